@@ -1,0 +1,254 @@
+package spec
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// check verifies that the vocabulary hangs together: every reference
+// resolves, every rule names a keyword its schema has, every provenance is
+// well formed. Completeness (descriptions, examples, triggers) is lint's job.
+func (d *decoder) check(api *API) {
+	ids := map[string]bool{}
+	for _, s := range api.Sources {
+		if s.ID == "" || ids[s.ID] {
+			d.problems = append(d.problems, Problem{s.Pos, fmt.Sprintf("source id %q is empty or repeated", s.ID)})
+		}
+		ids[s.ID] = true
+	}
+	prov := func(pos Pos, what string, p Provenance) {
+		for _, msg := range provenanceProblems(p, ids) {
+			d.problems = append(d.problems, Problem{pos, what + ": provenance: " + msg})
+		}
+	}
+	prov(Pos{File: d.file}, "x-acs-api", api.Provenance)
+	for _, e := range api.PlatformErrors {
+		d.checkError(e, prov)
+	}
+	for _, op := range api.Operations {
+		d.checkOperation(op, ids, prov)
+	}
+}
+
+func provenanceProblems(p Provenance, sources map[string]bool) []string {
+	var out []string
+	switch p.Kind {
+	case KindPage, KindProse:
+		if len(p.Pages) == 0 {
+			out = append(out, fmt.Sprintf("kind %s names no page", p.Kind))
+		}
+		if p.Kind == KindProse && p.Quote == "" {
+			out = append(out, "kind prose needs the quote it was read from")
+		}
+	case KindInferred, KindPlatform:
+		if p.Reason == "" {
+			out = append(out, fmt.Sprintf("kind %s needs a reason", p.Kind))
+		}
+	case "":
+		out = append(out, "missing")
+	default:
+		out = append(out, fmt.Sprintf("unknown kind %q (want page, prose, inferred or platform)", p.Kind))
+	}
+	for _, id := range p.Pages {
+		if !sources[id] {
+			out = append(out, fmt.Sprintf("page %q is not among x-acs-sources", id))
+		}
+	}
+	return out
+}
+
+func (d *decoder) checkError(e *ErrorCode, prov func(Pos, string, Provenance)) {
+	what := "error " + e.Code
+	if e.Code == "" {
+		d.problems = append(d.problems, Problem{e.Pos, "error without code"})
+	}
+	if e.Status < 400 || e.Status > 599 {
+		d.problems = append(d.problems, Problem{e.Pos, fmt.Sprintf("%s: status %d is not an HTTP error status", what, e.Status)})
+	}
+	if e.Message == "" {
+		d.problems = append(d.problems, Problem{e.Pos, what + ": message is empty"})
+	}
+	if !slices.Contains([]string{"", MatchExact, MatchPrefix, MatchTemplate}, e.MessageMatch) {
+		d.problems = append(d.problems, Problem{e.Pos, fmt.Sprintf("%s: message-match %q (want exact, prefix or template)", what, e.MessageMatch)})
+	}
+	prov(e.Pos, what, e.Provenance)
+	for _, t := range e.Triggers {
+		if t.State == "" {
+			d.problems = append(d.problems, Problem{t.Pos, what + ": trigger without state"})
+		}
+		if !slices.Contains([]string{SafetyReadonly, SafetyMutating, SafetyExhausting}, t.Safety) {
+			d.problems = append(d.problems, Problem{t.Pos, fmt.Sprintf("%s: trigger %s: safety %q (want readonly, mutating or exhausting)", what, t.State, t.Safety)})
+		}
+		if t.Provenance.Kind != "" {
+			prov(t.Pos, what+": trigger "+t.State, t.Provenance)
+		}
+	}
+}
+
+func (d *decoder) checkOperation(op *Operation, ids map[string]bool, prov func(Pos, string, Provenance)) {
+	bad := func(pos Pos, format string, args ...any) {
+		d.problems = append(d.problems, Problem{pos, op.Action + ": " + fmt.Sprintf(format, args...)})
+	}
+	prov(op.Pos, op.Action, op.Provenance)
+	for _, s := range op.Sources {
+		if !ids[s] {
+			bad(op.Pos, "source %q is not among x-acs-sources", s)
+		}
+	}
+	codes := map[string]bool{}
+	for _, e := range op.Errors {
+		if codes[e.Code] {
+			bad(e.Pos, "error %s is listed twice", e.Code)
+		}
+		codes[e.Code] = true
+		d.checkError(e, prov)
+	}
+	for _, p := range op.Params {
+		prov(p.Pos, "parameter "+p.Name, p.Provenance)
+		if p.RequiredProvenance != nil {
+			prov(p.Pos, "parameter "+p.Name+" required-ness", *p.RequiredProvenance)
+		}
+		if p.Schema == nil {
+			bad(p.Pos, "parameter %s has no schema", p.Name)
+			continue
+		}
+		isArray := p.Schema.Type.Is(openapi3.TypeArray)
+		switch {
+		case p.Style != "" && p.Style != StyleRepeatList && p.Style != StyleFlat:
+			bad(p.Pos, "parameter %s: x-acs-style %q (want repeatList or flat)", p.Name, p.Style)
+		case isArray && p.Style == "":
+			bad(p.Pos, "parameter %s is an array but says no x-acs-style (repeatList or flat)", p.Name)
+		case !isArray && p.Style != "":
+			bad(p.Pos, "parameter %s has x-acs-style but is not an array", p.Name)
+		}
+		for _, l := range p.Limits {
+			prov(l.Pos, "parameter "+p.Name+" limit "+l.Keyword, l.Provenance)
+		}
+	}
+	d.checkRules(op, bad, prov)
+	for _, q := range op.Quotas {
+		if op.Error(q.Error) == nil {
+			bad(q.Pos, "quota %s: error %s is not documented", q.ID, q.Error)
+		}
+		prov(q.Pos, "quota "+q.ID, q.Provenance)
+	}
+	if op.RAM != nil {
+		prov(op.RAM.Pos, "x-acs-ram", op.RAM.Provenance)
+	}
+	if op.RateLimit != nil {
+		if op.RateLimit.Requests <= 0 {
+			bad(op.RateLimit.Pos, "x-acs-rate-limit: requests must be positive")
+		}
+		prov(op.RateLimit.Pos, "x-acs-rate-limit", op.RateLimit.Provenance)
+	}
+	for _, r := range op.Relations {
+		prov(r.Pos, "relation "+r.ID, r.Provenance)
+	}
+	for _, c := range op.Changes {
+		prov(c.Pos, "change "+c.Date, c.Provenance)
+	}
+	for _, g := range op.Disagreements {
+		for _, rd := range g.Readings {
+			for _, pg := range rd.Pages {
+				if !ids[pg] {
+					bad(g.Pos, "disagreement %s: page %q is not among x-acs-sources", g.ID, pg)
+				}
+			}
+		}
+	}
+}
+
+func (d *decoder) checkRules(op *Operation, bad func(Pos, string, ...any), prov func(Pos, string, Provenance)) {
+	seen := map[string]bool{}
+	for _, r := range op.Rules {
+		if r.ID == "" || seen[r.ID] {
+			bad(r.Pos, "rule id %q is empty or repeated", r.ID)
+		}
+		seen[r.ID] = true
+		prov(r.Pos, "rule "+r.ID, r.Provenance)
+		p := r.Target()
+		if p == nil {
+			bad(r.Pos, "rule %s: no parameter %q", r.ID, r.ParamName())
+			continue
+		}
+		s := r.Schema()
+		if s == nil {
+			bad(r.Pos, "rule %s: %s has no item schema", r.ID, r.Param)
+			continue
+		}
+		if msg := keywordProblem(r, s); msg != "" {
+			bad(r.Pos, "rule %s: %s", r.ID, msg)
+		}
+		if r.When != nil && op.Param(r.When.Param) == nil {
+			bad(r.Pos, "rule %s: condition names no parameter %q", r.ID, r.When.Param)
+		}
+		if r.Pattern != "" && r.When == nil {
+			bad(r.Pos, "rule %s: only a conditional rule carries its own pattern; put it in the schema", r.ID)
+		}
+		if r.Error == "" || op.Error(r.Error) == nil {
+			bad(r.Pos, "rule %s: error %q is not documented for the operation or the platform", r.ID, r.Error)
+		}
+		if len(r.Candidates) > 0 && !slices.Contains(r.Candidates, r.Error) {
+			bad(r.Pos, "rule %s: candidates do not include the chosen error %s", r.ID, r.Error)
+		}
+		for _, c := range r.Candidates {
+			if op.Error(c) == nil {
+				bad(r.Pos, "rule %s: candidate %s is not documented", r.ID, c)
+			}
+		}
+		if len(r.Candidates) > 1 && r.Decision == "" {
+			bad(r.Pos, "rule %s: several candidates but no decision", r.ID)
+		}
+		if r.Disagreement != "" && op.Disagreement(r.Disagreement) == nil {
+			bad(r.Pos, "rule %s: disagreement %q is not recorded", r.ID, r.Disagreement)
+		}
+	}
+}
+
+// keywordProblem says why a rule's kind does not fit its schema, or "".
+func keywordProblem(r *Rule, s *openapi3.Schema) string {
+	switch r.Kind {
+	case RuleRequired:
+		if r.OnItems() {
+			return "required applies to a parameter, not its items"
+		}
+	case RuleEnum:
+		if len(s.Enum) == 0 {
+			return "kind enum but the schema has no enum"
+		}
+	case RulePattern:
+		pat := r.EffectivePattern()
+		if pat == "" {
+			return "kind pattern but neither the rule nor the schema has one"
+		}
+		if _, err := regexp.Compile(pat); err != nil {
+			return fmt.Sprintf("pattern %q does not compile: %v", pat, err)
+		}
+	case RuleMaxLength:
+		if s.MaxLength == nil {
+			return "kind maxLength but the schema has none"
+		}
+	case RuleMinLength:
+		if s.MinLength == 0 {
+			return "kind minLength but the schema has none"
+		}
+	case RuleMaxItems:
+		if s.MaxItems == nil {
+			return "kind maxItems but the schema has none"
+		}
+	case RuleMinItems:
+		if s.MinItems == 0 {
+			return "kind minItems but the schema has none"
+		}
+	case RuleUniqueItems:
+		if !s.UniqueItems {
+			return "kind uniqueItems but the schema does not set it"
+		}
+	default:
+		return fmt.Sprintf("unknown kind %q (want one of %v)", r.Kind, RuleKinds)
+	}
+	return ""
+}

@@ -1,0 +1,299 @@
+package spec
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed resourcedirectorymaster.yaml
+var embedded []byte
+
+// EmbeddedName is the name the embedded contract reports in positions.
+const EmbeddedName = "spec/resourcedirectorymaster.yaml"
+
+// Embedded returns a copy of the embedded contract's bytes.
+func Embedded() []byte { return bytes.Clone(embedded) }
+
+// Load parses the embedded contract.
+func Load() (*API, error) { return Parse(EmbeddedName, embedded) }
+
+// LoadFile reads and parses a contract file.
+func LoadFile(path string) (*API, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("spec: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Problem is one reason a document is not a usable contract.
+type Problem struct {
+	Pos Pos
+	Msg string
+}
+
+func (p Problem) String() string { return p.Pos.String() + ": " + p.Msg }
+
+// LoadError lists every problem found in a document that could be parsed
+// but does not make a consistent contract.
+type LoadError struct {
+	File     string
+	Problems []Problem
+}
+
+func (e *LoadError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return fmt.Sprintf("spec: %s: %d problem(s):\n%s", e.File, len(e.Problems), strings.Join(lines, "\n"))
+}
+
+// Parse builds the typed contract from a document's bytes; name is used in
+// positions and messages. It fails on YAML or OpenAPI errors and on an x-acs-*
+// vocabulary that is malformed or inconsistent (a *LoadError lists each).
+func Parse(name string, data []byte) (*API, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("spec: %s: the file is empty", name)
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("spec: %s: not YAML: %w", name, err)
+	}
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("spec: %s: not an OpenAPI document (the top level is not a mapping)", name)
+	}
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		return nil, fmt.Errorf("spec: %s: not an OpenAPI document: %w", name, err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.0") {
+		return nil, fmt.Errorf("spec: %s: openapi version %q, want 3.0.x", name, doc.OpenAPI)
+	}
+	// Examples are validated by lint with masking applied (see Unmask): the
+	// vendor's samples hide ID tails behind "****".
+	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
+		return nil, fmt.Errorf("spec: %s: invalid OpenAPI: %w", name, err)
+	}
+	d := &decoder{file: name}
+	api := d.api(root.Content[0], doc)
+	if len(d.problems) == 0 {
+		d.check(api)
+	}
+	if len(d.problems) > 0 {
+		return nil, &LoadError{File: name, Problems: d.problems}
+	}
+	return api, nil
+}
+
+// decoder turns yaml nodes into the model and collects problems.
+type decoder struct {
+	file     string
+	problems []Problem
+}
+
+func (d *decoder) pos(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{File: d.file}
+	}
+	return Pos{File: d.file, Line: n.Line, Col: n.Column}
+}
+
+func (d *decoder) problem(n *yaml.Node, format string, args ...any) {
+	d.problems = append(d.problems, Problem{Pos: d.pos(n), Msg: fmt.Sprintf(format, args...)})
+}
+
+// get returns the value node of key in a mapping node, or nil.
+func get(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// decode decodes a node into v after checking that every mapping key is one
+// the vocabulary knows, so a misspelt key is an error rather than a lost fact.
+func (d *decoder) decode(n *yaml.Node, what string, v any) bool {
+	if n == nil {
+		return false
+	}
+	before := len(d.problems)
+	d.checkKeys(n, reflect.TypeOf(v).Elem(), what)
+	if len(d.problems) > before {
+		return false
+	}
+	if err := n.Decode(v); err != nil {
+		d.problem(n, "%s: %v", what, err)
+		return false
+	}
+	return true
+}
+
+func (d *decoder) checkKeys(n *yaml.Node, t reflect.Type, what string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
+		for _, item := range n.Content {
+			d.checkKeys(item, t.Elem(), what)
+		}
+	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
+		fields := map[string]reflect.Type{}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
+			if tag != "" && tag != "-" {
+				fields[tag] = f.Type
+			}
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			ft, ok := fields[k.Value]
+			if !ok {
+				d.problem(k, "%s: unknown key %q", what, k.Value)
+				continue
+			}
+			d.checkKeys(n.Content[i+1], ft, what)
+		}
+	}
+}
+
+// setPos records item positions on a decoded list.
+func setPos[T any](d *decoder, n *yaml.Node, items []*T, pos func(*T) *Pos) {
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return
+	}
+	for i, item := range items {
+		if i < len(n.Content) && item != nil {
+			*pos(item) = d.pos(n.Content[i])
+		}
+	}
+}
+
+type apiExt struct {
+	Product            string     `yaml:"product"`
+	ProductName        string     `yaml:"product-name"`
+	Version            string     `yaml:"version"`
+	Endpoint           string     `yaml:"endpoint"`
+	Style              string     `yaml:"style"`
+	Path               string     `yaml:"path"`
+	Methods            []string   `yaml:"methods"`
+	ParameterLocations []string   `yaml:"parameter-locations"`
+	Formats            []string   `yaml:"formats"`
+	Signatures         []string   `yaml:"signatures"`
+	Provenance         Provenance `yaml:"provenance"`
+}
+
+var rootExtensions = map[string]bool{"x-acs-api": true, "x-acs-sources": true, "x-acs-platform-errors": true}
+
+func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
+	api := &API{File: d.file, Doc: doc}
+	d.unknownExtensions(root, rootExtensions, "document")
+	var ext apiExt
+	if n := get(root, "x-acs-api"); n == nil {
+		d.problem(root, "x-acs-api is missing: the document does not say which product and version it describes")
+	} else if d.decode(n, "x-acs-api", &ext) {
+		api.Product, api.ProductName, api.Version = ext.Product, ext.ProductName, ext.Version
+		api.Endpoint, api.Style, api.Path = ext.Endpoint, ext.Style, ext.Path
+		api.Methods, api.ParameterLocations = ext.Methods, ext.ParameterLocations
+		api.Formats, api.Signatures, api.Provenance = ext.Formats, ext.Signatures, ext.Provenance
+	}
+	if n := get(root, "x-acs-sources"); d.decode(n, "x-acs-sources", &api.Sources) {
+		setPos(d, n, api.Sources, func(s *Source) *Pos { return &s.Pos })
+	}
+	if n := get(root, "x-acs-platform-errors"); d.decode(n, "x-acs-platform-errors", &api.PlatformErrors) {
+		d.errorPositions(n, api.PlatformErrors)
+		for _, e := range api.PlatformErrors {
+			e.Platform = true
+		}
+	}
+	paths := get(root, "paths")
+	if paths == nil || paths.Kind != yaml.MappingNode {
+		d.problem(root, "paths is missing")
+		return api
+	}
+	for i := 0; i+1 < len(paths.Content); i += 2 {
+		key, item := paths.Content[i], paths.Content[i+1]
+		pathItem := doc.Paths.Value(key.Value)
+		if pathItem == nil {
+			continue
+		}
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			method := item.Content[j].Value
+			if strings.HasPrefix(method, "x-") || method == "parameters" || method == "summary" || method == "description" {
+				continue
+			}
+			if method != "post" {
+				d.problem(item.Content[j], "path %s: RPC operations are declared under post (the SDKs' method); found %s", key.Value, method)
+				continue
+			}
+			if op := d.operation(api, key.Value, item.Content[j+1], pathItem.Post); op != nil {
+				api.Operations = append(api.Operations, op)
+			}
+		}
+	}
+	if len(api.Operations) == 0 {
+		d.problem(paths, "the document declares no operation")
+	}
+	return api
+}
+
+func (d *decoder) unknownExtensions(n *yaml.Node, known map[string]bool, where string) {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i].Value
+		if strings.HasPrefix(k, "x-acs-") && !known[k] {
+			d.problem(n.Content[i], "%s: unknown extension %q", where, k)
+		}
+	}
+}
+
+func (d *decoder) errorPositions(n *yaml.Node, errs []*ErrorCode) {
+	setPos(d, n, errs, func(e *ErrorCode) *Pos { return &e.Pos })
+	for i, e := range errs {
+		if i < len(n.Content) {
+			setPos(d, get(n.Content[i], "triggers"), e.Triggers, func(t *Trigger) *Pos { return &t.Pos })
+		}
+	}
+}
+
+// Unmask returns an example value with the vendor's masking undone for
+// validation: in a string containing "****" every '*' stands for one hidden
+// letter or digit and reads as '0'. Other values are returned as they are.
+func Unmask(v any) any {
+	switch x := v.(type) {
+	case string:
+		if strings.Contains(x, "****") {
+			return strings.ReplaceAll(x, "*", "0")
+		}
+		return x
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = Unmask(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = Unmask(e)
+		}
+		return out
+	}
+	return v
+}

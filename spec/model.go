@@ -1,0 +1,474 @@
+package spec
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Text is one fact in several languages, keyed by BCP 47 tag: "en", "zh-Hans"
+// (Simplified Chinese), "zh-Hant" (Traditional Chinese).
+type Text map[string]string
+
+// Best returns the text in lang, else English, else any language in tag order.
+func (t Text) Best(lang string) string {
+	if s, ok := t[lang]; ok {
+		return s
+	}
+	if s, ok := t["en"]; ok {
+		return s
+	}
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) == 0 {
+		return ""
+	}
+	return t[keys[0]]
+}
+
+// Provenance kinds: where a fact comes from.
+const (
+	KindPage     = "page"     // stated in a page's tables or fields
+	KindProse    = "prose"    // stated in a sentence of a page (Quote holds it)
+	KindInferred = "inferred" // not stated; Reason says from what it follows
+	KindPlatform = "platform" // a fact of the vendor's RPC gateway, not of any page
+)
+
+// Provenance says where a fact comes from.
+type Provenance struct {
+	Kind   string   `yaml:"kind"`
+	Pages  []string `yaml:"pages"`
+	Quote  string   `yaml:"quote"`
+	Reason string   `yaml:"reason"`
+}
+
+// String renders the provenance for reports: "page p000, p001",
+// "prose p003: «最大長度為 1024 個字符。»", "inferred: ...".
+func (p Provenance) String() string {
+	var b strings.Builder
+	b.WriteString(p.Kind)
+	if len(p.Pages) > 0 {
+		b.WriteString(" ")
+		b.WriteString(strings.Join(p.Pages, ", "))
+	}
+	if p.Quote != "" {
+		fmt.Fprintf(&b, ": «%s»", p.Quote)
+	}
+	if p.Reason != "" {
+		b.WriteString(": ")
+		b.WriteString(p.Reason)
+	}
+	return b.String()
+}
+
+// Pos is a position in the spec file, for findings and reports.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+// String renders file:line:col.
+func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+// Source is one vendor doc page the contract was transcribed from.
+type Source struct {
+	ID          string `yaml:"id"`
+	File        string `yaml:"file"`
+	Operation   string `yaml:"operation"`
+	Language    string `yaml:"language"`
+	Layout      string `yaml:"layout"`
+	Title       string `yaml:"title"`
+	LastUpdated string `yaml:"last-updated"`
+	Note        string `yaml:"note"`
+	Pos         Pos    `yaml:"-"`
+}
+
+// API is the whole contract: one product version and its operations.
+type API struct {
+	File               string
+	Product            string
+	ProductName        string
+	Version            string
+	Endpoint           string
+	Style              string
+	Path               string
+	Methods            []string
+	ParameterLocations []string
+	Formats            []string
+	Signatures         []string
+	Provenance         Provenance
+	Sources            []*Source
+	PlatformErrors     []*ErrorCode
+	Operations         []*Operation
+
+	// Doc is the kin-openapi model of the document, for schema validation.
+	// Treat it as read-only.
+	Doc *openapi3.T
+}
+
+// Operation is one RPC action.
+type Operation struct {
+	Action        string
+	PathKey       string
+	Summary       Text
+	Description   string
+	Tags          []string
+	Sources       []string
+	Provenance    Provenance
+	Params        []*Param
+	Rules         []*Rule
+	Errors        []*ErrorCode
+	RAM           *RAM
+	RateLimit     *RateLimit
+	Quotas        []*Quota
+	Relations     []*Relation
+	Changes       []*Change
+	Disagreements []*Disagreement
+	// Response is the schema of the 200 JSON body.
+	Response *openapi3.Schema
+	// Examples are the pages' sample success bodies.
+	Examples []*Example
+	Pos      Pos
+
+	api *API
+}
+
+// Wire styles of array parameters on the RPC wire.
+const (
+	StyleRepeatList = "repeatList" // Members.1=a&Members.2=b
+	StyleFlat       = "flat"       // Tag.1.Key=k&Tag.1.Value=v
+)
+
+// Param is one request parameter.
+type Param struct {
+	Name     string
+	In       string
+	Required bool
+	// RequiredProvenance is set when required-ness is not stated by a page.
+	RequiredProvenance *Provenance
+	Description        string
+	Descriptions       Text
+	Style              string
+	Schema             *openapi3.Schema
+	Example            any
+	Limits             []*Limit
+	Provenance         Provenance
+	Pos                Pos
+}
+
+// Limit gives the provenance of one schema keyword of a parameter
+// ("maxItems", "items.pattern", "x-acs-length-unit", ...).
+type Limit struct {
+	Keyword    string     `yaml:"keyword"`
+	Provenance Provenance `yaml:"provenance"`
+	Pos        Pos        `yaml:"-"`
+}
+
+// Rule kinds. A rule names the schema keyword it enforces; the keyword's value
+// (the limit) lives in the parameter's schema, except for conditional rules,
+// which carry their own Pattern.
+const (
+	RuleRequired    = "required"
+	RuleEnum        = "enum"
+	RulePattern     = "pattern"
+	RuleMaxLength   = "maxLength"
+	RuleMinLength   = "minLength"
+	RuleMaxItems    = "maxItems"
+	RuleMinItems    = "minItems"
+	RuleUniqueItems = "uniqueItems"
+)
+
+// RuleKinds lists every rule kind, in no particular order of precedence.
+var RuleKinds = []string{RuleRequired, RuleEnum, RulePattern, RuleMaxLength, RuleMinLength, RuleMaxItems, RuleMinItems, RuleUniqueItems}
+
+// Condition restricts a rule to requests where another parameter has a value.
+type Condition struct {
+	Param  string `yaml:"param"`
+	Equals string `yaml:"equals"`
+}
+
+// Rule is one documented request rule and the error code a server answers when
+// it is broken. Rules are in precedence order: when a request breaks several,
+// the first one's code is the answer.
+type Rule struct {
+	ID           string     `yaml:"id"`
+	Param        string     `yaml:"param"`
+	Kind         string     `yaml:"kind"`
+	When         *Condition `yaml:"when"`
+	Pattern      string     `yaml:"pattern"`
+	Error        string     `yaml:"error"`
+	Candidates   []string   `yaml:"candidates"`
+	Decision     string     `yaml:"decision"`
+	Disagreement string     `yaml:"disagreement"`
+	Provenance   Provenance `yaml:"provenance"`
+	Pos          Pos        `yaml:"-"`
+
+	op *Operation
+}
+
+// ParamName is the parameter the rule applies to ("Members" for "Members[*]").
+func (r *Rule) ParamName() string { return strings.TrimSuffix(r.Param, "[*]") }
+
+// OnItems reports whether the rule applies to each item of an array parameter.
+func (r *Rule) OnItems() bool { return strings.HasSuffix(r.Param, "[*]") }
+
+// Target returns the parameter the rule applies to.
+func (r *Rule) Target() *Param { return r.op.Param(r.ParamName()) }
+
+// Schema returns the schema the rule's keyword is read from: the parameter's,
+// or its items' for a rule on "Name[*]".
+func (r *Rule) Schema() *openapi3.Schema {
+	p := r.Target()
+	if p == nil || p.Schema == nil {
+		return nil
+	}
+	if r.OnItems() {
+		if p.Schema.Items == nil {
+			return nil
+		}
+		return p.Schema.Items.Value
+	}
+	return p.Schema
+}
+
+// EffectivePattern is the regular expression a pattern rule enforces: its own
+// (conditional rules) or its schema's.
+func (r *Rule) EffectivePattern() string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
+	if s := r.Schema(); s != nil {
+		return s.Pattern
+	}
+	return ""
+}
+
+// Accepted lists the codes a server may answer when the rule is broken: the
+// chosen one first, then the other documented candidates.
+func (r *Rule) Accepted() []string {
+	out := []string{r.Error}
+	for _, c := range r.Candidates {
+		if c != r.Error {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Safety classes of a case that provokes an error.
+const (
+	SafetyReadonly   = "readonly"   // rejected before any effect
+	SafetyMutating   = "mutating"   // creates state; must clean up
+	SafetyExhausting = "exhausting" // burns a quota
+)
+
+// Trigger is a state of the target that makes the server answer an error code.
+type Trigger struct {
+	State       string     `yaml:"state"`
+	Description string     `yaml:"description"`
+	Needs       []string   `yaml:"needs"`
+	Safety      string     `yaml:"safety"`
+	Provenance  Provenance `yaml:"provenance"`
+	Pos         Pos        `yaml:"-"`
+}
+
+// Message-match modes for error messages.
+const (
+	MatchExact    = "exact"
+	MatchPrefix   = "prefix"
+	MatchTemplate = "template" // {Name} placeholders stand for any text
+)
+
+// ErrorCode is one documented error answer.
+type ErrorCode struct {
+	Code         string     `yaml:"code"`
+	Status       int        `yaml:"status"`
+	Message      string     `yaml:"message"`
+	MessageMatch string     `yaml:"message-match"`
+	Description  Text       `yaml:"description"`
+	Retryable    bool       `yaml:"retryable"`
+	Triggers     []*Trigger `yaml:"triggers"`
+	Provenance   Provenance `yaml:"provenance"`
+	Pos          Pos        `yaml:"-"`
+	// Platform is true for the gateway's codes common to every operation.
+	Platform bool `yaml:"-"`
+}
+
+// Match returns the message-match mode, exact unless the spec says otherwise.
+func (e *ErrorCode) Match() string {
+	if e.MessageMatch == "" {
+		return MatchExact
+	}
+	return e.MessageMatch
+}
+
+// RAM is the operation's authorization information.
+type RAM struct {
+	Action               string         `yaml:"action"`
+	AccessLevel          string         `yaml:"access-level"`
+	Resources            []*RAMResource `yaml:"resources"`
+	ConditionKeys        []string       `yaml:"condition-keys"`
+	AssociatedOperations []string       `yaml:"associated-operations"`
+	Note                 string         `yaml:"note"`
+	Provenance           Provenance     `yaml:"provenance"`
+	Pos                  Pos            `yaml:"-"`
+}
+
+// RAMResource is one resource type an operation can be authorized on.
+type RAMResource struct {
+	Type      string `yaml:"type"`
+	Mandatory bool   `yaml:"mandatory"`
+	ARN       string `yaml:"arn"`
+}
+
+// RateLimit is a request-rate budget: Requests per PerSeconds.
+type RateLimit struct {
+	Requests   int        `yaml:"requests"`
+	PerSeconds int        `yaml:"per-seconds"`
+	Provenance Provenance `yaml:"provenance"`
+	Pos        Pos        `yaml:"-"`
+}
+
+// PerSecond returns the budget as requests per second.
+func (r *RateLimit) PerSecond() float64 {
+	if r.PerSeconds <= 0 {
+		return float64(r.Requests)
+	}
+	return float64(r.Requests) / float64(r.PerSeconds)
+}
+
+// Quota is a counted business limit, such as invitations per day.
+type Quota struct {
+	ID         string     `yaml:"id"`
+	Limit      int        `yaml:"limit"`
+	Period     string     `yaml:"period"`
+	Error      string     `yaml:"error"`
+	Provenance Provenance `yaml:"provenance"`
+	Pos        Pos        `yaml:"-"`
+}
+
+// Relation is a documented or inferred relation between response fields
+// (or a field and a fixed value) that holds on a fresh success answer.
+type Relation struct {
+	ID          string     `yaml:"id"`
+	Field       string     `yaml:"field"`
+	EqualsValue string     `yaml:"equals-value"`
+	EqualsField string     `yaml:"equals-field"`
+	AfterField  string     `yaml:"after-field"`
+	Offset      string     `yaml:"offset"`
+	Description string     `yaml:"description"`
+	Provenance  Provenance `yaml:"provenance"`
+	Pos         Pos        `yaml:"-"`
+}
+
+// Change is one entry of a page's change history.
+type Change struct {
+	Date            string     `yaml:"date"`
+	Summary         Text       `yaml:"summary"`
+	Items           []string   `yaml:"items"`
+	AddedParameters []string   `yaml:"added-parameters"`
+	Provenance      Provenance `yaml:"provenance"`
+	Pos             Pos        `yaml:"-"`
+}
+
+// Reading is what one or more pages say about a disputed fact.
+type Reading struct {
+	Pages []string `yaml:"pages"`
+	Says  string   `yaml:"says"`
+}
+
+// Disagreement records pages that disagree with each other or themselves,
+// and the decision the contract takes.
+type Disagreement struct {
+	ID       string     `yaml:"id"`
+	Subject  string     `yaml:"subject"`
+	Readings []*Reading `yaml:"readings"`
+	Decision string     `yaml:"decision"`
+	Pos      Pos        `yaml:"-"`
+}
+
+// Example is one sample success body of an operation.
+type Example struct {
+	Name    string
+	Summary string
+	Value   any
+	Pos     Pos
+}
+
+// Param returns the operation's parameter of that name, or nil.
+func (o *Operation) Param(name string) *Param {
+	for _, p := range o.Params {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// Error returns the error code as this operation answers it: its own
+// documented code, else the platform's, else nil.
+func (o *Operation) Error(code string) *ErrorCode {
+	for _, e := range o.Errors {
+		if e.Code == code {
+			return e
+		}
+	}
+	if o.api != nil {
+		for _, e := range o.api.PlatformErrors {
+			if e.Code == code {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// RulesFor returns the rules whose chosen code or candidates include code.
+func (o *Operation) RulesFor(code string) []*Rule {
+	var out []*Rule
+	for _, r := range o.Rules {
+		for _, c := range r.Accepted() {
+			if c == code {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Disagreement returns the disagreement of that id, or nil.
+func (o *Operation) Disagreement(id string) *Disagreement {
+	for _, d := range o.Disagreements {
+		if d.ID == id {
+			return d
+		}
+	}
+	return nil
+}
+
+// Operation returns the operation of that action, or nil.
+func (a *API) Operation(action string) *Operation {
+	for _, o := range a.Operations {
+		if o.Action == action {
+			return o
+		}
+	}
+	return nil
+}
+
+// Source returns the page of that id, or nil.
+func (a *API) Source(id string) *Source {
+	for _, s := range a.Sources {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}

@@ -1,0 +1,185 @@
+package spec
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"gopkg.in/yaml.v3"
+)
+
+type operationExt struct {
+	Action     string     `yaml:"action"`
+	Sources    []string   `yaml:"sources"`
+	Summary    Text       `yaml:"summary"`
+	Provenance Provenance `yaml:"provenance"`
+}
+
+var operationExtensions = map[string]bool{
+	"x-acs-operation": true, "x-acs-ram": true, "x-acs-rate-limit": true, "x-acs-quotas": true,
+	"x-acs-rules": true, "x-acs-errors": true, "x-acs-relations": true, "x-acs-changes": true,
+	"x-acs-disagreements": true,
+}
+
+// PathKey is the pseudo-path an RPC action sits on in the document.
+func PathKey(action string) string { return "/#" + action }
+
+func (d *decoder) operation(api *API, pathKey string, n *yaml.Node, kop *openapi3.Operation) *Operation {
+	op := &Operation{PathKey: pathKey, Pos: d.pos(n), api: api, Description: kop.Description, Tags: kop.Tags}
+	d.unknownExtensions(n, operationExtensions, "operation "+pathKey)
+	var ext operationExt
+	if !d.decode(get(n, "x-acs-operation"), "x-acs-operation", &ext) {
+		d.problem(n, "operation %s: x-acs-operation is missing", pathKey)
+		return nil
+	}
+	op.Action, op.Sources, op.Summary, op.Provenance = ext.Action, ext.Sources, ext.Summary, ext.Provenance
+	if kop.OperationID != op.Action {
+		d.problem(n, "operation %s: operationId %q differs from x-acs-operation.action %q", pathKey, kop.OperationID, op.Action)
+	}
+	if pathKey != PathKey(op.Action) {
+		d.problem(n, "operation %s: an RPC action sits on the pseudo-path %s", pathKey, PathKey(op.Action))
+	}
+	if x := get(n, "x-acs-ram"); x != nil {
+		op.RAM = &RAM{Pos: d.pos(x)}
+		d.decode(x, "x-acs-ram", op.RAM)
+	}
+	if x := get(n, "x-acs-rate-limit"); x != nil {
+		op.RateLimit = &RateLimit{Pos: d.pos(x)}
+		d.decode(x, "x-acs-rate-limit", op.RateLimit)
+	}
+	if x := get(n, "x-acs-quotas"); d.decode(x, "x-acs-quotas", &op.Quotas) {
+		setPos(d, x, op.Quotas, func(q *Quota) *Pos { return &q.Pos })
+	}
+	if x := get(n, "x-acs-rules"); d.decode(x, "x-acs-rules", &op.Rules) {
+		setPos(d, x, op.Rules, func(r *Rule) *Pos { return &r.Pos })
+		for _, r := range op.Rules {
+			r.op = op
+		}
+	}
+	if x := get(n, "x-acs-errors"); d.decode(x, "x-acs-errors", &op.Errors) {
+		d.errorPositions(x, op.Errors)
+	}
+	if x := get(n, "x-acs-relations"); d.decode(x, "x-acs-relations", &op.Relations) {
+		setPos(d, x, op.Relations, func(r *Relation) *Pos { return &r.Pos })
+	}
+	if x := get(n, "x-acs-changes"); d.decode(x, "x-acs-changes", &op.Changes) {
+		setPos(d, x, op.Changes, func(c *Change) *Pos { return &c.Pos })
+	}
+	if x := get(n, "x-acs-disagreements"); d.decode(x, "x-acs-disagreements", &op.Disagreements) {
+		setPos(d, x, op.Disagreements, func(g *Disagreement) *Pos { return &g.Pos })
+	}
+	d.params(op, get(n, "parameters"), kop)
+	d.response(op, get(n, "responses"), kop)
+	return op
+}
+
+type paramExt struct {
+	Style              string      `yaml:"x-acs-style"`
+	Descriptions       Text        `yaml:"x-acs-description"`
+	Provenance         *Provenance `yaml:"x-acs-provenance"`
+	RequiredProvenance *Provenance `yaml:"x-acs-required-provenance"`
+	Limits             []*Limit    `yaml:"x-acs-limits"`
+}
+
+func (d *decoder) params(op *Operation, n *yaml.Node, kop *openapi3.Operation) {
+	for i, ref := range kop.Parameters {
+		p := ref.Value
+		if p == nil {
+			continue
+		}
+		var node *yaml.Node
+		if n != nil && i < len(n.Content) {
+			node = n.Content[i]
+		}
+		param := &Param{
+			Name: p.Name, In: p.In, Required: p.Required, Description: p.Description,
+			Example: p.Example, Pos: d.pos(node),
+		}
+		if p.Schema != nil {
+			param.Schema = p.Schema.Value
+		}
+		if node != nil {
+			var ext paramExt
+			x := &yaml.Node{Kind: yaml.MappingNode}
+			for j := 0; j+1 < len(node.Content); j += 2 {
+				if strings.HasPrefix(node.Content[j].Value, "x-acs-") {
+					x.Content = append(x.Content, node.Content[j], node.Content[j+1])
+				}
+			}
+			if d.decode(x, "parameter "+p.Name, &ext) {
+				param.Style, param.Descriptions = ext.Style, ext.Descriptions
+				param.RequiredProvenance, param.Limits = ext.RequiredProvenance, ext.Limits
+				if ext.Provenance != nil {
+					param.Provenance = *ext.Provenance
+				}
+				setPos(d, get(node, "x-acs-limits"), param.Limits, func(l *Limit) *Pos { return &l.Pos })
+			}
+		}
+		if p.In != openapi3.ParameterInQuery {
+			d.problem(node, "parameter %s: RPC parameters travel in the query (or an equivalent form body); found in=%s", p.Name, p.In)
+		}
+		op.Params = append(op.Params, param)
+	}
+}
+
+func (d *decoder) response(op *Operation, n *yaml.Node, kop *openapi3.Operation) {
+	if kop.Responses == nil {
+		d.problem(n, "operation %s: responses are missing", op.Action)
+		return
+	}
+	ok := kop.Responses.Value("200")
+	if ok == nil || ok.Value == nil {
+		d.problem(n, "operation %s: no 200 response", op.Action)
+		return
+	}
+	media := ok.Value.Content.Get("application/json")
+	if media == nil || media.Schema == nil || media.Schema.Value == nil {
+		d.problem(n, "operation %s: the 200 response has no application/json schema", op.Action)
+		return
+	}
+	op.Response = media.Schema.Value
+	examplesNode := get(get(get(get(n, "200"), "content"), "application/json"), "examples")
+	names := make([]string, 0, len(media.Examples))
+	for name := range media.Examples {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		ex := media.Examples[name]
+		if ex == nil || ex.Value == nil {
+			continue
+		}
+		op.Examples = append(op.Examples, &Example{Name: name, Summary: ex.Value.Summary, Value: ex.Value.Value, Pos: d.pos(get(examplesNode, name))})
+	}
+}
+
+// Schema-level vocabulary: accessors for the x-acs-* keywords a schema can carry.
+
+// Echo returns the request parameter a response field must repeat
+// ("ContactId", or "Members[*]" for one of a list's items), or "".
+func Echo(s *openapi3.Schema) string { return extString(s, "x-acs-echo") }
+
+// Layout returns the documented date layout of a string field, such as
+// "yyyy-MM-dd HH:mm:ss", or "".
+func Layout(s *openapi3.Schema) string { return extString(s, "x-acs-layout") }
+
+// LengthUnit returns how maxLength counts: "characters" (code points) unless
+// the schema says otherwise.
+func LengthUnit(s *openapi3.Schema) string {
+	if u := extString(s, "x-acs-length-unit"); u != "" {
+		return u
+	}
+	return "characters"
+}
+
+// PageDescription returns a page's description of a field where the contract
+// describes it differently (see the operation's disagreements), or "".
+func PageDescription(s *openapi3.Schema) string { return extString(s, "x-acs-page-description") }
+
+func extString(s *openapi3.Schema, key string) string {
+	if s == nil {
+		return ""
+	}
+	v, _ := s.Extensions[key].(string)
+	return v
+}
