@@ -73,6 +73,7 @@ func Parse(name string, data []byte) (*API, error) {
 	}
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = false
+	loader.IncludeOrigin = true
 	doc, err := loader.LoadFromData(data)
 	if err != nil {
 		return nil, fmt.Errorf("spec: %s: not an OpenAPI document: %w", name, err)
@@ -241,6 +242,10 @@ func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
 			}
 			if method != "post" {
 				d.problem(item.Content[j], "path %s: RPC operations are declared under post (the SDKs' method); found %s", key.Value, method)
+				continue
+			}
+			if pathItem.Post == nil || item.Content[j+1].Kind != yaml.MappingNode {
+				d.problem(item.Content[j], "path %s: post is empty", key.Value)
 				continue
 			}
 			if op := d.operation(api, key.Value, item.Content[j+1], pathItem.Post); op != nil {

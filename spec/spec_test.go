@@ -2,10 +2,11 @@ package spec
 
 import "testing"
 
-func TestLoadEmbedded(t *testing.T) {
+func mustLoad(t testing.TB) *API {
+	t.Helper()
 	api, err := Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d ops", len(api.Operations))
+	return api
 }
