@@ -424,7 +424,9 @@ func TestPagesCompletenessCatchesMutations(t *testing.T) {
 			"error InvalidParameter.Note: page says"},
 		{"maxItems changed", func(s string) string { return strings.Replace(s, "maxItems: 5", "maxItems: 6", 1) },
 			`"Valid values of N: 1 to 5"`},
-		{"enum value lost", func(s string) string { return strings.Replace(s, "enum: [Account, Email]", "enum: [Account, EMail]", 1) },
+		{"enum value lost", func(s string) string {
+			return strings.Replace(s, "enum: [Account, Email]", "enum: [Account, EMail]", 1)
+		},
 			"enum value Email"},
 		{"Note limit changed", func(s string) string { return strings.Replace(s, "maxLength: 1024", "maxLength: 1000", 1) },
 			"Note maxLength"},
@@ -445,7 +447,9 @@ func TestPagesCompletenessCatchesMutations(t *testing.T) {
 		{"RAM action changed", func(s string) string {
 			return strings.Replace(s, "action: resourcemanager:AssociateMembers", "action: resourcemanager:BindContact", 1)
 		}, "RAM action resourcemanager:AssociateMembers"},
-		{"last-updated changed", func(s string) string { return strings.Replace(s, `last-updated: "2025-07-25"`, `last-updated: "2025-07-24"`, 1) },
+		{"last-updated changed", func(s string) string {
+			return strings.Replace(s, `last-updated: "2025-07-25"`, `last-updated: "2025-07-24"`, 1)
+		},
 			"page says Last Updated Jul 25, 2025"},
 	}
 	for _, c := range cases {
