@@ -8,6 +8,8 @@ FUZZTIME ?= 60s
 # Each fuzz target runs FUZZ_SHORT in `make test`, FUZZTIME under `make fuzz`.
 FUZZ_SHORT ?= 5s
 FUZZ_TARGETS := ./spec:FuzzParse
+# Folders whose content `make generate` owns.
+GEN_DIRS := gen
 
 .DEFAULT_GOAL := help
 
@@ -53,11 +55,14 @@ generate: ## Regenerate generated code from the spec.
 
 .PHONY: check-generated
 check-generated: ## Fail when generated code or go.mod differ from a fresh generation.
-	@$(MAKE) --no-print-directory generate >/dev/null
 	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run 'go mod tidy'"; exit 1; }
-	@if [ -n "$$(git status --porcelain -- . ':!bin')" ]; then \
-		echo "generated files differ from the committed copy (run 'make generate' and commit):"; \
-		git status --porcelain -- . ':!bin'; git --no-pager diff --stat; exit 1; fi
+	@snap=$$(mktemp -d); for d in $(GEN_DIRS); do [ -d $$d ] && mkdir -p $$snap/$$d && cp -R $$d/. $$snap/$$d/; done; \
+	$(MAKE) --no-print-directory generate >/dev/null || exit 1; \
+	status=0; for d in $(GEN_DIRS); do mkdir -p $$snap/$$d; [ -d $$d ] || mkdir -p $$d; \
+		if ! diff -r $$snap/$$d $$d >/dev/null 2>&1; then \
+			echo "generated files in $$d differ from a fresh generation (run 'make generate' and commit):"; \
+			diff -r $$snap/$$d $$d | head -40; status=1; fi; done; \
+	rm -rf $$snap; exit $$status
 
 .PHONY: bench
 bench: ## Benchmarks with -benchmem.
