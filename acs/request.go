@@ -1,0 +1,81 @@
+package acs
+
+import (
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// MaxBodyBytes bounds the body a server reads from one request.
+const MaxBodyBytes = 1 << 20
+
+// Inbound is a server's view of an RPC request: the parameters from the
+// query string and a form body merged, the raw body (for v3 verification),
+// and where Action and Version came from.
+type Inbound struct {
+	Params  url.Values
+	Body    []byte
+	Action  string
+	Version string
+	// XML is true when the caller asked for Format=XML.
+	XML bool
+}
+
+// ReadInbound reads r: query parameters, then an
+// application/x-www-form-urlencoded body; Action and Version from the
+// parameters (v1) or the x-acs-action and x-acs-version headers (v3).
+// A parameter given both in the query and in the form is an error.
+func ReadInbound(r *http.Request) (*Inbound, error) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("acs: reading the body: %w", err)
+	}
+	if len(body) > MaxBodyBytes {
+		return nil, fmt.Errorf("acs: the body exceeds %d bytes", MaxBodyBytes)
+	}
+	params := r.URL.Query()
+	if len(body) > 0 && isForm(r.Header.Get("Content-Type")) {
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil, fmt.Errorf("acs: the form body is malformed: %w", err)
+		}
+		for k, vs := range form {
+			if params.Has(k) {
+				return nil, &ParamError{Param: k, Key: k, Reason: "given in both the query and the form body"}
+			}
+			params[k] = vs
+		}
+	}
+	in := &Inbound{Params: params, Body: body}
+	in.Action = first(params.Get("Action"), r.Header.Get("x-acs-action"))
+	in.Version = first(params.Get("Version"), r.Header.Get("x-acs-version"))
+	in.XML = strings.EqualFold(params.Get("Format"), "XML")
+	return in, nil
+}
+
+func isForm(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && mt == "application/x-www-form-urlencoded"
+}
+
+func first(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// ParseBool reads an RPC boolean: true/True/TRUE and false/False/FALSE
+// (the Python SDK capitalises).
+func ParseBool(s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, fmt.Errorf("acs: %q is not a boolean", s)
+}
