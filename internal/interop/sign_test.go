@@ -15,6 +15,7 @@ import (
 	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 
 	"github.com/acsconform/acsconform/acs"
@@ -86,7 +87,7 @@ func TestV1SignaturesMatchAlibabaCloudSDK(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				srv, last := capture(t, 200, okBody)
-				client, err := sdk.NewClientWithAccessKey("cn-hangzhou", keyID, secret)
+				client, err := sdk.NewClientWithOptions("cn-hangzhou", sdk.NewConfig(), credentials.NewAccessKeyCredential(keyID, secret))
 				if err != nil {
 					t.Fatal(err)
 				}
