@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
@@ -198,6 +199,7 @@ type apiExt struct {
 	ParameterLocations []string   `yaml:"parameter-locations"`
 	Formats            []string   `yaml:"formats"`
 	Signatures         []string   `yaml:"signatures"`
+	ClockSkew          string     `yaml:"clock-skew"`
 	Provenance         Provenance `yaml:"provenance"`
 }
 
@@ -207,13 +209,21 @@ func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
 	api := &API{File: d.file, Doc: doc}
 	d.unknownExtensions(root, rootExtensions, "document")
 	var ext apiExt
-	if n := get(root, "x-acs-api"); n == nil {
+	n := get(root, "x-acs-api")
+	if n == nil {
 		d.problem(root, "x-acs-api is missing: the document does not say which product and version it describes")
 	} else if d.decode(n, "x-acs-api", &ext) {
 		api.Product, api.ProductName, api.Version = ext.Product, ext.ProductName, ext.Version
 		api.Endpoint, api.Style, api.Path = ext.Endpoint, ext.Style, ext.Path
 		api.Methods, api.ParameterLocations = ext.Methods, ext.ParameterLocations
 		api.Formats, api.Signatures, api.Provenance = ext.Formats, ext.Signatures, ext.Provenance
+		if ext.ClockSkew != "" {
+			skew, err := time.ParseDuration(ext.ClockSkew)
+			if err != nil || skew <= 0 {
+				d.problem(get(n, "clock-skew"), "x-acs-api: clock-skew %q is not a positive duration", ext.ClockSkew)
+			}
+			api.ClockSkew = skew
+		}
 	}
 	if n := get(root, "x-acs-sources"); d.decode(n, "x-acs-sources", &api.Sources) {
 		setPos(d, n, api.Sources, func(s *Source) *Pos { return &s.Pos })

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -102,10 +103,13 @@ type API struct {
 	ParameterLocations []string
 	Formats            []string
 	Signatures         []string
-	Provenance         Provenance
-	Sources            []*Source
-	PlatformErrors     []*ErrorCode
-	Operations         []*Operation
+	// ClockSkew is how far a signed request's timestamp may be from the
+	// server's clock; zero when the contract does not say.
+	ClockSkew      time.Duration
+	Provenance     Provenance
+	Sources        []*Source
+	PlatformErrors []*ErrorCode
+	Operations     []*Operation
 
 	// Doc is the kin-openapi model of the document, for schema validation.
 	// Treat it as read-only.
@@ -458,6 +462,18 @@ func (a *API) Operation(action string) *Operation {
 	for _, o := range a.Operations {
 		if o.Action == action {
 			return o
+		}
+	}
+	return nil
+}
+
+// PlatformErrorFor returns the platform error whose trigger state is state.
+func (a *API) PlatformErrorFor(state string) *ErrorCode {
+	for _, e := range a.PlatformErrors {
+		for _, t := range e.Triggers {
+			if t.State == state {
+				return e
+			}
 		}
 	}
 	return nil

@@ -64,6 +64,6 @@ endpoints against it.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newLintCmd())
+	root.AddCommand(newLintCmd(), newGenCmd())
 	return root
 }

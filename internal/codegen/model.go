@@ -1,0 +1,534 @@
+// Package codegen turns a contract into a Go package: request and response
+// types, validators that answer with the documented codes, a client and the
+// server glue. It is a pure pipeline — spec.API → Model → embedded templates
+// → go/format — with no package state; templates see only the Model.
+package codegen
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/acsconform/acsconform/acs"
+	"github.com/acsconform/acsconform/spec"
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Model is everything the templates need, in template-friendly form.
+type Model struct {
+	Package   string
+	Product   string
+	Version   string
+	Endpoint  string
+	Source    string // the contract's file name, for doc comments
+	ClockSkew string // Go duration literal, "" when unset
+	Enums     []*Enum
+	Structs   []*Struct
+	Ops       []*Op
+	Codes     []*Code     // every documented code, for constants
+	Platform  []*ErrorDef // platform errors
+	Auth      []AuthMap   // acs auth state → platform error
+	States    map[string]*ErrorDef
+	Patterns  []*Pattern
+}
+
+// Enum is a string enum type.
+type Enum struct {
+	Name   string
+	Doc    string
+	Values []EnumValue
+}
+
+// EnumValue is one constant of an enum.
+type EnumValue struct {
+	Type, Const, Value, Doc string
+}
+
+// Struct is a named struct type.
+type Struct struct {
+	Name    string
+	Doc     []string
+	XMLRoot string
+	Fields  []*Field
+}
+
+// Field is one struct field.
+type Field struct {
+	Name, Wire, Type, Doc string
+	OmitEmpty             bool
+}
+
+// Code is one documented error code's constant.
+type Code struct {
+	Const, Code string
+}
+
+// ErrorDef is one documented error answer.
+type ErrorDef struct {
+	Code, Const, Message string
+	Status               int
+	Template             bool
+	Doc                  string
+}
+
+// AuthMap ties an acs auth-failure state to its platform error.
+type AuthMap struct {
+	State string // the acs constant's name, such as AuthBadSignature
+	Err   *ErrorDef
+}
+
+// Pattern is a compiled regular expression used by validators.
+type Pattern struct {
+	Var, Expr string
+}
+
+// Op is one operation.
+type Op struct {
+	Action    string
+	Doc       []string
+	Request   *Struct
+	Response  *Struct
+	Params    []*Param
+	Checks    []*Check
+	Errors    []*ErrorDef
+	Retryable []string
+	Rate      string // requests per second as a Go float literal, "" when unset
+}
+
+// Param is one request parameter as it travels.
+type Param struct {
+	Wire, Field string
+	Kind        string // scalar, repeatList, flat
+	GoType      string // the field's type
+	Scalar      string // string, enum, int64, bool (scalars and list items)
+	Enum        string // enum type name
+	ItemType    string // flat: element struct name
+	FlatFields  []*Field
+}
+
+// Check is one validation step, in the contract's rule order.
+type Check struct {
+	RuleID, Kind, Field, Wire string
+	OnItems                   bool
+	Limit                     int
+	Pattern                   string // Pattern.Var
+	EnumValues                []string
+	WhenField, WhenValue      string
+	Err                       *ErrorDef
+	Scalar                    string
+	ParamKind                 string // scalar, repeatList, flat
+}
+
+var identRe = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+// goName turns a wire name into an exported Go identifier.
+func goName(s string) string {
+	parts := identRe.Split(s, -1)
+	var b strings.Builder
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		r := []rune(p)
+		r[0] = unicode.ToUpper(r[0])
+		b.WriteString(string(r))
+	}
+	out := b.String()
+	if out == "" || unicode.IsDigit([]rune(out)[0]) {
+		out = "X" + out
+	}
+	return out
+}
+
+// builder accumulates the model.
+type builder struct {
+	api      *spec.API
+	m        *Model
+	structs  map[string]*Struct
+	enums    map[string]*Enum // by name
+	enumKeys map[string]string
+	patterns map[string]string
+	errs     []string
+}
+
+func (b *builder) fail(format string, args ...any) {
+	b.errs = append(b.errs, fmt.Sprintf(format, args...))
+}
+
+// Build derives the model from a contract. It refuses, naming each problem,
+// what the generator cannot express faithfully.
+func Build(api *spec.API, pkg string) (*Model, error) {
+	b := &builder{api: api, structs: map[string]*Struct{}, enums: map[string]*Enum{}, enumKeys: map[string]string{}, patterns: map[string]string{}}
+	b.m = &Model{Package: pkg, Product: api.Product, Version: api.Version, Endpoint: api.Endpoint, Source: api.File, States: map[string]*ErrorDef{}}
+	if api.ClockSkew > 0 {
+		b.m.ClockSkew = fmt.Sprintf("%d", api.ClockSkew.Nanoseconds())
+	}
+	codes := map[string]bool{}
+	addCode := func(code string) {
+		if !codes[code] {
+			codes[code] = true
+			b.m.Codes = append(b.m.Codes, &Code{Const: "Code" + goName(code), Code: code})
+		}
+	}
+	for _, e := range api.PlatformErrors {
+		d := errorDef(e)
+		b.m.Platform = append(b.m.Platform, d)
+		addCode(e.Code)
+		for _, t := range e.Triggers {
+			b.m.States[t.State] = d
+		}
+	}
+	for state, name := range authStates {
+		d, ok := b.m.States[state]
+		if !ok {
+			b.fail("no platform error has trigger state %q, which the server answers when %s", state, name)
+			continue
+		}
+		b.m.Auth = append(b.m.Auth, AuthMap{State: name, Err: d})
+	}
+	sort.Slice(b.m.Auth, func(i, j int) bool { return b.m.Auth[i].State < b.m.Auth[j].State })
+	for _, state := range requiredStates {
+		if b.m.States[state] == nil {
+			b.fail("no platform error has trigger state %q, which the generated server needs", state)
+		}
+	}
+	for _, op := range api.Operations {
+		for _, e := range op.Errors {
+			addCode(e.Code)
+		}
+		b.op(op)
+	}
+	sort.Slice(b.m.Codes, func(i, j int) bool { return b.m.Codes[i].Code < b.m.Codes[j].Code })
+	for name, expr := range b.patterns {
+		b.m.Patterns = append(b.m.Patterns, &Pattern{Var: name, Expr: expr})
+	}
+	sort.Slice(b.m.Patterns, func(i, j int) bool { return b.m.Patterns[i].Var < b.m.Patterns[j].Var })
+	names := make([]string, 0, len(b.structs))
+	for n := range b.structs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		b.m.Structs = append(b.m.Structs, b.structs[n])
+	}
+	enames := make([]string, 0, len(b.enums))
+	for n := range b.enums {
+		enames = append(enames, n)
+	}
+	sort.Strings(enames)
+	for _, n := range enames {
+		b.m.Enums = append(b.m.Enums, b.enums[n])
+	}
+	if len(b.errs) > 0 {
+		return nil, fmt.Errorf("codegen: %s: the contract cannot be generated:\n  %s", api.File, strings.Join(b.errs, "\n  "))
+	}
+	return b.m, nil
+}
+
+// authStates maps acs auth states to the name of their acs constant.
+var authStates = map[string]string{
+	acs.AuthUnsigned: "AuthUnsigned", acs.AuthBadSignature: "AuthBadSignature", acs.AuthUnknownKey: "AuthUnknownKey",
+	acs.AuthStale: "AuthStale", acs.AuthBadTimestamp: "AuthBadTimestamp", acs.AuthNonceReused: "AuthNonceReused",
+}
+
+// requiredStates are the platform answers the generated server gives itself.
+var requiredStates = []string{"missing-common-parameter", "unknown-action", "wrong-version", "malformed-parameter", "internal-failure"}
+
+func errorDef(e *spec.ErrorCode) *ErrorDef {
+	return &ErrorDef{Code: e.Code, Const: "Code" + goName(e.Code), Message: e.Message, Status: e.Status, Template: e.Match() == spec.MatchTemplate, Doc: e.Description.Best("en")}
+}
+
+func docLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		out = append(out, strings.TrimSpace(l))
+	}
+	return out
+}
+
+func (b *builder) op(op *spec.Operation) {
+	o := &Op{Action: op.Action}
+	o.Doc = docLines(fmt.Sprintf("%s: %s", op.Action, op.Summary.Best("en")))
+	var src []string
+	for _, id := range op.Sources {
+		if s := b.api.Source(id); s != nil {
+			src = append(src, fmt.Sprintf("%s (%s, %s)", s.File, s.Language, firstNonEmpty(s.LastUpdated, "undated")))
+		}
+	}
+	o.Doc = append(o.Doc, "", "Documented by "+strings.Join(src, "; ")+".")
+	if op.RateLimit != nil {
+		o.Rate = strconv.FormatFloat(op.RateLimit.PerSecond(), 'g', -1, 64)
+	}
+	for _, e := range op.Errors {
+		o.Errors = append(o.Errors, errorDef(e))
+		if e.Retryable {
+			o.Retryable = append(o.Retryable, e.Code)
+		}
+	}
+	for _, e := range b.api.PlatformErrors {
+		if e.Retryable {
+			o.Retryable = append(o.Retryable, e.Code)
+		}
+	}
+	req := &Struct{Name: op.Action + "Request", Doc: []string{op.Action + "Request holds the parameters of " + op.Action + "."}}
+	for _, p := range op.Params {
+		b.param(op, o, req, p)
+	}
+	o.Request = req
+	b.structs[req.Name] = req
+	o.Response = b.response(op)
+	for _, r := range op.Rules {
+		b.check(op, o, r)
+	}
+	b.m.Ops = append(b.m.Ops, o)
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func schemaKind(s *openapi3.Schema) string {
+	for _, t := range []string{"string", "integer", "number", "boolean", "array", "object"} {
+		if s != nil && s.Type.Is(t) {
+			return t
+		}
+	}
+	return ""
+}
+
+func (b *builder) param(op *spec.Operation, o *Op, req *Struct, p *spec.Param) {
+	f := &Field{Name: goName(p.Name), Wire: p.Name, Doc: p.Description}
+	pp := &Param{Wire: p.Name, Field: f.Name, Kind: "scalar"}
+	s := p.Schema
+	switch schemaKind(s) {
+	case "array":
+		item := s.Items.Value
+		switch p.Style {
+		case spec.StyleRepeatList:
+			pp.Kind = "repeatList"
+			pp.Scalar, pp.Enum = b.scalar(op, p.Name, item)
+			f.Type = "[]" + scalarType(pp.Scalar, pp.Enum)
+		case spec.StyleFlat:
+			if schemaKind(item) != "object" {
+				b.fail("%s: parameter %s: a flat list needs object items", op.Action, p.Name)
+				return
+			}
+			pp.Kind = "flat"
+			pp.ItemType = goName(p.Name)
+			if _, clash := b.structs[pp.ItemType]; clash {
+				pp.ItemType = op.Action + goName(p.Name)
+			}
+			st := &Struct{Name: pp.ItemType, Doc: []string{pp.ItemType + " is one item of " + op.Action + "'s " + p.Name + "."}}
+			for _, name := range sortedKeys(item.Properties) {
+				ps := item.Properties[name].Value
+				if schemaKind(ps) != "string" {
+					b.fail("%s: parameter %s.%s: flat fields must be strings", op.Action, p.Name, name)
+					continue
+				}
+				ff := &Field{Name: goName(name), Wire: name, Type: "string", Doc: ps.Description, OmitEmpty: true}
+				st.Fields = append(st.Fields, ff)
+				pp.FlatFields = append(pp.FlatFields, ff)
+			}
+			b.structs[st.Name] = st
+			f.Type = "[]" + st.Name
+		}
+	case "string", "integer", "number", "boolean":
+		pp.Scalar, pp.Enum = b.scalar(op, p.Name, s)
+		f.Type = scalarType(pp.Scalar, pp.Enum)
+		if pp.Scalar == "int64" || pp.Scalar == "bool" || pp.Scalar == "float64" {
+			f.Type = "*" + f.Type
+		}
+	default:
+		b.fail("%s: parameter %s: type %v is not supported on the RPC wire", op.Action, p.Name, s.Type)
+		return
+	}
+	f.OmitEmpty = true
+	pp.GoType = f.Type
+	req.Fields = append(req.Fields, f)
+	o.Params = append(o.Params, pp)
+}
+
+func scalarType(scalar, enum string) string {
+	if scalar == "enum" {
+		return enum
+	}
+	return scalar
+}
+
+// scalar returns the Go scalar kind of a schema, registering its enum.
+func (b *builder) scalar(op *spec.Operation, name string, s *openapi3.Schema) (string, string) {
+	switch schemaKind(s) {
+	case "integer":
+		return "int64", ""
+	case "number":
+		return "float64", ""
+	case "boolean":
+		return "bool", ""
+	}
+	if len(s.Enum) > 0 {
+		return "enum", b.enum(goName(name), s)
+	}
+	return "string", ""
+}
+
+// enum registers a string enum; identical value sets share one type.
+func (b *builder) enum(name string, s *openapi3.Schema) string {
+	var vals []string
+	for _, v := range s.Enum {
+		vals = append(vals, fmt.Sprint(v))
+	}
+	key := strings.Join(vals, "\x00")
+	if n, ok := b.enumKeys[key]; ok {
+		return n
+	}
+	for b.enums[name] != nil {
+		name += "Value"
+	}
+	e := &Enum{Name: name, Doc: name + " is one of: " + strings.Join(vals, ", ") + "."}
+	descs, _ := s.Extensions["x-acs-enum-descriptions"].(map[string]any)
+	for _, v := range vals {
+		doc := ""
+		if d, ok := descs[v].(map[string]any); ok {
+			doc, _ = d["en"].(string)
+		}
+		e.Values = append(e.Values, EnumValue{Type: name, Const: name + goName(v), Value: v, Doc: doc})
+	}
+	b.enums[name] = e
+	b.enumKeys[key] = name
+	return name
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (b *builder) response(op *spec.Operation) *Struct {
+	name := op.Action + "Response"
+	st := b.object(op, name, op.Response)
+	st.XMLRoot = name
+	st.Doc = []string{name + " is the success answer of " + op.Action + "."}
+	return st
+}
+
+// object builds the struct of an object schema (once per name).
+func (b *builder) object(op *spec.Operation, name string, s *openapi3.Schema) *Struct {
+	if st, ok := b.structs[name]; ok {
+		return st
+	}
+	st := &Struct{Name: name, Doc: docLines(firstNonEmpty(s.Description, name+" is part of a response."))}
+	b.structs[name] = st
+	required := map[string]bool{}
+	for _, r := range s.Required {
+		required[r] = true
+	}
+	keys := sortedKeys(s.Properties)
+	sort.SliceStable(keys, func(i, j int) bool { return keys[i] == "RequestId" && keys[j] != "RequestId" })
+	for _, k := range keys {
+		ref := s.Properties[k]
+		f := &Field{Name: goName(k), Wire: k, Doc: ref.Value.Description, OmitEmpty: !required[k]}
+		f.Type = b.goType(op, name, k, ref)
+		st.Fields = append(st.Fields, f)
+	}
+	return st
+}
+
+func refName(ref string) string {
+	if i := strings.LastIndex(ref, "/"); i >= 0 {
+		return ref[i+1:]
+	}
+	return ""
+}
+
+func (b *builder) goType(op *spec.Operation, parent, field string, ref *openapi3.SchemaRef) string {
+	s := ref.Value
+	switch schemaKind(s) {
+	case "object":
+		name := refName(ref.Ref)
+		if name == "" {
+			name = parent + goName(field)
+		}
+		return b.object(op, name, s).Name
+	case "array":
+		return "[]" + b.goType(op, parent, field, s.Items)
+	case "string":
+		if len(s.Enum) > 0 {
+			return b.enum(parent+goName(field), s)
+		}
+		return "string"
+	case "integer":
+		return "int64"
+	case "number":
+		return "float64"
+	case "boolean":
+		return "bool"
+	}
+	b.fail("%s: response field %s.%s has no supported type", op.Action, parent, field)
+	return "any"
+}
+
+func (b *builder) pattern(op, rule, expr string) string {
+	name := "re" + goName(op) + goName(rule)
+	b.patterns[name] = expr
+	return name
+}
+
+func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
+	var param *Param
+	for _, p := range o.Params {
+		if p.Wire == r.ParamName() {
+			param = p
+		}
+	}
+	if param == nil {
+		return
+	}
+	e := op.Error(r.Error)
+	c := &Check{RuleID: r.ID, Kind: r.Kind, Field: param.Field, Wire: param.Wire, OnItems: r.OnItems(), Err: errorDef(e), Scalar: param.Scalar, ParamKind: param.Kind}
+	s := r.Schema()
+	if param.Kind == "flat" && r.Kind != spec.RuleRequired && r.Kind != spec.RuleMaxItems && r.Kind != spec.RuleMinItems {
+		b.fail("%s: rule %s: only required/maxItems/minItems rules apply to a flat list", op.Action, r.ID)
+		return
+	}
+	if r.When != nil {
+		for _, p := range o.Params {
+			if p.Wire == r.When.Param {
+				c.WhenField, c.WhenValue = p.Field, r.When.Equals
+			}
+		}
+	}
+	switch r.Kind {
+	case spec.RuleRequired, spec.RuleUniqueItems:
+	case spec.RuleEnum:
+		for _, v := range s.Enum {
+			c.EnumValues = append(c.EnumValues, fmt.Sprint(v))
+		}
+	case spec.RulePattern:
+		c.Pattern = b.pattern(op.Action, r.ID, r.EffectivePattern())
+	case spec.RuleMaxLength:
+		c.Limit = int(*s.MaxLength)
+	case spec.RuleMinLength:
+		c.Limit = int(s.MinLength)
+	case spec.RuleMaxItems:
+		c.Limit = int(*s.MaxItems)
+	case spec.RuleMinItems:
+		c.Limit = int(s.MinItems)
+	}
+	if (r.Kind == spec.RulePattern || r.Kind == spec.RuleMaxLength || r.Kind == spec.RuleMinLength || r.Kind == spec.RuleEnum) && param.Scalar != "string" && param.Scalar != "enum" {
+		b.fail("%s: rule %s: %s applies to strings only", op.Action, r.ID, r.Kind)
+	}
+	if spec.LengthUnit(s) != "characters" {
+		b.fail("%s: rule %s: length unit %q is not supported (characters only)", op.Action, r.ID, spec.LengthUnit(s))
+	}
+	o.Checks = append(o.Checks, c)
+}
