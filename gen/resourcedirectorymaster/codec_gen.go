@@ -3,6 +3,7 @@
 package resourcedirectorymaster
 
 import (
+	"fmt"
 	"net/url"
 
 	"github.com/acsconform/acsconform/acs"
@@ -125,4 +126,39 @@ func DecodeInviteAccountToResourceDirectoryRequest(v url.Values) (*InviteAccount
 	}
 	r.ParentFolderId = v.Get("ParentFolderId")
 	return r, nil
+}
+
+// Request is implemented by every request type.
+type Request interface {
+	// Action is the RPC action the request is for.
+	Action() string
+	// Validate applies the documented rules; see each type's method.
+	Validate() error
+	// Params encodes the request as RPC parameters.
+	Params() url.Values
+}
+
+// Action returns "AssociateMembers".
+func (*AssociateMembersRequest) Action() string { return "AssociateMembers" }
+
+// Action returns "DisassociateMembers".
+func (*DisassociateMembersRequest) Action() string { return "DisassociateMembers" }
+
+// Action returns "InviteAccountToResourceDirectory".
+func (*InviteAccountToResourceDirectoryRequest) Action() string {
+	return "InviteAccountToResourceDirectory"
+}
+
+// DecodeRequest reads the request of action from RPC parameters; an
+// unknown action is an error.
+func DecodeRequest(action string, v url.Values) (Request, error) {
+	switch action {
+	case "AssociateMembers":
+		return DecodeAssociateMembersRequest(v)
+	case "DisassociateMembers":
+		return DecodeDisassociateMembersRequest(v)
+	case "InviteAccountToResourceDirectory":
+		return DecodeInviteAccountToResourceDirectoryRequest(v)
+	}
+	return nil, fmt.Errorf("resourcedirectorymaster: unknown action %q", action)
 }

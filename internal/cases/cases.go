@@ -1,0 +1,313 @@
+// Package cases derives test requests from the contract: a baseline request
+// that satisfies every rule of an operation, and for each rule the requests
+// that break it (with the codes a server may answer) and the boundary
+// requests it must accept. The generated validators' tests and the
+// conformance suite use the same cases, so neither lists them by hand.
+package cases
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/acsconform/acsconform/acs"
+	"github.com/acsconform/acsconform/spec"
+)
+
+// Case is one request and its expected answer.
+type Case struct {
+	// ID is stable: <Action>/<rule id>/<variant>.
+	ID      string
+	Action  string
+	Rule    *spec.Rule
+	Variant string
+	Params  url.Values
+	// Accept: the request must succeed as far as the rule is concerned.
+	Accept bool
+	// Codes a server may answer when !Accept: the chosen one first.
+	Codes []string
+	// Why says in words what the case does.
+	Why string
+}
+
+// Inferred reports whether the case rests on an inferred rule.
+func (c *Case) Inferred() bool { return c.Rule != nil && c.Rule.Provenance.Kind == spec.KindInferred }
+
+// Baseline builds a request that satisfies every rule of op from the
+// parameters' examples (vendor masking undone). Required parameters without
+// an example are sampled from their pattern.
+func Baseline(op *spec.Operation) (url.Values, error) {
+	v := url.Values{}
+	for _, p := range op.Params {
+		ex := spec.Unmask(p.Example)
+		switch p.Style {
+		case spec.StyleRepeatList:
+			list, _ := ex.([]any)
+			items := make([]string, 0, len(list))
+			for _, x := range list {
+				items = append(items, fmt.Sprint(x))
+			}
+			acs.EncodeRepeatList(v, p.Name, items)
+		case spec.StyleFlat:
+			list, _ := ex.([]any)
+			items := make([]map[string]string, 0, len(list))
+			for _, x := range list {
+				m, _ := x.(map[string]any)
+				item := map[string]string{}
+				for k, val := range m {
+					item[k] = fmt.Sprint(val)
+				}
+				items = append(items, item)
+			}
+			acs.EncodeFlat(v, p.Name, items)
+		default:
+			if ex != nil {
+				v.Set(p.Name, fmt.Sprint(ex))
+			} else if p.Required && p.Schema != nil && p.Schema.Pattern != "" {
+				s, ok := Sample(p.Schema.Pattern, 0)
+				if !ok {
+					return nil, fmt.Errorf("cases: %s: required parameter %s has no example and its pattern cannot be sampled", op.Action, p.Name)
+				}
+				v.Set(p.Name, s)
+			} else if p.Required {
+				return nil, fmt.Errorf("cases: %s: required parameter %s has no example", op.Action, p.Name)
+			}
+		}
+	}
+	return v, nil
+}
+
+func clone(v url.Values) url.Values {
+	c := url.Values{}
+	for k, vals := range v {
+		c[k] = append([]string(nil), vals...)
+	}
+	return c
+}
+
+// without removes a parameter and, for lists, all its indexed keys.
+func without(v url.Values, name string) url.Values {
+	c := clone(v)
+	for k := range c {
+		if k == name || strings.HasPrefix(k, name+".") {
+			delete(c, k)
+		}
+	}
+	return c
+}
+
+func withList(v url.Values, name string, items []string) url.Values {
+	c := without(v, name)
+	acs.EncodeRepeatList(c, name, items)
+	return c
+}
+
+func withValue(v url.Values, name, value string) url.Values {
+	c := clone(v)
+	c.Set(name, value)
+	return c
+}
+
+// For returns every rule case of op, in rule order.
+func For(op *spec.Operation) ([]*Case, error) {
+	base, err := Baseline(op)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Case
+	for _, r := range op.Rules {
+		cs, err := forRule(op, r, base)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cs...)
+	}
+	return out, nil
+}
+
+// distinctItems returns n distinct values the item pattern accepts.
+func distinctItems(pattern string, n int, first []string) ([]string, error) {
+	items := append([]string(nil), first...)
+	seen := map[string]bool{}
+	for _, it := range items {
+		seen[it] = true
+	}
+	for seed := 0; len(items) < n && seed < 50*n; seed++ {
+		s := fmt.Sprintf("item-%d", seed)
+		if pattern != "" {
+			var ok bool
+			if s, ok = Sample(pattern, seed); !ok {
+				break
+			}
+		}
+		if !seen[s] {
+			seen[s] = true
+			items = append(items, s)
+		}
+	}
+	if len(items) < n {
+		return nil, fmt.Errorf("cannot build %d distinct items for pattern %q", n, pattern)
+	}
+	return items[:n], nil
+}
+
+// nonMatching returns a value the pattern refuses, preferring the pattern's
+// own near misses.
+func nonMatching(pattern string) (string, bool) {
+	re := regexp.MustCompile(pattern)
+	for _, e := range Edges(pattern) {
+		if !e.Match {
+			return e.Value, true
+		}
+	}
+	for _, s := range []string{"invalid value", "!", "x", "\x01", "-", "0", "@"} {
+		if !re.MatchString(s) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+func forRule(op *spec.Operation, r *spec.Rule, base url.Values) ([]*Case, error) {
+	p := r.Target()
+	s := r.Schema()
+	mk := func(variant string, params url.Values, accept bool, why string) *Case {
+		params = satisfyConditions(op, r, params)
+		c := &Case{ID: op.Action + "/" + r.ID + "/" + variant, Action: op.Action, Rule: r, Variant: variant, Params: params, Accept: accept, Why: why}
+		if !accept {
+			c.Codes = r.Accepted()
+		}
+		return c
+	}
+	if r.When != nil {
+		base = withValue(base, r.When.Param, r.When.Equals)
+	}
+	items, _ := acs.DecodeRepeatList(base, p.Name)
+	var out []*Case
+	switch r.Kind {
+	case spec.RuleRequired:
+		out = append(out, mk("absent", without(base, p.Name), false, p.Name+" left out"))
+	case spec.RulePattern:
+		pat := r.EffectivePattern()
+		bad, ok := nonMatching(pat)
+		if !ok {
+			return nil, fmt.Errorf("cases: %s rule %s: no value breaks pattern %q", op.Action, r.ID, pat)
+		}
+		set := func(v string) url.Values {
+			if r.OnItems() {
+				return withList(base, p.Name, []string{v})
+			}
+			return withValue(base, p.Name, v)
+		}
+		out = append(out, mk("reject", set(bad), false, fmt.Sprintf("%s = %q does not match %s", r.Param, bad, pat)))
+		for i, e := range Edges(pat) {
+			out = append(out, mk(fmt.Sprintf("edge-%d", i+1), set(e.Value), e.Match, fmt.Sprintf("%s = %q (%s): the pattern %s it", r.Param, e.Value, e.Why, map[bool]string{true: "accepts", false: "refuses"}[e.Match])))
+		}
+	case spec.RuleMaxLength, spec.RuleMinLength:
+		n := int(s.MinLength)
+		if r.Kind == spec.RuleMaxLength {
+			n = int(*s.MaxLength)
+		}
+		over, under := n+1, n-1
+		for _, unit := range []struct{ name, char string }{{"ascii", "a"}, {"cjk", "歡"}} {
+			out = append(out, mk("accept-"+fmt.Sprint(n)+"-"+unit.name, withValue(base, p.Name, strings.Repeat(unit.char, n)), true,
+				fmt.Sprintf("%s of exactly %d %s characters", p.Name, n, unit.name)))
+			if r.Kind == spec.RuleMaxLength {
+				out = append(out, mk("reject-"+fmt.Sprint(over)+"-"+unit.name, withValue(base, p.Name, strings.Repeat(unit.char, over)), false,
+					fmt.Sprintf("%s of %d %s characters", p.Name, over, unit.name)))
+			} else if under > 0 {
+				out = append(out, mk("reject-"+fmt.Sprint(under)+"-"+unit.name, withValue(base, p.Name, strings.Repeat(unit.char, under)), false,
+					fmt.Sprintf("%s of %d %s characters", p.Name, under, unit.name)))
+			}
+		}
+	case spec.RuleEnum:
+		var vals []string
+		for _, v := range s.Enum {
+			vals = append(vals, fmt.Sprint(v))
+		}
+		for _, v := range vals {
+			out = append(out, mk("accept-"+v, withValue(base, p.Name, v), true, fmt.Sprintf("%s = %s, a documented value", p.Name, v)))
+		}
+		miss := strings.ToLower(vals[len(vals)-1])
+		if contains(vals, miss) {
+			miss += "x"
+		}
+		out = append(out, mk("reject-"+miss, withValue(base, p.Name, miss), false, fmt.Sprintf("%s = %q, a near miss of a documented value", p.Name, miss)))
+	case spec.RuleMaxItems, spec.RuleMinItems:
+		itemPattern := ""
+		if p.Schema.Items != nil && p.Schema.Items.Value != nil {
+			itemPattern = p.Schema.Items.Value.Pattern
+		}
+		n := int(s.MinItems)
+		if r.Kind == spec.RuleMaxItems {
+			n = int(*s.MaxItems)
+		}
+		list, err := distinctItems(itemPattern, n+1, items)
+		if err != nil {
+			return nil, fmt.Errorf("cases: %s rule %s: %v", op.Action, r.ID, err)
+		}
+		out = append(out, mk(fmt.Sprintf("accept-%d", n), withList(base, p.Name, list[:n]), true, fmt.Sprintf("%d distinct %s", n, p.Name)))
+		if r.Kind == spec.RuleMaxItems {
+			out = append(out, mk(fmt.Sprintf("reject-%d", n+1), withList(base, p.Name, list), false, fmt.Sprintf("%d distinct %s", n+1, p.Name)))
+		} else if n > 1 {
+			out = append(out, mk(fmt.Sprintf("reject-%d", n-1), withList(base, p.Name, list[:n-1]), false, fmt.Sprintf("%d %s", n-1, p.Name)))
+		}
+	case spec.RuleUniqueItems:
+		itemPattern := ""
+		if p.Schema.Items != nil && p.Schema.Items.Value != nil {
+			itemPattern = p.Schema.Items.Value.Pattern
+		}
+		list, err := distinctItems(itemPattern, 2, items)
+		if err != nil {
+			return nil, fmt.Errorf("cases: %s rule %s: %v", op.Action, r.ID, err)
+		}
+		out = append(out, mk("reject-duplicate", withList(base, p.Name, []string{list[0], list[0]}), false, fmt.Sprintf("%s names %s twice", p.Name, list[0])))
+		out = append(out, mk("accept-distinct", withList(base, p.Name, list), true, fmt.Sprintf("%s names two distinct objects", p.Name)))
+	default:
+		return nil, fmt.Errorf("cases: %s rule %s: kind %s has no case builder", op.Action, r.ID, r.Kind)
+	}
+	return out, nil
+}
+
+// satisfyConditions keeps a case about one rule from breaking another:
+// every other conditional rule whose condition the case makes true gets a
+// target value sampled from its own pattern.
+func satisfyConditions(op *spec.Operation, except *spec.Rule, v url.Values) url.Values {
+	for _, r := range op.Rules {
+		if r == except || r.When == nil || r.Kind != spec.RulePattern || v.Get(r.When.Param) != r.When.Equals {
+			continue
+		}
+		if except.ParamName() == r.ParamName() {
+			continue
+		}
+		cur := v.Get(r.ParamName())
+		if cur == "" || regexp.MustCompile(r.EffectivePattern()).MatchString(cur) {
+			continue
+		}
+		if s, ok := Sample(r.EffectivePattern(), 0); ok {
+			v = withValue(v, r.ParamName(), s)
+		}
+	}
+	return v
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// IDs returns the case IDs, sorted, for inventories.
+func IDs(cs []*Case) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	sort.Strings(out)
+	return out
+}
