@@ -115,7 +115,7 @@ func NewClient(creds acs.Credentials, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// AssociateMembers: Binds a contact to a resource directory, folder, or member.
+// AssociateMembers calls AssociateMembers: Binds a contact to a resource directory, folder, or member.
 //
 // Documented by fixtures/docs/000_0d983348c5d5b34f.txt (en, 2023-12-18); fixtures/docs/001_10066c6888da468c.txt (en, 2025-07-25).
 //
@@ -142,7 +142,7 @@ func (c *Client) AssociateMembers(ctx context.Context, req *AssociateMembersRequ
 	return &out, nil
 }
 
-// DisassociateMembers: Unbinds a contact from a resource directory, folder, or member.
+// DisassociateMembers calls DisassociateMembers: Unbinds a contact from a resource directory, folder, or member.
 //
 // Documented by fixtures/docs/002_a495845d322c183e.txt (en, 2023-12-18).
 //
@@ -169,7 +169,7 @@ func (c *Client) DisassociateMembers(ctx context.Context, req *DisassociateMembe
 	return &out, nil
 }
 
-// InviteAccountToResourceDirectory: Invites an account to join a resource directory.
+// InviteAccountToResourceDirectory calls InviteAccountToResourceDirectory: Invites an account to join a resource directory.
 //
 // Documented by fixtures/docs/003_e8ca7b946d8c7c3b.txt (zh-Hant, undated); fixtures/docs/004_8a5030da753488bc.txt (zh-Hans, undated).
 //

@@ -152,8 +152,14 @@ func TestRoundTripErrors(t *testing.T) {
 				_, err := c.DisassociateMembers(ctx, &DisassociateMembersRequest{ContactId: "c-unknown", Members: []string{"fd-0123456789"}})
 				return err
 			}, CodeEntityNotExistsContact},
-			{"signature", func() error { _, err := bad.AssociateMembers(ctx, &AssociateMembersRequest{ContactId: "c-a"}); return err }, CodeSignatureDoesNotMatch},
-			{"access key", func() error { _, err := unknown.AssociateMembers(ctx, &AssociateMembersRequest{ContactId: "c-a"}); return err }, CodeInvalidAccessKeyIdNotFound},
+			{"signature", func() error {
+				_, err := bad.AssociateMembers(ctx, &AssociateMembersRequest{ContactId: "c-a"})
+				return err
+			}, CodeSignatureDoesNotMatch},
+			{"access key", func() error {
+				_, err := unknown.AssociateMembers(ctx, &AssociateMembersRequest{ContactId: "c-a"})
+				return err
+			}, CodeInvalidAccessKeyIdNotFound},
 		}
 		for _, c := range cases {
 			t.Run(fmt.Sprintf("%s/xml=%v", c.name, xml), func(t *testing.T) {
@@ -237,4 +243,3 @@ func TestXMLBody(t *testing.T) {
 		t.Fatalf("%s\n%s", resp.Header.Get("Content-Type"), body)
 	}
 }
-

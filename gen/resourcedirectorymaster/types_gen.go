@@ -88,101 +88,101 @@ const (
 
 // AssociateMembersRequest holds the parameters of AssociateMembers.
 type AssociateMembersRequest struct {
-	// 	ContactId: The ID of the contact.
+	// The ID of the contact.
 	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
-	// 	Members: The IDs of objects to which you want to bind the contact.
+	// The IDs of objects to which you want to bind the contact.
 	Members []string `json:"Members,omitempty" xml:"Members,omitempty"`
 }
 
 // AssociateMembersResponse is the success answer of AssociateMembers.
 type AssociateMembersResponse struct {
 	XMLName xml.Name `json:"-" xml:"AssociateMembersResponse"`
-	// 	RequestId: The request ID.
+	// The request ID.
 	RequestId string `json:"RequestId" xml:"RequestId"`
-	// 	Members: The bindings made, one per requested object.
+	// The bindings made, one per requested object.
 	Members []ContactBinding `json:"Members" xml:"Members"`
 }
 
 // One object bound to or unbound from the contact.
 type ContactBinding struct {
-	// 	ContactId: The ID of the contact.
+	// The ID of the contact.
 	ContactId string `json:"ContactId" xml:"ContactId"`
-	// 	MemberId: The ID of the object. Valid values: ID of the resource directory; ID of the folder; ID of the member.
+	// The ID of the object. Valid values: ID of the resource directory; ID of the folder; ID of the member.
 	MemberId string `json:"MemberId" xml:"MemberId"`
-	// 	ModifyDate: The time when the contact was bound to or unbound from the object.
+	// The time when the contact was bound to or unbound from the object.
 	ModifyDate string `json:"ModifyDate" xml:"ModifyDate"`
 }
 
 // DisassociateMembersRequest holds the parameters of DisassociateMembers.
 type DisassociateMembersRequest struct {
-	// 	ContactId: The ID of the contact.
+	// The ID of the contact.
 	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
-	// 	Members: The IDs of objects from which you want to unbind the contact.
+	// The IDs of objects from which you want to unbind the contact.
 	Members []string `json:"Members,omitempty" xml:"Members,omitempty"`
 }
 
 // DisassociateMembersResponse is the success answer of DisassociateMembers.
 type DisassociateMembersResponse struct {
 	XMLName xml.Name `json:"-" xml:"DisassociateMembersResponse"`
-	// 	RequestId: The request ID.
+	// The request ID.
 	RequestId string `json:"RequestId" xml:"RequestId"`
-	// 	Members: The unbindings made, one per requested object.
+	// The unbindings made, one per requested object.
 	Members []ContactBinding `json:"Members" xml:"Members"`
 }
 
 // The invitation.
 type Handshake struct {
-	// 	CreateTime: When the invitation was created (UTC).
+	// When the invitation was created (UTC).
 	CreateTime string `json:"CreateTime" xml:"CreateTime"`
-	// 	ExpireTime: When the invitation expires (UTC).
+	// When the invitation expires (UTC).
 	ExpireTime string `json:"ExpireTime" xml:"ExpireTime"`
-	// 	HandshakeId: The ID of the invitation.
+	// The ID of the invitation.
 	HandshakeId string `json:"HandshakeId" xml:"HandshakeId"`
-	// 	MasterAccountId: The ID of the management account of the resource directory.
+	// The ID of the management account of the resource directory.
 	MasterAccountId string `json:"MasterAccountId" xml:"MasterAccountId"`
-	// 	MasterAccountName: The name of the management account of the resource directory.
+	// The name of the management account of the resource directory.
 	MasterAccountName string `json:"MasterAccountName" xml:"MasterAccountName"`
-	// 	ModifyTime: When the invitation was last modified (UTC).
+	// When the invitation was last modified (UTC).
 	ModifyTime string `json:"ModifyTime" xml:"ModifyTime"`
-	// 	Note: The note.
+	// The note.
 	Note string `json:"Note,omitempty" xml:"Note,omitempty"`
-	// 	ResourceDirectoryId: The ID of the resource directory.
+	// The ID of the resource directory.
 	ResourceDirectoryId string `json:"ResourceDirectoryId" xml:"ResourceDirectoryId"`
-	// 	Status: The status of the invitation.
+	// The status of the invitation.
 	Status HandshakeStatus `json:"Status" xml:"Status"`
-	// 	TargetEntity: The ID or login email address of the invited account.
+	// The ID or login email address of the invited account.
 	TargetEntity string `json:"TargetEntity" xml:"TargetEntity"`
-	// 	TargetType: The type of the invited account.
+	// The type of the invited account.
 	TargetType TargetType `json:"TargetType" xml:"TargetType"`
 }
 
 // InviteAccountToResourceDirectoryRequest holds the parameters of InviteAccountToResourceDirectory.
 type InviteAccountToResourceDirectoryRequest struct {
-	// 	TargetEntity: The ID or login email address of the account to invite.
+	// The ID or login email address of the account to invite.
 	TargetEntity string `json:"TargetEntity,omitempty" xml:"TargetEntity,omitempty"`
-	// 	TargetType: The type of the invited account. Valid values: Account (an account ID), Email (the account's login email address).
+	// The type of the invited account. Valid values: Account (an account ID), Email (the account's login email address).
 	TargetType TargetType `json:"TargetType,omitempty" xml:"TargetType,omitempty"`
-	// 	Note: A note for the invitation. At most 1024 characters; a Chinese character counts as one.
+	// A note for the invitation. At most 1024 characters; a Chinese character counts as one.
 	Note string `json:"Note,omitempty" xml:"Note,omitempty"`
-	// 	Tag: The tags to attach. A list of Key/Value pairs.
+	// The tags to attach. A list of Key/Value pairs.
 	Tag []Tag `json:"Tag,omitempty" xml:"Tag,omitempty"`
-	// 	ParentFolderId: The ID of the parent folder: "r-" followed by 6 letters or digits (the root folder) or "fd-" followed by 10 letters or digits.
+	// The ID of the parent folder: "r-" followed by 6 letters or digits (the root folder) or "fd-" followed by 10 letters or digits.
 	ParentFolderId string `json:"ParentFolderId,omitempty" xml:"ParentFolderId,omitempty"`
 }
 
 // InviteAccountToResourceDirectoryResponse is the success answer of InviteAccountToResourceDirectory.
 type InviteAccountToResourceDirectoryResponse struct {
 	XMLName xml.Name `json:"-" xml:"InviteAccountToResourceDirectoryResponse"`
-	// 	RequestId: The request ID.
+	// The request ID.
 	RequestId string `json:"RequestId" xml:"RequestId"`
-	// 	Handshake: The invitation.
+	// The invitation.
 	Handshake Handshake `json:"Handshake" xml:"Handshake"`
 }
 
 // Tag is one item of InviteAccountToResourceDirectory's Tag.
 type Tag struct {
-	// 	Key: The tag key.
+	// The tag key.
 	Key string `json:"Key,omitempty" xml:"Key,omitempty"`
-	// 	Value: The tag value.
+	// The tag value.
 	Value string `json:"Value,omitempty" xml:"Value,omitempty"`
 }

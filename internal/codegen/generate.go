@@ -50,14 +50,7 @@ var funcs = template.FuncMap{
 		}
 		return b.String()
 	},
-	"fieldDoc": func(f *Field) []string {
-		lines := docLines(f.Doc)
-		lines[0] = f.Name + ": " + lines[0]
-		for i := range lines {
-			lines[i] = "\t" + lines[i]
-		}
-		return lines
-	},
+	"fieldDoc": func(f *Field) []string { return docLines(f.Doc) },
 	"empty": func(c *Check) string {
 		switch {
 		case c.ParamKind != "scalar":

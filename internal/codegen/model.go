@@ -6,6 +6,7 @@ package codegen
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -162,7 +163,11 @@ func (b *builder) fail(format string, args ...any) {
 // what the generator cannot express faithfully.
 func Build(api *spec.API, pkg string) (*Model, error) {
 	b := &builder{api: api, structs: map[string]*Struct{}, enums: map[string]*Enum{}, enumKeys: map[string]string{}, patterns: map[string]string{}}
-	b.m = &Model{Package: pkg, Product: api.Product, Version: api.Version, Endpoint: api.Endpoint, Source: api.File, States: map[string]*ErrorDef{}}
+	src := filepath.ToSlash(api.File)
+	for strings.HasPrefix(src, "../") || strings.HasPrefix(src, "./") {
+		src = src[strings.Index(src, "/")+1:]
+	}
+	b.m = &Model{Package: pkg, Product: api.Product, Version: api.Version, Endpoint: api.Endpoint, Source: src, States: map[string]*ErrorDef{}}
 	if api.ClockSkew > 0 {
 		b.m.ClockSkew = fmt.Sprintf("%d", api.ClockSkew.Nanoseconds())
 	}
@@ -251,7 +256,7 @@ func docLines(s string) []string {
 
 func (b *builder) op(op *spec.Operation) {
 	o := &Op{Action: op.Action}
-	o.Doc = docLines(fmt.Sprintf("%s: %s", op.Action, op.Summary.Best("en")))
+	o.Doc = docLines(fmt.Sprintf("%s calls %s: %s", op.Action, op.Action, op.Summary.Best("en")))
 	var src []string
 	for _, id := range op.Sources {
 		if s := b.api.Source(id); s != nil {
