@@ -247,6 +247,14 @@ func keywordProblem(r *Rule, s *openapi3.Schema) string {
 		if !s.UniqueItems {
 			return "kind uniqueItems but the schema does not set it"
 		}
+	case RuleMaximum:
+		if s.Max == nil {
+			return "kind maximum but the schema has none"
+		}
+	case RuleMinimum:
+		if s.Min == nil {
+			return "kind minimum but the schema has none"
+		}
 	default:
 		return fmt.Sprintf("unknown kind %q (want one of %v)", r.Kind, RuleKinds)
 	}

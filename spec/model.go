@@ -186,10 +186,12 @@ const (
 	RuleMaxItems    = "maxItems"
 	RuleMinItems    = "minItems"
 	RuleUniqueItems = "uniqueItems"
+	RuleMaximum     = "maximum"
+	RuleMinimum     = "minimum"
 )
 
 // RuleKinds lists every rule kind, in no particular order of precedence.
-var RuleKinds = []string{RuleRequired, RuleEnum, RulePattern, RuleMaxLength, RuleMinLength, RuleMaxItems, RuleMinItems, RuleUniqueItems}
+var RuleKinds = []string{RuleRequired, RuleEnum, RulePattern, RuleMaxLength, RuleMinLength, RuleMaxItems, RuleMinItems, RuleUniqueItems, RuleMaximum, RuleMinimum}
 
 // Condition restricts a rule to requests where another parameter has a value.
 type Condition struct {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/acsconform/acsconform/acs"
@@ -265,6 +266,18 @@ func forRule(op *spec.Operation, r *spec.Rule, base url.Values) ([]*Case, error)
 		}
 		out = append(out, mk("reject-duplicate", withList(base, p.Name, []string{list[0], list[0]}), false, fmt.Sprintf("%s names %s twice", p.Name, list[0])))
 		out = append(out, mk("accept-distinct", withList(base, p.Name, list), true, fmt.Sprintf("%s names two distinct objects", p.Name)))
+	case spec.RuleMaximum, spec.RuleMinimum:
+		bound, step := s.Max, 1.0
+		if r.Kind == spec.RuleMinimum {
+			bound, step = s.Min, -1.0
+		}
+		if !s.Type.Is("integer") {
+			step /= 2
+		}
+		at := strconv.FormatFloat(*bound, 'g', -1, 64)
+		past := strconv.FormatFloat(*bound+step, 'g', -1, 64)
+		out = append(out, mk("accept-"+at, withValue(base, p.Name, at), true, fmt.Sprintf("%s = %s, the documented %s", p.Name, at, r.Kind)))
+		out = append(out, mk("reject-"+past, withValue(base, p.Name, past), false, fmt.Sprintf("%s = %s, past the documented %s %s", p.Name, past, r.Kind, at)))
 	default:
 		return nil, fmt.Errorf("cases: %s rule %s: kind %s has no case builder", op.Action, r.ID, r.Kind)
 	}

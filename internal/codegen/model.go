@@ -115,6 +115,7 @@ type Check struct {
 	RuleID, Kind, Field, Wire string
 	OnItems                   bool
 	Limit                     int
+	Bound                     string // maximum/minimum as a Go literal
 	Pattern                   string // Pattern.Var
 	EnumValues                []string
 	WhenField, WhenValue      string
@@ -350,7 +351,11 @@ func (b *builder) param(op *spec.Operation, o *Op, req *Struct, p *spec.Param) {
 			f.Type = "*" + f.Type
 		}
 	default:
-		b.fail("%s: parameter %s: type %v is not supported on the RPC wire", op.Action, p.Name, s.Type)
+		typ := "none"
+		if s != nil && s.Type != nil {
+			typ = strings.Join(*s.Type, ",")
+		}
+		b.fail("%s: parameter %s: type %s is not supported on the RPC wire (string, integer, number, boolean, or an array with x-acs-style)", op.Action, p.Name, typ)
 		return
 	}
 	f.OmitEmpty = true
@@ -528,6 +533,18 @@ func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
 		c.Limit = int(*s.MaxItems)
 	case spec.RuleMinItems:
 		c.Limit = int(s.MinItems)
+	case spec.RuleMaximum, spec.RuleMinimum:
+		v := s.Max
+		if r.Kind == spec.RuleMinimum {
+			v = s.Min
+		}
+		c.Bound = strconv.FormatFloat(*v, 'g', -1, 64)
+		if param.Scalar == "int64" && *v != float64(int64(*v)) {
+			b.fail("%s: rule %s: %s %v is not a whole number", op.Action, r.ID, r.Kind, *v)
+		}
+		if param.Kind != "scalar" || (param.Scalar != "int64" && param.Scalar != "float64") {
+			b.fail("%s: rule %s: %s applies to numbers only", op.Action, r.ID, r.Kind)
+		}
 	}
 	if (r.Kind == spec.RulePattern || r.Kind == spec.RuleMaxLength || r.Kind == spec.RuleMinLength || r.Kind == spec.RuleEnum) && param.Scalar != "string" && param.Scalar != "enum" {
 		b.fail("%s: rule %s: %s applies to strings only", op.Action, r.ID, r.Kind)

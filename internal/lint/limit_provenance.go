@@ -40,6 +40,8 @@ func constraintKeywords(s *openapi3.Schema, prefix string) []string {
 	add(s.MinLength != 0, "minLength")
 	add(s.Pattern != "", "pattern")
 	add(len(s.Enum) > 0, "enum")
+	add(s.Max != nil, "maximum")
+	add(s.Min != nil, "minimum")
 	if prefix == "" && s.Items != nil {
 		out = append(out, constraintKeywords(s.Items.Value, "items.")...)
 	}
