@@ -2,8 +2,6 @@
 
 package widgetservice
 
-var ()
-
 // Validate applies the documented rules of ListWidgets in the contract's
 // order and returns the documented error of the first one broken, or nil.
 func (r *ListWidgetsRequest) Validate() error {
