@@ -3,20 +3,146 @@
 package resourcedirectorymaster
 
 import (
-	"regexp"
 	"unicode/utf8"
 )
 
 var (
-	reAssociateMembersContactIdPattern                      = regexp.MustCompile("^c-[A-Za-z0-9]+$")
-	reAssociateMembersMembersItemsPattern                   = regexp.MustCompile("^(rd-[A-Za-z0-9]+|r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10}|[0-9]{16})$")
-	reDisassociateMembersContactIdPattern                   = regexp.MustCompile("^c-[A-Za-z0-9]+$")
-	reDisassociateMembersMembersItemsPattern                = regexp.MustCompile("^(rd-[A-Za-z0-9]+|r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10}|[0-9]{16})$")
-	reInviteAccountToResourceDirectoryNotePattern           = regexp.MustCompile("^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*$")
-	reInviteAccountToResourceDirectoryParentFolderIdPattern = regexp.MustCompile("^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$")
-	reInviteAccountToResourceDirectoryTargetEntityAccountId = regexp.MustCompile("^[0-9]{16}$")
-	reInviteAccountToResourceDirectoryTargetEntityEmail     = regexp.MustCompile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")
+	// reAssociateMembersContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reAssociateMembersContactIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x63, 0x64, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reAssociateMembersMembersItemsPattern matches "^(rd-[A-Za-z0-9]+|r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10}|[0-9]{16})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reAssociateMembersMembersItemsPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 13, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 22, 0, 22, 0, 22, 22, 22, 22, 22, 22, 22, 0, 0, 0, 0, 23, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 24, 0, 24, 0, 24, 24, 24, 24, 24, 24, 24, 0, 0, 0, 0, 25, 0, 25, 0, 25, 25, 25, 25, 25, 25, 25, 0, 0, 0, 0, 26, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 27, 0, 27, 0, 27, 27, 27, 27, 27, 27, 27, 0, 0, 0, 0, 28, 0, 28, 0, 28, 28, 28, 28, 28, 28, 28, 0, 0, 0, 0, 29, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 30, 0, 30, 30, 30, 30, 30, 30, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 31, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 32, 0, 32, 32, 32, 32, 32, 32, 32, 0, 0, 0, 0, 33, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 34, 0, 34, 0, 34, 34, 34, 34, 34, 34, 34, 0, 0, 0, 0, 35, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 36, 0, 36, 0, 36, 36, 36, 36, 36, 36, 36, 0, 0, 0, 0, 37, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 28, 0, 28, 0, 28, 28, 28, 28, 28, 28, 28, 0, 0, 0, 0, 38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 39, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false},
+	}
+	// reDisassociateMembersContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reDisassociateMembersContactIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x63, 0x64, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reDisassociateMembersMembersItemsPattern matches "^(rd-[A-Za-z0-9]+|r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10}|[0-9]{16})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reDisassociateMembersMembersItemsPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 13, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 22, 0, 22, 0, 22, 22, 22, 22, 22, 22, 22, 0, 0, 0, 0, 23, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 24, 0, 24, 0, 24, 24, 24, 24, 24, 24, 24, 0, 0, 0, 0, 25, 0, 25, 0, 25, 25, 25, 25, 25, 25, 25, 0, 0, 0, 0, 26, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 27, 0, 27, 0, 27, 27, 27, 27, 27, 27, 27, 0, 0, 0, 0, 28, 0, 28, 0, 28, 28, 28, 28, 28, 28, 28, 0, 0, 0, 0, 29, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 30, 0, 30, 30, 30, 30, 30, 30, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 31, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 32, 0, 32, 32, 32, 32, 32, 32, 32, 0, 0, 0, 0, 33, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 34, 0, 34, 0, 34, 34, 34, 34, 34, 34, 34, 0, 0, 0, 0, 35, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 36, 0, 36, 0, 36, 36, 36, 36, 36, 36, 36, 0, 0, 0, 0, 37, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 28, 0, 28, 0, 28, 28, 28, 28, 28, 28, 28, 0, 0, 0, 0, 38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 39, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false},
+	}
+	// reInviteAccountToResourceDirectoryNotePattern matches "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reInviteAccountToResourceDirectoryNotePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6},
+		bounds:   []rune{0x0, 0x9, 0xb, 0xd, 0xe, 0x20, 0x7f, 0x80},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2},
+		nclass:   8,
+		start:    1,
+		matchNow: []bool{false, false, false},
+		atEnd:    []bool{false, true, true},
+	}
+	// reInviteAccountToResourceDirectoryParentFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reInviteAccountToResourceDirectoryParentFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
+	// reInviteAccountToResourceDirectoryTargetEntityAccountId matches "^[0-9]{16}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reInviteAccountToResourceDirectoryTargetEntityAccountId = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2},
+		bounds:   []rune{0x0, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0, 0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0, 0, 10, 0, 0, 11, 0, 0, 12, 0, 0, 13, 0, 0, 14, 0, 0, 15, 0, 0, 16, 0, 0, 17, 0, 0, 0, 0},
+		nclass:   3,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reInviteAccountToResourceDirectoryTargetEntityEmail matches "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reInviteAccountToResourceDirectoryTargetEntityEmail = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x9, 0xb, 0xc, 0xe, 0x20, 0x21, 0x2e, 0x2f, 0x40, 0x41},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 2, 0, 2, 2, 2, 0, 2, 2, 0, 2, 0, 2, 0, 2, 2, 2, 3, 2, 4, 0, 4, 0, 4, 0, 4, 4, 4, 0, 4, 4, 0, 4, 0, 4, 0, 4, 5, 4, 0, 4, 6, 0, 6, 0, 6, 0, 6, 6, 6, 0, 6, 6, 0, 6, 0, 6, 0, 6, 6, 6, 0, 6},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, true},
+	}
 )
+
+// dfa is a deterministic automaton over rune classes; state 0 is dead.
+type dfa struct {
+	ascii    [128]uint8
+	bounds   []rune
+	trans    []uint8
+	nclass   int
+	start    uint8
+	matchNow []bool
+	atEnd    []bool
+}
+
+// MatchString reports whether s contains a match, as regexp.MatchString.
+func (d *dfa) MatchString(s string) bool {
+	st := d.start
+	if d.matchNow[st] {
+		return true
+	}
+	for i := 0; i < len(s); {
+		var c uint8
+		if b := s[i]; b < utf8.RuneSelf {
+			c = d.ascii[b]
+			i++
+		} else {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+			lo, hi := 0, len(d.bounds)
+			for lo+1 < hi {
+				mid := (lo + hi) / 2
+				if d.bounds[mid] <= r {
+					lo = mid
+				} else {
+					hi = mid
+				}
+			}
+			c = uint8(lo)
+		}
+		st = d.trans[int(st)*d.nclass+int(c)]
+		if st == 0 {
+			return false
+		}
+		if d.matchNow[st] {
+			return true
+		}
+	}
+	return d.atEnd[st]
+}
 
 // Validate applies the documented rules of AssociateMembers in the contract's
 // order and returns the documented error of the first one broken, or nil.

@@ -35,6 +35,10 @@ var files = []struct{ tmpl, out string }{
 
 var funcs = template.FuncMap{
 	"header": func() string { return Header },
+	"uint8s": uint8List,
+	"ints":   intList,
+	"runes":  runeList,
+	"bools":  boolList,
 	"quote":  strconv.Quote,
 	"comment": func(lines []string) string {
 		var b strings.Builder

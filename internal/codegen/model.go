@@ -36,6 +36,16 @@ type Model struct {
 	Patterns  []*Pattern
 }
 
+// HasDFA reports whether any pattern is matched by a generated automaton.
+func (m *Model) HasDFA() bool {
+	for _, p := range m.Patterns {
+		if p.DFA != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // Enum is a string enum type.
 type Enum struct {
 	Name   string
@@ -81,9 +91,12 @@ type AuthMap struct {
 	Err   *ErrorDef
 }
 
-// Pattern is a compiled regular expression used by validators.
+// Pattern is a regular expression used by validators: a DFA compiled at
+// generation time when possible (DFA non-nil), else the regexp engine.
 type Pattern struct {
 	Var, Expr string
+	DFA       *DFA
+	Fallback  string // why the regexp engine is used
 }
 
 // Op is one operation.
@@ -209,7 +222,13 @@ func Build(api *spec.API, pkg string) (*Model, error) {
 	}
 	sort.Slice(b.m.Codes, func(i, j int) bool { return b.m.Codes[i].Code < b.m.Codes[j].Code })
 	for name, expr := range b.patterns {
-		b.m.Patterns = append(b.m.Patterns, &Pattern{Var: name, Expr: expr})
+		p := &Pattern{Var: name, Expr: expr}
+		if d, err := CompileDFA(expr); err == nil {
+			p.DFA = d
+		} else {
+			p.Fallback = err.Error()
+		}
+		b.m.Patterns = append(b.m.Patterns, p)
 	}
 	sort.Slice(b.m.Patterns, func(i, j int) bool { return b.m.Patterns[i].Var < b.m.Patterns[j].Var })
 	names := make([]string, 0, len(b.structs))
