@@ -85,6 +85,38 @@ func (d *decoder) checkError(e *ErrorCode, prov func(Pos, string, Provenance)) {
 		if t.Provenance.Kind != "" {
 			prov(t.Pos, what+": trigger "+t.State, t.Provenance)
 		}
+		d.checkTrigger(e, t)
+	}
+}
+
+func (d *decoder) checkTrigger(e *ErrorCode, t *Trigger) {
+	bad := func(format string, args ...any) {
+		d.problems = append(d.problems, Problem{t.Pos, fmt.Sprintf("error %s: trigger %s: ", e.Code, t.State) + fmt.Sprintf(format, args...)})
+	}
+	needs := map[string]bool{}
+	for _, n := range t.Needs {
+		needs[n] = true
+	}
+	used := t.Placeholders()
+	if t.As != "" {
+		used = append(used, t.As)
+	}
+	if t.Vary != nil {
+		used = append(used, t.Vary.Over)
+	}
+	for _, u := range used {
+		if !needs[u] {
+			bad("uses input %q, which needs does not list", u)
+		}
+	}
+	switch t.Procedure {
+	case ProcedureSingle, ProcedureConcurrent:
+	case ProcedureExhaustQuota:
+		if t.Quota == "" || t.Vary == nil {
+			bad("procedure exhaust-quota needs quota and vary")
+		}
+	default:
+		bad("procedure %q (want concurrent or exhaust-quota)", t.Procedure)
 	}
 }
 
@@ -129,6 +161,18 @@ func (d *decoder) checkOperation(op *Operation, ids map[string]bool, prov func(P
 		}
 	}
 	d.checkRules(op, bad, prov)
+	for _, e := range op.Errors {
+		for _, t := range e.Triggers {
+			if t.Quota != "" && !slices.ContainsFunc(op.Quotas, func(q *Quota) bool { return q.ID == t.Quota }) {
+				bad(t.Pos, "error %s: trigger %s: no quota %q", e.Code, t.State, t.Quota)
+			}
+			for k := range t.Request {
+				if op.Param(k) == nil {
+					bad(t.Pos, "error %s: trigger %s: request sets %q, which is not a parameter", e.Code, t.State, k)
+				}
+			}
+		}
+	}
 	for _, q := range op.Quotas {
 		if op.Error(q.Error) == nil {
 			bad(q.Pos, "quota %s: error %s is not documented", q.ID, q.Error)

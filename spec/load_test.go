@@ -139,3 +139,15 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestGoTimeLayout(t *testing.T) {
+	cases := map[string]string{"yyyy-MM-dd HH:mm:ss": "2006-01-02 15:04:05", "yyyy-MM-ddTHH:mm:ssZ": "2006-01-02T15:04:05Z"}
+	for in, want := range cases {
+		if got, ok := GoTimeLayout(in); !ok || got != want {
+			t.Errorf("GoTimeLayout(%q) = %q, %v", in, got, ok)
+		}
+	}
+	if _, ok := GoTimeLayout("dd.MM.yy hh"); ok {
+		t.Error("an unknown token converted")
+	}
+}

@@ -274,14 +274,65 @@ const (
 	SafetyExhausting = "exhausting" // burns a quota
 )
 
-// Trigger is a state of the target that makes the server answer an error code.
+// Trigger procedures: how many requests provoke the state.
+const (
+	ProcedureSingle       = ""              // one request
+	ProcedureConcurrent   = "concurrent"    // several at once; one must get the code
+	ProcedureExhaustQuota = "exhaust-quota" // use the quota up, then one more
+)
+
+// Trigger is a state of the target that makes the server answer an error
+// code, and how to provoke it: Request holds parameter values in which
+// "{name}" stands for the target profile's input of that name; As names a
+// credentials input to sign with.
 type Trigger struct {
-	State       string     `yaml:"state"`
-	Description string     `yaml:"description"`
-	Needs       []string   `yaml:"needs"`
-	Safety      string     `yaml:"safety"`
-	Provenance  Provenance `yaml:"provenance"`
-	Pos         Pos        `yaml:"-"`
+	State       string         `yaml:"state"`
+	Description string         `yaml:"description"`
+	Needs       []string       `yaml:"needs"`
+	Safety      string         `yaml:"safety"`
+	Request     map[string]any `yaml:"request"`
+	As          string         `yaml:"as"`
+	Procedure   string         `yaml:"procedure"`
+	Quota       string         `yaml:"quota"`
+	Vary        *Vary          `yaml:"vary"`
+	Provenance  Provenance     `yaml:"provenance"`
+	Pos         Pos            `yaml:"-"`
+}
+
+// Vary makes each request of a procedure differ: Param takes the
+// successive values of the list input Over.
+type Vary struct {
+	Param string `yaml:"param"`
+	Over  string `yaml:"over"`
+}
+
+// Placeholders returns the input names a trigger's request refers to.
+func (t *Trigger) Placeholders() []string {
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			for rest := x; ; {
+				i := strings.Index(rest, "{")
+				j := strings.Index(rest, "}")
+				if i < 0 || j < i {
+					return
+				}
+				out = append(out, rest[i+1:j])
+				rest = rest[j+1:]
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	for _, v := range t.Request {
+		walk(v)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Message-match modes for error messages.

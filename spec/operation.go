@@ -183,3 +183,32 @@ func extString(s *openapi3.Schema, key string) string {
 	v, _ := s.Extensions[key].(string)
 	return v
 }
+
+// GoTimeLayout converts a documented date layout ("yyyy-MM-dd HH:mm:ss",
+// "yyyy-MM-ddTHH:mm:ssZ") to a Go time layout; ok is false for a token it
+// does not know.
+func GoTimeLayout(layout string) (string, bool) {
+	tokens := []struct{ from, to string }{{"yyyy", "2006"}, {"MM", "01"}, {"dd", "02"}, {"HH", "15"}, {"mm", "04"}, {"ss", "05"}, {"SSS", "000"}}
+	var b strings.Builder
+	for i := 0; i < len(layout); {
+		matched := false
+		for _, t := range tokens {
+			if strings.HasPrefix(layout[i:], t.from) {
+				b.WriteString(t.to)
+				i += len(t.from)
+				matched = true
+				break
+			}
+		}
+		if matched {
+			continue
+		}
+		c := layout[i]
+		if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && c != 'T' && c != 'Z' {
+			return "", false // an unknown token; T and Z are literal in ISO 8601
+		}
+		b.WriteByte(c)
+		i++
+	}
+	return b.String(), true
+}

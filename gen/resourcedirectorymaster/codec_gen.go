@@ -134,6 +134,8 @@ type Request interface {
 	Action() string
 	// Validate applies the documented rules; see each type's method.
 	Validate() error
+	// Check is Validate that also names the rule broken.
+	Check() (rule string, err *acs.APIError)
 	// Params encodes the request as RPC parameters.
 	Params() url.Values
 }

@@ -52,6 +52,9 @@ type HandlerOptions struct {
 	HostID string
 	// NewRequestID returns a fresh RequestId (default: a random UUID).
 	NewRequestID func() string
+	// Validate, when set, replaces each request's Validate — for a server
+	// that answers a documented alternative code for a rule.
+	Validate func(Request) error
 	// Observe, when set, is called once per request after it is answered.
 	Observe func(info RequestInfo, status int, code string, elapsed time.Duration)
 }
@@ -135,7 +138,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err != nil {
 			return h.fail(w, info, paramError(err))
 		}
-		if err := req.Validate(); err != nil {
+		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.AssociateMembers(ctx, req)
@@ -155,7 +158,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err != nil {
 			return h.fail(w, info, paramError(err))
 		}
-		if err := req.Validate(); err != nil {
+		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DisassociateMembers(ctx, req)
@@ -175,7 +178,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err != nil {
 			return h.fail(w, info, paramError(err))
 		}
-		if err := req.Validate(); err != nil {
+		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.InviteAccountToResourceDirectory(ctx, req)
@@ -191,6 +194,13 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		return h.fail(w, info, StateError("unknown-action"))
 	}
 	return h.write(w, info, http.StatusOK, resp), ""
+}
+
+func (h *handler) validate(r Request) error {
+	if h.o.Validate != nil {
+		return h.o.Validate(r)
+	}
+	return r.Validate()
 }
 
 func paramError(err error) *acs.APIError {

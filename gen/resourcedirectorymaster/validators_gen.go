@@ -4,6 +4,8 @@ package resourcedirectorymaster
 
 import (
 	"unicode/utf8"
+
+	"github.com/acsconform/acsconform/acs"
 )
 
 var (
@@ -147,107 +149,131 @@ func (d *dfa) MatchString(s string) bool {
 // Validate applies the documented rules of AssociateMembers in the contract's
 // order and returns the documented error of the first one broken, or nil.
 func (r *AssociateMembersRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *AssociateMembersRequest) Check() (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return NewError("AssociateMembers", CodeMissingParameterContactId)
+		return "ContactId.required", NewError("AssociateMembers", CodeMissingParameterContactId)
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reAssociateMembersContactIdPattern.MatchString(string(r.ContactId)) {
-		return NewError("AssociateMembers", CodeInvalidParameterContactId)
+		return "ContactId.pattern", NewError("AssociateMembers", CodeInvalidParameterContactId)
 	}
 	// Members.maxItems: maxItems → LimitExceeded.ContactMembers
 	if len(r.Members) > 5 {
-		return NewError("AssociateMembers", CodeLimitExceededContactMembers)
+		return "Members.maxItems", NewError("AssociateMembers", CodeLimitExceededContactMembers)
 	}
 	// Members.items.pattern: pattern → InvalidParameter.Members
 	for _, v := range r.Members {
 		if !reAssociateMembersMembersItemsPattern.MatchString(string(v)) {
-			return NewError("AssociateMembers", CodeInvalidParameterMembers)
+			return "Members.items.pattern", NewError("AssociateMembers", CodeInvalidParameterMembers)
 		}
 	}
 	// Members.uniqueItems: uniqueItems → InvalidParameter.Members.Duplicate
 	for i := range r.Members {
 		for j := 0; j < i; j++ {
 			if r.Members[i] == r.Members[j] {
-				return NewError("AssociateMembers", CodeInvalidParameterMembersDuplicate)
+				return "Members.uniqueItems", NewError("AssociateMembers", CodeInvalidParameterMembersDuplicate)
 			}
 		}
 	}
-	return nil
+	return "", nil
 }
 
 // Validate applies the documented rules of DisassociateMembers in the contract's
 // order and returns the documented error of the first one broken, or nil.
 func (r *DisassociateMembersRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *DisassociateMembersRequest) Check() (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return NewError("DisassociateMembers", CodeMissingParameterContactId)
+		return "ContactId.required", NewError("DisassociateMembers", CodeMissingParameterContactId)
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reDisassociateMembersContactIdPattern.MatchString(string(r.ContactId)) {
-		return NewError("DisassociateMembers", CodeInvalidParameterContactId)
+		return "ContactId.pattern", NewError("DisassociateMembers", CodeInvalidParameterContactId)
 	}
 	// Members.required: required → InvalidParameter.Members
 	if len(r.Members) == 0 {
-		return NewError("DisassociateMembers", CodeInvalidParameterMembers)
+		return "Members.required", NewError("DisassociateMembers", CodeInvalidParameterMembers)
 	}
 	// Members.maxItems: maxItems → InvalidParameter.Members.Length
 	if len(r.Members) > 5 {
-		return NewError("DisassociateMembers", CodeInvalidParameterMembersLength)
+		return "Members.maxItems", NewError("DisassociateMembers", CodeInvalidParameterMembersLength)
 	}
 	// Members.items.pattern: pattern → InvalidParameter.Members
 	for _, v := range r.Members {
 		if !reDisassociateMembersMembersItemsPattern.MatchString(string(v)) {
-			return NewError("DisassociateMembers", CodeInvalidParameterMembers)
+			return "Members.items.pattern", NewError("DisassociateMembers", CodeInvalidParameterMembers)
 		}
 	}
 	// Members.uniqueItems: uniqueItems → InvalidParameter.Members.Duplicate
 	for i := range r.Members {
 		for j := 0; j < i; j++ {
 			if r.Members[i] == r.Members[j] {
-				return NewError("DisassociateMembers", CodeInvalidParameterMembersDuplicate)
+				return "Members.uniqueItems", NewError("DisassociateMembers", CodeInvalidParameterMembersDuplicate)
 			}
 		}
 	}
-	return nil
+	return "", nil
 }
 
 // Validate applies the documented rules of InviteAccountToResourceDirectory in the contract's
 // order and returns the documented error of the first one broken, or nil.
 func (r *InviteAccountToResourceDirectoryRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *InviteAccountToResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
 	// TargetEntity.required: required → MissingParameter.TargetEntity
 	if r.TargetEntity == "" {
-		return NewError("InviteAccountToResourceDirectory", CodeMissingParameterTargetEntity)
+		return "TargetEntity.required", NewError("InviteAccountToResourceDirectory", CodeMissingParameterTargetEntity)
 	}
 	// TargetType.required: required → MissingParameter.TargetType
 	if r.TargetType == "" {
-		return NewError("InviteAccountToResourceDirectory", CodeMissingParameterTargetType)
+		return "TargetType.required", NewError("InviteAccountToResourceDirectory", CodeMissingParameterTargetType)
 	}
 	// TargetType.enum: enum → InvalidParameter.TargetType
 	switch r.TargetType {
 	case "", "Account", "Email":
 	default:
-		return NewError("InviteAccountToResourceDirectory", CodeInvalidParameterTargetType)
+		return "TargetType.enum", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterTargetType)
 	}
 	// TargetEntity.account-id: pattern → InvalidParameter.AccountId
 	if r.TargetType == "Account" && r.TargetEntity != "" && !reInviteAccountToResourceDirectoryTargetEntityAccountId.MatchString(string(r.TargetEntity)) {
-		return NewError("InviteAccountToResourceDirectory", CodeInvalidParameterAccountId)
+		return "TargetEntity.account-id", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterAccountId)
 	}
 	// TargetEntity.email: pattern → InvalidParameter.TargetEntity
 	if r.TargetType == "Email" && r.TargetEntity != "" && !reInviteAccountToResourceDirectoryTargetEntityEmail.MatchString(string(r.TargetEntity)) {
-		return NewError("InviteAccountToResourceDirectory", CodeInvalidParameterTargetEntity)
+		return "TargetEntity.email", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterTargetEntity)
 	}
 	// Note.maxLength: maxLength → InvalidParameter.Note.Length
 	if utf8.RuneCountInString(string(r.Note)) > 1024 {
-		return NewError("InviteAccountToResourceDirectory", CodeInvalidParameterNoteLength)
+		return "Note.maxLength", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterNoteLength)
 	}
 	// Note.pattern: pattern → InvalidParameter.Note
 	if r.Note != "" && !reInviteAccountToResourceDirectoryNotePattern.MatchString(string(r.Note)) {
-		return NewError("InviteAccountToResourceDirectory", CodeInvalidParameterNote)
+		return "Note.pattern", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterNote)
 	}
 	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
 	if r.ParentFolderId != "" && !reInviteAccountToResourceDirectoryParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
-		return NewError("InviteAccountToResourceDirectory", CodeInvalidParameterParentFolderId)
+		return "ParentFolderId.pattern", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterParentFolderId)
 	}
-	return nil
+	return "", nil
 }

@@ -62,7 +62,7 @@ type Rule struct {
 func Rules() []Rule {
 	rules := []Rule{
 		paramDescription, paramExample, errorTrigger, exampleValid, disagreementDecision,
-		disagreementListed, limitProvenance, rateLimit, inferredRule,
+		disagreementListed, limitProvenance, rateLimit, inferredRule, triggerRequest,
 	}
 	slices.SortFunc(rules, func(a, b Rule) int { return cmp.Compare(a.ID, b.ID) })
 	return rules

@@ -2,34 +2,46 @@
 
 package widgetservice
 
+import (
+	"github.com/acsconform/acsconform/acs"
+)
+
 // Validate applies the documented rules of ListWidgets in the contract's
 // order and returns the documented error of the first one broken, or nil.
 func (r *ListWidgetsRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListWidgetsRequest) Check() (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter.PageNumber
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return NewError("ListWidgets", CodeInvalidParameterPageNumber)
+		return "PageNumber.minimum", NewError("ListWidgets", CodeInvalidParameterPageNumber)
 	}
 	// PageNumber.maximum: maximum → InvalidParameter.PageNumber
 	if r.PageNumber != nil && *r.PageNumber > 1000 {
-		return NewError("ListWidgets", CodeInvalidParameterPageNumber)
+		return "PageNumber.maximum", NewError("ListWidgets", CodeInvalidParameterPageNumber)
 	}
 	// PageSize.maximum: maximum → InvalidParameter.PageSize
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return NewError("ListWidgets", CodeInvalidParameterPageSize)
+		return "PageSize.maximum", NewError("ListWidgets", CodeInvalidParameterPageSize)
 	}
 	// PageSize.minimum: minimum → InvalidParameter.PageSize
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return NewError("ListWidgets", CodeInvalidParameterPageSize)
+		return "PageSize.minimum", NewError("ListWidgets", CodeInvalidParameterPageSize)
 	}
 	// Colour.enum: enum → InvalidParameter.Colour
 	switch r.Colour {
 	case "", "Red", "Green":
 	default:
-		return NewError("ListWidgets", CodeInvalidParameterColour)
+		return "Colour.enum", NewError("ListWidgets", CodeInvalidParameterColour)
 	}
 	// Sizes.maxItems: maxItems → InvalidParameter.Sizes
 	if len(r.Sizes) > 3 {
-		return NewError("ListWidgets", CodeInvalidParameterSizes)
+		return "Sizes.maxItems", NewError("ListWidgets", CodeInvalidParameterSizes)
 	}
-	return nil
+	return "", nil
 }

@@ -1,0 +1,125 @@
+package cases
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/acsconform/acsconform/acs"
+	"github.com/acsconform/acsconform/spec"
+)
+
+// Lookup returns a target profile's input: a single value, a list, or
+// ok=false when the profile does not provide it.
+type Lookup func(name string) (value string, list []string, ok bool)
+
+// Provocation is how to make a target answer one documented code from a
+// state trigger.
+type Provocation struct {
+	ID        string // <Action>/error:<Code>/<state>
+	Action    string
+	Code      string
+	Trigger   *spec.Trigger
+	Params    url.Values
+	As        string // credentials input to sign with; "" for the default
+	Procedure string
+	// Vary and Values: for exhaust-quota, the parameter that takes each value.
+	Vary   string
+	Values []string
+	Quota  int
+	// Missing lists the inputs the profile lacks; a case with Missing is
+	// skipped with that reason.
+	Missing []string
+}
+
+// minimal is the part of the baseline a server checks regardless of state:
+// the parameters the contract requires (by the page or by a rule).
+func minimal(op *spec.Operation) (url.Values, error) {
+	base, err := Baseline(op)
+	if err != nil {
+		return nil, err
+	}
+	need := map[string]bool{}
+	for _, p := range op.Params {
+		if p.Required {
+			need[p.Name] = true
+		}
+	}
+	for _, r := range op.Rules {
+		if r.Kind == spec.RuleRequired {
+			need[r.ParamName()] = true
+		}
+	}
+	out := url.Values{}
+	for k, v := range base {
+		name, _, _ := strings.Cut(k, ".")
+		if need[name] {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// Provoke builds the provocation of trigger t of error e of op, taking
+// inputs from lookup.
+func Provoke(op *spec.Operation, e *spec.ErrorCode, t *spec.Trigger, lookup Lookup) (*Provocation, error) {
+	p := &Provocation{ID: op.Action + "/error:" + e.Code + "/" + t.State, Action: op.Action, Code: e.Code, Trigger: t, As: t.As, Procedure: t.Procedure}
+	for _, n := range t.Needs {
+		if _, _, ok := lookup(n); !ok {
+			p.Missing = append(p.Missing, n)
+		}
+	}
+	sort.Strings(p.Missing)
+	if len(p.Missing) > 0 {
+		return p, nil
+	}
+	params, err := minimal(op)
+	if err != nil {
+		return nil, err
+	}
+	subst := func(s string) string {
+		for _, name := range (&spec.Trigger{Request: map[string]any{"x": s}}).Placeholders() {
+			v, _, _ := lookup(name)
+			s = strings.ReplaceAll(s, "{"+name+"}", v)
+		}
+		return s
+	}
+	keys := make([]string, 0, len(t.Request))
+	for k := range t.Request {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		param := op.Param(k)
+		switch v := t.Request[k].(type) {
+		case []any:
+			items := make([]string, len(v))
+			for i, x := range v {
+				items[i] = subst(fmt.Sprint(x))
+			}
+			params = without(params, k)
+			acs.EncodeRepeatList(params, k, items)
+		default:
+			if param != nil && param.Style != "" {
+				return nil, fmt.Errorf("cases: %s: trigger %s gives list parameter %s a single value", op.Action, t.State, k)
+			}
+			params.Set(k, subst(fmt.Sprint(v)))
+		}
+	}
+	p.Params = params
+	if t.Procedure == spec.ProcedureExhaustQuota {
+		for _, q := range op.Quotas {
+			if q.ID == t.Quota {
+				p.Quota = q.Limit
+			}
+		}
+		_, list, _ := lookup(t.Vary.Over)
+		if len(list) <= p.Quota {
+			p.Missing = []string{fmt.Sprintf("%s (%d values; the quota of %d needs %d)", t.Vary.Over, len(list), p.Quota, p.Quota+1)}
+			return p, nil
+		}
+		p.Vary, p.Values = t.Vary.Param, list[:p.Quota+1]
+	}
+	return p, nil
+}

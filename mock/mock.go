@@ -1,0 +1,234 @@
+// Package mock is the reference mock of Resource Directory's contact and
+// invitation operations: a stateful, signature-checking stand-in served
+// through the generated server glue, so parameter rules come from the
+// contract and only business state and rules are written here.
+//
+// The backend holds the state behind a lock with an injected clock and ID
+// generator; the handler is the generated one. A state file journals every
+// acknowledged change (fsync'ed before the answer), faults can be injected
+// for client testing, and reset/dump endpoints isolate tests.
+package mock
+
+import (
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/acsconform/acsconform/acs"
+	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
+	"github.com/acsconform/acsconform/profile"
+	"github.com/acsconform/acsconform/spec"
+)
+
+// Options configures a mock.
+type Options struct {
+	// Profile seeds the state (its mock section) and the callers' keys.
+	Profile *profile.Profile
+	// Contract defaults to the embedded one.
+	Contract *spec.API
+	// StateFile journals the state; empty keeps it in memory.
+	StateFile string
+	// NoAuth serves unsigned requests as the profile's first caller.
+	NoAuth bool
+	// Admin serves the reset and state-dump endpoints under AdminPrefix.
+	Admin bool
+	// Faults are injected in front of the handler; requests can also ask
+	// for one with FaultHeader.
+	Faults []Fault
+	// EnforceRateLimit answers the contract's throttling code past an
+	// operation's documented rate (per access key).
+	EnforceRateLimit bool
+	// Now and NewID are injected for reproducible state.
+	Now   func() time.Time
+	NewID func(prefix string) string
+	// HoldTime, when set, overrides the profile's hold time.
+	HoldTime *time.Duration
+	// Log receives a structured access log line per request (no secrets).
+	Log *slog.Logger
+	// FaultSeed seeds the fault dice.
+	FaultSeed uint64
+}
+
+// Mock serves the RPC wire.
+type Mock struct {
+	backend *Backend
+	handler http.Handler
+	admin_  bool
+	// Warning reports a torn last write dropped from the state file.
+	Warning string
+}
+
+// New builds a mock.
+func New(o Options) (*Mock, error) {
+	if o.Profile == nil {
+		return nil, fmt.Errorf("mock: no profile")
+	}
+	api := o.Contract
+	if api == nil {
+		var err error
+		if api, err = spec.Load(); err != nil {
+			return nil, err
+		}
+	}
+	if o.HoldTime != nil {
+		cp := *o.Profile.Mock
+		cp.Limits.HoldTime = *o.HoldTime
+		p := *o.Profile
+		p.Mock = &cp
+		o.Profile = &p
+	}
+	b, warning, err := NewBackend(api, o.Profile, BackendOptions{Now: o.Now, NewID: o.NewID, StateFile: o.StateFile})
+	if err != nil {
+		return nil, err
+	}
+	validate, err := answers(api, o.Profile.Mock.Answers)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	hopts := rdm.HandlerOptions{Validate: validate}
+	if !o.NoAuth {
+		hopts.Verifier = rdm.NewVerifier(b.Secret, nil)
+	}
+	if o.Log != nil {
+		log := o.Log
+		hopts.Observe = func(info rdm.RequestInfo, status int, code string, elapsed time.Duration) {
+			log.Info("request", "request_id", info.RequestID, "action", info.Action, "access_key_id", info.AccessKeyID,
+				"signature", info.SignatureVersion, "method", info.Method, "status", status, "code", code, "ms", float64(elapsed.Microseconds())/1000)
+		}
+	}
+	var h http.Handler = rdm.NewHandler(server{b}, hopts)
+	if o.EnforceRateLimit {
+		h = newLimiter(api, h)
+	}
+	h = &faults{next: h, faults: o.Faults, rng: rand.New(rand.NewPCG(o.FaultSeed, 0xfa17)), hostID: api.Endpoint}
+	return &Mock{backend: b, handler: h, admin_: o.Admin, Warning: warning}, nil
+}
+
+// ServeHTTP serves the RPC wire and, when enabled, the admin endpoints.
+func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, AdminPrefix) {
+		if !m.admin_ {
+			http.Error(w, "admin endpoints are off (acsconform mock --admin)", http.StatusNotFound)
+			return
+		}
+		m.admin(w, r)
+		return
+	}
+	m.handler.ServeHTTP(w, r)
+}
+
+// Backend exposes the state for tests and tools.
+func (m *Mock) Backend() *Backend { return m.backend }
+
+// Close closes the state file.
+func (m *Mock) Close() error { return m.backend.Close() }
+
+// answers builds the Validate hook that answers a documented alternative
+// code for a rule, as the profile's mock.answers ask.
+func answers(api *spec.API, cfg map[string]map[string]string) (func(rdm.Request) error, error) {
+	if len(cfg) == 0 {
+		return nil, nil
+	}
+	subst := map[string]map[string]string{} // action → rule → code
+	for action, rules := range cfg {
+		op := api.Operation(action)
+		if op == nil {
+			return nil, fmt.Errorf("mock: answers: no operation %q", action)
+		}
+		subst[action] = map[string]string{}
+		for ruleID, code := range rules {
+			var rule *spec.Rule
+			for _, r := range op.Rules {
+				if r.ID == ruleID {
+					rule = r
+				}
+			}
+			if rule == nil {
+				return nil, fmt.Errorf("mock: answers: %s has no rule %q", action, ruleID)
+			}
+			if !contains(rule.Accepted(), code) {
+				return nil, fmt.Errorf("mock: answers: %s rule %s may answer %v, not %s", action, ruleID, rule.Accepted(), code)
+			}
+			subst[action][ruleID] = code
+		}
+	}
+	return func(r rdm.Request) error {
+		rule, err := r.Check()
+		if err == nil {
+			return nil
+		}
+		if code, ok := subst[r.Action()][rule]; ok {
+			return rdm.NewError(r.Action(), code)
+		}
+		return err
+	}, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// limiter answers the throttling code past an operation's documented rate.
+type limiter struct {
+	next  http.Handler
+	rates map[string]float64
+	mu    sync.Mutex
+	lims  map[string]*rate.Limiter
+}
+
+func newLimiter(api *spec.API, next http.Handler) *limiter {
+	l := &limiter{next: next, rates: map[string]float64{}, lims: map[string]*rate.Limiter{}}
+	for _, op := range api.Operations {
+		if op.RateLimit != nil {
+			l.rates[op.Action] = op.RateLimit.PerSecond()
+		}
+	}
+	return l
+}
+
+// accessKey reads the access key ID of a v1 or v3 request without verifying.
+func accessKey(r *http.Request) string {
+	if id := r.URL.Query().Get("AccessKeyId"); id != "" {
+		return id
+	}
+	if _, rest, ok := strings.Cut(r.Header.Get("Authorization"), "Credential="); ok {
+		id, _, _ := strings.Cut(rest, ",")
+		return id
+	}
+	return ""
+}
+
+func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	action, _ := peekAction(r)
+	if perSecond, ok := l.rates[action]; ok {
+		key := action + "/" + accessKey(r)
+		l.mu.Lock()
+		lim := l.lims[key]
+		if lim == nil {
+			lim = rate.NewLimiter(rate.Limit(perSecond), int(perSecond))
+			l.lims[key] = lim
+		}
+		l.mu.Unlock()
+		if !lim.Allow() {
+			e := *rdm.StateError("rate-exceeded")
+			e.RequestID = rdm.NewRequestID()
+			w.Header().Set("Content-Type", "application/json;charset=utf-8")
+			w.WriteHeader(e.HTTPStatus)
+			_, _ = w.Write(acs.EncodeError(&e, false))
+			return
+		}
+	}
+	l.next.ServeHTTP(w, r)
+}

@@ -1,0 +1,266 @@
+// Package profile reads target profiles: how to reach a target (endpoint,
+// signature version, credentials by environment-variable name), the IDs that
+// the contract's state-dependent error codes need (keyed by the trigger
+// "needs" names of the spec), and — for the reference mock — the state the
+// mock seeds itself with, so the mock and the conformance suite agree on
+// every ID. The format is documented in fixtures/targets/README.md.
+package profile
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/acsconform/acsconform/acs"
+)
+
+// Profile is one target profile.
+type Profile struct {
+	Name string `yaml:"name"`
+	// Endpoint is the target's base URL; empty means the embedded mock.
+	Endpoint string `yaml:"endpoint"`
+	// Signature is v3 (default) or v1.
+	Signature string `yaml:"signature"`
+	// Credentials are named credential sets; "default" signs most cases.
+	Credentials map[string]Credential `yaml:"credentials"`
+	// Inputs give the values the contract's triggers need, by name.
+	Inputs map[string]Input `yaml:"inputs"`
+	// Mock is the reference mock's seed; only mock profiles have one.
+	Mock *MockSeed `yaml:"mock"`
+
+	// Digest identifies the file's content (for the mock's state file).
+	Digest string `yaml:"-"`
+	File   string `yaml:"-"`
+}
+
+// Credential names where an access key pair comes from. The secret is
+// never in a profile: it is read from the environment variable, or for a
+// mock profile from the mock's own seed.
+type Credential struct {
+	AccessKeyID        string `yaml:"access-key-id"`
+	AccessKeyIDEnv     string `yaml:"access-key-id-env"`
+	AccessKeySecretEnv string `yaml:"access-key-secret-env"`
+	SecurityTokenEnv   string `yaml:"security-token-env"`
+}
+
+// Input is one value a trigger needs: a string, a list of strings, or the
+// name of a credential set (for inputs such as noDirectoryCredentials).
+type Input struct {
+	Value       string
+	List        []string
+	Credentials string
+}
+
+// UnmarshalYAML reads a scalar, a sequence, or {credentials: NAME}.
+func (in *Input) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		in.Value = n.Value
+		return nil
+	case yaml.SequenceNode:
+		return n.Decode(&in.List)
+	case yaml.MappingNode:
+		var m struct {
+			Credentials string `yaml:"credentials"`
+		}
+		if err := n.Decode(&m); err != nil {
+			return err
+		}
+		if m.Credentials == "" {
+			return fmt.Errorf("line %d: an input mapping must be {credentials: NAME}", n.Line)
+		}
+		in.Credentials = m.Credentials
+		return nil
+	}
+	return fmt.Errorf("line %d: an input is a string, a list or {credentials: NAME}", n.Line)
+}
+
+// MockSeed is the state the reference mock starts from.
+type MockSeed struct {
+	Callers     []Caller    `yaml:"callers"`
+	Directories []Directory `yaml:"directories"`
+	Accounts    []Account   `yaml:"accounts"`
+	Limits      MockLimits  `yaml:"limits"`
+	// Answers picks, per operation and rule, which documented candidate
+	// code the mock answers (default: the contract's choice).
+	Answers map[string]map[string]string `yaml:"answers"`
+}
+
+// Caller is an access key the mock accepts and the account it acts as.
+type Caller struct {
+	AccessKeyID     string `yaml:"access-key-id"`
+	AccessKeySecret string `yaml:"access-key-secret"`
+	AccountID       string `yaml:"account-id"`
+	// InvalidTargetsInvited starts the caller's count of invalid targets.
+	InvalidTargetsInvited int `yaml:"invalid-targets-invited"`
+	// InvitationsToday starts the caller's count of today's invitations.
+	InvitationsToday int `yaml:"invitations-today"`
+}
+
+// Directory is a resource directory and what it holds.
+type Directory struct {
+	ID                string    `yaml:"id"`
+	MasterAccountID   string    `yaml:"master-account-id"`
+	MasterAccountName string    `yaml:"master-account-name"`
+	RootFolderID      string    `yaml:"root-folder-id"`
+	Folders           []string  `yaml:"folders"`
+	Members           []string  `yaml:"members"`
+	MemberLimit       int       `yaml:"member-limit"`
+	Contacts          []Contact `yaml:"contacts"`
+	// PendingHandshakes are targets with an invitation already pending.
+	PendingHandshakes []string `yaml:"pending-handshakes"`
+}
+
+// Contact is a message contact of a directory.
+type Contact struct {
+	ID     string `yaml:"id"`
+	Status string `yaml:"status"`
+	// Bound lists the objects the contact is already bound to.
+	Bound []string `yaml:"bound"`
+	// MemberLimit bounds how many objects the contact may be bound to.
+	MemberLimit int `yaml:"member-limit"`
+}
+
+// Account is an Alibaba Cloud account the mock knows about.
+type Account struct {
+	ID          string `yaml:"id"`
+	Email       string `yaml:"email"`
+	Type        string `yaml:"type"` // enterprise (default) or personal
+	LegalEntity string `yaml:"legal-entity"`
+	// Directory is the directory the account belongs to, if any.
+	Directory string `yaml:"directory"`
+}
+
+// MockLimits are the mock's business limits the pages do not state.
+type MockLimits struct {
+	ContactMembers     int           `yaml:"contact-members"`
+	InvalidTargets     int           `yaml:"invalid-targets"`
+	BindableStatuses   []string      `yaml:"bindable-statuses"`
+	HoldTime           time.Duration `yaml:"hold-time"`
+	LegalEntity        string        `yaml:"legal-entity"`
+	DayTimeZoneOffsetH int           `yaml:"day-utc-offset-hours"`
+}
+
+// Load reads a profile file. Unknown keys are errors, so a misspelt key is
+// not a silently missing input.
+func Load(path string) (*Profile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("profile: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse reads a profile from bytes; name is used in messages.
+func Parse(name string, data []byte) (*Profile, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("profile: %s: the file is empty", name)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	p := &Profile{}
+	if err := dec.Decode(p); err != nil {
+		return nil, fmt.Errorf("profile: %s: %w", name, err)
+	}
+	sum := sha256.Sum256(data)
+	p.Digest, p.File = hex.EncodeToString(sum[:8]), name
+	if p.Signature == "" {
+		p.Signature = "v3"
+	}
+	if err := p.check(); err != nil {
+		return nil, fmt.Errorf("profile: %s: %w", name, err)
+	}
+	return p, nil
+}
+
+func (p *Profile) check() error {
+	var errs []string
+	if p.Signature != "v1" && p.Signature != "v3" {
+		errs = append(errs, fmt.Sprintf("signature %q: want v1 or v3", p.Signature))
+	}
+	if p.Endpoint != "" && !strings.HasPrefix(p.Endpoint, "http://") && !strings.HasPrefix(p.Endpoint, "https://") {
+		errs = append(errs, fmt.Sprintf("endpoint %q: want an http:// or https:// URL", p.Endpoint))
+	}
+	for name, in := range p.Inputs {
+		if in.Credentials != "" {
+			if _, ok := p.Credentials[in.Credentials]; !ok {
+				errs = append(errs, fmt.Sprintf("input %s names credentials %q, which the profile does not define", name, in.Credentials))
+			}
+		}
+	}
+	for name, c := range p.Credentials {
+		if c.AccessKeyID == "" && c.AccessKeyIDEnv == "" {
+			errs = append(errs, fmt.Sprintf("credentials %s: give access-key-id or access-key-id-env", name))
+		}
+		if c.AccessKeySecretEnv == "" && p.Mock == nil {
+			errs = append(errs, fmt.Sprintf("credentials %s: give access-key-secret-env (secrets are never written in a profile)", name))
+		}
+	}
+	sort.Strings(errs)
+	if len(errs) > 0 {
+		return fmt.Errorf("%s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// Resolve returns a credential set's keys: the ID and secret from their
+// environment variables (getenv, os.Getenv when nil), or for a mock
+// profile the secret of the mock caller with that key ID.
+func (p *Profile) Resolve(name string, getenv func(string) string) (acs.Credentials, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	c, ok := p.Credentials[name]
+	if !ok {
+		return acs.Credentials{}, fmt.Errorf("profile %s: no credentials %q", p.Name, name)
+	}
+	out := acs.Credentials{AccessKeyID: c.AccessKeyID}
+	if c.AccessKeyIDEnv != "" {
+		out.AccessKeyID = getenv(c.AccessKeyIDEnv)
+	}
+	if c.AccessKeySecretEnv != "" {
+		out.AccessKeySecret = getenv(c.AccessKeySecretEnv)
+	}
+	if c.SecurityTokenEnv != "" {
+		out.SecurityToken = getenv(c.SecurityTokenEnv)
+	}
+	if out.AccessKeySecret == "" && p.Mock != nil {
+		for _, caller := range p.Mock.Callers {
+			if caller.AccessKeyID == out.AccessKeyID {
+				out.AccessKeySecret = caller.AccessKeySecret
+			}
+		}
+	}
+	switch {
+	case out.AccessKeyID == "":
+		return acs.Credentials{}, fmt.Errorf("profile %s: credentials %q: %s is not set", p.Name, name, c.AccessKeyIDEnv)
+	case out.AccessKeySecret == "":
+		return acs.Credentials{}, fmt.Errorf("profile %s: credentials %q: %s is not set", p.Name, name, c.AccessKeySecretEnv)
+	}
+	return out, nil
+}
+
+// Has reports whether the profile provides an input.
+func (p *Profile) Has(name string) bool {
+	in, ok := p.Inputs[name]
+	return ok && (in.Value != "" || len(in.List) > 0 || in.Credentials != "")
+}
+
+// Missing returns the inputs of needs the profile lacks, sorted.
+func (p *Profile) Missing(needs []string) []string {
+	var out []string
+	for _, n := range needs {
+		if !p.Has(n) {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
