@@ -201,4 +201,3 @@ func cloneValues(v url.Values) url.Values {
 	}
 	return c
 }
-

@@ -66,21 +66,21 @@ type Caller struct {
 
 // Handshake is an invitation.
 type Handshake struct {
-	ID                  string    `json:"id"`
-	DirectoryID         string    `json:"directoryId"`
-	MasterAccountID     string    `json:"masterAccountId"`
-	MasterAccountName   string    `json:"masterAccountName"`
-	TargetEntity        string    `json:"targetEntity"`
-	TargetType          string    `json:"targetType"`
-	TargetAccountID     string    `json:"targetAccountId,omitempty"`
-	Note                string    `json:"note,omitempty"`
-	Status              string    `json:"status"`
-	CreateTime          time.Time `json:"createTime"`
-	ModifyTime          time.Time `json:"modifyTime"`
-	ExpireTime          time.Time `json:"expireTime"`
-	ParentFolderID      string    `json:"parentFolderId,omitempty"`
-	InvitedBy           string    `json:"invitedBy"`
-	CountsAsInvalidTgt  bool      `json:"countsAsInvalidTarget,omitempty"`
+	ID                 string    `json:"id"`
+	DirectoryID        string    `json:"directoryId"`
+	MasterAccountID    string    `json:"masterAccountId"`
+	MasterAccountName  string    `json:"masterAccountName"`
+	TargetEntity       string    `json:"targetEntity"`
+	TargetType         string    `json:"targetType"`
+	TargetAccountID    string    `json:"targetAccountId,omitempty"`
+	Note               string    `json:"note,omitempty"`
+	Status             string    `json:"status"`
+	CreateTime         time.Time `json:"createTime"`
+	ModifyTime         time.Time `json:"modifyTime"`
+	ExpireTime         time.Time `json:"expireTime"`
+	ParentFolderID     string    `json:"parentFolderId,omitempty"`
+	InvitedBy          string    `json:"invitedBy"`
+	CountsAsInvalidTgt bool      `json:"countsAsInvalidTarget,omitempty"`
 }
 
 // Seed builds the initial state from a profile's mock section.
