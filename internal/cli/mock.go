@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/acsconform/acsconform/mock"
+	"github.com/acsconform/acsconform/profile"
+	"github.com/spf13/cobra"
+)
+
+// defaultProfile is the embedded mock's profile, relative to the repository.
+const defaultProfile = "fixtures/targets/mock.yaml"
+
+func newMockCmd() *cobra.Command {
+	var (
+		listen, profilePath, stateFile, keyID, keySecret string
+		noAuth, admin, enforceRate, quiet                bool
+		faultSpecs                                       []string
+		hold                                             time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "mock",
+		Short: "Serve the reference mock of the Resource Directory operations",
+		Long: `mock serves AssociateMembers, DisassociateMembers and
+InviteAccountToResourceDirectory on the RPC wire, with state seeded from a
+target profile (fixtures/targets/README.md), v1 and v3 signature checks,
+JSON and XML, and the documented error codes.
+
+Faults for client testing: --fault 'action=AssociateMembers,latency=100ms,500=0.1,503=0.1,throttle=0.05,drop=0.01'
+(repeatable), or per request with the header X-Acsconform-Fault: latency=200ms,503=1.
+Test isolation (with --admin): POST /_acsconform/reset, GET /_acsconform/state,
+POST /_acsconform/handshakes/{id}?status=Accepted|Declined|Cancelled.
+
+It stops gracefully on SIGTERM or SIGINT.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := profile.Load(profilePath)
+			if err != nil {
+				return &exitError{code: ExitUsage, msg: "mock: " + err.Error()}
+			}
+			if p.Mock == nil {
+				return &exitError{code: ExitUsage, msg: fmt.Sprintf("mock: profile %s has no mock section to seed from", profilePath)}
+			}
+			if (keyID == "") != (keySecret == "") {
+				return &exitError{code: ExitUsage, msg: "mock: give both --access-key-id and --access-key-secret, or neither"}
+			}
+			if keyID != "" {
+				seed := *p.Mock
+				first := profile.Caller{AccountID: "", AccessKeyID: keyID, AccessKeySecret: keySecret}
+				if len(seed.Callers) > 0 {
+					first.AccountID = seed.Callers[0].AccountID
+				}
+				seed.Callers = append([]profile.Caller{first}, seed.Callers...)
+				p.Mock = &seed
+			}
+			var faults []mock.Fault
+			for _, s := range faultSpecs {
+				f, err := mock.ParseFault(s)
+				if err != nil {
+					return &exitError{code: ExitUsage, msg: "mock: " + err.Error()}
+				}
+				faults = append(faults, f)
+			}
+			log := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
+			o := mock.Options{Profile: p, StateFile: stateFile, NoAuth: noAuth, Admin: admin, Faults: faults, EnforceRateLimit: enforceRate}
+			if !quiet {
+				o.Log = log
+			}
+			if cmd.Flags().Changed("hold") {
+				o.HoldTime = &hold
+			}
+			m, err := mock.New(o)
+			if err != nil {
+				return &exitError{code: ExitUsage, msg: err.Error()}
+			}
+			defer m.Close()
+			if m.Warning != "" {
+				log.Warn(m.Warning)
+			}
+			ln, err := net.Listen("tcp", listen)
+			if err != nil {
+				return &exitError{code: ExitUsage, msg: "mock: " + err.Error()}
+			}
+			srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
+			fmt.Fprintf(cmd.OutOrStdout(), "acsconform mock: listening on http://%s (profile %s, auth %v, state %s)\n", ln.Addr(), profilePath, !noAuth, orMemory(stateFile))
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, os.Interrupt)
+			defer stop()
+			errc := make(chan error, 1)
+			go func() { errc <- srv.Serve(ln) }()
+			select {
+			case err := <-errc:
+				return &exitError{code: ExitUsage, msg: "mock: " + err.Error()}
+			case <-ctx.Done():
+			}
+			shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return &exitError{code: ExitFindings, msg: "mock: shutdown: " + err.Error()}
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), "acsconform mock: stopped")
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on")
+	f.StringVar(&profilePath, "profile", defaultProfile, "target profile whose mock section seeds the state")
+	f.StringVar(&stateFile, "state", "", "state file: every acknowledged change is journaled and survives a crash")
+	f.StringVar(&keyID, "access-key-id", "", "an extra access key the mock accepts (acting as the profile's first caller)")
+	f.StringVar(&keySecret, "access-key-secret", "", "its secret")
+	f.BoolVar(&noAuth, "no-auth", false, "serve unsigned requests (as the profile's first caller)")
+	f.BoolVar(&admin, "admin", false, "serve the reset and state-dump endpoints under /_acsconform/")
+	f.BoolVar(&enforceRate, "enforce-rate-limit", false, "answer the throttling code past each operation's documented rate")
+	f.StringArrayVar(&faultSpecs, "fault", nil, "inject faults (see above); repeatable")
+	f.DurationVar(&hold, "hold", 0, "how long AssociateMembers holds its contact (default: the profile's hold-time)")
+	f.BoolVar(&quiet, "quiet", false, "no access log")
+	return cmd
+}
+
+func orMemory(s string) string {
+	if s == "" {
+		return "in memory"
+	}
+	return s
+}
