@@ -1,0 +1,263 @@
+package mock
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/acsconform/acsconform/acs"
+	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
+)
+
+var fixedNow = time.Date(2026, 11, 23, 9, 55, 41, 0, time.UTC)
+
+func client(t *testing.T, tg *target, as string, opts ...rdm.Option) *rdm.Client {
+	t.Helper()
+	creds, err := tg.prof.Resolve(as, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := rdm.NewClient(creds, append([]rdm.Option{rdm.WithEndpoint(tg.srv.URL), rdm.WithoutRateLimit(), rdm.WithRetry(acs.RetryPolicy{MaxAttempts: 1})}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestBindingLifecycle(t *testing.T) {
+	zero := time.Duration(0)
+	now := fixedNow
+	tg := start(t, loadProfile(t), Options{Now: func() time.Time { return now }, HoldTime: &zero})
+	c := client(t, tg, "default")
+	ctx := context.Background()
+	a, err := c.AssociateMembers(ctx, &rdm.AssociateMembersRequest{ContactId: "c-ActiveContact01", Members: []string{"1728412355001001", "fd-a1b2c3d4e5"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Members) != 2 || a.Members[0].ContactId != "c-ActiveContact01" || a.Members[1].MemberId != "fd-a1b2c3d4e5" || a.Members[0].ModifyDate != "2026-11-23 09:55:41" {
+		t.Fatalf("bindings: %+v", a.Members)
+	}
+	// Re-binding is idempotent: same answer, first ModifyDate, no new state.
+	now = now.Add(time.Hour)
+	again, err := c.AssociateMembers(ctx, &rdm.AssociateMembersRequest{ContactId: "c-ActiveContact01", Members: []string{"1728412355001001"}})
+	if err != nil || again.Members[0].ModifyDate != "2026-11-23 09:55:41" {
+		t.Fatalf("re-bind: %+v, %v", again, err)
+	}
+	if got := len(tg.mock.Backend().Dump().Directories["rd-3G6h0M1vAcme"].Contacts["c-ActiveContact01"].Bound); got != 2 {
+		t.Fatalf("%d bindings after a re-bind", got)
+	}
+	d, err := c.DisassociateMembers(ctx, &rdm.DisassociateMembersRequest{ContactId: "c-ActiveContact01", Members: []string{"1728412355001001"}})
+	if err != nil || d.Members[0].ModifyDate != "2026-11-23 10:55:41" || d.Members[0].MemberId != "1728412355001001" {
+		t.Fatalf("unbind: %+v, %v", d, err)
+	}
+	bound := tg.mock.Backend().Dump().Directories["rd-3G6h0M1vAcme"].Contacts["c-ActiveContact01"].Bound
+	if _, still := bound["1728412355001001"]; still || len(bound) != 1 {
+		t.Fatalf("bound after unbind: %v", bound)
+	}
+}
+
+func TestInvitationCreatesPendingHandshake(t *testing.T) {
+	tg := start(t, loadProfile(t), Options{Now: func() time.Time { return fixedNow }, NewID: func(p string) string { return p + "abc123xyz0" }})
+	c := client(t, tg, "default")
+	h, err := c.InviteAccountToResourceDirectory(context.Background(), &rdm.InviteAccountToResourceDirectoryRequest{
+		TargetEntity: "invitee01@example.com", TargetType: rdm.TargetTypeEmail, Note: "歡迎您加入", ParentFolderId: "fd-a1b2c3d4e5",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rdm.Handshake{HandshakeId: "h-abc123xyz0", Status: rdm.HandshakeStatusPending, TargetEntity: "invitee01@example.com", TargetType: rdm.TargetTypeEmail,
+		Note: "歡迎您加入", ResourceDirectoryId: "rd-3G6h0M1vAcme", MasterAccountId: "1728412355001000", MasterAccountName: "Alice",
+		CreateTime: "2026-11-23T09:55:41Z", ModifyTime: "2026-11-23T09:55:41Z", ExpireTime: "2026-12-07T09:55:41Z"}
+	if h.Handshake != want {
+		t.Fatalf("handshake\n got %+v\nwant %+v", h.Handshake, want)
+	}
+	// The same target again: a pending invitation exists (by email or by ID).
+	for _, r := range []*rdm.InviteAccountToResourceDirectoryRequest{
+		{TargetEntity: "invitee01@example.com", TargetType: rdm.TargetTypeEmail},
+		{TargetEntity: "1728412355003001", TargetType: rdm.TargetTypeAccount},
+	} {
+		_, err = c.InviteAccountToResourceDirectory(context.Background(), r)
+		var ae *acs.APIError
+		if !errors.As(err, &ae) || ae.Code != rdm.CodeEntityAlreadyExistsHandshake {
+			t.Fatalf("second invitation: %v", err)
+		}
+	}
+}
+
+func TestHandshakeLifecycle(t *testing.T) {
+	now := fixedNow
+	tg := start(t, loadProfile(t), Options{Admin: true, Now: func() time.Time { return now }, NewID: func(p string) string { return p + "lifecycle1" }})
+	c := client(t, tg, "default")
+	if _, err := c.InviteAccountToResourceDirectory(context.Background(), &rdm.InviteAccountToResourceDirectoryRequest{TargetEntity: "1728412355003002", TargetType: rdm.TargetTypeAccount}); err != nil {
+		t.Fatal(err)
+	}
+	// Expiry: past ExpireTime a Pending handshake reads Expired, and the
+	// target can be invited again.
+	now = now.Add(15 * 24 * time.Hour)
+	if got := tg.mock.Backend().Dump().Handshakes["h-lifecycle1"].Status; got != "Expired" {
+		t.Fatalf("status after 15 days: %s", got)
+	}
+	if err := tg.mock.Backend().SetHandshakeStatus("h-lifecycle1", "Accepted"); err == nil {
+		t.Fatal("accepted an expired handshake")
+	}
+	now = fixedNow
+	resp, err := http.Post(tg.srv.URL+AdminPrefix+"handshakes/h-lifecycle1?status=Accepted", "", nil)
+	if err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("accept: %v %v", resp, err)
+	}
+	// Accepted: the target is a member now.
+	_, err = c.InviteAccountToResourceDirectory(context.Background(), &rdm.InviteAccountToResourceDirectoryRequest{TargetEntity: "1728412355003002", TargetType: rdm.TargetTypeAccount})
+	var ae *acs.APIError
+	if !errors.As(err, &ae) || ae.Code != rdm.CodeEntityAlreadyExistsResourceDirAccount {
+		t.Fatalf("invite a new member: %v", err)
+	}
+}
+
+func TestAdminEndpoints(t *testing.T) {
+	p := loadProfile(t)
+	off := start(t, p, Options{})
+	resp, _ := http.Get(off.srv.URL + AdminPrefix + "state")
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("admin off: %d", resp.StatusCode)
+	}
+	resp.Body.Close()
+	on := start(t, p, Options{Admin: true})
+	c := client(t, on, "default")
+	if _, err := c.InviteAccountToResourceDirectory(context.Background(), &rdm.InviteAccountToResourceDirectoryRequest{TargetEntity: "1728412355003003", TargetType: rdm.TargetTypeAccount}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(on.mock.Backend().Dump().Handshakes); n != 2 {
+		t.Fatalf("%d handshakes", n)
+	}
+	resp, _ = http.Post(on.srv.URL+AdminPrefix+"reset", "", nil)
+	if resp.StatusCode != http.StatusNoContent || len(on.mock.Backend().Dump().Handshakes) != 1 {
+		t.Fatalf("reset: %d, %d handshakes", resp.StatusCode, len(on.mock.Backend().Dump().Handshakes))
+	}
+	resp, _ = http.Get(on.srv.URL + AdminPrefix + "state")
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `"rd-3G6h0M1vAcme"`) || strings.Contains(string(body), "mock-main-secret") {
+		t.Fatalf("state dump: missing state or leaking a secret: %.200s", body)
+	}
+}
+
+func TestFaults(t *testing.T) {
+	p := loadProfile(t)
+	f, err := ParseFault("action=DisassociateMembers,503=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := start(t, p, Options{Faults: []Fault{f}})
+	c := client(t, tg, "default")
+	ctx := context.Background()
+	var ae *acs.APIError
+	_, err = c.DisassociateMembers(ctx, &rdm.DisassociateMembersRequest{ContactId: "c-ActiveContact01", Members: []string{"r-a1b2c3"}})
+	if !errors.As(err, &ae) || ae.HTTPStatus != 503 || ae.Code != rdm.CodeServiceUnavailable {
+		t.Fatalf("flag fault: %v", err)
+	}
+	if _, err := c.InviteAccountToResourceDirectory(ctx, &rdm.InviteAccountToResourceDirectoryRequest{TargetEntity: "1728412355003004", TargetType: rdm.TargetTypeAccount}); err != nil {
+		t.Fatalf("another operation is affected: %v", err)
+	}
+	// Per request, by header.
+	for header, want := range map[string]string{"500=1": rdm.CodeInternalError, "throttle=1": rdm.CodeThrottlingUser} {
+		req, _ := http.NewRequest("GET", tg.srv.URL+"/?Action=AssociateMembers&Version=2022-04-19", nil)
+		req.Header.Set(FaultHeader, header)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		e, err := acs.DecodeError(resp.StatusCode, body)
+		if err != nil || e.Code != want {
+			t.Errorf("header %s: %s", header, body)
+		}
+	}
+	req, _ := http.NewRequest("GET", tg.srv.URL+"/?Action=AssociateMembers", nil)
+	req.Header.Set(FaultHeader, "drop=1")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatal("drop=1 answered")
+	}
+	req.Header.Set(FaultHeader, "latency=150ms")
+	start := time.Now()
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	if time.Since(start) < 150*time.Millisecond {
+		t.Error("latency not added")
+	}
+	for _, bad := range []string{"500=2", "latency=soon", "colour=red", "503"} {
+		if _, err := ParseFault(bad); err == nil {
+			t.Errorf("ParseFault(%q) accepted", bad)
+		}
+	}
+}
+
+func TestAnswersAreChecked(t *testing.T) {
+	p := loadProfile(t)
+	bad := withAnswer(t, p, "DisassociateMembers", "Members.maxItems", "EntityNotExists.Contact")
+	if _, err := New(Options{Profile: bad}); err == nil || !strings.Contains(err.Error(), "may answer [InvalidParameter.Members.Length QuotaExceeded.Members]") {
+		t.Fatalf("an undocumented answer: %v", err)
+	}
+}
+
+func TestEnforcedRateLimit(t *testing.T) {
+	tg := start(t, loadProfile(t), Options{EnforceRateLimit: true})
+	c := client(t, tg, "default")
+	throttled := 0
+	for i := 0; i < 30; i++ {
+		_, err := c.DisassociateMembers(context.Background(), &rdm.DisassociateMembersRequest{ContactId: "c-ActiveContact01", Members: []string{"r-a1b2c3"}})
+		var ae *acs.APIError
+		if errors.As(err, &ae) && ae.Code == rdm.CodeThrottlingUser {
+			throttled++
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 30 back-to-back calls against 20/s with a burst of 20.
+	if throttled == 0 {
+		t.Fatal("no call was throttled")
+	}
+}
+
+// TestParallelLoad drives every operation from many goroutines; run under
+// -race it proves the backend's locking.
+func TestParallelLoad(t *testing.T) {
+	zero := time.Duration(0)
+	tg := start(t, loadProfile(t), Options{HoldTime: &zero, Admin: true})
+	c := client(t, tg, "default")
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	objects := []string{"r-a1b2c3", "fd-a1b2c3d4e5", "fd-f6g7h8i9j0", "1728412355001001"}
+	for w := 0; w < 16; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < 25; i++ {
+				obj := objects[(w+i)%len(objects)]
+				var err error
+				switch i % 4 {
+				case 0:
+					_, err = c.AssociateMembers(ctx, &rdm.AssociateMembersRequest{ContactId: "c-ActiveContact01", Members: []string{obj}})
+				case 1:
+					_, err = c.DisassociateMembers(ctx, &rdm.DisassociateMembersRequest{ContactId: "c-ActiveContact01", Members: []string{obj}})
+				case 2:
+					_, err = c.InviteAccountToResourceDirectory(ctx, &rdm.InviteAccountToResourceDirectoryRequest{TargetEntity: "nobody@example.com", TargetType: rdm.TargetTypeEmail})
+				case 3:
+					_ = tg.mock.Backend().Dump()
+				}
+				var ae *acs.APIError
+				if err != nil && !errors.As(err, &ae) {
+					t.Error(err)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+}
