@@ -1,0 +1,91 @@
+package mock
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/acsconform/acsconform/acs"
+)
+
+// BenchmarkLoad measures signed requests per second and p50/p99 latency on
+// loopback with 1, 16 and 256 concurrent clients, against the mock (v3
+// signature checking on) and against a bare handler that only answers 200
+// — the ceiling — in the same run, with the same client and signing.
+func BenchmarkLoad(b *testing.B) {
+	p := loadProfile(b)
+	creds, _ := p.Resolve("default", func(string) string { return "" })
+	zero := time.Duration(0)
+	m, err := New(Options{Profile: p, HoldTime: &zero})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.WriteHeader(http.StatusOK)
+	})
+	for _, tgt := range []struct {
+		name string
+		h    http.Handler
+	}{{"bare", bare}, {"mock", m}} {
+		for _, clients := range []int{1, 16, 256} {
+			b.Run(fmt.Sprintf("%s/clients=%d", tgt.name, clients), func(b *testing.B) {
+				srv := httptest.NewServer(tgt.h)
+				defer srv.Close()
+				hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
+				lat := make([]time.Duration, b.N)
+				var next atomic.Int64
+				var failed atomic.Int64
+				var wg sync.WaitGroup
+				b.ResetTimer()
+				start := time.Now()
+				for c := 0; c < clients; c++ {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for {
+							i := next.Add(1) - 1
+							if i >= int64(b.N) {
+								return
+							}
+							req, _ := http.NewRequest(http.MethodPost, srv.URL+"/?ContactId=c-ActiveContact01&Members.1=r-a1b2c3", nil)
+							req.Header.Set("x-acs-action", "DisassociateMembers")
+							req.Header.Set("x-acs-version", "2022-04-19")
+							acs.SignV3(req, nil, creds, time.Now(), acs.NewNonce())
+							t0 := time.Now()
+							resp, err := hc.Do(req)
+							if err != nil {
+								failed.Add(1)
+								continue
+							}
+							_, _ = io.Copy(io.Discard, resp.Body)
+							resp.Body.Close()
+							if resp.StatusCode != http.StatusOK {
+								failed.Add(1)
+							}
+							lat[i] = time.Since(t0)
+						}
+					}()
+				}
+				wg.Wait()
+				elapsed := time.Since(start)
+				b.StopTimer()
+				if n := failed.Load(); n > 0 {
+					b.Fatalf("%d of %d requests failed", n, b.N)
+				}
+				sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+				b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
+				b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+				hc.CloseIdleConnections()
+			})
+		}
+	}
+}
