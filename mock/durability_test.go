@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -235,5 +236,50 @@ func TestCorruptStateFileRefusesToStart(t *testing.T) {
 		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), state) {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// TestGracefulShutdownAndAccessLog: SIGTERM stops the process cleanly, and
+// the access log has a JSON line per request without the secret.
+func TestGracefulShutdownAndAccessLog(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and signals a process; skipped with -short")
+	}
+	bin, err := buildCLI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := loadProfile(t)
+	creds, _ := p.Resolve("default", func(string) string { return "" })
+	cmd := exec.Command(bin, "mock", "--listen", "127.0.0.1:0", "--profile", filepath.Join("..", "fixtures", "targets", "mock.yaml"))
+	stdout, _ := cmd.StdoutPipe()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	out := bufio.NewReader(stdout)
+	line, _ := out.ReadString('\n')
+	_, addr, _ := strings.Cut(line, "listening on ")
+	addr, _, _ = strings.Cut(addr, " ")
+	tr := &acs.Transport{Endpoint: addr, Credentials: creds}
+	if err := tr.Do(context.Background(), acs.Call{Action: "DisassociateMembers", Version: "2022-04-19", Params: url.Values{"ContactId": {"c-ActiveContact01"}, "Members.1": {"r-a1b2c3"}}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	rest, _ := io.ReadAll(out)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(string(rest), "acsconform mock: stopped") {
+		t.Errorf("stdout: %s", rest)
+	}
+	var entry map[string]any
+	logLine, _, _ := strings.Cut(stderr.String(), "\n")
+	if err := json.Unmarshal([]byte(logLine), &entry); err != nil || entry["action"] != "DisassociateMembers" || entry["status"] != float64(200) || entry["access_key_id"] != creds.AccessKeyID {
+		t.Errorf("access log line: %q (%v)", logLine, err)
+	}
+	if strings.Contains(stderr.String(), creds.AccessKeySecret) {
+		t.Error("the access log contains the secret")
 	}
 }

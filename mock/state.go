@@ -2,7 +2,6 @@ package mock
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/acsconform/acsconform/profile"
@@ -157,14 +156,4 @@ func (s *State) accountFor(targetType, entity string) *Account {
 		}
 	}
 	return nil
-}
-
-// sortedKeys is for stable dumps and messages.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
