@@ -161,6 +161,32 @@ func (d *decoder) checkOperation(op *Operation, ids map[string]bool, prov func(P
 		}
 	}
 	d.checkRules(op, bad, prov)
+	if sc := op.Success; sc != nil {
+		if !slices.Contains([]string{SafetyReadonly, SafetyMutating, SafetyExhausting}, sc.Safety) {
+			bad(op.Pos, "success: safety %q (want readonly, mutating or exhausting)", sc.Safety)
+		}
+		if sc.Safety == SafetyMutating && sc.Cleanup == nil && sc.NoCleanup == "" && sc.Setup == nil {
+			bad(op.Pos, "success: a mutating success needs a cleanup (or no-cleanup saying why)")
+		}
+		needs := map[string]bool{}
+		for _, n := range sc.Needs {
+			needs[n] = true
+		}
+		for _, c := range []*Call{{Action: op.Action, Request: sc.Request}, sc.Setup, sc.Cleanup} {
+			if c == nil {
+				continue
+			}
+			if op.api.Operation(c.Action) == nil {
+				bad(op.Pos, "success: %s is not an operation of the contract", c.Action)
+				continue
+			}
+			for _, u := range (&Trigger{Request: c.Request}).Placeholders() {
+				if !needs[u] {
+					bad(op.Pos, "success: uses input %q, which needs does not list", u)
+				}
+			}
+		}
+	}
 	for _, e := range op.Errors {
 		for _, t := range e.Triggers {
 			if t.Quota != "" && !slices.ContainsFunc(op.Quotas, func(q *Quota) bool { return q.ID == t.Quota }) {

@@ -116,9 +116,28 @@ type API struct {
 	Doc *openapi3.T
 }
 
+// Call is one request over profile inputs ("{name}" placeholders).
+type Call struct {
+	Action  string         `yaml:"action"`
+	Request map[string]any `yaml:"request"`
+}
+
+// Success says how to make an operation succeed on a target: an optional
+// setup call, the request, a cleanup call (or why there is none), the
+// inputs it needs and its safety class.
+type Success struct {
+	Setup     *Call          `yaml:"setup"`
+	Request   map[string]any `yaml:"request"`
+	Cleanup   *Call          `yaml:"cleanup"`
+	NoCleanup string         `yaml:"no-cleanup"`
+	Needs     []string       `yaml:"needs"`
+	Safety    string         `yaml:"safety"`
+}
+
 // Operation is one RPC action.
 type Operation struct {
 	Action        string
+	Success       *Success
 	PathKey       string
 	Summary       Text
 	Description   string

@@ -10,6 +10,7 @@ import (
 
 type operationExt struct {
 	Action     string     `yaml:"action"`
+	Success    *Success   `yaml:"success"`
 	Sources    []string   `yaml:"sources"`
 	Summary    Text       `yaml:"summary"`
 	Provenance Provenance `yaml:"provenance"`
@@ -32,7 +33,7 @@ func (d *decoder) operation(api *API, pathKey string, n *yaml.Node, kop *openapi
 		d.problem(n, "operation %s: x-acs-operation is missing", pathKey)
 		return nil
 	}
-	op.Action, op.Sources, op.Summary, op.Provenance = ext.Action, ext.Sources, ext.Summary, ext.Provenance
+	op.Action, op.Sources, op.Summary, op.Provenance, op.Success = ext.Action, ext.Sources, ext.Summary, ext.Provenance, ext.Success
 	if kop.OperationID != op.Action {
 		d.problem(n, "operation %s: operationId %q differs from x-acs-operation.action %q", pathKey, kop.OperationID, op.Action)
 	}

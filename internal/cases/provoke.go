@@ -74,38 +74,9 @@ func Provoke(op *spec.Operation, e *spec.ErrorCode, t *spec.Trigger, lookup Look
 	if len(p.Missing) > 0 {
 		return p, nil
 	}
-	params, err := minimal(op)
+	params, err := Fill(op, t.Request, lookup)
 	if err != nil {
-		return nil, err
-	}
-	subst := func(s string) string {
-		for _, name := range (&spec.Trigger{Request: map[string]any{"x": s}}).Placeholders() {
-			v, _, _ := lookup(name)
-			s = strings.ReplaceAll(s, "{"+name+"}", v)
-		}
-		return s
-	}
-	keys := make([]string, 0, len(t.Request))
-	for k := range t.Request {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		param := op.Param(k)
-		switch v := t.Request[k].(type) {
-		case []any:
-			items := make([]string, len(v))
-			for i, x := range v {
-				items[i] = subst(fmt.Sprint(x))
-			}
-			params = without(params, k)
-			acs.EncodeRepeatList(params, k, items)
-		default:
-			if param != nil && param.Style != "" {
-				return nil, fmt.Errorf("cases: %s: trigger %s gives list parameter %s a single value", op.Action, t.State, k)
-			}
-			params.Set(k, subst(fmt.Sprint(v)))
-		}
+		return nil, fmt.Errorf("cases: %s: trigger %s: %w", op.Action, t.State, err)
 	}
 	p.Params = params
 	if t.Procedure == spec.ProcedureExhaustQuota {
@@ -122,4 +93,44 @@ func Provoke(op *spec.Operation, e *spec.ErrorCode, t *spec.Trigger, lookup Look
 		p.Vary, p.Values = t.Vary.Param, list[:p.Quota+1]
 	}
 	return p, nil
+}
+
+// Fill builds the parameters of a request template: the operation's
+// required parameters from the baseline, then the template's values with
+// "{name}" placeholders replaced by the profile's inputs.
+func Fill(op *spec.Operation, request map[string]any, lookup Lookup) (url.Values, error) {
+	params, err := minimal(op)
+	if err != nil {
+		return nil, err
+	}
+	subst := func(s string) string {
+		for _, name := range (&spec.Trigger{Request: map[string]any{"x": s}}).Placeholders() {
+			v, _, _ := lookup(name)
+			s = strings.ReplaceAll(s, "{"+name+"}", v)
+		}
+		return s
+	}
+	keys := make([]string, 0, len(request))
+	for k := range request {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		param := op.Param(k)
+		switch v := request[k].(type) {
+		case []any:
+			items := make([]string, len(v))
+			for i, x := range v {
+				items[i] = subst(fmt.Sprint(x))
+			}
+			params = without(params, k)
+			acs.EncodeRepeatList(params, k, items)
+		default:
+			if param != nil && param.Style != "" {
+				return nil, fmt.Errorf("list parameter %s given a single value", k)
+			}
+			params.Set(k, subst(fmt.Sprint(v)))
+		}
+	}
+	return params, nil
 }
