@@ -28,6 +28,9 @@ type Profile struct {
 	Endpoint string `yaml:"endpoint"`
 	// Signature is v3 (default) or v1.
 	Signature string `yaml:"signature"`
+	// Reset, for a mock target, is a URL to POST before each mutating or
+	// exhausting case (such as acsconform mock's /_acsconform/reset).
+	Reset string `yaml:"reset"`
 	// Credentials are named credential sets; "default" signs most cases.
 	Credentials map[string]Credential `yaml:"credentials"`
 	// Inputs give the values the contract's triggers need, by name.

@@ -64,6 +64,6 @@ endpoints against it.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newLintCmd(), newGenCmd(), newMockCmd())
+	root.AddCommand(newLintCmd(), newGenCmd(), newMockCmd(), newTestCmd())
 	return root
 }

@@ -1,0 +1,444 @@
+package conformance
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/acsconform/acsconform/acs"
+	"github.com/acsconform/acsconform/spec"
+)
+
+// Deviation is a case's failure: what is wrong, in words, plus the evidence.
+type Deviation struct {
+	What     string // one line naming the deviation
+	Expected string
+	Got      string
+	Answer   *Answer
+	Case     *Case
+}
+
+func (d *Deviation) Error() string { return d.What }
+
+// Check judges an outcome. note is set when the target answered a
+// documented alternative rather than the contract's choice.
+func (e *Env) Check(c *Case, o *Outcome) (note string, dev *Deviation) {
+	if o.Setup != nil && (o.Setup.TransportErr != nil || o.Setup.Status != 200) {
+		return "", &Deviation{What: "setup " + c.Setup.Action + " did not succeed, so the case could not be set up", Got: describe(o.Setup), Answer: o.Setup}
+	}
+	switch c.Procedure {
+	case "concurrent", "burst":
+		dev = e.checkSome(c, o)
+	case "exhaust-quota":
+		for i, a := range o.Answers {
+			if i < c.Quota {
+				if a.TransportErr != nil || a.Status != 200 {
+					return "", &Deviation{What: fmt.Sprintf("request %d of the documented quota of %d was refused", i+1, c.Quota), Got: describe(a), Answer: a}
+				}
+				continue
+			}
+			note, dev = e.checkError(c, a, c.Expect.Codes)
+		}
+	default:
+		for i, a := range o.Answers {
+			if c.Requests[i].Tamper == TamperReplay && o.Replay != nil && o.Replay.Status != 200 && o.Replay.Err == nil {
+				return "", &Deviation{What: "the first sending of the replayed request got no documented answer", Got: describe(o.Replay), Answer: o.Replay}
+			}
+			switch {
+			case c.Expect.Success:
+				dev = e.checkSuccess(c, c.Requests[i], a)
+			case len(c.Expect.NotCodes) > 0:
+				dev = e.checkBoundary(c, c.Requests[i], a)
+			default:
+				note, dev = e.checkError(c, a, c.Expect.Codes)
+				if dev == nil && c.Requests[i].XML && !strings.HasPrefix(strings.TrimSpace(string(a.Body)), "<") {
+					dev = &Deviation{What: "Format=XML was asked for but the error body is not XML", Got: describe(a), Answer: a}
+				}
+			}
+			if dev != nil {
+				return note, dev
+			}
+		}
+	}
+	if dev == nil && o.Cleanup != nil && (o.Cleanup.TransportErr != nil || o.Cleanup.Status != 200) {
+		dev = &Deviation{What: "cleanup " + c.Cleanup.Action + " failed: the case left state behind", Got: describe(o.Cleanup), Answer: o.Cleanup}
+	}
+	return note, dev
+}
+
+func describe(a *Answer) string {
+	switch {
+	case a == nil:
+		return "no answer"
+	case a.TransportErr != nil:
+		return "no answer: " + a.TransportErr.Error()
+	case a.Err != nil:
+		return fmt.Sprintf("HTTP %d %s %q (RequestId %q)", a.Status, a.Err.Code, a.Err.Message, a.Err.RequestID)
+	case a.Garbage != "":
+		return fmt.Sprintf("HTTP %d, %s", a.Status, a.Garbage)
+	}
+	return fmt.Sprintf("HTTP %d %s", a.Status, snippet(string(a.Body), 200))
+}
+
+func snippet(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+// documented returns the error as the case's operation documents it.
+func (e *Env) documented(c *Case, code string) *spec.ErrorCode {
+	if c.op != nil {
+		if er := c.op.Error(code); er != nil {
+			return er
+		}
+	}
+	for _, er := range e.API.PlatformErrors {
+		if er.Code == code {
+			return er
+		}
+	}
+	return nil
+}
+
+func expectText(docs []*spec.ErrorCode, mode func(*spec.ErrorCode) string) string {
+	parts := make([]string, len(docs))
+	for i, d := range docs {
+		parts[i] = fmt.Sprintf("HTTP %d %s %q (%s message)", d.Status, d.Code, d.Message, mode(d))
+	}
+	return strings.Join(parts, ", or ")
+}
+
+func (e *Env) matchMode(d *spec.ErrorCode) string {
+	switch e.MessageMatch {
+	case "prefix", "any":
+		if d.Match() == spec.MatchExact {
+			return e.MessageMatch
+		}
+	}
+	return d.Match()
+}
+
+// messageOK compares a message by the case's mode.
+func (e *Env) messageOK(d *spec.ErrorCode, got string) bool {
+	switch e.matchMode(d) {
+	case "any":
+		return true
+	case spec.MatchPrefix:
+		return strings.HasPrefix(got, d.Message)
+	case spec.MatchTemplate:
+		parts := strings.Split(regexp.QuoteMeta(d.Message), `\{`)
+		expr := parts[0]
+		for _, p := range parts[1:] {
+			_, rest, _ := strings.Cut(p, `\}`)
+			expr += ".+" + rest
+		}
+		return regexp.MustCompile("^" + expr + "$").MatchString(got)
+	}
+	return got == d.Message
+}
+
+// checkError: an error answer with one of codes, its documented status and
+// message, and a RequestId.
+func (e *Env) checkError(c *Case, a *Answer, codes []string) (string, *Deviation) {
+	var docs []*spec.ErrorCode
+	for _, code := range codes {
+		if d := e.documented(c, code); d != nil {
+			docs = append(docs, d)
+		}
+	}
+	want := expectText(docs, e.matchMode)
+	dev := func(what string) *Deviation {
+		return &Deviation{What: what, Expected: want, Got: describe(a), Answer: a}
+	}
+	switch {
+	case a.TransportErr != nil:
+		return "", dev("no answer from the target")
+	case a.Garbage != "":
+		return "", dev("the answer is not a documented error body: " + a.Garbage)
+	case a.Err == nil:
+		return "", dev(fmt.Sprintf("accepted (HTTP %d) a request the docs say is answered with %s", a.Status, strings.Join(codes, " or ")))
+	}
+	var d *spec.ErrorCode
+	for _, x := range docs {
+		if x.Code == a.Err.Code {
+			d = x
+		}
+	}
+	if d == nil {
+		return "", dev(fmt.Sprintf("wrong code: %s, documented %s", a.Err.Code, strings.Join(codes, " or ")))
+	}
+	switch {
+	case a.Status != d.Status:
+		return "", dev(fmt.Sprintf("wrong HTTP status for %s: %d, documented %d", d.Code, a.Status, d.Status))
+	case !e.messageOK(d, a.Err.Message):
+		return "", dev(fmt.Sprintf("wrong message for %s: %q, documented %q (%s match)", d.Code, a.Err.Message, d.Message, e.matchMode(d)))
+	case a.Err.RequestID == "":
+		return "", dev("the error body has no RequestId")
+	}
+	if d.Code != codes[0] {
+		return fmt.Sprintf("answered %s, a documented alternative of the contract's choice %s", d.Code, codes[0]), nil
+	}
+	return "", nil
+}
+
+// checkBoundary: a request at a rule's boundary must not be answered with
+// that rule's codes; any other answer must be documented.
+func (e *Env) checkBoundary(c *Case, r Request, a *Answer) *Deviation {
+	dev := func(what string) *Deviation {
+		return &Deviation{What: what, Expected: "not " + strings.Join(c.Expect.NotCodes, " or ") + " (the request is inside the documented limit)", Got: describe(a), Answer: a}
+	}
+	switch {
+	case a.TransportErr != nil:
+		return dev("no answer from the target")
+	case a.Garbage != "":
+		return dev("the answer is neither a success nor a documented error: " + a.Garbage)
+	case a.Status == 200:
+		return e.checkSuccess(c, r, a)
+	case contains(c.Expect.NotCodes, a.Err.Code):
+		return dev(fmt.Sprintf("refused a request inside the documented limit with %s", a.Err.Code))
+	}
+	d := e.documented(c, a.Err.Code)
+	if d == nil {
+		return dev(fmt.Sprintf("answered %s, which the operation does not document", a.Err.Code))
+	}
+	if d.Status != a.Status {
+		return dev(fmt.Sprintf("wrong HTTP status for %s: %d, documented %d", d.Code, a.Status, d.Status))
+	}
+	return nil
+}
+
+// checkSome: concurrent and burst cases — at least one answer has the code,
+// and every answer is a success or that code.
+func (e *Env) checkSome(c *Case, o *Outcome) *Deviation {
+	hits, oks := 0, 0
+	for _, a := range o.Answers {
+		switch {
+		case a.Status == 200:
+			oks++
+		case a.Err != nil && contains(c.Expect.Codes, a.Err.Code):
+			if _, dev := e.checkError(c, a, c.Expect.Codes); dev != nil {
+				return dev
+			}
+			hits++
+		case c.Procedure == "burst" && a.Err != nil && e.documented(c, a.Err.Code) != nil:
+			// The carrier request's own documented answer, not throttled.
+		default:
+			return &Deviation{What: "an answer is neither a success nor " + strings.Join(c.Expect.Codes, " or "), Got: describe(a), Answer: a}
+		}
+	}
+	if hits == 0 {
+		return &Deviation{What: fmt.Sprintf("%d requests at once, none answered %s", len(o.Answers), strings.Join(c.Expect.Codes, " or ")),
+			Expected: "at least one " + strings.Join(c.Expect.Codes, " or "), Got: fmt.Sprintf("%d successes", oks), Answer: o.Answers[0]}
+	}
+	return nil
+}
+
+// checkSuccess: HTTP 200, the response schema, RequestId, the documented
+// date layouts, the fields that echo the request, and the relations.
+func (e *Env) checkSuccess(c *Case, r Request, a *Answer) *Deviation {
+	dev := func(what string) *Deviation {
+		return &Deviation{What: what, Expected: "HTTP 200 and a body as documented", Got: describe(a), Answer: a}
+	}
+	switch {
+	case a.TransportErr != nil:
+		return dev("no answer from the target")
+	case a.Status != 200:
+		return dev(fmt.Sprintf("the documented success request was refused: %s", describe(a)))
+	case a.Success == nil:
+		return dev(a.Garbage)
+	}
+	op := c.op
+	if err := op.Response.VisitJSON(a.Success, openapi3.MultiErrors()); err != nil {
+		return dev("the body does not satisfy the documented response schema: " + strings.Join(strings.Fields(err.Error()), " "))
+	}
+	var problems []string
+	walk(op.Response, a.Success, "", func(path string, s *openapi3.Schema, v any) {
+		if layout := spec.Layout(s); layout != "" {
+			if str, ok := v.(string); ok {
+				if goLayout, ok := spec.GoTimeLayout(layout); ok {
+					if _, err := time.Parse(goLayout, str); err != nil {
+						problems = append(problems, fmt.Sprintf("%s = %q is not a %s date", path, str, layout))
+					}
+				}
+			}
+		}
+		if echo := spec.Echo(s); echo != "" {
+			if p := echoProblem(path, echo, v, r.Params); p != "" {
+				problems = append(problems, p)
+			}
+		}
+	})
+	problems = append(problems, listEchoProblems(op.Response, a.Success, r.Params)...)
+	problems = append(problems, relationProblems(op, a.Success)...)
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return dev(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// walk visits every value of a body with its schema.
+func walk(s *openapi3.Schema, v any, path string, f func(path string, s *openapi3.Schema, v any)) {
+	if s == nil {
+		return
+	}
+	f(path, s, v)
+	switch x := v.(type) {
+	case map[string]any:
+		for name, ref := range s.Properties {
+			if child, ok := x[name]; ok && ref.Value != nil {
+				walk(ref.Value, child, strings.TrimPrefix(path+"."+name, "."), f)
+			}
+		}
+	case []any:
+		if s.Items != nil {
+			for i, item := range x {
+				walk(s.Items.Value, item, fmt.Sprintf("%s[%d]", path, i), f)
+			}
+		}
+	}
+}
+
+func echoProblem(path, echo string, v any, params url.Values) string {
+	got := fmt.Sprint(v)
+	if strings.HasSuffix(echo, "[*]") {
+		list, _ := acs.DecodeRepeatList(params, strings.TrimSuffix(echo, "[*]"))
+		if !contains(list, got) {
+			return fmt.Sprintf("%s = %q is not one of the requested %s %v", path, got, echo, list)
+		}
+		return ""
+	}
+	if want := params.Get(echo); want != "" && got != want {
+		return fmt.Sprintf("%s = %q, but the request's %s is %q", path, got, echo, want)
+	}
+	return ""
+}
+
+// listEchoProblems: a list whose items echo a requested list has one entry
+// per requested item (inferred from the samples: one binding per member).
+func listEchoProblems(s *openapi3.Schema, body map[string]any, params url.Values) []string {
+	var out []string
+	for name, ref := range s.Properties {
+		arr := ref.Value
+		if arr == nil || arr.Items == nil || arr.Items.Value == nil {
+			continue
+		}
+		for field, fref := range arr.Items.Value.Properties {
+			echo := spec.Echo(fref.Value)
+			if !strings.HasSuffix(echo, "[*]") {
+				continue
+			}
+			want, _ := acs.DecodeRepeatList(params, strings.TrimSuffix(echo, "[*]"))
+			items, _ := body[name].([]any)
+			var got []string
+			for _, it := range items {
+				if m, ok := it.(map[string]any); ok {
+					got = append(got, fmt.Sprint(m[field]))
+				}
+			}
+			sort.Strings(want)
+			sort.Strings(got)
+			if strings.Join(want, ",") != strings.Join(got, ",") {
+				out = append(out, fmt.Sprintf("%s answers %s %v for the requested %v (one entry per requested item)", name, field, got, want))
+			}
+		}
+	}
+	return out
+}
+
+// lookup finds a dotted path (Handshake.Status) in a body and its schema.
+func lookup(s *openapi3.Schema, body map[string]any, path string) (any, *openapi3.Schema) {
+	var cur any = body
+	for _, part := range strings.Split(path, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok || s == nil || s.Properties[part] == nil {
+			return nil, nil
+		}
+		cur, s = m[part], s.Properties[part].Value
+	}
+	return cur, s
+}
+
+func relationProblems(op *spec.Operation, body map[string]any) []string {
+	var out []string
+	for _, r := range op.Relations {
+		v, s := lookup(op.Response, body, r.Field)
+		if v == nil {
+			continue
+		}
+		got := fmt.Sprint(v)
+		switch {
+		case r.EqualsValue != "" && got != r.EqualsValue:
+			out = append(out, fmt.Sprintf("%s = %q, expected %q (%s; %s)", r.Field, got, r.EqualsValue, r.Description, r.Provenance.Kind))
+		case r.EqualsField != "":
+			if other, _ := lookup(op.Response, body, r.EqualsField); fmt.Sprint(other) != got {
+				out = append(out, fmt.Sprintf("%s = %q differs from %s = %q (%s; %s)", r.Field, got, r.EqualsField, fmt.Sprint(other), r.Description, r.Provenance.Kind))
+			}
+		case r.AfterField != "":
+			other, os := lookup(op.Response, body, r.AfterField)
+			offset, _ := time.ParseDuration(r.Offset)
+			l1, ok1 := spec.GoTimeLayout(spec.Layout(s))
+			l2, ok2 := spec.GoTimeLayout(spec.Layout(os))
+			if !ok1 || !ok2 || other == nil {
+				continue
+			}
+			t1, err1 := time.Parse(l1, got)
+			t2, err2 := time.Parse(l2, fmt.Sprint(other))
+			if err1 == nil && err2 == nil && !t1.Equal(t2.Add(offset)) {
+				out = append(out, fmt.Sprintf("%s = %s is not %s after %s = %s (%s; %s)", r.Field, got, offset, r.AfterField, other, r.Description, r.Provenance.Kind))
+			}
+		}
+	}
+	return out
+}
+
+// Curl renders an exchange as a curl command line.
+func Curl(ex *acs.Exchange) string {
+	if ex == nil {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "curl -sS -X %s '%s'", ex.Method, ex.URL)
+	keys := make([]string, 0, len(ex.Header))
+	for k := range ex.Header {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, " -H '%s: %s'", k, ex.Header.Get(k))
+	}
+	if ex.Body != "" {
+		fmt.Fprintf(&b, " --data '%s'", ex.Body)
+	}
+	return b.String()
+}
+
+// Explain renders a deviation for a failure message.
+func Explain(c *Case, d *Deviation) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s\n", c.ID, d.What)
+	if d.Expected != "" {
+		fmt.Fprintf(&b, "  documented: %s\n", d.Expected)
+	}
+	fmt.Fprintf(&b, "  by:         %s\n", c.Provenance)
+	fmt.Fprintf(&b, "  got:        %s\n", d.Got)
+	if a := d.Answer; a != nil && a.Exchange != nil {
+		fmt.Fprintf(&b, "  sent:       %s %s\n", a.Exchange.Method, a.Exchange.URL)
+		if a.Exchange.Body != "" {
+			fmt.Fprintf(&b, "              body %s\n", a.Exchange.Body)
+		}
+		if a.Exchange.RespBody != "" {
+			fmt.Fprintf(&b, "  received:   %s\n", snippet(a.Exchange.RespBody, 600))
+		}
+		fmt.Fprintf(&b, "  reproduce:  %s\n", Curl(a.Exchange))
+		fmt.Fprintf(&b, "              (signed when sent: the signature is valid 15 minutes and its nonce once)\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,41 @@
+package conformance
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+)
+
+// Flags of `go test ./conformance -args …` and `ginkgo ./conformance -- …`.
+var (
+	flagProfile         = flag.String("profile", "", "target profile (default: the embedded mock's)")
+	flagTarget          = flag.String("target", "", "target URL (overrides the profile's endpoint)")
+	flagReportDir       = flag.String("report-dir", "", "write ginkgo.json, junit.xml and coverage.{json,md,html} here")
+	flagMessageMatch    = flag.String("message-match", "", "exact (default), prefix or any")
+	flagAllowMutating   = flag.Bool("allow-mutating", false, "run mutating cases against a target other than the embedded mock")
+	flagAllowExhausting = flag.Bool("allow-exhausting", false, "run exhausting cases against a target other than the embedded mock")
+	flagProcs           = flag.Int("procs", 4, "readonly exchanges at a time (within the rate limits)")
+	flagTimeout         = flag.Duration("timeout-per-request", 10*time.Second, "how long to wait for one answer")
+)
+
+// TestConformance runs the suite under go test or ginkgo. With no profile
+// and no target it runs against the embedded mock.
+func TestConformance(t *testing.T) {
+	gomega.RegisterFailHandler(ginkgo.Fail)
+	suite, _ := ginkgo.GinkgoConfiguration()
+	s, err := Prepare(Options{
+		ProfilePath: *flagProfile, Target: *flagTarget, ReportDir: *flagReportDir, MessageMatch: *flagMessageMatch,
+		AllowMutating: *flagAllowMutating, AllowExhausting: *flagAllowExhausting, Procs: *flagProcs,
+		Timeout: *flagTimeout, LabelFilter: suite.LabelFilter, DryRun: suite.DryRun, Out: os.Stdout,
+	})
+	if err != nil {
+		t.Fatal(errors.Unwrap(err))
+	}
+	defer s.Close()
+	ginkgo.RunSpecs(t, "acsconform conformance")
+}

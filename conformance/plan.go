@@ -1,0 +1,425 @@
+package conformance
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/acsconform/acsconform/internal/cases"
+	"github.com/acsconform/acsconform/profile"
+	"github.com/acsconform/acsconform/spec"
+)
+
+// Kind is what a case checks.
+type Kind string
+
+// Case kinds, as the coverage report names them.
+const (
+	KindRule      Kind = "rule"       // a documented parameter rule: rejection or boundary acceptance
+	KindErrorCode Kind = "error-code" // a documented error code from its state trigger
+	KindExample   Kind = "example"    // a documented success answer
+	KindWire      Kind = "wire"       // the same request over another method, encoding, format or signature
+	KindPlatform  Kind = "platform"   // a gateway code every operation can return
+)
+
+// Tamper says how a platform case damages an otherwise good request.
+type Tamper string
+
+// Tampers, by the trigger state of the platform error they provoke.
+const (
+	TamperNone          Tamper = ""
+	TamperUnsigned      Tamper = "unsigned-request"
+	TamperBadSignature  Tamper = "bad-signature"
+	TamperUnknownKey    Tamper = "unknown-access-key"
+	TamperStale         Tamper = "stale-timestamp"
+	TamperBadTimestamp  Tamper = "malformed-timestamp"
+	TamperReplay        Tamper = "replayed-nonce"
+	TamperNoAction      Tamper = "missing-common-parameter"
+	TamperUnknownAction Tamper = "unknown-action"
+	TamperWrongVersion  Tamper = "wrong-version"
+	TamperMalformed     Tamper = "malformed-parameter"
+	TamperBurst         Tamper = "rate-exceeded"
+)
+
+// Request is one request of a case.
+type Request struct {
+	Action string
+	Params url.Values
+	As     string // credentials set of the profile; "" is "default"
+	Method string // GET or POST (default)
+	Form   bool   // parameters in a form body
+	XML    bool   // Format=XML
+	SigV1  bool   // sign with v1 whatever the profile says
+	Tamper Tamper
+}
+
+// Expect is what a case accepts.
+type Expect struct {
+	// Success: HTTP 200 with a body that satisfies the contract.
+	Success bool
+	// Codes: an error answer with one of these codes (the contract's choice
+	// first); several are the documented candidates of one rule.
+	Codes []string
+	// NotCodes: a boundary case — any documented answer but these.
+	NotCodes []string
+	// Parity: every variant gets the same documented answer.
+	Parity bool
+}
+
+// Case is one conformance check.
+type Case struct {
+	ID         string
+	Action     string
+	Kind       Kind
+	Code       string // the documented code the case is about
+	Rule       string // the rule id, for rule cases
+	Safety     string
+	Inferred   bool
+	Why        string
+	Provenance string
+	Skip       string // why it cannot run against this target, or ""
+
+	Setup     *Request
+	Requests  []Request
+	Cleanup   *Request
+	NoCleanup string
+	Procedure string // "", concurrent, exhaust-quota
+	Quota     int
+	Expect    Expect
+	op        *spec.Operation
+}
+
+// Labels returns the case's Ginkgo labels.
+func (c *Case) Labels() []string {
+	out := []string{"kind:" + string(c.Kind), c.Safety}
+	if c.Action != "" {
+		out = append(out, "op:"+c.Action)
+	}
+	if c.Rule != "" {
+		kind := c.Rule[strings.LastIndex(c.Rule, ".")+1:]
+		out = append(out, "rule:"+kind)
+	}
+	if c.Code != "" {
+		out = append(out, "error:"+c.Code)
+	}
+	if c.Inferred {
+		out = append(out, "inferred")
+	}
+	return out
+}
+
+// PlanOptions say what the target allows.
+type PlanOptions struct {
+	// Embedded: the target is the embedded mock; every case runs.
+	Embedded bool
+	// AllowMutating and AllowExhausting open the safety classes on other targets.
+	AllowMutating   bool
+	AllowExhausting bool
+}
+
+// Plan builds every case of the contract for a profile, in a stable order.
+func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
+	lookup := func(name string) (string, []string, bool) {
+		in, ok := p.Inputs[name]
+		if !ok || !p.Has(name) {
+			return "", nil, false
+		}
+		if in.Credentials != "" {
+			return in.Credentials, nil, true
+		}
+		return in.Value, in.List, true
+	}
+	var out []*Case
+	for _, op := range api.Operations {
+		cs, err := opCases(api, op, lookup)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cs...)
+	}
+	plat, err := platformCases(api, lookup)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, plat...)
+	for _, c := range out {
+		c.gate(o)
+	}
+	return out, nil
+}
+
+// gate skips what the target's safety settings do not allow.
+func (c *Case) gate(o PlanOptions) {
+	if c.Skip != "" || o.Embedded {
+		return
+	}
+	switch {
+	case c.Safety == spec.SafetyMutating && !o.AllowMutating:
+		c.Skip = "mutating (it creates state and cleans up): needs --allow-mutating against a target other than the embedded mock"
+	case c.Safety == spec.SafetyExhausting && !o.AllowExhausting:
+		c.Skip = "exhausting (it uses up a quota or cannot be undone): needs --allow-exhausting against a target other than the embedded mock"
+	}
+}
+
+func provenanceOf(api *spec.API, p spec.Provenance) string {
+	var pages []string
+	for _, id := range p.Pages {
+		if s := api.Source(id); s != nil {
+			date := s.LastUpdated
+			if date == "" {
+				date = "undated"
+			}
+			pages = append(pages, fmt.Sprintf("%s %s (%s, %s)", id, s.File, s.Language, date))
+		}
+	}
+	out := p.Kind
+	if len(pages) > 0 {
+		out += ": " + strings.Join(pages, "; ")
+	}
+	if p.Quote != "" {
+		out += ` — "` + p.Quote + `"`
+	}
+	if p.Reason != "" {
+		out += " — " + strings.Join(strings.Fields(p.Reason), " ")
+	}
+	return out
+}
+
+func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, error) {
+	var out []*Case
+	acceptSafety := spec.SafetyMutating
+	if op.Success != nil && op.Success.Safety != spec.SafetyReadonly {
+		acceptSafety = op.Success.Safety
+	}
+	ruleCases, err := cases.For(op)
+	if err != nil {
+		return nil, err
+	}
+	for _, rc := range ruleCases {
+		c := &Case{ID: rc.ID, Action: op.Action, Kind: KindRule, Rule: rc.Rule.ID, Why: rc.Why, Inferred: rc.Inferred(),
+			Provenance: provenanceOf(api, rc.Rule.Provenance), op: op,
+			Requests: []Request{{Action: op.Action, Params: rc.Params}}}
+		if rc.Accept {
+			c.Safety, c.Expect = acceptSafety, Expect{NotCodes: rc.Rule.Accepted()}
+		} else {
+			c.Code, c.Safety, c.Expect = rc.Rule.Error, spec.SafetyReadonly, Expect{Codes: rc.Codes}
+		}
+		out = append(out, c)
+	}
+	var wireBase *Case
+	for _, e := range op.Errors {
+		for _, t := range e.Triggers {
+			pv, err := cases.Provoke(op, e, t, lookup)
+			if err != nil {
+				return nil, err
+			}
+			c := &Case{ID: pv.ID, Action: op.Action, Kind: KindErrorCode, Code: e.Code, Safety: t.Safety, Why: t.Description,
+				Inferred: t.Provenance.Kind == spec.KindInferred, Provenance: provenanceOf(api, firstProvenance(t.Provenance, e.Provenance)),
+				Procedure: pv.Procedure, Quota: pv.Quota, Expect: Expect{Codes: []string{e.Code}}, op: op}
+			if len(pv.Missing) > 0 {
+				c.Skip = "the profile lacks " + strings.Join(pv.Missing, ", ")
+			} else {
+				c.Requests = provocationRequests(op, pv)
+			}
+			if wireBase == nil && c.Skip == "" && c.Safety == spec.SafetyReadonly && c.Procedure == "" {
+				wireBase = c
+			}
+			out = append(out, c)
+		}
+	}
+	if sc := op.Success; sc != nil {
+		out = append(out, successCases(api, op, sc, lookup)...)
+	}
+	out = append(out, wireCases(op, wireBase)...)
+	return out, nil
+}
+
+func firstProvenance(ps ...spec.Provenance) spec.Provenance {
+	for _, p := range ps {
+		if p.Kind != "" {
+			return p
+		}
+	}
+	return spec.Provenance{}
+}
+
+func provocationRequests(op *spec.Operation, pv *cases.Provocation) []Request {
+	base := Request{Action: op.Action, Params: pv.Params, As: pv.As}
+	switch pv.Procedure {
+	case spec.ProcedureConcurrent:
+		out := make([]Request, 6)
+		for i := range out {
+			out[i] = base
+		}
+		return out
+	case spec.ProcedureExhaustQuota:
+		out := make([]Request, len(pv.Values))
+		for i, v := range pv.Values {
+			r := base
+			r.Params = clone(pv.Params)
+			r.Params.Set(pv.Vary, v)
+			out[i] = r
+		}
+		return out
+	}
+	return []Request{base}
+}
+
+func clone(v url.Values) url.Values {
+	c := url.Values{}
+	for k, vs := range v {
+		c[k] = append([]string(nil), vs...)
+	}
+	return c
+}
+
+func successCases(api *spec.API, op *spec.Operation, sc *spec.Success, lookup cases.Lookup) []*Case {
+	var out []*Case
+	var missing []string
+	for _, n := range sc.Needs {
+		if _, _, ok := lookup(n); !ok {
+			missing = append(missing, n)
+		}
+	}
+	call := func(c *spec.Call) *Request {
+		if c == nil {
+			return nil
+		}
+		target := api.Operation(c.Action)
+		params, err := cases.Fill(target, c.Request, lookup)
+		if err != nil {
+			return nil
+		}
+		return &Request{Action: c.Action, Params: params}
+	}
+	examples := op.Examples
+	if len(examples) == 0 {
+		examples = []*spec.Example{{Name: "schema"}}
+	}
+	for _, ex := range examples {
+		c := &Case{ID: op.Action + "/example:" + ex.Name + "/success", Action: op.Action, Kind: KindExample, Safety: sc.Safety, op: op,
+			Why: "a documented success answer, checked against the response schema, date layouts, echoes and relations", NoCleanup: sc.NoCleanup,
+			Provenance: provenanceOf(api, op.Provenance), Expect: Expect{Success: true}}
+		if len(missing) > 0 {
+			c.Skip = "the profile lacks " + strings.Join(missing, ", ")
+		} else {
+			params, err := cases.Fill(op, sc.Request, lookup)
+			if err != nil {
+				c.Skip = err.Error()
+			} else {
+				c.Requests = []Request{{Action: op.Action, Params: params}}
+				c.Setup, c.Cleanup = call(sc.Setup), call(sc.Cleanup)
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// wireCases send the first readonly error case over each wire variant; all
+// must give the documented answer, XML and JSON alike.
+func wireCases(op *spec.Operation, base *Case) []*Case {
+	variants := []struct {
+		name string
+		set  func(*Request)
+	}{
+		{"GET", func(r *Request) { r.Method = "GET" }},
+		{"POST-query", func(r *Request) { r.Method = "POST" }},
+		{"POST-form", func(r *Request) { r.Method, r.Form = "POST", true }},
+		{"XML", func(r *Request) { r.XML = true }},
+		{"signature-v1", func(r *Request) { r.SigV1 = true }},
+	}
+	var out []*Case
+	for _, v := range variants {
+		c := &Case{ID: op.Action + "/wire:" + v.name + "/" + strings.TrimPrefix(idTail(base), "/"), Action: op.Action, Kind: KindWire, Safety: spec.SafetyReadonly, op: op,
+			Why: "the same request as " + v.name + " gets the same documented answer"}
+		if base == nil {
+			c.Skip = "no readonly error case of this operation can run against this profile to carry the wire variants"
+			c.ID = op.Action + "/wire:" + v.name + "/none"
+		} else {
+			r := base.Requests[0]
+			v.set(&r)
+			c.Code, c.Requests, c.Provenance, c.Expect = base.Code, []Request{r}, base.Provenance, Expect{Codes: base.Expect.Codes, Parity: true}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func idTail(c *Case) string {
+	if c == nil {
+		return ""
+	}
+	return c.ID[strings.Index(c.ID, "/"):]
+}
+
+// platformCases provoke the gateway's codes on a readonly carrier request.
+func platformCases(api *spec.API, lookup cases.Lookup) ([]*Case, error) {
+	var carrier *Request
+	var carrierOp *spec.Operation
+	for _, op := range api.Operations {
+		for _, e := range op.Errors {
+			for _, t := range e.Triggers {
+				if t.Safety != spec.SafetyReadonly || t.Procedure != "" || t.As != "" || carrier != nil {
+					continue
+				}
+				pv, err := cases.Provoke(op, e, t, lookup)
+				if err != nil {
+					return nil, err
+				}
+				if len(pv.Missing) == 0 {
+					carrier, carrierOp = &Request{Action: op.Action, Params: pv.Params}, op
+				}
+			}
+		}
+	}
+	var out []*Case
+	for _, e := range api.PlatformErrors {
+		for _, t := range e.Triggers {
+			c := &Case{ID: "platform/" + e.Code + "/" + t.State, Kind: KindPlatform, Code: e.Code, Safety: t.Safety, Why: t.Description,
+				Provenance: provenanceOf(api, e.Provenance), Expect: Expect{Codes: []string{e.Code}}}
+			switch {
+			case !tamperable(Tamper(t.State)):
+				c.Skip = "no portable way to provoke " + t.State + " (it is the server's own failure)"
+			case carrier == nil:
+				c.Skip = "no readonly request can run against this profile to carry the platform checks"
+			default:
+				c.Action, c.op = carrier.Action, carrierOp
+				r := *carrier
+				r.Params = clone(carrier.Params)
+				r.Tamper = Tamper(t.State)
+				c.Requests = []Request{r}
+				if r.Tamper == TamperBurst {
+					c.Requests = burst(r, carrierOp)
+					c.Procedure = "burst"
+				}
+			}
+			out = append(out, c)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+func tamperable(t Tamper) bool {
+	switch t {
+	case TamperUnsigned, TamperBadSignature, TamperUnknownKey, TamperStale, TamperBadTimestamp, TamperReplay,
+		TamperNoAction, TamperUnknownAction, TamperWrongVersion, TamperMalformed, TamperBurst:
+		return true
+	}
+	return false
+}
+
+// burst is enough unpaced requests to pass the operation's rate limit twice over.
+func burst(r Request, op *spec.Operation) []Request {
+	n := 40
+	if op != nil && op.RateLimit != nil {
+		n = int(2*op.RateLimit.PerSecond()) + 2
+	}
+	out := make([]Request, n)
+	for i := range out {
+		out[i] = r
+	}
+	return out
+}

@@ -1,0 +1,328 @@
+package conformance
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/reporters"
+	"github.com/onsi/ginkgo/v2/types"
+)
+
+// Row is one line of the coverage matrix: an (operation, check) pair.
+type Row struct {
+	Operation  string `json:"operation"`
+	Check      string `json:"check"`
+	Kind       Kind   `json:"kind"`
+	Code       string `json:"code,omitempty"`
+	Safety     string `json:"safety"`
+	Result     string `json:"result"` // passed, failed, skipped
+	Reason     string `json:"reason,omitempty"`
+	Provenance string `json:"provenance"`
+}
+
+// CodeResult rolls the rows up per documented error code.
+type CodeResult struct {
+	Operation string   `json:"operation"`
+	Code      string   `json:"code"`
+	Result    string   `json:"result"`
+	Cases     []string `json:"cases"`
+	Reason    string   `json:"reason,omitempty"`
+}
+
+// Coverage is what coverage.json holds.
+type Coverage struct {
+	Target   string       `json:"target"`
+	Profile  string       `json:"profile"`
+	Started  time.Time    `json:"started"`
+	Seconds  float64      `json:"seconds"`
+	Requests int          `json:"requests"`
+	Rows     []Row        `json:"rows"`
+	Codes    []CodeResult `json:"codes"`
+	Platform []CodeResult `json:"platform"`
+}
+
+func resultOf(r types.SpecReport) (string, string) {
+	switch {
+	case r.State.Is(types.SpecStatePassed):
+		return "passed", ""
+	case r.State.Is(types.SpecStateSkipped | types.SpecStatePending):
+		return "skipped", r.Failure.Message
+	}
+	msg := r.Failure.Message
+	first, _, _ := strings.Cut(msg, "\n")
+	if _, what, ok := strings.Cut(first, ": "); ok && strings.Contains(first, "/") {
+		first = what
+	}
+	return "failed", first
+}
+
+// coverage builds the matrix from a Ginkgo report.
+func (s *Session) coverage(rep types.Report) Coverage {
+	cov := Coverage{Target: s.Env.Endpoint, Profile: s.Profile.File, Started: rep.StartTime, Seconds: rep.RunTime.Seconds()}
+	if s.Embedded {
+		cov.Target = "embedded mock"
+	}
+	for _, r := range rep.SpecReports {
+		if r.LeafNodeType != types.NodeTypeIt {
+			continue
+		}
+		e, ok := entryOf(r)
+		if !ok {
+			// A skipped or never-run spec: fall back to the plan.
+			for _, c := range s.Cases {
+				if c.ID == r.LeafNodeText {
+					e = CaseEntry{ID: c.ID, Action: c.Action, Kind: c.Kind, Code: c.Code, Safety: c.Safety, Provenance: c.Provenance}
+				}
+			}
+			if e.ID == "" {
+				continue
+			}
+		}
+		result, reason := resultOf(r)
+		if result == "passed" && e.Note != "" {
+			reason = e.Note
+		}
+		cov.Requests += e.Requests
+		cov.Rows = append(cov.Rows, Row{Operation: e.Action, Check: e.ID, Kind: e.Kind, Code: e.Code, Safety: e.Safety, Result: result, Reason: reason, Provenance: e.Provenance})
+	}
+	sort.SliceStable(cov.Rows, func(i, j int) bool { return cov.Rows[i].Check < cov.Rows[j].Check })
+	for _, op := range s.API.Operations {
+		for _, e := range op.Errors {
+			cov.Codes = append(cov.Codes, rollUp(cov.Rows, op.Action, e.Code, s.rulesAccepting(op.Action, e.Code)))
+		}
+	}
+	for _, e := range s.API.PlatformErrors {
+		cov.Platform = append(cov.Platform, rollUp(cov.Rows, "", e.Code, nil))
+	}
+	return cov
+}
+
+// rulesAccepting: rule ids whose documented candidates include code.
+func (s *Session) rulesAccepting(action, code string) map[string]bool {
+	out := map[string]bool{}
+	if op := s.API.Operation(action); op != nil {
+		for _, r := range op.RulesFor(code) {
+			out[r.ID] = true
+		}
+	}
+	return out
+}
+
+// rollUp: a code passed when every case about it passed (and at least one
+// ran); failed when any failed; skipped when none ran.
+func rollUp(rows []Row, action, code string, rules map[string]bool) CodeResult {
+	cr := CodeResult{Operation: action, Code: code}
+	ran, failed := 0, 0
+	var skipped []string
+	for _, r := range rows {
+		about := r.Code == code || rules[ruleOf(r.Check)] && strings.Contains(r.Check, "/reject")
+		if !about || (action != "" && r.Operation != action) || (action == "" && r.Kind != KindPlatform) {
+			continue
+		}
+		cr.Cases = append(cr.Cases, r.Check)
+		switch r.Result {
+		case "passed":
+			ran++
+		case "failed":
+			ran++
+			failed++
+			if cr.Reason == "" {
+				cr.Reason = r.Check + ": " + r.Reason
+			}
+		default:
+			skipped = append(skipped, r.Reason)
+		}
+	}
+	switch {
+	case failed > 0:
+		cr.Result = "failed"
+	case ran > 0:
+		cr.Result = "passed"
+		if len(skipped) > 0 {
+			cr.Reason = fmt.Sprintf("%d of its cases skipped", len(skipped))
+		}
+	default:
+		cr.Result = "skipped"
+		if len(skipped) > 0 {
+			cr.Reason = skipped[0]
+		} else {
+			cr.Reason = "no case exercises it"
+		}
+	}
+	return cr
+}
+
+func ruleOf(check string) string {
+	parts := strings.Split(check, "/")
+	if len(parts) == 3 {
+		return parts[1]
+	}
+	return ""
+}
+
+func count(crs []CodeResult) (passed, failed, skipped int) {
+	for _, c := range crs {
+		switch c.Result {
+		case "passed":
+			passed++
+		case "failed":
+			failed++
+		default:
+			skipped++
+		}
+	}
+	return
+}
+
+// reportAfterSuite writes the reports and the summary, or the inventory of
+// a dry run.
+func (s *Session) reportAfterSuite(rep types.Report) {
+	if s.Opts.DryRun {
+		if s.Opts.Inventory != "" {
+			if err := os.WriteFile(s.Opts.Inventory, []byte(Inventory(rep)), 0o644); err != nil {
+				fmt.Fprintf(s.Opts.Out, "acsconform: writing the inventory: %v\n", err)
+				s.Failed = true
+			}
+		}
+		return
+	}
+	cov := s.coverage(rep)
+	for _, r := range cov.Rows {
+		if r.Result == "failed" {
+			s.Failed = true
+		}
+	}
+	if !rep.SuiteSucceeded {
+		s.Failed = true
+	}
+	if dir := s.Opts.ReportDir; dir != "" {
+		if err := writeReports(dir, rep, cov); err != nil {
+			fmt.Fprintf(s.Opts.Out, "acsconform: writing reports to %s: %v\n", dir, err)
+			s.Failed = true
+		}
+	}
+	s.summary(cov)
+}
+
+func (s *Session) summary(cov Coverage) {
+	out := s.Opts.Out
+	var p, f, k int
+	for _, r := range cov.Rows {
+		switch r.Result {
+		case "passed":
+			p++
+		case "failed":
+			f++
+		default:
+			k++
+		}
+	}
+	fmt.Fprintf(out, "\nacsconform: %d cases against %s — %d passed, %d failed, %d skipped — in %.1fs, %d requests sent\n",
+		len(cov.Rows), cov.Target, p, f, k, cov.Seconds, s.Env.Sent())
+	cp, cf, cs := count(cov.Codes)
+	fmt.Fprintf(out, "documented error codes of %d operations: %d exercised, %d passed, %d failed, %d skipped\n", len(s.API.Operations), cp+cf, cp, cf, cs)
+	pp, pf, ps := count(cov.Platform)
+	fmt.Fprintf(out, "platform codes: %d exercised, %d passed, %d failed, %d skipped\n", pp+pf, pp, pf, ps)
+	for _, c := range append(append([]CodeResult{}, cov.Codes...), cov.Platform...) {
+		if c.Result != "passed" {
+			where := c.Operation
+			if where == "" {
+				where = "platform"
+			}
+			fmt.Fprintf(out, "  %-7s %s %s: %s\n", c.Result, where, c.Code, c.Reason)
+		}
+	}
+	if s.Opts.ReportDir != "" {
+		fmt.Fprintf(out, "reports: %s\n", filepath.Join(s.Opts.ReportDir, "coverage.{json,md,html}, ginkgo.json, junit.xml"))
+	}
+}
+
+func writeReports(dir string, rep types.Report, cov Coverage) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := reporters.GenerateJSONReport(rep, filepath.Join(dir, "ginkgo.json")); err != nil {
+		return err
+	}
+	if err := reporters.GenerateJUnitReport(rep, filepath.Join(dir, "junit.xml")); err != nil {
+		return err
+	}
+	js, _ := json.MarshalIndent(cov, "", "  ")
+	if err := os.WriteFile(filepath.Join(dir, "coverage.json"), append(js, '\n'), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "coverage.md"), []byte(markdown(cov)), 0o644); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, "coverage.html"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return htmlReport.Execute(f, cov)
+}
+
+func mdCell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "\n", " ") }
+
+func markdown(cov Coverage) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Conformance coverage\n\nTarget: %s · profile %s · %.1fs · %d requests\n\n", cov.Target, cov.Profile, cov.Seconds, cov.Requests)
+	b.WriteString("## Documented error codes\n\n| operation | code | result | reason |\n| --- | --- | --- | --- |\n")
+	for _, c := range append(append([]CodeResult{}, cov.Codes...), cov.Platform...) {
+		op := c.Operation
+		if op == "" {
+			op = "(platform)"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", op, c.Code, c.Result, mdCell(c.Reason))
+	}
+	b.WriteString("\n## Checks\n\n| operation | check | kind | code | safety | result | reason | provenance |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	for _, r := range cov.Rows {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Operation, r.Check, r.Kind, r.Code, r.Safety, r.Result, mdCell(r.Reason), mdCell(r.Provenance))
+	}
+	return b.String()
+}
+
+var htmlReport = template.Must(template.New("coverage").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>acsconform coverage</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;width:100%;margin-bottom:2em}
+th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#f4f4f4;position:sticky;top:0}
+.passed{background:#e9f7ec}.failed{background:#fde8e8}.skipped{background:#fff8e1}
+td.small{font-size:12px;color:#555}
+</style></head><body>
+<h1>Conformance coverage</h1>
+<p>Target: {{.Target}} · profile {{.Profile}} · {{printf "%.1f" .Seconds}}s · {{.Requests}} requests</p>
+<h2>Documented error codes</h2>
+<table><tr><th>operation</th><th>code</th><th>result</th><th>reason</th></tr>
+{{range .Codes}}<tr class="{{.Result}}"><td>{{.Operation}}</td><td>{{.Code}}</td><td>{{.Result}}</td><td>{{.Reason}}</td></tr>
+{{end}}{{range .Platform}}<tr class="{{.Result}}"><td>(platform)</td><td>{{.Code}}</td><td>{{.Result}}</td><td>{{.Reason}}</td></tr>
+{{end}}</table>
+<h2>Checks</h2>
+<table><tr><th>operation</th><th>check</th><th>kind</th><th>code</th><th>safety</th><th>result</th><th>reason</th><th>provenance</th></tr>
+{{range .Rows}}<tr class="{{.Result}}"><td>{{.Operation}}</td><td>{{.Check}}</td><td>{{.Kind}}</td><td>{{.Code}}</td><td>{{.Safety}}</td><td>{{.Result}}</td><td>{{.Reason}}</td><td class="small">{{.Provenance}}</td></tr>
+{{end}}</table></body></html>
+`))
+
+// Inventory lists the suite's cases from a dry run: one line per spec,
+// its ID and labels, sorted — committed, so coverage changes show in review.
+func Inventory(rep types.Report) string {
+	var lines []string
+	for _, r := range rep.SpecReports {
+		if r.LeafNodeType != types.NodeTypeIt {
+			continue
+		}
+		labels := append([]string(nil), r.Labels()...)
+		sort.Strings(labels)
+		lines = append(lines, r.LeafNodeText+"\t"+strings.Join(labels, " "))
+	}
+	sort.Strings(lines)
+	return "# acsconform conformance inventory: case ID, labels. Regenerate with `make generate`.\n" + strings.Join(lines, "\n") + "\n"
+}

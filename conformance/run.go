@@ -1,0 +1,61 @@
+package conformance
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+)
+
+// failer is the GinkgoTestingT of a run outside `go test`.
+type failer struct{ failed bool }
+
+func (f *failer) Fail() { f.failed = true }
+
+// Exit statuses of a run.
+const (
+	ExitPassed   = 0
+	ExitFailed   = 1
+	ExitNotStart = 2
+)
+
+// Run runs the suite in this process, as `acsconform test` does: it
+// prepares the session, runs Ginkgo with verbose reporting on progress,
+// and returns the exit status (0 all run cases passed, 1 a case failed, 2
+// the run could not start). Call it once per process.
+func Run(o Options, verbose bool) int {
+	s, err := Prepare(o)
+	if err != nil {
+		fmt.Fprintf(o.outOrStdout(), "acsconform test: %v\n", errors.Unwrap(err))
+		return ExitNotStart
+	}
+	defer s.Close()
+	gomega.RegisterFailHandler(ginkgo.Fail)
+	suite, rep := ginkgo.GinkgoConfiguration()
+	suite.LabelFilter = o.LabelFilter
+	suite.DryRun = o.DryRun
+	suite.Timeout = 0
+	suite.RandomSeed = 1 // a stable order: no randomness by default
+	rep.Succinct = !verbose
+	rep.Verbose = verbose
+	rep.NoColor = true
+	if o.DryRun {
+		rep.Succinct, rep.Verbose = true, false
+	}
+	t := &failer{}
+	passed := ginkgo.RunSpecs(t, "acsconform conformance", suite, rep)
+	if !passed || t.failed || s.Failed {
+		return ExitFailed
+	}
+	return ExitPassed
+}
+
+func (o Options) outOrStdout() io.Writer {
+	if o.Out != nil {
+		return o.Out
+	}
+	return os.Stdout
+}

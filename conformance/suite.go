@@ -1,0 +1,321 @@
+package conformance
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+	"github.com/onsi/gomega"
+
+	"github.com/acsconform/acsconform/fixtures"
+	"github.com/acsconform/acsconform/mock"
+	"github.com/acsconform/acsconform/profile"
+	"github.com/acsconform/acsconform/spec"
+)
+
+// Options configure a run.
+type Options struct {
+	// ProfilePath names a target profile; empty is the embedded mock's.
+	ProfilePath string
+	// Target overrides the profile's endpoint.
+	Target string
+	// ReportDir receives ginkgo.json, junit.xml and coverage.{json,md,html}.
+	ReportDir string
+	// LabelFilter is Ginkgo's label filter (also used to choose what to prefetch).
+	LabelFilter string
+	// Procs runs the readonly exchanges this many at a time (within the rate limits).
+	Procs int
+	// MessageMatch: exact (default: as the contract says), prefix or any.
+	MessageMatch    string
+	AllowMutating   bool
+	AllowExhausting bool
+	Timeout         time.Duration
+	// DryRun builds the tree without sending anything; Inventory then
+	// receives the list of cases.
+	DryRun    bool
+	Inventory string
+	// Out receives the summary.
+	Out    io.Writer
+	Getenv func(string) string
+}
+
+// Session is a prepared run: the plan, the target, the registered tree.
+type Session struct {
+	Opts      Options
+	API       *spec.API
+	Profile   *profile.Profile
+	Cases     []*Case
+	Env       *Env
+	Embedded  bool
+	started   time.Time
+	stop      func()
+	Failed    bool
+	prefetch  map[string]*Outcome
+	resetHook func() error
+}
+
+// ErrSetup marks a run that could not start (exit status 2).
+var ErrSetup = errors.New("the run could not start")
+
+func setupErr(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrSetup, fmt.Sprintf(format, args...))
+}
+
+// Prepare loads the contract and the profile, starts the embedded mock when
+// no target is given, checks the target answers, plans the cases and
+// registers the Ginkgo tree. Call it once per process, before RunSpecs.
+func Prepare(o Options) (*Session, error) {
+	if o.Out == nil {
+		o.Out = os.Stdout
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 10 * time.Second
+	}
+	switch o.MessageMatch {
+	case "", "exact", "prefix", "any":
+	default:
+		return nil, setupErr("--message-match %q: want exact, prefix or any", o.MessageMatch)
+	}
+	api, err := spec.Load()
+	if err != nil {
+		return nil, setupErr("%v", err)
+	}
+	var p *profile.Profile
+	if o.ProfilePath == "" {
+		p, err = profile.Parse(fixtures.MockProfileName, fixtures.MockProfile)
+	} else {
+		p, err = profile.Load(o.ProfilePath)
+	}
+	if err != nil {
+		return nil, setupErr("%v", err)
+	}
+	s := &Session{Opts: o, API: api, Profile: p, stop: func() {}}
+	endpoint := p.Endpoint
+	if o.Target != "" {
+		endpoint = o.Target
+	}
+	if endpoint == "" {
+		if p.Mock == nil {
+			return nil, setupErr("profile %s has no endpoint and no mock section: give --target", p.File)
+		}
+		s.Embedded = true
+		if !o.DryRun {
+			if endpoint, err = s.startMock(); err != nil {
+				return nil, setupErr("starting the embedded mock: %v", err)
+			}
+		} else {
+			endpoint = "http://127.0.0.1:0"
+		}
+	}
+	if s.Env, err = NewEnv(api, p, endpoint); err != nil {
+		return nil, setupErr("%v", err)
+	}
+	s.Env.Timeout, s.Env.MessageMatch, s.Env.Getenv = o.Timeout, o.MessageMatch, o.Getenv
+	s.Env.Reset = s.resetHook
+	if s.Env.Reset == nil && p.Reset != "" {
+		s.Env.Reset = resetURL(p.Reset)
+	}
+	if !o.DryRun {
+		if _, err := s.Env.credentials("default"); err != nil {
+			s.Close()
+			return nil, setupErr("%v", err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), o.Timeout)
+		defer cancel()
+		if err := s.Env.Probe(ctx); err != nil {
+			s.Close()
+			return nil, setupErr("%v", err)
+		}
+	}
+	s.Cases, err = Plan(api, p, PlanOptions{Embedded: s.Embedded, AllowMutating: o.AllowMutating, AllowExhausting: o.AllowExhausting})
+	if err != nil {
+		s.Close()
+		return nil, setupErr("%v", err)
+	}
+	s.register()
+	return s, nil
+}
+
+// startMock serves the embedded mock on loopback, with the contract's rate
+// limits enforced so throttling is testable.
+func (s *Session) startMock() (string, error) {
+	m, err := mock.New(mock.Options{Profile: s.Profile, Admin: true, EnforceRateLimit: true})
+	if err != nil {
+		return "", err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		m.Close()
+		return "", err
+	}
+	srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	s.stop = func() { _ = srv.Close(); _ = m.Close() }
+	s.resetHook = m.Backend().Reset
+	return "http://" + ln.Addr().String(), nil
+}
+
+func resetURL(u string) func() error {
+	return func() error {
+		resp, err := http.Post(u, "", nil)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			return fmt.Errorf("reset %s: HTTP %d", u, resp.StatusCode)
+		}
+		return nil
+	}
+}
+
+// Close stops the embedded mock.
+func (s *Session) Close() { s.stop() }
+
+// CaseEntry is the report entry each spec carries, so coverage can be built
+// from Ginkgo's report (also when specs ran in several processes).
+type CaseEntry struct {
+	ID         string `json:"id"`
+	Action     string `json:"action"`
+	Kind       Kind   `json:"kind"`
+	Code       string `json:"code,omitempty"`
+	Rule       string `json:"rule,omitempty"`
+	Safety     string `json:"safety"`
+	Inferred   bool   `json:"inferred,omitempty"`
+	Provenance string `json:"provenance"`
+	Note       string `json:"note,omitempty"`
+	Requests   int    `json:"requests"`
+}
+
+const entryName = "acsconform-case"
+
+// register builds the tree: one Describe per operation, one It per case,
+// all through one helper that sets labels and offsets.
+func (s *Session) register() {
+	byAction := map[string][]*Case{}
+	var order []string
+	for _, c := range s.Cases {
+		key := c.Action
+		if c.Kind == KindPlatform {
+			key = "platform"
+		}
+		if _, ok := byAction[key]; !ok {
+			order = append(order, key)
+		}
+		byAction[key] = append(byAction[key], c)
+	}
+	ginkgo.BeforeSuite(s.prefetchReadonly)
+	for _, key := range order {
+		cs := byAction[key]
+		ginkgo.Describe(key, func() {
+			for _, c := range cs {
+				s.registerCase(c)
+			}
+		})
+	}
+	ginkgo.AfterSuite(func() { s.Close() })
+	ginkgo.ReportAfterSuite("acsconform coverage", s.reportAfterSuite)
+}
+
+func (s *Session) registerCase(c *Case) {
+	text := c.ID
+	ginkgo.It(text, ginkgo.Label(c.Labels()...), ginkgo.Offset(1), func(ctx ginkgo.SpecContext) {
+		entry := CaseEntry{ID: c.ID, Action: c.Action, Kind: c.Kind, Code: c.Code, Rule: c.Rule, Safety: c.Safety, Inferred: c.Inferred, Provenance: c.Provenance}
+		if c.Skip != "" {
+			ginkgo.AddReportEntry(entryName, entry, ginkgo.ReportEntryVisibilityNever)
+			ginkgo.Skip(c.Skip)
+		}
+		o := s.prefetch[c.ID]
+		if o == nil {
+			if c.Safety != spec.SafetyReadonly && s.Env.Reset != nil {
+				gomega.Expect(s.Env.Reset()).To(gomega.Succeed(), "resetting the target before a %s case", c.Safety)
+			}
+			o = s.Env.Run(ctx, c)
+		}
+		entry.Requests = len(o.Answers)
+		if o.Setup != nil {
+			entry.Requests++
+		}
+		if o.Cleanup != nil {
+			entry.Requests++
+		}
+		note, dev := s.Env.Check(c, o)
+		entry.Note = note
+		ginkgo.AddReportEntry(entryName, entry, ginkgo.ReportEntryVisibilityNever)
+		if dev != nil && dev.Answer != nil && dev.Answer.Exchange != nil {
+			ginkgo.AddReportEntry("exchange", Curl(dev.Answer.Exchange), ginkgo.ReportEntryVisibilityFailureOrVerbose)
+		}
+		gomega.Expect(dev).To(Conform(c))
+	})
+}
+
+// prefetchReadonly runs the readonly exchanges concurrently before the
+// specs, when --procs > 1 and Ginkgo itself is not running in parallel.
+func (s *Session) prefetchReadonly() {
+	s.prefetch = map[string]*Outcome{}
+	s.started = time.Now()
+	cfg, _ := ginkgo.GinkgoConfiguration()
+	if s.Opts.Procs <= 1 || cfg.ParallelTotal > 1 {
+		return
+	}
+	keep := func([]string) bool { return true }
+	if s.Opts.LabelFilter != "" {
+		f, err := types.ParseLabelFilter(s.Opts.LabelFilter)
+		if err != nil {
+			return
+		}
+		keep = f
+	}
+	var todo []*Case
+	for _, c := range s.Cases {
+		if c.Skip == "" && c.Safety == spec.SafetyReadonly && c.Procedure == "" && keep(c.Labels()) {
+			todo = append(todo, c)
+		}
+	}
+	var mu sync.Mutex
+	work := make(chan *Case)
+	var wg sync.WaitGroup
+	for i := 0; i < s.Opts.Procs; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				o := s.Env.Run(context.Background(), c)
+				mu.Lock()
+				s.prefetch[c.ID] = o
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, c := range todo {
+		work <- c
+	}
+	close(work)
+	wg.Wait()
+}
+
+// entryOf reads a spec's case entry, also from another process's report.
+func entryOf(r types.SpecReport) (CaseEntry, bool) {
+	for _, e := range r.ReportEntries {
+		if e.Name != entryName {
+			continue
+		}
+		var ce CaseEntry
+		if v, ok := e.Value.GetRawValue().(CaseEntry); ok {
+			return v, true
+		}
+		if err := json.Unmarshal([]byte(e.Value.AsJSON), &ce); err == nil {
+			return ce, true
+		}
+	}
+	return CaseEntry{}, false
+}

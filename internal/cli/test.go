@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"time"
+
+	"github.com/acsconform/acsconform/conformance"
+	"github.com/spf13/cobra"
+)
+
+func newTestCmd() *cobra.Command {
+	o := conformance.Options{}
+	var verbose bool
+	cmd := &cobra.Command{
+		Use:   "test",
+		Short: "Run the conformance suite against a target (default: the embedded mock)",
+		Long: `test runs every documented rule and error code of the contract against a
+target. With no --profile and no --target it starts the embedded reference mock
+on loopback and runs everything against it (that is make conformance).
+
+Against anything but the embedded mock only readonly cases run unless
+--allow-mutating or --allow-exhausting are given. Ginkgo label filters select
+cases: labels are op:<Action>, kind:<rule|error-code|example|wire|platform>,
+rule:<kind>, error:<Code>, readonly|mutating|exhausting, inferred.
+
+Exit status: 0 all run cases passed, 1 a case failed, 2 the run could not start.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Out = cmd.OutOrStdout()
+			if code := conformance.Run(o, verbose); code != conformance.ExitPassed {
+				return &exitError{code: code}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.ProfilePath, "profile", "", "target profile (fixtures/targets/README.md); default: the embedded mock's")
+	f.StringVar(&o.Target, "target", "", "target URL, overriding the profile's endpoint")
+	f.StringVar(&o.ReportDir, "report-dir", "", "write ginkgo.json, junit.xml and coverage.{json,md,html} here")
+	f.StringVar(&o.LabelFilter, "label-filter", "", "Ginkgo label filter, e.g. 'op:AssociateMembers && !exhausting'")
+	f.IntVar(&o.Procs, "procs", 4, "readonly exchanges at a time (within the rate limits)")
+	f.StringVar(&o.MessageMatch, "message-match", "", "compare error messages: exact (default, as documented), prefix or any (for targets that localise)")
+	f.BoolVar(&o.AllowMutating, "allow-mutating", false, "run mutating cases (they create state and clean up) against a target other than the embedded mock")
+	f.BoolVar(&o.AllowExhausting, "allow-exhausting", false, "run exhausting cases (quotas, invitations) against a target other than the embedded mock")
+	f.DurationVar(&o.Timeout, "timeout-per-request", 10*time.Second, "how long to wait for one answer")
+	f.BoolVar(&o.DryRun, "dry-run", false, "build the suite without sending anything")
+	f.StringVar(&o.Inventory, "inventory", "", "with --dry-run: write the list of cases here")
+	f.BoolVar(&verbose, "verbose", false, "print every case as it runs")
+	return cmd
+}
