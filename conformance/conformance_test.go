@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"errors"
 	"flag"
 	"os"
 	"testing"
@@ -34,7 +33,7 @@ func TestConformance(t *testing.T) {
 		Timeout: *flagTimeout, LabelFilter: suite.LabelFilter, DryRun: suite.DryRun, Out: os.Stdout,
 	})
 	if err != nil {
-		t.Fatal(errors.Unwrap(err))
+		t.Fatal(err)
 	}
 	defer s.Close()
 	ginkgo.RunSpecs(t, "acsconform conformance")

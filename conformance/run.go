@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -29,7 +28,7 @@ const (
 func Run(o Options, verbose bool) int {
 	s, err := Prepare(o)
 	if err != nil {
-		fmt.Fprintf(o.outOrStdout(), "acsconform test: %v\n", errors.Unwrap(err))
+		fmt.Fprintf(o.outOrStdout(), "acsconform test: %v\n", err)
 		return ExitNotStart
 	}
 	defer s.Close()

@@ -53,6 +53,10 @@ type Options struct {
 	Log *slog.Logger
 	// FaultSeed seeds the fault dice.
 	FaultSeed uint64
+	// Validate, when set, replaces the contract's parameter validation. It
+	// exists to emulate a deviating server (for testing conformance tools);
+	// a faithful mock leaves it nil.
+	Validate func(rdm.Request) error
 }
 
 // Mock serves the RPC wire.
@@ -91,6 +95,9 @@ func New(o Options) (*Mock, error) {
 	if err != nil {
 		b.Close()
 		return nil, err
+	}
+	if o.Validate != nil {
+		validate = o.Validate
 	}
 	hopts := rdm.HandlerOptions{Validate: validate}
 	if !o.NoAuth {

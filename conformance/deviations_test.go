@@ -1,0 +1,294 @@
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
+	"github.com/acsconform/acsconform/mock"
+	"github.com/acsconform/acsconform/profile"
+)
+
+var buildCLI = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "acsconform-bin")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "acsconform")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/acsconform").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// rewrite is a response-rewriting middleware.
+type rewrite func(r *http.Request, status int, body []byte) (int, []byte)
+
+func (f rewrite) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		status, body := f(r, rec.Code, rec.Body.Bytes())
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
+	})
+}
+
+// variant is a mock that deviates from the docs in one way.
+type variant struct {
+	name    string
+	opts    func(*mock.Options)
+	rewrite rewrite
+	// want: the case that must fail and words its message must contain.
+	wantCase, wantWords string
+}
+
+func variants() []variant {
+	codeSwap := func(from, to string) rewrite {
+		return func(r *http.Request, status int, body []byte) (int, []byte) {
+			return status, bytes.ReplaceAll(body, []byte(`"Code":"`+from+`"`), []byte(`"Code":"`+to+`"`))
+		}
+	}
+	return []variant{
+		{name: "wrong status", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			if bytes.Contains(body, []byte(`"EntityNotExists.Contact"`)) {
+				return 400, body
+			}
+			return status, body
+		}, wantCase: "AssociateMembers/error:EntityNotExists.Contact/contact-unknown", wantWords: "wrong HTTP status for EntityNotExists.Contact: 400, documented 404"},
+		{name: "wrong code", rewrite: codeSwap("InvalidMember", "InvalidParameter.Member"),
+			wantCase: "AssociateMembers/error:InvalidMember/member-outside-directory", wantWords: "wrong code: InvalidParameter.Member, documented InvalidMember"},
+		{name: "wrong message", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			return status, bytes.ReplaceAll(body, []byte("You must specify TargetType."), []byte("TargetType is required."))
+		}, wantCase: "InviteAccountToResourceDirectory/TargetType.required/absent", wantWords: `wrong message for MissingParameter.TargetType: "TargetType is required."`},
+		{name: "a sixth member accepted", opts: func(o *mock.Options) {
+			o.Validate = skipRule("Members.maxItems")
+		}, wantCase: "AssociateMembers/Members.maxItems/reject-6", wantWords: "wrong code: EntityNotExists.Contact, documented LimitExceeded.ContactMembers or InvalidParameter.Members"},
+		{name: "duplicates accepted", opts: func(o *mock.Options) {
+			o.Validate = skipRule("Members.uniqueItems")
+		}, wantCase: "DisassociateMembers/Members.uniqueItems/reject-duplicate", wantWords: "wrong code: EntityNotExists.Contact, documented InvalidParameter.Members.Duplicate"},
+		{name: "Note limit counted in bytes", opts: func(o *mock.Options) {
+			o.Validate = func(r rdm.Request) error {
+				if in, ok := r.(*rdm.InviteAccountToResourceDirectoryRequest); ok && len(in.Note) > 1024 {
+					return rdm.NewError(r.Action(), rdm.CodeInvalidParameterNoteLength)
+				}
+				return r.Validate()
+			}
+		}, wantCase: "InviteAccountToResourceDirectory/Note.maxLength/accept-1024-cjk", wantWords: "refused a request inside the documented limit with InvalidParameter.Note.Length"},
+		{name: "missing RequestId", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			if status == 200 {
+				return status, regexp.MustCompile(`"RequestId":"[^"]*",?`).ReplaceAll(body, nil)
+			}
+			return status, body
+		}, wantCase: "AssociateMembers/example:p000/success", wantWords: `property "RequestId" is missing`},
+		{name: "renamed response field", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			return status, bytes.ReplaceAll(body, []byte(`"MemberId"`), []byte(`"MemberID"`))
+		}, wantCase: "AssociateMembers/example:p000/success", wantWords: `property "MemberId" is missing`},
+		{name: "wrong date layout", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			return status, regexp.MustCompile(`"ModifyDate":"(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)"`).ReplaceAll(body, []byte(`"ModifyDate":"${1}T${2}Z"`))
+		}, wantCase: "DisassociateMembers/example:p002/success", wantWords: `"/Members/0/ModifyDate": string doesn't match the regular expression`},
+		{name: "bad signature accepted", opts: func(o *mock.Options) { o.NoAuth = true },
+			wantCase: "platform/SignatureDoesNotMatch/bad-signature", wantWords: "wrong code: InvalidMember, documented SignatureDoesNotMatch"},
+		{name: "contact status check skipped", opts: func(o *mock.Options) {
+			seed := *o.Profile.Mock
+			seed.Limits.BindableStatuses = []string{"Active", "Pending"}
+			p := *o.Profile
+			p.Mock = &seed
+			o.Profile = &p
+		}, wantCase: "AssociateMembers/error:ContactStatusMismatchAction/contact-status-forbids", wantWords: "accepted (HTTP 200)"},
+		{name: "wrong Handshake status", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			return status, bytes.ReplaceAll(body, []byte(`"Status":"Pending"`), []byte(`"Status":"Accepted"`))
+		}, wantCase: "InviteAccountToResourceDirectory/example:p003/success", wantWords: `Handshake.Status = "Accepted", expected "Pending"`},
+		{name: "XML differs from JSON", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			return status, bytes.ReplaceAll(body, []byte("<Code>InvalidMember</Code>"), []byte("<Code>InvalidMembers</Code>"))
+		}, wantCase: "AssociateMembers/wire:XML/error:InvalidMember/member-outside-directory", wantWords: "wrong code: InvalidMembers, documented InvalidMember"},
+		{name: "concurrent calls not detected", opts: func(o *mock.Options) {
+			zero := time.Duration(0)
+			o.HoldTime = &zero
+		}, wantCase: "AssociateMembers/error:ConcurrentCallNotSupported/concurrent-contact-call", wantWords: "none answered ConcurrentCallNotSupported"},
+		{name: "unknown action answered 400", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			if bytes.Contains(body, []byte(`"InvalidAction.NotFound"`)) {
+				return 400, body
+			}
+			return status, body
+		}, wantCase: "platform/InvalidAction.NotFound/unknown-action", wantWords: "wrong HTTP status for InvalidAction.NotFound: 400, documented 404"},
+	}
+}
+
+func skipRule(rule string) func(rdm.Request) error {
+	return func(r rdm.Request) error {
+		if broken, err := r.Check(); err != nil && broken != rule {
+			return err
+		}
+		return nil
+	}
+}
+
+// serve starts a variant on loopback with its admin endpoints and returns
+// the URL and a profile file pointing at it.
+func serve(t *testing.T, v variant) (string, string) {
+	t.Helper()
+	p, err := profile.Load(filepath.Join("..", "fixtures", "targets", "mock.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := mock.Options{Profile: p, Admin: true, EnforceRateLimit: true}
+	if v.opts != nil {
+		v.opts(&o)
+	}
+	m, err := mock.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = m
+	if v.rewrite != nil {
+		h = v.rewrite.wrap(m)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(func() { srv.Close(); m.Close() })
+	data, _ := os.ReadFile(filepath.Join("..", "fixtures", "targets", "mock.yaml"))
+	prof := filepath.Join(t.TempDir(), "variant.yaml")
+	content := strings.Replace(string(data), "name: embedded-mock", "name: variant\nreset: "+srv.URL+mock.AdminPrefix+"reset", 1)
+	if err := os.WriteFile(prof, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return srv.URL, prof
+}
+
+func runSuite(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	bin, err := buildCLI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, append([]string{"test"}, args...)...)
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("the suite did not end within 3 minutes:\n%s", out)
+	}
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, string(out)
+}
+
+// TestSuiteCatchesDeviations runs the whole suite against deliberately
+// broken variants of the mock: each must fail, naming its deviation on the
+// case that proves it; the faithful mock, served the same way, must pass.
+func TestSuiteCatchesDeviations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the suite 16 times in subprocesses; skipped with -short")
+	}
+	faithful := variant{name: "faithful"}
+	all := append([]variant{faithful}, variants()...)
+	var mu sync.Mutex
+	caught := 0
+	for _, v := range all {
+		t.Run(v.name, func(t *testing.T) {
+			t.Parallel()
+			url, prof := serve(t, v)
+			code, out := runSuite(t, "--profile", prof, "--target", url, "--allow-mutating", "--allow-exhausting")
+			if v.wantCase == "" {
+				if code != 0 {
+					t.Fatalf("the faithful mock fails the suite (exit %d):\n%s", code, out)
+				}
+				return
+			}
+			if code != 1 {
+				t.Fatalf("exit %d, want 1:\n%s", code, out)
+			}
+			block := failureBlock(out, v.wantCase)
+			if block == "" {
+				t.Fatalf("case %s did not fail:\n%s", v.wantCase, tail(out, 60))
+			}
+			if !strings.Contains(block, v.wantWords) || !strings.Contains(block, "reproduce:  curl") {
+				t.Fatalf("the failure of %s does not name the deviation (%q) or give a curl line:\n%s", v.wantCase, v.wantWords, block)
+			}
+			mu.Lock()
+			caught++
+			mu.Unlock()
+		})
+	}
+	t.Cleanup(func() { t.Logf("deviations detected: %d of %d", caught, len(all)-1) })
+}
+
+// failureBlock returns the failure text of one case from the suite output.
+func failureBlock(out, caseID string) string {
+	marker := "[FAILED] " + caseID + ": "
+	i := strings.Index(out, marker)
+	if i < 0 {
+		return ""
+	}
+	block := out[i:]
+	if j := strings.Index(block, "In [It]"); j > 0 {
+		block = block[:j]
+	}
+	return block
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestBadTargets: an unreachable target, one that answers garbage or HTML,
+// and one that hangs end the run promptly with a clear message, exit 1 or 2.
+func TestBadTargets(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the suite in subprocesses; skipped with -short")
+	}
+	closed, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := closed.Addr().String()
+	closed.Close()
+	garbage := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("\x00\x01\x02 not json")) }))
+	t.Cleanup(garbage.Close)
+	html := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(502)
+		_, _ = w.Write([]byte("<html><body><h1>502 Bad Gateway</h1></body></html>"))
+	}))
+	t.Cleanup(html.Close)
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	t.Cleanup(hang.Close)
+	cases := []struct {
+		name, url string
+		code      int
+		says      string
+	}{
+		{"unreachable", "http://" + addr, 2, "is unreachable"},
+		{"garbage", garbage.URL, 1, "HTTP 200 with a body that is not JSON"},
+		{"html", html.URL, 1, "the answer is not a documented error body"},
+		{"hangs", hang.URL, 2, "did not answer within 1s"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			code, out := runSuite(t, "--target", c.url, "--timeout-per-request", "1s")
+			if code != c.code || !strings.Contains(out, c.says) || strings.Contains(out, "panic") {
+				t.Fatalf("exit %d (want %d), output lacks %q or panics:\n%s", code, c.code, c.says, tail(out, 30))
+			}
+		})
+	}
+}
