@@ -1,0 +1,114 @@
+package conformance
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/acsconform/acsconform/profile"
+	"github.com/acsconform/acsconform/spec"
+)
+
+func planFor(t *testing.T, p *profile.Profile, o PlanOptions) []*Case {
+	t.Helper()
+	api, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := Plan(api, p, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
+}
+
+func mockProfile(t *testing.T) *profile.Profile {
+	p, err := profile.Load(filepath.Join("..", "fixtures", "targets", "mock.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestPlanIsStableAndComplete: IDs are unique and the same on every build;
+// against the mock's profile nothing but the server-internal platform codes
+// is skipped; every documented code of every operation has a case.
+func TestPlanIsStableAndComplete(t *testing.T) {
+	p := mockProfile(t)
+	a := planFor(t, p, PlanOptions{Embedded: true})
+	b := planFor(t, p, PlanOptions{Embedded: true})
+	seen := map[string]bool{}
+	codes := map[string]bool{}
+	for i, c := range a {
+		if c.ID != b[i].ID {
+			t.Fatalf("case %d: %s then %s", i, c.ID, b[i].ID)
+		}
+		if seen[c.ID] {
+			t.Errorf("duplicate case ID %s", c.ID)
+		}
+		seen[c.ID] = true
+		for _, l := range c.Labels() {
+			if strings.ContainsAny(l, "&|!,()/") || strings.HasSuffix(l, ":") {
+				t.Errorf("%s: invalid label %q", c.ID, l)
+			}
+		}
+		if c.Skip != "" && c.Kind != KindPlatform {
+			t.Errorf("%s skipped against the mock: %s", c.ID, c.Skip)
+		}
+		if c.Skip == "" && c.Expect.Codes != nil {
+			codes[c.Action+" "+c.Expect.Codes[0]] = true
+			for _, alt := range c.Expect.Codes[1:] {
+				codes[c.Action+" "+alt] = true
+			}
+		}
+	}
+	api, _ := spec.Load()
+	for _, op := range api.Operations {
+		for _, e := range op.Errors {
+			if !codes[op.Action+" "+e.Code] {
+				t.Errorf("%s %s: no case expects it", op.Action, e.Code)
+			}
+		}
+	}
+}
+
+// TestPlanSkipsWithReasons: a profile without inputs, against a real
+// endpoint, keeps every case and says why each that cannot run is skipped.
+func TestPlanSkipsWithReasons(t *testing.T) {
+	p, err := profile.Parse("bare.yaml", []byte("name: bare\nendpoint: https://example.invalid\ncredentials:\n  default: {access-key-id-env: A, access-key-secret-env: B}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := planFor(t, mockProfile(t), PlanOptions{Embedded: true})
+	cs := planFor(t, p, PlanOptions{})
+	if len(cs) != len(all) {
+		t.Fatalf("%d cases without inputs, %d with: cases were dropped", len(cs), len(all))
+	}
+	reasons := map[string]string{}
+	for _, c := range cs {
+		reasons[c.ID] = c.Skip
+	}
+	checks := map[string]string{
+		"AssociateMembers/error:EntityNotExists.Contact/contact-unknown":                                  "the profile lacks memberId, unknownContactId",
+		"InviteAccountToResourceDirectory/error:LimitExceeded.InvitationRate/daily-invitations-exhausted": "the profile lacks invitableAccountIds",
+		"AssociateMembers/Members.maxItems/accept-5":                                                      "needs --allow-mutating",
+		"InviteAccountToResourceDirectory/Note.maxLength/accept-1024-cjk":                                 "needs --allow-exhausting",
+		"AssociateMembers/Members.maxItems/reject-6":                                                      "",
+	}
+	for id, want := range checks {
+		got, ok := reasons[id]
+		if !ok {
+			t.Errorf("no case %s", id)
+			continue
+		}
+		if want == "" && got != "" || want != "" && !strings.Contains(got, want) {
+			t.Errorf("%s: skip %q, want %q", id, got, want)
+		}
+	}
+	opened := planFor(t, p, PlanOptions{AllowMutating: true, AllowExhausting: true})
+	for _, c := range opened {
+		if strings.Contains(c.Skip, "--allow-") {
+			t.Errorf("%s still gated: %s", c.ID, c.Skip)
+		}
+	}
+}
