@@ -118,7 +118,8 @@ func (s *Session) rulesAccepting(action, code string) map[string]bool {
 // ran); failed when any failed; skipped when none ran.
 func rollUp(rows []Row, action, code string, rules map[string]bool) CodeResult {
 	cr := CodeResult{Operation: action, Code: code}
-	ran, failed := 0, 0
+	ran, failed, direct := 0, 0, 0
+	var notes []string
 	var skipped []string
 	for _, r := range rows {
 		about := r.Code == code || rules[ruleOf(r.Check)] && strings.Contains(r.Check, "/reject")
@@ -126,6 +127,11 @@ func rollUp(rows []Row, action, code string, rules map[string]bool) CodeResult {
 			continue
 		}
 		cr.Cases = append(cr.Cases, r.Check)
+		if r.Code == code {
+			direct++
+		} else if r.Reason != "" {
+			notes = append(notes, r.Reason)
+		}
 		switch r.Result {
 		case "passed":
 			ran++
@@ -144,8 +150,16 @@ func rollUp(rows []Row, action, code string, rules map[string]bool) CodeResult {
 		cr.Result = "failed"
 	case ran > 0:
 		cr.Result = "passed"
+		if direct == 0 {
+			cr.Reason = "exercised as a documented candidate code of " + strings.Join(cr.Cases, ", ") + ": the target may answer it or the contract's choice"
+			if len(notes) > 0 {
+				cr.Reason += "; " + notes[0]
+			} else {
+				cr.Reason += "; it answered the contract's choice"
+			}
+		}
 		if len(skipped) > 0 {
-			cr.Reason = fmt.Sprintf("%d of its cases skipped", len(skipped))
+			cr.Reason = strings.TrimPrefix(cr.Reason+"; "+fmt.Sprintf("%d of its cases skipped", len(skipped)), "; ")
 		}
 	default:
 		cr.Result = "skipped"
