@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/acsconform/acsconform/spec"
+	"github.com/acsconform/acsconform/spec/docimport"
+	"github.com/spf13/cobra"
+)
+
+func newImportCmd() *cobra.Command {
+	var out, mergeInto string
+	cmd := &cobra.Command{
+		Use:   "import PAGE...",
+		Short: "Turn vendor API reference pages into the contract vocabulary",
+		Long: `import reads API reference pages (English or Chinese reference pages, API-portal
+pages, Markdown pipe tables, one-cell-per-line tables), merges the pages of each
+operation (the later revision wins; conflicts are reported) and writes the
+operations as a contract. Warnings name the file and line of whatever could not
+be read. It exits 1 only when nothing could be imported.
+
+With --merge-into SPEC, operations the contract lacks are added to it, and for
+operations it has, the differences between the pages and the contract are
+reported: curated facts are never overwritten.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var inputs []docimport.Input
+			for _, a := range args {
+				data, err := os.ReadFile(a)
+				if err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "acsconform import: %v\n", err)
+					continue
+				}
+				inputs = append(inputs, docimport.Input{Name: a, Data: data})
+			}
+			res, err := docimport.Import(inputs)
+			for _, w := range res.Warnings {
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s\n", w)
+			}
+			for _, c := range res.Conflicts {
+				fmt.Fprintf(cmd.ErrOrStderr(), "conflict: %s: %v; took %q\n", c.Subject, c.Values, c.Taken)
+			}
+			if err != nil {
+				return &exitError{code: ExitFindings, msg: err.Error()}
+			}
+			doc := res.Document
+			if mergeInto != "" {
+				merged, report, err := mergeIntoSpec(mergeInto, res)
+				if err != nil {
+					return &exitError{code: ExitFindings, msg: "import: " + err.Error()}
+				}
+				for _, line := range report {
+					fmt.Fprintln(cmd.ErrOrStderr(), line)
+				}
+				doc = merged
+			}
+			if out == "" {
+				_, err = cmd.OutOrStdout().Write(doc)
+				return err
+			}
+			if err := os.WriteFile(out, doc, 0o644); err != nil {
+				return &exitError{code: ExitFindings, msg: "import: " + err.Error()}
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "acsconform import: %d operation(s) from %d page(s) written to %s\n", len(res.Ops), len(inputs), out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write the contract here (default: standard output)")
+	cmd.Flags().StringVar(&mergeInto, "merge-into", "", "add the imported operations to this contract and report differences for those it has")
+	return cmd
+}
+
+// mergeIntoSpec adds imported operations an existing contract lacks and
+// reports, for those it has, what the pages say differently.
+func mergeIntoSpec(path string, res *docimport.Result) ([]byte, []string, error) {
+	cur, err := spec.LoadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	imported, err := spec.Parse("imported", res.Document)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the imported operations do not load: %w", err)
+	}
+	var report []string
+	var add []string
+	for _, op := range imported.Operations {
+		if cur.Operation(op.Action) == nil {
+			add = append(add, op.Action)
+			continue
+		}
+		for _, d := range docimport.Compare(imported, cur, op.Action) {
+			report = append(report, "differs: "+d.String())
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	merged, err := docimport.AddOperations(data, res.Document, add)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(add) == 0 && len(report) == 0 {
+		report = append(report, "the contract already says everything the pages say")
+	}
+	return merged, report, errors.Join()
+}

@@ -1,0 +1,246 @@
+package docimport
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"gopkg.in/yaml.v3"
+
+	"github.com/acsconform/acsconform/spec"
+)
+
+// Difference is a fact the pages state differently from a contract.
+type Difference struct {
+	Action   string
+	Subject  string
+	Pages    string // what the imported pages say
+	Contract string // what the contract says
+}
+
+func (d Difference) String() string {
+	return fmt.Sprintf("%s %s: pages say %s, contract says %s", d.Action, d.Subject, d.Pages, d.Contract)
+}
+
+func typeOf(s *openapi3.Schema) string {
+	if s == nil || s.Type == nil {
+		return ""
+	}
+	t := strings.Join(*s.Type, ",")
+	if t == "array" && s.Items != nil && s.Items.Value != nil && s.Items.Value.Type != nil {
+		t += "<" + strings.Join(*s.Items.Value.Type, ",") + ">"
+	}
+	return t
+}
+
+func enumOf(s *openapi3.Schema) string {
+	if s == nil {
+		return ""
+	}
+	var vals []string
+	for _, v := range s.Enum {
+		vals = append(vals, fmt.Sprint(v))
+	}
+	sort.Strings(vals)
+	return strings.Join(vals, ",")
+}
+
+func limitOf(s *openapi3.Schema, kw string) string {
+	if s == nil {
+		return ""
+	}
+	switch kw {
+	case "maxItems":
+		if s.MaxItems != nil {
+			return fmt.Sprint(*s.MaxItems)
+		}
+	case "minItems":
+		if s.MinItems != 0 {
+			return fmt.Sprint(s.MinItems)
+		}
+	case "maxLength":
+		if s.MaxLength != nil {
+			return fmt.Sprint(*s.MaxLength)
+		}
+	case "pattern":
+		return s.Pattern
+	}
+	return ""
+}
+
+// Compare lists the facts of one operation that the imported pages state
+// and the contract states differently or lacks, and the page facts the
+// contract has that no imported page states.
+func Compare(imported, contract *spec.API, action string) []Difference {
+	io, co := imported.Operation(action), contract.Operation(action)
+	if io == nil || co == nil {
+		return []Difference{{Action: action, Subject: "operation", Pages: fmt.Sprint(io != nil), Contract: fmt.Sprint(co != nil)}}
+	}
+	var out []Difference
+	diff := func(subject, pages, contract string) {
+		if pages != contract {
+			out = append(out, Difference{Action: action, Subject: subject, Pages: fmt.Sprintf("%q", pages), Contract: fmt.Sprintf("%q", contract)})
+		}
+	}
+	for _, ip := range io.Params {
+		cp := co.Param(ip.Name)
+		if cp == nil {
+			diff("parameter "+ip.Name, "present", "absent")
+			continue
+		}
+		subject := "parameter " + ip.Name
+		diff(subject+" type", typeOf(ip.Schema), typeOf(cp.Schema))
+		diff(subject+" enum", enumOf(ip.Schema), enumOf(cp.Schema))
+		diff(subject+" example", fmt.Sprint(ip.Example), fmt.Sprint(cp.Example))
+		if ip.RequiredProvenance == nil {
+			diff(subject+" required", fmt.Sprint(ip.Required), fmt.Sprint(cp.Required))
+		}
+		for _, kw := range []string{"maxItems", "minItems", "maxLength", "pattern"} {
+			if v := limitOf(ip.Schema, kw); v != "" {
+				diff(subject+" "+kw, v, limitOf(cp.Schema, kw))
+			}
+			if ip.Schema.Items != nil && cp.Schema.Items != nil {
+				if v := limitOf(ip.Schema.Items.Value, kw); v != "" {
+					diff(subject+" items "+kw, v, limitOf(cp.Schema.Items.Value, kw))
+				}
+			}
+		}
+	}
+	for _, cp := range co.Params {
+		if io.Param(cp.Name) == nil {
+			diff("parameter "+cp.Name, "absent", "present")
+		}
+	}
+	for _, ie := range io.Errors {
+		ce := co.Error(ie.Code)
+		if ce == nil || ce.Platform {
+			diff("error "+ie.Code, "documented", "absent")
+			continue
+		}
+		diff("error "+ie.Code+" status", fmt.Sprint(ie.Status), fmt.Sprint(ce.Status))
+		diff("error "+ie.Code+" message", ie.Message, ce.Message)
+		for lang, d := range ie.Description {
+			diff("error "+ie.Code+" description ("+lang+")", d, ce.Description[lang])
+		}
+	}
+	for _, ce := range co.Errors {
+		if io.Error(ce.Code) == nil {
+			diff("error "+ce.Code, "absent", "documented")
+		}
+	}
+	if io.RAM != nil {
+		cr := co.RAM
+		if cr == nil {
+			cr = &spec.RAM{}
+		}
+		diff("RAM action", io.RAM.Action, cr.Action)
+		diff("RAM access level", io.RAM.AccessLevel, cr.AccessLevel)
+	}
+	if io.RateLimit != nil {
+		cr := "none"
+		if co.RateLimit != nil {
+			cr = fmt.Sprintf("%d/%ds", co.RateLimit.Requests, co.RateLimit.PerSeconds)
+		}
+		diff("rate limit", fmt.Sprintf("%d/%ds", io.RateLimit.Requests, io.RateLimit.PerSeconds), cr)
+	}
+	for _, q := range io.Quotas {
+		found := ""
+		for _, cq := range co.Quotas {
+			if cq.Error == q.Error {
+				found = fmt.Sprint(cq.Limit)
+			}
+		}
+		diff("quota "+q.Error, fmt.Sprint(q.Limit), found)
+	}
+	var idates, cdates []string
+	for _, c := range io.Changes {
+		idates = append(idates, c.Date)
+	}
+	for _, c := range co.Changes {
+		cdates = append(cdates, c.Date)
+	}
+	diff("change history", strings.Join(idates, ","), strings.Join(cdates, ","))
+	out = append(out, compareFields(action, "response", io.Response, co.Response)...)
+	return out
+}
+
+func compareFields(action, path string, is, cs *openapi3.Schema) []Difference {
+	var out []Difference
+	if is == nil || cs == nil {
+		return nil
+	}
+	if is.Items != nil && cs.Items != nil {
+		return compareFields(action, path+"[*]", is.Items.Value, cs.Items.Value)
+	}
+	for name, ip := range is.Properties {
+		cp := cs.Properties[name]
+		subject := path + "." + name
+		if cp == nil {
+			out = append(out, Difference{Action: action, Subject: subject, Pages: "present", Contract: "absent"})
+			continue
+		}
+		if a, b := typeOf(ip.Value), typeOf(cp.Value); a != b {
+			out = append(out, Difference{Action: action, Subject: subject + " type", Pages: a, Contract: b})
+		}
+		if a, b := enumOf(ip.Value), enumOf(cp.Value); a != b {
+			out = append(out, Difference{Action: action, Subject: subject + " enum", Pages: a, Contract: b})
+		}
+		out = append(out, compareFields(action, subject, ip.Value, cp.Value)...)
+	}
+	for name := range cs.Properties {
+		if is.Properties[name] == nil {
+			out = append(out, Difference{Action: action, Subject: path + "." + name, Pages: "absent", Contract: "present"})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Subject < out[j].Subject })
+	return out
+}
+
+// AddOperations copies the path items of actions, and the sources they
+// cite, from an imported document into a contract document.
+func AddOperations(contract, imported []byte, actions []string) ([]byte, error) {
+	if len(actions) == 0 {
+		return contract, nil
+	}
+	var c, im yaml.Node
+	if err := yaml.Unmarshal(contract, &c); err != nil {
+		return nil, err
+	}
+	if err := yaml.Unmarshal(imported, &im); err != nil {
+		return nil, err
+	}
+	croot, iroot := c.Content[0], im.Content[0]
+	cpaths, ipaths := get(croot, "paths"), get(iroot, "paths")
+	csrc, isrc := get(croot, "x-acs-sources"), get(iroot, "x-acs-sources")
+	if cpaths == nil || ipaths == nil || csrc == nil || isrc == nil {
+		return nil, fmt.Errorf("a document lacks paths or x-acs-sources")
+	}
+	have := map[string]bool{}
+	for _, s := range csrc.Content {
+		have[get(s, "id").Value] = true
+	}
+	for _, a := range actions {
+		if item := get(ipaths, "/#"+a); item != nil {
+			cpaths.Content = append(cpaths.Content, str("/#"+a), item)
+		}
+		for _, s := range isrc.Content {
+			if get(s, "operation").Value == a && !have[get(s, "id").Value] {
+				csrc.Content = append(csrc.Content, s)
+			}
+		}
+	}
+	return yaml.Marshal(&c)
+}
+
+func get(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}

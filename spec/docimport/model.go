@@ -1,0 +1,104 @@
+// Package docimport turns vendor API reference pages into operations of the
+// contract vocabulary. It reads the page layouts the vendor's doc system
+// produces — the English and Traditional Chinese reference pages (table
+// cells run together), the Simplified Chinese API-portal page (one field per
+// line), Markdown pipe tables and one-cell-per-line tables — detecting the
+// language and layout itself and skipping whatever precedes the title.
+//
+// Facts carry their provenance: the page, or "prose" with the sentence a
+// limit was read from. Pages of one operation (languages, revisions) merge
+// into one; where they disagree the later revision wins and the conflict is
+// reported with both values. Bad input never panics: it yields warnings
+// naming file and line, and an error only when nothing could be imported.
+package docimport
+
+import "fmt"
+
+// Page is what one doc page says.
+type Page struct {
+	File        string
+	Language    string // en, zh-Hans, zh-Hant
+	Layout      string // reference, portal, markdown, cells
+	Title       string
+	Action      string
+	Summary     string
+	Product     string
+	Version     string
+	LastUpdated string // yyyy-MM-dd
+	Params      []*Field
+	Response    []*Field
+	Sample      string // the sample success body (JSON)
+	Errors      []*ErrorRow
+	RAM         *RAM
+	Rate        *Limit // requests per second
+	Quotas      []*Limit
+	Changes     []*Change
+	Warnings    []Warning
+}
+
+// Field is a parameter or response field; Children are nested fields, Item
+// is the unnamed item row under an array.
+type Field struct {
+	Name        string
+	Type        string // string, integer, boolean, number, object, array
+	ItemType    string // for arrays: the items' type
+	Required    *bool  // nil when the page does not say
+	Description string
+	Example     string
+	Enum        []EnumValue
+	Children    []*Field
+	Limits      []*Limit
+	Line        int
+}
+
+// EnumValue is one documented value.
+type EnumValue struct {
+	Value, Description string
+}
+
+// Limit is a constraint read from prose.
+type Limit struct {
+	Keyword string // maxItems, minItems, maxLength, pattern, quota-per-day, rate
+	Value   string
+	Quote   string
+	Line    int
+	Target  string // the field it applies to, or "" for the operation
+}
+
+// ErrorRow is one row of the error table.
+type ErrorRow struct {
+	Status      int
+	Code        string
+	Message     string
+	Description string
+	Line        int
+}
+
+// RAM is the authorization table.
+type RAM struct {
+	Action      string
+	AccessLevel string
+	Resources   []string // ARNs
+	Line        int
+}
+
+// Change is one change-history entry.
+type Change struct {
+	Date  string
+	Items []string
+	Line  int
+}
+
+// Warning is something the importer could not read, by file and line.
+type Warning struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (w Warning) String() string {
+	if w.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Msg)
+	}
+	return fmt.Sprintf("%s: %s", w.File, w.Msg)
+}
