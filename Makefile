@@ -7,7 +7,7 @@ STATICCHECK := $(BIN)/staticcheck-$(STATICCHECK_VERSION)
 FUZZTIME ?= 60s
 # Each fuzz target runs FUZZ_SHORT in `make test`, FUZZTIME under `make fuzz`.
 FUZZ_SHORT ?= 5s
-FUZZ_TARGETS := ./spec:FuzzParse ./acs:FuzzVerify ./acs:FuzzDecodeRepeatList ./acs:FuzzDecodeError ./internal/codegen:FuzzDFA
+FUZZ_TARGETS := ./spec:FuzzParse ./acs:FuzzVerify ./acs:FuzzDecodeRepeatList ./acs:FuzzDecodeError ./internal/codegen:FuzzDFA ./spec/docimport:FuzzParsePage
 # Folders whose content `make generate` owns.
 GEN_DIRS := gen conformance
 

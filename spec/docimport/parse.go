@@ -53,33 +53,37 @@ func heading(line string) (string, bool) {
 	return sec, ok
 }
 
+// script maps characters that differ between Traditional and Simplified
+// Chinese to +1 (Traditional) or -1 (Simplified).
+var script = func() map[rune]int {
+	pairs := []string{"參参", "數数", "請请", "碼码", "錯错", "誤误", "賬账", "資资", "標标", "簽签", "類类", "說说", "時时", "間间", "應应", "這这", "開开", "頭头", "歷历", "變变", "權权", "認认", "為为", "於于", "個个", "無无", "項项", "發发", "選选"}
+	m := map[rune]int{}
+	for _, p := range pairs {
+		rs := []rune(p)
+		m[rs[0]], m[rs[1]] = 1, -1
+	}
+	return m
+}()
+
 // language tells English, Traditional and Simplified Chinese apart by
 // characters that differ between the two scripts.
 func language(lines []string) string {
-	trad, simp, han := 0, 0, 0
-	pairs := []string{"參参", "數数", "請请", "碼码", "錯错", "誤误", "賬账", "資资", "標标", "簽签", "類类", "說说", "時时", "間间", "應应", "這这", "邀邀", "開开", "頭头", "歷历", "變变", "權权", "認认", "為为", "於于", "個个", "無无", "項项", "發发", "選选"}
+	score, han := 0, 0
 	for _, l := range lines {
 		for _, r := range l {
+			if r < 0x2E80 {
+				continue
+			}
 			if unicode.Is(unicode.Han, r) {
 				han++
 			}
-			for _, p := range pairs {
-				rs := []rune(p)
-				if rs[0] == rs[1] {
-					continue
-				}
-				if r == rs[0] {
-					trad++
-				} else if r == rs[1] {
-					simp++
-				}
-			}
+			score += script[r]
 		}
 	}
 	switch {
 	case han < 20:
 		return "en"
-	case trad > simp:
+	case score > 0:
 		return "zh-Hant"
 	}
 	return "zh-Hans"
@@ -163,9 +167,11 @@ type reader struct {
 	// pending prose limits, placed by attachLimits
 	pending []*Limit
 	// markdown and cells tables
-	mdHeader []string
-	cells    []string
-	cellN    int
+	mdHeader  []string
+	mdPending string // a Markdown row wrapped onto the next line
+	cells     []string
+	cellN     int
+	cellStart int // the line of the current row's first cell
 }
 
 type rowBlock struct {
@@ -192,7 +198,8 @@ func (r *reader) read() {
 		n := i + 1
 		if sec, ok := heading(t); ok {
 			r.flushTable()
-			r.section, r.mdHeader, r.cells = sec, nil, nil
+			r.section, r.mdHeader, r.cells, r.cellN, r.mdPending = sec, nil, nil, 0, ""
+			r.hasRequired, r.hasExample = false, false
 			continue
 		}
 		r.prose(n, t)
@@ -445,7 +452,7 @@ func (r *reader) errors(lines []int, text []string) {
 		}
 		if m := reStatusRow.FindStringSubmatch(t); m != nil {
 			status, _ := strconv.Atoi(m[1])
-			code, rest, ok := SplitCode(m[2])
+			code, rest, ok := SplitCodeKnowing(m[2], r.paramNames())
 			if !ok {
 				r.warn(lines[i], "cannot tell the error code from the message in %q", snippet(t))
 				continue
@@ -472,29 +479,54 @@ func snippet(s string) string {
 // holds the code and the message's first word; the message starts at the
 // last word boundary of that word (a capital after a lower-case letter or a
 // digit, or the last capital of an acronym followed by lower case).
-func SplitCode(s string) (code, rest string, ok bool) {
+func SplitCode(s string) (code, rest string, ok bool) { return SplitCodeKnowing(s, nil) }
+
+// SplitCodeKnowing is SplitCode that prefers, among the word boundaries, a
+// code ending in one of the page's parameter names: "MissingParameter.
+// ContactIdContactId is required." is MissingParameter.ContactId.
+func SplitCodeKnowing(s string, known map[string]bool) (code, rest string, ok bool) {
 	word, _, _ := strings.Cut(s, " ")
 	rs := []rune(word)
-	cut := -1
+	var cuts []int
 	for i := 1; i < len(rs); i++ {
 		if !unicode.IsUpper(rs[i]) {
 			continue
 		}
 		prev := rs[i-1]
-		if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && i+1 < len(rs) && unicode.IsLower(rs[i+1])) {
-			if prev != '.' {
-				cut = i
-			}
+		if prev != '.' && (unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && i+1 < len(rs) && unicode.IsLower(rs[i+1]))) {
+			cuts = append(cuts, i)
 		}
 	}
-	if cut <= 0 {
+	if len(cuts) == 0 {
 		return "", "", false
+	}
+	cut := cuts[len(cuts)-1]
+	for j := len(cuts) - 1; j >= 0; j-- {
+		c := string(rs[:cuts[j]])
+		if known[c[strings.LastIndex(c, ".")+1:]] && strings.Contains(c, ".") {
+			cut = cuts[j]
+			break
+		}
 	}
 	code = string(rs[:cut])
 	if !reCode.MatchString(code) {
 		return "", "", false
 	}
 	return code, strings.TrimPrefix(s, code), true
+}
+
+// paramNames are the names of the page's request parameters.
+func (r *reader) paramNames() map[string]bool {
+	m := map[string]bool{}
+	var walk func(fs []*Field)
+	walk = func(fs []*Field) {
+		for _, f := range fs {
+			m[f.Name] = true
+			walk(f.Children)
+		}
+	}
+	walk(r.p.Params)
+	return m
 }
 
 // SplitMessage splits "The ContactId is invalid.The value of …" into the
@@ -566,6 +598,13 @@ func (r *reader) history(lines []int) {
 	var cur *Change
 	for _, n := range lines {
 		t := r.line(n)
+		if strings.HasPrefix(t, "|") { // a Markdown row: its cells in order
+			cells := splitPipes(t)
+			if isSeparator(cells) {
+				continue
+			}
+			t = strings.Join(cells, " ")
+		}
 		if m := reDate.FindStringSubmatch(t); m != nil {
 			cur = &Change{Date: m[1], Line: n}
 			if s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(m[2], "看變更集"), "看变更集"), "see changesets")); s != "" {

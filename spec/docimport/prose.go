@@ -14,6 +14,7 @@ var (
 	reMaxCharsE2 = regexp.MustCompile(`(?:最多不能超過|最多不能超过)\s*(\d+)\s*(?:個|个)?字符`)
 	rePerDay     = regexp.MustCompile(`每日最多(?:只能)?(?:發送|发送)\s*(\d+)\s*(?:條|条)`)
 	rePerDayEN   = regexp.MustCompile(`(?i)(?:up to|at most|a maximum of)\s+(\d+)\s+invitations?\s+(?:per|a|each)\s+day`)
+	reLenRange   = regexp.MustCompile(`(?i)(\d+)\s+to\s+(\d+)\s+characters`)
 	reRate       = regexp.MustCompile(`(?:请求速率为|請求速率為)\s*(\d+)\s*/\s*(\d+)\s*\(s\)`)
 	reRateEN     = regexp.MustCompile(`(?i)(\d+)\s+requests?\s+per\s+second`)
 	reRangeEN    = regexp.MustCompile(`(?i)valid values?:?\s*(-?\d+)\s+to\s+(-?\d+)`)
@@ -27,12 +28,17 @@ var (
 // once the tables are read (attachLimits).
 func (r *reader) prose(n int, t string) {
 	add := func(kw, v, quote, target string) {
-		r.pending = append(r.pending, &Limit{Keyword: kw, Value: v, Quote: quote, Line: n, Target: target})
+		r.pending = append(r.pending, &Limit{Keyword: kw, Value: v, Quote: sentence(quote, v), Line: n, Target: target})
 	}
 	matched := false
 	if m := reItemsRange.FindStringSubmatch(t); m != nil {
 		add("minItems", m[1], t, "")
 		add("maxItems", m[2], t, "")
+		matched = true
+	}
+	if m := reLenRange.FindStringSubmatch(t); m != nil {
+		add("minLength", m[1], t, "")
+		add("maxLength", m[2], t, "")
 		matched = true
 	}
 	for _, re := range []*regexp.Regexp{reMaxChars, reMaxCharsEN} {
@@ -172,4 +178,28 @@ func paramOfCode(fs []*Field, code string) *Field {
 		}
 	}
 	return nil
+}
+
+// sentence narrows a line to the sentence (or table cell) that holds v.
+func sentence(line, v string) string {
+	i := strings.Index(line, v)
+	if i < 0 {
+		return strings.TrimSpace(line)
+	}
+	start := strings.LastIndexAny(line[:i], "|") + 1
+	for _, sep := range []string{". ", "。"} {
+		if j := strings.LastIndex(line[start:i], sep); j >= 0 {
+			start += j + len(sep)
+		}
+	}
+	end := len(line)
+	if j := strings.IndexAny(line[i:], "|"); j >= 0 {
+		end = i + j
+	}
+	for _, sep := range []string{". ", "。"} {
+		if j := strings.Index(line[i:end], sep); j >= 0 && i+j+len(sep) < end {
+			end = i + j + len(sep)
+		}
+	}
+	return strings.TrimSpace(line[start:end])
 }

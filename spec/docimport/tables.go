@@ -47,6 +47,9 @@ func (r *reader) markdownLine(n int, t string) {
 	if t == "" {
 		return
 	}
+	if r.mdPending != "" {
+		t, r.mdPending = r.mdPending+" "+t, ""
+	}
 	if !strings.Contains(t, "|") {
 		if len(r.rows) > 0 && len(r.mdHeader) > 0 {
 			last := r.rows[len(r.rows)-1]
@@ -75,6 +78,10 @@ func (r *reader) markdownLine(n int, t string) {
 		r.warn(n, "a table row before any header")
 		return
 	}
+	if len(cells) < len(r.mdHeader) && !strings.HasSuffix(strings.TrimSpace(t), "|") {
+		r.mdPending = t // the doc system wrapped a cell onto the next line
+		return
+	}
 	if len(cells) != len(r.mdHeader) {
 		r.warn(n, "a table row with %d cells under a header of %d", len(cells), len(r.mdHeader))
 		return
@@ -97,9 +104,12 @@ func (r *reader) cellLine(n int, t string) {
 		return
 	}
 	r.cellN++
+	if len(r.cells) == 0 {
+		r.cellStart = n
+	}
 	r.cells = append(r.cells, t)
 	if len(r.cells) == len(r.mdHeader) {
-		r.row(n, r.mdHeader, r.cells)
+		r.row(r.cellStart, r.mdHeader, r.cells)
 		r.cells = nil
 	}
 }

@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/acsconform/acsconform/spec"
+)
+
+func TestImportCommand(t *testing.T) {
+	pages, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "docs", "*.txt"))
+	out := filepath.Join(t.TempDir(), "imported.yaml")
+	code, _, errOut := run(append([]string{"import", "-o", out}, pages...)...)
+	if code != ExitOK || !strings.Contains(errOut, "3 operation(s) from 5 page(s)") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if _, err := spec.LoadFile(out); err != nil {
+		t.Fatalf("the output does not load: %v", err)
+	}
+	empty := filepath.Join(t.TempDir(), "empty.txt")
+	_ = os.WriteFile(empty, nil, 0o644)
+	code, _, errOut = run("import", empty, filepath.Join(t.TempDir(), "missing.txt"))
+	if code != ExitFindings || !strings.Contains(errOut, "nothing could be imported") || !strings.Contains(errOut, "empty.txt: the file is empty") {
+		t.Fatalf("nothing importable: exit %d: %s", code, errOut)
+	}
+}
+
+// TestImportMergeInto: a new operation is added; for an existing one the
+// differences are reported and the contract is not overwritten.
+func TestImportMergeInto(t *testing.T) {
+	dir := t.TempDir()
+	contract := filepath.Join(dir, "contract.yaml")
+	_ = os.WriteFile(contract, spec.Embedded(), 0o644)
+	page := filepath.Join("..", "..", "spec", "docimport", "testdata", "pages", "list-accounts.md")
+	changed := filepath.Join(dir, "assoc.txt")
+	data, _ := os.ReadFile(filepath.Join("..", "..", "fixtures", "docs", "001_10066c6888da468c.txt"))
+	_ = os.WriteFile(changed, []byte(strings.Replace(string(data), "You must specify ContactId.", "ContactId is required.", 1)), 0o644)
+	out := filepath.Join(dir, "merged.yaml")
+	code, _, errOut := run("import", "--merge-into", contract, "-o", out, page, changed)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, `differs: AssociateMembers error MissingParameter.ContactId message: pages say "ContactId is required.", contract says "You must specify ContactId."`) {
+		t.Errorf("no difference reported:\n%s", errOut)
+	}
+	merged, err := spec.LoadFile(out)
+	if err != nil {
+		t.Fatalf("the merged contract does not load: %v", err)
+	}
+	if merged.Operation("ListAccounts") == nil {
+		t.Error("ListAccounts was not added")
+	}
+	if e := merged.Operation("AssociateMembers").Error("MissingParameter.ContactId"); e.Message != "You must specify ContactId." || len(merged.Operation("AssociateMembers").Rules) == 0 {
+		t.Error("the curated operation was overwritten")
+	}
+}
