@@ -308,3 +308,37 @@ func BenchmarkImport(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*len(in))/b.Elapsed().Seconds(), "pages/s")
 }
+
+// TestMergeRevisions: two revisions of one page merge; where they disagree
+// the later one wins and the conflict carries both values.
+func TestMergeRevisions(t *testing.T) {
+	pages := fixturePages(t)
+	old := pages[1] // the 2025 revision, rewritten as if it were older…
+	older := Input{Name: "fixtures/docs/older.txt", Data: []byte(strings.Replace(
+		strings.Replace(string(old.Data), "Last Updated:Jul 25, 2025", "Last Updated:Jan 1, 2020", 1),
+		"This Contact does not exist.", "The contact does not exist.", 1))}
+	res, err := Import([]Input{pages[0], older})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c *Conflict
+	for _, x := range res.Conflicts {
+		if strings.Contains(x.Subject, "EntityNotExists.Contact message") {
+			c = x
+		}
+	}
+	if c == nil || c.Values["polder"] != "The contact does not exist." || c.Values["p000_0d983348c5d5b34f"] != "This Contact does not exist." || c.Taken != "This Contact does not exist." {
+		t.Fatalf("conflict: %+v (all: %v)", c, res.Conflicts)
+	}
+	api, err := spec.Parse("merged.yaml", res.Document)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := api.Operation("AssociateMembers")
+	if op.Error("EntityNotExists.Contact").Message != "This Contact does not exist." || len(op.Disagreements) == 0 {
+		t.Errorf("the later revision did not win or the disagreement is not recorded: %+v", op.Disagreements)
+	}
+	if op.RAM == nil || op.RAM.Action != "resourcemanager:AssociateMembers" {
+		t.Errorf("RAM from the revision that states it: %+v", op.RAM)
+	}
+}
