@@ -422,6 +422,10 @@ func Curl(ex *acs.Exchange) string {
 
 // Explain renders a deviation for a failure message.
 func Explain(c *Case, d *Deviation) string {
+	skew := "a few minutes"
+	if c.op != nil && c.op.API().ClockSkew > 0 {
+		skew = c.op.API().ClockSkew.String()
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s\n", c.ID, d.What)
 	if d.Expected != "" {
@@ -438,7 +442,7 @@ func Explain(c *Case, d *Deviation) string {
 			fmt.Fprintf(&b, "  received:   %s\n", snippet(a.Exchange.RespBody, 600))
 		}
 		fmt.Fprintf(&b, "  reproduce:  %s\n", Curl(a.Exchange))
-		fmt.Fprintf(&b, "              (signed when sent: the signature is valid 15 minutes and its nonce once)\n")
+		fmt.Fprintf(&b, "              (signed when sent: the signature is valid for %s and its nonce once)\n", skew)
 	}
 	return b.String()
 }

@@ -132,7 +132,8 @@ func (e *Env) build(ctx context.Context, r Request) (*http.Request, []byte, erro
 	case TamperUnknownKey:
 		creds.AccessKeyID = "LTAIacsconformUnknownKey"
 	case TamperStale:
-		now = now.Add(-20 * time.Minute)
+		// Past the contract's clock skew (x-acs-api clock-skew) by five minutes.
+		now = now.Add(-(e.API.ClockSkew + 5*time.Minute))
 	}
 	action, version := r.Action, e.API.Version
 	switch r.Tamper {

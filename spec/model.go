@@ -477,6 +477,9 @@ type Example struct {
 	Pos     Pos
 }
 
+// API returns the contract the operation belongs to.
+func (o *Operation) API() *API { return o.api }
+
 // Param returns the operation's parameter of that name, or nil.
 func (o *Operation) Param(name string) *Param {
 	for _, p := range o.Params {

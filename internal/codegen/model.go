@@ -184,6 +184,8 @@ func Build(api *spec.API, pkg string) (*Model, error) {
 	b.m = &Model{Package: pkg, Product: api.Product, Version: api.Version, Endpoint: api.Endpoint, Source: src, States: map[string]*ErrorDef{}}
 	if api.ClockSkew > 0 {
 		b.m.ClockSkew = fmt.Sprintf("%d", api.ClockSkew.Nanoseconds())
+	} else {
+		b.fail("x-acs-api states no clock-skew: the generated server needs the signature window it enforces")
 	}
 	codes := map[string]bool{}
 	addCode := func(code string) {
