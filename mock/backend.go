@@ -34,6 +34,12 @@ type Backend struct {
 	timeLayout string        // handshake times (contract layout)
 }
 
+// Handshake statuses, from the contract's enum.
+var (
+	pending  = string(rdm.HandshakeStatusPending)
+	accepted = string(rdm.HandshakeStatusAccepted)
+)
+
 // contractFacts reads from the contract what the backend needs.
 func (b *Backend) contractFacts(api *spec.API) error {
 	invite := api.Operation("InviteAccountToResourceDirectory")
@@ -169,7 +175,7 @@ func (b *Backend) apply(e Event) error {
 			return fmt.Errorf("no handshake %s", e.ID)
 		}
 		h.Status, h.ModifyTime = e.Status, e.At
-		if e.Status == "Accepted" && h.TargetAccountID != "" {
+		if e.Status == accepted && h.TargetAccountID != "" {
 			if d := s.Directories[h.DirectoryID]; d != nil {
 				d.Members[h.TargetAccountID] = true
 			}
@@ -329,8 +335,8 @@ func (b *Backend) Disassociate(c *Caller, contactID string, members []string) ([
 
 // status is a handshake's status now: a Pending one past its expiry is Expired.
 func (b *Backend) status(h *Handshake, now time.Time) string {
-	if h.Status == "Pending" && now.After(h.ExpireTime) {
-		return "Expired"
+	if h.Status == pending && now.After(h.ExpireTime) {
+		return string(rdm.HandshakeStatusExpired)
 	}
 	return h.Status
 }
@@ -377,7 +383,7 @@ func (b *Backend) Invite(c *Caller, r *rdm.InviteAccountToResourceDirectoryReque
 		}
 	}
 	for _, h := range s.Handshakes {
-		if h.DirectoryID != d.ID || b.status(h, now) != "Pending" {
+		if h.DirectoryID != d.ID || b.status(h, now) != pending {
 			continue
 		}
 		if h.TargetEntity == r.TargetEntity || (target != nil && h.TargetAccountID == target.ID) {
@@ -385,7 +391,7 @@ func (b *Backend) Invite(c *Caller, r *rdm.InviteAccountToResourceDirectoryReque
 		}
 	}
 	h := &Handshake{ID: b.newID("h-"), DirectoryID: d.ID, MasterAccountID: d.MasterAccountID, MasterAccountName: d.MasterAccountName,
-		TargetEntity: r.TargetEntity, TargetType: string(r.TargetType), Note: r.Note, Status: "Pending",
+		TargetEntity: r.TargetEntity, TargetType: string(r.TargetType), Note: r.Note, Status: pending,
 		CreateTime: now, ModifyTime: now, ExpireTime: now.Add(b.validity), ParentFolderID: r.ParentFolderId,
 		InvitedBy: c.AccessKeyID, CountsAsInvalidTgt: target == nil}
 	if target != nil {
@@ -423,10 +429,10 @@ func (b *Backend) SetHandshakeStatus(id, status string) error {
 	if h == nil {
 		return fmt.Errorf("no handshake %q", id)
 	}
-	if !slices.Contains([]string{"Accepted", "Cancelled", "Declined"}, status) {
+	if !slices.Contains([]string{accepted, string(rdm.HandshakeStatusCancelled), string(rdm.HandshakeStatusDeclined)}, status) {
 		return fmt.Errorf("status %q: want Accepted, Cancelled or Declined", status)
 	}
-	if cur := b.status(h, b.now()); cur != "Pending" {
+	if cur := b.status(h, b.now()); cur != pending {
 		return fmt.Errorf("handshake %s is %s, not Pending", id, cur)
 	}
 	return b.commit(Event{Op: "status", At: b.now(), ID: id, Status: status})

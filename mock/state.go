@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 	"github.com/acsconform/acsconform/profile"
 )
 
@@ -114,7 +115,7 @@ func Seed(seed *profile.MockSeed) (*State, error) {
 		s.Directories[d.ID] = dir
 		for _, target := range d.PendingHandshakes {
 			id := "h-seed" + target
-			s.Handshakes[id] = &Handshake{ID: id, DirectoryID: d.ID, TargetEntity: target, TargetType: "Account", TargetAccountID: target, Status: "Pending",
+			s.Handshakes[id] = &Handshake{ID: id, DirectoryID: d.ID, TargetEntity: target, TargetType: string(rdm.TargetTypeAccount), TargetAccountID: target, Status: string(rdm.HandshakeStatusPending),
 				MasterAccountID: d.MasterAccountID, MasterAccountName: d.MasterAccountName, ExpireTime: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}
 		}
 	}
@@ -147,7 +148,7 @@ func (s *State) directoryOf(c *Caller) *Directory {
 
 // accountFor resolves an invitation target.
 func (s *State) accountFor(targetType, entity string) *Account {
-	if targetType == "Account" {
+	if targetType == string(rdm.TargetTypeAccount) {
 		return s.Accounts[entity]
 	}
 	for _, a := range s.Accounts {
