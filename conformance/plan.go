@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"fmt"
 	"net/url"
 	"sort"
 	"strings"
@@ -162,30 +161,6 @@ func (c *Case) gate(o PlanOptions) {
 	}
 }
 
-func provenanceOf(api *spec.API, p spec.Provenance) string {
-	var pages []string
-	for _, id := range p.Pages {
-		if s := api.Source(id); s != nil {
-			date := s.LastUpdated
-			if date == "" {
-				date = "undated"
-			}
-			pages = append(pages, fmt.Sprintf("%s %s (%s, %s)", id, s.File, s.Language, date))
-		}
-	}
-	out := p.Kind
-	if len(pages) > 0 {
-		out += ": " + strings.Join(pages, "; ")
-	}
-	if p.Quote != "" {
-		out += ` — "` + p.Quote + `"`
-	}
-	if p.Reason != "" {
-		out += " — " + strings.Join(strings.Fields(p.Reason), " ")
-	}
-	return out
-}
-
 func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, error) {
 	var out []*Case
 	acceptSafety := spec.SafetyMutating
@@ -198,7 +173,7 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 	}
 	for _, rc := range ruleCases {
 		c := &Case{ID: rc.ID, Action: op.Action, Kind: KindRule, Rule: rc.Rule.ID, Why: rc.Why, Inferred: rc.Inferred(),
-			Provenance: provenanceOf(api, rc.Rule.Provenance), op: op,
+			Provenance: api.Cite(rc.Rule.Provenance), op: op,
 			Requests: []Request{{Action: op.Action, Params: rc.Params}}}
 		if rc.Accept {
 			c.Safety, c.Expect = acceptSafety, Expect{NotCodes: rc.Rule.Accepted()}
@@ -215,7 +190,7 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 				return nil, err
 			}
 			c := &Case{ID: pv.ID, Action: op.Action, Kind: KindErrorCode, Code: e.Code, Safety: t.Safety, Why: t.Description,
-				Inferred: t.Provenance.Kind == spec.KindInferred, Provenance: provenanceOf(api, firstProvenance(t.Provenance, e.Provenance)),
+				Inferred: t.Provenance.Kind == spec.KindInferred, Provenance: api.Cite(firstProvenance(t.Provenance, e.Provenance)),
 				Procedure: pv.Procedure, Quota: pv.Quota, Expect: Expect{Codes: []string{e.Code}}, op: op}
 			if len(pv.Missing) > 0 {
 				c.Skip = "the profile lacks " + strings.Join(pv.Missing, ", ")
@@ -300,7 +275,7 @@ func successCases(api *spec.API, op *spec.Operation, sc *spec.Success, lookup ca
 	for _, ex := range examples {
 		c := &Case{ID: op.Action + "/example:" + ex.Name + "/success", Action: op.Action, Kind: KindExample, Safety: sc.Safety, op: op,
 			Why: "a documented success answer, checked against the response schema, date layouts, echoes and relations", NoCleanup: sc.NoCleanup,
-			Provenance: provenanceOf(api, op.Provenance), Expect: Expect{Success: true}}
+			Provenance: api.Cite(op.Provenance), Expect: Expect{Success: true}}
 		if len(missing) > 0 {
 			c.Skip = "the profile lacks " + strings.Join(missing, ", ")
 		} else {
@@ -378,7 +353,7 @@ func platformCases(api *spec.API, lookup cases.Lookup) ([]*Case, error) {
 	for _, e := range api.PlatformErrors {
 		for _, t := range e.Triggers {
 			c := &Case{ID: "platform/" + e.Code + "/" + t.State, Kind: KindPlatform, Code: e.Code, Safety: t.Safety, Why: t.Description,
-				Provenance: provenanceOf(api, e.Provenance), Expect: Expect{Codes: []string{e.Code}}}
+				Provenance: api.Cite(e.Provenance), Expect: Expect{Codes: []string{e.Code}}}
 			switch {
 			case !tamperable(Tamper(t.State)):
 				c.Skip = "no portable way to provoke " + t.State + " (it is the server's own failure)"

@@ -151,3 +151,15 @@ func TestGoTimeLayout(t *testing.T) {
 		t.Error("an unknown token converted")
 	}
 }
+
+func TestCite(t *testing.T) {
+	api := mustLoad(t)
+	got := api.Cite(api.Operation("InviteAccountToResourceDirectory").RateLimit.Provenance)
+	want := `prose: p004 fixtures/docs/004_8a5030da753488bc.txt (zh-Hans, undated) — "请求速率为20/1(s)。"`
+	if got != want {
+		t.Errorf("Cite = %q, want %q", got, want)
+	}
+	if got := api.Cite(Provenance{Kind: KindInferred, Reason: "a\n  b"}); got != "inferred — a b" {
+		t.Errorf("Cite(inferred) = %q", got)
+	}
+}

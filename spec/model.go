@@ -48,25 +48,6 @@ type Provenance struct {
 	Reason string   `yaml:"reason"`
 }
 
-// String renders the provenance for reports: "page p000, p001",
-// "prose p003: «最大長度為 1024 個字符。»", "inferred: ...".
-func (p Provenance) String() string {
-	var b strings.Builder
-	b.WriteString(p.Kind)
-	if len(p.Pages) > 0 {
-		b.WriteString(" ")
-		b.WriteString(strings.Join(p.Pages, ", "))
-	}
-	if p.Quote != "" {
-		fmt.Fprintf(&b, ": «%s»", p.Quote)
-	}
-	if p.Reason != "" {
-		b.WriteString(": ")
-		b.WriteString(p.Reason)
-	}
-	return b.String()
-}
-
 // Pos is a position in the spec file, for findings and reports.
 type Pos struct {
 	File string
@@ -540,6 +521,33 @@ func (a *API) Operation(action string) *Operation {
 		}
 	}
 	return nil
+}
+
+// Cite renders a provenance for reports, naming each page with its file,
+// language and revision: "page: p000 fixtures/docs/000_….txt (en,
+// 2023-12-18) — \"quote\" — reason".
+func (a *API) Cite(p Provenance) string {
+	var pages []string
+	for _, id := range p.Pages {
+		if s := a.Source(id); s != nil {
+			date := s.LastUpdated
+			if date == "" {
+				date = "undated"
+			}
+			pages = append(pages, fmt.Sprintf("%s %s (%s, %s)", id, s.File, s.Language, date))
+		}
+	}
+	out := p.Kind
+	if len(pages) > 0 {
+		out += ": " + strings.Join(pages, "; ")
+	}
+	if p.Quote != "" {
+		out += ` — "` + p.Quote + `"`
+	}
+	if p.Reason != "" {
+		out += " — " + strings.Join(strings.Fields(p.Reason), " ")
+	}
+	return out
 }
 
 // PlatformErrorFor returns the platform error whose trigger state is state.

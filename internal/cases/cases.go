@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -313,14 +312,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// IDs returns the case IDs, sorted, for inventories.
-func IDs(cs []*Case) []string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = c.ID
-	}
-	sort.Strings(out)
-	return out
 }
