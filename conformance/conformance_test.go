@@ -20,6 +20,8 @@ var (
 	flagAllowExhausting = flag.Bool("allow-exhausting", false, "run exhausting cases against a target other than the embedded mock")
 	flagProcs           = flag.Int("procs", 4, "readonly exchanges at a time (within the rate limits)")
 	flagTimeout         = flag.Duration("timeout-per-request", 10*time.Second, "how long to wait for one answer")
+	flagBaseline        = flag.String("baseline", "", "known deviations: reported, not failing")
+	flagWriteBaseline   = flag.String("write-baseline", "", "write this run's deviations as a baseline")
 )
 
 // TestConformance runs the suite under go test or ginkgo. With no profile
@@ -30,7 +32,7 @@ func TestConformance(t *testing.T) {
 	s, err := Prepare(Options{
 		ProfilePath: *flagProfile, Target: *flagTarget, ReportDir: *flagReportDir, MessageMatch: *flagMessageMatch,
 		AllowMutating: *flagAllowMutating, AllowExhausting: *flagAllowExhausting, Procs: *flagProcs,
-		Timeout: *flagTimeout, LabelFilter: suite.LabelFilter, DryRun: suite.DryRun, Out: os.Stdout,
+		Timeout: *flagTimeout, Baseline: *flagBaseline, WriteBaseline: *flagWriteBaseline, LabelFilter: suite.LabelFilter, DryRun: suite.DryRun, Out: os.Stdout,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -21,9 +21,17 @@ type Row struct {
 	Kind       Kind   `json:"kind"`
 	Code       string `json:"code,omitempty"`
 	Safety     string `json:"safety"`
-	Result     string `json:"result"` // passed, failed, skipped
+	Result     string `json:"result"` // passed, failed, skipped, known (a baseline's known deviation)
 	Reason     string `json:"reason,omitempty"`
 	Provenance string `json:"provenance"`
+	// Deviation names what deviated; Sent and Received are the exchange
+	// that shows it (failed and known rows).
+	Deviation string `json:"deviation,omitempty"`
+	Sent      string `json:"sent,omitempty"`
+	Received  string `json:"received,omitempty"`
+	// Baseline is known, fixed or expired when a baseline entry covers the row.
+	Baseline       string `json:"baseline,omitempty"`
+	BaselineReason string `json:"baselineReason,omitempty"`
 }
 
 // CodeResult rolls the rows up per documented error code.
@@ -42,6 +50,7 @@ type Coverage struct {
 	Started  time.Time    `json:"started"`
 	Seconds  float64      `json:"seconds"`
 	Requests int          `json:"requests"`
+	Baseline string       `json:"baseline,omitempty"`
 	Rows     []Row        `json:"rows"`
 	Codes    []CodeResult `json:"codes"`
 	Platform []CodeResult `json:"platform"`
@@ -65,6 +74,9 @@ func resultOf(r types.SpecReport) (string, string) {
 // coverage builds the matrix from a Ginkgo report.
 func (s *Session) coverage(rep types.Report) Coverage {
 	cov := Coverage{Target: s.Env.Endpoint, Profile: s.Profile.File, Started: rep.StartTime, Seconds: rep.RunTime.Seconds()}
+	if s.baseline != nil {
+		cov.Baseline = s.baseline.File
+	}
 	if s.Embedded {
 		cov.Target = "embedded mock"
 	}
@@ -88,8 +100,12 @@ func (s *Session) coverage(rep types.Report) Coverage {
 		if result == "passed" && e.Note != "" {
 			reason = e.Note
 		}
+		if e.Baseline == BaselineKnown {
+			result, reason = BaselineKnown, e.Deviation+" (baseline: "+e.BaselineReason+")"
+		}
 		cov.Requests += e.Requests
-		cov.Rows = append(cov.Rows, Row{Operation: e.Action, Check: e.ID, Kind: e.Kind, Code: e.Code, Safety: e.Safety, Result: result, Reason: reason, Provenance: e.Provenance})
+		cov.Rows = append(cov.Rows, Row{Operation: e.Action, Check: e.ID, Kind: e.Kind, Code: e.Code, Safety: e.Safety, Result: result, Reason: reason, Provenance: e.Provenance,
+			Deviation: e.Deviation, Sent: e.Sent, Received: e.Received, Baseline: e.Baseline, BaselineReason: e.BaselineReason})
 	}
 	sort.SliceStable(cov.Rows, func(i, j int) bool { return cov.Rows[i].Check < cov.Rows[j].Check })
 	for _, op := range s.API.Operations {
@@ -118,7 +134,7 @@ func (s *Session) rulesAccepting(action, code string) map[string]bool {
 // ran); failed when any failed; skipped when none ran.
 func rollUp(rows []Row, action, code string, rules map[string]bool) CodeResult {
 	cr := CodeResult{Operation: action, Code: code}
-	ran, failed, direct := 0, 0, 0
+	ran, failed, direct, known := 0, 0, 0, 0
 	var notes []string
 	var skipped []string
 	for _, r := range rows {
@@ -141,6 +157,12 @@ func rollUp(rows []Row, action, code string, rules map[string]bool) CodeResult {
 			if cr.Reason == "" {
 				cr.Reason = r.Check + ": " + r.Reason
 			}
+		case BaselineKnown:
+			ran++
+			known++
+			if cr.Reason == "" {
+				cr.Reason = r.Check + ": " + r.Reason
+			}
 		default:
 			skipped = append(skipped, r.Reason)
 		}
@@ -148,6 +170,8 @@ func rollUp(rows []Row, action, code string, rules map[string]bool) CodeResult {
 	switch {
 	case failed > 0:
 		cr.Result = "failed"
+	case known > 0:
+		cr.Result = BaselineKnown
 	case ran > 0:
 		cr.Result = "passed"
 		if direct == 0 {
@@ -180,18 +204,36 @@ func ruleOf(check string) string {
 	return ""
 }
 
-func count(crs []CodeResult) (passed, failed, skipped int) {
-	for _, c := range crs {
-		switch c.Result {
-		case "passed":
-			passed++
-		case "failed":
-			failed++
-		default:
-			skipped++
-		}
+// tally counts results by kind.
+type tally struct{ passed, failed, skipped, known int }
+
+func (t *tally) add(result string) {
+	switch result {
+	case "passed":
+		t.passed++
+	case "failed":
+		t.failed++
+	case BaselineKnown:
+		t.known++
+	default:
+		t.skipped++
 	}
-	return
+}
+
+func tallyCodes(crs []CodeResult) tally {
+	var t tally
+	for _, c := range crs {
+		t.add(c.Result)
+	}
+	return t
+}
+
+// known formats the count of known deviations, empty when there are none.
+func (t tally) knownText() string {
+	if t.known == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d known (baseline)", t.known)
 }
 
 // reportAfterSuite writes the reports and the summary, or the inventory of
@@ -221,28 +263,28 @@ func (s *Session) reportAfterSuite(rep types.Report) {
 			s.Failed = true
 		}
 	}
+	if path := s.Opts.WriteBaseline; path != "" {
+		if err := WriteBaseline(path, cov, s.baseline, time.Now()); err != nil {
+			fmt.Fprintf(s.Opts.Out, "acsconform: %v\n", err)
+			s.Failed = true
+		}
+	}
 	s.summary(cov)
 }
 
 func (s *Session) summary(cov Coverage) {
 	out := s.Opts.Out
-	var p, f, k int
+	var t tally
 	for _, r := range cov.Rows {
-		switch r.Result {
-		case "passed":
-			p++
-		case "failed":
-			f++
-		default:
-			k++
-		}
+		t.add(r.Result)
 	}
-	fmt.Fprintf(out, "\nacsconform: %d cases against %s — %d passed, %d failed, %d skipped — in %.1fs, %d requests sent\n",
-		len(cov.Rows), cov.Target, p, f, k, cov.Seconds, s.Env.Sent())
-	cp, cf, cs := count(cov.Codes)
-	fmt.Fprintf(out, "documented error codes of %d operations: %d exercised, %d passed, %d failed, %d skipped\n", len(s.API.Operations), cp+cf, cp, cf, cs)
-	pp, pf, ps := count(cov.Platform)
-	fmt.Fprintf(out, "platform codes: %d exercised, %d passed, %d failed, %d skipped\n", pp+pf, pp, pf, ps)
+	fmt.Fprintf(out, "\nacsconform: %d cases against %s — %d passed, %d failed, %d skipped%s — in %.1fs, %d requests sent\n",
+		len(cov.Rows), cov.Target, t.passed, t.failed, t.skipped, t.knownText(), cov.Seconds, s.Env.Sent())
+	ct := tallyCodes(cov.Codes)
+	fmt.Fprintf(out, "documented error codes of %d operations: %d exercised, %d passed, %d failed%s, %d skipped\n",
+		len(s.API.Operations), ct.passed+ct.failed+ct.known, ct.passed, ct.failed, ct.knownText(), ct.skipped)
+	pt := tallyCodes(cov.Platform)
+	fmt.Fprintf(out, "platform codes: %d exercised, %d passed, %d failed%s, %d skipped\n", pt.passed+pt.failed+pt.known, pt.passed, pt.failed, pt.knownText(), pt.skipped)
 	for _, c := range append(append([]CodeResult{}, cov.Codes...), cov.Platform...) {
 		if c.Result != "passed" {
 			where := c.Operation
@@ -252,8 +294,45 @@ func (s *Session) summary(cov Coverage) {
 			fmt.Fprintf(out, "  %-7s %s %s: %s\n", c.Result, where, c.Code, c.Reason)
 		}
 	}
+	if s.baseline != nil {
+		s.baselineSummary(cov)
+	}
+	if s.Opts.WriteBaseline != "" {
+		fmt.Fprintf(out, "baseline written to %s: review each entry's reason before committing it\n", s.Opts.WriteBaseline)
+	}
 	if s.Opts.ReportDir != "" {
 		fmt.Fprintf(out, "reports: %s\n", filepath.Join(s.Opts.ReportDir, "coverage.{json,md,html}, ginkgo.json, junit.xml"))
+	}
+}
+
+// baselineSummary says what the baseline covered: known deviations (not
+// failing), fixed ones (to remove), expired ones (failing) and entries
+// that match no case.
+func (s *Session) baselineSummary(cov Coverage) {
+	out := s.Opts.Out
+	var known, fixed, expired []Row
+	for _, r := range cov.Rows {
+		switch r.Baseline {
+		case BaselineKnown:
+			known = append(known, r)
+		case BaselineFixed:
+			fixed = append(fixed, r)
+		case BaselineExpired:
+			expired = append(expired, r)
+		}
+	}
+	fmt.Fprintf(out, "baseline %s: %d known deviation(s) not failing, %d fixed, %d expired\n", s.baseline.File, len(known), len(fixed), len(expired))
+	for _, r := range known {
+		fmt.Fprintf(out, "  known   %s: %s (%s)\n", r.Check, r.Deviation, r.BaselineReason)
+	}
+	for _, r := range fixed {
+		fmt.Fprintf(out, "  fixed   %s: conforms now; remove it from the baseline\n", r.Check)
+	}
+	for _, r := range expired {
+		fmt.Fprintf(out, "  expired %s: %s\n", r.Check, r.Deviation)
+	}
+	for _, e := range s.baseline.Unmatched(s.Cases) {
+		fmt.Fprintf(out, "  unused  %s:%d: check %q matches no case of the suite (renamed or removed?)\n", s.baseline.File, e.line, e.Check)
 	}
 }
 
@@ -287,6 +366,9 @@ func mdCell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "
 func markdown(cov Coverage) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Conformance coverage\n\nTarget: %s · profile %s · %.1fs · %d requests\n\n", cov.Target, cov.Profile, cov.Seconds, cov.Requests)
+	if cov.Baseline != "" {
+		fmt.Fprintf(&b, "Baseline: %s (known deviations are reported as `known` and do not fail the run)\n\n", cov.Baseline)
+	}
 	b.WriteString("## Documented error codes\n\n| operation | code | result | reason |\n| --- | --- | --- | --- |\n")
 	for _, c := range append(append([]CodeResult{}, cov.Codes...), cov.Platform...) {
 		op := c.Operation
@@ -302,6 +384,53 @@ func markdown(cov Coverage) string {
 	return b.String()
 }
 
+// sentText renders the request of an answer for the report.
+func sentText(a *Answer) string {
+	x := a.Exchange
+	if x == nil {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s\n", x.Method, x.URL)
+	writeHeader(&b, x.Header)
+	if x.Body != "" {
+		fmt.Fprintf(&b, "\n%s\n", snippet(x.Body, 8<<10))
+	}
+	return b.String()
+}
+
+// receivedText renders what came back.
+func receivedText(a *Answer) string {
+	if a.TransportErr != nil {
+		return "no answer: " + a.TransportErr.Error()
+	}
+	x := a.Exchange
+	if x == nil {
+		return describe(a)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "HTTP %d\n", x.Status)
+	writeHeader(&b, x.RespHeader)
+	fmt.Fprintf(&b, "\n%s\n", snippet(x.RespBody, 8<<10))
+	return b.String()
+}
+
+func writeHeader(b *strings.Builder, h map[string][]string) {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range h[k] {
+			fmt.Fprintf(b, "%s: %s\n", k, v)
+		}
+	}
+}
+
+// The HTML report is one self-contained file: no script, no fetched
+// asset. A row that deviated (failed, or known to the baseline) expands,
+// through <details>, to what was sent and received.
 var htmlReport = template.Must(template.New("coverage").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>acsconform coverage</title>
 <style>
@@ -309,20 +438,24 @@ body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;width:100%;margin-bottom:2em}
 th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#f4f4f4;position:sticky;top:0}
-.passed{background:#e9f7ec}.failed{background:#fde8e8}.skipped{background:#fff8e1}
+.passed{background:#e9f7ec}.failed{background:#fde8e8}.skipped{background:#fff8e1}.known{background:#ede7f6}
 td.small{font-size:12px;color:#555}
+details summary{cursor:pointer;font-weight:600}
+pre{white-space:pre-wrap;word-break:break-all;background:#fff;border:1px solid #ccc;padding:6px;font-size:12px;max-height:30em;overflow:auto}
+.totals span{margin-right:1.5em}
 </style></head><body>
 <h1>Conformance coverage</h1>
-<p>Target: {{.Target}} · profile {{.Profile}} · {{printf "%.1f" .Seconds}}s · {{.Requests}} requests</p>
+<p>Target: {{.Target}} · profile {{.Profile}} · {{printf "%.1f" .Seconds}}s · {{.Requests}} requests{{if .Baseline}} · baseline {{.Baseline}}{{end}}</p>
 <h2>Documented error codes</h2>
-<table><tr><th>operation</th><th>code</th><th>result</th><th>reason</th></tr>
+<table id="codes"><thead><tr><th>operation</th><th>code</th><th>result</th><th>reason</th></tr></thead><tbody>
 {{range .Codes}}<tr class="{{.Result}}"><td>{{.Operation}}</td><td>{{.Code}}</td><td>{{.Result}}</td><td>{{.Reason}}</td></tr>
 {{end}}{{range .Platform}}<tr class="{{.Result}}"><td>(platform)</td><td>{{.Code}}</td><td>{{.Result}}</td><td>{{.Reason}}</td></tr>
-{{end}}</table>
+{{end}}</tbody></table>
 <h2>Checks</h2>
-<table><tr><th>operation</th><th>check</th><th>kind</th><th>code</th><th>safety</th><th>result</th><th>reason</th><th>provenance</th></tr>
-{{range .Rows}}<tr class="{{.Result}}"><td>{{.Operation}}</td><td>{{.Check}}</td><td>{{.Kind}}</td><td>{{.Code}}</td><td>{{.Safety}}</td><td>{{.Result}}</td><td>{{.Reason}}</td><td class="small">{{.Provenance}}</td></tr>
-{{end}}</table></body></html>
+<table id="matrix"><thead><tr><th>operation</th><th>check</th><th>kind</th><th>code</th><th>safety</th><th>result</th><th>reason</th><th>provenance</th></tr></thead><tbody>
+{{range .Rows}}<tr class="row {{.Result}}" data-check="{{.Check}}"><td>{{.Operation}}</td><td>{{.Check}}</td><td>{{.Kind}}</td><td>{{.Code}}</td><td>{{.Safety}}</td><td>{{.Result}}{{if .Baseline}} ({{.Baseline}}){{end}}</td><td>{{if or .Sent .Received}}<details><summary>{{.Reason}}</summary>
+<p>sent</p><pre class="sent">{{.Sent}}</pre><p>received</p><pre class="received">{{.Received}}</pre></details>{{else}}{{.Reason}}{{end}}</td><td class="small">{{.Provenance}}</td></tr>
+{{end}}</tbody></table></body></html>
 `))
 
 // Inventory lists the suite's cases from a dry run: one line per spec,

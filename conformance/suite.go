@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,6 +44,11 @@ type Options struct {
 	// receives the list of cases.
 	DryRun    bool
 	Inventory string
+	// Baseline names a file of known deviations (see Baseline); they are
+	// reported but do not fail the run.
+	Baseline string
+	// WriteBaseline receives a baseline listing this run's deviations.
+	WriteBaseline string
 	// Out receives the summary.
 	Out    io.Writer
 	Getenv func(string) string
@@ -61,6 +67,7 @@ type Session struct {
 	Failed    bool
 	prefetch  map[string]*Outcome
 	resetHook func() error
+	baseline  *Baseline
 }
 
 // ErrSetup marks a run that could not start (exit status 2).
@@ -99,6 +106,11 @@ func Prepare(o Options) (*Session, error) {
 		return nil, setupErr("%v", err)
 	}
 	s := &Session{Opts: o, API: api, Profile: p, stop: func() {}}
+	if o.Baseline != "" {
+		if s.baseline, err = LoadBaseline(o.Baseline, api); err != nil {
+			return nil, setupErr("%v", err)
+		}
+	}
 	endpoint := p.Endpoint
 	if o.Target != "" {
 		endpoint = o.Target
@@ -194,6 +206,14 @@ type CaseEntry struct {
 	Provenance string `json:"provenance"`
 	Note       string `json:"note,omitempty"`
 	Requests   int    `json:"requests"`
+	// Deviation, Sent and Received describe a deviation (failed or known).
+	Deviation string `json:"deviation,omitempty"`
+	Sent      string `json:"sent,omitempty"`
+	Received  string `json:"received,omitempty"`
+	// Baseline is the case's baseline state (known, fixed, expired) and
+	// BaselineReason the entry's reason.
+	Baseline       string `json:"baseline,omitempty"`
+	BaselineReason string `json:"baselineReason,omitempty"`
 }
 
 const entryName = "acsconform-case"
@@ -250,9 +270,19 @@ func (s *Session) registerCase(c *Case) {
 		}
 		note, dev := s.Env.Check(c, o)
 		entry.Note = note
+		if dev != nil {
+			entry.Deviation = dev.What
+			if dev.Answer != nil {
+				entry.Sent, entry.Received = sentText(dev.Answer), receivedText(dev.Answer)
+			}
+		}
+		known := s.applyBaseline(c, &entry, dev)
 		ginkgo.AddReportEntry(entryName, entry, ginkgo.ReportEntryVisibilityNever)
 		if dev != nil && dev.Answer != nil && dev.Answer.Exchange != nil {
 			ginkgo.AddReportEntry("exchange", Curl(dev.Answer.Exchange), ginkgo.ReportEntryVisibilityFailureOrVerbose)
+		}
+		if known != nil {
+			ginkgo.Skip(fmt.Sprintf("known deviation (baseline %s: %s): %s", s.baseline.File, known.Reason, dev.What))
 		}
 		gomega.Expect(dev).To(Conform(c))
 	})
@@ -318,4 +348,29 @@ func entryOf(r types.SpecReport) (CaseEntry, bool) {
 		}
 	}
 	return CaseEntry{}, false
+}
+
+// applyBaseline sets the case's baseline state and returns the entry when
+// the deviation is known and still accepted. An expired entry's deviation
+// fails with the expiry in its first line.
+func (s *Session) applyBaseline(c *Case, entry *CaseEntry, dev *Deviation) *BaselineEntry {
+	e := s.baseline.Match(c.ID)
+	if e == nil {
+		return nil
+	}
+	entry.BaselineReason = e.Reason
+	switch {
+	case dev == nil:
+		entry.Baseline = BaselineFixed
+		entry.Note = strings.TrimPrefix(entry.Note+"; ", "; ") + "listed in the baseline as a known deviation, but it conforms now: remove the entry " + e.Check
+		return nil
+	case e.Expired(time.Now()):
+		entry.Baseline = BaselineExpired
+		dev.What = fmt.Sprintf("known deviation expired on %s (baseline: %s): %s", e.Expires, e.Reason, dev.What)
+		entry.Deviation = dev.What
+		return nil
+	default:
+		entry.Baseline = BaselineKnown
+		return e
+	}
 }

@@ -22,7 +22,14 @@ Against anything but the embedded mock only readonly cases run unless
 cases: labels are op:<Action>, kind:<rule|error-code|example|wire|platform>,
 rule:<kind>, error:<Code>, readonly|mutating|exhausting, inferred.
 
-Exit status: 0 all run cases passed, 1 a case failed, 2 the run could not start.`,
+With --baseline, deviations the file lists are reported as known and do not
+fail the run; a listed deviation that no longer happens is reported as fixed;
+an entry past its expiry date fails again. --write-baseline writes the run's
+deviations as a new baseline to review and commit.
+
+Exit status: 0 all run cases passed (or deviated as the baseline allows),
+1 a case failed, 2 the run could not start (bad flags, profile, baseline,
+or an unreachable target).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Out = cmd.OutOrStdout()
@@ -44,6 +51,8 @@ Exit status: 0 all run cases passed, 1 a case failed, 2 the run could not start.
 	f.DurationVar(&o.Timeout, "timeout-per-request", 10*time.Second, "how long to wait for one answer")
 	f.BoolVar(&o.DryRun, "dry-run", false, "build the suite without sending anything")
 	f.StringVar(&o.Inventory, "inventory", "", "with --dry-run: write the list of cases here")
+	f.StringVar(&o.Baseline, "baseline", "", "known deviations (YAML, docs/ci-gate.md): reported, not failing; fixed and expired ones reported")
+	f.StringVar(&o.WriteBaseline, "write-baseline", "", "write this run's deviations as a baseline (keeps reasons and expiries of --baseline's entries)")
 	f.BoolVar(&verbose, "verbose", false, "print every case as it runs")
 	return cmd
 }

@@ -1,0 +1,207 @@
+package conformance
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/acsconform/acsconform/spec"
+)
+
+func TestParseBaselineRefusesMalformedFiles(t *testing.T) {
+	api, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := func(fields string) string { return "version: 1\ndeviations:\n  - " + fields + "\n" }
+	for _, tc := range []struct {
+		name, data, want string
+	}{
+		{"empty", "", "the file is empty"},
+		{"not yaml", "version: [1\n", "not YAML"},
+		{"no version", "deviations: []\n", "version 0: want version: 1"},
+		{"unknown field", entry("operation: AssociateMembers\n    check: AssociateMembers/x\n    reason: r\n    expiry: 2027-01-01"), "field expiry not found"},
+		{"unknown operation", entry("operation: Nope\n    check: Nope/x\n    reason: r"), `operation "Nope" is not in the contract`},
+		{"check elsewhere", entry("operation: AssociateMembers\n    check: DisassociateMembers/x\n    reason: r"), "does not belong to operation AssociateMembers"},
+		{"no reason", entry("operation: AssociateMembers\n    check: AssociateMembers/x"), "reason is missing"},
+		{"bad date", entry("operation: AssociateMembers\n    check: AssociateMembers/x\n    reason: r\n    expires: 31/12/2027"), "want a date as YYYY-MM-DD"},
+		{"no check", entry("operation: AssociateMembers\n    reason: r"), "check is missing"},
+		{"twice", "version: 1\ndeviations:\n  - {operation: AssociateMembers, check: AssociateMembers/x, reason: r}\n  - {operation: AssociateMembers, check: AssociateMembers/x, reason: s}\n", "listed twice (also line 3)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseBaseline("b.yaml", []byte(tc.data), api)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "b.yaml") {
+				t.Fatalf("error %v, want one naming b.yaml and containing %q", err, tc.want)
+			}
+		})
+	}
+	t.Run("line numbers", func(t *testing.T) {
+		_, err := ParseBaseline("b.yaml", []byte("version: 1\ndeviations:\n  - operation: AssociateMembers\n    check: AssociateMembers/x\n    reason: r\n  - operation: AssociateMembers\n    check: AssociateMembers/y\n"), api)
+		if err == nil || !strings.Contains(err.Error(), "b.yaml:6: reason is missing") {
+			t.Fatalf("error %v, want b.yaml:6", err)
+		}
+	})
+}
+
+func TestBaselineMatchAndExpiry(t *testing.T) {
+	api, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ParseBaseline("b.yaml", []byte(`version: 1
+deviations:
+  - operation: AssociateMembers
+    check: AssociateMembers/wire:*
+    reason: our emulator only speaks JSON
+  - operation: AssociateMembers
+    check: AssociateMembers/wire:XML/*
+    reason: more specific
+    expires: 2027-01-31
+  - operation: platform
+    check: platform/SignatureNonceUsed/*
+    reason: no nonce cache
+`), api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{
+		"AssociateMembers/wire:GET/error:InvalidMember/member-outside-directory":    "our emulator only speaks JSON",
+		"AssociateMembers/wire:XML/error:InvalidMember/member-outside-directory":    "more specific",
+		"platform/SignatureNonceUsed/replayed-nonce":                                "no nonce cache",
+		"AssociateMembers/Members.maxItems/reject":                                  "",
+		"DisassociateMembers/wire:GET/error:InvalidMember/member-outside-directory": "",
+	} {
+		e := b.Match(id)
+		got := ""
+		if e != nil {
+			got = e.Reason
+		}
+		if got != want {
+			t.Errorf("Match(%s) = %q, want %q", id, got, want)
+		}
+	}
+	e := b.Entries[1]
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d.Add(23 * time.Hour) }
+	if e.Expired(day("2027-01-31")) || !e.Expired(day("2027-02-01")) || b.Entries[0].Expired(day("2999-01-01")) {
+		t.Fatal("an entry holds through its expiry day and no longer; one without expiry always holds")
+	}
+	if un := b.Unmatched([]*Case{{ID: "platform/SignatureNonceUsed/replayed-nonce"}}); len(un) != 2 {
+		t.Fatalf("unmatched = %d entries, want 2", len(un))
+	}
+}
+
+// TestBaselineGate runs the suite against a mock that answers a wrong code:
+// the run fails; --write-baseline lists the deviations; with that baseline
+// the same target passes and reports them as known; the faithful mock with
+// it reports them fixed; an expired baseline fails again; a malformed one
+// stops the run with exit 2.
+func TestBaselineGate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the suite five times; skipped with -short")
+	}
+	var broken variant
+	for _, v := range variants() {
+		if v.name == "wrong code" {
+			broken = v
+		}
+	}
+	dir := t.TempDir()
+	url, prof := serve(t, broken)
+	only := []string{"--label-filter", "op:AssociateMembers", "--allow-mutating", "--allow-exhausting"}
+	base := filepath.Join(dir, "baseline.yaml")
+
+	code, out := runSuite(t, append([]string{"--profile", prof, "--target", url, "--write-baseline", base, "--report-dir", filepath.Join(dir, "r1")}, only...)...)
+	if code != 1 {
+		t.Fatalf("the broken mock: exit %d, want 1:\n%s", code, tail(out, 30))
+	}
+	written, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, _ := spec.Load()
+	b, err := ParseBaseline(base, written, api)
+	if err != nil {
+		t.Fatalf("the written baseline does not load: %v\n%s", err, written)
+	}
+	// The wrong code shows on the error case and its JSON wire variants
+	// (XML is not rewritten), and on the rate-limit burst, whose carrier
+	// request now draws an undocumented code.
+	want := []string{
+		"AssociateMembers/error:InvalidMember/member-outside-directory",
+		"AssociateMembers/wire:GET/error:InvalidMember/member-outside-directory",
+		"AssociateMembers/wire:POST-form/error:InvalidMember/member-outside-directory",
+		"AssociateMembers/wire:POST-query/error:InvalidMember/member-outside-directory",
+		"AssociateMembers/wire:signature-v1/error:InvalidMember/member-outside-directory",
+		"platform/Throttling.User/rate-exceeded",
+	}
+	var ids []string
+	for _, e := range b.Entries {
+		ids = append(ids, e.Check)
+		if e.Observed == "" || e.Reason == "" {
+			t.Errorf("entry %s has no observed deviation or no reason", e.Check)
+		}
+		if strings.Contains(e.Check, "InvalidMember") && !strings.Contains(e.Observed, "wrong code: InvalidParameter.Member, documented InvalidMember") {
+			t.Errorf("entry %s observed %q, want the deviation", e.Check, e.Observed)
+		}
+	}
+	slices.Sort(ids)
+	if !slices.Equal(ids, want) {
+		t.Fatalf("baseline lists\n%s\nwant\n%s", strings.Join(ids, "\n"), strings.Join(want, "\n"))
+	}
+
+	code, out = runSuite(t, append([]string{"--profile", prof, "--target", url, "--baseline", base, "--report-dir", filepath.Join(dir, "r2")}, only...)...)
+	if code != 0 || !strings.Contains(out, "6 known deviation(s) not failing, 0 fixed, 0 expired") {
+		t.Fatalf("with the baseline: exit %d, want 0 and 6 known deviations:\n%s", code, tail(out, 30))
+	}
+	var cov Coverage
+	data, _ := os.ReadFile(filepath.Join(dir, "r2", "coverage.json"))
+	if err := json.Unmarshal(data, &cov); err != nil {
+		t.Fatal(err)
+	}
+	known := 0
+	for _, r := range cov.Rows {
+		if r.Result == BaselineKnown {
+			known++
+			if r.Sent == "" || !strings.Contains(r.Received, "InvalidParameter.Member") {
+				t.Errorf("known row %s lacks what was sent and received", r.Check)
+			}
+		}
+	}
+	if known != 6 {
+		t.Fatalf("coverage.json has %d known rows, want 6", known)
+	}
+
+	furl, fprof := serve(t, variant{name: "faithful"})
+	code, out = runSuite(t, append([]string{"--profile", fprof, "--target", furl, "--baseline", base}, only...)...)
+	if code != 0 || !strings.Contains(out, "0 known deviation(s) not failing, 6 fixed, 0 expired") || !strings.Contains(out, "conforms now; remove it from the baseline") {
+		t.Fatalf("the faithful mock with the baseline: exit %d, want 0 and 6 fixed:\n%s", code, tail(out, 30))
+	}
+
+	expired := filepath.Join(dir, "expired.yaml")
+	yesterday := time.Now().AddDate(0, 0, -2).Format(time.DateOnly)
+	if err := os.WriteFile(expired, []byte(`version: 1
+deviations:
+  - operation: AssociateMembers
+    check: AssociateMembers/*InvalidMember*
+    reason: waiting for the emulator's fix
+    expires: `+yesterday+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out = runSuite(t, append([]string{"--profile", prof, "--target", url, "--baseline", expired}, only...)...)
+	if code != 1 || !strings.Contains(out, "known deviation expired on "+yesterday) || !strings.Contains(out, "1 fixed, 5 expired") {
+		t.Fatalf("an expired baseline: exit %d, want 1 naming the expiry:\n%s", code, tail(out, 30))
+	}
+
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("version: 1\ndeviations:\n  - operation: AssociateMembers\n    check: AssociateMembers/x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out = runSuite(t, "--profile", prof, "--target", url, "--baseline", bad)
+	if code != 2 || !strings.Contains(out, bad+":3: reason is missing") {
+		t.Fatalf("a malformed baseline: exit %d, want 2 naming the line:\n%s", code, tail(out, 10))
+	}
+}
