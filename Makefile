@@ -64,6 +64,10 @@ check-generated: ## Fail when generated code or go.mod differ from a fresh gener
 			diff -r $$snap/$$d $$d | head -40; status=1; fi; done; \
 	rm -rf $$snap; exit $$status
 
+.PHONY: browser
+browser: ## Install Debian's chromium for the report's browser test, when missing.
+	@scripts/install-browser.sh
+
 .PHONY: bench
 bench: ## Benchmarks with -benchmem.
 	$(GO) test -run '^$$' -bench . -benchmem ./...

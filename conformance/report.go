@@ -439,7 +439,9 @@ table{border-collapse:collapse;width:100%;margin-bottom:2em}
 th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#f4f4f4;position:sticky;top:0}
 .passed{background:#e9f7ec}.failed{background:#fde8e8}.skipped{background:#fff8e1}.known{background:#ede7f6}
-td.small{font-size:12px;color:#555}
+td.small{font-size:12px;color:#555;max-width:18em}
+td.reason{min-width:32em;max-width:60em}
+td.check{min-width:16em;max-width:24em;overflow-wrap:anywhere}
 details summary{cursor:pointer;font-weight:600}
 pre{white-space:pre-wrap;word-break:break-all;background:#fff;border:1px solid #ccc;padding:6px;font-size:12px;max-height:30em;overflow:auto}
 .totals span{margin-right:1.5em}
@@ -453,7 +455,7 @@ pre{white-space:pre-wrap;word-break:break-all;background:#fff;border:1px solid #
 {{end}}</tbody></table>
 <h2>Checks</h2>
 <table id="matrix"><thead><tr><th>operation</th><th>check</th><th>kind</th><th>code</th><th>safety</th><th>result</th><th>reason</th><th>provenance</th></tr></thead><tbody>
-{{range .Rows}}<tr class="row {{.Result}}" data-check="{{.Check}}"><td>{{.Operation}}</td><td>{{.Check}}</td><td>{{.Kind}}</td><td>{{.Code}}</td><td>{{.Safety}}</td><td>{{.Result}}{{if .Baseline}} ({{.Baseline}}){{end}}</td><td>{{if or .Sent .Received}}<details><summary>{{.Reason}}</summary>
+{{range .Rows}}<tr class="row {{.Result}}" data-check="{{.Check}}"><td>{{.Operation}}</td><td class="check">{{.Check}}</td><td>{{.Kind}}</td><td>{{.Code}}</td><td>{{.Safety}}</td><td>{{.Result}}{{if .Baseline}} ({{.Baseline}}){{end}}</td><td class="reason">{{if or .Sent .Received}}<details><summary>{{.Reason}}</summary>
 <p>sent</p><pre class="sent">{{.Sent}}</pre><p>received</p><pre class="received">{{.Received}}</pre></details>{{else}}{{.Reason}}{{end}}</td><td class="small">{{.Provenance}}</td></tr>
 {{end}}</tbody></table></body></html>
 `))
