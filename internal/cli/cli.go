@@ -64,6 +64,6 @@ endpoints against it.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newLintCmd(), newGenCmd(), newMockCmd(), newTestCmd(), newImportCmd())
+	root.AddCommand(newLintCmd(), newGenCmd(), newMockCmd(), newTestCmd(), newImportCmd(), newDiffCmd())
 	return root
 }
