@@ -5,10 +5,11 @@ BIN := bin
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(BIN)/staticcheck-$(STATICCHECK_VERSION)
 FUZZTIME ?= 60s
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 # Each fuzz target runs FUZZ_SHORT in `make test` (a count of executions: a time
 # bound races the fuzz coordinator's deadline on short runs), FUZZTIME under `make fuzz`.
 FUZZ_SHORT ?= 1000x
-FUZZ_TARGETS := ./spec:FuzzParse ./acs:FuzzVerify ./acs:FuzzDecodeRepeatList ./acs:FuzzDecodeError ./internal/codegen:FuzzDFA ./spec/docimport:FuzzParsePage
+FUZZ_TARGETS := ./spec:FuzzParse ./conformance:FuzzParseBaseline ./acs:FuzzVerify ./acs:FuzzDecodeRepeatList ./acs:FuzzDecodeError ./internal/codegen:FuzzDFA ./spec/docimport:FuzzParsePage
 # Folders whose content `make generate` owns.
 GEN_DIRS := gen conformance
 
@@ -19,8 +20,8 @@ help: ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: build
-build: ## Build the acsconform binary into bin/.
-	$(GO) build -o $(BIN)/acsconform ./cmd/acsconform
+build: ## Build the acsconform binary into bin/ (version from git describe).
+	$(GO) build -ldflags "-X github.com/acsconform/acsconform/internal/cli.version=$(VERSION)" -o $(BIN)/acsconform ./cmd/acsconform
 
 .PHONY: conformance
 conformance: ## The main job: the conformance suite against the embedded mock (reports in reports/).

@@ -205,3 +205,32 @@ deviations:
 		t.Fatalf("a malformed baseline: exit %d, want 2 naming the line:\n%s", code, tail(out, 10))
 	}
 }
+
+// FuzzParseBaseline: a baseline file is outside input; whatever it holds,
+// parsing ends in a baseline or an error naming the file, never a panic,
+// and a parsed baseline's entries all carry a reason and a usable matcher.
+func FuzzParseBaseline(f *testing.F) {
+	api, err := spec.Load()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte("version: 1\ndeviations:\n  - operation: AssociateMembers\n    check: AssociateMembers/*\n    reason: r\n    expires: 2027-01-31\n"))
+	f.Add([]byte("version: 1\ndeviations: []\n"))
+	f.Add([]byte("version: 1\ndeviations:\n  -\n"))
+	f.Add([]byte("version: 1\ndeviations:\n  - {operation: platform, check: 'platform/*[x', reason: r}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := ParseBaseline("f.yaml", data, api)
+		if err != nil {
+			if !strings.Contains(err.Error(), "f.yaml") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		for _, e := range b.Entries {
+			if strings.TrimSpace(e.Reason) == "" || e.matcher == nil {
+				t.Fatalf("accepted an entry without reason or matcher: %+v", e)
+			}
+			b.Match(e.Check)
+		}
+	})
+}

@@ -56,14 +56,48 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "acsconform",
 		Short: "Vendor API docs → OpenAPI contract → generated Go and a conformance suite",
-		Long: `acsconform turns Alibaba Cloud API reference pages into an OpenAPI contract
-(spec/resourcedirectorymaster.yaml, embedded), and checks contracts and
-endpoints against it.`,
+		Long: `acsconform turns Alibaba Cloud API reference pages into an OpenAPI contract,
+generates typed Go clients, validators and servers from it, and runs a
+conformance suite that checks any endpoint — the real cloud, an emulator, or
+the embedded reference mock — against every documented rule and error code.
+
+The contract (ResourceDirectoryMaster 2022-04-19: AssociateMembers,
+DisassociateMembers, InviteAccountToResourceDirectory) is embedded; commands
+that take a contract file default to it.`,
+		Example: `  acsconform test                                   # the whole suite against the embedded mock
+  acsconform test --profile my-emulator.yaml --report-dir reports
+  acsconform mock --listen 127.0.0.1:8080 --admin   # the reference mock, for your own tests
+  acsconform import page.txt -o op.yaml && acsconform lint op.yaml
+  acsconform diff old.yaml new.yaml --fail-on-breaking`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionString(),
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newLintCmd(), newGenCmd(), newMockCmd(), newTestCmd(), newImportCmd(), newDiffCmd())
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.AddGroup(
+		&cobra.Group{ID: "contract", Title: "The contract:"},
+		&cobra.Group{ID: "endpoints", Title: "Endpoints:"},
+	)
+	for _, c := range []*cobra.Command{newImportCmd(), newLintCmd(), newDiffCmd(), newGenCmd()} {
+		c.GroupID = "contract"
+		root.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{newTestCmd(), newMockCmd()} {
+		c.GroupID = "endpoints"
+		root.AddCommand(c)
+	}
+	root.AddCommand(newVersionCmd())
 	return root
+}
+
+// completeValues completes a flag from a fixed list.
+func completeValues(cmd *cobra.Command, flag string, values ...string) {
+	_ = cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// completeFiles completes a flag with files of these extensions.
+func completeFiles(cmd *cobra.Command, flag string, exts ...string) {
+	_ = cmd.MarkFlagFilename(flag, exts...)
 }

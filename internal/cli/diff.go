@@ -71,6 +71,8 @@ named by --breaking-for; 2 when an input cannot be read.`,
 	f.StringVar(&format, "format", "text", "output format: "+strings.Join(specdiff.Formats, ", "))
 	f.BoolVar(&failOnBreaking, "fail-on-breaking", false, "exit 1 when a change is breaking (see --breaking-for)")
 	f.StringVar(&breakingFor, "breaking-for", "either", "which verdict --fail-on-breaking reads: client, server or either")
+	completeValues(cmd, "format", specdiff.Formats...)
+	completeValues(cmd, "breaking-for", "client", "server", "either")
 	return cmd
 }
 

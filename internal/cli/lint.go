@@ -49,6 +49,7 @@ Rules:
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	completeValues(cmd, "format", "text", "json")
 	return cmd
 }
 

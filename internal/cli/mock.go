@@ -12,13 +12,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/acsconform/acsconform/fixtures"
 	"github.com/acsconform/acsconform/mock"
 	"github.com/acsconform/acsconform/profile"
 	"github.com/spf13/cobra"
 )
 
-// defaultProfile is the embedded mock's profile, relative to the repository.
-const defaultProfile = "fixtures/targets/mock.yaml"
 
 func newMockCmd() *cobra.Command {
 	var (
@@ -43,7 +42,14 @@ POST /_acsconform/handshakes/{id}?status=Accepted|Declined|Cancelled.
 It stops gracefully on SIGTERM or SIGINT.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := profile.Load(profilePath)
+			var p *profile.Profile
+			var err error
+			if profilePath == "" {
+				profilePath = fixtures.MockProfileName + " (embedded)"
+				p, err = profile.Parse(fixtures.MockProfileName, fixtures.MockProfile)
+			} else {
+				p, err = profile.Load(profilePath)
+			}
 			if err != nil {
 				return &exitError{code: ExitUsage, msg: "mock: " + err.Error()}
 			}
@@ -112,7 +118,7 @@ It stops gracefully on SIGTERM or SIGINT.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on")
-	f.StringVar(&profilePath, "profile", defaultProfile, "target profile whose mock section seeds the state")
+	f.StringVar(&profilePath, "profile", "", "target profile whose mock section seeds the state (default: the embedded fixtures/targets/mock.yaml)")
 	f.StringVar(&stateFile, "state", "", "state file: every acknowledged change is journaled and survives a crash")
 	f.StringVar(&keyID, "access-key-id", "", "an extra access key the mock accepts (acting as the profile's first caller)")
 	f.StringVar(&keySecret, "access-key-secret", "", "its secret")
@@ -122,6 +128,7 @@ It stops gracefully on SIGTERM or SIGINT.`,
 	f.StringArrayVar(&faultSpecs, "fault", nil, "inject faults (see above); repeatable")
 	f.DurationVar(&hold, "hold", 0, "how long AssociateMembers holds its contact (default: the profile's hold-time)")
 	f.BoolVar(&quiet, "quiet", false, "no access log")
+	completeFiles(cmd, "profile", "yaml", "yml")
 	return cmd
 }
 

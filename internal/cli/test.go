@@ -54,5 +54,10 @@ or an unreachable target).`,
 	f.StringVar(&o.Baseline, "baseline", "", "known deviations (YAML, docs/ci-gate.md): reported, not failing; fixed and expired ones reported")
 	f.StringVar(&o.WriteBaseline, "write-baseline", "", "write this run's deviations as a baseline (keeps reasons and expiries of --baseline's entries)")
 	f.BoolVar(&verbose, "verbose", false, "print every case as it runs")
+	completeValues(cmd, "message-match", "exact", "prefix", "any")
+	completeFiles(cmd, "profile", "yaml", "yml")
+	completeFiles(cmd, "baseline", "yaml", "yml")
+	completeFiles(cmd, "write-baseline", "yaml", "yml")
+	_ = cmd.MarkFlagDirname("report-dir")
 	return cmd
 }
