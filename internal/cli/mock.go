@@ -18,7 +18,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-
 func newMockCmd() *cobra.Command {
 	var (
 		listen, profilePath, stateFile, keyID, keySecret string
