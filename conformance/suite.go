@@ -40,6 +40,9 @@ type Options struct {
 	AllowMutating   bool
 	AllowExhausting bool
 	Timeout         time.Duration
+	// Wait keeps probing an unreachable target this long before giving up
+	// (a target that is still starting, as in CI).
+	Wait time.Duration
 	// DryRun builds the tree without sending anything; Inventory then
 	// receives the list of cases.
 	DryRun    bool
@@ -141,9 +144,7 @@ func Prepare(o Options) (*Session, error) {
 			s.Close()
 			return nil, setupErr("%v", err)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), o.Timeout)
-		defer cancel()
-		if err := s.Env.Probe(ctx); err != nil {
+		if err := s.probe(); err != nil {
 			s.Close()
 			return nil, setupErr("%v", err)
 		}
@@ -155,6 +156,24 @@ func Prepare(o Options) (*Session, error) {
 	}
 	s.register()
 	return s, nil
+}
+
+// probe checks the target answers, retrying for Opts.Wait while it is
+// unreachable.
+func (s *Session) probe() error {
+	deadline := time.Now().Add(s.Opts.Wait)
+	for delay := 50 * time.Millisecond; ; delay = min(2*delay, time.Second) {
+		ctx, cancel := context.WithTimeout(context.Background(), s.Opts.Timeout)
+		err := s.Env.Probe(ctx)
+		cancel()
+		if err == nil || time.Now().Add(delay).After(deadline) {
+			if err != nil && s.Opts.Wait > 0 {
+				err = fmt.Errorf("%v (waited %s)", err, s.Opts.Wait)
+			}
+			return err
+		}
+		time.Sleep(delay)
+	}
 }
 
 // startMock serves the embedded mock on loopback, with the contract's rate

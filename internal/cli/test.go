@@ -49,6 +49,7 @@ or an unreachable target).`,
 	f.BoolVar(&o.AllowMutating, "allow-mutating", false, "run mutating cases (they create state and clean up) against a target other than the embedded mock")
 	f.BoolVar(&o.AllowExhausting, "allow-exhausting", false, "run exhausting cases (quotas, invitations) against a target other than the embedded mock")
 	f.DurationVar(&o.Timeout, "timeout-per-request", 10*time.Second, "how long to wait for one answer")
+	f.DurationVar(&o.Wait, "wait", 0, "keep trying an unreachable target this long (one still starting, e.g. in CI)")
 	f.BoolVar(&o.DryRun, "dry-run", false, "build the suite without sending anything")
 	f.StringVar(&o.Inventory, "inventory", "", "with --dry-run: write the list of cases here")
 	f.StringVar(&o.Baseline, "baseline", "", "known deviations (YAML, docs/ci-gate.md): reported, not failing; fixed and expired ones reported")
