@@ -324,6 +324,22 @@ func TestDocsPagesExist(t *testing.T) {
 	}
 }
 
+// TestClientExampleShown: client.md shows examples/client/main.go as it is
+// (the program itself is built by go vet and run by the page's commands).
+func TestClientExampleShown(t *testing.T) {
+	prog, err := os.ReadFile(filepath.Join("examples", "client", "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile("client.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(doc, append([]byte("```go\n"), prog...)) {
+		t.Fatal("client.md does not show examples/client/main.go as it is: copy it again")
+	}
+}
+
 // TestWorkflowExample runs the example GitHub Actions workflow's steps in
 // order, as a runner would after checking out the user's repository and
 // acsconform beside it (actions/checkout, setup-go and upload-artifact are
