@@ -137,7 +137,7 @@ func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
 		}
 		out = append(out, cs...)
 	}
-	plat, err := platformCases(api, lookup)
+	plat, err := platformCases(api, lookup, ruleCarrier(out))
 	if err != nil {
 		return nil, err
 	}
@@ -329,8 +329,23 @@ func idTail(c *Case) string {
 	return c.ID[strings.Index(c.ID, "/"):]
 }
 
-// platformCases provoke the gateway's codes on a readonly carrier request.
-func platformCases(api *spec.API, lookup cases.Lookup) ([]*Case, error) {
+// ruleCarrier is a readonly request that needs no profile input: the first
+// rule rejection. It carries the platform checks when no state trigger's
+// inputs are in the profile.
+func ruleCarrier(planned []*Case) *Case {
+	for _, c := range planned {
+		if c.Kind == KindRule && c.Safety == spec.SafetyReadonly && c.Skip == "" && c.Setup == nil &&
+			c.Procedure == "" && len(c.Requests) == 1 && strings.HasSuffix(c.ID, "/reject") && c.op != nil {
+			return c
+		}
+	}
+	return nil
+}
+
+// platformCases provoke the gateway's codes on a readonly carrier request:
+// a state trigger's request when the profile has its inputs, else the
+// fallback (a rule rejection).
+func platformCases(api *spec.API, lookup cases.Lookup, fallback *Case) ([]*Case, error) {
 	var carrier *Request
 	var carrierOp *spec.Operation
 	for _, op := range api.Operations {
@@ -348,6 +363,11 @@ func platformCases(api *spec.API, lookup cases.Lookup) ([]*Case, error) {
 				}
 			}
 		}
+	}
+	if carrier == nil && fallback != nil {
+		r := fallback.Requests[0]
+		r.Params = clone(r.Params)
+		carrier, carrierOp = &r, fallback.op
 	}
 	var out []*Case
 	for _, e := range api.PlatformErrors {

@@ -112,3 +112,26 @@ func TestPlanSkipsWithReasons(t *testing.T) {
 		}
 	}
 }
+
+// TestPlatformCasesNeedNoInputs: a profile with no inputs at all still runs
+// the platform's codes, carried by a rule rejection (which needs none).
+func TestPlatformCasesNeedNoInputs(t *testing.T) {
+	p, err := profile.Parse("bare.yaml", []byte("name: bare\nendpoint: http://127.0.0.1:1\ncredentials:\n  default:\n    access-key-id-env: X\n    access-key-secret-env: Y\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for _, c := range planFor(t, p, PlanOptions{AllowMutating: true, AllowExhausting: true}) {
+		if c.Kind != KindPlatform || c.Code == "InternalError" || c.Code == "ServiceUnavailable" {
+			continue
+		}
+		if c.Skip != "" || len(c.Requests) == 0 || c.Requests[0].Tamper == "" {
+			t.Errorf("%s: skipped (%q) or without a tampered carrier", c.ID, c.Skip)
+			continue
+		}
+		ran++
+	}
+	if ran != 11 {
+		t.Fatalf("%d platform cases runnable, want 11", ran)
+	}
+}
