@@ -381,11 +381,29 @@ func TestWorkflowExample(t *testing.T) {
 		t.Fatalf("the workflow should run on push and have one job: %+v", wf.On)
 	}
 	p := newPage(t)
-	// The runner's checkout of acsconform beside the user's repository.
+	// The user's repository holds the files ci-gate.md shows (profile,
+	// baseline); acsconform is checked out beside them.
+	blocks, err := Blocks("ci-gate.md", doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range blocks {
+		if b.File != "" {
+			p.run(t, b)
+		}
+	}
 	copyRepo(t, filepath.Join(p.dir, "acsconform"))
 	for name, job := range wf.Jobs {
 		env := append([]string(nil), p.env...)
 		for k, v := range job.Env {
+			if strings.Contains(v, "${{") {
+				// A runner expression; secrets must come this way, and the
+				// test's environment already holds the stand-in's keys.
+				if !strings.Contains(v, "secrets.") {
+					t.Errorf("env %s = %s: want a secret", k, v)
+				}
+				continue
+			}
 			env = append(env, k+"="+p.rewrite.Replace(v))
 		}
 		uploaded := false
