@@ -178,3 +178,22 @@ func TestLoadRefusesWhatItCannotRead(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadFolderOfPages: a folder is imported as one contract, revisions
+// and languages of an operation merged.
+func TestLoadFolderOfPages(t *testing.T) {
+	api, warnings, err := Load(filepath.Join("..", "..", "fixtures", "docs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, op := range api.Operations {
+		actions = append(actions, op.Action)
+	}
+	if strings.Join(actions, ",") != "AssociateMembers,DisassociateMembers,InviteAccountToResourceDirectory" {
+		t.Fatalf("operations %v (warnings %v)", actions, warnings)
+	}
+	if op := api.Operation("AssociateMembers"); op.RAM == nil || op.RAM.Action != "resourcemanager:AssociateMembers" {
+		t.Fatal("the later revision's RAM action is not in the merged import")
+	}
+}
