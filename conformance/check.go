@@ -35,6 +35,9 @@ func (e *Env) Check(c *Case, o *Outcome) (note string, dev *Deviation) {
 	case "concurrent", "burst":
 		dev = e.checkSome(c, o)
 	case "exhaust-quota":
+		if e.Reset == nil {
+			return e.checkSpentQuota(c, o)
+		}
 		for i, a := range o.Answers {
 			if i < c.Quota {
 				if a.TransportErr != nil || a.Status != 200 {
@@ -69,6 +72,34 @@ func (e *Env) Check(c *Case, o *Outcome) (note string, dev *Deviation) {
 		dev = &Deviation{What: "cleanup " + c.Cleanup.Action + " failed: the case left state behind", Got: describe(o.Cleanup), Answer: o.Cleanup}
 	}
 	return note, dev
+}
+
+// checkSpentQuota judges a quota case on a target that cannot be reset,
+// where requests sent earlier (by this run's other cases, or earlier today)
+// count too: the quota must hold — quota+1 requests never all succeed, the
+// first refusal is the documented code, and nothing succeeds after it. How
+// many succeeded before it is reported, not judged.
+func (e *Env) checkSpentQuota(c *Case, o *Outcome) (string, *Deviation) {
+	first := -1
+	for i, a := range o.Answers {
+		if a.TransportErr == nil && a.Status == 200 {
+			if first >= 0 {
+				return "", &Deviation{What: fmt.Sprintf("request %d succeeded after request %d was refused for the spent quota", i+1, first+1), Got: describe(a), Answer: a}
+			}
+			continue
+		}
+		if first < 0 {
+			first = i
+			if note, dev := e.checkError(c, a, c.Expect.Codes); dev != nil {
+				return note, dev
+			}
+		}
+	}
+	if first < 0 {
+		return "", &Deviation{What: fmt.Sprintf("all %d requests succeeded: the documented quota of %d was not enforced", len(o.Answers), c.Quota),
+			Expected: strings.Join(c.Expect.Codes, " or ") + " by request " + fmt.Sprint(c.Quota+1), Got: "no refusal", Answer: o.Answers[len(o.Answers)-1]}
+	}
+	return fmt.Sprintf("the target cannot be reset: the quota was spent after %d request(s) of this case (earlier successes count too)", first), nil
 }
 
 func describe(a *Answer) string {

@@ -292,3 +292,48 @@ func TestBadTargets(t *testing.T) {
 		})
 	}
 }
+
+// TestTargetWithoutReset: a target the suite cannot reset (the real cloud)
+// keeps the invitations of earlier cases; the whole suite still passes on
+// the faithful mock — no false alarm from a quota spent by other cases —
+// and still catches a quota that is not enforced.
+func TestTargetWithoutReset(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the suite twice; skipped with -short")
+	}
+	noReset := func(t *testing.T, v variant) (string, string) {
+		url, prof := serve(t, v)
+		data, err := os.ReadFile(prof)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(data), "\n")
+		kept := lines[:0]
+		for _, l := range lines {
+			if !strings.HasPrefix(l, "reset: ") {
+				kept = append(kept, l)
+			}
+		}
+		if err := os.WriteFile(prof, []byte(strings.Join(kept, "\n")), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return url, prof
+	}
+	url, prof := noReset(t, variant{name: "faithful"})
+	code, out := runSuite(t, "--profile", prof, "--target", url, "--allow-mutating", "--allow-exhausting")
+	if code != 0 || !strings.Contains(out, "36 exercised, 36 passed") {
+		t.Fatalf("the faithful mock without reset: exit %d:\n%s", code, tail(out, 30))
+	}
+	unlimited := variant{name: "quota not enforced", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+		if bytes.Contains(body, []byte(`"LimitExceeded.InvitationRate"`)) {
+			return 200, []byte(`{"RequestId":"95060F1D-6990-4645-8920-A81D1BBFE992","Handshake":{}}`)
+		}
+		return status, body
+	}}
+	url, prof = noReset(t, unlimited)
+	code, out = runSuite(t, "--profile", prof, "--target", url, "--allow-mutating", "--allow-exhausting", "--label-filter", "op:InviteAccountToResourceDirectory")
+	block := failureBlock(out, "InviteAccountToResourceDirectory/error:LimitExceeded.InvitationRate/daily-invitations-exhausted")
+	if code != 1 || !strings.Contains(block, "the documented quota of 20 was not enforced") {
+		t.Fatalf("an unenforced quota without reset: exit %d:\n%s", code, tail(out, 30))
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -252,14 +254,37 @@ func (s *Session) register() {
 		}
 		byAction[key] = append(byAction[key], c)
 	}
+	// In an operation with a quota case the sample success runs first and
+	// the quota case last: on a target that cannot be reset, every success
+	// spends some of the quota, and every case after the quota case would
+	// meet it spent. Ginkgo orders specs by code location and text, so such
+	// a container is Ordered (with ContinueOnFailure: a failure does not
+	// skip the rest); the others keep Ginkgo's order and parallelism.
+	rank := func(c *Case) int {
+		switch {
+		case c.Kind == KindExample:
+			return 0
+		case c.Procedure == "exhaust-quota":
+			return 2
+		}
+		return 1
+	}
+	for _, key := range order {
+		cs := byAction[key]
+		sort.SliceStable(cs, func(i, j int) bool { return rank(cs[i]) < rank(cs[j]) })
+	}
 	ginkgo.BeforeSuite(s.prefetchReadonly)
 	for _, key := range order {
 		cs := byAction[key]
-		ginkgo.Describe(key, func() {
+		var decorations []any
+		if slices.ContainsFunc(cs, func(c *Case) bool { return c.Procedure == "exhaust-quota" }) {
+			decorations = append(decorations, ginkgo.Ordered, ginkgo.ContinueOnFailure)
+		}
+		ginkgo.Describe(key, append(decorations, func() {
 			for _, c := range cs {
 				s.registerCase(c)
 			}
-		})
+		})...)
 	}
 	ginkgo.AfterSuite(func() { s.Close() })
 	ginkgo.ReportAfterSuite("acsconform coverage", s.reportAfterSuite)
