@@ -358,6 +358,12 @@ func (e *Env) Run(ctx context.Context, c *Case) *Outcome {
 			}(i, r)
 		}
 		wg.Wait()
+		// A burst empties the target's bucket but not ours: wait for a full
+		// bucket's worth of tokens, so the next paced request does not meet
+		// a target still throttling.
+		if l := e.limiters[c.Action]; l != nil && c.Procedure == "burst" {
+			_ = l.WaitN(ctx, l.Burst())
+		}
 	default:
 		for _, r := range c.Requests {
 			if r.Tamper == TamperReplay {

@@ -1,10 +1,13 @@
 package conformance
 
 import (
+	"context"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/acsconform/acsconform/mock"
 	"github.com/acsconform/acsconform/profile"
 	"github.com/acsconform/acsconform/spec"
 )
@@ -133,5 +136,52 @@ func TestPlatformCasesNeedNoInputs(t *testing.T) {
 	}
 	if ran != 11 {
 		t.Fatalf("%d platform cases runnable, want 11", ran)
+	}
+}
+
+// TestBurstDoesNotSpoilTheNextCase: right after the rate-limit burst
+// drains the target's bucket, the concurrent-call case (paced, six
+// requests at once) still judges concurrency, not throttling. Whatever
+// order Ginkgo gives the two containers, neither cries wolf.
+func TestBurstDoesNotSpoilTheNextCase(t *testing.T) {
+	p := mockProfile(t)
+	m, err := mock.New(mock.Options{Profile: p, Admin: true, EnforceRateLimit: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(m)
+	defer func() { srv.Close(); _ = m.Close() }()
+	api, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := NewEnv(api, p, srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Reset = m.Backend().Reset
+	var burst, concurrent *Case
+	for _, c := range planFor(t, p, PlanOptions{Embedded: true}) {
+		switch c.Procedure {
+		case "burst":
+			burst = c
+		case "concurrent":
+			concurrent = c
+		}
+	}
+	if burst == nil || concurrent == nil || burst.Action != concurrent.Action {
+		t.Fatalf("want a burst and a concurrent case on one operation: %v, %v", burst, concurrent)
+	}
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		if _, dev := env.Check(burst, env.Run(ctx, burst)); dev != nil {
+			t.Fatalf("burst: %s", dev.What)
+		}
+		if err := env.Reset(); err != nil {
+			t.Fatal(err)
+		}
+		if _, dev := env.Check(concurrent, env.Run(ctx, concurrent)); dev != nil {
+			t.Fatalf("round %d: the concurrent case right after the burst: %s (%s)", i+1, dev.What, dev.Got)
+		}
 	}
 }
