@@ -22,6 +22,8 @@ if [ "$(id -u)" != 0 ]; then
 	fi
 fi
 echo "browser: installing Debian's chromium"
-${SUDO:-} apt-get update -qq
-DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq chromium >/dev/null
+if ! { ${SUDO:-} apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq chromium >/dev/null; }; then
+	echo "browser: apt-get could not install chromium (see above): the browser test will skip"
+	exit 0
+fi
 echo "browser: $(command -v chromium) ($(chromium --version))"
