@@ -195,6 +195,14 @@ func serverImpact(r checker.BackwardCompatibilityRule) (Impact, string) {
 		}
 		return Breaking, "answers: what a server must send changed"
 	}
+	if r.Area == checker.AreaPaths || strings.HasPrefix(r.Id, "endpoint-") || strings.HasPrefix(r.Id, "api-path-") {
+		switch {
+		case strings.Contains(r.Id, "added"):
+			return Breaking, "a new operation: a server must now implement it, and the suite tests it"
+		case strings.Contains(r.Id, "removed"):
+			return NonBreaking, "a server may still serve the operation; the suite no longer tests it"
+		}
+	}
 	if r.Effect == checker.EffectUnknown || r.Effect == checker.EffectIncomparable {
 		return Warning, "the change's effect cannot be told apart"
 	}

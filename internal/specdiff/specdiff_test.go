@@ -93,6 +93,27 @@ func TestCompareClassifies(t *testing.T) {
 			}
 		})
 	}
+	t.Run("operation added and removed", func(t *testing.T) {
+		i := strings.Index(base, "  /#InviteAccountToResourceDirectory:")
+		j := strings.Index(base, "\ncomponents:") + 1
+		if i < 0 || j < i {
+			t.Fatal("cannot find the InviteAccountToResourceDirectory path: update the test")
+		}
+		without := parse(t, "without.yaml", base[:i]+base[j:])
+		with := parse(t, "with.yaml", base)
+		for _, tc := range []struct {
+			a, b           *spec.API
+			client, server Impact
+		}{{without, with, NonBreaking, Breaking}, {with, without, Breaking, NonBreaking}} {
+			r, err := Compare(tc.a, tc.b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Changes) != 1 || r.Changes[0].Operation != "InviteAccountToResourceDirectory" || r.Changes[0].Client != tc.client || r.Changes[0].Server != tc.server {
+				t.Fatalf("%s → %s: %+v", tc.a.File, tc.b.File, r.Changes)
+			}
+		}
+	})
 	t.Run("identical", func(t *testing.T) {
 		r, err := Compare(parse(t, "a.yaml", base), parse(t, "b.yaml", base))
 		if err != nil {
