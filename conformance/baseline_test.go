@@ -175,6 +175,17 @@ func TestBaselineGate(t *testing.T) {
 		t.Fatalf("coverage.json has %d known rows, want 6", known)
 	}
 
+	// An entry whose observed deviation differs still excuses the case, and
+	// the summary says the deviation changed.
+	changed := filepath.Join(dir, "changed.yaml")
+	if err := os.WriteFile(changed, []byte(strings.Replace(string(written), "wrong code: InvalidParameter.Member, documented InvalidMember", "wrong status: 400, documented 404", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out = runSuite(t, append([]string{"--profile", prof, "--target", url, "--baseline", changed}, only...)...)
+	if code != 0 || !strings.Contains(out, "the deviation changed since the baseline was written (it observed: wrong status: 400, documented 404)") {
+		t.Fatalf("a changed known deviation: exit %d, want 0 and a note:\n%s", code, tail(out, 30))
+	}
+
 	furl, fprof := serve(t, variant{name: "faithful"})
 	code, out = runSuite(t, append([]string{"--profile", fprof, "--target", furl, "--baseline", base}, only...)...)
 	if code != 0 || !strings.Contains(out, "0 known deviation(s) not failing, 6 fixed, 0 expired") || !strings.Contains(out, "conforms now; remove it from the baseline") {

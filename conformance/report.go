@@ -102,6 +102,9 @@ func (s *Session) coverage(rep types.Report) Coverage {
 		}
 		if e.Baseline == BaselineKnown {
 			result, reason = BaselineKnown, e.Deviation+" (baseline: "+e.BaselineReason+")"
+			if e.Note != "" {
+				reason += "; " + e.Note
+			}
 		}
 		cov.Requests += e.Requests
 		cov.Rows = append(cov.Rows, Row{Operation: e.Action, Check: e.ID, Kind: e.Kind, Code: e.Code, Safety: e.Safety, Result: result, Reason: reason, Provenance: e.Provenance,
@@ -324,6 +327,9 @@ func (s *Session) baselineSummary(cov Coverage) {
 	fmt.Fprintf(out, "baseline %s: %d known deviation(s) not failing, %d fixed, %d expired\n", s.baseline.File, len(known), len(fixed), len(expired))
 	for _, r := range known {
 		fmt.Fprintf(out, "  known   %s: %s (%s)\n", r.Check, r.Deviation, r.BaselineReason)
+		if _, changed, ok := strings.Cut(r.Reason, "; the deviation changed"); ok {
+			fmt.Fprintf(out, "          the deviation changed%s\n", changed)
+		}
 	}
 	for _, r := range fixed {
 		fmt.Fprintf(out, "  fixed   %s: conforms now; remove it from the baseline\n", r.Check)

@@ -415,6 +415,11 @@ func (s *Session) applyBaseline(c *Case, entry *CaseEntry, dev *Deviation) *Base
 		return nil
 	default:
 		entry.Baseline = BaselineKnown
+		if e.Observed != "" && e.Observed != dev.What {
+			// Still excused, but a reviewer should know it is not the
+			// deviation that was accepted.
+			entry.Note = "the deviation changed since the baseline was written (it observed: " + e.Observed + ")"
+		}
 		return e
 	}
 }
