@@ -434,9 +434,10 @@ func writeHeader(b *strings.Builder, h map[string][]string) {
 	}
 }
 
-// The HTML report is one self-contained file: no script, no fetched
-// asset. A row that deviated (failed, or known to the baseline) expands,
-// through <details>, to what was sent and received.
+// The HTML report is one self-contained file: no fetched asset, one small
+// inline script (the result filter; without it every row shows). A row
+// that deviated (failed, or known to the baseline) expands, through
+// <details>, to what was sent and received.
 var htmlReport = template.Must(template.New("coverage").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>acsconform coverage</title>
 <style>
@@ -460,10 +461,27 @@ pre{white-space:pre-wrap;word-break:break-all;background:#fff;border:1px solid #
 {{end}}{{range .Platform}}<tr class="{{.Result}}"><td>(platform)</td><td>{{.Code}}</td><td>{{.Result}}</td><td>{{.Reason}}</td></tr>
 {{end}}</tbody></table>
 <h2>Checks</h2>
+<p class="filter">Show: <label><input type="radio" name="show" value="all" checked> all</label>
+<label><input type="radio" name="show" value="deviations"> deviations (failed, known)</label>
+<label><input type="radio" name="show" value="skipped"> skipped</label></p>
 <table id="matrix"><thead><tr><th>operation</th><th>check</th><th>kind</th><th>code</th><th>safety</th><th>result</th><th>reason</th><th>provenance</th></tr></thead><tbody>
 {{range .Rows}}<tr class="row {{.Result}}" data-check="{{.Check}}"><td>{{.Operation}}</td><td class="check">{{.Check}}</td><td>{{.Kind}}</td><td>{{.Code}}</td><td>{{.Safety}}</td><td>{{.Result}}{{if .Baseline}} ({{.Baseline}}){{end}}</td><td class="reason">{{if or .Sent .Received}}<details><summary>{{.Reason}}</summary>
 <p>sent</p><pre class="sent">{{.Sent}}</pre><p>received</p><pre class="received">{{.Received}}</pre></details>{{else}}{{.Reason}}{{end}}</td><td class="small">{{.Provenance}}</td></tr>
-{{end}}</tbody></table></body></html>
+{{end}}</tbody></table>
+<script>
+// The one script of the page: filter the matrix by result. Without it
+// every row shows.
+for (const r of document.querySelectorAll('input[name=show]')) {
+  r.addEventListener('change', () => {
+    const want = r.value;
+    for (const row of document.querySelectorAll('#matrix tr.row')) {
+      const c = row.classList;
+      const show = want === 'all' || (want === 'deviations' && (c.contains('failed') || c.contains('known'))) || (want === 'skipped' && c.contains('skipped'));
+      row.hidden = !show;
+    }
+  });
+}
+</script></body></html>
 `))
 
 // Inventory lists the suite's cases from a dry run: one line per spec,

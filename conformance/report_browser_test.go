@@ -125,7 +125,23 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	if visible || !present {
 		t.Fatalf("the failed row's exchange should exist and be folded before a click (present=%v, visible=%v)", present, visible)
 	}
+	// The filter: "deviations" leaves exactly the failed rows (no baseline
+	// here), "all" brings every row back.
+	visibleRows := `[...document.querySelectorAll('#matrix tr.row')].filter(r => r.checkVisibility()).length`
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[name=show][value=deviations]`))); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](visibleRows)); err != nil || n != want {
+		t.Fatalf("filtered to deviations: %d rows visible (%v), want %d", n, err, want)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[name=show][value=all]`))); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](visibleRows)); err != nil || n != rows {
+		t.Fatalf("back to all: %d rows visible (%v), want %d", n, err, rows)
+	}
 	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`input[name=show][value=deviations]`)),
 		chromedp.Click(chromedp.CSS(row+` details summary`)),
 		chromedp.WaitVisible(chromedp.CSS(row+` pre.sent`)),
 		chromedp.ScrollIntoView(chromedp.CSS(row)),
