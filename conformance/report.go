@@ -32,6 +32,8 @@ type Row struct {
 	// Baseline is known, fixed or expired when a baseline entry covers the row.
 	Baseline       string `json:"baseline,omitempty"`
 	BaselineReason string `json:"baselineReason,omitempty"`
+	// BaselineObserved: what the entry recorded, when the row now deviates otherwise.
+	BaselineObserved string `json:"baselineObserved,omitempty"`
 }
 
 // CodeResult rolls the rows up per documented error code.
@@ -102,13 +104,13 @@ func (s *Session) coverage(rep types.Report) Coverage {
 		}
 		if e.Baseline == BaselineKnown {
 			result, reason = BaselineKnown, e.Deviation+" (baseline: "+e.BaselineReason+")"
-			if e.Note != "" {
-				reason += "; " + e.Note
+			if e.BaselineObserved != "" {
+				reason += "; " + changedText(e.BaselineObserved)
 			}
 		}
 		cov.Requests += e.Requests
 		cov.Rows = append(cov.Rows, Row{Operation: e.Action, Check: e.ID, Kind: e.Kind, Code: e.Code, Safety: e.Safety, Result: result, Reason: reason, Provenance: e.Provenance,
-			Deviation: e.Deviation, Sent: e.Sent, Received: e.Received, Baseline: e.Baseline, BaselineReason: e.BaselineReason})
+			Deviation: e.Deviation, Sent: e.Sent, Received: e.Received, Baseline: e.Baseline, BaselineReason: e.BaselineReason, BaselineObserved: e.BaselineObserved})
 	}
 	sort.SliceStable(cov.Rows, func(i, j int) bool { return cov.Rows[i].Check < cov.Rows[j].Check })
 	for _, op := range s.API.Operations {
@@ -308,6 +310,10 @@ func (s *Session) summary(cov Coverage) {
 	}
 }
 
+func changedText(observed string) string {
+	return "the deviation changed since the baseline was written (it observed: " + observed + ")"
+}
+
 // baselineSummary says what the baseline covered: known deviations (not
 // failing), fixed ones (to remove), expired ones (failing) and entries
 // that match no case.
@@ -327,8 +333,8 @@ func (s *Session) baselineSummary(cov Coverage) {
 	fmt.Fprintf(out, "baseline %s: %d known deviation(s) not failing, %d fixed, %d expired\n", s.baseline.File, len(known), len(fixed), len(expired))
 	for _, r := range known {
 		fmt.Fprintf(out, "  known   %s: %s (%s)\n", r.Check, r.Deviation, r.BaselineReason)
-		if _, changed, ok := strings.Cut(r.Reason, "; the deviation changed"); ok {
-			fmt.Fprintf(out, "          the deviation changed%s\n", changed)
+		if r.BaselineObserved != "" {
+			fmt.Fprintf(out, "          %s\n", changedText(r.BaselineObserved))
 		}
 	}
 	for _, r := range fixed {

@@ -235,6 +235,9 @@ type CaseEntry struct {
 	// BaselineReason the entry's reason.
 	Baseline       string `json:"baseline,omitempty"`
 	BaselineReason string `json:"baselineReason,omitempty"`
+	// BaselineObserved is the entry's recorded deviation when the case now
+	// deviates otherwise (still excused, flagged for review).
+	BaselineObserved string `json:"baselineObserved,omitempty"`
 }
 
 const entryName = "acsconform-case"
@@ -418,7 +421,7 @@ func (s *Session) applyBaseline(c *Case, entry *CaseEntry, dev *Deviation) *Base
 		if e.Observed != "" && e.Observed != dev.What {
 			// Still excused, but a reviewer should know it is not the
 			// deviation that was accepted.
-			entry.Note = "the deviation changed since the baseline was written (it observed: " + e.Observed + ")"
+			entry.BaselineObserved = e.Observed
 		}
 		return e
 	}

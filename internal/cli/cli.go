@@ -71,11 +71,14 @@ that take a contract file default to it.`,
   acsconform diff old.yaml new.yaml --fail-on-breaking`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       versionString(),
+		// Version only enables --version; the text is computed when asked
+		// for (it loads the contract), not on every command.
+		Version: "-",
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetVersionTemplate("{{.Version}}\n")
+	cobra.AddTemplateFunc("acsconformVersion", versionString)
+	root.SetVersionTemplate("{{acsconformVersion}}\n")
 	root.AddGroup(
 		&cobra.Group{ID: "contract", Title: "The contract:"},
 		&cobra.Group{ID: "endpoints", Title: "Endpoints:"},
