@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,13 +22,49 @@ type Deviation struct {
 	Got      string
 	Answer   *Answer
 	Case     *Case
+	// Evidence of the expectation the answer deviates from; Inference
+	// names our reading and its reason when it is inferred.
+	Evidence  spec.Evidence
+	Inference string
+	// Inconclusive: the answer proves nothing either way (the gateway
+	// refused the request before the operation saw it); What says why.
+	Inconclusive bool
+	// Refusal is the gateway code of an inconclusive answer.
+	Refusal string
+}
+
+// Inferred reports whether the deviation is only from our reading of the docs.
+func (d *Deviation) Inferred() bool { return d != nil && d.Evidence == spec.EvidenceInferred }
+
+// weaken lowers a deviation's evidence to a fact's, when that is weaker.
+func (d *Deviation) weaken(level spec.Evidence, inference string) *Deviation {
+	if d != nil && level == spec.EvidenceInferred && d.Evidence != spec.EvidenceInferred {
+		d.Evidence, d.Inference = level, inference
+	}
+	return d
 }
 
 func (d *Deviation) Error() string { return d.What }
 
 // Check judges an outcome. note is set when the target answered a
-// documented alternative rather than the contract's choice.
+// documented alternative rather than the contract's choice. A deviation
+// carries the evidence of what it deviates from: the weaker of the case's
+// and of the failing fact's.
 func (e *Env) Check(c *Case, o *Outcome) (note string, dev *Deviation) {
+	note, dev = e.check(c, o)
+	if dev != nil && !dev.Inconclusive {
+		if dev.Evidence == "" {
+			dev.Evidence = spec.EvidenceStated
+			if c.Evidence != "" {
+				dev.Evidence = c.Evidence
+			}
+		}
+		dev.weaken(c.Evidence, c.Inference)
+	}
+	return note, dev
+}
+
+func (e *Env) check(c *Case, o *Outcome) (note string, dev *Deviation) {
 	if o.Setup != nil && (o.Setup.TransportErr != nil || o.Setup.Status != 200) {
 		return "", &Deviation{What: "setup " + c.Setup.Action + " did not succeed, so the case could not be set up", Got: describe(o.Setup), Answer: o.Setup}
 	}
@@ -203,13 +240,18 @@ func (e *Env) checkError(c *Case, a *Answer, codes []string) (string, *Deviation
 		}
 	}
 	if d == nil {
+		if why, ok := e.gatewayRefusal(a); ok {
+			return "", inconclusive(a, why)
+		}
 		return "", dev(fmt.Sprintf("wrong code: %s, documented %s", a.Err.Code, strings.Join(codes, " or ")))
 	}
 	switch {
 	case a.Status != d.Status:
 		return "", dev(fmt.Sprintf("wrong HTTP status for %s: %d, documented %d", d.Code, a.Status, d.Status))
 	case !e.messageOK(d, a.Err.Message):
-		return "", dev(fmt.Sprintf("wrong message for %s: %q, documented %q (%s match)", d.Code, a.Err.Message, d.Message, e.matchMode(d)))
+		level, p := d.MessageEvidence()
+		return "", dev(fmt.Sprintf("wrong message for %s: %q, documented %q (%s match)", d.Code, a.Err.Message, d.Message, e.matchMode(d))).
+			weaken(level, "the wording of "+d.Code+": "+strings.Join(strings.Fields(p.Reason), " "))
 	case a.Err.RequestID == "":
 		return "", dev("the error body has no RequestId")
 	}
@@ -219,8 +261,13 @@ func (e *Env) checkError(c *Case, a *Answer, codes []string) (string, *Deviation
 	return "", nil
 }
 
-// checkBoundary: a request at a rule's boundary must not be answered with
-// that rule's codes; any other answer must be documented.
+// checkBoundary: a request at a rule's boundary passes only on proof that
+// the rule let it through — a success, or a documented code of a check the
+// contract orders after the rule (a later rule, or a state check such as
+// EntityNotExists.Contact for a well-formed unknown ID). The rule's own
+// code is a refusal inside the limit; an earlier rule's code means a check
+// the request satisfies refused it; a gateway refusal (signature,
+// credentials, throttling, a server failure) proves nothing.
 func (e *Env) checkBoundary(c *Case, r Request, a *Answer) *Deviation {
 	dev := func(what string) *Deviation {
 		return &Deviation{What: what, Expected: "not " + strings.Join(c.Expect.NotCodes, " or ") + " (the request is inside the documented limit)", Got: describe(a), Answer: a}
@@ -232,17 +279,91 @@ func (e *Env) checkBoundary(c *Case, r Request, a *Answer) *Deviation {
 		return dev("the answer is neither a success nor a documented error: " + a.Garbage)
 	case a.Status == 200:
 		return e.checkSuccess(c, r, a)
-	case contains(c.Expect.NotCodes, a.Err.Code):
-		return dev(fmt.Sprintf("refused a request inside the documented limit with %s", a.Err.Code))
 	}
-	d := e.documented(c, a.Err.Code)
+	code := a.Err.Code
+	if why, ok := e.gatewayRefusal(a); ok {
+		return inconclusive(a, why)
+	}
+	earlier, later := c.rulesAround(code)
+	if contains(c.Expect.NotCodes, code) {
+		if later != nil {
+			return inconclusive(a, fmt.Sprintf("answered %s, which rule %s answers too (a check after %s): it neither proves nor disproves the boundary", code, later.ID, c.Rule))
+		}
+		return dev(fmt.Sprintf("refused a request inside the documented limit with %s", code))
+	}
+	d := e.documented(c, code)
 	if d == nil {
-		return dev(fmt.Sprintf("answered %s, which the operation does not document", a.Err.Code))
+		return dev(fmt.Sprintf("answered %s, which the operation does not document", code))
 	}
 	if d.Status != a.Status {
 		return dev(fmt.Sprintf("wrong HTTP status for %s: %d, documented %d", d.Code, a.Status, d.Status))
 	}
+	if earlier != nil && later == nil {
+		return dev(fmt.Sprintf("refused with %s, the code of rule %s, which the request satisfies", code, earlier.ID)).
+			weaken(earlier.Provenance.Level(), "rule "+earlier.ID+": "+strings.Join(strings.Fields(earlier.Provenance.Reason), " "))
+	}
 	return nil
+}
+
+// rulesAround returns a rule ordered before the case's rule and one after
+// it whose documented codes include code (nil when none).
+func (c *Case) rulesAround(code string) (earlier, later *spec.Rule) {
+	if c.op == nil || c.rule == nil {
+		return nil, nil
+	}
+	at := slices.Index(c.op.Rules, c.rule)
+	for i, r := range c.op.Rules {
+		if i == at || !slices.Contains(r.Accepted(), code) {
+			continue
+		}
+		if i < at && earlier == nil {
+			earlier = r
+		}
+		if i > at && later == nil {
+			later = r
+		}
+	}
+	return earlier, later
+}
+
+// inconclusive is the verdict on an answer that proves nothing.
+func inconclusive(a *Answer, why string) *Deviation {
+	d := &Deviation{What: why, Got: describe(a), Answer: a, Inconclusive: true}
+	if a != nil && a.Err != nil {
+		d.Refusal = a.Err.Code
+	}
+	return d
+}
+
+// refusalStates are the trigger states of the gateway codes that refuse a
+// request before the operation sees it: credentials, signatures, clocks,
+// nonces, throttling and the server's own failures.
+var refusalStates = map[string]bool{
+	string(TamperUnsigned): true, string(TamperBadSignature): true, string(TamperUnknownKey): true,
+	string(TamperStale): true, string(TamperBadTimestamp): true, string(TamperReplay): true,
+	string(TamperBurst): true, "internal-failure": true, "service-unavailable": true,
+}
+
+// gatewayRefusal reports whether an answer is the gateway refusing the
+// request before the operation saw it, and says so in words.
+func (e *Env) gatewayRefusal(a *Answer) (string, bool) {
+	if a == nil || a.Err == nil {
+		return "", false
+	}
+	for _, pe := range e.API.PlatformErrors {
+		if pe.Code != a.Err.Code {
+			continue
+		}
+		for _, t := range pe.Triggers {
+			if refusalStates[t.State] {
+				return fmt.Sprintf("inconclusive: the gateway answered %s (%s) before the operation saw the request", pe.Code, t.Description), true
+			}
+		}
+	}
+	if a.Status >= 500 {
+		return fmt.Sprintf("inconclusive: the target answered HTTP %d %s, a server failure", a.Status, a.Err.Code), true
+	}
+	return "", false
 }
 
 // checkSome: concurrent and burst cases — at least one answer has the code,
@@ -285,6 +406,9 @@ func (e *Env) checkSuccess(c *Case, r Request, a *Answer) *Deviation {
 	case a.TransportErr != nil:
 		return dev("no answer from the target")
 	case a.Status != 200:
+		if why, ok := e.gatewayRefusal(a); ok {
+			return inconclusive(a, why)
+		}
 		return dev(fmt.Sprintf("the documented success request was refused: %s", describe(a)))
 	case a.Success == nil:
 		return dev(a.Garbage)
@@ -311,7 +435,14 @@ func (e *Env) checkSuccess(c *Case, r Request, a *Answer) *Deviation {
 		}
 	})
 	problems = append(problems, listEchoProblems(op.Response, a.Success, r.Params)...)
-	problems = append(problems, relationProblems(op, a.Success)...)
+	// Relations carry their own provenance: when only inferred ones are
+	// broken, the deviation is from our reading.
+	rel, inferred := relationProblems(op, a.Success)
+	if len(problems) == 0 && len(rel) > 0 {
+		sort.Strings(rel)
+		return dev(strings.Join(rel, "; ")).weaken(spec.EvidenceInferred, inferred)
+	}
+	problems = append(problems, rel...)
 	if len(problems) > 0 {
 		sort.Strings(problems)
 		return dev(strings.Join(problems, "; "))
@@ -401,37 +532,57 @@ func lookup(s *openapi3.Schema, body map[string]any, path string) (any, *openapi
 	return cur, s
 }
 
-func relationProblems(op *spec.Operation, body map[string]any) []string {
-	var out []string
+// relationProblems lists the broken relations; inferred names the reading
+// when every broken relation is inferred ("" when a stated one is broken).
+func relationProblems(op *spec.Operation, body map[string]any) (out []string, inferred string) {
+	stated := false
 	for _, r := range op.Relations {
-		v, s := lookup(op.Response, body, r.Field)
-		if v == nil {
+		p := relationProblem(op, r, body)
+		if p == "" {
 			continue
 		}
-		got := fmt.Sprint(v)
-		switch {
-		case r.EqualsValue != "" && got != r.EqualsValue:
-			out = append(out, fmt.Sprintf("%s = %q, expected %q (%s; %s)", r.Field, got, r.EqualsValue, r.Description, r.Provenance.Kind))
-		case r.EqualsField != "":
-			if other, _ := lookup(op.Response, body, r.EqualsField); fmt.Sprint(other) != got {
-				out = append(out, fmt.Sprintf("%s = %q differs from %s = %q (%s; %s)", r.Field, got, r.EqualsField, fmt.Sprint(other), r.Description, r.Provenance.Kind))
-			}
-		case r.AfterField != "":
-			other, os := lookup(op.Response, body, r.AfterField)
-			offset, _ := time.ParseDuration(r.Offset)
-			l1, ok1 := spec.GoTimeLayout(spec.Layout(s))
-			l2, ok2 := spec.GoTimeLayout(spec.Layout(os))
-			if !ok1 || !ok2 || other == nil {
-				continue
-			}
-			t1, err1 := time.Parse(l1, got)
-			t2, err2 := time.Parse(l2, fmt.Sprint(other))
-			if err1 == nil && err2 == nil && !t1.Equal(t2.Add(offset)) {
-				out = append(out, fmt.Sprintf("%s = %s is not %s after %s = %s (%s; %s)", r.Field, got, offset, r.AfterField, other, r.Description, r.Provenance.Kind))
-			}
+		out = append(out, p)
+		if r.Provenance.Level() != spec.EvidenceInferred {
+			stated = true
+		} else if inferred == "" {
+			inferred = "relation " + r.ID + ": " + strings.Join(strings.Fields(r.Provenance.Reason), " ")
 		}
 	}
-	return out
+	if stated {
+		inferred = ""
+	}
+	return out, inferred
+}
+
+// relationProblem says how a body breaks one relation, or "".
+func relationProblem(op *spec.Operation, r *spec.Relation, body map[string]any) string {
+	v, s := lookup(op.Response, body, r.Field)
+	if v == nil {
+		return ""
+	}
+	got := fmt.Sprint(v)
+	switch {
+	case r.EqualsValue != "" && got != r.EqualsValue:
+		return (fmt.Sprintf("%s = %q, expected %q (%s; %s)", r.Field, got, r.EqualsValue, r.Description, r.Provenance.Kind))
+	case r.EqualsField != "":
+		if other, _ := lookup(op.Response, body, r.EqualsField); fmt.Sprint(other) != got {
+			return (fmt.Sprintf("%s = %q differs from %s = %q (%s; %s)", r.Field, got, r.EqualsField, fmt.Sprint(other), r.Description, r.Provenance.Kind))
+		}
+	case r.AfterField != "":
+		other, os := lookup(op.Response, body, r.AfterField)
+		offset, _ := time.ParseDuration(r.Offset)
+		l1, ok1 := spec.GoTimeLayout(spec.Layout(s))
+		l2, ok2 := spec.GoTimeLayout(spec.Layout(os))
+		if !ok1 || !ok2 || other == nil {
+			return ""
+		}
+		t1, err1 := time.Parse(l1, got)
+		t2, err2 := time.Parse(l2, fmt.Sprint(other))
+		if err1 == nil && err2 == nil && !t1.Equal(t2.Add(offset)) {
+			return (fmt.Sprintf("%s = %s is not %s after %s = %s (%s; %s)", r.Field, got, offset, r.AfterField, other, r.Description, r.Provenance.Kind))
+		}
+	}
+	return ""
 }
 
 // Curl renders an exchange as a curl command line.
@@ -467,6 +618,11 @@ func Explain(c *Case, d *Deviation) string {
 		fmt.Fprintf(&b, "  documented: %s\n", d.Expected)
 	}
 	fmt.Fprintf(&b, "  by:         %s\n", c.Provenance)
+	if d.Inferred() {
+		fmt.Fprintf(&b, "  evidence:   our reading, not a stated fact (failing because of --strict): %s\n", d.Inference)
+	} else if d.Evidence != "" {
+		fmt.Fprintf(&b, "  evidence:   %s\n", d.Evidence)
+	}
 	fmt.Fprintf(&b, "  got:        %s\n", d.Got)
 	if a := d.Answer; a != nil && a.Exchange != nil {
 		fmt.Fprintf(&b, "  sent:       %s %s\n", a.Exchange.Method, a.Exchange.URL)
@@ -480,4 +636,26 @@ func Explain(c *Case, d *Deviation) string {
 		fmt.Fprintf(&b, "              (signed when sent: the signature is valid for %s and its nonce once)\n", skew)
 	}
 	return b.String()
+}
+
+// refusalHint says what a user can do about a gateway refusal, by the
+// trigger state the contract gives its code.
+func refusalHint(api *spec.API, code string) string {
+	state := ""
+	if e := api.PlatformError(code); e != nil && len(e.Triggers) > 0 {
+		state = e.Triggers[0].State
+	}
+	switch Tamper(state) {
+	case TamperBadSignature, TamperUnsigned:
+		return "check the access key secret and the signature version (profile signature: v1 or v3)"
+	case TamperUnknownKey:
+		return "check the access key ID (the target does not know it)"
+	case TamperStale, TamperBadTimestamp:
+		return "check this machine's clock"
+	case TamperReplay:
+		return "the target saw our nonces before: is something replaying requests?"
+	case TamperBurst:
+		return "the target throttles the run: lower --procs or the profile's rates"
+	}
+	return "the target is failing; try again later"
 }

@@ -22,6 +22,7 @@ var (
 	flagTimeout         = flag.Duration("timeout-per-request", 10*time.Second, "how long to wait for one answer")
 	flagBaseline        = flag.String("baseline", "", "known deviations: reported, not failing")
 	flagWriteBaseline   = flag.String("write-baseline", "", "write this run's deviations as a baseline")
+	flagStrict          = flag.Bool("strict", false, "fail deviations from our readings of the docs too")
 )
 
 // TestConformance runs the suite under go test or ginkgo. With no profile
@@ -32,7 +33,7 @@ func TestConformance(t *testing.T) {
 	s, err := Prepare(Options{
 		ProfilePath: *flagProfile, Target: *flagTarget, ReportDir: *flagReportDir, MessageMatch: *flagMessageMatch,
 		AllowMutating: *flagAllowMutating, AllowExhausting: *flagAllowExhausting, Procs: *flagProcs,
-		Timeout: *flagTimeout, Baseline: *flagBaseline, WriteBaseline: *flagWriteBaseline, LabelFilter: suite.LabelFilter, DryRun: suite.DryRun, Out: os.Stdout,
+		Timeout: *flagTimeout, Baseline: *flagBaseline, WriteBaseline: *flagWriteBaseline, Strict: *flagStrict, LabelFilter: suite.LabelFilter, DryRun: suite.DryRun, Out: os.Stdout,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -78,6 +78,12 @@ type Case struct {
 	Why        string
 	Provenance string
 	Skip       string // why it cannot run against this target, or ""
+	// Evidence is how strongly the expectation binds the target: a
+	// deviation from a stated or observed expectation fails; one from an
+	// inferred expectation (Inference says which reading and why) is
+	// reported apart and fails only with --strict.
+	Evidence  spec.Evidence
+	Inference string
 
 	Setup     *Request
 	Requests  []Request
@@ -87,6 +93,25 @@ type Case struct {
 	Quota     int
 	Expect    Expect
 	op        *spec.Operation
+	// The contract's facts the case is about (nil where none applies).
+	rule    *spec.Rule
+	errCode *spec.ErrorCode
+	trigger *spec.Trigger
+}
+
+// setEvidence weakens the case's evidence by one fact it rests on; an
+// inferred fact gives the case its inference (what and why).
+func (c *Case) setEvidence(p spec.Provenance, what string) {
+	level := p.Level()
+	if c.Evidence == "" {
+		c.Evidence = level
+	}
+	if level == spec.EvidenceInferred {
+		if c.Evidence != spec.EvidenceInferred || c.Inference == "" {
+			c.Inference = what + ": " + strings.Join(strings.Fields(p.Reason), " ")
+		}
+		c.Evidence = spec.EvidenceInferred
+	}
 }
 
 // Labels returns the case's Ginkgo labels.
@@ -144,6 +169,10 @@ func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
 	out = append(out, plat...)
 	for _, c := range out {
 		c.gate(o)
+		if c.Evidence == "" {
+			c.Evidence = spec.EvidenceStated
+		}
+		c.Inferred = c.Evidence == spec.EvidenceInferred
 	}
 	return out, nil
 }
@@ -173,8 +202,9 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 	}
 	for _, rc := range ruleCases {
 		c := &Case{ID: rc.ID, Action: op.Action, Kind: KindRule, Rule: rc.Rule.ID, Why: rc.Why, Inferred: rc.Inferred(),
-			Provenance: api.Cite(rc.Rule.Provenance), op: op,
+			Provenance: api.Cite(rc.Rule.Provenance), op: op, rule: rc.Rule,
 			Requests: []Request{{Action: op.Action, Params: rc.Params}}}
+		c.setEvidence(rc.Rule.Provenance, "rule "+rc.Rule.ID)
 		if rc.Accept {
 			c.Safety, c.Expect = acceptSafety, Expect{NotCodes: rc.Rule.Accepted()}
 		} else {
@@ -191,7 +221,8 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 			}
 			c := &Case{ID: pv.ID, Action: op.Action, Kind: KindErrorCode, Code: e.Code, Safety: t.Safety, Why: t.Description,
 				Inferred: t.Provenance.Kind == spec.KindInferred, Provenance: api.Cite(firstProvenance(t.Provenance, e.Provenance)),
-				Procedure: pv.Procedure, Quota: pv.Quota, Expect: Expect{Codes: []string{e.Code}}, op: op}
+				Procedure: pv.Procedure, Quota: pv.Quota, Expect: Expect{Codes: []string{e.Code}}, op: op, errCode: e, trigger: t}
+			c.setEvidence(firstProvenance(t.Provenance, e.Provenance), "trigger "+t.State+" of "+e.Code)
 			if len(pv.Missing) > 0 {
 				c.Skip = "the profile lacks " + strings.Join(pv.Missing, ", ")
 			} else {
@@ -275,7 +306,7 @@ func successCases(api *spec.API, op *spec.Operation, sc *spec.Success, lookup ca
 	for _, ex := range examples {
 		c := &Case{ID: op.Action + "/example:" + ex.Name + "/success", Action: op.Action, Kind: KindExample, Safety: sc.Safety, op: op,
 			Why: "a documented success answer, checked against the response schema, date layouts, echoes and relations", NoCleanup: sc.NoCleanup,
-			Provenance: api.Cite(op.Provenance), Expect: Expect{Success: true}}
+			Provenance: api.Cite(op.Provenance), Expect: Expect{Success: true}, Evidence: spec.EvidenceStated}
 		if len(missing) > 0 {
 			c.Skip = "the profile lacks " + strings.Join(missing, ", ")
 		} else {
@@ -316,6 +347,7 @@ func wireCases(op *spec.Operation, base *Case) []*Case {
 			r := base.Requests[0]
 			v.set(&r)
 			c.Code, c.Requests, c.Provenance, c.Expect = base.Code, []Request{r}, base.Provenance, Expect{Codes: base.Expect.Codes, Parity: true}
+			c.Evidence, c.Inference, c.errCode, c.trigger = base.Evidence, base.Inference, base.errCode, base.trigger
 		}
 		out = append(out, c)
 	}
@@ -373,7 +405,11 @@ func platformCases(api *spec.API, lookup cases.Lookup, fallback *Case) ([]*Case,
 	for _, e := range api.PlatformErrors {
 		for _, t := range e.Triggers {
 			c := &Case{ID: "platform/" + e.Code + "/" + t.State, Kind: KindPlatform, Code: e.Code, Safety: t.Safety, Why: t.Description,
-				Provenance: api.Cite(e.Provenance), Expect: Expect{Codes: []string{e.Code}}}
+				Provenance: api.Cite(e.Provenance), Expect: Expect{Codes: []string{e.Code}}, errCode: e, trigger: t}
+			c.setEvidence(e.Provenance, e.Code)
+			if t.Provenance.Kind != "" {
+				c.setEvidence(t.Provenance, "trigger "+t.State+" of "+e.Code)
+			}
 			switch {
 			case !tamperable(Tamper(t.State)):
 				c.Skip = "no portable way to provoke " + t.State + " (it is the server's own failure)"
@@ -388,6 +424,9 @@ func platformCases(api *spec.API, lookup cases.Lookup, fallback *Case) ([]*Case,
 				if r.Tamper == TamperBurst {
 					c.Requests = burst(r, carrierOp)
 					c.Procedure = "burst"
+					if carrierOp.RateLimit != nil {
+						c.setEvidence(carrierOp.RateLimit.Provenance, "the rate limit of "+carrierOp.Action)
+					}
 				}
 			}
 			out = append(out, c)

@@ -10,8 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/acsconform/acsconform/spec"
 )
 
 // Row is one line of the coverage matrix: an (operation, check) pair.
@@ -21,9 +24,19 @@ type Row struct {
 	Kind       Kind   `json:"kind"`
 	Code       string `json:"code,omitempty"`
 	Safety     string `json:"safety"`
-	Result     string `json:"result"` // passed, failed, skipped, known (a baseline's known deviation)
+	// Result: passed; failed (deviates from what the docs state or the
+	// gateway was observed to do); deviates-from-inference (from our
+	// reading only; fails with --strict); inconclusive (the answer proves
+	// nothing); skipped; known (a baseline's known deviation).
+	Result     string `json:"result"`
 	Reason     string `json:"reason,omitempty"`
 	Provenance string `json:"provenance"`
+	// Evidence of the case's expectation (stated, observed, inferred) and,
+	// for a deviation from our reading, that reading and its reason.
+	Evidence  string `json:"evidence,omitempty"`
+	Inference string `json:"inference,omitempty"`
+	// Refusal: the gateway code that made an inconclusive case so.
+	Refusal string `json:"refusal,omitempty"`
 	// Deviation names what deviated; Sent and Received are the exchange
 	// that shows it (failed and known rows).
 	Deviation string `json:"deviation,omitempty"`
@@ -102,6 +115,12 @@ func (s *Session) coverage(rep types.Report) Coverage {
 		if result == "passed" && e.Note != "" {
 			reason = e.Note
 		}
+		switch e.Result {
+		case ResultInferred:
+			result, reason = ResultInferred, e.Deviation
+		case ResultInconclusive:
+			result, reason = ResultInconclusive, e.Deviation
+		}
 		if e.Baseline == BaselineKnown {
 			result, reason = BaselineKnown, e.Deviation+" (baseline: "+e.BaselineReason+")"
 			if e.BaselineObserved != "" {
@@ -110,7 +129,8 @@ func (s *Session) coverage(rep types.Report) Coverage {
 		}
 		cov.Requests += e.Requests
 		cov.Rows = append(cov.Rows, Row{Operation: e.Action, Check: e.ID, Kind: e.Kind, Code: e.Code, Safety: e.Safety, Result: result, Reason: reason, Provenance: e.Provenance,
-			Deviation: e.Deviation, Sent: e.Sent, Received: e.Received, Baseline: e.Baseline, BaselineReason: e.BaselineReason, BaselineObserved: e.BaselineObserved})
+			Deviation: e.Deviation, Sent: e.Sent, Received: e.Received, Baseline: e.Baseline, BaselineReason: e.BaselineReason, BaselineObserved: e.BaselineObserved,
+			Evidence: string(e.Evidence), Inference: e.Inference, Refusal: e.Refusal})
 	}
 	sort.SliceStable(cov.Rows, func(i, j int) bool { return cov.Rows[i].Check < cov.Rows[j].Check })
 	for _, op := range s.API.Operations {
@@ -139,7 +159,7 @@ func (s *Session) rulesAccepting(action, code string) map[string]bool {
 // ran); failed when any failed; skipped when none ran.
 func rollUp(rows []Row, action, code string, rules map[string]bool) CodeResult {
 	cr := CodeResult{Operation: action, Code: code}
-	ran, failed, direct, known := 0, 0, 0, 0
+	ran, failed, direct, known, inferred := 0, 0, 0, 0, 0
 	var notes []string
 	var skipped []string
 	for _, r := range rows {
@@ -168,6 +188,12 @@ func rollUp(rows []Row, action, code string, rules map[string]bool) CodeResult {
 			if cr.Reason == "" {
 				cr.Reason = r.Check + ": " + r.Reason
 			}
+		case ResultInferred:
+			ran++
+			inferred++
+			if cr.Reason == "" {
+				cr.Reason = r.Check + ": " + r.Reason
+			}
 		default:
 			skipped = append(skipped, r.Reason)
 		}
@@ -177,6 +203,8 @@ func rollUp(rows []Row, action, code string, rules map[string]bool) CodeResult {
 		cr.Result = "failed"
 	case known > 0:
 		cr.Result = BaselineKnown
+	case inferred > 0:
+		cr.Result = ResultInferred
 	case ran > 0:
 		cr.Result = "passed"
 		if direct == 0 {
@@ -210,7 +238,10 @@ func ruleOf(check string) string {
 }
 
 // tally counts results by kind.
-type tally struct{ passed, failed, skipped, known int }
+type tally struct{ passed, failed, skipped, known, inferred, inconclusive int }
+
+// conclusive counts the cases whose answer proved something.
+func (t tally) conclusive() int { return t.passed + t.failed + t.known + t.inferred }
 
 func (t *tally) add(result string) {
 	switch result {
@@ -220,6 +251,10 @@ func (t *tally) add(result string) {
 		t.failed++
 	case BaselineKnown:
 		t.known++
+	case ResultInferred:
+		t.inferred++
+	case ResultInconclusive:
+		t.inconclusive++
 	default:
 		t.skipped++
 	}
@@ -264,17 +299,58 @@ func (s *Session) reportAfterSuite(rep types.Report) {
 	}
 	if dir := s.Opts.ReportDir; dir != "" {
 		if err := writeReports(dir, rep, cov); err != nil {
-			fmt.Fprintf(s.Opts.Out, "acsconform: writing reports to %s: %v\n", dir, err)
-			s.Failed = true
+			s.outputErr = fmt.Sprintf("writing reports to %s: %v", dir, err)
 		}
 	}
-	if path := s.Opts.WriteBaseline; path != "" {
+	if path := s.Opts.WriteBaseline; path != "" && s.outputErr == "" {
 		if err := WriteBaseline(path, cov, s.baseline, time.Now()); err != nil {
-			fmt.Fprintf(s.Opts.Out, "acsconform: %v\n", err)
-			s.Failed = true
+			s.outputErr = err.Error()
 		}
 	}
+	s.empty = s.emptyReason(cov)
 	s.summary(cov)
+	// A run that proved nothing, or whose reports are lost, is not a
+	// success: failing here makes Ginkgo say FAIL, and Run exits 2.
+	switch {
+	case s.outputErr != "":
+		ginkgo.Fail("acsconform: " + s.outputErr + " (the run's results are not saved)")
+	case s.empty != "":
+		ginkgo.Fail("acsconform: " + s.empty)
+	}
+}
+
+// emptyReason says why a run proved nothing, or "": no conclusive case,
+// an operation all of whose selected cases were skipped or inconclusive,
+// or fewer conclusive cases than --min-cases.
+func (s *Session) emptyReason(cov Coverage) string {
+	var t tally
+	perOp := map[string]*tally{}
+	var ops []string
+	for _, r := range cov.Rows {
+		t.add(r.Result)
+		if r.Kind == KindPlatform {
+			continue
+		}
+		if perOp[r.Operation] == nil {
+			perOp[r.Operation] = &tally{}
+			ops = append(ops, r.Operation)
+		}
+		perOp[r.Operation].add(r.Result)
+	}
+	switch {
+	case len(cov.Rows) == 0:
+		return "no case was selected"
+	case t.conclusive() == 0:
+		return fmt.Sprintf("no case proved anything: of %d selected, %d were skipped and %d inconclusive", len(cov.Rows), t.skipped, t.inconclusive)
+	case t.conclusive() < s.Opts.MinCases:
+		return fmt.Sprintf("only %d conclusive case(s), fewer than --min-cases %d", t.conclusive(), s.Opts.MinCases)
+	}
+	for _, op := range ops {
+		if pt := perOp[op]; pt.conclusive() == 0 {
+			return fmt.Sprintf("every selected case of %s was skipped (%d) or inconclusive (%d): the run says nothing about it", op, pt.skipped, pt.inconclusive)
+		}
+	}
+	return ""
 }
 
 func (s *Session) summary(cov Coverage) {
@@ -283,15 +359,16 @@ func (s *Session) summary(cov Coverage) {
 	for _, r := range cov.Rows {
 		t.add(r.Result)
 	}
-	fmt.Fprintf(out, "\nacsconform: %d cases against %s — %d passed, %d failed, %d skipped%s — in %.1fs, %d requests sent\n",
-		len(cov.Rows), cov.Target, t.passed, t.failed, t.skipped, t.knownText(), cov.Seconds, s.Env.Sent())
+	fmt.Fprintf(out, "\nacsconform: %d cases against %s — %d passed, %d deviate from the docs (failed), %d deviate from our reading of them%s, %d inconclusive, %d skipped%s — in %.1fs, %d requests sent\n",
+		len(cov.Rows), cov.Target, t.passed, t.failed, t.inferred, map[bool]string{true: " (failing: --strict)", false: " (not failing)"}[s.Opts.Strict],
+		t.inconclusive, t.skipped, t.knownText(), cov.Seconds, s.Env.Sent())
 	ct := tallyCodes(cov.Codes)
-	fmt.Fprintf(out, "documented error codes of %d operations: %d exercised, %d passed, %d failed%s, %d skipped\n",
-		len(s.API.Operations), ct.passed+ct.failed+ct.known, ct.passed, ct.failed, ct.knownText(), ct.skipped)
+	fmt.Fprintf(out, "documented error codes of %d operations: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped\n",
+		len(s.API.Operations), ct.conclusive(), ct.passed, ct.failed, ct.inferred, ct.knownText(), ct.skipped+ct.inconclusive)
 	pt := tallyCodes(cov.Platform)
-	fmt.Fprintf(out, "platform codes: %d exercised, %d passed, %d failed%s, %d skipped\n", pt.passed+pt.failed+pt.known, pt.passed, pt.failed, pt.knownText(), pt.skipped)
+	fmt.Fprintf(out, "platform codes: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped\n", pt.conclusive(), pt.passed, pt.failed, pt.inferred, pt.knownText(), pt.skipped+pt.inconclusive)
 	for _, c := range append(append([]CodeResult{}, cov.Codes...), cov.Platform...) {
-		if c.Result != "passed" {
+		if c.Result != "passed" && c.Result != ResultInferred {
 			where := c.Operation
 			if where == "" {
 				where = "platform"
@@ -299,15 +376,69 @@ func (s *Session) summary(cov Coverage) {
 			fmt.Fprintf(out, "  %-7s %s %s: %s\n", c.Result, where, c.Code, c.Reason)
 		}
 	}
+	var readings []Row
+	for _, r := range cov.Rows {
+		if r.Result == ResultInferred || (s.Opts.Strict && r.Result == "failed" && r.Evidence == string(spec.EvidenceInferred)) {
+			readings = append(readings, r)
+		}
+	}
+	if len(readings) > 0 {
+		verdict := "not failing; --strict fails them"
+		if s.Opts.Strict {
+			verdict = "failing: --strict"
+		}
+		fmt.Fprintf(out, "deviations from our reading of the docs (%s):\n", verdict)
+		for _, r := range readings {
+			fmt.Fprintf(out, "  %s: %s\n      our reading: %s\n", r.Check, r.Deviation, r.Inference)
+		}
+	}
+	if d := diagnosis(s.API, cov); d != "" {
+		fmt.Fprintf(out, "inconclusive: %s\n", d)
+	}
 	if s.baseline != nil {
 		s.baselineSummary(cov)
 	}
 	if s.Opts.WriteBaseline != "" {
 		fmt.Fprintf(out, "baseline written to %s: review each entry's reason before committing it\n", s.Opts.WriteBaseline)
 	}
-	if s.Opts.ReportDir != "" {
+	if s.Opts.ReportDir != "" && s.outputErr == "" {
 		fmt.Fprintf(out, "reports: %s\n", filepath.Join(s.Opts.ReportDir, "coverage.{json,md,html}, ginkgo.json, junit.xml"))
 	}
+	if s.outputErr != "" {
+		fmt.Fprintf(out, "acsconform: %s: the run's results are not saved (exit 2)\n", s.outputErr)
+	}
+	if s.empty != "" {
+		fmt.Fprintf(out, "acsconform: %s (exit 2)\n", s.empty)
+	}
+}
+
+// diagnosis names the gateway refusal behind most inconclusive cases, once.
+func diagnosis(api *spec.API, cov Coverage) string {
+	count := map[string]int{}
+	total, ran := 0, 0
+	for _, r := range cov.Rows {
+		if r.Result != "skipped" {
+			ran++
+		}
+		if r.Result == ResultInconclusive && r.Refusal != "" {
+			count[r.Refusal]++
+			total++
+		}
+	}
+	best, n := "", 0
+	for code, k := range count {
+		if k > n || (k == n && code < best) {
+			best, n = code, k
+		}
+	}
+	if total == 0 {
+		return ""
+	}
+	msg := fmt.Sprintf("%d case(s) proved nothing because the gateway refused the request first", total)
+	if best != "" && 2*n >= ran {
+		msg = fmt.Sprintf("%d of %d cases were refused with %s before the operation saw them: %s", n, ran, best, refusalHint(api, best))
+	}
+	return msg
 }
 
 func changedText(observed string) string {

@@ -46,6 +46,9 @@ func Run(o Options, verbose bool) int {
 	}
 	t := &failer{}
 	passed := ginkgo.RunSpecs(t, "acsconform conformance", suite, rep)
+	if s.Unproven() != "" {
+		return ExitNotStart
+	}
 	if !passed || t.failed || s.Failed {
 		return ExitFailed
 	}

@@ -54,6 +54,13 @@ type Options struct {
 	Baseline string
 	// WriteBaseline receives a baseline listing this run's deviations.
 	WriteBaseline string
+	// Strict fails deviations from our own readings of the docs too
+	// (inferred rules, triggers, limits, codes and wordings); by default
+	// they are reported apart and do not fail the run.
+	Strict bool
+	// MinCases: fewer conclusive cases than this is a failed run (a run
+	// with none is one in any case).
+	MinCases int
 	// Out receives the summary.
 	Out    io.Writer
 	Getenv func(string) string
@@ -73,6 +80,20 @@ type Session struct {
 	prefetch  map[string]*Outcome
 	resetHook func() error
 	baseline  *Baseline
+	// outputErr: the reports or the baseline could not be written; empty:
+	// why the run proved nothing. Either makes the run exit 2.
+	outputErr string
+	empty     string
+	// diagnosis: the preflight's finding, said once before the cases.
+	diagnosis string
+}
+
+// Unproven reports why the run is not a verdict (exit 2), or "".
+func (s *Session) Unproven() string {
+	if s.outputErr != "" {
+		return s.outputErr
+	}
+	return s.empty
 }
 
 // ErrSetup marks a run that could not start (exit status 2).
@@ -238,7 +259,25 @@ type CaseEntry struct {
 	// BaselineObserved is the entry's recorded deviation when the case now
 	// deviates otherwise (still excused, flagged for review).
 	BaselineObserved string `json:"baselineObserved,omitempty"`
+	// Result is set when the verdict is neither Ginkgo's pass nor its
+	// failure: deviates-from-inference or inconclusive.
+	Result string `json:"result,omitempty"`
+	// Evidence of the expectation: stated, observed or inferred; Inference
+	// is the reading a deviation contradicts, with its reason.
+	Evidence  spec.Evidence `json:"evidence,omitempty"`
+	Inference string        `json:"inference,omitempty"`
+	// Refusal: the gateway code that made the case inconclusive.
+	Refusal string `json:"refusal,omitempty"`
 }
+
+// Results of a case beyond Ginkgo's passed, failed and skipped.
+const (
+	// ResultInferred: the target deviates from our reading of the docs,
+	// not from what they state; not failing unless --strict.
+	ResultInferred = "deviates-from-inference"
+	// ResultInconclusive: the answer proves nothing either way.
+	ResultInconclusive = "inconclusive"
+)
 
 const entryName = "acsconform-case"
 
@@ -316,20 +355,31 @@ func (s *Session) registerCase(c *Case) {
 			entry.Requests++
 		}
 		note, dev := s.Env.Check(c, o)
-		entry.Note = note
+		entry.Note, entry.Evidence = note, c.Evidence
 		if dev != nil {
-			entry.Deviation = dev.What
+			entry.Deviation, entry.Evidence, entry.Inference = dev.What, dev.Evidence, dev.Inference
 			if dev.Answer != nil {
 				entry.Sent, entry.Received = sentText(dev.Answer), receivedText(dev.Answer)
 			}
 		}
+		if dev != nil && dev.Inconclusive {
+			entry.Result, entry.Refusal = ResultInconclusive, dev.Refusal
+			ginkgo.AddReportEntry(entryName, entry, ginkgo.ReportEntryVisibilityNever)
+			ginkgo.Skip(dev.What)
+		}
 		known := s.applyBaseline(c, &entry, dev)
+		if known == nil && dev.Inferred() && !s.Opts.Strict {
+			entry.Result = ResultInferred
+		}
 		ginkgo.AddReportEntry(entryName, entry, ginkgo.ReportEntryVisibilityNever)
 		if dev != nil && dev.Answer != nil && dev.Answer.Exchange != nil {
 			ginkgo.AddReportEntry("exchange", Curl(dev.Answer.Exchange), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 		}
 		if known != nil {
 			ginkgo.Skip(fmt.Sprintf("known deviation (baseline %s: %s): %s", s.baseline.File, known.Reason, dev.What))
+		}
+		if entry.Result == ResultInferred {
+			ginkgo.Skip(fmt.Sprintf("deviates from our reading of the docs, not from what they state (fails only with --strict): %s — our reading: %s", dev.What, dev.Inference))
 		}
 		gomega.Expect(dev).To(Conform(c))
 	})

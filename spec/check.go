@@ -43,14 +43,14 @@ func provenanceProblems(p Provenance, sources map[string]bool) []string {
 		if p.Kind == KindProse && p.Quote == "" {
 			out = append(out, "kind prose needs the quote it was read from")
 		}
-	case KindInferred, KindPlatform:
+	case KindInferred, KindPlatform, KindObserved, KindDocumented:
 		if p.Reason == "" {
 			out = append(out, fmt.Sprintf("kind %s needs a reason", p.Kind))
 		}
 	case "":
 		out = append(out, "missing")
 	default:
-		out = append(out, fmt.Sprintf("unknown kind %q (want page, prose, inferred or platform)", p.Kind))
+		out = append(out, fmt.Sprintf("unknown kind %q (want page, prose, inferred, observed, documented or platform)", p.Kind))
 	}
 	for _, id := range p.Pages {
 		if !sources[id] {
@@ -75,6 +75,9 @@ func (d *decoder) checkError(e *ErrorCode, prov func(Pos, string, Provenance)) {
 		d.problems = append(d.problems, Problem{e.Pos, fmt.Sprintf("%s: message-match %q (want exact, prefix or template)", what, e.MessageMatch)})
 	}
 	prov(e.Pos, what, e.Provenance)
+	if e.MessageProvenance != nil {
+		prov(e.Pos, what+": message-provenance", *e.MessageProvenance)
+	}
 	for _, t := range e.Triggers {
 		if t.State == "" {
 			d.problems = append(d.problems, Problem{t.Pos, what + ": trigger without state"})

@@ -38,7 +38,48 @@ const (
 	KindProse    = "prose"    // stated in a sentence of a page (Quote holds it)
 	KindInferred = "inferred" // not stated; Reason says from what it follows
 	KindPlatform = "platform" // a fact of the vendor's RPC gateway, not of any page
+	// KindObserved: gateway behaviour seen on the wire by real users or live
+	// tests (shared research, gateway-observed.md); Reason names the sources.
+	KindObserved = "observed"
+	// KindDocumented: stated by the vendor's general documentation (error
+	// tables, signature docs), not by an operation page; Reason names it.
+	KindDocumented = "documented"
 )
+
+// Evidence is how strongly a fact binds a target, by its provenance: a
+// deviation from a stated or observed fact is a failure; a deviation from
+// an inferred one is reported as such and fails only in strict mode.
+type Evidence string
+
+// Evidence levels.
+const (
+	EvidenceStated   Evidence = "stated"   // a page, its prose, the vendor's documentation
+	EvidenceObserved Evidence = "observed" // the gateway's observed behaviour (and the wire protocol itself)
+	EvidenceInferred Evidence = "inferred" // our reading: not stated anywhere
+)
+
+// Level returns the evidence level of a provenance. A missing provenance
+// is stated: the contract's facts are stated unless marked otherwise.
+func (p Provenance) Level() Evidence {
+	switch p.Kind {
+	case KindInferred:
+		return EvidenceInferred
+	case KindObserved, KindPlatform:
+		return EvidenceObserved
+	}
+	return EvidenceStated
+}
+
+// Weaker returns the weaker of two evidence levels (inferred is weakest).
+func Weaker(a, b Evidence) Evidence {
+	if a == EvidenceInferred || b == EvidenceInferred {
+		return EvidenceInferred
+	}
+	if a == "" {
+		return b
+	}
+	return a
+}
 
 // Provenance says where a fact comes from.
 type Provenance struct {
@@ -352,9 +393,21 @@ type ErrorCode struct {
 	Retryable    bool       `yaml:"retryable"`
 	Triggers     []*Trigger `yaml:"triggers"`
 	Provenance   Provenance `yaml:"provenance"`
-	Pos          Pos        `yaml:"-"`
+	// MessageProvenance, when set, is the provenance of the message's
+	// wording alone (a gateway code whose status is observed but whose
+	// wording varies by era or signature version).
+	MessageProvenance *Provenance `yaml:"message-provenance"`
+	Pos               Pos         `yaml:"-"`
 	// Platform is true for the gateway's codes common to every operation.
 	Platform bool `yaml:"-"`
+}
+
+// MessageEvidence is the evidence level of the message's wording.
+func (e *ErrorCode) MessageEvidence() (Evidence, Provenance) {
+	if e.MessageProvenance != nil {
+		return e.MessageProvenance.Level(), *e.MessageProvenance
+	}
+	return e.Provenance.Level(), e.Provenance
 }
 
 // Match returns the message-match mode, exact unless the spec says otherwise.
@@ -567,6 +620,16 @@ func (a *API) Source(id string) *Source {
 	for _, s := range a.Sources {
 		if s.ID == id {
 			return s
+		}
+	}
+	return nil
+}
+
+// PlatformError returns the platform error with this code, or nil.
+func (a *API) PlatformError(code string) *ErrorCode {
+	for _, e := range a.PlatformErrors {
+		if e.Code == code {
+			return e
 		}
 	}
 	return nil

@@ -27,9 +27,18 @@ fail the run; a listed deviation that no longer happens is reported as fixed;
 an entry past its expiry date fails again. --write-baseline writes the run's
 deviations as a new baseline to review and commit.
 
-Exit status: 0 all run cases passed (or deviated as the baseline allows),
-1 a case failed, 2 the run could not start (bad flags, profile, baseline,
-or an unreachable target).`,
+Every expectation carries its evidence. A deviation from what the pages or
+the vendor's documentation state, or from the gateway's observed behaviour,
+fails. A deviation from our own reading of the docs (an inferred rule,
+trigger, limit, code or wording) is reported apart as deviates-from-inference
+and does not fail unless --strict. An answer that proves nothing (the gateway
+refused the request for its signature, credentials or rate) is inconclusive.
+
+Exit status: 0 all run cases passed (or deviated as the baseline allows, or
+only from our reading), 1 a case deviates from the docs, 2 the run could not
+start or proved nothing (bad flags, profile, baseline, a label filter that
+matches no case, unwritable reports, an unreachable or non-ACS target, no
+conclusive case, fewer than --min-cases).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Out = cmd.OutOrStdout()
@@ -54,6 +63,8 @@ or an unreachable target).`,
 	f.StringVar(&o.Inventory, "inventory", "", "with --dry-run: write the list of cases here")
 	f.StringVar(&o.Baseline, "baseline", "", "known deviations (YAML, docs/ci-gate.md): reported, not failing; fixed and expired ones reported")
 	f.StringVar(&o.WriteBaseline, "write-baseline", "", "write this run's deviations as a baseline (keeps reasons and expiries of --baseline's entries)")
+	f.BoolVar(&o.Strict, "strict", false, "fail deviations from our own readings of the docs too (inferred rules, triggers, limits, wordings); by default they are reported apart and do not fail")
+	f.IntVar(&o.MinCases, "min-cases", 0, "fail a run with fewer conclusive cases than this (a run with none always fails)")
 	f.BoolVar(&verbose, "verbose", false, "print every case as it runs")
 	completeValues(cmd, "message-match", "exact", "prefix", "any")
 	completeFiles(cmd, "profile", "yaml", "yml")
