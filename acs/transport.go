@@ -116,6 +116,8 @@ type Exchange struct {
 	Attempt    int
 	Duration   time.Duration
 	Err        error
+
+	scrub *strings.Replacer
 }
 
 // Do sends the call and decodes a 200 answer into out (a pointer to the
@@ -228,7 +230,8 @@ func (t *Transport) once(ctx context.Context, c Call, out any, attempt int) (ret
 	if err != nil {
 		return 0, err
 	}
-	ex := &Exchange{Method: req.Method, URL: redactURL(req.URL), Header: redactHeader(req.Header), Body: string(body), Attempt: attempt}
+	ex := RecordExchange(req, body, t.Credentials.AccessKeySecret, t.Credentials.SecurityToken)
+	ex.Attempt = attempt
 	if t.Observe != nil {
 		defer func() { ex.Err = err; t.Observe(ex) }()
 	}
@@ -244,7 +247,7 @@ func (t *Transport) once(ctx context.Context, c Call, out any, attempt int) (ret
 	}
 	defer resp.Body.Close()
 	respBody, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
-	ex.Status, ex.RespHeader, ex.RespBody = resp.StatusCode, resp.Header.Clone(), string(respBody)
+	ex.RecordAnswer(resp.StatusCode, resp.Header, respBody)
 	if err != nil {
 		return 0, fmt.Errorf("acs: %s: reading the answer: %w", c.Action, err)
 	}
@@ -271,6 +274,84 @@ func (t *Transport) once(ctx context.Context, c Call, out any, attempt int) (ret
 		return 0, fmt.Errorf("acs: %s: HTTP 200 with a body that is not the response document: %w (body starts %q)", c.Action, err, snippet(trimmed))
 	}
 	return 0, nil
+}
+
+// RecordExchange records a request about to be sent, for reports: the
+// security token is redacted from the query, the form body and the
+// headers, and every value in secrets (an access key secret, a token, in
+// any encoding a request or an echoing server could give it) is scrubbed
+// from all of it. Record the answer with RecordAnswer.
+func RecordExchange(req *http.Request, body []byte, secrets ...string) *Exchange {
+	ex := &Exchange{Method: req.Method, URL: redactURL(req.URL), Header: redactHeader(req.Header), Body: redactForm(body)}
+	sc := newScrubber(secrets)
+	ex.URL, ex.Body = sc.Replace(ex.URL), sc.Replace(ex.Body)
+	scrubHeader(ex.Header, sc)
+	ex.scrub = sc
+	return ex
+}
+
+// RecordAnswer adds an answer to an exchange, scrubbing the secrets it was
+// recorded with (a server may echo what it was sent).
+func (ex *Exchange) RecordAnswer(status int, header http.Header, body []byte) {
+	ex.Status, ex.RespHeader, ex.RespBody = status, header.Clone(), string(body)
+	if ex.scrub != nil {
+		ex.RespBody = ex.scrub.Replace(ex.RespBody)
+		scrubHeader(ex.RespHeader, ex.scrub)
+	}
+}
+
+// Scrub replaces every value of secrets in s, in any encoding a request
+// could carry it, with [redacted].
+func Scrub(s string, secrets ...string) string {
+	if sc := newScrubber(secrets); sc != nil {
+		return sc.Replace(s)
+	}
+	return s
+}
+
+func newScrubber(secrets []string) *strings.Replacer {
+	var pairs []string
+	seen := map[string]bool{}
+	for _, s := range secrets {
+		if len(s) < 4 {
+			continue
+		}
+		for _, form := range []string{s, url.QueryEscape(s), url.QueryEscape(url.QueryEscape(s)), PercentEncode(s), PercentEncode(PercentEncode(s))} {
+			if !seen[form] {
+				seen[form] = true
+				pairs = append(pairs, form, "[redacted]")
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+func scrubHeader(h http.Header, sc *strings.Replacer) {
+	if sc == nil {
+		return
+	}
+	for k, vs := range h {
+		for i, v := range vs {
+			vs[i] = sc.Replace(v)
+		}
+		h[k] = vs
+	}
+}
+
+func redactForm(body []byte) string {
+	s := string(body)
+	if !strings.Contains(s, "SecurityToken=") {
+		return s
+	}
+	q, err := url.ParseQuery(s)
+	if err != nil {
+		return s
+	}
+	q.Set("SecurityToken", "[redacted]")
+	return canonicalQuery(q, "")
 }
 
 func redactURL(u *url.URL) string {

@@ -6,8 +6,11 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -52,6 +55,9 @@ func (d *Deviation) Error() string { return d.What }
 // and of the failing fact's.
 func (e *Env) Check(c *Case, o *Outcome) (note string, dev *Deviation) {
 	note, dev = e.check(c, o)
+	if dev != nil && o.StateChanged != "" {
+		dev.What += "; " + o.StateChanged
+	}
 	if dev != nil && !dev.Inconclusive {
 		if dev.Evidence == "" {
 			dev.Evidence = spec.EvidenceStated
@@ -155,9 +161,41 @@ func describe(a *Answer) string {
 
 func snippet(s string, n int) string {
 	if len(s) > n {
-		return s[:n] + "…"
+		s = s[:n] + "…"
 	}
-	return s
+	return escapeText(s)
+}
+
+// escapeText keeps received bytes printable: control characters and
+// invalid UTF-8 are shown as Go escapes, never written raw.
+func escapeText(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], string(utf8.RuneError)):
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case unicode.IsControl(r) || r == 0x7f:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// escapedSnippet quotes the start of a body for a one-line message.
+func escapedSnippet(body []byte, n int) string {
+	if len(body) == 0 {
+		return "an empty body"
+	}
+	s := string(body)
+	if len(s) > n {
+		s = s[:n]
+	}
+	return "a body starting " + strconv.Quote(strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 // documented returns the error as the case's operation documents it.

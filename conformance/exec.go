@@ -249,32 +249,38 @@ func (e *Env) Send(ctx context.Context, r Request, paced bool) *Answer {
 	if err != nil {
 		return &Answer{TransportErr: err}
 	}
-	ex := &acs.Exchange{Method: req.Method, URL: req.URL.String(), Header: req.Header.Clone(), Body: string(body)}
-	if ex.Header.Get("x-acs-security-token") != "" {
-		ex.Header.Set("x-acs-security-token", "[redacted]")
-	}
+	return e.transmit(req, body, r.XML)
+}
+
+// transmit sends a built request and reads the answer. It is the one place
+// requests leave the suite: the exchange it records has the secrets and
+// the security token scrubbed (acs.RecordExchange), whatever the path.
+func (e *Env) transmit(req *http.Request, body []byte, xmlAnswer bool) *Answer {
+	ex := acs.RecordExchange(req, body, e.secrets()...)
 	e.sent.Add(1)
 	start := time.Now()
 	resp, err := e.httpClient().Do(req)
 	ex.Duration = time.Since(start)
 	if err != nil {
-		e.lastErr.Store(err.Error())
+		ex.Err = errors.New(e.scrubText(err.Error()))
+		e.lastErr.Store(ex.Err.Error())
 		e.failures.Add(1)
-		ex.Err = err
-		return &Answer{Exchange: ex, TransportErr: err}
+		return &Answer{Exchange: ex, TransportErr: ex.Err}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	ex.Status, ex.RespHeader, ex.RespBody = resp.StatusCode, resp.Header.Clone(), string(raw)
+	ex.RecordAnswer(resp.StatusCode, resp.Header, raw)
 	if err != nil {
+		err = errors.New(e.scrubText(err.Error()))
 		e.failures.Add(1)
 		e.lastErr.Store(err.Error())
 		return &Answer{Exchange: ex, TransportErr: err}
 	}
+	raw = []byte(ex.RespBody)
 	e.failures.Store(0)
 	a := &Answer{Exchange: ex, Status: resp.StatusCode, Body: raw}
 	if resp.StatusCode == http.StatusOK {
-		if r.XML {
+		if xmlAnswer {
 			a.Garbage = "an XML success body (the suite checks success bodies as JSON)"
 			return a
 		}
@@ -328,6 +334,11 @@ type Outcome struct {
 	Cleanup *Answer
 	// Replay holds the second sending of a replayed request.
 	Replay *Answer
+	// StateChanged says, for a readonly case the target accepted, that it
+	// changed state and whether the run undid it; NotUndone is set when it
+	// could not.
+	StateChanged string
+	NotUndone    string
 }
 
 // Run executes a case.
@@ -376,42 +387,90 @@ func (e *Env) Run(ctx context.Context, c *Case) *Outcome {
 	if c.Cleanup != nil {
 		o.Cleanup = e.SendRetrying(ctx, *c.Cleanup, nil)
 	}
+	if c.Safety == spec.SafetyReadonly && c.Kind != KindExample {
+		e.undoAccepted(ctx, c, o)
+	}
 	return o
 }
 
-// sendReplay sends one signed request twice; the second is the answer.
+// undoAccepted: a readonly case counts on the target refusing it. When the
+// target accepted a request instead, state changed: undo it with the
+// operation's cleanup recipe (its parameters taken from the accepted
+// request), or say what could not be undone.
+func (e *Env) undoAccepted(ctx context.Context, c *Case, o *Outcome) {
+	for i, a := range o.Answers {
+		if a == nil || a.TransportErr != nil || a.Status != http.StatusOK || i >= len(c.Requests) {
+			continue
+		}
+		r := c.Requests[i]
+		if r.Tamper != TamperNone && r.Tamper != TamperReplay {
+			// A tampered request the target accepted: the same undo applies.
+			r.Tamper = TamperNone
+		}
+		var sc *spec.Success
+		if c.op != nil {
+			sc = c.op.Success
+		}
+		what := fmt.Sprintf("the target accepted a readonly case's %s request (HTTP 200), so it changed state", r.Action)
+		if sc == nil || sc.Cleanup == nil || e.API.Operation(sc.Cleanup.Action) == nil {
+			reason := "the contract has no cleanup recipe for " + r.Action
+			if sc != nil && sc.NoCleanup != "" {
+				reason += " (" + strings.Join(strings.Fields(sc.NoCleanup), " ") + ")"
+			}
+			o.StateChanged, o.NotUndone = what+"; not undone: "+reason, what+": "+reason
+			continue
+		}
+		target := e.API.Operation(sc.Cleanup.Action)
+		params := url.Values{}
+		for k, vs := range r.Params {
+			name, _, _ := strings.Cut(k, ".")
+			if target.Param(name) != nil {
+				params[k] = vs
+			}
+		}
+		undo := e.SendRetrying(ctx, Request{Action: target.Action, Params: params, As: r.As}, nil)
+		if undo.TransportErr == nil && undo.Status == http.StatusOK {
+			o.StateChanged = what + "; undone with " + target.Action
+			continue
+		}
+		o.StateChanged = what + "; undoing it with " + target.Action + " failed: " + describe(undo)
+		o.NotUndone = what + ": " + target.Action + " failed: " + describe(undo)
+	}
+}
+
+// sendReplay sends one signed request twice, paced like any other: the
+// second sending is the answer.
 func (e *Env) sendReplay(ctx context.Context, r Request, o *Outcome) *Answer {
+	if l := e.limiters[r.Action]; l != nil {
+		if err := l.WaitN(ctx, min(2, l.Burst())); err != nil {
+			return &Answer{TransportErr: err}
+		}
+	}
 	req, body, err := e.build(ctx, Request{Action: r.Action, Params: r.Params, As: r.As, Method: r.Method, Form: r.Form, XML: r.XML, SigV1: r.SigV1})
 	if err != nil {
 		return &Answer{TransportErr: err}
 	}
-	first := e.do(req, body)
-	o.Replay = first
 	again, _ := http.NewRequestWithContext(ctx, req.Method, req.URL.String(), bytes.NewReader(body))
 	again.Header = req.Header.Clone()
-	return e.do(again, body)
+	o.Replay = e.transmit(req, body, r.XML)
+	return e.transmit(again, body, r.XML)
 }
 
-func (e *Env) do(req *http.Request, body []byte) *Answer {
-	ex := &acs.Exchange{Method: req.Method, URL: req.URL.String(), Header: req.Header.Clone(), Body: string(body)}
-	e.sent.Add(1)
-	resp, err := e.httpClient().Do(req)
-	if err != nil {
-		return &Answer{Exchange: ex, TransportErr: err}
+// secrets are every credential secret and token of the profile resolved so
+// far: what no output may hold.
+func (e *Env) secrets() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []string
+	for _, c := range e.creds {
+		out = append(out, c.AccessKeySecret, c.SecurityToken)
 	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	ex.Status, ex.RespBody = resp.StatusCode, string(raw)
-	a := &Answer{Exchange: ex, Status: resp.StatusCode, Body: raw}
-	if resp.StatusCode != http.StatusOK {
-		if ae, err := acs.DecodeError(resp.StatusCode, raw); err == nil {
-			a.Err = ae
-		} else {
-			a.Garbage = err.Error()
-		}
-	}
-	return a
+	return out
 }
+
+// scrubText removes the secrets from a message (a transport error quotes
+// the URL, which holds a v1 token).
+func (e *Env) scrubText(s string) string { return acs.Scrub(s, e.secrets()...) }
 
 // Probe checks that the target answers at all, so an unreachable target is
 // one clear error before the suite starts.

@@ -19,11 +19,11 @@ import (
 
 // Row is one line of the coverage matrix: an (operation, check) pair.
 type Row struct {
-	Operation  string `json:"operation"`
-	Check      string `json:"check"`
-	Kind       Kind   `json:"kind"`
-	Code       string `json:"code,omitempty"`
-	Safety     string `json:"safety"`
+	Operation string `json:"operation"`
+	Check     string `json:"check"`
+	Kind      Kind   `json:"kind"`
+	Code      string `json:"code,omitempty"`
+	Safety    string `json:"safety"`
 	// Result: passed; failed (deviates from what the docs state or the
 	// gateway was observed to do); deviates-from-inference (from our
 	// reading only; fails with --strict); inconclusive (the answer proves
@@ -37,6 +37,8 @@ type Row struct {
 	Inference string `json:"inference,omitempty"`
 	// Refusal: the gateway code that made an inconclusive case so.
 	Refusal string `json:"refusal,omitempty"`
+	// NotUndone: state a readonly case changed that the run could not undo.
+	NotUndone string `json:"notUndone,omitempty"`
 	// Deviation names what deviated; Sent and Received are the exchange
 	// that shows it (failed and known rows).
 	Deviation string `json:"deviation,omitempty"`
@@ -130,7 +132,7 @@ func (s *Session) coverage(rep types.Report) Coverage {
 		cov.Requests += e.Requests
 		cov.Rows = append(cov.Rows, Row{Operation: e.Action, Check: e.ID, Kind: e.Kind, Code: e.Code, Safety: e.Safety, Result: result, Reason: reason, Provenance: e.Provenance,
 			Deviation: e.Deviation, Sent: e.Sent, Received: e.Received, Baseline: e.Baseline, BaselineReason: e.BaselineReason, BaselineObserved: e.BaselineObserved,
-			Evidence: string(e.Evidence), Inference: e.Inference, Refusal: e.Refusal})
+			Evidence: string(e.Evidence), Inference: e.Inference, Refusal: e.Refusal, NotUndone: e.NotUndone})
 	}
 	sort.SliceStable(cov.Rows, func(i, j int) bool { return cov.Rows[i].Check < cov.Rows[j].Check })
 	for _, op := range s.API.Operations {
@@ -359,6 +361,9 @@ func (s *Session) summary(cov Coverage) {
 	for _, r := range cov.Rows {
 		t.add(r.Result)
 	}
+	if s.diagnosis != "" {
+		fmt.Fprintf(out, "\nacsconform: %s\n", s.diagnosis)
+	}
 	fmt.Fprintf(out, "\nacsconform: %d cases against %s — %d passed, %d deviate from the docs (failed), %d deviate from our reading of them%s, %d inconclusive, %d skipped%s — in %.1fs, %d requests sent\n",
 		len(cov.Rows), cov.Target, t.passed, t.failed, t.inferred, map[bool]string{true: " (failing: --strict)", false: " (not failing)"}[s.Opts.Strict],
 		t.inconclusive, t.skipped, t.knownText(), cov.Seconds, s.Env.Sent())
@@ -390,6 +395,18 @@ func (s *Session) summary(cov Coverage) {
 		fmt.Fprintf(out, "deviations from our reading of the docs (%s):\n", verdict)
 		for _, r := range readings {
 			fmt.Fprintf(out, "  %s: %s\n      our reading: %s\n", r.Check, r.Deviation, r.Inference)
+		}
+	}
+	var left []Row
+	for _, r := range cov.Rows {
+		if r.NotUndone != "" {
+			left = append(left, r)
+		}
+	}
+	if len(left) > 0 {
+		fmt.Fprintf(out, "state left on the target (readonly cases it accepted, not undone):\n")
+		for _, r := range left {
+			fmt.Fprintf(out, "  %s: %s\n", r.Check, r.NotUndone)
 		}
 	}
 	if d := diagnosis(s.API, cov); d != "" {

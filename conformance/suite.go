@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -177,8 +179,119 @@ func Prepare(o Options) (*Session, error) {
 		s.Close()
 		return nil, setupErr("%v", err)
 	}
+	if err := s.checkSelection(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if !o.DryRun {
+		if err := checkDestinations(o); err != nil {
+			s.Close()
+			return nil, err
+		}
+		if err := s.preflight(); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	s.register()
 	return s, nil
+}
+
+var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// checkSelection refuses a label filter that does not parse or matches no
+// case: a gate that runs nothing must not pass.
+func (s *Session) checkSelection() error {
+	if s.Opts.LabelFilter == "" {
+		return nil
+	}
+	keep, err := types.ParseLabelFilter(s.Opts.LabelFilter)
+	if err != nil {
+		msg := strings.Join(strings.Fields(ansi.ReplaceAllString(err.Error(), "")), " ")
+		return setupErr("--label-filter %q: %s", s.Opts.LabelFilter, msg)
+	}
+	for _, c := range s.Cases {
+		if keep(c.Labels()) {
+			return nil
+		}
+	}
+	return setupErr("--label-filter %q matches no case (labels look like op:%s, kind:rule, rule:pattern, error:<Code>, readonly, inferred; `acsconform test --dry-run --inventory FILE` lists them all)",
+		s.Opts.LabelFilter, s.API.Operations[0].Action)
+}
+
+// checkDestinations makes sure the reports and the baseline can be
+// written before the first request is sent.
+func checkDestinations(o Options) error {
+	if dir := o.ReportDir; dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return setupErr("--report-dir %s: %v", dir, unwrapPath(err))
+		}
+		if err := probeWrite(dir); err != nil {
+			return setupErr("--report-dir %s is not writable: %v", dir, unwrapPath(err))
+		}
+	}
+	if path := o.WriteBaseline; path != "" {
+		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+			return setupErr("--write-baseline %s is a directory", path)
+		}
+		if err := probeWrite(filepath.Dir(path)); err != nil {
+			return setupErr("--write-baseline %s cannot be written: %v", path, unwrapPath(err))
+		}
+	}
+	return nil
+}
+
+func probeWrite(dir string) error {
+	f, err := os.CreateTemp(dir, ".acsconform-write-check-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// preflight sends one readonly request before any case: a target whose
+// answers are not ACS-shaped (HTML, garbage, a proxy page, only server
+// failures) ends the run with one message; a target that refuses our
+// signed request at the gateway is diagnosed once, up front.
+func (s *Session) preflight() error {
+	carrier := ruleCarrier(s.Cases)
+	if carrier == nil {
+		return nil
+	}
+	ctx := context.Background()
+	var a *Answer
+	for attempt := 0; attempt < 3; attempt++ {
+		a = s.Env.Send(ctx, carrier.Requests[0], true)
+		if a.TransportErr != nil || a.Status < 500 {
+			break
+		}
+		time.Sleep(time.Duration(attempt+1) * 200 * time.Millisecond)
+	}
+	switch {
+	case a.TransportErr != nil:
+		return setupErr("target %s: %v", s.Env.Endpoint, a.TransportErr)
+	case a.Garbage != "" || (a.Err == nil && a.Success == nil) || (a.Success != nil && a.Success["RequestId"] == nil):
+		return setupErr("target %s is not an ACS endpoint: a signed %s request got HTTP %d with %s",
+			s.Env.Endpoint, carrier.Action, a.Status, escapedSnippet(a.Body, 200))
+	case a.Status >= 500:
+		return setupErr("target %s fails: three signed %s requests each got HTTP %d %s", s.Env.Endpoint, carrier.Action, a.Status, a.Err.Code)
+	}
+	if why, ok := s.Env.gatewayRefusal(a); ok && a.Err != nil {
+		s.diagnosis = fmt.Sprintf("the target refused a correctly signed %s request with %s (%s): %s; every case it refuses so is inconclusive",
+			carrier.Action, a.Err.Code, strings.TrimPrefix(why, "inconclusive: "), refusalHint(s.API, a.Err.Code))
+		fmt.Fprintf(s.Opts.Out, "acsconform: %s\n", s.diagnosis)
+	}
+	return nil
 }
 
 // probe checks the target answers, retrying for Opts.Wait while it is
@@ -268,6 +381,8 @@ type CaseEntry struct {
 	Inference string        `json:"inference,omitempty"`
 	// Refusal: the gateway code that made the case inconclusive.
 	Refusal string `json:"refusal,omitempty"`
+	// NotUndone: state a readonly case changed and the run could not undo.
+	NotUndone string `json:"notUndone,omitempty"`
 }
 
 // Results of a case beyond Ginkgo's passed, failed and skipped.
@@ -355,7 +470,7 @@ func (s *Session) registerCase(c *Case) {
 			entry.Requests++
 		}
 		note, dev := s.Env.Check(c, o)
-		entry.Note, entry.Evidence = note, c.Evidence
+		entry.Note, entry.Evidence, entry.NotUndone = note, c.Evidence, o.NotUndone
 		if dev != nil {
 			entry.Deviation, entry.Evidence, entry.Inference = dev.What, dev.Evidence, dev.Inference
 			if dev.Answer != nil {
