@@ -284,8 +284,10 @@ func (t *Transport) once(ctx context.Context, c Call, out any, attempt int) (ret
 func RecordExchange(req *http.Request, body []byte, secrets ...string) *Exchange {
 	ex := &Exchange{Method: req.Method, URL: redactURL(req.URL), Header: redactHeader(req.Header), Body: redactForm(body)}
 	sc := newScrubber(secrets)
-	ex.URL, ex.Body = sc.Replace(ex.URL), sc.Replace(ex.Body)
-	scrubHeader(ex.Header, sc)
+	if sc != nil {
+		ex.URL, ex.Body = sc.Replace(ex.URL), sc.Replace(ex.Body)
+		scrubHeader(ex.Header, sc)
+	}
 	ex.scrub = sc
 	return ex
 }

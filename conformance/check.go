@@ -95,6 +95,11 @@ func (e *Env) check(c *Case, o *Outcome) (note string, dev *Deviation) {
 			if c.Requests[i].Tamper == TamperReplay && o.Replay != nil && o.Replay.Status != 200 && o.Replay.Err == nil {
 				return "", &Deviation{What: "the first sending of the replayed request got no documented answer", Got: describe(o.Replay), Answer: o.Replay}
 			}
+			if c.Probe == ProbeSignature {
+				if d := e.signatureRefused(c, a); d != nil {
+					return "", d
+				}
+			}
 			switch {
 			case c.Expect.Success:
 				dev = e.checkSuccess(c, c.Requests[i], a)
@@ -339,6 +344,27 @@ func (e *Env) checkBoundary(c *Case, r Request, a *Answer) *Deviation {
 	if earlier != nil && later == nil {
 		return dev(fmt.Sprintf("refused with %s, the code of rule %s, which the request satisfies", code, earlier.ID)).
 			weaken(earlier.Provenance.Level(), "rule "+earlier.ID+": "+strings.Join(strings.Fields(earlier.Provenance.Reason), " "))
+	}
+	return nil
+}
+
+// signatureRefused: a correctly signed request refused for its signature
+// (or as unsigned) means the target canonicalises values otherwise than
+// the signature rules say — a deviation from the observed wire protocol.
+func (e *Env) signatureRefused(c *Case, a *Answer) *Deviation {
+	if a == nil || a.Err == nil {
+		return nil
+	}
+	for _, pe := range e.API.PlatformErrors {
+		if pe.Code != a.Err.Code {
+			continue
+		}
+		for _, t := range pe.Triggers {
+			if Tamper(t.State) == TamperBadSignature || Tamper(t.State) == TamperUnsigned {
+				return &Deviation{What: fmt.Sprintf("a correctly signed request whose value holds %q was refused with %s: the target canonicalises reserved characters otherwise than the signature rules (RFC 3986 percent-encoding: space is %%20, * is %%2A, ~ stays)", reservedChars, pe.Code),
+					Expected: "the answer of the same request with a plain value", Got: describe(a), Answer: a, Evidence: spec.EvidenceObserved}
+			}
+		}
 	}
 	return nil
 }

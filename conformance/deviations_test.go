@@ -278,8 +278,8 @@ func TestBadTargets(t *testing.T) {
 		says      string
 	}{
 		{"unreachable", "http://" + addr, 2, "is unreachable"},
-		{"garbage", garbage.URL, 1, "HTTP 200 with a body that is not JSON"},
-		{"html", html.URL, 1, "the answer is not a documented error body"},
+		{"garbage", garbage.URL, 2, `is not an ACS endpoint: a signed AssociateMembers request got HTTP 200 with a body starting "\x00\x01\x02 not json"`},
+		{"html", html.URL, 2, `is not an ACS endpoint: a signed AssociateMembers request got HTTP 502 with a body starting "<html>`},
 		{"hangs", hang.URL, 2, "did not answer within 1s"},
 	}
 	for _, c := range cases {

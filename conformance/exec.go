@@ -151,7 +151,7 @@ func (e *Env) build(ctx context.Context, r Request) (*http.Request, []byte, erro
 		method = http.MethodPost
 	}
 	form := r.Form && method == http.MethodPost
-	v1 := r.SigV1 || e.Profile.Signature == "v1"
+	v1 := r.SigV1 || (e.Profile.Signature == "v1" && !r.SigV3)
 	query := url.Values{}
 	if r.XML {
 		query.Set("Format", "XML")

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -21,6 +22,10 @@ const (
 	KindWire      Kind = "wire"       // the same request over another method, encoding, format or signature
 	KindPlatform  Kind = "platform"   // a gateway code every operation can return
 )
+
+// ProbeSignature: the case checks that a correctly signed request is not
+// refused for its signature (and otherwise answers like its carrier).
+const ProbeSignature = "signature"
 
 // Tamper says how a platform case damages an otherwise good request.
 type Tamper string
@@ -50,6 +55,7 @@ type Request struct {
 	Form   bool   // parameters in a form body
 	XML    bool   // Format=XML
 	SigV1  bool   // sign with v1 whatever the profile says
+	SigV3  bool   // sign with v3 whatever the profile says
 	Tamper Tamper
 }
 
@@ -90,6 +96,8 @@ type Case struct {
 	Cleanup   *Request
 	NoCleanup string
 	Procedure string // "", concurrent, exhaust-quota
+	// Probe names a special check: ProbeSignature.
+	Probe string
 	Quota     int
 	Expect    Expect
 	op        *spec.Operation
@@ -144,19 +152,10 @@ type PlanOptions struct {
 
 // Plan builds every case of the contract for a profile, in a stable order.
 func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
-	lookup := func(name string) (string, []string, bool) {
-		in, ok := p.Inputs[name]
-		if !ok || !p.Has(name) {
-			return "", nil, false
-		}
-		if in.Credentials != "" {
-			return in.Credentials, nil, true
-		}
-		return in.Value, in.List, true
-	}
+	lookup := inputs(p, "")
 	var out []*Case
 	for _, op := range api.Operations {
-		cs, err := opCases(api, op, lookup)
+		cs, err := opCases(api, op, inputs(p, op.Action))
 		if err != nil {
 			return nil, err
 		}
@@ -175,6 +174,26 @@ func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
 		c.Inferred = c.Evidence == spec.EvidenceInferred
 	}
 	return out, nil
+}
+
+// inputs looks up a profile's inputs for one operation: an input named
+// "<Action>.<name>" (the contact that blocks unbinding, say, apart from
+// the one that blocks binding) wins over the plain "<name>".
+func inputs(p *profile.Profile, action string) cases.Lookup {
+	return func(name string) (string, []string, bool) {
+		key := name
+		if action != "" && p.Has(action+"."+name) {
+			key = action + "." + name
+		}
+		in, ok := p.Inputs[key]
+		if !ok || !p.Has(key) {
+			return "", nil, false
+		}
+		if in.Credentials != "" {
+			return in.Credentials, nil, true
+		}
+		return in.Value, in.List, true
+	}
 }
 
 // gate skips what the target's safety settings do not allow.
@@ -238,7 +257,94 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 		out = append(out, successCases(api, op, sc, lookup)...)
 	}
 	out = append(out, wireCases(op, wireBase)...)
+	out = append(out, signatureProbes(op, wireBase, out)...)
 	return out, nil
+}
+
+// reservedChars are the characters signing implementations get wrong:
+// space (%20, never +), the RFC 3986 reserved and unreserved edge cases,
+// CJK and an emoji (4-byte UTF-8).
+const reservedChars = "a b*c~d+e%f/g=h&i#j歡😀"
+
+// signatureProbes send, signed with v1 and v3 over GET and a POST form,
+// a request whose value holds reservedChars: a target that canonicalises
+// such a value otherwise than the signature rules say refuses a correctly
+// signed request. The value rides on a free-text parameter added to the
+// operation's wire carrier, or else on a pattern rule's rejection.
+func signatureProbes(op *spec.Operation, base *Case, planned []*Case) []*Case {
+	var carrier *Case
+	var r Request
+	if free := freeText(op, len([]rune(reservedChars))); free != "" && base != nil {
+		carrier, r = base, base.Requests[0]
+		r.Params = clone(r.Params)
+		r.Params.Set(free, reservedChars)
+	} else {
+		for _, c := range planned {
+			if c.Kind != KindRule || c.rule == nil || c.rule.Kind != spec.RulePattern || c.rule.OnItems() || c.Skip != "" || !strings.HasSuffix(c.ID, "/reject") {
+				continue
+			}
+			v := "x" + reservedChars
+			if regexp.MustCompile(c.rule.EffectivePattern()).MatchString(v) {
+				continue
+			}
+			carrier, r = c, c.Requests[0]
+			r.Params = clone(r.Params)
+			r.Params.Set(c.rule.ParamName(), v)
+			break
+		}
+	}
+	variants := []struct {
+		name string
+		set  func(*Request)
+	}{
+		{"v1-GET", func(r *Request) { r.SigV1, r.Method = true, "GET" }},
+		{"v1-POST-form", func(r *Request) { r.SigV1, r.Method, r.Form = true, "POST", true }},
+		{"v3-GET", func(r *Request) { r.Method = "GET" }},
+		{"v3-POST-form", func(r *Request) { r.Method, r.Form = "POST", true }},
+	}
+	var out []*Case
+	for _, v := range variants {
+		c := &Case{ID: op.Action + "/signature:" + v.name + "/reserved-characters", Action: op.Action, Kind: KindWire, Safety: spec.SafetyReadonly, op: op,
+			Probe: ProbeSignature, Why: "a correctly signed " + v.name + " request whose value holds " + reservedChars + " is not refused for its signature"}
+		if carrier == nil {
+			c.Skip = "no readonly case of this operation can carry a free-text value against this profile"
+		} else {
+			rr := r
+			rr.Params = clone(r.Params)
+			v.set(&rr)
+			if strings.HasPrefix(v.name, "v3") {
+				rr.SigV3 = true
+			}
+			c.Code, c.Requests, c.Provenance = carrier.Code, []Request{rr}, carrier.Provenance
+			c.Expect = Expect{Codes: carrier.Expect.Codes, Parity: true}
+			c.Evidence, c.Inference, c.rule, c.errCode, c.trigger = carrier.Evidence, carrier.Inference, carrier.rule, carrier.errCode, carrier.trigger
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// freeText names an optional string parameter no rule constrains but its
+// length (at least n): a value there changes no documented answer.
+func freeText(op *spec.Operation, n int) string {
+	for _, p := range op.Params {
+		if p.Required || p.Style != "" || p.Schema == nil || !p.Schema.Type.Is("string") || len(p.Schema.Enum) > 0 || p.Schema.Pattern != "" {
+			continue
+		}
+		if p.Schema.MaxLength != nil && int(*p.Schema.MaxLength) < n {
+			continue
+		}
+		constrained := false
+		for _, r := range op.Rules {
+			if (r.ParamName() == p.Name && r.Kind != spec.RuleMaxLength && r.Kind != spec.RuleMinLength) || (r.When != nil && r.When.Param == p.Name) {
+				constrained = true
+			}
+		}
+		if !constrained {
+			return p.Name
+		}
+	}
+	return ""
 }
 
 func firstProvenance(ps ...spec.Provenance) spec.Provenance {

@@ -39,6 +39,8 @@ type Row struct {
 	Refusal string `json:"refusal,omitempty"`
 	// NotUndone: state a readonly case changed that the run could not undo.
 	NotUndone string `json:"notUndone,omitempty"`
+	// selected: the case's body ran (the label filter chose it).
+	selected bool
 	// Deviation names what deviated; Sent and Received are the exchange
 	// that shows it (failed and known rows).
 	Deviation string `json:"deviation,omitempty"`
@@ -102,6 +104,7 @@ func (s *Session) coverage(rep types.Report) Coverage {
 			continue
 		}
 		e, ok := entryOf(r)
+		selected := ok
 		if !ok {
 			// A skipped or never-run spec: fall back to the plan.
 			for _, c := range s.Cases {
@@ -132,7 +135,7 @@ func (s *Session) coverage(rep types.Report) Coverage {
 		cov.Requests += e.Requests
 		cov.Rows = append(cov.Rows, Row{Operation: e.Action, Check: e.ID, Kind: e.Kind, Code: e.Code, Safety: e.Safety, Result: result, Reason: reason, Provenance: e.Provenance,
 			Deviation: e.Deviation, Sent: e.Sent, Received: e.Received, Baseline: e.Baseline, BaselineReason: e.BaselineReason, BaselineObserved: e.BaselineObserved,
-			Evidence: string(e.Evidence), Inference: e.Inference, Refusal: e.Refusal, NotUndone: e.NotUndone})
+			Evidence: string(e.Evidence), Inference: e.Inference, Refusal: e.Refusal, NotUndone: e.NotUndone, selected: selected})
 	}
 	sort.SliceStable(cov.Rows, func(i, j int) bool { return cov.Rows[i].Check < cov.Rows[j].Check })
 	for _, op := range s.API.Operations {
@@ -329,6 +332,9 @@ func (s *Session) emptyReason(cov Coverage) string {
 	perOp := map[string]*tally{}
 	var ops []string
 	for _, r := range cov.Rows {
+		if !r.selected {
+			continue
+		}
 		t.add(r.Result)
 		if r.Kind == KindPlatform {
 			continue
@@ -340,10 +346,10 @@ func (s *Session) emptyReason(cov Coverage) string {
 		perOp[r.Operation].add(r.Result)
 	}
 	switch {
-	case len(cov.Rows) == 0:
+	case t.conclusive()+t.skipped+t.inconclusive == 0:
 		return "no case was selected"
 	case t.conclusive() == 0:
-		return fmt.Sprintf("no case proved anything: of %d selected, %d were skipped and %d inconclusive", len(cov.Rows), t.skipped, t.inconclusive)
+		return fmt.Sprintf("no case proved anything: of %d selected, %d were skipped and %d inconclusive", t.skipped+t.inconclusive, t.skipped, t.inconclusive)
 	case t.conclusive() < s.Opts.MinCases:
 		return fmt.Sprintf("only %d conclusive case(s), fewer than --min-cases %d", t.conclusive(), s.Opts.MinCases)
 	}

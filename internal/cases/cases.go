@@ -230,11 +230,23 @@ func forRule(op *spec.Operation, r *spec.Rule, base url.Values) ([]*Case, error)
 		for _, v := range vals {
 			out = append(out, mk("accept-"+v, withValue(base, p.Name, v), true, fmt.Sprintf("%s = %s, a documented value", p.Name, v)))
 		}
-		miss := strings.ToLower(vals[len(vals)-1])
-		if contains(vals, miss) {
-			miss += "x"
+		for _, miss := range offEnum(vals) {
+			c := mk("reject-"+variantName(miss.value), withValue(base, p.Name, miss.value), false, fmt.Sprintf("%s = %q, %s", p.Name, miss.value, miss.why))
+			if miss.value == "" {
+				// An empty value may be read as an absent one: the
+				// parameter's required rule answers then, as documented.
+				for _, other := range op.Rules {
+					if other.Kind == spec.RuleRequired && other.ParamName() == p.Name {
+						for _, code := range other.Accepted() {
+							if !contains(c.Codes, code) {
+								c.Codes = append(c.Codes, code)
+							}
+						}
+					}
+				}
+			}
+			out = append(out, c)
 		}
-		out = append(out, mk("reject-"+miss, withValue(base, p.Name, miss), false, fmt.Sprintf("%s = %q, a near miss of a documented value", p.Name, miss)))
 	case spec.RuleMaxItems, spec.RuleMinItems:
 		itemPattern := ""
 		if p.Schema.Items != nil && p.Schema.Items.Value != nil {
@@ -312,4 +324,57 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+type offValue struct{ value, why string }
+
+// plausible are values an enum of this API could hold but may not: each
+// probe is sent only when the enum does not list it.
+var plausible = []string{"Phone", "Mobile", "User", "All", "None"}
+
+// offEnum lists values an enum must refuse: case variants of every
+// documented value, near misses, plausible values it does not list, and
+// the empty string.
+func offEnum(vals []string) []offValue {
+	var out []offValue
+	seen := map[string]bool{}
+	for _, v := range vals {
+		seen[v] = true
+	}
+	add := func(v, why string) {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, offValue{v, why})
+		}
+	}
+	for _, v := range vals {
+		add(strings.ToLower(v), "a case variant of the documented "+v)
+		add(strings.ToUpper(v), "a case variant of the documented "+v)
+	}
+	first := vals[0]
+	add(first+"s", "a near miss of the documented "+first)
+	if len(first) > 1 {
+		add(first[:len(first)-1], "a near miss of the documented "+first)
+	}
+	add(" "+first, "the documented "+first+" with a leading space")
+	n := 0
+	for _, v := range plausible {
+		if !seen[v] && n < 2 {
+			add(v, "a plausible value the docs do not list")
+			n++
+		}
+	}
+	add("", "the empty string")
+	return out
+}
+
+// variantName makes a value usable in a case ID.
+func variantName(v string) string {
+	switch {
+	case v == "":
+		return "empty"
+	case strings.TrimSpace(v) != v:
+		return "space-" + strings.TrimSpace(v)
+	}
+	return v
 }
