@@ -34,6 +34,9 @@ type Deviation struct {
 	Inconclusive bool
 	// Refusal is the gateway code of an inconclusive answer.
 	Refusal string
+	// firm: the deviation's evidence is its own, whatever the case rests
+	// on (a signature refusal is one whichever rule carried the value).
+	firm bool
 }
 
 // Inferred reports whether the deviation is only from our reading of the docs.
@@ -55,7 +58,7 @@ func (d *Deviation) Error() string { return d.What }
 // and of the failing fact's.
 func (e *Env) Check(c *Case, o *Outcome) (note string, dev *Deviation) {
 	note, dev = e.check(c, o)
-	if dev != nil && o.StateChanged != "" {
+	if dev != nil && o.StateChanged != "" && c.Safety == spec.SafetyReadonly {
 		dev.What += "; " + o.StateChanged
 	}
 	if dev != nil && !dev.Inconclusive {
@@ -65,7 +68,9 @@ func (e *Env) Check(c *Case, o *Outcome) (note string, dev *Deviation) {
 				dev.Evidence = c.Evidence
 			}
 		}
-		dev.weaken(c.Evidence, c.Inference)
+		if !dev.firm {
+			dev.weaken(c.Evidence, c.Inference)
+		}
 	}
 	return note, dev
 }
@@ -362,7 +367,7 @@ func (e *Env) signatureRefused(c *Case, a *Answer) *Deviation {
 		for _, t := range pe.Triggers {
 			if Tamper(t.State) == TamperBadSignature || Tamper(t.State) == TamperUnsigned {
 				return &Deviation{What: fmt.Sprintf("a correctly signed request whose value holds %q was refused with %s: the target canonicalises reserved characters otherwise than the signature rules (RFC 3986 percent-encoding: space is %%20, * is %%2A, ~ stays)", reservedChars, pe.Code),
-					Expected: "the answer of the same request with a plain value", Got: describe(a), Answer: a, Evidence: spec.EvidenceObserved}
+					Expected: "the answer of the same request with a plain value", Got: describe(a), Answer: a, Evidence: spec.EvidenceObserved, firm: true}
 			}
 		}
 	}

@@ -56,6 +56,9 @@ type variant struct {
 	rewrite rewrite
 	// want: the case that must fail and words its message must contain.
 	wantCase, wantWords string
+	// inferred: the deviation is from our reading of the docs only — the
+	// default run passes and lists it; --strict fails it.
+	inferred bool
 }
 
 func variants() []variant {
@@ -113,14 +116,34 @@ func variants() []variant {
 		}, wantCase: "AssociateMembers/error:ContactStatusMismatchAction/contact-status-forbids", wantWords: "accepted (HTTP 200)"},
 		{name: "wrong Handshake status", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
 			return status, bytes.ReplaceAll(body, []byte(`"Status":"Pending"`), []byte(`"Status":"Accepted"`))
-		}, wantCase: "InviteAccountToResourceDirectory/example:p003/success", wantWords: `Handshake.Status = "Accepted", expected "Pending"`},
+		}, wantCase: "InviteAccountToResourceDirectory/example:p003/success", wantWords: `Handshake.Status = "Accepted", expected "Pending"`, inferred: true},
 		{name: "XML differs from JSON", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
 			return status, bytes.ReplaceAll(body, []byte("<Code>InvalidMember</Code>"), []byte("<Code>InvalidMembers</Code>"))
 		}, wantCase: "AssociateMembers/wire:XML/error:InvalidMember/member-outside-directory", wantWords: "wrong code: InvalidMembers, documented InvalidMember"},
 		{name: "concurrent calls not detected", opts: func(o *mock.Options) {
 			zero := time.Duration(0)
 			o.HoldTime = &zero
-		}, wantCase: "AssociateMembers/error:ConcurrentCallNotSupported/concurrent-contact-call", wantWords: "none answered ConcurrentCallNotSupported"},
+		}, wantCase: "AssociateMembers/error:ConcurrentCallNotSupported/concurrent-contact-call", wantWords: "none answered ConcurrentCallNotSupported", inferred: true},
+		{name: "an enum value too many", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			if r.Header.Get("x-acs-action") == "InviteAccountToResourceDirectory" && r.URL.Query().Get("TargetType") == "Phone" {
+				return 200, []byte(`{"RequestId":"95060F1D-6990-4645-8920-A81D1BBFE992","Handshake":{}}`)
+			}
+			return status, body
+		}, wantCase: "InviteAccountToResourceDirectory/TargetType.enum/reject-Phone", wantWords: "accepted (HTTP 200) a request the docs say is answered with InvalidParameter.TargetType"},
+		{name: "v1 signs a space as +", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			_ = r.ParseForm()
+			if r.Form.Get("SignatureVersion") == "" {
+				return status, body
+			}
+			for _, vs := range r.Form {
+				for _, v := range vs {
+					if strings.Contains(v, " ") {
+						return 400, []byte(`{"RequestId":"95060F1D-6990-4645-8920-A81D1BBFE992","HostId":"resourcedirectory.aliyuncs.com","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation."}`)
+					}
+				}
+			}
+			return status, body
+		}, wantCase: "AssociateMembers/signature:v1-GET/reserved-characters", wantWords: "was refused with SignatureDoesNotMatch: the target canonicalises reserved characters"},
 		{name: "unknown action answered 400", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
 			if bytes.Contains(body, []byte(`"InvalidAction.NotFound"`)) {
 				return 400, body
@@ -213,6 +236,14 @@ func TestSuiteCatchesDeviations(t *testing.T) {
 					t.Fatalf("the faithful mock fails the suite (exit %d):\n%s", code, out)
 				}
 				return
+			}
+			if v.inferred {
+				// Not failing by default, listed as a deviation from our reading.
+				_, readings, _ := strings.Cut(out, "deviations from our reading of the docs (not failing")
+				if code != 0 || !strings.Contains(readings, v.wantCase+": ") || !strings.Contains(readings, v.wantWords) || !strings.Contains(readings, "our reading: ") {
+					t.Fatalf("a deviation from our reading: exit %d (want 0) or not listed with its reading:\n%s", code, tail(out, 40))
+				}
+				code, out = runSuite(t, "--profile", prof, "--target", url, "--allow-mutating", "--allow-exhausting", "--strict")
 			}
 			if code != 1 {
 				t.Fatalf("exit %d, want 1:\n%s", code, out)

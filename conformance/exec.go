@@ -387,7 +387,7 @@ func (e *Env) Run(ctx context.Context, c *Case) *Outcome {
 	if c.Cleanup != nil {
 		o.Cleanup = e.SendRetrying(ctx, *c.Cleanup, nil)
 	}
-	if c.Safety == spec.SafetyReadonly && c.Kind != KindExample {
+	if (c.Safety == spec.SafetyReadonly && c.Kind != KindExample) || len(c.Expect.NotCodes) > 0 {
 		e.undoAccepted(ctx, c, o)
 	}
 	return o
@@ -411,7 +411,17 @@ func (e *Env) undoAccepted(ctx context.Context, c *Case, o *Outcome) {
 		if c.op != nil {
 			sc = c.op.Success
 		}
+		if e.Reset != nil {
+			// The target is reset before the next case that changes state.
+			if c.Safety == spec.SafetyReadonly {
+				o.StateChanged = fmt.Sprintf("the target accepted a readonly case's %s request (HTTP 200), so it changed state (the run resets the target)", r.Action)
+			}
+			continue
+		}
 		what := fmt.Sprintf("the target accepted a readonly case's %s request (HTTP 200), so it changed state", r.Action)
+		if c.Safety != spec.SafetyReadonly {
+			what = fmt.Sprintf("the boundary case's %s request succeeded and changed state", r.Action)
+		}
 		if sc == nil || sc.Cleanup == nil || e.API.Operation(sc.Cleanup.Action) == nil {
 			reason := "the contract has no cleanup recipe for " + r.Action
 			if sc != nil && sc.NoCleanup != "" {

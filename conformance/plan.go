@@ -219,7 +219,25 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 	if err != nil {
 		return nil, err
 	}
+	// The success recipe's request over the profile's real IDs: boundary
+	// cases ride on it wherever they can, so they may reach success on a
+	// real endpoint rather than stop at a state check.
+	var real url.Values
+	if sc := op.Success; sc != nil {
+		ok := true
+		for _, n := range sc.Needs {
+			if _, _, have := lookup(n); !have {
+				ok = false
+			}
+		}
+		if ok {
+			real, _ = cases.Fill(op, sc.Request, lookup)
+		}
+	}
 	for _, rc := range ruleCases {
+		if rc.Accept && real != nil {
+			rc.Params = rideOn(op, rc.Rule, rc.Params, real)
+		}
 		c := &Case{ID: rc.ID, Action: op.Action, Kind: KindRule, Rule: rc.Rule.ID, Why: rc.Why, Inferred: rc.Inferred(),
 			Provenance: api.Cite(rc.Rule.Provenance), op: op, rule: rc.Rule,
 			Requests: []Request{{Action: op.Action, Params: rc.Params}}}
@@ -345,6 +363,57 @@ func freeText(op *spec.Operation, n int) string {
 		}
 	}
 	return ""
+}
+
+// rideOn replaces, parameter by parameter, a boundary case's values with
+// the real request's, except the rule's own parameter and its condition,
+// and any replacement that would break a conditional rule.
+func rideOn(op *spec.Operation, rule *spec.Rule, params, real url.Values) url.Values {
+	names := map[string]bool{}
+	for k := range real {
+		name, _, _ := strings.Cut(k, ".")
+		names[name] = true
+	}
+	order := make([]string, 0, len(names))
+	for n := range names {
+		order = append(order, n)
+	}
+	sort.Strings(order)
+	out := clone(params)
+	for _, name := range order {
+		if name == rule.ParamName() || (rule.When != nil && rule.When.Param == name) {
+			continue
+		}
+		next := clone(out)
+		for k := range next {
+			if k == name || strings.HasPrefix(k, name+".") {
+				delete(next, k)
+			}
+		}
+		for k, vs := range real {
+			if k == name || strings.HasPrefix(k, name+".") {
+				next[k] = append([]string(nil), vs...)
+			}
+		}
+		if conditionsHold(op, next) {
+			out = next
+		}
+	}
+	return out
+}
+
+// conditionsHold: every conditional pattern rule whose condition the
+// request meets is satisfied.
+func conditionsHold(op *spec.Operation, v url.Values) bool {
+	for _, r := range op.Rules {
+		if r.When == nil || r.Kind != spec.RulePattern || v.Get(r.When.Param) != r.When.Equals {
+			continue
+		}
+		if cur := v.Get(r.ParamName()); cur != "" && !regexp.MustCompile(r.EffectivePattern()).MatchString(cur) {
+			return false
+		}
+	}
+	return true
 }
 
 func firstProvenance(ps ...spec.Provenance) spec.Provenance {

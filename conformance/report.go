@@ -367,9 +367,7 @@ func (s *Session) summary(cov Coverage) {
 	for _, r := range cov.Rows {
 		t.add(r.Result)
 	}
-	if s.diagnosis != "" {
-		fmt.Fprintf(out, "\nacsconform: %s\n", s.diagnosis)
-	}
+
 	fmt.Fprintf(out, "\nacsconform: %d cases against %s — %d passed, %d deviate from the docs (failed), %d deviate from our reading of them%s, %d inconclusive, %d skipped%s — in %.1fs, %d requests sent\n",
 		len(cov.Rows), cov.Target, t.passed, t.failed, t.inferred, map[bool]string{true: " (failing: --strict)", false: " (not failing)"}[s.Opts.Strict],
 		t.inconclusive, t.skipped, t.knownText(), cov.Seconds, s.Env.Sent())
