@@ -101,6 +101,13 @@ func (e *Env) check(c *Case, o *Outcome) (note string, dev *Deviation) {
 				return "", &Deviation{What: "the first sending of the replayed request got no documented answer", Got: describe(o.Replay), Answer: o.Replay}
 			}
 			if c.Probe == ProbeSignature {
+				if i == 0 {
+					// The plain request: only a gateway refusal matters here.
+					if why, ok := e.gatewayRefusal(a); ok {
+						return "", inconclusive(a, why+" (the same request without reserved characters)")
+					}
+					continue
+				}
 				if d := e.signatureRefused(c, a); d != nil {
 					return "", d
 				}
@@ -404,6 +411,11 @@ func inconclusive(a *Answer, why string) *Deviation {
 	return d
 }
 
+func refusedFirst(e *Env, a *Answer) bool {
+	_, ok := e.gatewayRefusal(a)
+	return ok
+}
+
 // refusalStates are the trigger states of the gateway codes that refuse a
 // request before the operation sees it: credentials, signatures, clocks,
 // nonces, throttling and the server's own failures.
@@ -439,6 +451,7 @@ func (e *Env) gatewayRefusal(a *Answer) (string, bool) {
 // and every answer is a success or that code.
 func (e *Env) checkSome(c *Case, o *Outcome) *Deviation {
 	hits, oks := 0, 0
+	var refused *Answer
 	for _, a := range o.Answers {
 		switch {
 		case a.Status == 200:
@@ -454,9 +467,15 @@ func (e *Env) checkSome(c *Case, o *Outcome) *Deviation {
 			// Throttled or unavailable: no evidence either way about the
 			// concurrency the case is about (it is paced at the documented
 			// rate, but a target's bucket may run a little behind ours).
+		case a.Err != nil && refusedFirst(e, a):
+			refused = a
 		default:
 			return &Deviation{What: "an answer is neither a success nor " + strings.Join(c.Expect.Codes, " or "), Got: describe(a), Answer: a}
 		}
+	}
+	if hits == 0 && refused != nil {
+		why, _ := e.gatewayRefusal(refused)
+		return inconclusive(refused, why)
 	}
 	if hits == 0 {
 		return &Deviation{What: fmt.Sprintf("%d requests at once, none answered %s", len(o.Answers), strings.Join(c.Expect.Codes, " or ")),

@@ -333,7 +333,11 @@ func signatureProbes(op *spec.Operation, base *Case, planned []*Case) []*Case {
 			if strings.HasPrefix(v.name, "v3") {
 				rr.SigV3 = true
 			}
-			c.Code, c.Requests, c.Provenance = carrier.Code, []Request{rr}, carrier.Provenance
+			// The carrier's own request over the same wire first: when the
+			// target refuses that one too, the probe proves nothing.
+			plain := carrier.Requests[0]
+			plain.Method, plain.Form, plain.SigV1, plain.SigV3 = rr.Method, rr.Form, rr.SigV1, rr.SigV3
+			c.Code, c.Requests, c.Provenance = carrier.Code, []Request{plain, rr}, carrier.Provenance
 			c.Expect = Expect{Codes: carrier.Expect.Codes, Parity: true}
 			c.Evidence, c.Inference, c.rule, c.errCode, c.trigger = carrier.Evidence, carrier.Inference, carrier.rule, carrier.errCode, carrier.trigger
 		}
