@@ -97,10 +97,10 @@ type Case struct {
 	NoCleanup string
 	Procedure string // "", concurrent, exhaust-quota
 	// Probe names a special check: ProbeSignature.
-	Probe string
-	Quota     int
-	Expect    Expect
-	op        *spec.Operation
+	Probe  string
+	Quota  int
+	Expect Expect
+	op     *spec.Operation
 	// The contract's facts the case is about (nil where none applies).
 	rule    *spec.Rule
 	errCode *spec.ErrorCode
