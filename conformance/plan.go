@@ -161,7 +161,7 @@ func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
 		}
 		out = append(out, cs...)
 	}
-	plat, err := platformCases(api, lookup, ruleCarrier(out))
+	plat, err := platformCases(api, lookup, ruleCarrier(out), burstCarrier(out))
 	if err != nil {
 		return nil, err
 	}
@@ -553,10 +553,22 @@ func ruleCarrier(planned []*Case) *Case {
 	return nil
 }
 
+// burstCarrier is a readonly rule rejection of an operation whose rate
+// limit a page states (not one we assume), or nil.
+func burstCarrier(planned []*Case) *Case {
+	for _, c := range planned {
+		if c.op != nil && c.op.RateLimit != nil && c.op.RateLimit.Provenance.Level() != spec.EvidenceInferred &&
+			c.Kind == KindRule && c.Safety == spec.SafetyReadonly && c.Skip == "" && c.Procedure == "" && len(c.Requests) == 1 && strings.HasSuffix(c.ID, "/reject") {
+			return c
+		}
+	}
+	return nil
+}
+
 // platformCases provoke the gateway's codes on a readonly carrier request:
 // a state trigger's request when the profile has its inputs, else the
 // fallback (a rule rejection).
-func platformCases(api *spec.API, lookup cases.Lookup, fallback *Case) ([]*Case, error) {
+func platformCases(api *spec.API, lookup cases.Lookup, fallback, burstOn *Case) ([]*Case, error) {
 	var carrier *Request
 	var carrierOp *spec.Operation
 	for _, op := range api.Operations {
@@ -601,10 +613,17 @@ func platformCases(api *spec.API, lookup cases.Lookup, fallback *Case) ([]*Case,
 				r.Tamper = Tamper(t.State)
 				c.Requests = []Request{r}
 				if r.Tamper == TamperBurst {
-					c.Requests = burst(r, carrierOp)
+					op := carrierOp
+					if burstOn != nil {
+						// Throttling is probed where a page states the rate.
+						op, r = burstOn.op, burstOn.Requests[0]
+						r.Params, r.Tamper = clone(r.Params), TamperBurst
+						c.Action, c.op = op.Action, op
+					}
+					c.Requests = burst(r, op)
 					c.Procedure = "burst"
-					if carrierOp.RateLimit != nil {
-						c.setEvidence(carrierOp.RateLimit.Provenance, "the rate limit of "+carrierOp.Action)
+					if op.RateLimit != nil {
+						c.setEvidence(op.RateLimit.Provenance, "the rate limit of "+op.Action)
 					}
 				}
 			}
