@@ -8,6 +8,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
+
+	"github.com/acsconform/acsconform/mock"
 )
 
 // Flags of `go test ./conformance -args …` and `ginkgo ./conformance -- …`.
@@ -30,7 +32,7 @@ var (
 func TestConformance(t *testing.T) {
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	suite, _ := ginkgo.GinkgoConfiguration()
-	s, err := Prepare(Options{
+	s, err := Prepare(Options{Embedded: mock.Embedded,
 		ProfilePath: *flagProfile, Target: *flagTarget, ReportDir: *flagReportDir, MessageMatch: *flagMessageMatch,
 		AllowMutating: *flagAllowMutating, AllowExhausting: *flagAllowExhausting, Procs: *flagProcs,
 		Timeout: *flagTimeout, Baseline: *flagBaseline, WriteBaseline: *flagWriteBaseline, Strict: *flagStrict, LabelFilter: suite.LabelFilter, DryRun: suite.DryRun, Out: os.Stdout,

@@ -128,9 +128,8 @@ func (c *Case) Labels() []string {
 	if c.Action != "" {
 		out = append(out, "op:"+c.Action)
 	}
-	if c.Rule != "" {
-		kind := c.Rule[strings.LastIndex(c.Rule, ".")+1:]
-		out = append(out, "rule:"+kind)
+	if c.rule != nil && c.Kind == KindRule {
+		out = append(out, "rule:"+c.rule.Kind)
 	}
 	if c.Code != "" {
 		out = append(out, "error:"+c.Code)

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
+
 	"net/http"
 	"os"
 	"path/filepath"
@@ -22,7 +22,6 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/acsconform/acsconform/fixtures"
-	"github.com/acsconform/acsconform/mock"
 	"github.com/acsconform/acsconform/profile"
 	"github.com/acsconform/acsconform/spec"
 )
@@ -63,6 +62,10 @@ type Options struct {
 	// MinCases: fewer conclusive cases than this is a failed run (a run
 	// with none is one in any case).
 	MinCases int
+	// Embedded starts the target of a profile without an endpoint (the
+	// reference mock, wired in by the CLI and the tests) on loopback: its
+	// URL, a reset, and a stop.
+	Embedded func(*profile.Profile) (endpoint string, reset func() error, stop func(), err error)
 	// Out receives the summary.
 	Out    io.Writer
 	Getenv func(string) string
@@ -312,23 +315,18 @@ func (s *Session) probe() error {
 	}
 }
 
-// startMock serves the embedded mock on loopback, with the contract's rate
-// limits enforced so throttling is testable.
+// startMock serves the embedded target through the harness the caller
+// wired in (Options.Embedded): the suite itself knows no mock.
 func (s *Session) startMock() (string, error) {
-	m, err := mock.New(mock.Options{Profile: s.Profile, Admin: true, EnforceRateLimit: true})
+	if s.Opts.Embedded == nil {
+		return "", fmt.Errorf("no embedded target is wired in: give --target or a profile with an endpoint")
+	}
+	endpoint, reset, stop, err := s.Opts.Embedded(s.Profile)
 	if err != nil {
 		return "", err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		m.Close()
-		return "", err
-	}
-	srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	s.stop = func() { _ = srv.Close(); _ = m.Close() }
-	s.resetHook = m.Backend().Reset
-	return "http://" + ln.Addr().String(), nil
+	s.stop, s.resetHook = stop, reset
+	return endpoint, nil
 }
 
 func resetURL(u string) func() error {

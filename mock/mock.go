@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -238,4 +239,24 @@ func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	l.next.ServeHTTP(w, r)
+}
+
+// Embedded serves a mock of profile p on a loopback port, with the
+// contract's rate limits enforced (so throttling is testable) and the admin
+// endpoints on: the harness `acsconform test` and the suite's tests use
+// for the embedded target. It returns the base URL, a reset of the state
+// to the seed, and a stop.
+func Embedded(p *profile.Profile) (endpoint string, reset func() error, stop func(), err error) {
+	m, err := New(Options{Profile: p, Admin: true, EnforceRateLimit: true})
+	if err != nil {
+		return "", nil, nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		m.Close()
+		return "", nil, nil, err
+	}
+	srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), m.Backend().Reset, func() { _ = srv.Close(); _ = m.Close() }, nil
 }

@@ -4,11 +4,12 @@ import (
 	"time"
 
 	"github.com/acsconform/acsconform/conformance"
+	"github.com/acsconform/acsconform/mock"
 	"github.com/spf13/cobra"
 )
 
 func newTestCmd() *cobra.Command {
-	o := conformance.Options{}
+	o := conformance.Options{Embedded: mock.Embedded}
 	var verbose bool
 	cmd := &cobra.Command{
 		Use:   "test",
