@@ -128,15 +128,17 @@ func TestBaselineGate(t *testing.T) {
 		t.Fatalf("the written baseline does not load: %v\n%s", err, written)
 	}
 	// The wrong code shows on the error case and its JSON wire variants
-	// (XML is not rewritten), and on the rate-limit burst, whose carrier
-	// request now draws an undocumented code.
+	// (XML is not rewritten), and on the boundary cases, which ride on the
+	// real contact and meet the state check of their synthetic members:
+	// the undocumented code there is no proof the rule let them through.
 	want := []string{
+		"AssociateMembers/Members.maxItems/accept-5",
+		"AssociateMembers/Members.uniqueItems/accept-distinct",
 		"AssociateMembers/error:InvalidMember/member-outside-directory",
 		"AssociateMembers/wire:GET/error:InvalidMember/member-outside-directory",
 		"AssociateMembers/wire:POST-form/error:InvalidMember/member-outside-directory",
 		"AssociateMembers/wire:POST-query/error:InvalidMember/member-outside-directory",
 		"AssociateMembers/wire:signature-v1/error:InvalidMember/member-outside-directory",
-		"platform/Throttling.User/rate-exceeded",
 	}
 	var ids []string
 	for _, e := range b.Entries {
@@ -154,8 +156,8 @@ func TestBaselineGate(t *testing.T) {
 	}
 
 	code, out = runSuite(t, append([]string{"--profile", prof, "--target", url, "--baseline", base, "--report-dir", filepath.Join(dir, "r2")}, only...)...)
-	if code != 0 || !strings.Contains(out, "6 known deviation(s) not failing, 0 fixed, 0 expired") {
-		t.Fatalf("with the baseline: exit %d, want 0 and 6 known deviations:\n%s", code, tail(out, 30))
+	if code != 0 || !strings.Contains(out, "7 known deviation(s) not failing, 0 fixed, 0 expired") {
+		t.Fatalf("with the baseline: exit %d, want 0 and 7 known deviations:\n%s", code, tail(out, 30))
 	}
 	var cov Coverage
 	data, _ := os.ReadFile(filepath.Join(dir, "r2", "coverage.json"))
@@ -171,8 +173,8 @@ func TestBaselineGate(t *testing.T) {
 			}
 		}
 	}
-	if known != 6 {
-		t.Fatalf("coverage.json has %d known rows, want 6", known)
+	if known != 7 {
+		t.Fatalf("coverage.json has %d known rows, want 7", known)
 	}
 
 	// An entry whose observed deviation differs still excuses the case, and
@@ -188,8 +190,8 @@ func TestBaselineGate(t *testing.T) {
 
 	furl, fprof := serve(t, variant{name: "faithful"})
 	code, out = runSuite(t, append([]string{"--profile", fprof, "--target", furl, "--baseline", base}, only...)...)
-	if code != 0 || !strings.Contains(out, "0 known deviation(s) not failing, 6 fixed, 0 expired") || !strings.Contains(out, "conforms now; remove it from the baseline") {
-		t.Fatalf("the faithful mock with the baseline: exit %d, want 0 and 6 fixed:\n%s", code, tail(out, 30))
+	if code != 0 || !strings.Contains(out, "0 known deviation(s) not failing, 7 fixed, 0 expired") || !strings.Contains(out, "conforms now; remove it from the baseline") {
+		t.Fatalf("the faithful mock with the baseline: exit %d, want 0 and 7 fixed:\n%s", code, tail(out, 30))
 	}
 
 	expired := filepath.Join(dir, "expired.yaml")

@@ -411,6 +411,9 @@ func (e *Env) undoAccepted(ctx context.Context, c *Case, o *Outcome) {
 		if c.op != nil {
 			sc = c.op.Success
 		}
+		if sc != nil && sc.Safety == spec.SafetyReadonly {
+			continue // the operation reads; accepting it changed nothing
+		}
 		if e.Reset != nil {
 			// The target is reset before the next case that changes state.
 			if c.Safety == spec.SafetyReadonly {

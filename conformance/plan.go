@@ -241,6 +241,9 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 			Provenance: api.Cite(rc.Rule.Provenance), op: op, rule: rc.Rule,
 			Requests: []Request{{Action: op.Action, Params: rc.Params}}}
 		c.setEvidence(rc.Rule.Provenance, "rule "+rc.Rule.ID)
+		if rc.Reading != "" {
+			c.setEvidence(spec.Provenance{Kind: spec.KindInferred, Reason: rc.Reading}, "case "+rc.Variant)
+		}
 		if rc.Accept {
 			c.Safety, c.Expect = acceptSafety, Expect{NotCodes: rc.Rule.Accepted()}
 		} else {

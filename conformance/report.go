@@ -117,6 +117,9 @@ func (s *Session) coverage(rep types.Report) Coverage {
 			}
 		}
 		result, reason := resultOf(r)
+		if !selected && reason == "" {
+			reason = notSelected
+		}
 		if result == "passed" && e.Note != "" {
 			reason = e.Note
 		}
@@ -148,6 +151,9 @@ func (s *Session) coverage(rep types.Report) Coverage {
 	}
 	return cov
 }
+
+// notSelected is the reason of a case the label filter left out.
+const notSelected = "not selected by --label-filter"
 
 // rulesAccepting: rule ids whose documented candidates include code.
 func (s *Session) rulesAccepting(action, code string) map[string]bool {
@@ -364,12 +370,21 @@ func (s *Session) emptyReason(cov Coverage) string {
 func (s *Session) summary(cov Coverage) {
 	out := s.Opts.Out
 	var t tally
+	unselected := 0
 	for _, r := range cov.Rows {
+		if !r.selected && r.Reason == notSelected {
+			unselected++
+			continue
+		}
 		t.add(r.Result)
 	}
+	selection := ""
+	if unselected > 0 {
+		selection = fmt.Sprintf(" (%d more not selected by --label-filter)", unselected)
+	}
 
-	fmt.Fprintf(out, "\nacsconform: %d cases against %s — %d passed, %d deviate from the docs (failed), %d deviate from our reading of them%s, %d inconclusive, %d skipped%s — in %.1fs, %d requests sent\n",
-		len(cov.Rows), cov.Target, t.passed, t.failed, t.inferred, map[bool]string{true: " (failing: --strict)", false: " (not failing)"}[s.Opts.Strict],
+	fmt.Fprintf(out, "\nacsconform: %d cases%s against %s — %d passed, %d deviate from the docs (failed), %d deviate from our reading of them%s, %d inconclusive, %d skipped%s — in %.1fs, %d requests sent\n",
+		len(cov.Rows)-unselected, selection, cov.Target, t.passed, t.failed, t.inferred, map[bool]string{true: " (failing: --strict)", false: " (not failing)"}[s.Opts.Strict],
 		t.inconclusive, t.skipped, t.knownText(), cov.Seconds, s.Env.Sent())
 	ct := tallyCodes(cov.Codes)
 	fmt.Fprintf(out, "documented error codes of %d operations: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped\n",
@@ -377,7 +392,7 @@ func (s *Session) summary(cov Coverage) {
 	pt := tallyCodes(cov.Platform)
 	fmt.Fprintf(out, "platform codes: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped\n", pt.conclusive(), pt.passed, pt.failed, pt.inferred, pt.knownText(), pt.skipped+pt.inconclusive)
 	for _, c := range append(append([]CodeResult{}, cov.Codes...), cov.Platform...) {
-		if c.Result != "passed" && c.Result != ResultInferred {
+		if c.Result != "passed" && c.Result != ResultInferred && c.Reason != notSelected {
 			where := c.Operation
 			if where == "" {
 				where = "platform"

@@ -181,6 +181,9 @@ func newPage(t *testing.T) *page {
 	t.Helper()
 	bin := acsconformBin(t)
 	dir := t.TempDir()
+	if k := os.Getenv("ACSC_DOCS_KEEP"); k != "" {
+		dir, _ = os.MkdirTemp(k, "docs")
+	}
 	copyRepo(t, dir)
 	home := t.TempDir()
 	cloud := standIn(t)

@@ -30,6 +30,10 @@ type Case struct {
 	Codes []string
 	// Why says in words what the case does.
 	Why string
+	// Reading, when set, is our own reading the case rests on beyond its
+	// rule (an empty value of an optional parameter refused rather than
+	// read as absent).
+	Reading string
 }
 
 // Inferred reports whether the case rests on an inferred rule.
@@ -232,6 +236,9 @@ func forRule(op *spec.Operation, r *spec.Rule, base url.Values) ([]*Case, error)
 		}
 		for _, miss := range offEnum(vals) {
 			c := mk("reject-"+variantName(miss.value), withValue(base, p.Name, miss.value), false, fmt.Sprintf("%s = %q, %s", p.Name, miss.value, miss.why))
+			if miss.value == "" && !p.Required {
+				c.Reading = "an empty value of the optional " + p.Name + " could be read as absent; we read it as a value outside the documented list"
+			}
 			if miss.value == "" {
 				// An empty value may be read as an absent one: the
 				// parameter's required rule answers then, as documented.
