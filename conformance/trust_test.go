@@ -16,8 +16,10 @@ import (
 	"time"
 
 	"github.com/acsconform/acsconform/acs"
+	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 	"github.com/acsconform/acsconform/mock"
 	"github.com/acsconform/acsconform/profile"
+	"github.com/acsconform/acsconform/spec"
 )
 
 // withoutReset rewrites a variant's profile so the suite cannot reset the
@@ -264,4 +266,58 @@ func TestReadonlyCaseAcceptedIsUndone(t *testing.T) {
 	if after := state(); after != before {
 		t.Fatalf("the target's state differs after the run:\nbefore %s\nafter %s", before, after)
 	}
+}
+
+// TestLenientMockDeviatesOnlyFromOurReading: a mock that skips every
+// inferred parameter rule (it accepts any contact ID and member ID shape)
+// and never detects concurrent calls deviates from our readings only. The
+// default run exits 0 and lists those deviations apart; --strict fails the
+// same cases.
+func TestLenientMockDeviatesOnlyFromOurReading(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the suite twice in subprocesses; skipped with -short")
+	}
+	api, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inferred := map[string]bool{}
+	for _, op := range api.Operations {
+		for _, r := range op.Rules {
+			if r.Provenance.Level() == spec.EvidenceInferred && r.Kind == spec.RulePattern {
+				inferred[r.ID] = true
+			}
+		}
+	}
+	lenient := variant{name: "lenient", opts: func(o *mock.Options) {
+		zero := time.Duration(0)
+		o.HoldTime = &zero
+		o.Validate = func(r rdm.Request) error {
+			if broken, err := r.Check(); err != nil && !inferred[broken] {
+				return err
+			}
+			return nil
+		}
+	}}
+	url, prof := serve(t, lenient)
+	tallies := func(dir string) map[string]int {
+		n := map[string]int{}
+		for _, r := range readCoverage(t, dir).Rows {
+			n[r.Result]++
+		}
+		return n
+	}
+	dir := t.TempDir()
+	code, out := runSuite(t, "--profile", prof, "--target", url, "--allow-mutating", "--allow-exhausting", "--report-dir", dir)
+	def := tallies(dir)
+	if code != 0 || def[ResultInferred] == 0 || def["failed"] != 0 || !strings.Contains(out, "deviations from our reading of the docs (not failing") {
+		t.Fatalf("default run: exit %d, results %v:\n%s", code, def, tail(out, 40))
+	}
+	strictDir := t.TempDir()
+	code, out = runSuite(t, "--profile", prof, "--target", url, "--allow-mutating", "--allow-exhausting", "--report-dir", strictDir, "--strict")
+	strict := tallies(strictDir)
+	if code != 1 || strict["failed"] != def[ResultInferred] || strict[ResultInferred] != 0 {
+		t.Fatalf("--strict: exit %d, results %v (default %v):\n%s", code, strict, def, tail(out, 40))
+	}
+	t.Logf("lenient mock, default: %v; --strict: %v", def, strict)
 }
