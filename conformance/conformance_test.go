@@ -30,6 +30,12 @@ var (
 // TestConformance runs the suite under go test or ginkgo. With no profile
 // and no target it runs against the embedded mock.
 func TestConformance(t *testing.T) {
+	if f := flag.Lookup("test.count"); f != nil && f.Value.String() != "1" {
+		// Ginkgo refuses to run a suite under go test -count > 1; the
+		// other tests of this package run the suite in subprocesses on
+		// every repetition.
+		t.Skip("go test -count > 1: Ginkgo runs a suite once per process; run with -count=1 (or ginkgo -repeat)")
+	}
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	suite, _ := ginkgo.GinkgoConfiguration()
 	s, err := Prepare(Options{Embedded: mock.Embedded,
