@@ -367,18 +367,14 @@ func (e *Env) signatureRefused(c *Case, a *Answer) *Deviation {
 	if a == nil || a.Err == nil {
 		return nil
 	}
-	for _, pe := range e.API.PlatformErrors {
-		if pe.Code != a.Err.Code {
-			continue
-		}
-		for _, t := range pe.Triggers {
-			if Tamper(t.State) == TamperBadSignature || Tamper(t.State) == TamperUnsigned {
-				return &Deviation{What: fmt.Sprintf("a correctly signed request whose value holds %q was refused with %s: the target canonicalises reserved characters otherwise than the signature rules (RFC 3986 percent-encoding: space is %%20, * is %%2A, ~ stays)", reservedChars, pe.Code),
-					Expected: "the answer of the same request with a plain value", Got: describe(a), Answer: a, Evidence: spec.EvidenceObserved, firm: true}
-			}
-		}
+	pe, _ := e.platformTrigger(a.Err.Code, func(_ *spec.ErrorCode, t *spec.Trigger) bool {
+		return Tamper(t.State) == TamperBadSignature || Tamper(t.State) == TamperUnsigned
+	})
+	if pe == nil {
+		return nil
 	}
-	return nil
+	return &Deviation{What: fmt.Sprintf("a correctly signed request whose value holds %q was refused with %s: the target canonicalises reserved characters otherwise than the signature rules (RFC 3986 percent-encoding: space is %%20, * is %%2A, ~ stays)", reservedChars, pe.Code),
+		Expected: "the answer of the same request with a plain value", Got: describe(a), Answer: a, Evidence: spec.EvidenceObserved, firm: true}
 }
 
 // rulesAround returns a rule ordered before the case's rule and one after
@@ -411,18 +407,33 @@ func inconclusive(a *Answer, why string) *Deviation {
 	return d
 }
 
-func refusedFirst(e *Env, a *Answer) bool {
+// refusalStates are the trigger states of the gateway codes that refuse a
+// request before the operation sees it: credentials, signatures, clocks and
+// nonces. Retryable platform codes (throttling, the server's own failures)
+// refuse it too.
+var refusalStates = map[Tamper]bool{
+	TamperUnsigned: true, TamperBadSignature: true, TamperUnknownKey: true,
+	TamperStale: true, TamperBadTimestamp: true, TamperReplay: true,
+}
+
+func isRefusal(e *Env, a *Answer) bool {
 	_, ok := e.gatewayRefusal(a)
 	return ok
 }
 
-// refusalStates are the trigger states of the gateway codes that refuse a
-// request before the operation sees it: credentials, signatures, clocks,
-// nonces, throttling and the server's own failures.
-var refusalStates = map[string]bool{
-	string(TamperUnsigned): true, string(TamperBadSignature): true, string(TamperUnknownKey): true,
-	string(TamperStale): true, string(TamperBadTimestamp): true, string(TamperReplay): true,
-	string(TamperBurst): true, "internal-failure": true, "service-unavailable": true,
+// platformTrigger returns the platform error answering with code and its
+// first trigger whose state match accepts (nil, nil when none).
+func (e *Env) platformTrigger(code string, match func(pe *spec.ErrorCode, t *spec.Trigger) bool) (*spec.ErrorCode, *spec.Trigger) {
+	pe := e.API.PlatformError(code)
+	if pe == nil {
+		return nil, nil
+	}
+	for _, t := range pe.Triggers {
+		if match(pe, t) {
+			return pe, t
+		}
+	}
+	return nil, nil
 }
 
 // gatewayRefusal reports whether an answer is the gateway refusing the
@@ -431,15 +442,10 @@ func (e *Env) gatewayRefusal(a *Answer) (string, bool) {
 	if a == nil || a.Err == nil {
 		return "", false
 	}
-	for _, pe := range e.API.PlatformErrors {
-		if pe.Code != a.Err.Code {
-			continue
-		}
-		for _, t := range pe.Triggers {
-			if refusalStates[t.State] {
-				return fmt.Sprintf("inconclusive: the gateway answered %s (%s) before the operation saw the request", pe.Code, t.Description), true
-			}
-		}
+	if pe, t := e.platformTrigger(a.Err.Code, func(pe *spec.ErrorCode, t *spec.Trigger) bool {
+		return refusalStates[Tamper(t.State)] || pe.Retryable
+	}); pe != nil {
+		return fmt.Sprintf("inconclusive: the gateway answered %s (%s) before the operation saw the request", pe.Code, t.Description), true
 	}
 	if a.Status >= 500 {
 		return fmt.Sprintf("inconclusive: the target answered HTTP %d %s, a server failure", a.Status, a.Err.Code), true
@@ -467,7 +473,7 @@ func (e *Env) checkSome(c *Case, o *Outcome) *Deviation {
 			// Throttled or unavailable: no evidence either way about the
 			// concurrency the case is about (it is paced at the documented
 			// rate, but a target's bucket may run a little behind ours).
-		case a.Err != nil && refusedFirst(e, a):
+		case a.Err != nil && isRefusal(e, a):
 			refused = a
 		default:
 			return &Deviation{What: "an answer is neither a success nor " + strings.Join(c.Expect.Codes, " or "), Got: describe(a), Answer: a}
@@ -651,10 +657,10 @@ func relationProblem(op *spec.Operation, r *spec.Relation, body map[string]any) 
 	got := fmt.Sprint(v)
 	switch {
 	case r.EqualsValue != "" && got != r.EqualsValue:
-		return (fmt.Sprintf("%s = %q, expected %q (%s; %s)", r.Field, got, r.EqualsValue, r.Description, r.Provenance.Kind))
+		return fmt.Sprintf("%s = %q, expected %q (%s; %s)", r.Field, got, r.EqualsValue, r.Description, r.Provenance.Kind)
 	case r.EqualsField != "":
 		if other, _ := lookup(op.Response, body, r.EqualsField); fmt.Sprint(other) != got {
-			return (fmt.Sprintf("%s = %q differs from %s = %q (%s; %s)", r.Field, got, r.EqualsField, fmt.Sprint(other), r.Description, r.Provenance.Kind))
+			return fmt.Sprintf("%s = %q differs from %s = %q (%s; %s)", r.Field, got, r.EqualsField, fmt.Sprint(other), r.Description, r.Provenance.Kind)
 		}
 	case r.AfterField != "":
 		other, os := lookup(op.Response, body, r.AfterField)
@@ -667,7 +673,7 @@ func relationProblem(op *spec.Operation, r *spec.Relation, body map[string]any) 
 		t1, err1 := time.Parse(l1, got)
 		t2, err2 := time.Parse(l2, fmt.Sprint(other))
 		if err1 == nil && err2 == nil && !t1.Equal(t2.Add(offset)) {
-			return (fmt.Sprintf("%s = %s is not %s after %s = %s (%s; %s)", r.Field, got, offset, r.AfterField, other, r.Description, r.Provenance.Kind))
+			return fmt.Sprintf("%s = %s is not %s after %s = %s (%s; %s)", r.Field, got, offset, r.AfterField, other, r.Description, r.Provenance.Kind)
 		}
 	}
 	return ""

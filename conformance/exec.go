@@ -403,10 +403,6 @@ func (e *Env) undoAccepted(ctx context.Context, c *Case, o *Outcome) {
 			continue
 		}
 		r := c.Requests[i]
-		if r.Tamper != TamperNone && r.Tamper != TamperReplay {
-			// A tampered request the target accepted: the same undo applies.
-			r.Tamper = TamperNone
-		}
 		var sc *spec.Success
 		if c.op != nil {
 			sc = c.op.Success

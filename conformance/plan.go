@@ -547,20 +547,25 @@ func idTail(c *Case) string {
 // inputs are in the profile.
 func ruleCarrier(planned []*Case) *Case {
 	for _, c := range planned {
-		if c.Kind == KindRule && c.Safety == spec.SafetyReadonly && c.Skip == "" && c.Setup == nil &&
-			c.Procedure == "" && len(c.Requests) == 1 && strings.HasSuffix(c.ID, "/reject") && c.op != nil {
+		if plainRejection(c) {
 			return c
 		}
 	}
 	return nil
 }
 
+// plainRejection: a readonly rule rejection of one request that needs no
+// profile input and no setup.
+func plainRejection(c *Case) bool {
+	return c.Kind == KindRule && c.Safety == spec.SafetyReadonly && c.Skip == "" && c.Setup == nil &&
+		c.Procedure == "" && len(c.Requests) == 1 && strings.HasSuffix(c.ID, "/reject") && c.op != nil
+}
+
 // burstCarrier is a readonly rule rejection of an operation whose rate
 // limit a page states (not one we assume), or nil.
 func burstCarrier(planned []*Case) *Case {
 	for _, c := range planned {
-		if c.op != nil && c.op.RateLimit != nil && c.op.RateLimit.Provenance.Level() != spec.EvidenceInferred &&
-			c.Kind == KindRule && c.Safety == spec.SafetyReadonly && c.Skip == "" && c.Procedure == "" && len(c.Requests) == 1 && strings.HasSuffix(c.ID, "/reject") {
+		if plainRejection(c) && c.op.RateLimit != nil && c.op.RateLimit.Provenance.Level() != spec.EvidenceInferred {
 			return c
 		}
 	}
