@@ -43,6 +43,9 @@ type Transport struct {
 	Nonce func() string
 	// Observe, when set, sees every exchange (secrets redacted).
 	Observe func(*Exchange)
+	// Redact, when set, names more secrets to scrub from every exchange
+	// besides the call's own credentials (every secret a caller holds).
+	Redact func() []string
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -96,13 +99,83 @@ func (t *Transport) limiter(action string) *rate.Limiter {
 	return t.limiters[action]
 }
 
-// Call is one RPC invocation.
+// Call is one RPC invocation. The fields after Retryable override the
+// transport's settings for this call; their zero values keep them.
 type Call struct {
 	Action    string
 	Version   string
 	Params    url.Values
 	Retryable []string // codes worth retrying (throttling, concurrency)
+
+	// Credentials to sign with instead of the transport's.
+	Credentials *Credentials
+	// SignatureVersion 1 or 3 instead of the transport's.
+	SignatureVersion int
+	// Method instead of the transport's.
+	Method string
+	// FormBody and XML switch the transport's settings on for this call.
+	FormBody bool
+	XML      bool
+	// Unpaced sends without waiting for the action's rate limit (a probe
+	// meant to exceed it).
+	Unpaced bool
+	// Hooks intercept the request on its way out.
+	Hooks *Hooks
 }
+
+// Hooks intercept a call between encoding and the wire, for probes that
+// must send what a correct client never would (a stale clock, a wrong
+// secret, an unsigned request). Every hook is optional. Whatever a hook
+// does, the request still goes through the transport's pacing, its
+// recording and its redaction of secrets.
+type Hooks struct {
+	// BeforeSign may change what is about to be signed.
+	BeforeSign func(*ToSign)
+	// AfterSign may change the signed request: for signature version 1
+	// the signed parameter set (the request is assembled from it
+	// afterwards), for version 3 the request itself.
+	AfterSign func(*SignedRequest)
+	// BeforeTransmit sees the final request, each time it is sent.
+	BeforeTransmit func(*http.Request)
+}
+
+// ToSign is a call about to be signed.
+type ToSign struct {
+	// Action and Version travel as parameters (v1) or headers (v3); an
+	// empty Action is left out of the request.
+	Action, Version string
+	// Params are the operation's parameters.
+	Params      url.Values
+	Credentials Credentials
+	Time        time.Time
+	Nonce       string
+	// SkipSignature sends the request unsigned.
+	SkipSignature bool
+}
+
+// SignedRequest is a call after signing.
+type SignedRequest struct {
+	SignatureVersion int
+	Method           string
+	Credentials      Credentials
+	// Params (version 1) is every signed parameter, Signature included.
+	Params url.Values
+	// Request and Body (version 3) are the signed request.
+	Request *http.Request
+	Body    []byte
+}
+
+// Prepared is a built, signed request, ready to be sent (more than once,
+// for a replay).
+type Prepared struct {
+	call    Call
+	req     *http.Request
+	body    []byte
+	secrets []string
+}
+
+// Request is a copy of the prepared request.
+func (p *Prepared) Request() *http.Request { return p.req.Clone(p.req.Context()) }
 
 // Exchange is one HTTP round trip, for reports: secrets are redacted.
 type Exchange struct {
@@ -115,7 +188,8 @@ type Exchange struct {
 	RespBody   string
 	Attempt    int
 	Duration   time.Duration
-	Err        error
+	// Err is set when no complete answer came back (its text scrubbed).
+	Err error
 
 	scrub *strings.Replacer
 }
@@ -124,41 +198,141 @@ type Exchange struct {
 // response struct). Error answers come back as *APIError; anything else the
 // endpoint sends (garbage, HTML, a hang-up) as an error describing it.
 func (t *Transport) Do(ctx context.Context, c Call, out any) error {
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x5eed))
-	var err error
-	for attempt := 1; attempt <= t.Retry.attempts(); attempt++ {
-		if l := t.limiter(c.Action); l != nil {
-			if werr := l.Wait(ctx); werr != nil {
-				return fmt.Errorf("acs: %s: waiting for the rate limit: %w", c.Action, werr)
-			}
+	ex, err := t.Exchange(ctx, c)
+	if err != nil {
+		return err
+	}
+	if ex.Err != nil {
+		return fmt.Errorf("acs: %s: %w", c.Action, ex.Err)
+	}
+	body := []byte(ex.RespBody)
+	if ex.Status != http.StatusOK {
+		apiErr, derr := DecodeError(ex.Status, body)
+		if derr != nil {
+			return fmt.Errorf("acs: %s: %w", c.Action, derr)
 		}
-		var hint time.Duration
-		hint, err = t.once(ctx, c, out, attempt)
-		var apiErr *APIError
-		if err == nil || !errors.As(err, &apiErr) || !contains(c.Retryable, apiErr.Code) || attempt == t.Retry.attempts() {
-			return err
+		return apiErr
+	}
+	if out == nil {
+		return nil
+	}
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) > 0 && trimmed[0] == '<' {
+		err = xml.Unmarshal(trimmed, out)
+	} else {
+		err = json.Unmarshal(trimmed, out)
+	}
+	if err != nil {
+		return fmt.Errorf("acs: %s: HTTP 200 with a body that is not the response document: %w (body starts %q)", c.Action, err, snippet(trimmed))
+	}
+	return nil
+}
+
+// Exchange prepares and sends the call, paced, retrying answers whose
+// code the call lists as retryable (a fresh nonce each time), and returns
+// the last exchange undecoded. The error is for a call that could not be
+// built or paced; a failed round trip is the exchange's Err.
+func (t *Transport) Exchange(ctx context.Context, c Call) (*Exchange, error) {
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x5eed))
+	var ex *Exchange
+	for attempt := 1; attempt <= t.Retry.attempts(); attempt++ {
+		p, err := t.Prepare(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		ex, err = t.send(ctx, p, attempt)
+		if err != nil {
+			return nil, err
+		}
+		if ex.Err != nil || ex.Status == http.StatusOK || attempt == t.Retry.attempts() {
+			return ex, nil
+		}
+		apiErr, derr := DecodeError(ex.Status, []byte(ex.RespBody))
+		if derr != nil || !contains(c.Retryable, apiErr.Code) {
+			return ex, nil
 		}
 		delay := t.Retry.Backoff(attempt, rng)
-		if hint > 0 {
-			delay = hint
+		if s, perr := strconv.Atoi(ex.RespHeader.Get("Retry-After")); perr == nil && s > 0 {
+			delay = time.Duration(s) * time.Second
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("acs: %s: %w (last answer: %v)", c.Action, ctx.Err(), err)
+			return ex, nil
 		case <-time.After(delay):
 		}
 	}
-	return err
+	return ex, nil
 }
 
-func (t *Transport) build(ctx context.Context, c Call) (*http.Request, []byte, error) {
-	method := t.Method
+// WaitN takes n tokens (at most the burst) of the action's rate limit, so
+// requests sent together afterwards, unpaced, still keep to it.
+func (t *Transport) WaitN(ctx context.Context, action string, n int) error {
+	l := t.limiter(action)
+	if l == nil {
+		return nil
+	}
+	if err := l.WaitN(ctx, min(n, l.Burst())); err != nil {
+		return fmt.Errorf("acs: %s: waiting for the rate limit: %w", action, err)
+	}
+	return nil
+}
+
+// Send transmits a prepared request once, paced unless its call is
+// Unpaced. A prepared request may be sent again: the same bytes, the same
+// nonce. The error is for pacing that could not finish; a failed round
+// trip is the exchange's Err.
+func (t *Transport) Send(ctx context.Context, p *Prepared) (*Exchange, error) {
+	return t.send(ctx, p, 1)
+}
+
+func (t *Transport) send(ctx context.Context, p *Prepared, attempt int) (*Exchange, error) {
+	if !p.call.Unpaced {
+		if err := t.WaitN(ctx, p.call.Action, 1); err != nil {
+			return nil, err
+		}
+	}
+	req := p.req.Clone(ctx)
+	req.Body = io.NopCloser(bytes.NewReader(p.body))
+	req.ContentLength = int64(len(p.body))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(p.body)), nil }
+	if h := p.call.Hooks; h != nil && h.BeforeTransmit != nil {
+		h.BeforeTransmit(req)
+	}
+	ex := RecordExchange(req, p.body, p.secrets...)
+	ex.Attempt = attempt
+	if t.Observe != nil {
+		defer t.Observe(ex)
+	}
+	client := t.HTTPClient
+	if client == nil {
+		client = http.DefaultClient
+	}
+	start := time.Now()
+	resp, err := client.Do(req)
+	ex.Duration = time.Since(start)
+	if err != nil {
+		ex.Err = errors.New(Scrub(err.Error(), p.secrets...))
+		return ex, nil
+	}
+	defer resp.Body.Close()
+	respBody, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
+	ex.RecordAnswer(resp.StatusCode, resp.Header, respBody)
+	if err != nil {
+		ex.Err = errors.New(Scrub("reading the answer: "+err.Error(), p.secrets...))
+	}
+	return ex, nil
+}
+
+// Prepare encodes and signs the call, running its hooks, without sending
+// it.
+func (t *Transport) Prepare(ctx context.Context, c Call) (*Prepared, error) {
+	method := first(c.Method, t.Method)
 	if method == "" {
 		method = http.MethodPost
 	}
 	base, err := url.Parse(t.Endpoint)
 	if err != nil || base.Scheme == "" || base.Host == "" {
-		return nil, nil, fmt.Errorf("acs: endpoint %q is not an absolute URL", t.Endpoint)
+		return nil, fmt.Errorf("acs: endpoint %q is not an absolute URL", t.Endpoint)
 	}
 	now, nonce := time.Now, NewNonce
 	if t.Now != nil {
@@ -167,22 +341,51 @@ func (t *Transport) build(ctx context.Context, c Call) (*http.Request, []byte, e
 	if t.Nonce != nil {
 		nonce = t.Nonce
 	}
-	opParams := url.Values{}
-	for k, v := range c.Params {
-		opParams[k] = append([]string(nil), v...)
+	creds := t.Credentials
+	if c.Credentials != nil {
+		creds = *c.Credentials
 	}
+	sigVersion := c.SignatureVersion
+	if sigVersion == 0 {
+		sigVersion = t.SignatureVersion
+	}
+	if sigVersion != 1 {
+		sigVersion = 3
+	}
+	xmlFormat := t.XML || c.XML
+	form := (t.FormBody || c.FormBody) && method == http.MethodPost
+	u := &ToSign{Action: c.Action, Version: c.Version, Params: url.Values{}, Credentials: creds, Time: now(), Nonce: nonce()}
+	for k, v := range c.Params {
+		u.Params[k] = append([]string(nil), v...)
+	}
+	hooks := c.Hooks
+	if hooks == nil {
+		hooks = &Hooks{}
+	}
+	if hooks.BeforeSign != nil {
+		hooks.BeforeSign(u)
+	}
+	p := &Prepared{call: c, secrets: append(t.redact(), creds.AccessKeySecret, creds.SecurityToken, u.Credentials.AccessKeySecret, u.Credentials.SecurityToken)}
+	opParams := u.Params
 	query := url.Values{}
 	format := "JSON"
-	if t.XML {
+	if xmlFormat {
 		format = "XML"
 	}
-	form := t.FormBody && method == http.MethodPost
-	if t.SignatureVersion == 1 {
-		all := url.Values{"Action": {c.Action}, "Version": {c.Version}, "Format": {format}}
+	if sigVersion == 1 {
+		all := url.Values{"Version": {u.Version}, "Format": {format}}
+		if u.Action != "" {
+			all.Set("Action", u.Action)
+		}
 		for k, v := range opParams {
 			all[k] = v
 		}
-		SignV1(method, all, t.Credentials, now(), nonce())
+		if !u.SkipSignature {
+			SignV1(method, all, u.Credentials, u.Time, u.Nonce)
+			if hooks.AfterSign != nil {
+				hooks.AfterSign(&SignedRequest{SignatureVersion: 1, Method: method, Credentials: u.Credentials, Params: all})
+			}
+		}
 		for k, v := range all {
 			if form && opParams.Has(k) {
 				continue
@@ -190,7 +393,7 @@ func (t *Transport) build(ctx context.Context, c Call) (*http.Request, []byte, e
 			query[k] = v
 		}
 	} else {
-		if t.XML {
+		if xmlFormat {
 			query.Set("Format", "XML")
 		}
 		if !form {
@@ -203,12 +406,12 @@ func (t *Transport) build(ctx context.Context, c Call) (*http.Request, []byte, e
 	if form {
 		body = []byte(opParams.Encode())
 	}
-	u := *base
-	u.Path = "/"
-	u.RawQuery = canonicalQuery(query, "")
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
+	target := *base
+	target.Path = "/"
+	target.RawQuery = canonicalQuery(query, "")
+	req, err := http.NewRequestWithContext(ctx, method, target.String(), nil)
 	if err != nil {
-		return nil, nil, fmt.Errorf("acs: %w", err)
+		return nil, fmt.Errorf("acs: %w", err)
 	}
 	if form {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -217,63 +420,27 @@ func (t *Transport) build(ctx context.Context, c Call) (*http.Request, []byte, e
 	if t.UserAgent != "" {
 		req.Header.Set("User-Agent", t.UserAgent)
 	}
-	if t.SignatureVersion != 1 {
-		req.Header.Set("x-acs-action", c.Action)
-		req.Header.Set("x-acs-version", c.Version)
-		SignV3(req, body, t.Credentials, now(), nonce())
+	if sigVersion == 3 {
+		if u.Action != "" {
+			req.Header.Set("x-acs-action", u.Action)
+		}
+		req.Header.Set("x-acs-version", u.Version)
+		if !u.SkipSignature {
+			SignV3(req, body, u.Credentials, u.Time, u.Nonce)
+			if hooks.AfterSign != nil {
+				hooks.AfterSign(&SignedRequest{SignatureVersion: 3, Method: method, Credentials: u.Credentials, Request: req, Body: body})
+			}
+		}
 	}
-	return req, body, nil
+	p.req, p.body = req, body
+	return p, nil
 }
 
-func (t *Transport) once(ctx context.Context, c Call, out any, attempt int) (retryAfter time.Duration, err error) {
-	req, body, err := t.build(ctx, c)
-	if err != nil {
-		return 0, err
+func (t *Transport) redact() []string {
+	if t.Redact == nil {
+		return nil
 	}
-	ex := RecordExchange(req, body, t.Credentials.AccessKeySecret, t.Credentials.SecurityToken)
-	ex.Attempt = attempt
-	if t.Observe != nil {
-		defer func() { ex.Err = err; t.Observe(ex) }()
-	}
-	client := t.HTTPClient
-	if client == nil {
-		client = http.DefaultClient
-	}
-	start := time.Now()
-	resp, err := client.Do(req)
-	ex.Duration = time.Since(start)
-	if err != nil {
-		return 0, fmt.Errorf("acs: %s: %w", c.Action, err)
-	}
-	defer resp.Body.Close()
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
-	ex.RecordAnswer(resp.StatusCode, resp.Header, respBody)
-	if err != nil {
-		return 0, fmt.Errorf("acs: %s: reading the answer: %w", c.Action, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		apiErr, derr := DecodeError(resp.StatusCode, respBody)
-		if derr != nil {
-			return 0, fmt.Errorf("acs: %s: %w", c.Action, derr)
-		}
-		if s, perr := strconv.Atoi(resp.Header.Get("Retry-After")); perr == nil && s > 0 {
-			retryAfter = time.Duration(s) * time.Second
-		}
-		return retryAfter, apiErr
-	}
-	if out == nil {
-		return 0, nil
-	}
-	trimmed := bytes.TrimSpace(respBody)
-	if len(trimmed) > 0 && trimmed[0] == '<' {
-		err = xml.Unmarshal(trimmed, out)
-	} else {
-		err = json.Unmarshal(trimmed, out)
-	}
-	if err != nil {
-		return 0, fmt.Errorf("acs: %s: HTTP 200 with a body that is not the response document: %w (body starts %q)", c.Action, err, snippet(trimmed))
-	}
-	return 0, nil
+	return t.Redact()
 }
 
 // RecordExchange records a request about to be sent, for reports: the

@@ -189,3 +189,88 @@ func TestExchangeRedactsSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestHooksInterceptEverySendPath: hooks change what is signed and sent,
+// a prepared request is sent again byte for byte (same nonce), pacing
+// holds unless the call is unpaced, and a hook's secret is scrubbed like
+// the call's own.
+func TestHooksInterceptEverySendPath(t *testing.T) {
+	var nonces []string
+	srv, _ := echoServer(t, func(_ int32, w http.ResponseWriter) bool { return false })
+	inner := srv.Config.Handler
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		nonce := r.URL.Query().Get("SignatureNonce") + r.Header.Get("x-acs-signature-nonce")
+		nonces = append(nonces, nonce)
+		inner.ServeHTTP(w, r)
+	})
+	const token = "SENTINEL-TOKEN-hooks"
+	creds := testCreds
+	creds.SecurityToken = token
+	for _, sv := range []int{1, 3} {
+		t.Run(fmt.Sprint("v", sv), func(t *testing.T) {
+			nonces = nil
+			tr := &Transport{Endpoint: srv.URL, Credentials: creds, SignatureVersion: sv, Retry: RetryPolicy{MaxAttempts: 1}}
+			ctx := context.Background()
+			call := Call{Action: "Ping", Version: "2022-04-19", Params: map[string][]string{"ContactId": {"c-1"}}}
+
+			wrong := call
+			wrong.Hooks = &Hooks{BeforeSign: func(u *ToSign) { u.Credentials.AccessKeySecret += "-wrong-SENTINEL" }}
+			ex, err := tr.Exchange(ctx, wrong)
+			if err != nil || ex.Status != 400 || !strings.Contains(ex.RespBody, "SignatureDoesNotMatch") {
+				t.Fatalf("a wrong secret: got %v %+v", err, ex)
+			}
+			for _, s := range []string{ex.URL, ex.Body, fmt.Sprint(ex.Header)} {
+				if strings.Contains(s, token) || strings.Contains(s, "SENTINEL") {
+					t.Errorf("a secret or token reached the exchange: %s", s)
+				}
+			}
+
+			var transmitted int
+			replay := call
+			replay.Hooks = &Hooks{BeforeTransmit: func(*http.Request) { transmitted++ }}
+			p, err := tr.Prepare(ctx, replay)
+			if err != nil {
+				t.Fatal(err)
+			}
+			nonces = nil
+			for i := 0; i < 2; i++ {
+				if ex, err := tr.Send(ctx, p); err != nil || ex.Err != nil {
+					t.Fatalf("send %d: %v %v", i, err, ex.Err)
+				}
+			}
+			if transmitted != 2 || len(nonces) != 2 || nonces[0] == "" || nonces[0] != nonces[1] {
+				t.Errorf("a prepared request sent twice: BeforeTransmit ran %d times, nonces %q", transmitted, nonces)
+			}
+
+			unsigned := call
+			unsigned.Hooks = &Hooks{BeforeSign: func(u *ToSign) { u.SkipSignature = true }}
+			p, err = tr.Prepare(ctx, unsigned)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := p.Request()
+			if req.Header.Get("Authorization") != "" || req.URL.Query().Has("Signature") {
+				t.Errorf("SkipSignature still signed: %v %v", req.Header, req.URL)
+			}
+		})
+	}
+
+	// Pacing: once the bucket is empty a paced call waits (here: cannot
+	// within its deadline, so it says so without sending), an unpaced one
+	// goes at once.
+	tr := &Transport{Endpoint: srv.URL, Credentials: testCreds, Retry: RetryPolicy{MaxAttempts: 1}}
+	tr.SetRateLimit("Ping", 0.001, 1)
+	call := Call{Action: "Ping", Version: "2022-04-19"}
+	if ex, err := tr.Exchange(context.Background(), call); err != nil || ex.Status != 200 {
+		t.Fatalf("first call: %v %+v", err, ex)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := tr.Exchange(ctx, call); err == nil || !strings.Contains(err.Error(), "rate limit") {
+		t.Errorf("a paced call past the limit: got %v, want a rate-limit wait error", err)
+	}
+	call.Unpaced = true
+	if ex, err := tr.Exchange(ctx, call); err != nil || ex.Status != 200 {
+		t.Errorf("an unpaced call: %v %+v", err, ex)
+	}
+}

@@ -80,7 +80,7 @@ func (e *Env) check(c *Case, o *Outcome) (note string, dev *Deviation) {
 		return "", &Deviation{What: "setup " + c.Setup.Action + " did not succeed, so the case could not be set up", Got: describe(o.Setup), Answer: o.Setup}
 	}
 	switch c.Procedure {
-	case "concurrent", "burst":
+	case spec.ProcedureConcurrent, ProcedureBurst:
 		dev = e.checkSome(c, o)
 	case "exhaust-quota":
 		if e.Reset == nil {
@@ -97,7 +97,7 @@ func (e *Env) check(c *Case, o *Outcome) (note string, dev *Deviation) {
 		}
 	default:
 		for i, a := range o.Answers {
-			if c.Requests[i].Tamper == TamperReplay && o.Replay != nil && o.Replay.Status != 200 && o.Replay.Err == nil {
+			if c.Requests[i].Tamper == TamperReplayedNonce && o.Replay != nil && o.Replay.Status != 200 && o.Replay.Err == nil {
 				return "", &Deviation{What: "the first sending of the replayed request got no documented answer", Got: describe(o.Replay), Answer: o.Replay}
 			}
 			if c.Probe == ProbeSignature {
@@ -368,7 +368,7 @@ func (e *Env) signatureRefused(c *Case, a *Answer) *Deviation {
 		return nil
 	}
 	pe, _ := e.platformTrigger(a.Err.Code, func(_ *spec.ErrorCode, t *spec.Trigger) bool {
-		return Tamper(t.State) == TamperBadSignature || Tamper(t.State) == TamperUnsigned
+		return Tamper(t.State) == TamperBadSignature || Tamper(t.State) == TamperUnsignedRequest
 	})
 	if pe == nil {
 		return nil
@@ -412,8 +412,8 @@ func inconclusive(a *Answer, why string) *Deviation {
 // nonces. Retryable platform codes (throttling, the server's own failures)
 // refuse it too.
 var refusalStates = map[Tamper]bool{
-	TamperUnsigned: true, TamperBadSignature: true, TamperUnknownKey: true,
-	TamperStale: true, TamperBadTimestamp: true, TamperReplay: true,
+	TamperUnsignedRequest: true, TamperBadSignature: true, TamperUnknownAccessKey: true,
+	TamperStaleTimestamp: true, TamperMalformedTimestamp: true, TamperReplayedNonce: true,
 }
 
 func isRefusal(e *Env, a *Answer) bool {
@@ -467,9 +467,9 @@ func (e *Env) checkSome(c *Case, o *Outcome) *Deviation {
 				return dev
 			}
 			hits++
-		case c.Procedure == "burst" && a.Err != nil && e.documented(c, a.Err.Code) != nil:
+		case c.Procedure == ProcedureBurst && a.Err != nil && e.documented(c, a.Err.Code) != nil:
 			// The carrier request's own documented answer, not throttled.
-		case c.Procedure == "concurrent" && a.Err != nil && e.retryable[a.Err.Code]:
+		case c.Procedure == spec.ProcedureConcurrent && a.Err != nil && e.retryable[a.Err.Code]:
 			// Throttled or unavailable: no evidence either way about the
 			// concurrency the case is about (it is paced at the documented
 			// rate, but a target's bucket may run a little behind ours).
@@ -740,15 +740,15 @@ func refusalHint(api *spec.API, code string) string {
 		state = e.Triggers[0].State
 	}
 	switch Tamper(state) {
-	case TamperBadSignature, TamperUnsigned:
+	case TamperBadSignature, TamperUnsignedRequest:
 		return "check the access key secret and the signature version (profile signature: v1 or v3)"
-	case TamperUnknownKey:
+	case TamperUnknownAccessKey:
 		return "check the access key ID (the target does not know it)"
-	case TamperStale, TamperBadTimestamp:
+	case TamperStaleTimestamp, TamperMalformedTimestamp:
 		return "check this machine's clock"
-	case TamperReplay:
+	case TamperReplayedNonce:
 		return "the target saw our nonces before: is something replaying requests?"
-	case TamperBurst:
+	case TamperRateExceeded:
 		return "the target throttles the run: lower --procs or the profile's rates"
 	}
 	return "the target is failing; try again later"

@@ -10,4 +10,12 @@
 // and relations, plus wire-parity and platform cases. Prepare plans and
 // registers the tree before RunSpecs; Run does it all for `acsconform test`;
 // conformance_test.go for `go test` and `ginkgo`.
+//
+// Every request leaves through one acs.Transport: pacing by the contract's
+// rate limits, retries of retryable codes, recording and the redaction of
+// secrets live there. Platform cases damage a correct request through the
+// transport's hooks (before signing, after signing, before transmit), one
+// hook per contract trigger state; those states are typed constants
+// generated from the contract (states_gen.go), so a state the contract
+// does not define cannot be named.
 package conformance

@@ -1,12 +1,13 @@
 package conformance
 
 import (
-	"bytes"
+	"math"
+
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,14 +15,13 @@ import (
 	"sync/atomic"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/acsconform/acsconform/acs"
 	"github.com/acsconform/acsconform/profile"
 	"github.com/acsconform/acsconform/spec"
 )
 
-// Env is what cases run against: the target, its credentials, pacing.
+// Env is what cases run against: the target, its credentials, and the
+// acs transport every request goes through (pacing, retries, redaction).
 type Env struct {
 	API      *spec.API
 	Profile  *profile.Profile
@@ -34,8 +34,8 @@ type Env struct {
 	MessageMatch string
 	Getenv       func(string) string
 
-	client    *http.Client
-	limiters  map[string]*rate.Limiter
+	tr        *acs.Transport
+	trOnce    sync.Once
 	retryable map[string]bool
 	sent      atomic.Int64
 	failures  atomic.Int64 // consecutive transport failures
@@ -47,15 +47,20 @@ type Env struct {
 // brokenAfter consecutive transport failures end the run's exchanges early.
 const brokenAfter = 3
 
-// NewEnv prepares an environment; it resolves every credential set now, so
-// a missing environment variable is one clear error before any case runs.
+// NewEnv prepares an environment. Credentials are resolved when first
+// used (the suite resolves "default" before any case runs).
 func NewEnv(api *spec.API, p *profile.Profile, endpoint string) (*Env, error) {
 	e := &Env{API: api, Profile: p, Endpoint: strings.TrimRight(endpoint, "/"), Timeout: 10 * time.Second,
-		limiters: map[string]*rate.Limiter{}, retryable: map[string]bool{}, creds: map[string]acs.Credentials{}}
+		retryable: map[string]bool{}, creds: map[string]acs.Credentials{}}
+	e.tr = &acs.Transport{Endpoint: e.Endpoint, Method: http.MethodPost, SignatureVersion: 3,
+		Retry: acs.RetryPolicy{MaxAttempts: 4}, Redact: e.secrets, Observe: func(*acs.Exchange) { e.sent.Add(1) }}
+	if p.Signature == "v1" {
+		e.tr.SignatureVersion = 1
+	}
 	for _, op := range api.Operations {
 		if op.RateLimit != nil {
 			perSecond := op.RateLimit.PerSecond()
-			e.limiters[op.Action] = rate.NewLimiter(rate.Limit(perSecond), max(1, int(perSecond)))
+			e.tr.SetRateLimit(op.Action, perSecond, max(1, int(perSecond)))
 		}
 		for _, er := range op.Errors {
 			if er.Retryable {
@@ -72,6 +77,13 @@ func NewEnv(api *spec.API, p *profile.Profile, endpoint string) (*Env, error) {
 		return nil, fmt.Errorf("profile %s defines no \"default\" credentials", p.File)
 	}
 	return e, nil
+}
+
+// transport is the run's one acs transport, its HTTP client bound to the
+// timeout the options set after NewEnv.
+func (e *Env) transport() *acs.Transport {
+	e.trOnce.Do(func() { e.tr.HTTPClient = &http.Client{Timeout: e.Timeout} })
+	return e.tr
 }
 
 func (e *Env) credentials(name string) (acs.Credentials, error) {
@@ -110,109 +122,63 @@ type Answer struct {
 	TransportErr error
 }
 
-func (e *Env) httpClient() *http.Client {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.client == nil {
-		e.client = &http.Client{Timeout: e.Timeout}
-	}
-	return e.client
-}
-
-// build makes the HTTP request of r, signed (or tampered with) as r says.
-func (e *Env) build(ctx context.Context, r Request) (*http.Request, []byte, error) {
+// call is r as an acs call: its credentials, signature version, method
+// and encoding, and the hooks that damage it as its Tamper says.
+func (e *Env) call(r Request, retryable []string) (acs.Call, error) {
 	creds, err := e.credentials(r.As)
 	if err != nil {
-		return nil, nil, err
+		return acs.Call{}, err
 	}
-	now, nonce := time.Now(), acs.NewNonce()
-	switch r.Tamper {
+	c := acs.Call{Action: r.Action, Version: e.API.Version, Params: clone(r.Params), Retryable: retryable,
+		Credentials: &creds, Method: r.Method, FormBody: r.Form, XML: r.XML, Hooks: e.hooks(r.Tamper)}
+	switch {
+	case r.SigV1:
+		c.SignatureVersion = 1
+	case r.SigV3:
+		c.SignatureVersion = 3
+	}
+	return c, nil
+}
+
+// hooks damage a correctly built request the way a platform trigger
+// state asks; nil for an undamaged request.
+func (e *Env) hooks(t Tamper) *acs.Hooks {
+	switch t {
 	case TamperBadSignature:
-		creds.AccessKeySecret += "-wrong"
-	case TamperUnknownKey:
-		creds.AccessKeyID = "LTAIacsconformUnknownKey"
-	case TamperStale:
+		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Credentials.AccessKeySecret += "-wrong" }}
+	case TamperUnknownAccessKey:
+		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Credentials.AccessKeyID = "LTAIacsconformUnknownKey" }}
+	case TamperStaleTimestamp:
 		// Past the contract's clock skew (x-acs-api clock-skew) by five minutes.
-		now = now.Add(-(e.API.ClockSkew + 5*time.Minute))
-	}
-	action, version := r.Action, e.API.Version
-	switch r.Tamper {
+		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Time = u.Time.Add(-(e.API.ClockSkew + 5*time.Minute)) }}
 	case TamperUnknownAction:
-		action = "AcsconformNoSuchAction"
+		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Action = "AcsconformNoSuchAction" }}
 	case TamperWrongVersion:
-		version = "2020-03-31"
-	}
-	params := clone(r.Params)
-	if r.Tamper == TamperMalformed {
-		params = malform(params)
-	}
-	method := r.Method
-	if method == "" {
-		method = http.MethodPost
-	}
-	form := r.Form && method == http.MethodPost
-	v1 := r.SigV1 || (e.Profile.Signature == "v1" && !r.SigV3)
-	query := url.Values{}
-	if r.XML {
-		query.Set("Format", "XML")
-	}
-	if v1 {
-		all := clone(params)
-		if r.Tamper != TamperNoAction {
-			all.Set("Action", action)
-		}
-		all.Set("Version", version)
-		if !all.Has("Format") {
-			all.Set("Format", map[bool]string{true: "XML", false: "JSON"}[r.XML])
-		}
-		if r.Tamper != TamperUnsigned {
-			acs.SignV1(method, all, creds, now, nonce)
-			if r.Tamper == TamperBadTimestamp {
-				all.Set("Timestamp", "2023/03/27 09:19:21")
-				all.Set("Signature", acs.SignatureV1(acs.StringToSignV1(method, all), creds.AccessKeySecret))
+		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Version = "2020-03-31" }}
+	case TamperMalformedParameter:
+		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Params = malform(u.Params) }}
+	case TamperMissingCommonParameter:
+		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Action = "" }}
+	case TamperUnsignedRequest:
+		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.SkipSignature = true }}
+	case TamperMalformedTimestamp:
+		// Signed correctly over a timestamp in the wrong layout.
+		const bad = "2023/03/27 09:19:21"
+		return &acs.Hooks{AfterSign: func(s *acs.SignedRequest) {
+			if s.SignatureVersion == 1 {
+				s.Params.Set("Timestamp", bad)
+				s.Params.Set("Signature", acs.SignatureV1(acs.StringToSignV1(s.Method, s.Params), s.Credentials.AccessKeySecret))
+				return
 			}
-		}
-		for k, vs := range all {
-			if form && params.Has(k) {
-				continue
-			}
-			query[k] = vs
-		}
-	} else if !form {
-		for k, vs := range params {
-			query[k] = vs
-		}
+			req := s.Request
+			req.Header.Set("x-acs-date", bad)
+			auth := req.Header.Get("Authorization")
+			signed := strings.Split(between(auth, "SignedHeaders=", ","), ";")
+			sig := acs.SignatureV3(acs.CanonicalRequestV3(req, signed, acs.HashHex(s.Body)), s.Credentials.AccessKeySecret)
+			req.Header.Set("Authorization", auth[:strings.Index(auth, "Signature=")]+"Signature="+sig)
+		}}
 	}
-	var body []byte
-	if form {
-		body = []byte(params.Encode())
-	}
-	u := e.Endpoint + "/?" + query.Encode()
-	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
-	if err != nil {
-		return nil, nil, fmt.Errorf("endpoint %q: %w", e.Endpoint, err)
-	}
-	if form {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	req.Header.Set("Accept", "application/json")
-	if !v1 {
-		if r.Tamper != TamperNoAction {
-			req.Header.Set("x-acs-action", action)
-		}
-		req.Header.Set("x-acs-version", version)
-		if r.Tamper != TamperUnsigned {
-			acs.SignV3(req, body, creds, now, nonce)
-			if r.Tamper == TamperBadTimestamp {
-				req.Header.Set("x-acs-date", "2023/03/27 09:19:21")
-				sh := strings.Split(between(req.Header.Get("Authorization"), "SignedHeaders=", ","), ";")
-				sig := acs.SignatureV3(acs.CanonicalRequestV3(req, sh, acs.HashHex(body)), creds.AccessKeySecret)
-				auth := req.Header.Get("Authorization")
-				req.Header.Set("Authorization", auth[:strings.Index(auth, "Signature=")]+"Signature="+sig)
-			}
-		}
-	}
-	return req, body, nil
+	return nil
 }
 
 func between(s, from, to string) string {
@@ -234,52 +200,73 @@ func malform(p url.Values) url.Values {
 	return p
 }
 
-// Send sends r once (paced, unless paced is false) and reads the answer.
+// Send sends r once, paced unless paced is false, and reads the answer.
 func (e *Env) Send(ctx context.Context, r Request, paced bool) *Answer {
+	return e.exchange(ctx, r, paced, nil)
+}
+
+// SendRetrying sends r, retrying retryable answers the case is not about.
+func (e *Env) SendRetrying(ctx context.Context, r Request, about []string) *Answer {
+	var retry []string
+	for code := range e.retryable {
+		if !contains(about, code) {
+			retry = append(retry, code)
+		}
+	}
+	if len(retry) == 0 {
+		retry = []string{}
+	}
+	return e.exchange(ctx, r, true, retry)
+}
+
+// exchange sends r through the transport: once when retryable is nil,
+// else retrying those codes.
+func (e *Env) exchange(ctx context.Context, r Request, paced bool, retryable []string) *Answer {
+	if a := e.broken(); a != nil {
+		return a
+	}
+	c, err := e.call(r, retryable)
+	if err != nil {
+		return &Answer{TransportErr: err}
+	}
+	c.Unpaced = !paced
+	tr := e.transport()
+	var ex *acs.Exchange
+	if retryable == nil {
+		var p *acs.Prepared
+		if p, err = tr.Prepare(ctx, c); err == nil {
+			ex, err = tr.Send(ctx, p)
+		}
+	} else {
+		ex, err = tr.Exchange(ctx, c)
+	}
+	if err != nil {
+		return &Answer{TransportErr: errors.New(e.scrubText(err.Error()))}
+	}
+	return e.read(ex, r.XML)
+}
+
+// broken answers for a request not sent because the target kept failing.
+func (e *Env) broken() *Answer {
 	if n := e.failures.Load(); n >= brokenAfter {
 		last, _ := e.lastErr.Load().(string)
 		return &Answer{TransportErr: fmt.Errorf("not sent: the target failed %d times in a row (last: %s)", n, last)}
 	}
-	if l := e.limiters[r.Action]; l != nil && paced {
-		if err := l.Wait(ctx); err != nil {
-			return &Answer{TransportErr: err}
-		}
-	}
-	req, body, err := e.build(ctx, r)
-	if err != nil {
-		return &Answer{TransportErr: err}
-	}
-	return e.transmit(req, body, r.XML)
+	return nil
 }
 
-// transmit sends a built request and reads the answer. It is the one place
-// requests leave the suite: the exchange it records has the secrets and
-// the security token scrubbed (acs.RecordExchange), whatever the path.
-func (e *Env) transmit(req *http.Request, body []byte, xmlAnswer bool) *Answer {
-	ex := acs.RecordExchange(req, body, e.secrets()...)
-	e.sent.Add(1)
-	start := time.Now()
-	resp, err := e.httpClient().Do(req)
-	ex.Duration = time.Since(start)
-	if err != nil {
-		ex.Err = errors.New(e.scrubText(err.Error()))
+// read turns an exchange (recorded, secrets scrubbed, by the transport)
+// into an answer: a success document, a documented error, or garbage.
+func (e *Env) read(ex *acs.Exchange, xmlAnswer bool) *Answer {
+	if ex.Err != nil {
 		e.lastErr.Store(ex.Err.Error())
 		e.failures.Add(1)
 		return &Answer{Exchange: ex, TransportErr: ex.Err}
 	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	ex.RecordAnswer(resp.StatusCode, resp.Header, raw)
-	if err != nil {
-		err = errors.New(e.scrubText(err.Error()))
-		e.failures.Add(1)
-		e.lastErr.Store(err.Error())
-		return &Answer{Exchange: ex, TransportErr: err}
-	}
-	raw = []byte(ex.RespBody)
+	raw := []byte(ex.RespBody)
 	e.failures.Store(0)
-	a := &Answer{Exchange: ex, Status: resp.StatusCode, Body: raw}
-	if resp.StatusCode == http.StatusOK {
+	a := &Answer{Exchange: ex, Status: ex.Status, Body: raw}
+	if ex.Status == http.StatusOK {
 		if xmlAnswer {
 			a.Garbage = "an XML success body (the suite checks success bodies as JSON)"
 			return a
@@ -292,28 +279,11 @@ func (e *Env) transmit(req *http.Request, body []byte, xmlAnswer bool) *Answer {
 		}
 		return a
 	}
-	ae, err := acs.DecodeError(resp.StatusCode, raw)
+	ae, err := acs.DecodeError(ex.Status, raw)
 	if err != nil {
 		a.Garbage = err.Error()
 	} else {
 		a.Err = ae
-	}
-	return a
-}
-
-// SendRetrying sends r, retrying retryable answers the case is not about.
-func (e *Env) SendRetrying(ctx context.Context, r Request, about []string) *Answer {
-	var a *Answer
-	for attempt := 1; attempt <= 4; attempt++ {
-		a = e.Send(ctx, r, true)
-		if a.Err == nil || !e.retryable[a.Err.Code] || contains(about, a.Err.Code) {
-			return a
-		}
-		select {
-		case <-ctx.Done():
-			return a
-		case <-time.After(time.Duration(attempt*attempt) * 100 * time.Millisecond):
-		}
 	}
 	return a
 }
@@ -349,12 +319,12 @@ func (e *Env) Run(ctx context.Context, c *Case) *Outcome {
 	}
 	about := append(append([]string{}, c.Expect.Codes...), c.Expect.NotCodes...)
 	switch c.Procedure {
-	case "concurrent", "burst":
+	case spec.ProcedureConcurrent, ProcedureBurst:
 		// Concurrent requests still honour the rate limit: take the tokens
 		// for all of them, then send them at once. A burst is meant to pass
 		// the limit and is not paced.
-		if l := e.limiters[c.Action]; l != nil && c.Procedure == "concurrent" {
-			if err := l.WaitN(ctx, min(len(c.Requests), l.Burst())); err != nil {
+		if c.Procedure == spec.ProcedureConcurrent {
+			if err := e.transport().WaitN(ctx, c.Action, len(c.Requests)); err != nil {
 				o.Answers = []*Answer{{TransportErr: err}}
 				return o
 			}
@@ -372,12 +342,12 @@ func (e *Env) Run(ctx context.Context, c *Case) *Outcome {
 		// A burst empties the target's bucket but not ours: wait for a full
 		// bucket's worth of tokens, so the next paced request does not meet
 		// a target still throttling.
-		if l := e.limiters[c.Action]; l != nil && c.Procedure == "burst" {
-			_ = l.WaitN(ctx, l.Burst())
+		if c.Procedure == ProcedureBurst {
+			_ = e.transport().WaitN(ctx, c.Action, math.MaxInt)
 		}
 	default:
 		for _, r := range c.Requests {
-			if r.Tamper == TamperReplay {
+			if r.Tamper == TamperReplayedNonce {
 				o.Answers = append(o.Answers, e.sendReplay(ctx, r, o))
 				continue
 			}
@@ -447,22 +417,34 @@ func (e *Env) undoAccepted(ctx context.Context, c *Case, o *Outcome) {
 	}
 }
 
-// sendReplay sends one signed request twice, paced like any other: the
-// second sending is the answer.
+// sendReplay sends one signed request twice, each sending paced like any
+// other: the second sending is the answer.
 func (e *Env) sendReplay(ctx context.Context, r Request, o *Outcome) *Answer {
-	if l := e.limiters[r.Action]; l != nil {
-		if err := l.WaitN(ctx, min(2, l.Burst())); err != nil {
-			return &Answer{TransportErr: err}
-		}
+	if a := e.broken(); a != nil {
+		return a
 	}
-	req, body, err := e.build(ctx, Request{Action: r.Action, Params: r.Params, As: r.As, Method: r.Method, Form: r.Form, XML: r.XML, SigV1: r.SigV1})
+	r.Tamper = TamperNone
+	c, err := e.call(r, nil)
 	if err != nil {
 		return &Answer{TransportErr: err}
 	}
-	again, _ := http.NewRequestWithContext(ctx, req.Method, req.URL.String(), bytes.NewReader(body))
-	again.Header = req.Header.Clone()
-	o.Replay = e.transmit(req, body, r.XML)
-	return e.transmit(again, body, r.XML)
+	tr := e.transport()
+	p, err := tr.Prepare(ctx, c)
+	if err != nil {
+		return &Answer{TransportErr: err}
+	}
+	for _, into := range []**Answer{&o.Replay, nil} {
+		ex, err := tr.Send(ctx, p)
+		if err != nil {
+			return &Answer{TransportErr: err}
+		}
+		a := e.read(ex, r.XML)
+		if into == nil {
+			return a
+		}
+		*into = a
+	}
+	return nil
 }
 
 // secrets are every credential secret and token of the profile resolved so

@@ -30,21 +30,13 @@ const ProbeSignature = "signature"
 // Tamper says how a platform case damages an otherwise good request.
 type Tamper string
 
-// Tampers, by the trigger state of the platform error they provoke.
-const (
-	TamperNone          Tamper = ""
-	TamperUnsigned      Tamper = "unsigned-request"
-	TamperBadSignature  Tamper = "bad-signature"
-	TamperUnknownKey    Tamper = "unknown-access-key"
-	TamperStale         Tamper = "stale-timestamp"
-	TamperBadTimestamp  Tamper = "malformed-timestamp"
-	TamperReplay        Tamper = "replayed-nonce"
-	TamperNoAction      Tamper = "missing-common-parameter"
-	TamperUnknownAction Tamper = "unknown-action"
-	TamperWrongVersion  Tamper = "wrong-version"
-	TamperMalformed     Tamper = "malformed-parameter"
-	TamperBurst         Tamper = "rate-exceeded"
-)
+// TamperNone leaves a request as a correct client sends it; the other
+// tampers are the contract's platform trigger states (states_gen.go).
+const TamperNone Tamper = ""
+
+// ProcedureBurst sends more requests at once than the operation's rate
+// allows (the rate-exceeded trigger state), unpaced.
+const ProcedureBurst spec.Procedure = "burst"
 
 // Request is one request of a case.
 type Request struct {
@@ -95,7 +87,7 @@ type Case struct {
 	Requests  []Request
 	Cleanup   *Request
 	NoCleanup string
-	Procedure string // "", concurrent, exhaust-quota
+	Procedure spec.Procedure // single, concurrent, exhaust-quota or burst
 	// Probe names a special check: ProbeSignature.
 	Probe  string
 	Quota  int
@@ -619,16 +611,16 @@ func platformCases(api *spec.API, lookup cases.Lookup, fallback, burstOn *Case) 
 				r.Params = clone(carrier.Params)
 				r.Tamper = Tamper(t.State)
 				c.Requests = []Request{r}
-				if r.Tamper == TamperBurst {
+				if r.Tamper == TamperRateExceeded {
 					op := carrierOp
 					if burstOn != nil {
 						// Throttling is probed where a page states the rate.
 						op, r = burstOn.op, burstOn.Requests[0]
-						r.Params, r.Tamper = clone(r.Params), TamperBurst
+						r.Params, r.Tamper = clone(r.Params), TamperRateExceeded
 						c.Action, c.op = op.Action, op
 					}
 					c.Requests = burst(r, op)
-					c.Procedure = "burst"
+					c.Procedure = ProcedureBurst
 					if op.RateLimit != nil {
 						c.setEvidence(op.RateLimit.Provenance, "the rate limit of "+op.Action)
 					}
@@ -643,8 +635,8 @@ func platformCases(api *spec.API, lookup cases.Lookup, fallback, burstOn *Case) 
 
 func tamperable(t Tamper) bool {
 	switch t {
-	case TamperUnsigned, TamperBadSignature, TamperUnknownKey, TamperStale, TamperBadTimestamp, TamperReplay,
-		TamperNoAction, TamperUnknownAction, TamperWrongVersion, TamperMalformed, TamperBurst:
+	case TamperUnsignedRequest, TamperBadSignature, TamperUnknownAccessKey, TamperStaleTimestamp, TamperMalformedTimestamp, TamperReplayedNonce,
+		TamperMissingCommonParameter, TamperUnknownAction, TamperWrongVersion, TamperMalformedParameter, TamperRateExceeded:
 		return true
 	}
 	return false

@@ -164,7 +164,7 @@ func TestBurstDoesNotSpoilTheNextCase(t *testing.T) {
 	var burst, concurrent *Case
 	planned := planFor(t, p, PlanOptions{Embedded: true})
 	for _, c := range planned {
-		if c.Procedure == "burst" {
+		if c.Procedure == ProcedureBurst {
 			burst = c
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -23,7 +24,11 @@ type Row struct {
 	Check     string `json:"check"`
 	Kind      Kind   `json:"kind"`
 	Code      string `json:"code,omitempty"`
-	Safety    string `json:"safety"`
+	// Rule is the contract rule a rule case checks; Expect the codes the
+	// case expects.
+	Rule   string   `json:"rule,omitempty"`
+	Expect []string `json:"expect,omitempty"`
+	Safety string   `json:"safety"`
 	// Result: passed; failed (deviates from what the docs state or the
 	// gateway was observed to do); deviates-from-inference (from our
 	// reading only; fails with --strict); inconclusive (the answer proves
@@ -109,7 +114,7 @@ func (s *Session) coverage(rep types.Report) Coverage {
 			// A skipped or never-run spec: fall back to the plan.
 			for _, c := range s.Cases {
 				if c.ID == r.LeafNodeText {
-					e = CaseEntry{ID: c.ID, Action: c.Action, Kind: c.Kind, Code: c.Code, Safety: c.Safety, Provenance: c.Provenance}
+					e = CaseEntry{ID: c.ID, Action: c.Action, Kind: c.Kind, Code: c.Code, Rule: c.Rule, Expect: c.Expect.Codes, Safety: c.Safety, Provenance: c.Provenance}
 				}
 			}
 			if e.ID == "" {
@@ -136,18 +141,18 @@ func (s *Session) coverage(rep types.Report) Coverage {
 			}
 		}
 		cov.Requests += e.Requests
-		cov.Rows = append(cov.Rows, Row{Operation: e.Action, Check: e.ID, Kind: e.Kind, Code: e.Code, Safety: e.Safety, Result: result, Reason: reason, Provenance: e.Provenance,
+		cov.Rows = append(cov.Rows, Row{Operation: e.Action, Check: e.ID, Kind: e.Kind, Code: e.Code, Rule: e.Rule, Expect: e.Expect, Safety: e.Safety, Result: result, Reason: reason, Provenance: e.Provenance,
 			Deviation: e.Deviation, Sent: e.Sent, Received: e.Received, Baseline: e.Baseline, BaselineReason: e.BaselineReason, BaselineObserved: e.BaselineObserved,
 			Evidence: string(e.Evidence), Inference: e.Inference, Refusal: e.Refusal, NotUndone: e.NotUndone, selected: selected})
 	}
 	sort.SliceStable(cov.Rows, func(i, j int) bool { return cov.Rows[i].Check < cov.Rows[j].Check })
 	for _, op := range s.API.Operations {
 		for _, e := range op.Errors {
-			cov.Codes = append(cov.Codes, rollUp(cov.Rows, op.Action, e.Code, s.rulesAccepting(op.Action, e.Code)))
+			cov.Codes = append(cov.Codes, rollUp(cov.Rows, op.Action, e.Code))
 		}
 	}
 	for _, e := range s.API.PlatformErrors {
-		cov.Platform = append(cov.Platform, rollUp(cov.Rows, "", e.Code, nil))
+		cov.Platform = append(cov.Platform, rollUp(cov.Rows, "", e.Code))
 	}
 	return cov
 }
@@ -155,26 +160,17 @@ func (s *Session) coverage(rep types.Report) Coverage {
 // notSelected is the reason of a case the label filter left out.
 const notSelected = "not selected by --label-filter"
 
-// rulesAccepting: rule ids whose documented candidates include code.
-func (s *Session) rulesAccepting(action, code string) map[string]bool {
-	out := map[string]bool{}
-	if op := s.API.Operation(action); op != nil {
-		for _, r := range op.RulesFor(code) {
-			out[r.ID] = true
-		}
-	}
-	return out
-}
-
 // rollUp: a code passed when every case about it passed (and at least one
-// ran); failed when any failed; skipped when none ran.
-func rollUp(rows []Row, action, code string, rules map[string]bool) CodeResult {
+// ran); failed when any failed; skipped when none ran. A case is about the
+// code when it provokes it, or when it is a rule's rejection that expects
+// it among the rule's candidates.
+func rollUp(rows []Row, action, code string) CodeResult {
 	cr := CodeResult{Operation: action, Code: code}
 	ran, failed, direct, known, inferred := 0, 0, 0, 0, 0
 	var notes []string
 	var skipped []string
 	for _, r := range rows {
-		about := r.Code == code || rules[ruleOf(r.Check)] && strings.Contains(r.Check, "/reject")
+		about := r.Code == code || r.Rule != "" && slices.Contains(r.Expect, code)
 		if !about || (action != "" && r.Operation != action) || (action == "" && r.Kind != KindPlatform) {
 			continue
 		}
@@ -238,14 +234,6 @@ func rollUp(rows []Row, action, code string, rules map[string]bool) CodeResult {
 		}
 	}
 	return cr
-}
-
-func ruleOf(check string) string {
-	parts := strings.Split(check, "/")
-	if len(parts) == 3 {
-		return parts[1]
-	}
-	return ""
 }
 
 // tally counts results by kind.

@@ -349,16 +349,19 @@ func (s *Session) Close() { s.stop() }
 // CaseEntry is the report entry each spec carries, so coverage can be built
 // from Ginkgo's report (also when specs ran in several processes).
 type CaseEntry struct {
-	ID         string `json:"id"`
-	Action     string `json:"action"`
-	Kind       Kind   `json:"kind"`
-	Code       string `json:"code,omitempty"`
-	Rule       string `json:"rule,omitempty"`
-	Safety     string `json:"safety"`
-	Inferred   bool   `json:"inferred,omitempty"`
-	Provenance string `json:"provenance"`
-	Note       string `json:"note,omitempty"`
-	Requests   int    `json:"requests"`
+	ID     string `json:"id"`
+	Action string `json:"action"`
+	Kind   Kind   `json:"kind"`
+	Code   string `json:"code,omitempty"`
+	Rule   string `json:"rule,omitempty"`
+	// Expect: the codes the case expects (the rule's candidates for a
+	// rejection case).
+	Expect     []string `json:"expect,omitempty"`
+	Safety     string   `json:"safety"`
+	Inferred   bool     `json:"inferred,omitempty"`
+	Provenance string   `json:"provenance"`
+	Note       string   `json:"note,omitempty"`
+	Requests   int      `json:"requests"`
 	// Deviation, Sent and Received describe a deviation (failed or known).
 	Deviation string `json:"deviation,omitempty"`
 	Sent      string `json:"sent,omitempty"`
@@ -419,7 +422,7 @@ func (s *Session) register() {
 		switch {
 		case c.Kind == KindExample:
 			return 0
-		case c.Procedure == "exhaust-quota":
+		case c.Procedure == spec.ProcedureExhaustQuota:
 			return 2
 		}
 		return 1
@@ -432,7 +435,7 @@ func (s *Session) register() {
 	for _, key := range order {
 		cs := byAction[key]
 		var decorations []any
-		if slices.ContainsFunc(cs, func(c *Case) bool { return c.Procedure == "exhaust-quota" }) {
+		if slices.ContainsFunc(cs, func(c *Case) bool { return c.Procedure == spec.ProcedureExhaustQuota }) {
 			decorations = append(decorations, ginkgo.Ordered, ginkgo.ContinueOnFailure)
 		}
 		ginkgo.Describe(key, append(decorations, func() {
@@ -448,7 +451,7 @@ func (s *Session) register() {
 func (s *Session) registerCase(c *Case) {
 	text := c.ID
 	ginkgo.It(text, ginkgo.Label(c.Labels()...), ginkgo.Offset(1), func(ctx ginkgo.SpecContext) {
-		entry := CaseEntry{ID: c.ID, Action: c.Action, Kind: c.Kind, Code: c.Code, Rule: c.Rule, Safety: c.Safety, Inferred: c.Inferred, Provenance: c.Provenance}
+		entry := CaseEntry{ID: c.ID, Action: c.Action, Kind: c.Kind, Code: c.Code, Rule: c.Rule, Expect: c.Expect.Codes, Safety: c.Safety, Inferred: c.Inferred, Provenance: c.Provenance}
 		if c.Skip != "" {
 			ginkgo.AddReportEntry(entryName, entry, ginkgo.ReportEntryVisibilityNever)
 			ginkgo.Skip(c.Skip)

@@ -315,11 +315,14 @@ const (
 	SafetyExhausting = "exhausting" // burns a quota
 )
 
+// Procedure is how a trigger's requests are sent.
+type Procedure string
+
 // Trigger procedures: how many requests provoke the state.
 const (
-	ProcedureSingle       = ""              // one request
-	ProcedureConcurrent   = "concurrent"    // several at once; one must get the code
-	ProcedureExhaustQuota = "exhaust-quota" // use the quota up, then one more
+	ProcedureSingle       Procedure = ""              // one request
+	ProcedureConcurrent   Procedure = "concurrent"    // several at once; one must get the code
+	ProcedureExhaustQuota Procedure = "exhaust-quota" // use the quota up, then one more
 )
 
 // Trigger is a state of the target that makes the server answer an error
@@ -333,7 +336,7 @@ type Trigger struct {
 	Safety      string         `yaml:"safety"`
 	Request     map[string]any `yaml:"request"`
 	As          string         `yaml:"as"`
-	Procedure   string         `yaml:"procedure"`
+	Procedure   Procedure      `yaml:"procedure"`
 	Quota       string         `yaml:"quota"`
 	Vary        *Vary          `yaml:"vary"`
 	Provenance  Provenance     `yaml:"provenance"`

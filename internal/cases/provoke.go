@@ -23,7 +23,7 @@ type Provocation struct {
 	Trigger   *spec.Trigger
 	Params    url.Values
 	As        string // credentials input to sign with; "" for the default
-	Procedure string
+	Procedure spec.Procedure
 	// Vary and Values: for exhaust-quota, the parameter that takes each value.
 	Vary   string
 	Values []string
