@@ -69,6 +69,10 @@ check-generated: ## Fail when generated code or go.mod differ from a fresh gener
 browser: ## Install Debian's chromium for the report's browser test, when missing.
 	@scripts/install-browser.sh
 
+.PHONY: tools
+tools: browser ## Install what the optional tests use, when missing: chromium, xmllint.
+	@scripts/install-xmllint.sh
+
 .PHONY: bench
 bench: ## Benchmarks with -benchmem.
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -712,6 +712,9 @@ func Explain(c *Case, d *Deviation) string {
 		fmt.Fprintf(&b, "  documented: %s\n", d.Expected)
 	}
 	fmt.Fprintf(&b, "  by:         %s\n", c.Provenance)
+	if where := c.Where(); where.Line > 0 {
+		fmt.Fprintf(&b, "  contract:   %s:%d\n", where.File, where.Line)
+	}
 	if d.Inferred() {
 		fmt.Fprintf(&b, "  evidence:   our reading, not a stated fact (failing because of --strict): %s\n", d.Inference)
 	} else if d.Evidence != "" {

@@ -309,11 +309,15 @@ type Outcome struct {
 	// could not.
 	StateChanged string
 	NotUndone    string
+	// Took is how long the case's exchanges took, pacing included.
+	Took time.Duration
 }
 
 // Run executes a case.
 func (e *Env) Run(ctx context.Context, c *Case) *Outcome {
 	o := &Outcome{}
+	start := time.Now()
+	defer func() { o.Took = time.Since(start) }()
 	if c.Setup != nil {
 		o.Setup = e.SendRetrying(ctx, *c.Setup, nil)
 	}

@@ -99,6 +99,22 @@ type Case struct {
 	trigger *spec.Trigger
 }
 
+// Where is the contract line the case checks: its rule, its trigger, its
+// error code, or its operation (zero when none).
+func (c *Case) Where() spec.Pos {
+	switch {
+	case c.rule != nil && c.rule.Pos.Line > 0:
+		return c.rule.Pos
+	case c.trigger != nil && c.trigger.Pos.Line > 0:
+		return c.trigger.Pos
+	case c.errCode != nil && c.errCode.Pos.Line > 0:
+		return c.errCode.Pos
+	case c.op != nil:
+		return c.op.Pos
+	}
+	return spec.Pos{}
+}
+
 // setEvidence weakens the case's evidence by one fact it rests on; an
 // inferred fact gives the case its inference (what and why).
 func (c *Case) setEvidence(p spec.Provenance, what string) {

@@ -36,6 +36,11 @@ type Row struct {
 	Result     string `json:"result"`
 	Reason     string `json:"reason,omitempty"`
 	Provenance string `json:"provenance"`
+	// Where is the contract line the case checks (file:line).
+	Where string `json:"where,omitempty"`
+	// Labels are the case's Ginkgo labels; Seconds how long it ran.
+	Labels  []string `json:"labels,omitempty"`
+	Seconds float64  `json:"seconds"`
 	// Evidence of the case's expectation (stated, observed, inferred) and,
 	// for a deviation from our reading, that reading and its reason.
 	Evidence  string `json:"evidence,omitempty"`
@@ -58,6 +63,127 @@ type Row struct {
 	BaselineObserved string `json:"baselineObserved,omitempty"`
 }
 
+// Verdicts of a run.
+const (
+	VerdictConforming = "conforming"
+	VerdictDeviates   = "deviates"
+	VerdictUnproven   = "unproven"
+)
+
+// Totals counts cases by result. Selected is what the run chose to run;
+// NotSelected what the label filter left out (counted in no other field).
+type Totals struct {
+	Selected     int `json:"selected"`
+	Passed       int `json:"passed"`
+	Failed       int `json:"failed"`
+	Inferred     int `json:"deviatesFromInference"`
+	Inconclusive int `json:"inconclusive"`
+	Skipped      int `json:"skipped"`
+	Known        int `json:"known"`
+	NotSelected  int `json:"notSelected,omitempty"`
+}
+
+// Conclusive counts the cases whose answer proved something.
+func (t Totals) Conclusive() int { return t.Passed + t.Failed + t.Known + t.Inferred }
+
+// Score is the share of conclusive cases that passed, "passed/conclusive
+// (n%)", or "—" when none was conclusive.
+func (t Totals) Score() string {
+	if t.Conclusive() == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%d/%d (%d%%)", t.Passed, t.Conclusive(), t.Passed*100/t.Conclusive())
+}
+
+// OpScore is one operation's totals (platform cases under "platform").
+type OpScore struct {
+	Operation string `json:"operation"`
+	Totals
+	Score string `json:"score"`
+}
+
+// Contract names the contract a run checked.
+type Contract struct {
+	Product string `json:"product"`
+	Version string `json:"version"`
+	File    string `json:"file"`
+	Digest  string `json:"digest"`
+}
+
+// totalsOf counts rows into totals and per-operation scores.
+func totalsOf(rows []Row) (Totals, []OpScore) {
+	var all Totals
+	per := map[string]*Totals{}
+	var order []string
+	for _, r := range rows {
+		key := r.Operation
+		if r.Kind == KindPlatform {
+			key = "platform"
+		}
+		if per[key] == nil {
+			per[key] = &Totals{}
+			order = append(order, key)
+		}
+		for _, t := range []*Totals{&all, per[key]} {
+			t.add(r)
+		}
+	}
+	sort.Strings(order)
+	ops := make([]OpScore, 0, len(order))
+	for _, k := range order {
+		ops = append(ops, OpScore{Operation: k, Totals: *per[k], Score: per[k].Score()})
+	}
+	return all, ops
+}
+
+func (t *Totals) add(r Row) {
+	if !r.selected && r.Reason == notSelected {
+		t.NotSelected++
+		return
+	}
+	t.Selected++
+	switch r.Result {
+	case "passed":
+		t.Passed++
+	case "failed":
+		t.Failed++
+	case BaselineKnown:
+		t.Known++
+	case ResultInferred:
+		t.Inferred++
+	case ResultInconclusive:
+		t.Inconclusive++
+	default:
+		t.Skipped++
+	}
+}
+
+// verdict settles the run's verdict once the rows and the reason a run
+// proved nothing (empty, or "") are known.
+func (cov *Coverage) verdict(empty string) {
+	cov.Totals, cov.Operations = totalsOf(cov.Rows)
+	switch {
+	case empty != "":
+		cov.Verdict, cov.VerdictReason = VerdictUnproven, empty
+	case cov.Totals.Failed > 0:
+		cov.Verdict = VerdictDeviates
+		cov.VerdictReason = fmt.Sprintf("%d case(s) deviate from what the docs state", cov.Totals.Failed)
+	default:
+		cov.Verdict = VerdictConforming
+		cov.VerdictReason = "no case deviates from what the docs state"
+		if cov.Totals.Inferred > 0 {
+			cov.VerdictReason += fmt.Sprintf("; %d deviate from our reading of them (not failing without --strict)", cov.Totals.Inferred)
+		}
+	}
+}
+
+// Headline is the verdict and totals in one line, as reports open.
+func (cov *Coverage) Headline() string {
+	t := cov.Totals
+	return fmt.Sprintf("%s — %d cases: %d passed, %d deviate from the docs, %d deviate from our reading, %d inconclusive, %d skipped, %d known",
+		strings.ToUpper(cov.Verdict), t.Selected, t.Passed, t.Failed, t.Inferred, t.Inconclusive, t.Skipped, t.Known)
+}
+
 // CodeResult rolls the rows up per documented error code.
 type CodeResult struct {
 	Operation string   `json:"operation"`
@@ -67,17 +193,27 @@ type CodeResult struct {
 	Reason    string   `json:"reason,omitempty"`
 }
 
-// Coverage is what coverage.json holds.
+// Coverage is what coverage.json holds: the verdict and totals first,
+// what produced them (tool, contract digest), then every row.
 type Coverage struct {
-	Target   string       `json:"target"`
-	Profile  string       `json:"profile"`
-	Started  time.Time    `json:"started"`
-	Seconds  float64      `json:"seconds"`
-	Requests int          `json:"requests"`
-	Baseline string       `json:"baseline,omitempty"`
-	Rows     []Row        `json:"rows"`
-	Codes    []CodeResult `json:"codes"`
-	Platform []CodeResult `json:"platform"`
+	// Verdict: conforming (no case deviates from the docs), deviates, or
+	// unproven (the run proved nothing; VerdictReason says why).
+	Verdict       string       `json:"verdict"`
+	VerdictReason string       `json:"verdictReason,omitempty"`
+	Strict        bool         `json:"strict,omitempty"`
+	Totals        Totals       `json:"totals"`
+	Operations    []OpScore    `json:"operations"`
+	Tool          string       `json:"tool"`
+	Contract      Contract     `json:"contract"`
+	Target        string       `json:"target"`
+	Profile       string       `json:"profile"`
+	Started       time.Time    `json:"started"`
+	Seconds       float64      `json:"seconds"`
+	Requests      int          `json:"requests"`
+	Baseline      string       `json:"baseline,omitempty"`
+	Rows          []Row        `json:"rows"`
+	Codes         []CodeResult `json:"codes"`
+	Platform      []CodeResult `json:"platform"`
 }
 
 func resultOf(r types.SpecReport) (string, string) {
@@ -114,7 +250,7 @@ func (s *Session) coverage(rep types.Report) Coverage {
 			// A skipped or never-run spec: fall back to the plan.
 			for _, c := range s.Cases {
 				if c.ID == r.LeafNodeText {
-					e = CaseEntry{ID: c.ID, Action: c.Action, Kind: c.Kind, Code: c.Code, Rule: c.Rule, Expect: c.Expect.Codes, Safety: c.Safety, Provenance: c.Provenance}
+					e = CaseEntry{ID: c.ID, Action: c.Action, Kind: c.Kind, Code: c.Code, Rule: c.Rule, Expect: c.Expect.Codes, Safety: c.Safety, Provenance: c.Provenance, Where: whereText(c)}
 				}
 			}
 			if e.ID == "" {
@@ -140,12 +276,19 @@ func (s *Session) coverage(rep types.Report) Coverage {
 				reason += "; " + changedText(e.BaselineObserved)
 			}
 		}
-		cov.Requests += e.Requests
 		cov.Rows = append(cov.Rows, Row{Operation: e.Action, Check: e.ID, Kind: e.Kind, Code: e.Code, Rule: e.Rule, Expect: e.Expect, Safety: e.Safety, Result: result, Reason: reason, Provenance: e.Provenance,
 			Deviation: e.Deviation, Sent: e.Sent, Received: e.Received, Baseline: e.Baseline, BaselineReason: e.BaselineReason, BaselineObserved: e.BaselineObserved,
-			Evidence: string(e.Evidence), Inference: e.Inference, Refusal: e.Refusal, NotUndone: e.NotUndone, selected: selected})
+			Evidence: string(e.Evidence), Inference: e.Inference, Refusal: e.Refusal, NotUndone: e.NotUndone, selected: selected,
+			Where: e.Where, Labels: r.Labels(), Seconds: max(r.RunTime.Seconds(), e.Seconds)})
 	}
 	sort.SliceStable(cov.Rows, func(i, j int) bool { return cov.Rows[i].Check < cov.Rows[j].Check })
+	// Every request the run sent, preflight included: what the console says.
+	cov.Requests = int(s.Env.Sent())
+	cov.Tool, cov.Strict = s.Opts.Version, s.Opts.Strict
+	if cov.Tool == "" {
+		cov.Tool = "acsconform (devel)"
+	}
+	cov.Contract = Contract{Product: s.API.Product, Version: s.API.Version, File: s.API.File, Digest: s.API.Digest}
 	for _, op := range s.API.Operations {
 		for _, e := range op.Errors {
 			cov.Codes = append(cov.Codes, rollUp(cov.Rows, op.Action, e.Code))
@@ -156,6 +299,9 @@ func (s *Session) coverage(rep types.Report) Coverage {
 	}
 	return cov
 }
+
+// maxListed bounds the failures the console lists one by one.
+const maxListed = 20
 
 // notSelected is the reason of a case the label filter left out.
 const notSelected = "not selected by --label-filter"
@@ -296,6 +442,8 @@ func (s *Session) reportAfterSuite(rep types.Report) {
 	if !rep.SuiteSucceeded {
 		s.Failed = true
 	}
+	s.empty = s.emptyReason(cov)
+	cov.verdict(s.empty)
 	if dir := s.Opts.ReportDir; dir != "" {
 		if err := writeReports(dir, rep, cov); err != nil {
 			s.outputErr = fmt.Sprintf("writing reports to %s: %v", dir, err)
@@ -306,7 +454,6 @@ func (s *Session) reportAfterSuite(rep types.Report) {
 			s.outputErr = err.Error()
 		}
 	}
-	s.empty = s.emptyReason(cov)
 	s.summary(cov)
 	// A run that proved nothing, or whose reports are lost, is not a
 	// success: failing here makes Ginkgo say FAIL, and Run exits 2.
@@ -371,9 +518,9 @@ func (s *Session) summary(cov Coverage) {
 		selection = fmt.Sprintf(" (%d more not selected by --label-filter)", unselected)
 	}
 
-	fmt.Fprintf(out, "\nacsconform: %d cases%s against %s — %d passed, %d deviate from the docs (failed), %d deviate from our reading of them%s, %d inconclusive, %d skipped%s — in %.1fs, %d requests sent\n",
-		len(cov.Rows)-unselected, selection, cov.Target, t.passed, t.failed, t.inferred, map[bool]string{true: " (failing: --strict)", false: " (not failing)"}[s.Opts.Strict],
-		t.inconclusive, t.skipped, t.knownText(), cov.Seconds, s.Env.Sent())
+	fmt.Fprintf(out, "\nacsconform: %s — %d cases%s against %s — %d passed, %d deviate from the docs (failed), %d deviate from our reading of them%s, %d inconclusive, %d skipped%s — in %.1fs, %d requests sent\n",
+		strings.ToUpper(cov.Verdict), len(cov.Rows)-unselected, selection, cov.Target, t.passed, t.failed, t.inferred, map[bool]string{true: " (failing: --strict)", false: " (not failing)"}[s.Opts.Strict],
+		t.inconclusive, t.skipped, t.knownText(), cov.Seconds, cov.Requests)
 	ct := tallyCodes(cov.Codes)
 	fmt.Fprintf(out, "documented error codes of %d operations: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped\n",
 		len(s.API.Operations), ct.conclusive(), ct.passed, ct.failed, ct.inferred, ct.knownText(), ct.skipped+ct.inconclusive)
@@ -386,6 +533,26 @@ func (s *Session) summary(cov Coverage) {
 				where = "platform"
 			}
 			fmt.Fprintf(out, "  %-7s %s %s: %s\n", c.Result, where, c.Code, c.Reason)
+		}
+	}
+	var failed []Row
+	for _, r := range cov.Deviations() {
+		if r.Result == "failed" && r.Evidence != string(spec.EvidenceInferred) {
+			failed = append(failed, r)
+		}
+	}
+	if len(failed) > 0 {
+		fmt.Fprintf(out, "deviations from the docs (each at the contract line it checks):\n")
+		for i, r := range failed {
+			if i == maxListed {
+				fmt.Fprintf(out, "  … and %d more (coverage.md lists them all)\n", len(failed)-maxListed)
+				break
+			}
+			where := r.Where
+			if where == "" {
+				where = r.Operation
+			}
+			fmt.Fprintf(out, "  %s: %s: %s\n", where, r.Check, firstLine(r.Deviation))
 		}
 	}
 	var readings []Row
@@ -510,7 +677,7 @@ func writeReports(dir string, rep types.Report, cov Coverage) error {
 	if err := reporters.GenerateJSONReport(rep, filepath.Join(dir, "ginkgo.json")); err != nil {
 		return err
 	}
-	if err := reporters.GenerateJUnitReport(rep, filepath.Join(dir, "junit.xml")); err != nil {
+	if err := writeJUnit(filepath.Join(dir, "junit.xml"), cov); err != nil {
 		return err
 	}
 	js, _ := json.MarshalIndent(cov, "", "  ")
@@ -532,11 +699,24 @@ func mdCell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "
 
 func markdown(cov Coverage) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Conformance coverage\n\nTarget: %s · profile %s · %.1fs · %d requests\n\n", cov.Target, cov.Profile, cov.Seconds, cov.Requests)
+	fmt.Fprintf(&b, "# Conformance: %s\n\n**%s**  \n%s\n\n", strings.ToUpper(cov.Verdict), mdCell(cov.Headline()), mdCell(cov.VerdictReason))
+	fmt.Fprintf(&b, "%s · contract %s %s (%s, %s) · target %s · profile %s · %.1fs · %d requests\n\n",
+		cov.Tool, cov.Contract.Product, cov.Contract.Version, cov.Contract.File, cov.Contract.Digest, cov.Target, cov.Profile, cov.Seconds, cov.Requests)
 	if cov.Baseline != "" {
 		fmt.Fprintf(&b, "Baseline: %s (known deviations are reported as `known` and do not fail the run)\n\n", cov.Baseline)
 	}
-	b.WriteString("## Documented error codes\n\n| operation | code | result | reason |\n| --- | --- | --- | --- |\n")
+	if devs := cov.Deviations(); len(devs) > 0 {
+		b.WriteString("## Deviations\n\n| check | result | reason | contract |\n| --- | --- | --- | --- |\n")
+		for _, r := range devs {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.Check, r.Result, mdCell(r.Reason), r.Where)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("## Operations\n\n| operation | score | passed | deviate from the docs | deviate from our reading | inconclusive | skipped | known |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	for _, o := range cov.Operations {
+		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d |\n", o.Operation, o.Score, o.Passed, o.Failed, o.Inferred, o.Inconclusive, o.Skipped, o.Known)
+	}
+	b.WriteString("\n## Documented error codes\n\n| operation | code | result | reason |\n| --- | --- | --- | --- |\n")
 	for _, c := range append(append([]CodeResult{}, cov.Codes...), cov.Platform...) {
 		op := c.Operation
 		if op == "" {
@@ -544,11 +724,40 @@ func markdown(cov Coverage) string {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", op, c.Code, c.Result, mdCell(c.Reason))
 	}
-	b.WriteString("\n## Checks\n\n| operation | check | kind | code | safety | result | reason | provenance |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	b.WriteString("\n## Checks\n\n| operation | check | kind | code | safety | result | reason | contract | provenance |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, r := range cov.Rows {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Operation, r.Check, r.Kind, r.Code, r.Safety, r.Result, mdCell(r.Reason), mdCell(r.Provenance))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Operation, r.Check, r.Kind, r.Code, r.Safety, r.Result, mdCell(r.Reason), r.Where, mdCell(r.Provenance))
 	}
 	return b.String()
+}
+
+// resultRank orders deviations: what fails first.
+var resultRank = map[string]int{"failed": 0, BaselineKnown: 1, ResultInferred: 2, ResultInconclusive: 3}
+
+// Deviations are the rows that did not simply pass or skip, failures
+// first: what a reader of a report looks for.
+func (cov Coverage) Deviations() []Row {
+	var out []Row
+	for _, r := range cov.Rows {
+		if _, ok := resultRank[r.Result]; ok {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return resultRank[out[i].Result] < resultRank[out[j].Result] })
+	return out
+}
+
+// breakable escapes s for HTML and lets a browser wrap it after the
+// separators of case IDs (/ : . _ -), never inside a word.
+func breakable(s string) template.HTML {
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteString(template.HTMLEscapeString(string(r)))
+		if strings.ContainsRune("/:._-,", r) {
+			b.WriteString("<wbr>")
+		}
+	}
+	return template.HTML(b.String())
 }
 
 // sentText renders the request of an answer for the report.
@@ -599,35 +808,60 @@ func writeHeader(b *strings.Builder, h map[string][]string) {
 // inline script (the result filter; without it every row shows). A row
 // that deviated (failed, or known to the baseline) expands, through
 // <details>, to what was sent and received.
-var htmlReport = template.Must(template.New("coverage").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>acsconform coverage</title>
+var htmlReport = template.Must(template.New("coverage").Funcs(template.FuncMap{"brk": breakable, "upper": strings.ToUpper}).Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>acsconform: {{upper .Verdict}}</title>
 <style>
-body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;width:100%;margin-bottom:2em}
-th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
+body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;max-width:100%}
+table{border-collapse:collapse;width:100%;margin-bottom:2em;table-layout:fixed}
+th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f4f4f4;position:sticky;top:0}
 .passed{background:#e9f7ec}.failed{background:#fde8e8}.skipped{background:#fff8e1}.known{background:#ede7f6}
-td.small{font-size:12px;color:#555;max-width:18em}
-td.reason{min-width:32em;max-width:60em}
-td.check{min-width:16em;max-width:24em;overflow-wrap:anywhere}
-details summary{cursor:pointer;font-weight:600}
+.deviates-from-inference{background:#fff3e0}.inconclusive{background:#eceff1}
+.verdict{padding:.8em 1em;border-radius:6px;margin:0 0 .5em;font-size:16px}
+.verdict.conforming{background:#e9f7ec;border:2px solid #2e7d32}
+.verdict.deviates{background:#fde8e8;border:2px solid #c62828}
+.verdict.unproven{background:#fff8e1;border:2px solid #ef6c00}
+.verdict strong{font-size:20px;margin-right:.6em}
+.totals span{margin-right:1.2em;white-space:nowrap}
+.totals b{font-size:16px}
+.meta{color:#555;font-size:12px;overflow-wrap:anywhere}
+details summary{cursor:pointer}
+td details summary{font-weight:600}
+td.prov details summary{font-weight:normal;color:#555;font-size:12px}
+td.small,td.prov{font-size:12px;color:#555}
 pre{white-space:pre-wrap;word-break:break-all;background:#fff;border:1px solid #ccc;padding:6px;font-size:12px;max-height:30em;overflow:auto}
-.totals span{margin-right:1.5em}
+col.op{width:13%}col.check{width:22%}col.kind{width:6%}col.code{width:10%}col.safety{width:7%}col.result{width:8%}col.reason{width:22%}col.prov{width:12%}
 </style></head><body>
-<h1>Conformance coverage</h1>
-<p>Target: {{.Target}} · profile {{.Profile}} · {{printf "%.1f" .Seconds}}s · {{.Requests}} requests{{if .Baseline}} · baseline {{.Baseline}}{{end}}</p>
+<div class="verdict {{.Verdict}}" id="verdict"><strong>{{upper .Verdict}}</strong>{{.VerdictReason}}
+<div class="totals"><span><b>{{.Totals.Selected}}</b> cases</span><span><b>{{.Totals.Passed}}</b> passed</span><span><b>{{.Totals.Failed}}</b> deviate from the docs</span><span><b>{{.Totals.Inferred}}</b> deviate from our reading{{if .Strict}} (failing: --strict){{end}}</span><span><b>{{.Totals.Inconclusive}}</b> inconclusive</span><span><b>{{.Totals.Skipped}}</b> skipped</span><span><b>{{.Totals.Known}}</b> known</span>{{if .Totals.NotSelected}}<span>{{.Totals.NotSelected}} not selected</span>{{end}}</div></div>
+<p class="meta">{{.Tool}} · contract {{.Contract.Product}} {{.Contract.Version}} ({{.Contract.File}}, {{.Contract.Digest}}) · target {{.Target}} · profile {{.Profile}} · {{printf "%.1f" .Seconds}}s · {{.Requests}} requests{{if .Baseline}} · baseline {{.Baseline}}{{end}}</p>
+{{with .Deviations}}<h2 id="deviations">Deviations ({{len .}})</h2>
+<table id="devs"><colgroup><col style="width:28%"><col style="width:10%"><col style="width:46%"><col style="width:16%"></colgroup>
+<thead><tr><th>check</th><th>result</th><th>reason</th><th>contract</th></tr></thead><tbody>
+{{range $i, $r := .}}<tr class="dev {{.Result}}" data-check="{{.Check}}"><td>{{brk .Check}}</td><td>{{.Result}}</td><td>{{if or .Sent .Received}}<details{{if eq $i 0}} open{{end}}><summary>{{.Reason}}</summary>
+<p>sent</p><pre class="sent">{{.Sent}}</pre><p>received</p><pre class="received">{{.Received}}</pre></details>{{else}}{{.Reason}}{{end}}</td><td class="small">{{brk .Where}}</td></tr>
+{{end}}</tbody></table>{{end}}
+<h2>Operations</h2>
+<table id="ops"><thead><tr><th>operation</th><th>score</th><th>passed</th><th>deviate from the docs</th><th>deviate from our reading</th><th>inconclusive</th><th>skipped</th><th>known</th></tr></thead><tbody>
+{{range .Operations}}<tr class="{{if .Failed}}failed{{else}}passed{{end}}"><td>{{brk .Operation}}</td><td>{{.Score}}</td><td>{{.Passed}}</td><td>{{.Failed}}</td><td>{{.Inferred}}</td><td>{{.Inconclusive}}</td><td>{{.Skipped}}</td><td>{{.Known}}</td></tr>
+{{end}}</tbody></table>
 <h2>Documented error codes</h2>
-<table id="codes"><thead><tr><th>operation</th><th>code</th><th>result</th><th>reason</th></tr></thead><tbody>
-{{range .Codes}}<tr class="{{.Result}}"><td>{{.Operation}}</td><td>{{.Code}}</td><td>{{.Result}}</td><td>{{.Reason}}</td></tr>
-{{end}}{{range .Platform}}<tr class="{{.Result}}"><td>(platform)</td><td>{{.Code}}</td><td>{{.Result}}</td><td>{{.Reason}}</td></tr>
+<table id="codes"><colgroup><col style="width:20%"><col style="width:22%"><col style="width:10%"><col style="width:48%"></colgroup>
+<thead><tr><th>operation</th><th>code</th><th>result</th><th>reason</th></tr></thead><tbody>
+{{range .Codes}}<tr class="{{.Result}}"><td>{{brk .Operation}}</td><td>{{brk .Code}}</td><td>{{.Result}}</td><td>{{.Reason}}</td></tr>
+{{end}}{{range .Platform}}<tr class="{{.Result}}"><td>(platform)</td><td>{{brk .Code}}</td><td>{{.Result}}</td><td>{{.Reason}}</td></tr>
 {{end}}</tbody></table>
 <h2>Checks</h2>
 <p class="filter">Show: <label><input type="radio" name="show" value="all" checked> all</label>
 <label><input type="radio" name="show" value="deviations"> deviations (failed, known)</label>
+<label><input type="radio" name="show" value="reading"> deviate from our reading</label>
+<label><input type="radio" name="show" value="inconclusive"> inconclusive</label>
 <label><input type="radio" name="show" value="skipped"> skipped</label></p>
-<table id="matrix"><thead><tr><th>operation</th><th>check</th><th>kind</th><th>code</th><th>safety</th><th>result</th><th>reason</th><th>provenance</th></tr></thead><tbody>
-{{range .Rows}}<tr class="row {{.Result}}" data-check="{{.Check}}"><td>{{.Operation}}</td><td class="check">{{.Check}}</td><td>{{.Kind}}</td><td>{{.Code}}</td><td>{{.Safety}}</td><td>{{.Result}}{{if .Baseline}} ({{.Baseline}}){{end}}</td><td class="reason">{{if or .Sent .Received}}<details><summary>{{.Reason}}</summary>
-<p>sent</p><pre class="sent">{{.Sent}}</pre><p>received</p><pre class="received">{{.Received}}</pre></details>{{else}}{{.Reason}}{{end}}</td><td class="small">{{.Provenance}}</td></tr>
+<table id="matrix"><colgroup><col class="op"><col class="check"><col class="kind"><col class="code"><col class="safety"><col class="result"><col class="reason"><col class="prov"></colgroup>
+<thead><tr><th>operation</th><th>check</th><th>kind</th><th>code</th><th>safety</th><th>result</th><th>reason</th><th>provenance</th></tr></thead><tbody>
+{{range .Rows}}<tr class="row {{.Result}}" data-check="{{.Check}}"><td>{{brk .Operation}}</td><td class="check">{{brk .Check}}</td><td>{{.Kind}}</td><td>{{brk .Code}}</td><td>{{.Safety}}</td><td>{{.Result}}{{if .Baseline}} ({{.Baseline}}){{end}}</td><td class="reason">{{if or .Sent .Received}}<details><summary>{{.Reason}}</summary>
+<p>sent</p><pre class="sent">{{.Sent}}</pre><p>received</p><pre class="received">{{.Received}}</pre></details>{{else}}{{.Reason}}{{end}}</td><td class="prov"><details><summary>{{.Evidence}}{{with .Where}} · {{brk .}}{{end}}</summary>{{.Provenance}}</details></td></tr>
 {{end}}</tbody></table>
 <script>
 // The one script of the page: filter the matrix by result. Without it
@@ -637,7 +871,9 @@ for (const r of document.querySelectorAll('input[name=show]')) {
     const want = r.value;
     for (const row of document.querySelectorAll('#matrix tr.row')) {
       const c = row.classList;
-      const show = want === 'all' || (want === 'deviations' && (c.contains('failed') || c.contains('known'))) || (want === 'skipped' && c.contains('skipped'));
+      const show = want === 'all' || (want === 'deviations' && (c.contains('failed') || c.contains('known'))) ||
+        (want === 'reading' && c.contains('deviates-from-inference')) || (want === 'inconclusive' && c.contains('inconclusive')) ||
+        (want === 'skipped' && c.contains('skipped'));
       row.hidden = !show;
     }
   });

@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -27,6 +28,89 @@ func chromium() string {
 		}
 	}
 	return ""
+}
+
+// firstScreen checks what a reader sees at 1280×800 before scrolling: the
+// verdict, the totals and the first failure, no horizontal scrolling, the
+// provenance column on screen; it saves that screen as a screenshot.
+func firstScreen(t *testing.T, ctx context.Context, cov Coverage) {
+	t.Helper()
+	type box struct {
+		Top, Bottom, Right float64
+		Text               string
+	}
+	type screen struct {
+		Verdict, Totals, FirstFailure, Prov box
+		ScrollWidth, ClientWidth, Height    float64
+	}
+	const probe = `(() => {
+  const b = (sel) => { const e = document.querySelector(sel); if (!e) return {Top: -1, Bottom: -1, Right: -1, Text: ""};
+    const r = e.getBoundingClientRect(); return {Top: r.top, Bottom: r.bottom, Right: r.right, Text: e.innerText}; };
+  return {Verdict: b('#verdict strong'), Totals: b('#verdict .totals'), FirstFailure: b('#devs tr.dev.failed td'),
+    Prov: b('#matrix tbody tr.row td.prov'),
+    ScrollWidth: document.documentElement.scrollWidth, ClientWidth: document.documentElement.clientWidth, Height: window.innerHeight};
+})()`
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[screen](probe))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var firstFailed string
+	for _, r := range cov.Deviations() {
+		if r.Result == "failed" {
+			firstFailed = r.Check
+			break
+		}
+	}
+	onScreen := func(name string, b box) {
+		// On screen: all of it, or (a tall row) its first lines.
+		if b.Top < 0 || b.Bottom > got.Height && b.Top+60 > got.Height {
+			t.Errorf("%s is not on the first screen (top %.0f, bottom %.0f, screen %.0f px high)", name, b.Top, b.Bottom, got.Height)
+		}
+	}
+	onScreen("the verdict", got.Verdict)
+	onScreen("the totals", got.Totals)
+	onScreen("the first failure", got.FirstFailure)
+	if got.Verdict.Text != "DEVIATES" {
+		t.Errorf("verdict %q, want DEVIATES", got.Verdict.Text)
+	}
+	if want := fmt.Sprintf("%d deviate from the docs", cov.Totals.Failed); !strings.Contains(got.Totals.Text, want) {
+		t.Errorf("totals %q do not say %q", got.Totals.Text, want)
+	}
+	if strings.ReplaceAll(got.FirstFailure.Text, "\u200b", "") != firstFailed {
+		t.Errorf("the first failure shown is %q, want %q", got.FirstFailure.Text, firstFailed)
+	}
+	if got.ScrollWidth > got.ClientWidth {
+		t.Errorf("the page scrolls sideways at 1280 px: %.0f px wide in %.0f", got.ScrollWidth, got.ClientWidth)
+	}
+	if got.Prov.Right > got.ClientWidth || got.Prov.Right <= 0 {
+		t.Errorf("the provenance column ends at %.0f px, off a %.0f px screen", got.Prov.Right, got.ClientWidth)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveShot(t, "coverage-first-screen.png", shot)
+}
+
+// saveShot writes a screenshot into reports/screenshots/ (or
+// $ACSCONFORM_SCREENSHOTS).
+func saveShot(t *testing.T, name string, shot []byte) {
+	t.Helper()
+	if len(shot) < 1000 || string(shot[1:4]) != "PNG" {
+		t.Fatalf("the screenshot %s is not a PNG (%d bytes)", name, len(shot))
+	}
+	shots := os.Getenv("ACSCONFORM_SCREENSHOTS")
+	if shots == "" {
+		shots = filepath.Join("..", "reports", "screenshots")
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(shots, name)
+	if err := os.WriteFile(file, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", file, len(shot))
 }
 
 // TestHTMLReportInBrowser opens the coverage report of a run against a
@@ -77,7 +161,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1400, 1000),
+		chromedp.WindowSize(1280, 800),
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancelA()
@@ -94,6 +178,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	firstScreen(t, ctx, cov)
 	rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#matrix tbody tr.row').length`))
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +195,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if title != "acsconform coverage" || rows != len(cov.Rows) || rows == 0 {
+	if title != "acsconform: DEVIATES" || rows != len(cov.Rows) || rows == 0 {
 		t.Fatalf("the matrix shows %d rows (title %q), coverage.json has %d", rows, title, len(cov.Rows))
 	}
 	want := 0
@@ -172,19 +257,5 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	if !strings.HasPrefix(received, "HTTP 4") || !strings.Contains(received, `"Code":"InvalidParameter.Member"`) || strings.TrimSpace(received) != strings.TrimSpace(rowData.Received) {
 		t.Errorf("the opened row does not show what came back:\n%s\nwant:\n%s", received, rowData.Received)
 	}
-	shots := os.Getenv("ACSCONFORM_SCREENSHOTS")
-	if shots == "" {
-		shots = filepath.Join("..", "reports", "screenshots")
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(shots, "coverage-failed-row.png")
-	if err := os.WriteFile(file, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if len(shot) < 1000 || string(shot[1:4]) != "PNG" {
-		t.Fatalf("the screenshot is not a PNG (%d bytes)", len(shot))
-	}
-	t.Logf("screenshot: %s (%d bytes)", file, len(shot))
+	saveShot(t, "coverage-failed-row.png", shot)
 }

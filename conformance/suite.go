@@ -66,6 +66,8 @@ type Options struct {
 	// reference mock, wired in by the CLI and the tests) on loopback: its
 	// URL, a reset, and a stop.
 	Embedded func(*profile.Profile) (endpoint string, reset func() error, stop func(), err error)
+	// Version names the tool in every report (acsconform's version).
+	Version string
 	// Out receives the summary.
 	Out    io.Writer
 	Getenv func(string) string
@@ -360,8 +362,12 @@ type CaseEntry struct {
 	Safety     string   `json:"safety"`
 	Inferred   bool     `json:"inferred,omitempty"`
 	Provenance string   `json:"provenance"`
-	Note       string   `json:"note,omitempty"`
-	Requests   int      `json:"requests"`
+	// Where is the contract line the case checks (file:line).
+	Where    string `json:"where,omitempty"`
+	Note     string `json:"note,omitempty"`
+	Requests int    `json:"requests"`
+	// Seconds the case's exchanges took (they may run before the spec).
+	Seconds float64 `json:"seconds,omitempty"`
 	// Deviation, Sent and Received describe a deviation (failed or known).
 	Deviation string `json:"deviation,omitempty"`
 	Sent      string `json:"sent,omitempty"`
@@ -448,10 +454,23 @@ func (s *Session) register() {
 	ginkgo.ReportAfterSuite("acsconform coverage", s.reportAfterSuite)
 }
 
+// whereText is the case's contract line as file:line, or "".
+func whereText(c *Case) string {
+	if w := c.Where(); w.Line > 0 {
+		return fmt.Sprintf("%s:%d", w.File, w.Line)
+	}
+	return ""
+}
+
 func (s *Session) registerCase(c *Case) {
 	text := c.ID
-	ginkgo.It(text, ginkgo.Label(c.Labels()...), ginkgo.Offset(1), func(ctx ginkgo.SpecContext) {
-		entry := CaseEntry{ID: c.ID, Action: c.Action, Kind: c.Kind, Code: c.Code, Rule: c.Rule, Expect: c.Expect.Codes, Safety: c.Safety, Inferred: c.Inferred, Provenance: c.Provenance}
+	args := []any{ginkgo.Label(c.Labels()...), ginkgo.Offset(1)}
+	if where := c.Where(); where.Line > 0 {
+		// A case's location is the contract line it checks, not this file.
+		args = append(args, types.CodeLocation{FileName: where.File, LineNumber: where.Line})
+	}
+	ginkgo.It(text, append(args, func(ctx ginkgo.SpecContext) {
+		entry := CaseEntry{ID: c.ID, Action: c.Action, Kind: c.Kind, Code: c.Code, Rule: c.Rule, Expect: c.Expect.Codes, Safety: c.Safety, Inferred: c.Inferred, Provenance: c.Provenance, Where: whereText(c)}
 		if c.Skip != "" {
 			ginkgo.AddReportEntry(entryName, entry, ginkgo.ReportEntryVisibilityNever)
 			ginkgo.Skip(c.Skip)
@@ -463,7 +482,7 @@ func (s *Session) registerCase(c *Case) {
 			}
 			o = s.Env.Run(ctx, c)
 		}
-		entry.Requests = len(o.Answers)
+		entry.Requests, entry.Seconds = len(o.Answers), o.Took.Seconds()
 		if o.Setup != nil {
 			entry.Requests++
 		}
@@ -498,7 +517,7 @@ func (s *Session) registerCase(c *Case) {
 			ginkgo.Skip(fmt.Sprintf("deviates from our reading of the docs, not from what they state (fails only with --strict): %s — our reading: %s", dev.What, dev.Inference))
 		}
 		gomega.Expect(dev).To(Conform(c))
-	})
+	})...)
 }
 
 // prefetchReadonly runs the readonly exchanges concurrently before the

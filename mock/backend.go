@@ -283,19 +283,23 @@ func (b *Backend) Associate(ctx context.Context, c *Caller, contactID string, me
 		b.mu.Unlock()
 		return nil, rdm.NewError(action, rdm.CodeLimitExceededContactMembers)
 	}
-	b.busy[key] = true
-	b.mu.Unlock()
-
-	if hold := b.limits.HoldTime; hold > 0 {
+	// The hold time is the window in which a second call on the same
+	// contact meets this one; with none, a call is atomic and concurrency
+	// is never observed (deterministically, whatever the machine's load).
+	hold := b.limits.HoldTime
+	if hold > 0 {
+		b.busy[key] = true
+		b.mu.Unlock()
 		select {
 		case <-time.After(hold):
 		case <-ctx.Done():
 		}
+		b.mu.Lock()
 	}
-
-	b.mu.Lock()
 	defer b.mu.Unlock()
-	defer delete(b.busy, key)
+	if hold > 0 {
+		defer delete(b.busy, key)
+	}
 	now := b.now()
 	stamp := now.Format(b.dateLayout)
 	if err := b.commit(Event{Op: "bind", At: now, Dir: d.ID, Contact: contactID, Members: members, Stamp: stamp}); err != nil {

@@ -3,6 +3,7 @@ package spec
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	_ "embed"
 	"fmt"
 	"os"
@@ -95,6 +96,7 @@ func Parse(name string, data []byte) (*API, error) {
 	if len(d.problems) > 0 {
 		return nil, &LoadError{File: name, Problems: d.problems}
 	}
+	api.Digest = fmt.Sprintf("sha256:%x", sha256.Sum256(data))
 	return api, nil
 }
 

@@ -133,6 +133,10 @@ type API struct {
 	PlatformErrors []*ErrorCode
 	Operations     []*Operation
 
+	// Digest is the sha256 of the document's bytes ("sha256:…"), so a
+	// report names exactly the contract it checked.
+	Digest string
+
 	// Doc is the kin-openapi model of the document, for schema validation.
 	// Treat it as read-only.
 	Doc *openapi3.T
