@@ -257,7 +257,7 @@ func TestSuiteCatchesDeviations(t *testing.T) {
 			}
 			// The summary lists a deviation from the docs at the contract
 			// line it checks (one from our reading is listed with it).
-			if !v.inferred && !regexp.MustCompile(`(?m)^  spec/resourcedirectorymaster\.yaml:\d+: ` + regexp.QuoteMeta(v.wantCase) + `: `).MatchString(out) {
+			if !v.inferred && !regexp.MustCompile(`(?m)^  spec/resourcedirectorymaster\.yaml:\d+: `+regexp.QuoteMeta(v.wantCase)+`: `).MatchString(out) {
 				t.Fatalf("the summary does not list %s at its contract line:\n%s", v.wantCase, tail(out, 30))
 			}
 			mu.Lock()
