@@ -2,9 +2,8 @@ package conformance
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
+	"github.com/acsconform/acsconform/internal/yamlcheck"
 	"os"
 	"regexp"
 	"sort"
@@ -80,15 +79,12 @@ func ParseBaseline(name string, data []byte, api *spec.API) (*Baseline, error) {
 		return nil, fmt.Errorf("baseline %s: the file is empty (want version: 1 and a deviations list)", name)
 	}
 	var root yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&root); err != nil {
-		return nil, fmt.Errorf("baseline %s: not YAML: %v", name, err)
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("baseline %w", yamlcheck.Decode(name, data, &Baseline{}, nil))
 	}
 	b := &Baseline{File: name}
-	strict := yaml.NewDecoder(bytes.NewReader(data))
-	strict.KnownFields(true)
-	if err := strict.Decode(b); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("baseline %s: %v", name, err)
+	if err := yamlcheck.Decode(name, data, b, nil); err != nil {
+		return nil, fmt.Errorf("baseline %w", err)
 	}
 	if b.Version != 1 {
 		return nil, fmt.Errorf("baseline %s: version %d: want version: 1", name, b.Version)

@@ -22,9 +22,9 @@ func TestParseBaselineRefusesMalformedFiles(t *testing.T) {
 		name, data, want string
 	}{
 		{"empty", "", "the file is empty"},
-		{"not yaml", "version: [1\n", "not YAML"},
+		{"not yaml", "version: [1\n", "b.yaml:1: not valid YAML"},
 		{"no version", "deviations: []\n", "version 0: want version: 1"},
-		{"unknown field", entry("operation: AssociateMembers\n    check: AssociateMembers/x\n    reason: r\n    expiry: 2027-01-01"), "field expiry not found"},
+		{"unknown field", entry("operation: AssociateMembers\n    check: AssociateMembers/x\n    reason: r\n    expiry: 2027-01-01"), `b.yaml:6:5: unknown key "expiry" under "deviations.0" (did you mean "expires"?)`},
 		{"unknown operation", entry("operation: Nope\n    check: Nope/x\n    reason: r"), `operation "Nope" is not in the contract`},
 		{"check elsewhere", entry("operation: AssociateMembers\n    check: DisassociateMembers/x\n    reason: r"), "does not belong to operation AssociateMembers"},
 		{"no reason", entry("operation: AssociateMembers\n    check: AssociateMembers/x"), "reason is missing"},

@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/acsconform/acsconform/internal/yamlcheck"
 	"os"
 	"sort"
 	"strings"
@@ -151,6 +152,21 @@ type MockLimits struct {
 	DayTimeZoneOffsetH int           `yaml:"day-utc-offset-hours"`
 }
 
+// secretHint explains a secret written into a target's credentials: the
+// profile names environment variables, and secrets stay in them.
+func secretHint(path []string, key string) string {
+	if len(path) != 2 || path[0] != "credentials" {
+		return ""
+	}
+	switch key {
+	case "access-key-secret", "secret", "access-key-secret-id":
+		return fmt.Sprintf("a secret is never written into a profile: put it in an environment variable and name the variable instead (credentials.%s.access-key-secret-env: MY_SECRET_VAR, then export MY_SECRET_VAR)", path[1])
+	case "security-token", "token", "sts-token":
+		return fmt.Sprintf("a security token is never written into a profile: put it in an environment variable and name the variable instead (credentials.%s.security-token-env: MY_TOKEN_VAR, then export MY_TOKEN_VAR)", path[1])
+	}
+	return ""
+}
+
 // Load reads a profile file. Unknown keys are errors, so a misspelt key is
 // not a silently missing input.
 func Load(path string) (*Profile, error) {
@@ -166,11 +182,9 @@ func Parse(name string, data []byte) (*Profile, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("profile: %s: the file is empty", name)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	p := &Profile{}
-	if err := dec.Decode(p); err != nil {
-		return nil, fmt.Errorf("profile: %s: %w", name, err)
+	if err := yamlcheck.Decode(name, data, p, secretHint); err != nil {
+		return nil, fmt.Errorf("profile %w", err)
 	}
 	sum := sha256.Sum256(data)
 	p.Digest, p.File = hex.EncodeToString(sum[:8]), name

@@ -59,7 +59,7 @@ func TestExampleRealProfile(t *testing.T) {
 func TestBadProfiles(t *testing.T) {
 	cases := map[string]string{
 		"":                        "the file is empty",
-		"name: x\nsignatur: v3\n": "field signatur not found",
+		"name: x\nsignatur: v3\n": `p.yaml:2:1: unknown key "signatur" here (did you mean "signature"?)`,
 		"signature: v2\n":         `signature "v2": want v1 or v3`,
 		"endpoint: example.com\n": "want an http:// or https:// URL",
 		"credentials:\n  default: {access-key-id: X}\n": "give access-key-secret-env",
