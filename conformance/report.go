@@ -3,11 +3,13 @@ package conformance
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/acsconform/acsconform/internal/ghannotate"
 	"html/template"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -300,11 +302,109 @@ func (s *Session) coverage(rep types.Report) Coverage {
 	return cov
 }
 
+// annotate prints a GitHub Actions annotation per deviation, at the
+// contract line the case checks: an error for a deviation from the docs,
+// a warning for one from our reading (an error with --strict).
+func (s *Session) annotate(cov Coverage) {
+	for _, r := range cov.Deviations() {
+		level := ""
+		switch r.Result {
+		case "failed":
+			level = ghannotate.Error
+		case ResultInferred:
+			level = ghannotate.Warning
+		default:
+			continue
+		}
+		file, line := r.Where, 0
+		if i := strings.LastIndexByte(r.Where, ':'); i > 0 {
+			if n, err := strconv.Atoi(r.Where[i+1:]); err == nil {
+				file, line = r.Where[:i], n
+			}
+		}
+		msg := r.Deviation
+		if msg == "" {
+			msg = r.Reason
+		}
+		if r.Inference != "" {
+			msg += "\nour reading: " + r.Inference
+		}
+		ghannotate.Write(s.Opts.Out, level, file, line, 0, "acsconform: "+r.Check, msg)
+	}
+}
+
+// printPlan says, for a dry run, what a real run would do: the cases per
+// operation and safety class, and every case this profile would skip,
+// grouped by reason.
+func (s *Session) printPlan() {
+	out := s.Opts.Out
+	type count struct{ run, skip int }
+	per := map[string]map[string]int{}
+	var ops []string
+	skips := map[string][]string{}
+	var reasons []string
+	total, skipped, unselected := 0, 0, 0
+	for _, c := range s.Cases {
+		if !s.selected(c) {
+			unselected++
+			continue
+		}
+		total++
+		op := c.Action
+		if c.Kind == KindPlatform {
+			op = "platform"
+		}
+		if per[op] == nil {
+			per[op] = map[string]int{}
+			ops = append(ops, op)
+		}
+		if c.Skip != "" {
+			skipped++
+			per[op]["skipped"]++
+			if skips[c.Skip] == nil {
+				reasons = append(reasons, c.Skip)
+			}
+			skips[c.Skip] = append(skips[c.Skip], c.ID)
+			continue
+		}
+		per[op][c.Safety]++
+	}
+	sort.Strings(ops)
+	target := s.Env.Endpoint
+	if s.Opts.Target == "" && s.Profile.Endpoint == "" {
+		target = "the embedded mock"
+	}
+	fmt.Fprintf(out, "\ndry run, nothing sent: %d cases against %s (profile %s), %d would run, %d would be skipped", total, target, s.Profile.File, total-skipped, skipped)
+	if unselected > 0 {
+		fmt.Fprintf(out, ", %d not selected", unselected)
+	}
+	fmt.Fprintln(out)
+	for _, op := range ops {
+		m := per[op]
+		fmt.Fprintf(out, "  %-36s %3d readonly, %3d mutating, %3d exhausting, %3d skipped\n", op, m[spec.SafetyReadonly], m[spec.SafetyMutating], m[spec.SafetyExhausting], m["skipped"])
+	}
+	if len(reasons) > 0 {
+		fmt.Fprintln(out, "would skip:")
+		for _, r := range reasons {
+			ids := skips[r]
+			shown := ids
+			if len(shown) > 3 {
+				shown = shown[:3]
+			}
+			more := ""
+			if len(ids) > 3 {
+				more = fmt.Sprintf(", … %d more", len(ids)-3)
+			}
+			fmt.Fprintf(out, "  %d × %s\n      %s%s\n", len(ids), r, strings.Join(shown, ", "), more)
+		}
+	}
+}
+
 // maxListed bounds the failures the console lists one by one.
 const maxListed = 20
 
 // notSelected is the reason of a case the label filter left out.
-const notSelected = "not selected by --label-filter"
+const notSelected = "not selected by --label-filter or --focus"
 
 // rollUp: a code passed when every case about it passed (and at least one
 // ran); failed when any failed; skipped when none ran. A case is about the
@@ -425,6 +525,7 @@ func (t tally) knownText() string {
 // a dry run.
 func (s *Session) reportAfterSuite(rep types.Report) {
 	if s.Opts.DryRun {
+		s.printPlan()
 		if s.Opts.Inventory != "" {
 			if err := os.WriteFile(s.Opts.Inventory, []byte(Inventory(rep)), 0o644); err != nil {
 				fmt.Fprintf(s.Opts.Out, "acsconform: writing the inventory: %v\n", err)
@@ -582,6 +683,12 @@ func (s *Session) summary(cov Coverage) {
 		for _, r := range left {
 			fmt.Fprintf(out, "  %s: %s\n", r.Check, r.NotUndone)
 		}
+	}
+	if s.Opts.Seed != 0 {
+		fmt.Fprintf(out, "order: shuffled with --seed %d (the same seed gives the same order)\n", s.Opts.Seed)
+	}
+	if s.Opts.GitHub {
+		s.annotate(cov)
 	}
 	if d := diagnosis(s.API, cov); d != "" {
 		fmt.Fprintf(out, "inconclusive: %s\n", d)

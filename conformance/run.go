@@ -38,6 +38,9 @@ func Run(o Options, verbose bool) int {
 	suite.DryRun = o.DryRun
 	suite.Timeout = 0
 	suite.RandomSeed = 1 // a stable order: no randomness by default
+	if o.Seed != 0 {
+		suite.RandomSeed, suite.RandomizeAllSpecs = o.Seed, true
+	}
 	rep.Succinct = !verbose
 	rep.Verbose = verbose
 	rep.NoColor = true

@@ -66,6 +66,15 @@ type Options struct {
 	// reference mock, wired in by the CLI and the tests) on loopback: its
 	// URL, a reset, and a stop.
 	Embedded func(*profile.Profile) (endpoint string, reset func() error, stop func(), err error)
+	// Focus runs only the cases whose ID is this, or matches it as a
+	// regular expression (with LabelFilter: both must select a case).
+	Focus string
+	// Seed, when not zero, shuffles the order of the cases with it (Ordered
+	// operations keep their order); zero keeps the stable order.
+	Seed int64
+	// GitHub prints GitHub Actions annotations for deviations, at the
+	// contract lines they check.
+	GitHub bool
 	// Version names the tool in every report (acsconform's version).
 	Version string
 	// Out receives the summary.
@@ -75,11 +84,13 @@ type Options struct {
 
 // Session is a prepared run: the plan, the target, the registered tree.
 type Session struct {
-	Opts      Options
-	API       *spec.API
-	Profile   *profile.Profile
-	Cases     []*Case
-	Env       *Env
+	Opts    Options
+	API     *spec.API
+	Profile *profile.Profile
+	Cases   []*Case
+	Env     *Env
+	// selects is the run's selection (--label-filter and --focus).
+	selects   func(*Case) bool
 	Embedded  bool
 	started   time.Time
 	stop      func()
@@ -207,18 +218,32 @@ var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
 // checkSelection refuses a label filter that does not parse or matches no
 // case: a gate that runs nothing must not pass.
 func (s *Session) checkSelection() error {
-	if s.Opts.LabelFilter == "" {
-		return nil
+	keep := func([]string) bool { return true }
+	if s.Opts.LabelFilter != "" {
+		f, err := types.ParseLabelFilter(s.Opts.LabelFilter)
+		if err != nil {
+			msg := strings.Join(strings.Fields(ansi.ReplaceAllString(err.Error(), "")), " ")
+			return setupErr("--label-filter %q: %s", s.Opts.LabelFilter, msg)
+		}
+		keep = f
 	}
-	keep, err := types.ParseLabelFilter(s.Opts.LabelFilter)
-	if err != nil {
-		msg := strings.Join(strings.Fields(ansi.ReplaceAllString(err.Error(), "")), " ")
-		return setupErr("--label-filter %q: %s", s.Opts.LabelFilter, msg)
+	focus := func(string) bool { return true }
+	if s.Opts.Focus != "" {
+		re, err := regexp.Compile(s.Opts.Focus)
+		if err != nil {
+			return setupErr("--focus %q is neither a case ID nor a regular expression: %v", s.Opts.Focus, err)
+		}
+		focus = func(id string) bool { return id == s.Opts.Focus || re.MatchString(id) }
 	}
+	s.selects = func(c *Case) bool { return keep(c.Labels()) && focus(c.ID) }
 	for _, c := range s.Cases {
-		if keep(c.Labels()) {
+		if s.selects(c) {
 			return nil
 		}
+	}
+	if s.Opts.Focus != "" {
+		return setupErr("--focus %q matches no case ID%s (IDs look like %s/ContactId.pattern/reject; `acsconform test --dry-run --inventory FILE` lists them all)",
+			s.Opts.Focus, map[bool]string{true: " that --label-filter selects", false: ""}[s.Opts.LabelFilter != ""], s.API.Operations[0].Action)
 	}
 	return setupErr("--label-filter %q matches no case (labels look like op:%s, kind:rule, rule:pattern, error:<Code>, readonly, inferred; `acsconform test --dry-run --inventory FILE` lists them all)",
 		s.Opts.LabelFilter, s.API.Operations[0].Action)
@@ -454,6 +479,9 @@ func (s *Session) register() {
 	ginkgo.ReportAfterSuite("acsconform coverage", s.reportAfterSuite)
 }
 
+// selected says whether the run's --label-filter and --focus choose c.
+func (s *Session) selected(c *Case) bool { return s.selects == nil || s.selects(c) }
+
 // whereText is the case's contract line as file:line, or "".
 func whereText(c *Case) string {
 	if w := c.Where(); w.Line > 0 {
@@ -470,6 +498,9 @@ func (s *Session) registerCase(c *Case) {
 		args = append(args, types.CodeLocation{FileName: where.File, LineNumber: where.Line})
 	}
 	ginkgo.It(text, append(args, func(ctx ginkgo.SpecContext) {
+		if !s.selected(c) {
+			ginkgo.Skip(notSelected)
+		}
 		entry := CaseEntry{ID: c.ID, Action: c.Action, Kind: c.Kind, Code: c.Code, Rule: c.Rule, Expect: c.Expect.Codes, Safety: c.Safety, Inferred: c.Inferred, Provenance: c.Provenance, Where: whereText(c)}
 		if c.Skip != "" {
 			ginkgo.AddReportEntry(entryName, entry, ginkgo.ReportEntryVisibilityNever)
@@ -529,17 +560,9 @@ func (s *Session) prefetchReadonly() {
 	if s.Opts.Procs <= 1 || cfg.ParallelTotal > 1 {
 		return
 	}
-	keep := func([]string) bool { return true }
-	if s.Opts.LabelFilter != "" {
-		f, err := types.ParseLabelFilter(s.Opts.LabelFilter)
-		if err != nil {
-			return
-		}
-		keep = f
-	}
 	var todo []*Case
 	for _, c := range s.Cases {
-		if c.Skip == "" && c.Safety == spec.SafetyReadonly && c.Procedure == "" && keep(c.Labels()) {
+		if c.Skip == "" && c.Safety == spec.SafetyReadonly && c.Procedure == "" && s.selected(c) {
 			todo = append(todo, c)
 		}
 	}

@@ -10,8 +10,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"github.com/acsconform/acsconform/internal/yamlcheck"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -171,8 +173,17 @@ func secretHint(path []string, key string) string {
 // not a silently missing input.
 func Load(path string) (*Profile, error) {
 	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("profile: %w", err)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("profile %s: no such file", path)
+	case errors.Is(err, fs.ErrPermission):
+		return nil, fmt.Errorf("profile %s: permission denied", path)
+	case err != nil:
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("profile %s: %v", path, err)
 	}
 	return Parse(path, data)
 }

@@ -17,6 +17,17 @@ const (
 	ExitUsage    = 2 // the command could not run: bad flags, unreadable input
 )
 
+// ExitTable is the exit status of every command, as --help prints it.
+const ExitTable = `Exit status, the same for every command:
+  0  success: the target conforms, the contract has no error finding, no
+     breaking change, the pages were imported
+  1  findings: a case deviates from the docs, an error finding, a breaking
+     change (with --fail-on-breaking), pages none of which could be imported
+  2  the command could not do its job: a wrong flag or argument, an input
+     that cannot be read or does not load (profile, baseline, contract), an
+     unreachable or non-ACS target, a run that proved nothing, outputs that
+     cannot be written`
+
 // exitError carries an exit status out of a subcommand; its message, when
 // not empty, has already been printed or is printed once by Run.
 type exitError struct {
@@ -63,7 +74,9 @@ the embedded reference mock — against every documented rule and error code.
 
 The contract (ResourceDirectoryMaster 2022-04-19: AssociateMembers,
 DisassociateMembers, InviteAccountToResourceDirectory) is embedded; commands
-that take a contract file default to it.`,
+that take a contract file default to it.
+
+` + ExitTable,
 		Example: `  acsconform test                                   # the whole suite against the embedded mock
   acsconform test --profile my-emulator.yaml --report-dir reports
   acsconform mock --listen 127.0.0.1:8080 --admin   # the reference mock, for your own tests

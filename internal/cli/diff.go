@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -30,18 +31,31 @@ when a server that conformed to OLD may now fail the conformance suite.
 "warning" means it depends on how the API is used. The standard OpenAPI parts
 are compared by oasdiff; the x-acs-* vocabulary by acsconform.
 
+--format github prints GitHub Actions annotations (breaking changes as
+errors, warnings as warnings).
+
 Exit status: 0, or 1 with --fail-on-breaking when a change breaks the side(s)
-named by --breaking-for; 2 when an input cannot be read.`,
+named by --breaking-for; 2 when an input cannot be read or does not load, or a
+flag is wrong.`,
 		Example: `  acsconform diff fixtures/docs/000_0d983348c5d5b34f.txt fixtures/docs/001_10066c6888da468c.txt
   acsconform diff old.yaml spec/resourcedirectorymaster.yaml --format markdown
   acsconform diff old.yaml new.yaml --fail-on-breaking --breaking-for server`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !slices.Contains(specdiff.Formats, format) {
-				return &exitError{code: ExitUsage, msg: fmt.Sprintf("diff: --format %q: want %s", format, strings.Join(specdiff.Formats, ", "))}
+			formats := append(append([]string{}, specdiff.Formats...), "github")
+			if !slices.Contains(formats, format) {
+				return &exitError{code: ExitUsage, msg: fmt.Sprintf("diff: --format %q: want %s", format, strings.Join(formats, ", "))}
 			}
 			if !slices.Contains([]string{"client", "server", "either"}, breakingFor) {
 				return &exitError{code: ExitUsage, msg: fmt.Sprintf("diff: --breaking-for %q: want client, server or either", breakingFor)}
+			}
+			if cmd.Flags().Changed("breaking-for") && !failOnBreaking {
+				return &exitError{code: ExitUsage, msg: "diff: --breaking-for only matters with --fail-on-breaking (add it, or drop --breaking-for)"}
+			}
+			for _, a := range args {
+				if _, err := os.Stat(a); err != nil {
+					return &exitError{code: ExitUsage, msg: "diff: " + fileError(a, err)}
+				}
 			}
 			old, warnings, err := specdiff.Load(args[0])
 			if err != nil {
@@ -57,7 +71,24 @@ named by --breaking-for; 2 when an input cannot be read.`,
 			if err != nil {
 				return &exitError{code: ExitUsage, msg: "diff: " + err.Error()}
 			}
-			if err := rep.Write(cmd.OutOrStdout(), format); err != nil {
+			if format == "github" {
+				for _, c := range rep.Changes {
+					level := ""
+					switch {
+					case c.Client == specdiff.Breaking || c.Server == specdiff.Breaking:
+						level = "error"
+					case c.Client == specdiff.Warning || c.Server == specdiff.Warning:
+						level = "warning"
+					default:
+						continue
+					}
+					msg := fmt.Sprintf("%s (clients: %s, servers: %s)", c.Text, c.Client, c.Server)
+					if c.Why != "" {
+						msg += "\n" + c.Why
+					}
+					githubAnnotation(cmd.OutOrStdout(), level, args[1], 0, 0, "acsconform diff: "+strings.TrimSpace(c.Operation+" "+c.ID), msg)
+				}
+			} else if err := rep.Write(cmd.OutOrStdout(), format); err != nil {
 				return &exitError{code: ExitUsage, msg: "diff: " + err.Error()}
 			}
 			client, server := rep.Breaking()
@@ -68,10 +99,10 @@ named by --breaking-for; 2 when an input cannot be read.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&format, "format", "text", "output format: "+strings.Join(specdiff.Formats, ", "))
+	f.StringVar(&format, "format", "text", "output format: "+strings.Join(specdiff.Formats, ", ")+", github")
 	f.BoolVar(&failOnBreaking, "fail-on-breaking", false, "exit 1 when a change is breaking (see --breaking-for)")
 	f.StringVar(&breakingFor, "breaking-for", "either", "which verdict --fail-on-breaking reads: client, server or either")
-	completeValues(cmd, "format", specdiff.Formats...)
+	completeValues(cmd, "format", append(append([]string{}, specdiff.Formats...), "github")...)
 	completeValues(cmd, "breaking-for", "client", "server", "either")
 	return cmd
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/acsconform/acsconform/spec"
 	"github.com/acsconform/acsconform/spec/docimport"
@@ -27,13 +29,22 @@ reported: curated facts are never overwritten.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var inputs []docimport.Input
+			var unreadable []string
 			for _, a := range args {
+				if fi, err := os.Stat(a); err == nil && fi.IsDir() {
+					unreadable = append(unreadable, fmt.Sprintf("%s is a folder: give the page files in it (%s)", a, filepath.Join(a, "*")))
+					continue
+				}
 				data, err := os.ReadFile(a)
 				if err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "acsconform import: %v\n", err)
+					unreadable = append(unreadable, fileError(a, err))
 					continue
 				}
 				inputs = append(inputs, docimport.Input{Name: a, Data: data})
+			}
+			if len(unreadable) > 0 {
+				// Nothing is written from a partial set of pages.
+				return &exitError{code: ExitUsage, msg: "import: " + strings.Join(unreadable, "; ") + " (nothing written)"}
 			}
 			res, err := docimport.Import(inputs)
 			for _, w := range res.Warnings {
@@ -49,7 +60,7 @@ reported: curated facts are never overwritten.`,
 			if mergeInto != "" {
 				merged, report, err := mergeIntoSpec(mergeInto, res)
 				if err != nil {
-					return &exitError{code: ExitFindings, msg: "import: " + err.Error()}
+					return &exitError{code: ExitUsage, msg: "import: --merge-into " + err.Error()}
 				}
 				for _, line := range report {
 					fmt.Fprintln(cmd.ErrOrStderr(), line)
@@ -61,7 +72,7 @@ reported: curated facts are never overwritten.`,
 				return err
 			}
 			if err := os.WriteFile(out, doc, 0o644); err != nil {
-				return &exitError{code: ExitFindings, msg: "import: " + err.Error()}
+				return &exitError{code: ExitUsage, msg: "import: --output: " + fileError(out, err)}
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "acsconform import: %d operation(s) from %d page(s) written to %s\n", len(res.Ops), len(inputs), out)
 			return nil

@@ -21,7 +21,7 @@ func TestImportCommand(t *testing.T) {
 	}
 	empty := filepath.Join(t.TempDir(), "empty.txt")
 	_ = os.WriteFile(empty, nil, 0o644)
-	code, _, errOut = run("import", empty, filepath.Join(t.TempDir(), "missing.txt"))
+	code, _, errOut = run("import", empty)
 	if code != ExitFindings || !strings.Contains(errOut, "nothing could be imported") || !strings.Contains(errOut, "empty.txt: the file is empty") {
 		t.Fatalf("nothing importable: exit %d: %s", code, errOut)
 	}

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"slices"
+	"strings"
 
 	"github.com/acsconform/acsconform/internal/lint"
 	"github.com/acsconform/acsconform/spec"
@@ -17,18 +20,26 @@ func newLintCmd() *cobra.Command {
 		Short: "Check a contract for completeness (default: the embedded one)",
 		Long: `lint loads a contract, validates it as OpenAPI 3.0 and as acsconform's x-acs-*
 vocabulary, and reports completeness findings as file:line:col, severity, rule ID.
-It exits 1 when there is an error finding, 0 when there are only warnings and notes.
+--format text (default), json, github (GitHub Actions annotations) or sarif
+(SARIF 2.1.0, for code scanning).
+
+Exit status: 0 no error finding (warnings and notes only), 1 an error finding
+(including a contract that does not load), 2 the file cannot be read or a flag
+is wrong.
 
 Rules:
 ` + ruleList(),
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return &exitError{code: ExitUsage, msg: fmt.Sprintf("lint: --format %q: want text or json", format)}
+			if !slices.Contains(lintFormats, format) {
+				return &exitError{code: ExitUsage, msg: fmt.Sprintf("lint: --format %q: want %s", format, strings.Join(lintFormats, ", "))}
 			}
 			var api *spec.API
 			var err error
 			if len(args) == 1 {
+				if _, serr := os.Stat(args[0]); serr != nil {
+					return &exitError{code: ExitUsage, msg: "lint: " + fileError(args[0], serr)}
+				}
 				api, err = spec.LoadFile(args[0])
 			} else {
 				api, err = spec.Load()
@@ -39,6 +50,15 @@ Rules:
 			} else if findings == nil {
 				return &exitError{code: ExitFindings, msg: "lint: " + err.Error()}
 			}
+			if len(args) == 0 {
+				// The embedded contract is no file where the user stands.
+				for i := range findings {
+					if findings[i].File == spec.EmbeddedName {
+						findings[i].File = "embedded:" + spec.EmbeddedName
+						findings[i].Pos.File = findings[i].File
+					}
+				}
+			}
 			if err := printFindings(cmd, format, findings); err != nil {
 				return err
 			}
@@ -48,8 +68,8 @@ Rules:
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
-	completeValues(cmd, "format", "text", "json")
+	cmd.Flags().StringVar(&format, "format", "text", "output format: "+strings.Join(lintFormats, ", "))
+	completeValues(cmd, "format", lintFormats...)
 	return cmd
 }
 
@@ -75,8 +95,20 @@ func loadFindings(err error) []lint.Finding {
 	return out
 }
 
+// lintFormats are lint's output formats.
+var lintFormats = []string{"text", "json", "github", "sarif"}
+
 func printFindings(cmd *cobra.Command, format string, findings []lint.Finding) error {
 	out := cmd.OutOrStdout()
+	switch format {
+	case "github":
+		for _, f := range findings {
+			githubAnnotation(out, githubLevel(f.Severity), f.File, f.Line, f.Col, "acsconform lint: "+f.Rule, f.Message)
+		}
+		return nil
+	case "sarif":
+		return sarif(out, findings, versionLine())
+	}
 	if format == "json" {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")

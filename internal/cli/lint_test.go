@@ -58,12 +58,12 @@ func TestLintBadInput(t *testing.T) {
 		stdout string
 		stderr string
 	}{
-		{"missing file", []string{"lint", filepath.Join(dir, "nope.yaml")}, ExitFindings, "", "no such file"},
+		{"missing file", []string{"lint", filepath.Join(dir, "nope.yaml")}, ExitUsage, "", "no such file"},
 		{"not yaml", []string{"lint", write("bad.yaml", "openapi: [")}, ExitFindings, "", "not YAML"},
 		{"empty", []string{"lint", write("empty.yaml", "")}, ExitFindings, "", "the file is empty"},
 		{"inconsistent", []string{"lint", write("broken.yaml", broken)}, ExitFindings, `error spec-invalid: AssociateMembers: rule Members.uniqueItems: unknown kind "unique"`, ""},
 		{"incomplete", []string{"lint", write("incomplete.yaml", incomplete)}, ExitFindings, "error param-description: AssociateMembers: parameter ContactId has no description", ""},
-		{"bad format", []string{"lint", "--format", "yaml"}, ExitUsage, "", `--format "yaml": want text or json`},
+		{"bad format", []string{"lint", "--format", "yaml"}, ExitUsage, "", `--format "yaml": want text, json, github, sarif`},
 		{"bad flag", []string{"lint", "--frmat", "json"}, ExitUsage, "", "unknown flag: --frmat"},
 		{"too many args", []string{"lint", "a", "b"}, ExitUsage, "", "accepts at most 1 arg"},
 	}

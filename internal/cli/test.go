@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/acsconform/acsconform/conformance"
@@ -8,9 +9,37 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// checkTestFlags refuses flag values that would make a run meaningless
+// or that are silently ignored, before anything starts.
+func checkTestFlags(o conformance.Options, format string) error {
+	bad := func(format string, args ...any) error {
+		return &exitError{code: ExitUsage, msg: "test: " + fmt.Sprintf(format, args...)}
+	}
+	switch {
+	case o.Inventory != "" && !o.DryRun:
+		return bad("--inventory only works with --dry-run (add --dry-run to list the cases without sending anything)")
+	case o.Procs < 1:
+		return bad("--procs %d: want 1 or more (exchanges at a time)", o.Procs)
+	case o.Timeout <= 0:
+		return bad("--timeout-per-request %s: want a positive duration, such as 10s", o.Timeout)
+	case o.Wait < 0:
+		return bad("--wait %s: want a duration of 0 or more", o.Wait)
+	case o.MinCases < 0:
+		return bad("--min-cases %d: want 0 or more", o.MinCases)
+	case format != "text" && format != "github":
+		return bad("--format %q: want text or github", format)
+	case o.MessageMatch != "" && o.MessageMatch != "exact" && o.MessageMatch != "prefix" && o.MessageMatch != "any":
+		return bad("--message-match %q: want exact, prefix or any", o.MessageMatch)
+	case o.DryRun && (o.Baseline != "" || o.WriteBaseline != "" || o.ReportDir != ""):
+		return bad("--dry-run sends nothing, so --baseline, --write-baseline and --report-dir have nothing to read or write (drop them, or drop --dry-run)")
+	}
+	return nil
+}
+
 func newTestCmd() *cobra.Command {
 	o := conformance.Options{Embedded: mock.Embedded}
 	var verbose bool
+	var format string
 	cmd := &cobra.Command{
 		Use:   "test",
 		Short: "Run the conformance suite against a target (default: the embedded mock)",
@@ -42,6 +71,11 @@ matches no case, unwritable reports, an unreachable or non-ACS target, no
 conclusive case, fewer than --min-cases).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkTestFlags(o, format); err != nil {
+				return err
+			}
+			o.GitHub = format == "github"
+			o.Version = "acsconform " + versionLine()
 			o.Out = cmd.OutOrStdout()
 			if code := conformance.Run(o, verbose); code != conformance.ExitPassed {
 				return &exitError{code: code}
@@ -67,6 +101,10 @@ conclusive case, fewer than --min-cases).`,
 	f.BoolVar(&o.Strict, "strict", false, "fail deviations from our own readings of the docs too (inferred rules, triggers, limits, wordings); by default they are reported apart and do not fail")
 	f.IntVar(&o.MinCases, "min-cases", 0, "fail a run with fewer conclusive cases than this (a run with none always fails)")
 	f.BoolVar(&verbose, "verbose", false, "print every case as it runs")
+	f.StringVar(&o.Focus, "focus", "", "run only the case with this ID, or the cases whose IDs match this regular expression")
+	f.Int64Var(&o.Seed, "seed", 0, "shuffle the order of the cases with this seed (0: the stable order); printed in the summary")
+	f.StringVar(&format, "format", "text", "text, or github: also print GitHub Actions annotations for deviations, at their contract lines")
+	completeValues(cmd, "format", "text", "github")
 	completeValues(cmd, "message-match", "exact", "prefix", "any")
 	completeFiles(cmd, "profile", "yaml", "yml")
 	completeFiles(cmd, "baseline", "yaml", "yml")

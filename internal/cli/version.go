@@ -52,6 +52,20 @@ func versionString() string {
 	return out
 }
 
+// versionLine is the tool's version alone ("v1.2.3", "(devel)").
+func versionLine() string {
+	v := version
+	if v == "" {
+		if info, ok := debug.ReadBuildInfo(); ok {
+			v = info.Main.Version
+		}
+	}
+	if v == "" {
+		v = "(devel)"
+	}
+	return v
+}
+
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -50,7 +51,7 @@ func Load(path string) (*spec.API, []string, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if isContract(data) {
+		if isContract(path, data) {
 			api, err := spec.Parse(path, data)
 			if err != nil {
 				return nil, nil, err
@@ -75,8 +76,20 @@ func Load(path string) (*spec.API, []string, error) {
 	return api, warnings, nil
 }
 
-// isContract: a YAML or JSON document whose top level has an openapi key.
-func isContract(data []byte) bool {
+var openapiLine = regexp.MustCompile(`(?m)^(openapi:|\{\s*"openapi")`)
+
+// isContract: a YAML or JSON document whose top level has an openapi key,
+// or a file that says it is one (a .yaml/.yml/.json name, or an openapi:
+// line) even when it does not parse, so its syntax error is reported as
+// such rather than as a page the importer cannot read.
+func isContract(path string, data []byte) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	if openapiLine.Match(data) {
+		return true
+	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] == '{' {
 		var m map[string]json.RawMessage

@@ -1,6 +1,7 @@
 package docimport
 
 import (
+	"strings"
 	"errors"
 	"fmt"
 )
@@ -30,13 +31,19 @@ func Import(inputs []Input) (*Result, error) {
 		p, err := parseSafely(in)
 		if err != nil {
 			errs = append(errs, err)
-			res.Warnings = append(res.Warnings, Warning{File: in.Name, Msg: err.Error()})
+			res.Warnings = append(res.Warnings, Warning{File: in.Name, Msg: strings.TrimPrefix(err.Error(), in.Name+": ")})
 			continue
 		}
 		pages = append(pages, p)
 	}
 	if len(pages) == 0 {
-		return res, fmt.Errorf("import: nothing could be imported: %w", errors.Join(errs...))
+		if len(inputs) == 0 {
+			return res, errors.New("import: no pages given")
+		}
+		if len(errs) == 1 {
+			return res, fmt.Errorf("import: nothing could be imported: %w", errs[0])
+		}
+		return res, fmt.Errorf("import: nothing could be imported: none of the %d pages is an API reference page the importer reads (each one's reason is in the warnings)", len(inputs))
 	}
 	res.Ops = Merge(pages)
 	for _, p := range pages {

@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// goisms are what must never reach a user: Go verbs, type names, decoder
+// wording, stack traces, colour codes in piped output.
+var goisms = []string{"%!", "profile.Profile", "profile.Credential", "!!str", "unmarshal", "*errors.", "goroutine ", "panic:", "\x1b[", "<nil>"}
+
+// TestExitCodesAndMessages drives the CLI's error paths, command by
+// command: each exits with the table's status and says what is wrong in
+// the user's terms.
+func TestExitCodesAndMessages(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	misspelt := write("misspelt.yaml", "endpont: http://127.0.0.1:1\n")
+	secret := write("secret.yaml", "endpoint: http://127.0.0.1:1\ncredentials:\n  default:\n    access-key-id: a\n    access-key-secret: s\n")
+	brokenYAML := write("broken.yaml", "openapi: 3.0.3\ninfo: [\n")
+	notAPage := write("notes.txt", "Some notes about nothing in particular.\n")
+	page := "../../fixtures/docs/000_0d983348c5d5b34f.txt"
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"test: missing profile", []string{"test", "--profile", filepath.Join(dir, "none.yaml")}, ExitUsage, "none.yaml: no such file"},
+		{"test: misspelt profile key", []string{"test", "--profile", misspelt}, ExitUsage, `misspelt.yaml:1:1: unknown key "endpont" here (did you mean "endpoint"?)`},
+		{"test: a secret in a profile", []string{"test", "--profile", secret}, ExitUsage, "secret.yaml:5:5: a secret is never written into a profile"},
+		{"test: label filter syntax", []string{"test", "--label-filter", "(("}, ExitUsage, `--label-filter "(("`},
+		{"test: focus matches nothing", []string{"test", "--focus", "NoSuchCase/at/all"}, ExitUsage, "matches no case ID"},
+		{"test: focus is no regexp", []string{"test", "--focus", "("}, ExitUsage, "neither a case ID nor a regular expression"},
+		{"test: inventory without dry run", []string{"test", "--inventory", filepath.Join(dir, "inv.txt")}, ExitUsage, "--inventory only works with --dry-run"},
+		{"test: procs 0", []string{"test", "--procs", "0"}, ExitUsage, "--procs 0: want 1 or more"},
+		{"test: procs -3", []string{"test", "--procs", "-3"}, ExitUsage, "--procs -3: want 1 or more"},
+		{"test: zero timeout", []string{"test", "--timeout-per-request", "0s"}, ExitUsage, "--timeout-per-request 0s: want a positive duration"},
+		{"test: unknown format", []string{"test", "--format", "xml"}, ExitUsage, `--format "xml": want text or github`},
+		{"test: dry run with reports", []string{"test", "--dry-run", "--report-dir", dir}, ExitUsage, "--dry-run sends nothing"},
+		{"test: unknown message match", []string{"test", "--message-match", "fuzzy"}, ExitUsage, `--message-match "fuzzy"`},
+		{"lint: missing file", []string{"lint", filepath.Join(dir, "none.yaml")}, ExitUsage, "none.yaml: no such file"},
+		{"lint: broken contract", []string{"lint", brokenYAML}, ExitFindings, "broken.yaml"},
+		{"lint: unknown format", []string{"lint", "--format", "xml"}, ExitUsage, `--format "xml": want text, json, github, sarif`},
+		{"diff: missing file", []string{"diff", filepath.Join(dir, "none.yaml"), page}, ExitUsage, "none.yaml: no such file"},
+		{"diff: broken contract", []string{"diff", brokenYAML, page}, ExitUsage, "not YAML"},
+		{"diff: breaking-for alone", []string{"diff", page, page, "--breaking-for", "client"}, ExitUsage, "--breaking-for only matters with --fail-on-breaking"},
+		{"import: one missing page among good ones", []string{"import", page, filepath.Join(dir, "none.txt")}, ExitUsage, "none.txt: no such file"},
+		{"import: a folder", []string{"import", dir}, ExitUsage, "is a folder: give the page files in it"},
+		{"import: nothing importable", []string{"import", notAPage}, ExitFindings, "nothing could be imported"},
+		{"gen: bad package name", []string{"gen", "--package", "bad-name", "--out", filepath.Join(dir, "g")}, ExitUsage, `--package "bad-name" is not a Go package name`},
+		{"gen: missing contract", []string{"gen", "--spec", filepath.Join(dir, "none.yaml"), "--out", filepath.Join(dir, "g")}, ExitUsage, "none.yaml: no such file"},
+		{"unknown command", []string{"frobnicate"}, ExitUsage, `unknown command "frobnicate"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := run(tc.args...)
+			all := out + errOut
+			if code != tc.code || !strings.Contains(all, tc.want) {
+				t.Fatalf("%v: exit %d (want %d), output lacks %q:\n%s", tc.args, code, tc.code, tc.want, all)
+			}
+			for _, g := range goisms {
+				if strings.Contains(all, g) {
+					t.Errorf("%v: the output speaks Go (%q):\n%s", tc.args, g, all)
+				}
+			}
+			if tc.name == "import: one missing page among good ones" && out != "" {
+				t.Errorf("a partial import wrote a contract:\n%.200s", out)
+			}
+		})
+	}
+	if code, out, _ := run("--help"); code != ExitOK || !strings.Contains(out, "Exit status, the same for every command:") {
+		t.Errorf("the root help has no exit table (exit %d)", code)
+	}
+}
+
+// TestLintFormats: github annotations and a SARIF 2.1.0 log.
+func TestLintFormats(t *testing.T) {
+	broken := filepath.Join(t.TempDir(), "broken.yaml")
+	if err := os.WriteFile(broken, []byte("openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\nx-acs-api: {product: X}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run("lint", "--format", "github", broken)
+	if code != ExitFindings || !strings.HasPrefix(out, "::error file=") || !strings.Contains(out, "title=acsconform lint%3A ") {
+		t.Errorf("github annotations: exit %d:\n%s", code, out)
+	}
+	code, out, _ = run("lint", "--format", "sarif")
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name  string `json:"name"`
+					Rules []struct {
+						ID string `json:"id"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Level     string `json:"level"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine int `json:"startLine"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil || code != ExitOK {
+		t.Fatalf("sarif: exit %d, %v:\n%.300s", code, err, out)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 || log.Runs[0].Tool.Driver.Name != "acsconform" || len(log.Runs[0].Tool.Driver.Rules) == 0 || len(log.Runs[0].Results) == 0 {
+		t.Fatalf("sarif log: %+v", log)
+	}
+	r := log.Runs[0].Results[0]
+	if r.Level != "note" || r.Locations[0].PhysicalLocation.ArtifactLocation.URI != "embedded:spec/resourcedirectorymaster.yaml" || r.Locations[0].PhysicalLocation.Region.StartLine == 0 {
+		t.Errorf("first result: %+v", r)
+	}
+}

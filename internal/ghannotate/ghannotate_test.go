@@ -1,0 +1,16 @@
+package ghannotate
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestWrite(t *testing.T) {
+	var b strings.Builder
+	Write(&b, Error, "spec/a,b.yaml", 12, 3, "acsconform: Op/rule:x", "got 100%\nwant 0")
+	Write(&b, Warning, "", 0, 0, "", "plain")
+	want := "::error file=spec/a%2Cb.yaml,line=12,col=3,title=acsconform%3A Op/rule%3Ax::got 100%25%0Awant 0\n::warning ::plain\n"
+	if b.String() != want {
+		t.Errorf("got\n%q\nwant\n%q", b.String(), want)
+	}
+}
