@@ -338,7 +338,6 @@ func (s *Session) annotate(cov Coverage) {
 // grouped by reason.
 func (s *Session) printPlan() {
 	out := s.Opts.Out
-	type count struct{ run, skip int }
 	per := map[string]map[string]int{}
 	var ops []string
 	skips := map[string][]string{}

@@ -1,8 +1,6 @@
 package profile
 
 import (
-	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
