@@ -156,3 +156,49 @@ func validateJUnit(t *testing.T, doc []byte) {
 		t.Error("the XSD accepts a time in exponent notation")
 	}
 }
+
+func TestDiffRuns(t *testing.T) {
+	old := Coverage{Rows: []Row{
+		{Check: "A/r/reject", Result: "passed", selected: true},
+		{Check: "A/r/edge-1", Result: "failed", Reason: "was wrong", selected: true},
+		{Check: "A/e/state", Result: "skipped", selected: true},
+		{Check: "A/gone", Result: "passed", selected: true},
+	}, Contract: Contract{Product: "P", Version: "1", Digest: "sha256:aa"}}
+	old.verdict("")
+	cur := Coverage{Rows: []Row{
+		{Check: "A/r/reject", Result: "failed", Reason: "answered 200\nbody", selected: true},
+		{Check: "A/r/edge-1", Result: "passed", selected: true},
+		{Check: "A/e/state", Result: ResultInconclusive, selected: true},
+		{Check: "A/new", Result: "failed", selected: true},
+	}, Contract: Contract{Product: "P", Version: "1", Digest: "sha256:bb"}}
+	cur.verdict("")
+	d := DiffRuns("old.json", old, "new.json", cur)
+	ids := func(l []CaseChange) string {
+		var out []string
+		for _, c := range l {
+			out = append(out, c.Check+":"+c.Old+">"+c.New)
+		}
+		return strings.Join(out, " ")
+	}
+	if got := ids(d.Regressions); got != "A/new:>failed A/r/reject:passed>failed" {
+		t.Errorf("regressions %s", got)
+	}
+	if got := ids(d.Fixes); got != "A/r/edge-1:failed>passed" {
+		t.Errorf("fixes %s", got)
+	}
+	if got := ids(d.Changed); got != "A/e/state:skipped>inconclusive" {
+		t.Errorf("changed %s", got)
+	}
+	if ids(d.Added) != "A/new:>failed" || ids(d.Removed) != "A/gone:passed>" || d.ContractChange == "" {
+		t.Errorf("added %s, removed %s, contract %q", ids(d.Added), ids(d.Removed), d.ContractChange)
+	}
+	var b strings.Builder
+	if err := d.Write(&b, "text"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"verdict: DEVIATES → DEVIATES", "regressions (now deviating from the docs) (2):", "  A/r/reject: passed → failed — answered 200\n", "fixed (1):", "cases gone (1):"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, b.String())
+		}
+	}
+}

@@ -100,7 +100,7 @@ that take a contract file default to it.
 		c.GroupID = "contract"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newTestCmd(), newMockCmd()} {
+	for _, c := range []*cobra.Command{newTestCmd(), newMockCmd(), newReportCmd()} {
 		c.GroupID = "endpoints"
 		root.AddCommand(c)
 	}

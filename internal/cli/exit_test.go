@@ -131,3 +131,34 @@ func TestLintFormats(t *testing.T) {
 		t.Errorf("first result: %+v", r)
 	}
 }
+
+// TestReportDiff: two runs' coverage.json compared from the command line.
+func TestReportDiff(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	old := write("old.json", `{"verdict":"conforming","totals":{"selected":1,"passed":1},"contract":{"digest":"sha256:a"},"rows":[{"check":"A/x","result":"passed"}]}`)
+	cur := write("new.json", `{"verdict":"deviates","totals":{"selected":1,"failed":1},"contract":{"digest":"sha256:a"},"rows":[{"check":"A/x","result":"failed","reason":"answered 200"}]}`)
+	notCov := write("other.json", `{"a":1}`)
+	code, out, _ := run("report", "diff", old, cur)
+	if code != ExitOK || !strings.Contains(out, "verdict: CONFORMING → DEVIATES") || !strings.Contains(out, "A/x: passed → failed — answered 200") {
+		t.Errorf("report diff: exit %d:\n%s", code, out)
+	}
+	if code, _, _ := run("report", "diff", old, cur, "--fail-on-regression"); code != ExitFindings {
+		t.Errorf("--fail-on-regression with a regression: exit %d, want 1", code)
+	}
+	if code, _, _ := run("report", "diff", cur, old, "--fail-on-regression"); code != ExitOK {
+		t.Errorf("--fail-on-regression with a fix only: exit %d, want 0", code)
+	}
+	for _, args := range [][]string{{old, filepath.Join(dir, "none.json")}, {old, notCov}, {old, cur, "--format", "xml"}} {
+		code, _, errOut := run(append([]string{"report", "diff"}, args...)...)
+		if code != ExitUsage || errOut == "" {
+			t.Errorf("%v: exit %d, want 2: %s", args, code, errOut)
+		}
+	}
+}
