@@ -1,9 +1,9 @@
 package docimport
 
 import (
-	"strings"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Input is one page to import.
