@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -260,4 +261,37 @@ func TestParallelLoad(t *testing.T) {
 		}(w)
 	}
 	wg.Wait()
+}
+
+// TestUnsignedRequestGetsAHint: a bare, unsigned request keeps the
+// documented code and message, and its Recommend field and a header say
+// how to get through (sign with a mock caller, or --no-auth).
+func TestUnsignedRequestGetsAHint(t *testing.T) {
+	tg := start(t, loadProfile(t), Options{})
+	for _, xml := range []bool{false, true} {
+		u := tg.srv.URL + "/?Action=AssociateMembers&Version=2022-04-19"
+		if xml {
+			u += "&Format=XML"
+		}
+		resp, err := http.Post(u, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		e, err := acs.DecodeError(resp.StatusCode, body)
+		if err != nil {
+			t.Fatalf("not an error body: %v\n%s", err, body)
+		}
+		want := rdm.NewError("", rdm.CodeIncompleteSignature)
+		if e.Code != want.Code || e.Message != want.Message || resp.StatusCode != want.HTTPStatus {
+			t.Errorf("xml=%v: %d %s %q, want the documented %d %s %q", xml, resp.StatusCode, e.Code, e.Message, want.HTTPStatus, want.Code, want.Message)
+		}
+		if e.Recommend != UnsignedHint || !strings.Contains(e.Recommend, "--no-auth") || resp.Header.Get("X-Acsconform-Hint") != UnsignedHint {
+			t.Errorf("xml=%v: no hint: Recommend %q, header %q", xml, e.Recommend, resp.Header.Get("X-Acsconform-Hint"))
+		}
+		if resp.Header.Get("Content-Length") != strconv.Itoa(len(body)) {
+			t.Errorf("Content-Length %s for a %d-byte body", resp.Header.Get("Content-Length"), len(body))
+		}
+	}
 }

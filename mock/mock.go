@@ -10,11 +10,13 @@
 package mock
 
 import (
+	"bytes"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -116,7 +118,65 @@ func New(o Options) (*Mock, error) {
 		h = newLimiter(api, h)
 	}
 	h = &faults{next: h, faults: o.Faults, rng: rand.New(rand.NewPCG(o.FaultSeed, 0xfa17)), hostID: api.Endpoint}
+	if !o.NoAuth {
+		h = unsignedHint{h}
+	}
 	return &Mock{backend: b, handler: h, admin_: o.Admin, Warning: warning}, nil
+}
+
+// UnsignedHint is what the mock recommends to the sender of an unsigned
+// request: the answer keeps the documented code and message, and carries
+// this in its Recommend field and an X-Acsconform-Hint header.
+const UnsignedHint = "the request is not signed: sign it with one of the profile's mock callers (acsconform mock prints their key IDs), or start the mock with --no-auth to serve unsigned requests"
+
+// unsignedHint adds UnsignedHint to the IncompleteSignature answer to a
+// request that carries no signature at all (a bare curl).
+type unsignedHint struct{ next http.Handler }
+
+func (u unsignedHint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Authorization") != "" || r.URL.Query().Has("Signature") {
+		u.next.ServeHTTP(w, r)
+		return
+	}
+	rec := &recorder{header: http.Header{}}
+	u.next.ServeHTTP(rec, r)
+	body := rec.body.Bytes()
+	if rec.status >= 400 {
+		if e, err := acs.DecodeError(rec.status, body); err == nil && e.Code == rdm.CodeIncompleteSignature && e.Recommend == "" {
+			e.Recommend = UnsignedHint
+			body = acs.EncodeError(e, bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")))
+			rec.header.Set("Content-Length", strconv.Itoa(len(body)))
+			rec.header.Set("X-Acsconform-Hint", UnsignedHint)
+		}
+	}
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	w.WriteHeader(rec.status)
+	_, _ = w.Write(body)
+}
+
+// recorder holds an answer so it can be amended before it is sent.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+}
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
 }
 
 // ServeHTTP serves the RPC wire and, when enabled, the admin endpoints.

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"github.com/acsconform/acsconform/fixtures"
+	"github.com/acsconform/acsconform/profile"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,5 +162,32 @@ func TestReportDiff(t *testing.T) {
 		if code != ExitUsage || errOut == "" {
 			t.Errorf("%v: exit %d, want 2: %s", args, code, errOut)
 		}
+	}
+}
+
+// TestMockBanner: the banner names the callers' key IDs, never their
+// secrets, a few seed IDs, and how to run the whole suite against it.
+func TestMockBanner(t *testing.T) {
+	p, err := profile.Parse(fixtures.MockProfileName, fixtures.MockProfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	banner(&b, p, "127.0.0.1:8080", fixtures.MockProfileName+" (embedded)", false, false, false)
+	out := b.String()
+	for _, want := range []string{p.Mock.Callers[0].AccessKeyID, "directory " + p.Mock.Directories[0].ID, "--admin", "--enforce-rate-limit", "acsconform test --target http://127.0.0.1:8080 --allow-mutating --allow-exhausting"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the banner lacks %q:\n%s", want, out)
+		}
+	}
+	for _, c := range p.Mock.Callers {
+		if strings.Contains(out, c.AccessKeySecret) {
+			t.Errorf("the banner prints a secret:\n%s", out)
+		}
+	}
+	b.Reset()
+	banner(&b, p, "127.0.0.1:8080", "my.yaml", false, true, true)
+	if !strings.Contains(b.String(), "the whole suite against it: acsconform test --target http://127.0.0.1:8080 --allow-mutating --allow-exhausting --profile my.yaml") {
+		t.Errorf("a fully started mock:\n%s", b.String())
 	}
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -97,6 +99,7 @@ It stops gracefully on SIGTERM or SIGINT.`,
 			}
 			srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
 			fmt.Fprintf(cmd.OutOrStdout(), "acsconform mock: listening on http://%s (profile %s, auth %v, state %s)\n", ln.Addr(), profilePath, !noAuth, orMemory(stateFile))
+			banner(cmd.OutOrStdout(), p, fmt.Sprint(ln.Addr()), profilePath, noAuth, admin, enforceRate)
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, os.Interrupt)
 			defer stop()
 			errc := make(chan error, 1)
@@ -129,6 +132,58 @@ It stops gracefully on SIGTERM or SIGINT.`,
 	f.BoolVar(&quiet, "quiet", false, "no access log")
 	completeFiles(cmd, "profile", "yaml", "yml")
 	return cmd
+}
+
+// banner tells a newcomer what to do with the running mock: the callers'
+// key IDs (never their secrets), a few seed IDs to try, and how to run the
+// whole suite against it.
+func banner(w io.Writer, p *profile.Profile, addr, profilePath string, noAuth, admin, enforceRate bool) {
+	var keys []string
+	for _, c := range p.Mock.Callers {
+		keys = append(keys, c.AccessKeyID)
+	}
+	if noAuth {
+		fmt.Fprintln(w, "  auth off: unsigned requests act as the first caller")
+	} else if len(keys) > 0 {
+		fmt.Fprintf(w, "  callers (access key IDs; their secrets are in the profile's mock section): %s\n", strings.Join(keys, ", "))
+	}
+	var ids []string
+	for _, d := range p.Mock.Directories {
+		ids = append(ids, "directory "+d.ID)
+		if len(d.Folders) > 0 {
+			ids = append(ids, "folder "+d.Folders[0])
+		}
+		if len(d.Members) > 0 {
+			ids = append(ids, "member "+d.Members[0])
+		}
+		for _, c := range d.Contacts {
+			ids = append(ids, "contact "+c.ID+" ("+c.Status+")")
+			break
+		}
+		break
+	}
+	if len(ids) > 0 {
+		fmt.Fprintf(w, "  try: %s\n", strings.Join(ids, ", "))
+	}
+	suite := "acsconform test --target http://" + addr + " --allow-mutating --allow-exhausting"
+	if !strings.HasSuffix(profilePath, "(embedded)") {
+		suite += " --profile " + profilePath
+	}
+	var missing []string
+	if !admin {
+		missing = append(missing, "--admin (the suite resets the state between cases)")
+	}
+	if !enforceRate {
+		missing = append(missing, "--enforce-rate-limit (the suite checks Throttling.User past the documented rate)")
+	}
+	if noAuth {
+		missing = append(missing, "auth on (drop --no-auth: the suite checks signatures)")
+	}
+	if len(missing) == 0 {
+		fmt.Fprintf(w, "  the whole suite against it: %s\n", suite)
+	} else {
+		fmt.Fprintf(w, "  the whole suite passes against it when started with %s; then: %s\n", strings.Join(missing, ", "), suite)
+	}
 }
 
 func orMemory(s string) string {
