@@ -148,7 +148,8 @@ func banner(w io.Writer, p *profile.Profile, addr, profilePath string, noAuth, a
 		fmt.Fprintf(w, "  callers (access key IDs; their secrets are in the profile's mock section): %s\n", strings.Join(keys, ", "))
 	}
 	var ids []string
-	for _, d := range p.Mock.Directories {
+	if len(p.Mock.Directories) > 0 {
+		d := p.Mock.Directories[0]
 		ids = append(ids, "directory "+d.ID)
 		if len(d.Folders) > 0 {
 			ids = append(ids, "folder "+d.Folders[0])
@@ -156,11 +157,9 @@ func banner(w io.Writer, p *profile.Profile, addr, profilePath string, noAuth, a
 		if len(d.Members) > 0 {
 			ids = append(ids, "member "+d.Members[0])
 		}
-		for _, c := range d.Contacts {
-			ids = append(ids, "contact "+c.ID+" ("+c.Status+")")
-			break
+		if len(d.Contacts) > 0 {
+			ids = append(ids, "contact "+d.Contacts[0].ID+" ("+d.Contacts[0].Status+")")
 		}
-		break
 	}
 	if len(ids) > 0 {
 		fmt.Fprintf(w, "  try: %s\n", strings.Join(ids, ", "))
