@@ -23,6 +23,20 @@ help: ## List the targets.
 build: ## Build the acsconform binary into bin/ (version from git describe).
 	$(GO) build -ldflags "-X github.com/acsconform/acsconform/internal/cli.version=$(VERSION)" -o $(BIN)/acsconform ./cmd/acsconform
 
+.PHONY: install
+install: ## Install the acsconform binary into $(go env GOBIN) or $(go env GOPATH)/bin, which should be on PATH.
+	$(GO) install -ldflags "-X github.com/acsconform/acsconform/internal/cli.version=$(VERSION)" ./cmd/acsconform
+
+# The container builder make image uses: podman, buildah or docker, the first found.
+CONTAINER ?= $(shell for c in podman buildah docker; do command -v $$c >/dev/null 2>&1 && { echo $$c; break; }; done)
+
+.PHONY: image
+image: ## Build the mock's container image (Dockerfile) with podman, buildah or docker.
+	@mkdir -p $(BIN)/image
+	CGO_ENABLED=0 $(GO) build -ldflags "-X github.com/acsconform/acsconform/internal/cli.version=$(VERSION)" -o $(BIN)/image/acsconform ./cmd/acsconform
+	@if [ -z "$(CONTAINER)" ]; then echo "no podman, buildah or docker here: the binary is in $(BIN)/image; build the image where one is (see Dockerfile)"; exit 1; fi
+	@if [ "$(CONTAINER)" = buildah ]; then buildah bud -t acsconform-mock -f Dockerfile $(BIN)/image; else $(CONTAINER) build -t acsconform-mock -f Dockerfile $(BIN)/image; fi
+
 .PHONY: conformance
 conformance: ## The main job: the conformance suite against the embedded mock (reports in reports/).
 	$(GO) run ./cmd/acsconform test --report-dir reports
