@@ -182,7 +182,16 @@ func newPage(t *testing.T) *page {
 	bin := acsconformBin(t)
 	dir := t.TempDir()
 	if k := os.Getenv("ACSC_DOCS_KEEP"); k != "" {
-		dir, _ = os.MkdirTemp(k, "docs")
+		// Never fall back to the working directory: an empty dir would
+		// copy the repository into itself.
+		if err := os.MkdirAll(k, 0o755); err != nil {
+			t.Fatalf("ACSC_DOCS_KEEP=%s: %v", k, err)
+		}
+		kept, err := os.MkdirTemp(k, "docs")
+		if err != nil || kept == "" {
+			t.Fatalf("ACSC_DOCS_KEEP=%s: %v", k, err)
+		}
+		dir = kept
 	}
 	copyRepo(t, dir)
 	home := t.TempDir()
