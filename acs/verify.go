@@ -23,6 +23,13 @@ const (
 )
 
 // AuthError says why a request's signature was refused.
+// RequiredSignedHeadersV3 are the headers a v3 signature must cover.
+var RequiredSignedHeadersV3 = []string{"host", "x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce", "x-acs-version"}
+
+// MaxNonceLength bounds a signature nonce, so a verifier's memory of
+// nonces stays proportional to the requests it serves, not their size.
+const MaxNonceLength = 128
+
 type AuthError struct {
 	State  string // one of the Auth* states
 	Detail string // for logs; never holds a secret
@@ -101,6 +108,9 @@ func (v *Verifier) verifyV1(r *http.Request, params url.Values) (Signed, error) 
 			return Signed{}, &AuthError{AuthUnsigned, "v1 signature without " + p}
 		}
 	}
+	if n := params.Get("SignatureNonce"); len(n) > MaxNonceLength {
+		return Signed{}, &AuthError{AuthUnsigned, fmt.Sprintf("the nonce is %d bytes long (at most %d)", len(n), MaxNonceLength)}
+	}
 	if m := params.Get("SignatureMethod"); m != "" && m != AlgorithmV1 {
 		return Signed{}, &AuthError{AuthUnsigned, fmt.Sprintf("SignatureMethod %q is not %s", m, AlgorithmV1)}
 	}
@@ -150,10 +160,19 @@ func (v *Verifier) verifyV3(r *http.Request, auth string, body []byte) (Signed, 
 	if err != nil {
 		return Signed{}, err
 	}
-	for _, h := range []string{"host", "x-acs-date", "x-acs-signature-nonce"} {
+	// Every header that routes or authenticates the request must be signed,
+	// or it could be rewritten in transit (the action, above all).
+	required := RequiredSignedHeadersV3
+	if r.Header.Get("x-acs-security-token") != "" {
+		required = append(append([]string{}, required...), "x-acs-security-token")
+	}
+	for _, h := range required {
 		if !contains(signed, h) {
 			return Signed{}, &AuthError{AuthUnsigned, "SignedHeaders lacks " + h}
 		}
+	}
+	if n := r.Header.Get("x-acs-signature-nonce"); len(n) > MaxNonceLength {
+		return Signed{}, &AuthError{AuthUnsigned, fmt.Sprintf("the nonce is %d bytes long (at most %d)", len(n), MaxNonceLength)}
 	}
 	if err := v.checkTime(r.Header.Get("x-acs-date")); err != nil {
 		return Signed{}, err

@@ -2,6 +2,7 @@ package acs
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -135,10 +136,65 @@ func TestVerifyRejectsReplayAndTampering(t *testing.T) {
 	// Body tampering under v3.
 	r6, _ := http.NewRequest("POST", "http://h/", strings.NewReader("Note=a"))
 	r6.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r6.Header.Set("x-acs-action", "AssociateMembers")
+	r6.Header.Set("x-acs-version", "2022-04-19")
 	SignV3(r6, []byte("Note=a"), testCreds, testNow, "body")
 	if got := authState(verifyOnce(v, r6, url.Values{"Note": {"b"}}, []byte("Note=b"))); got != AuthBadSignature {
 		t.Errorf("v3 tampered body: %q", got)
 	}
+}
+
+// TestVerifyRequiresWhatRoutesTheRequest: a v3 signature that leaves the
+// action, the version, the payload hash or a present security token out
+// of its signed headers is refused (they could be rewritten in transit),
+// and so is an oversized nonce, in v1 and v3.
+func TestVerifyRequiresWhatRoutesTheRequest(t *testing.T) {
+	v := testVerifier()
+	for i, h := range RequiredSignedHeadersV3 {
+		r := v3Request(testCreds, testNow, fmt.Sprint("n-drop-", i))
+		auth := r.Header.Get("Authorization")
+		signed := strings.Split(between(auth, "SignedHeaders=", ","), ";")
+		var kept []string
+		for _, s := range signed {
+			if s != h {
+				kept = append(kept, s)
+			}
+		}
+		sig := SignatureV3(CanonicalRequestV3(r, kept, HashHex(nil)), testCreds.AccessKeySecret)
+		r.Header.Set("Authorization", fmt.Sprintf("%s Credential=%s,SignedHeaders=%s,Signature=%s", AlgorithmV3, testCreds.AccessKeyID, strings.Join(kept, ";"), sig))
+		if got := authState(verifyOnce(v, r, r.URL.Query(), nil)); got != AuthUnsigned {
+			t.Errorf("a v3 signature without %s: %q, want %s", h, got, AuthUnsigned)
+		}
+	}
+	withToken := testCreds
+	withToken.SecurityToken = "sts-token"
+	r := v3Request(withToken, testNow, "n-token")
+	if err := verifyOnce(v, r, r.URL.Query(), nil); err != nil {
+		t.Fatalf("a token signed with the request: %v", err)
+	}
+	r = v3Request(testCreds, testNow, "n-token-2")
+	r.Header.Set("x-acs-security-token", "added-after-signing")
+	if got := authState(verifyOnce(v, r, r.URL.Query(), nil)); got != AuthUnsigned {
+		t.Errorf("a token header the signature does not cover: %q", got)
+	}
+	long := strings.Repeat("n", MaxNonceLength+1)
+	if got := authState(verifyOnce(v, v3Request(testCreds, testNow, long), url.Values{"ContactId": {"c-1"}}, nil)); got != AuthUnsigned {
+		t.Errorf("a v3 nonce of %d bytes: %q", len(long), got)
+	}
+	r1, p1 := v1Request(testCreds, testNow, long)
+	if got := authState(verifyOnce(v, r1, p1, nil)); got != AuthUnsigned {
+		t.Errorf("a v1 nonce of %d bytes: %q", len(long), got)
+	}
+	r1, p1 = v1Request(testCreds, testNow, strings.Repeat("n", MaxNonceLength))
+	if err := verifyOnce(v, r1, p1, nil); err != nil {
+		t.Errorf("a nonce of exactly %d bytes: %v", MaxNonceLength, err)
+	}
+}
+
+func between(s, from, to string) string {
+	_, rest, _ := strings.Cut(s, from)
+	out, _, _ := strings.Cut(rest, to)
+	return out
 }
 
 // FuzzVerify: arbitrary requests never panic the verifier and never verify.
