@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"golang.org/x/net/netutil"
 	"io"
 	"log/slog"
 	"net"
@@ -26,6 +27,7 @@ func newMockCmd() *cobra.Command {
 		noAuth, admin, enforceRate, quiet                bool
 		faultSpecs                                       []string
 		hold                                             time.Duration
+		lim                                              serverLimits
 	)
 	cmd := &cobra.Command{
 		Use:   "mock",
@@ -97,7 +99,11 @@ It stops gracefully on SIGTERM or SIGINT.`,
 			if err != nil {
 				return &exitError{code: ExitUsage, msg: "mock: " + err.Error()}
 			}
-			srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
+			if lim.maxConns < 1 || lim.read <= 0 || lim.write <= 0 || lim.idle <= 0 {
+				return &exitError{code: ExitUsage, msg: "mock: --max-connections must be 1 or more and --read-timeout, --write-timeout, --idle-timeout positive durations"}
+			}
+			ln = netutil.LimitListener(ln, lim.maxConns)
+			srv := lim.server(m)
 			fmt.Fprintf(cmd.OutOrStdout(), "acsconform mock: listening on http://%s (profile %s, auth %v, state %s)\n", ln.Addr(), profilePath, !noAuth, orMemory(stateFile))
 			banner(cmd.OutOrStdout(), p, fmt.Sprint(ln.Addr()), profilePath, noAuth, admin, enforceRate)
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, os.Interrupt)
@@ -130,6 +136,10 @@ It stops gracefully on SIGTERM or SIGINT.`,
 	f.StringArrayVar(&faultSpecs, "fault", nil, "inject faults (see above); repeatable")
 	f.DurationVar(&hold, "hold", 0, "how long AssociateMembers holds its contact (default: the profile's hold-time)")
 	f.BoolVar(&quiet, "quiet", false, "no access log")
+	f.DurationVar(&lim.read, "read-timeout", 30*time.Second, "the longest a client may take to send a whole request, body included (a slow body is cut off)")
+	f.DurationVar(&lim.write, "write-timeout", 2*time.Minute, "the longest an answer may take, latency faults and --hold included")
+	f.DurationVar(&lim.idle, "idle-timeout", 60*time.Second, "how long an idle keep-alive connection stays open")
+	f.IntVar(&lim.maxConns, "max-connections", 512, "connections served at once; more wait in the kernel's backlog")
 	completeFiles(cmd, "profile", "yaml", "yml")
 	return cmd
 }
@@ -183,6 +193,19 @@ func banner(w io.Writer, p *profile.Profile, addr, profilePath string, noAuth, a
 	} else {
 		fmt.Fprintf(w, "  the whole suite passes against it when started with %s; then: %s\n", strings.Join(missing, ", "), suite)
 	}
+}
+
+// serverLimits bound what one client can hold of the mock: time to send
+// a request, time to answer, idle connections, and connections at once
+// (the body size and parameter count are bounded by the wire decoder).
+type serverLimits struct {
+	read, write, idle time.Duration
+	maxConns          int
+}
+
+// server is the HTTP server of the mock with the limits applied.
+func (l serverLimits) server(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: min(10*time.Second, l.read), ReadTimeout: l.read, WriteTimeout: l.write, IdleTimeout: l.idle}
 }
 
 func orMemory(s string) string {
