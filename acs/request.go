@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxBodyBytes bounds the body a server reads from one request.
@@ -47,6 +48,18 @@ func ReadInbound(r *http.Request) (*Inbound, error) {
 				return nil, &ParamError{Param: k, Key: k, Reason: "given in both the query and the form body"}
 			}
 			params[k] = vs
+		}
+	}
+	// Values reach state only as valid UTF-8: held raw, invalid bytes
+	// would compare differently before and after a journal round trip.
+	for k, vs := range params {
+		if !utf8.ValidString(k) {
+			return nil, &ParamError{Param: strings.ToValidUTF8(k, "?"), Key: strings.ToValidUTF8(k, "?"), Reason: "the name is not valid UTF-8"}
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return nil, &ParamError{Param: k, Key: k, Reason: "the value is not valid UTF-8"}
+			}
 		}
 	}
 	in := &Inbound{Params: params, Body: body}

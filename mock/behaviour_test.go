@@ -295,3 +295,25 @@ func TestUnsignedRequestGetsAHint(t *testing.T) {
 		}
 	}
 }
+
+// TestInvalidUTF8IsRefusedBeforeState: a value that is not UTF-8 (in a
+// note, an e-mail target) gets the gateway's InvalidParameter and changes
+// nothing, so no raw bytes reach the state or its journal.
+func TestInvalidUTF8IsRefusedBeforeState(t *testing.T) {
+	tg := start(t, loadProfile(t), Options{})
+	c := client(t, tg, "default", rdm.WithoutValidation())
+	before := len(tg.mock.Backend().Dump().Handshakes)
+	for _, r := range []*rdm.InviteAccountToResourceDirectoryRequest{
+		{TargetEntity: "invitee01@example.com", TargetType: rdm.TargetTypeEmail, Note: "caf\xe9"},
+		{TargetEntity: "invitee\xff01@example.com", TargetType: rdm.TargetTypeEmail},
+	} {
+		_, err := c.InviteAccountToResourceDirectory(context.Background(), r)
+		var ae *acs.APIError
+		if !errors.As(err, &ae) || ae.Code != rdm.CodeInvalidParameter || ae.HTTPStatus != 400 {
+			t.Errorf("%q: %v, want InvalidParameter", r.TargetEntity+" / "+r.Note, err)
+		}
+	}
+	if after := len(tg.mock.Backend().Dump().Handshakes); after != before {
+		t.Errorf("handshakes %d → %d: a refused request changed state", before, after)
+	}
+}
