@@ -7,7 +7,7 @@
 #   podman build -t acsconform-mock -f Dockerfile bin/image
 #   podman run --rm -p 127.0.0.1:8080:8080 acsconform-mock
 # Arguments after the image name replace the default ones, e.g.
-#   podman run --rm -p 127.0.0.1:8080:8080 acsconform-mock mock --listen 0.0.0.0:8080 --admin --enforce-rate-limit
+#   podman run --rm -p 127.0.0.1:8080:8080 acsconform-mock mock --listen 0.0.0.0:8080 --admin --admin-on-network --enforce-rate-limit
 FROM scratch
 COPY acsconform /acsconform
 EXPOSE 8080

@@ -2,7 +2,11 @@ package mock
 
 import (
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -14,7 +18,36 @@ import (
 //	POST /_acsconform/handshakes/{id}?status=S   Accepted, Declined or Cancelled
 const AdminPrefix = "/_acsconform/"
 
+// adminAllowed refuses what a web page could send the admin endpoints
+// through a user's browser: a Host that is a DNS name other than
+// localhost (DNS rebinding points a name at 127.0.0.1) unless the
+// operator listed it, and a cross-origin request.
+func (m *Mock) adminAllowed(r *http.Request) (int, string) {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if net.ParseIP(host) == nil && !strings.EqualFold(host, "localhost") && !slices.Contains(m.adminHosts, strings.ToLower(host)) {
+		return http.StatusForbidden, fmt.Sprintf("admin endpoints answer requests to an IP address or localhost, not to %q (acsconform mock --admin-host %s allows it)", host, host)
+	}
+	if origin := r.Header.Get("Origin"); origin != "" {
+		u, err := url.Parse(origin)
+		if err != nil || !strings.EqualFold(u.Host, r.Host) {
+			return http.StatusForbidden, "admin endpoints refuse cross-origin requests (Origin " + origin + ")"
+		}
+	}
+	if strings.EqualFold(r.Header.Get("Sec-Fetch-Site"), "cross-site") {
+		return http.StatusForbidden, "admin endpoints refuse cross-site requests"
+	}
+	return 0, ""
+}
+
 func (m *Mock) admin(w http.ResponseWriter, r *http.Request) {
+	if status, msg := m.adminAllowed(r); status != 0 {
+		http.Error(w, msg, status)
+		return
+	}
 	path := strings.TrimPrefix(r.URL.Path, AdminPrefix)
 	switch {
 	case path == "reset" && r.Method == http.MethodPost:

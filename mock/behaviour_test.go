@@ -317,3 +317,41 @@ func TestInvalidUTF8IsRefusedBeforeState(t *testing.T) {
 		t.Errorf("handshakes %d → %d: a refused request changed state", before, after)
 	}
 }
+
+// TestAdminRefusesWhatABrowserCouldSend: the admin endpoints answer
+// requests to an IP address, localhost or a listed name, and refuse a DNS
+// name (rebinding) and cross-origin requests.
+func TestAdminRefusesWhatABrowserCouldSend(t *testing.T) {
+	tg := start(t, loadProfile(t), Options{Admin: true, AdminHosts: []string{"mock.internal"}})
+	for _, tc := range []struct {
+		host, origin, site string
+		want               int
+	}{
+		{"", "", "", http.StatusOK},
+		{"localhost:8080", "", "", http.StatusOK},
+		{"[::1]:8080", "", "", http.StatusOK},
+		{"mock.internal:8080", "", "", http.StatusOK},
+		{"attacker.example", "", "", http.StatusForbidden},
+		{"", "http://attacker.example", "", http.StatusForbidden},
+		{"", "", "cross-site", http.StatusForbidden},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, tg.srv.URL+AdminPrefix+"state", nil)
+		if tc.host != "" {
+			req.Host = tc.host
+		}
+		if tc.origin != "" {
+			req.Header.Set("Origin", tc.origin)
+		}
+		if tc.site != "" {
+			req.Header.Set("Sec-Fetch-Site", tc.site)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("Host %q Origin %q Sec-Fetch-Site %q: %d, want %d", tc.host, tc.origin, tc.site, resp.StatusCode, tc.want)
+		}
+	}
+}

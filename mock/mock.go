@@ -41,6 +41,9 @@ type Options struct {
 	NoAuth bool
 	// Admin serves the reset and state-dump endpoints under AdminPrefix.
 	Admin bool
+	// AdminHosts are host names (besides IP addresses and localhost) the
+	// admin endpoints answer to.
+	AdminHosts []string
 	// Faults are injected in front of the handler; requests can also ask
 	// for one with FaultHeader.
 	Faults []Fault
@@ -64,9 +67,10 @@ type Options struct {
 
 // Mock serves the RPC wire.
 type Mock struct {
-	backend *Backend
-	handler http.Handler
-	admin_  bool
+	backend    *Backend
+	handler    http.Handler
+	admin_     bool
+	adminHosts []string
 	// Warning reports a torn last write dropped from the state file.
 	Warning string
 }
@@ -121,7 +125,11 @@ func New(o Options) (*Mock, error) {
 	if !o.NoAuth {
 		h = unsignedHint{h}
 	}
-	return &Mock{backend: b, handler: h, admin_: o.Admin, Warning: warning}, nil
+	var hosts []string
+	for _, h := range o.AdminHosts {
+		hosts = append(hosts, strings.ToLower(h))
+	}
+	return &Mock{backend: b, handler: h, admin_: o.Admin, adminHosts: hosts, Warning: warning}, nil
 }
 
 // UnsignedHint is what the mock recommends to the sender of an unsigned

@@ -191,3 +191,31 @@ func TestMockBanner(t *testing.T) {
 		t.Errorf("a fully started mock:\n%s", b.String())
 	}
 }
+
+// TestMockAdminNeedsLoopback: --admin on a non-loopback address is refused
+// unless --admin-on-network says it is meant.
+func TestMockAdminNeedsLoopback(t *testing.T) {
+	code, _, errOut := run("mock", "--admin", "--listen", "0.0.0.0:0")
+	if code != ExitUsage || !strings.Contains(errOut, "--admin-on-network") {
+		t.Errorf("--admin on 0.0.0.0: exit %d: %s", code, errOut)
+	}
+	for addr, want := range map[string]bool{"127.0.0.1:8080": true, "localhost:1": true, "[::1]:1": true, "0.0.0.0:8080": false, ":8080": false, "10.0.0.1:1": false} {
+		if loopback(addr) != want {
+			t.Errorf("loopback(%q) = %v", addr, !want)
+		}
+	}
+}
+
+// TestMockSecretNotOnlyFromArgv: the extra key's secret can come from a
+// file or the environment; a key without a secret is a usage error.
+func TestMockSecretNotOnlyFromArgv(t *testing.T) {
+	code, _, errOut := run("mock", "--access-key-id", "LTAIextra", "--listen", "127.0.0.1:0", "--access-key-secret-file", filepath.Join(t.TempDir(), "none"))
+	if code != ExitUsage || !strings.Contains(errOut, "no such file") {
+		t.Errorf("a missing secret file: exit %d: %s", code, errOut)
+	}
+	t.Setenv(mockSecretEnv, "")
+	code, _, errOut = run("mock", "--access-key-id", "LTAIextra", "--listen", "127.0.0.1:0")
+	if code != ExitUsage || !strings.Contains(errOut, mockSecretEnv) {
+		t.Errorf("a key without a secret: exit %d: %s", code, errOut)
+	}
+}

@@ -28,6 +28,9 @@ func newMockCmd() *cobra.Command {
 		faultSpecs                                       []string
 		hold                                             time.Duration
 		lim                                              serverLimits
+		adminHosts                                       []string
+		adminOnNetwork                                   bool
+		secretFile                                       string
 	)
 	cmd := &cobra.Command{
 		Use:   "mock",
@@ -59,8 +62,18 @@ It stops gracefully on SIGTERM or SIGINT.`,
 			if p.Mock == nil {
 				return &exitError{code: ExitUsage, msg: fmt.Sprintf("mock: profile %s has no mock section to seed from", profilePath)}
 			}
+			if secretFile != "" {
+				data, err := os.ReadFile(secretFile)
+				if err != nil {
+					return &exitError{code: ExitUsage, msg: "mock: --access-key-secret-file " + fileError(secretFile, err)}
+				}
+				keySecret = strings.TrimSpace(string(data))
+			}
+			if keySecret == "" {
+				keySecret = os.Getenv(mockSecretEnv)
+			}
 			if (keyID == "") != (keySecret == "") {
-				return &exitError{code: ExitUsage, msg: "mock: give both --access-key-id and --access-key-secret, or neither"}
+				return &exitError{code: ExitUsage, msg: "mock: give --access-key-id and its secret (--access-key-secret-file, or $" + mockSecretEnv + "), or neither"}
 			}
 			if keyID != "" {
 				seed := *p.Mock
@@ -80,7 +93,7 @@ It stops gracefully on SIGTERM or SIGINT.`,
 				faults = append(faults, f)
 			}
 			log := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
-			o := mock.Options{Profile: p, StateFile: stateFile, NoAuth: noAuth, Admin: admin, Faults: faults, EnforceRateLimit: enforceRate}
+			o := mock.Options{Profile: p, StateFile: stateFile, NoAuth: noAuth, Admin: admin, AdminHosts: adminHosts, Faults: faults, EnforceRateLimit: enforceRate}
 			if !quiet {
 				o.Log = log
 			}
@@ -94,6 +107,9 @@ It stops gracefully on SIGTERM or SIGINT.`,
 			defer m.Close()
 			if m.Warning != "" {
 				log.Warn(m.Warning)
+			}
+			if admin && !adminOnNetwork && !loopback(listen) {
+				return &exitError{code: ExitUsage, msg: fmt.Sprintf("mock: --admin on %s lets anyone who reaches that address reset or dump the state: listen on 127.0.0.1, or add --admin-on-network to mean it", listen)}
 			}
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
@@ -129,13 +145,16 @@ It stops gracefully on SIGTERM or SIGINT.`,
 	f.StringVar(&profilePath, "profile", "", "target profile whose mock section seeds the state (default: the embedded fixtures/targets/mock.yaml)")
 	f.StringVar(&stateFile, "state", "", "state file: every acknowledged change is journaled and survives a crash")
 	f.StringVar(&keyID, "access-key-id", "", "an extra access key the mock accepts (acting as the profile's first caller)")
-	f.StringVar(&keySecret, "access-key-secret", "", "its secret")
+	f.StringVar(&keySecret, "access-key-secret", "", "its secret (visible in the process list: prefer --access-key-secret-file or $"+mockSecretEnv+")")
+	f.StringVar(&secretFile, "access-key-secret-file", "", "a file holding the secret of --access-key-id")
 	f.BoolVar(&noAuth, "no-auth", false, "serve unsigned requests (as the profile's first caller)")
 	f.BoolVar(&admin, "admin", false, "serve the reset and state-dump endpoints under /_acsconform/")
 	f.BoolVar(&enforceRate, "enforce-rate-limit", false, "answer the throttling code past each operation's documented rate")
 	f.StringArrayVar(&faultSpecs, "fault", nil, "inject faults (see above); repeatable")
 	f.DurationVar(&hold, "hold", 0, "how long AssociateMembers holds its contact (default: the profile's hold-time)")
 	f.BoolVar(&quiet, "quiet", false, "no access log")
+	f.StringArrayVar(&adminHosts, "admin-host", nil, "a host name the admin endpoints answer to besides IP addresses and localhost (repeatable; e.g. a compose service name)")
+	f.BoolVar(&adminOnNetwork, "admin-on-network", false, "allow --admin on a non-loopback --listen address (anyone who reaches it can reset the state)")
 	f.DurationVar(&lim.read, "read-timeout", 30*time.Second, "the longest a client may take to send a whole request, body included (a slow body is cut off)")
 	f.DurationVar(&lim.write, "write-timeout", 2*time.Minute, "the longest an answer may take, latency faults and --hold included")
 	f.DurationVar(&lim.idle, "idle-timeout", 60*time.Second, "how long an idle keep-alive connection stays open")
@@ -193,6 +212,22 @@ func banner(w io.Writer, p *profile.Profile, addr, profilePath string, noAuth, a
 	} else {
 		fmt.Fprintf(w, "  the whole suite passes against it when started with %s; then: %s\n", strings.Join(missing, ", "), suite)
 	}
+}
+
+// mockSecretEnv holds the secret of --access-key-id when no file names it.
+const mockSecretEnv = "ACSCONFORM_MOCK_ACCESS_KEY_SECRET"
+
+// loopback says whether a listen address binds only loopback.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // serverLimits bound what one client can hold of the mock: time to send
