@@ -59,13 +59,24 @@ type Signed struct {
 // whose raw body is body. It detects the signature version from the
 // Authorization header (v3) or the Signature parameter (v1).
 func (v *Verifier) Verify(r *http.Request, params url.Values, body []byte) (Signed, error) {
+	return v.verify(r, params, body, true)
+}
+
+// Authentic checks the signature as Verify does without recording its
+// nonce, so the request can still be verified (once) afterwards: for a
+// front end that must know who signed before the handler runs.
+func (v *Verifier) Authentic(r *http.Request, params url.Values, body []byte) (Signed, error) {
+	return v.verify(r, params, body, false)
+}
+
+func (v *Verifier) verify(r *http.Request, params url.Values, body []byte, record bool) (Signed, error) {
 	v.once.Do(func() { v.nonces = &nonceCache{seen: map[string]time.Time{}} })
 	auth := r.Header.Get("Authorization")
 	switch {
 	case strings.HasPrefix(auth, "ACS3-"):
-		return v.verifyV3(r, auth, body)
+		return v.verifyV3(r, auth, body, record)
 	case params.Has("Signature"):
-		return v.verifyV1(r, params)
+		return v.verifyV1(r, params, record)
 	case auth != "":
 		return Signed{}, &AuthError{AuthUnsigned, "unsupported Authorization scheme"}
 	}
@@ -102,7 +113,7 @@ func (v *Verifier) secret(id string) (string, error) {
 	return s, nil
 }
 
-func (v *Verifier) verifyV1(r *http.Request, params url.Values) (Signed, error) {
+func (v *Verifier) verifyV1(r *http.Request, params url.Values, record bool) (Signed, error) {
 	for _, p := range []string{"AccessKeyId", "SignatureNonce", "Timestamp"} {
 		if params.Get(p) == "" {
 			return Signed{}, &AuthError{AuthUnsigned, "v1 signature without " + p}
@@ -126,7 +137,7 @@ func (v *Verifier) verifyV1(r *http.Request, params url.Values) (Signed, error) 
 	if !hmac.Equal([]byte(want), []byte(params.Get("Signature"))) {
 		return Signed{}, &AuthError{AuthBadSignature, "v1 signature does not match"}
 	}
-	if !v.nonces.add(id+"/"+params.Get("SignatureNonce"), v.now(), v.MaxSkew) {
+	if record && !v.nonces.add(id+"/"+params.Get("SignatureNonce"), v.now(), v.MaxSkew) {
 		return Signed{}, &AuthError{AuthNonceReused, "nonce already used"}
 	}
 	return Signed{AccessKeyID: id, Version: 1}, nil
@@ -155,7 +166,7 @@ func parseAuthorizationV3(auth string) (id string, signed []string, sig string, 
 	return id, signed, sig, nil
 }
 
-func (v *Verifier) verifyV3(r *http.Request, auth string, body []byte) (Signed, error) {
+func (v *Verifier) verifyV3(r *http.Request, auth string, body []byte, record bool) (Signed, error) {
 	id, signed, sig, err := parseAuthorizationV3(auth)
 	if err != nil {
 		return Signed{}, err
@@ -189,7 +200,7 @@ func (v *Verifier) verifyV3(r *http.Request, auth string, body []byte) (Signed, 
 	if !hmac.Equal([]byte(want), []byte(sig)) {
 		return Signed{}, &AuthError{AuthBadSignature, "v3 signature does not match"}
 	}
-	if !v.nonces.add(id+"/"+r.Header.Get("x-acs-signature-nonce"), v.now(), v.MaxSkew) {
+	if record && !v.nonces.add(id+"/"+r.Header.Get("x-acs-signature-nonce"), v.now(), v.MaxSkew) {
 		return Signed{}, &AuthError{AuthNonceReused, "nonce already used"}
 	}
 	return Signed{AccessKeyID: id, Version: 3}, nil

@@ -164,7 +164,23 @@ func TestFaults(t *testing.T) {
 	if _, err := c.InviteAccountToResourceDirectory(ctx, &rdm.InviteAccountToResourceDirectoryRequest{TargetEntity: "1728412355003004", TargetType: rdm.TargetTypeAccount}); err != nil {
 		t.Fatalf("another operation is affected: %v", err)
 	}
-	// Per request, by header.
+	// Per request, by header: honoured on a signed request; an unsigned one
+	// gets no fault unless the mock takes the header from anyone.
+	signed := client(t, tg, "default", rdm.WithHTTPClient(&http.Client{Transport: headerRT{FaultHeader, "503=1"}}))
+	_, err = signed.InviteAccountToResourceDirectory(ctx, &rdm.InviteAccountToResourceDirectoryRequest{TargetEntity: "1728412355003004", TargetType: rdm.TargetTypeAccount})
+	if !errors.As(err, &ae) || ae.Code != rdm.CodeServiceUnavailable {
+		t.Errorf("the fault header on a signed request: %v", err)
+	}
+	unsigned, _ := http.NewRequest("GET", tg.srv.URL+"/?Action=AssociateMembers&Version=2022-04-19", nil)
+	unsigned.Header.Set(FaultHeader, "500=1")
+	if resp, err := http.DefaultClient.Do(unsigned); err == nil {
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if e, err := acs.DecodeError(resp.StatusCode, body); err != nil || e.Code != rdm.CodeIncompleteSignature {
+			t.Errorf("the fault header on an unsigned request was honoured: %s", body)
+		}
+	}
+	tg = start(t, p, Options{FaultsFromHeader: true})
 	for header, want := range map[string]string{"500=1": rdm.CodeInternalError, "throttle=1": rdm.CodeThrottlingUser} {
 		req, _ := http.NewRequest("GET", tg.srv.URL+"/?Action=AssociateMembers&Version=2022-04-19", nil)
 		req.Header.Set(FaultHeader, header)
@@ -354,4 +370,13 @@ func TestAdminRefusesWhatABrowserCouldSend(t *testing.T) {
 			t.Errorf("Host %q Origin %q Sec-Fetch-Site %q: %d, want %d", tc.host, tc.origin, tc.site, resp.StatusCode, tc.want)
 		}
 	}
+}
+
+// headerRT adds one header to every request.
+type headerRT struct{ name, value string }
+
+func (h headerRT) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set(h.name, h.value)
+	return http.DefaultTransport.RoundTrip(r)
 }

@@ -75,11 +75,15 @@ func ParseFault(s string) (Fault, error) {
 
 // faults injects Faults in front of the real handler.
 type faults struct {
-	next   http.Handler
-	faults []Fault
-	mu     sync.Mutex
-	rng    *rand.Rand
-	hostID string
+	next http.Handler
+	// fromHeader honours FaultHeader from anyone; otherwise only from a
+	// request whose signature verifies (verifier nil: auth is off).
+	fromHeader bool
+	verifier   *acs.Verifier
+	faults     []Fault
+	mu         sync.Mutex
+	rng        *rand.Rand
+	hostID     string
 }
 
 // peekAction finds the action without consuming the body.
@@ -106,6 +110,22 @@ func peekAction(r *http.Request) (string, error) {
 	return "", nil
 }
 
+// headerAllowed: the fault header is honoured when the mock was told to
+// take it from anyone, when auth is off, or from a request signed by a
+// caller (checked without spending its nonce; the handler verifies it).
+func (f *faults) headerAllowed(r *http.Request) bool {
+	if f.fromHeader || f.verifier == nil {
+		return true
+	}
+	in, err := acs.ReadInbound(r)
+	if err != nil {
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(in.Body))
+	_, err = f.verifier.Authentic(r, in.Params, in.Body)
+	return err == nil
+}
+
 func (f *faults) roll(p float64) bool {
 	if p >= 1 {
 		return true
@@ -120,7 +140,7 @@ func (f *faults) roll(p float64) bool {
 
 func (f *faults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var active []Fault
-	if h := r.Header.Get(FaultHeader); h != "" {
+	if h := r.Header.Get(FaultHeader); h != "" && f.headerAllowed(r) {
 		fault, err := ParseFault(h)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)

@@ -41,6 +41,9 @@ type Options struct {
 	NoAuth bool
 	// Admin serves the reset and state-dump endpoints under AdminPrefix.
 	Admin bool
+	// FaultsFromHeader honours FaultHeader from any request; otherwise only
+	// from requests a caller signed (or any, when auth is off).
+	FaultsFromHeader bool
 	// AdminHosts are host names (besides IP addresses and localhost) the
 	// admin endpoints answer to.
 	AdminHosts []string
@@ -121,7 +124,7 @@ func New(o Options) (*Mock, error) {
 	if o.EnforceRateLimit {
 		h = newLimiter(api, h)
 	}
-	h = &faults{next: h, faults: o.Faults, rng: rand.New(rand.NewPCG(o.FaultSeed, 0xfa17)), hostID: api.Endpoint}
+	h = &faults{next: h, faults: o.Faults, rng: rand.New(rand.NewPCG(o.FaultSeed, 0xfa17)), hostID: api.Endpoint, fromHeader: o.FaultsFromHeader, verifier: hopts.Verifier}
 	if !o.NoAuth {
 		h = unsignedHint{h}
 	}

@@ -31,6 +31,7 @@ func newMockCmd() *cobra.Command {
 		adminHosts                                       []string
 		adminOnNetwork                                   bool
 		secretFile                                       string
+		faultsFromHeader                                 bool
 	)
 	cmd := &cobra.Command{
 		Use:   "mock",
@@ -41,7 +42,8 @@ target profile (fixtures/targets/README.md), v1 and v3 signature checks,
 JSON and XML, and the documented error codes.
 
 Faults for client testing: --fault 'action=AssociateMembers,latency=100ms,500=0.1,503=0.1,throttle=0.05,drop=0.01'
-(repeatable), or per request with the header X-Acsconform-Fault: latency=200ms,503=1.
+(repeatable), or per request with the header X-Acsconform-Fault: latency=200ms,503=1 (honoured on
+signed requests, or on any with --faults-from-header).
 Test isolation (with --admin): POST /_acsconform/reset, GET /_acsconform/state,
 POST /_acsconform/handshakes/{id}?status=Accepted|Declined|Cancelled.
 
@@ -93,7 +95,7 @@ It stops gracefully on SIGTERM or SIGINT.`,
 				faults = append(faults, f)
 			}
 			log := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
-			o := mock.Options{Profile: p, StateFile: stateFile, NoAuth: noAuth, Admin: admin, AdminHosts: adminHosts, Faults: faults, EnforceRateLimit: enforceRate}
+			o := mock.Options{Profile: p, StateFile: stateFile, NoAuth: noAuth, Admin: admin, AdminHosts: adminHosts, FaultsFromHeader: faultsFromHeader, Faults: faults, EnforceRateLimit: enforceRate}
 			if !quiet {
 				o.Log = log
 			}
@@ -151,6 +153,7 @@ It stops gracefully on SIGTERM or SIGINT.`,
 	f.BoolVar(&admin, "admin", false, "serve the reset and state-dump endpoints under /_acsconform/")
 	f.BoolVar(&enforceRate, "enforce-rate-limit", false, "answer the throttling code past each operation's documented rate")
 	f.StringArrayVar(&faultSpecs, "fault", nil, "inject faults (see above); repeatable")
+	f.BoolVar(&faultsFromHeader, "faults-from-header", false, "honour the X-Acsconform-Fault header on any request (by default only on requests a caller signed)")
 	f.DurationVar(&hold, "hold", 0, "how long AssociateMembers holds its contact (default: the profile's hold-time)")
 	f.BoolVar(&quiet, "quiet", false, "no access log")
 	f.StringArrayVar(&adminHosts, "admin-host", nil, "a host name the admin endpoints answer to besides IP addresses and localhost (repeatable; e.g. a compose service name)")
