@@ -380,3 +380,26 @@ func (h headerRT) RoundTrip(r *http.Request) (*http.Response, error) {
 	r.Header.Set(h.name, h.value)
 	return http.DefaultTransport.RoundTrip(r)
 }
+
+// TestUnsignedRequestsCannotSpendACallersRate: requests that name a
+// caller's key without its signature are refused by the handler and spend
+// nothing of that caller's rate.
+func TestUnsignedRequestsCannotSpendACallersRate(t *testing.T) {
+	tg := start(t, loadProfile(t), Options{EnforceRateLimit: true})
+	for i := 0; i < 60; i++ {
+		u := tg.srv.URL + "/?Action=DisassociateMembers&Version=2022-04-19&AccessKeyId=LTAI5tMockMainCaller&Signature=forged&SignatureNonce=" + strconv.Itoa(i) + "&Timestamp=2026-01-01T00:00:00Z&ContactId=c-ActiveContact01&Members.1=r-a1b2c3"
+		resp, err := http.Post(u, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if e, err := acs.DecodeError(resp.StatusCode, body); err == nil && e.Code == rdm.CodeThrottlingUser {
+			t.Fatalf("a forged request was throttled (it reached the caller's bucket): %s", body)
+		}
+	}
+	c := client(t, tg, "default")
+	if _, err := c.DisassociateMembers(context.Background(), &rdm.DisassociateMembersRequest{ContactId: "c-ActiveContact01", Members: []string{"r-a1b2c3"}}); err != nil {
+		t.Fatalf("the caller's own request after 60 forged ones: %v", err)
+	}
+}

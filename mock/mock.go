@@ -12,6 +12,7 @@ package mock
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -122,7 +123,9 @@ func New(o Options) (*Mock, error) {
 	}
 	var h http.Handler = rdm.NewHandler(server{b}, hopts)
 	if o.EnforceRateLimit {
-		h = newLimiter(api, h)
+		lim := newLimiter(api, h)
+		lim.verifier = hopts.Verifier
+		h = lim
 	}
 	h = &faults{next: h, faults: o.Faults, rng: rand.New(rand.NewPCG(o.FaultSeed, 0xfa17)), hostID: api.Endpoint, fromHeader: o.FaultsFromHeader, verifier: hopts.Verifier}
 	if !o.NoAuth {
@@ -261,10 +264,13 @@ func contains(list []string, s string) bool {
 
 // limiter answers the throttling code past an operation's documented rate.
 type limiter struct {
-	next  http.Handler
-	rates map[string]float64
-	mu    sync.Mutex
-	lims  map[string]*rate.Limiter
+	next http.Handler
+	// verifier identifies the caller a bucket belongs to; nil (auth off):
+	// every request acts as one caller.
+	verifier *acs.Verifier
+	rates    map[string]float64
+	mu       sync.Mutex
+	lims     map[string]*rate.Limiter
 }
 
 func newLimiter(api *spec.API, next http.Handler) *limiter {
@@ -277,22 +283,27 @@ func newLimiter(api *spec.API, next http.Handler) *limiter {
 	return l
 }
 
-// accessKey reads the access key ID of a v1 or v3 request without verifying.
-func accessKey(r *http.Request) string {
-	if id := r.URL.Query().Get("AccessKeyId"); id != "" {
-		return id
-	}
-	if _, rest, ok := strings.Cut(r.Header.Get("Authorization"), "Credential="); ok {
-		id, _, _ := strings.Cut(rest, ",")
-		return id
-	}
-	return ""
-}
-
 func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	action, _ := peekAction(r)
 	if perSecond, ok := l.rates[action]; ok {
-		key := action + "/" + accessKey(r)
+		// Buckets belong to verified callers only: a request that names a
+		// caller's key without its signature cannot spend its rate, and
+		// the table holds at most one bucket per operation and caller.
+		key := action
+		if l.verifier != nil {
+			in, err := acs.ReadInbound(r)
+			if err != nil {
+				l.next.ServeHTTP(w, r)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(in.Body))
+			signed, err := l.verifier.Authentic(r, in.Params, in.Body)
+			if err != nil {
+				l.next.ServeHTTP(w, r) // the handler refuses it
+				return
+			}
+			key += "/" + signed.AccessKeyID
+		}
 		l.mu.Lock()
 		lim := l.lims[key]
 		if lim == nil {
