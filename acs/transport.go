@@ -57,23 +57,27 @@ type RetryPolicy struct {
 	MaxAttempts int           // total attempts; default 4
 	BaseDelay   time.Duration // default 100ms
 	MaxDelay    time.Duration // default 5s
+	// MinDelay is the least wait before a retry (full jitter alone may
+	// retry at once, into the same throttling); default 0.
+	MinDelay time.Duration
 }
 
 // Backoff is the delay before retry number attempt (1-based): a uniformly
-// random duration up to min(MaxDelay, BaseDelay·2^(attempt-1)).
+// random duration up to min(MaxDelay, BaseDelay·2^(attempt-1)), and at
+// least MinDelay.
 func (p RetryPolicy) Backoff(attempt int, r *rand.Rand) time.Duration {
-	base, max := p.BaseDelay, p.MaxDelay
+	base, ceiling := p.BaseDelay, p.MaxDelay
 	if base <= 0 {
 		base = 100 * time.Millisecond
 	}
-	if max <= 0 {
-		max = 5 * time.Second
+	if ceiling <= 0 {
+		ceiling = 5 * time.Second
 	}
 	d := base << min(attempt-1, 30)
-	if d <= 0 || d > max {
-		d = max
+	if d <= 0 || d > ceiling {
+		d = ceiling
 	}
-	return time.Duration(r.Int64N(int64(d) + 1))
+	return max(p.MinDelay, time.Duration(r.Int64N(int64(d)+1)))
 }
 
 func (p RetryPolicy) attempts() int {

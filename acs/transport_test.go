@@ -128,6 +128,23 @@ func TestBackoffIsBoundedJitter(t *testing.T) {
 	}
 }
 
+func TestBackoffHonoursMinDelay(t *testing.T) {
+	p := RetryPolicy{BaseDelay: 200 * time.Millisecond, MinDelay: 100 * time.Millisecond}
+	r := rand.New(rand.NewPCG(3, 4))
+	below := 0
+	for i := 0; i < 500; i++ {
+		if d := p.Backoff(1, r); d < p.MinDelay || d > p.BaseDelay {
+			t.Fatalf("a delay of %s outside [%s, %s]", d, p.MinDelay, p.BaseDelay)
+		}
+		if d := (RetryPolicy{BaseDelay: 200 * time.Millisecond}).Backoff(1, r); d < 100*time.Millisecond {
+			below++
+		}
+	}
+	if below == 0 {
+		t.Fatal("without MinDelay no delay fell below 100ms: the comparison proves nothing")
+	}
+}
+
 func TestTransportPacesPerAction(t *testing.T) {
 	srv, n := echoServer(t, nil)
 	tr := &Transport{Endpoint: srv.URL, Credentials: testCreds}

@@ -53,7 +53,10 @@ func NewEnv(api *spec.API, p *profile.Profile, endpoint string) (*Env, error) {
 	e := &Env{API: api, Profile: p, Endpoint: strings.TrimRight(endpoint, "/"), Timeout: 10 * time.Second,
 		retryable: map[string]bool{}, creds: map[string]acs.Credentials{}}
 	e.tr = &acs.Transport{Endpoint: e.Endpoint, Method: http.MethodPost, SignatureVersion: 3,
-		Retry: acs.RetryPolicy{MaxAttempts: 4}, Redact: e.secrets, Observe: func(*acs.Exchange) { e.sent.Add(1) }}
+		// Patient retries: a target throttling a paced run (clock jitter
+		// between our bucket and its) gets time to refill.
+		Retry:  acs.RetryPolicy{MaxAttempts: 5, BaseDelay: 200 * time.Millisecond, MinDelay: 100 * time.Millisecond},
+		Redact: e.secrets, Observe: func(*acs.Exchange) { e.sent.Add(1) }}
 	if p.Signature == "v1" {
 		e.tr.SignatureVersion = 1
 	}
