@@ -144,7 +144,12 @@ func (t *Totals) add(r Row) {
 		return
 	}
 	t.Selected++
-	switch r.Result {
+	t.count(r.Result)
+}
+
+// count adds one result (of a case or a code roll-up) to its field.
+func (t *Totals) count(result string) {
+	switch result {
 	case "passed":
 		t.Passed++
 	case "failed":
@@ -481,43 +486,20 @@ func rollUp(rows []Row, action, code string) CodeResult {
 	return cr
 }
 
-// tally counts results by kind.
-type tally struct{ passed, failed, skipped, known, inferred, inconclusive int }
-
-// conclusive counts the cases whose answer proved something.
-func (t tally) conclusive() int { return t.passed + t.failed + t.known + t.inferred }
-
-func (t *tally) add(result string) {
-	switch result {
-	case "passed":
-		t.passed++
-	case "failed":
-		t.failed++
-	case BaselineKnown:
-		t.known++
-	case ResultInferred:
-		t.inferred++
-	case ResultInconclusive:
-		t.inconclusive++
-	default:
-		t.skipped++
-	}
-}
-
-func tallyCodes(crs []CodeResult) tally {
-	var t tally
+func tallyCodes(crs []CodeResult) Totals {
+	var t Totals
 	for _, c := range crs {
-		t.add(c.Result)
+		t.count(c.Result)
 	}
 	return t
 }
 
 // known formats the count of known deviations, empty when there are none.
-func (t tally) knownText() string {
-	if t.known == 0 {
+func (t Totals) knownText() string {
+	if t.Known == 0 {
 		return ""
 	}
-	return fmt.Sprintf(", %d known (baseline)", t.known)
+	return fmt.Sprintf(", %d known (baseline)", t.Known)
 }
 
 // reportAfterSuite writes the reports and the summary, or the inventory of
@@ -569,34 +551,34 @@ func (s *Session) reportAfterSuite(rep types.Report) {
 // an operation all of whose selected cases were skipped or inconclusive,
 // or fewer conclusive cases than --min-cases.
 func (s *Session) emptyReason(cov Coverage) string {
-	var t tally
-	perOp := map[string]*tally{}
+	var t Totals
+	perOp := map[string]*Totals{}
 	var ops []string
 	for _, r := range cov.Rows {
 		if !r.selected {
 			continue
 		}
-		t.add(r.Result)
+		t.count(r.Result)
 		if r.Kind == KindPlatform {
 			continue
 		}
 		if perOp[r.Operation] == nil {
-			perOp[r.Operation] = &tally{}
+			perOp[r.Operation] = &Totals{}
 			ops = append(ops, r.Operation)
 		}
-		perOp[r.Operation].add(r.Result)
+		perOp[r.Operation].count(r.Result)
 	}
 	switch {
-	case t.conclusive()+t.skipped+t.inconclusive == 0:
+	case t.Conclusive()+t.Skipped+t.Inconclusive == 0:
 		return "no case was selected"
-	case t.conclusive() == 0:
-		return fmt.Sprintf("no case proved anything: of %d selected, %d were skipped and %d inconclusive", t.skipped+t.inconclusive, t.skipped, t.inconclusive)
-	case t.conclusive() < s.Opts.MinCases:
-		return fmt.Sprintf("only %d conclusive case(s), fewer than --min-cases %d", t.conclusive(), s.Opts.MinCases)
+	case t.Conclusive() == 0:
+		return fmt.Sprintf("no case proved anything: of %d selected, %d were skipped and %d inconclusive", t.Skipped+t.Inconclusive, t.Skipped, t.Inconclusive)
+	case t.Conclusive() < s.Opts.MinCases:
+		return fmt.Sprintf("only %d conclusive case(s), fewer than --min-cases %d", t.Conclusive(), s.Opts.MinCases)
 	}
 	for _, op := range ops {
-		if pt := perOp[op]; pt.conclusive() == 0 {
-			return fmt.Sprintf("every selected case of %s was skipped (%d) or inconclusive (%d): the run says nothing about it", op, pt.skipped, pt.inconclusive)
+		if pt := perOp[op]; pt.Conclusive() == 0 {
+			return fmt.Sprintf("every selected case of %s was skipped (%d) or inconclusive (%d): the run says nothing about it", op, pt.Skipped, pt.Inconclusive)
 		}
 	}
 	return ""
@@ -604,28 +586,20 @@ func (s *Session) emptyReason(cov Coverage) string {
 
 func (s *Session) summary(cov Coverage) {
 	out := s.Opts.Out
-	var t tally
-	unselected := 0
-	for _, r := range cov.Rows {
-		if !r.selected && r.Reason == notSelected {
-			unselected++
-			continue
-		}
-		t.add(r.Result)
-	}
+	t := cov.Totals
 	selection := ""
-	if unselected > 0 {
-		selection = fmt.Sprintf(" (%d more not selected by --label-filter)", unselected)
+	if t.NotSelected > 0 {
+		selection = fmt.Sprintf(" (%d more not selected by --label-filter)", t.NotSelected)
 	}
 
 	fmt.Fprintf(out, "\nacsconform: %s — %d cases%s against %s — %d passed, %d deviate from the docs (failed), %d deviate from our reading of them%s, %d inconclusive, %d skipped%s — in %.1fs, %d requests sent\n",
-		strings.ToUpper(cov.Verdict), len(cov.Rows)-unselected, selection, cov.Target, t.passed, t.failed, t.inferred, map[bool]string{true: " (failing: --strict)", false: " (not failing)"}[s.Opts.Strict],
-		t.inconclusive, t.skipped, t.knownText(), cov.Seconds, cov.Requests)
+		strings.ToUpper(cov.Verdict), t.Selected, selection, cov.Target, t.Passed, t.Failed, t.Inferred, map[bool]string{true: " (failing: --strict)", false: " (not failing)"}[s.Opts.Strict],
+		t.Inconclusive, t.Skipped, t.knownText(), cov.Seconds, cov.Requests)
 	ct := tallyCodes(cov.Codes)
 	fmt.Fprintf(out, "documented error codes of %d operations: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped\n",
-		len(s.API.Operations), ct.conclusive(), ct.passed, ct.failed, ct.inferred, ct.knownText(), ct.skipped+ct.inconclusive)
+		len(s.API.Operations), ct.Conclusive(), ct.Passed, ct.Failed, ct.Inferred, ct.knownText(), ct.Skipped+ct.Inconclusive)
 	pt := tallyCodes(cov.Platform)
-	fmt.Fprintf(out, "platform codes: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped\n", pt.conclusive(), pt.passed, pt.failed, pt.inferred, pt.knownText(), pt.skipped+pt.inconclusive)
+	fmt.Fprintf(out, "platform codes: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped\n", pt.Conclusive(), pt.Passed, pt.Failed, pt.Inferred, pt.knownText(), pt.Skipped+pt.Inconclusive)
 	for _, c := range append(append([]CodeResult{}, cov.Codes...), cov.Platform...) {
 		if c.Result != "passed" && c.Result != ResultInferred && c.Reason != notSelected {
 			where := c.Operation

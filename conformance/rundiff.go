@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/acsconform/acsconform/internal/fsmsg"
 	"io"
-	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -40,11 +40,8 @@ type CaseChange struct {
 func LoadCoverage(path string) (Coverage, error) {
 	var cov Coverage
 	data, err := os.ReadFile(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return cov, fmt.Errorf("%s: no such file", path)
-	case err != nil:
-		return cov, fmt.Errorf("%s: %v", path, err)
+	if err != nil {
+		return cov, errors.New(fsmsg.Describe(path, err))
 	}
 	if err := json.Unmarshal(data, &cov); err != nil {
 		return cov, fmt.Errorf("%s is not a coverage.json written by acsconform test: %v", path, err)

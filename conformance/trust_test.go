@@ -161,7 +161,7 @@ func TestSentinelSecretsNeverWritten(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 			defer cancel()
 			cmd := exec.CommandContext(ctx, bin, "test", "--profile", prof, "--target", srv.URL, "--allow-mutating", "--allow-exhausting",
-				"--report-dir", dir, "--write-baseline", filepath.Join(dir, "baseline.yaml"), "--verbose")
+				"--report-dir", dir, "--write-baseline", filepath.Join(dir, "baseline.yaml"), "--verbose", "--format", "github")
 			cmd.Env = append(os.Environ(), "ACSC_SENTINEL_SECRET="+secret, "ACSC_SENTINEL_TOKEN="+token)
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -12,7 +12,6 @@ package mock
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -291,18 +290,12 @@ func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// the table holds at most one bucket per operation and caller.
 		key := action
 		if l.verifier != nil {
-			in, err := acs.ReadInbound(r)
-			if err != nil {
-				l.next.ServeHTTP(w, r)
-				return
-			}
-			r.Body = io.NopCloser(bytes.NewReader(in.Body))
-			signed, err := l.verifier.Authentic(r, in.Params, in.Body)
-			if err != nil {
+			id, ok := signedBy(l.verifier, r)
+			if !ok {
 				l.next.ServeHTTP(w, r) // the handler refuses it
 				return
 			}
-			key += "/" + signed.AccessKeyID
+			key += "/" + id
 		}
 		l.mu.Lock()
 		lim := l.lims[key]

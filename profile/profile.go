@@ -12,8 +12,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/acsconform/acsconform/internal/fsmsg"
 	"github.com/acsconform/acsconform/internal/yamlcheck"
-	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -173,17 +173,8 @@ func secretHint(path []string, key string) string {
 // not a silently missing input.
 func Load(path string) (*Profile, error) {
 	data, err := os.ReadFile(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("profile %s: no such file", path)
-	case errors.Is(err, fs.ErrPermission):
-		return nil, fmt.Errorf("profile %s: permission denied", path)
-	case err != nil:
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("profile %s: %v", path, err)
+	if err != nil {
+		return nil, errors.New("profile " + fsmsg.Describe(path, err))
 	}
 	return Parse(path, data)
 }

@@ -2,43 +2,25 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
+	"github.com/acsconform/acsconform/internal/fsmsg"
 	"github.com/acsconform/acsconform/internal/ghannotate"
 	"io"
-	"io/fs"
 
 	"github.com/acsconform/acsconform/internal/lint"
 )
 
 // fileError says what is wrong with a file the user named, without Go's
 // wording ("open x: no such file or directory" becomes "x: no such file").
-func fileError(path string, err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return path + ": no such file"
-	case errors.Is(err, fs.ErrPermission):
-		return path + ": permission denied"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return path + ": " + pe.Err.Error()
-	}
-	return err.Error()
-}
-
-// githubAnnotation writes one GitHub Actions annotation.
-func githubAnnotation(w io.Writer, level, file string, line, col int, title, msg string) {
-	ghannotate.Write(w, level, file, line, col, title, msg)
-}
+func fileError(path string, err error) string { return fsmsg.Describe(path, err) }
 
 func githubLevel(s lint.Severity) string {
 	switch s {
 	case lint.Error:
-		return "error"
+		return ghannotate.Error
 	case lint.Warning:
-		return "warning"
+		return ghannotate.Warning
 	}
-	return "notice"
+	return ghannotate.Notice
 }
 
 // sarif renders lint findings as a SARIF 2.1.0 log, the format code

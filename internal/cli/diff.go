@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/acsconform/acsconform/internal/ghannotate"
 	"os"
 	"slices"
 	"strings"
@@ -76,9 +77,9 @@ flag is wrong.`,
 					level := ""
 					switch {
 					case c.Client == specdiff.Breaking || c.Server == specdiff.Breaking:
-						level = "error"
+						level = ghannotate.Error
 					case c.Client == specdiff.Warning || c.Server == specdiff.Warning:
-						level = "warning"
+						level = ghannotate.Warning
 					default:
 						continue
 					}
@@ -86,7 +87,7 @@ flag is wrong.`,
 					if c.Why != "" {
 						msg += "\n" + c.Why
 					}
-					githubAnnotation(cmd.OutOrStdout(), level, args[1], 0, 0, "acsconform diff: "+strings.TrimSpace(c.Operation+" "+c.ID), msg)
+					ghannotate.Write(cmd.OutOrStdout(), level, args[1], 0, 0, "acsconform diff: "+strings.TrimSpace(c.Operation+" "+c.ID), msg)
 				}
 			} else if err := rep.Write(cmd.OutOrStdout(), format); err != nil {
 				return &exitError{code: ExitUsage, msg: "diff: " + err.Error()}

@@ -19,13 +19,7 @@ var goisms = []string{"%!", "profile.Profile", "profile.Credential", "!!str", "u
 // the user's terms.
 func TestExitCodesAndMessages(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, content string) string { return writeFile(t, dir, name, content) }
 	misspelt := write("misspelt.yaml", "endpont: http://127.0.0.1:1\n")
 	secret := write("secret.yaml", "endpoint: http://127.0.0.1:1\ncredentials:\n  default:\n    access-key-id: a\n    access-key-secret: s\n")
 	brokenYAML := write("broken.yaml", "openapi: 3.0.3\ninfo: [\n")
@@ -137,13 +131,7 @@ func TestLintFormats(t *testing.T) {
 // TestReportDiff: two runs' coverage.json compared from the command line.
 func TestReportDiff(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, content string) string { return writeFile(t, dir, name, content) }
 	old := write("old.json", `{"verdict":"conforming","totals":{"selected":1,"passed":1},"contract":{"digest":"sha256:a"},"rows":[{"check":"A/x","result":"passed"}]}`)
 	cur := write("new.json", `{"verdict":"deviates","totals":{"selected":1,"failed":1},"contract":{"digest":"sha256:a"},"rows":[{"check":"A/x","result":"failed","reason":"answered 200"}]}`)
 	notCov := write("other.json", `{"a":1}`)

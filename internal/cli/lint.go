@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/acsconform/acsconform/internal/ghannotate"
 	"os"
 	"slices"
 	"strings"
@@ -103,7 +104,7 @@ func printFindings(cmd *cobra.Command, format string, findings []lint.Finding) e
 	switch format {
 	case "github":
 		for _, f := range findings {
-			githubAnnotation(out, githubLevel(f.Severity), f.File, f.Line, f.Col, "acsconform lint: "+f.Rule, f.Message)
+			ghannotate.Write(out, githubLevel(f.Severity), f.File, f.Line, f.Col, "acsconform lint: "+f.Rule, f.Message)
 		}
 		return nil
 	case "sarif":
