@@ -30,7 +30,11 @@ type Inbound struct {
 // parameters (v1) or the x-acs-action and x-acs-version headers (v3).
 // A parameter given both in the query and in the form is an error.
 func ReadInbound(r *http.Request) (*Inbound, error) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	src := r.Body
+	if src == nil { // a client-side request handed straight to a handler
+		src = http.NoBody
+	}
+	body, err := io.ReadAll(io.LimitReader(src, MaxBodyBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("acs: reading the body: %w", err)
 	}

@@ -44,9 +44,20 @@ type Verifier struct {
 	Secrets func(accessKeyID string) (secret string, ok bool)
 	Now     func() time.Time
 	MaxSkew time.Duration
+	// Nonces remembers the nonces of verified requests; an in-memory
+	// NonceCache when nil. A server that restarts on the same state gives
+	// one that outlives it, so a captured request cannot be replayed
+	// across the restart.
+	Nonces NonceStore
 
-	once   sync.Once
-	nonces *nonceCache
+	once sync.Once
+}
+
+// NonceStore remembers signature nonces for the replay window.
+type NonceStore interface {
+	// Add records key (access key ID and nonce) at now and reports whether
+	// it was new: not seen within 2×window before now.
+	Add(key string, now time.Time, window time.Duration) bool
 }
 
 // Signed is what a successful verification learned about the request.
@@ -70,7 +81,11 @@ func (v *Verifier) Authentic(r *http.Request, params url.Values, body []byte) (S
 }
 
 func (v *Verifier) verify(r *http.Request, params url.Values, body []byte, record bool) (Signed, error) {
-	v.once.Do(func() { v.nonces = &nonceCache{seen: map[string]time.Time{}} })
+	v.once.Do(func() {
+		if v.Nonces == nil {
+			v.Nonces = NewNonceCache()
+		}
+	})
 	auth := r.Header.Get("Authorization")
 	switch {
 	case strings.HasPrefix(auth, "ACS3-"):
@@ -137,7 +152,7 @@ func (v *Verifier) verifyV1(r *http.Request, params url.Values, record bool) (Si
 	if !hmac.Equal([]byte(want), []byte(params.Get("Signature"))) {
 		return Signed{}, &AuthError{AuthBadSignature, "v1 signature does not match"}
 	}
-	if record && !v.nonces.add(id+"/"+params.Get("SignatureNonce"), v.now(), v.MaxSkew) {
+	if record && !v.Nonces.Add(id+"/"+params.Get("SignatureNonce"), v.now(), v.MaxSkew) {
 		return Signed{}, &AuthError{AuthNonceReused, "nonce already used"}
 	}
 	return Signed{AccessKeyID: id, Version: 1}, nil
@@ -200,35 +215,62 @@ func (v *Verifier) verifyV3(r *http.Request, auth string, body []byte, record bo
 	if !hmac.Equal([]byte(want), []byte(sig)) {
 		return Signed{}, &AuthError{AuthBadSignature, "v3 signature does not match"}
 	}
-	if record && !v.nonces.add(id+"/"+r.Header.Get("x-acs-signature-nonce"), v.now(), v.MaxSkew) {
+	if record && !v.Nonces.Add(id+"/"+r.Header.Get("x-acs-signature-nonce"), v.now(), v.MaxSkew) {
 		return Signed{}, &AuthError{AuthNonceReused, "nonce already used"}
 	}
 	return Signed{AccessKeyID: id, Version: 3}, nil
 }
 
-// nonceCache remembers nonces for the skew window; a nonce older than the
-// window cannot be replayed anyway, because its timestamp is then stale.
-type nonceCache struct {
+// NonceCache is the in-memory NonceStore. It remembers nonces for twice
+// the skew window; a nonce older than that cannot be replayed anyway,
+// because its request's timestamp is then stale.
+type NonceCache struct {
 	mu     sync.Mutex
 	seen   map[string]time.Time
 	sweeps int
 }
 
-// add records a nonce and reports whether it was new.
-func (c *nonceCache) add(nonce string, now time.Time, window time.Duration) bool {
+// NewNonceCache returns an empty cache.
+func NewNonceCache() *NonceCache { return &NonceCache{seen: map[string]time.Time{}} }
+
+// Add records a nonce and reports whether it was new.
+func (c *NonceCache) Add(key string, now time.Time, window time.Duration) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if t, ok := c.seen[nonce]; ok && now.Sub(t) <= 2*window {
+	if t, ok := c.seen[key]; ok && now.Sub(t) <= 2*window {
 		return false
 	}
-	c.seen[nonce] = now
+	c.seen[key] = now
 	if c.sweeps++; c.sweeps >= 1024 {
 		c.sweeps = 0
-		for k, t := range c.seen {
-			if now.Sub(t) > 2*window {
-				delete(c.seen, k)
-			}
-		}
+		c.sweep(now, window)
 	}
 	return true
+}
+
+// Restore records a nonce seen at a past time (when reloading a store).
+func (c *NonceCache) Restore(key string, at time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t, ok := c.seen[key]; !ok || at.After(t) {
+		c.seen[key] = at
+	}
+}
+
+// Live calls f for each nonce still within 2×window of now.
+func (c *NonceCache) Live(now time.Time, window time.Duration, f func(key string, at time.Time)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sweep(now, window)
+	for k, t := range c.seen {
+		f(k, t)
+	}
+}
+
+func (c *NonceCache) sweep(now time.Time, window time.Duration) {
+	for k, t := range c.seen {
+		if now.Sub(t) > 2*window {
+			delete(c.seen, k)
+		}
+	}
 }

@@ -27,6 +27,10 @@ type Backend struct {
 	now   func() time.Time
 	newID func(prefix string) string
 
+	compactAfter int // configured
+	compactAt    int // tail length that triggers the next compaction
+	logf         func(format string, args ...any)
+
 	limits     profile.MockLimits
 	quota      int           // invitations per caller per day (contract)
 	validity   time.Duration // handshake lifetime (contract relation)
@@ -81,15 +85,33 @@ type BackendOptions struct {
 	NewID func(prefix string) string
 	// StateFile, when set, journals every change (see Journal).
 	StateFile string
+	// AcceptStateLoss opens a damaged state file from its trustworthy lines
+	// instead of refusing (see JournalOptions.AcceptLoss).
+	AcceptStateLoss bool
+	// CompactAfter is how many journalled events trigger a compaction
+	// (DefaultCompactAfter when 0; never when negative).
+	CompactAfter int
+	// Logf, when set, reports what the backend recovers from on its own
+	// (a compaction that failed and will be retried).
+	Logf func(format string, args ...any)
 }
 
 // NewBackend seeds a backend from a profile; it replays the state file when
-// one is given. warning reports a torn last write that was dropped.
-func NewBackend(api *spec.API, p *profile.Profile, o BackendOptions) (b *Backend, warning string, err error) {
+// one is given. warnings report what loading the state file repaired or
+// dropped (see OpenJournal).
+func NewBackend(api *spec.API, p *profile.Profile, o BackendOptions) (b *Backend, warnings []string, err error) {
 	if p.Mock == nil {
-		return nil, "", fmt.Errorf("mock: profile %s has no mock section", p.File)
+		return nil, nil, fmt.Errorf("mock: profile %s has no mock section", p.File)
 	}
-	b = &Backend{seed: p.Mock, digest: p.Digest, busy: map[string]bool{}, now: o.Now, newID: o.NewID, limits: p.Mock.Limits}
+	b = &Backend{seed: p.Mock, digest: p.Digest, busy: map[string]bool{}, now: o.Now, newID: o.NewID, limits: p.Mock.Limits,
+		compactAfter: o.CompactAfter, logf: o.Logf}
+	if b.compactAfter == 0 {
+		b.compactAfter = DefaultCompactAfter
+	}
+	b.compactAt = b.compactAfter
+	if b.logf == nil {
+		b.logf = func(string, ...any) {}
+	}
 	if b.now == nil {
 		b.now = func() time.Time { return time.Now().UTC().Truncate(time.Second) }
 	}
@@ -97,25 +119,26 @@ func NewBackend(api *spec.API, p *profile.Profile, o BackendOptions) (b *Backend
 		b.newID = randomID
 	}
 	if err := b.contractFacts(api); err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	if b.state, err = Seed(p.Mock); err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	if o.StateFile != "" {
-		j, events, warn, err := OpenJournal(o.StateFile, p.Digest)
+		j, events, warns, err := OpenJournal(o.StateFile, p.Digest, JournalOptions{AcceptLoss: o.AcceptStateLoss})
 		if err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 		for i, e := range events {
 			if err := b.apply(e); err != nil {
 				j.Close()
-				return nil, "", fmt.Errorf("mock: state file %s: event %d does not apply to the seeded state (%v): %w", o.StateFile, i+1, err, ErrCorrupt)
+				return nil, nil, fmt.Errorf("mock: state file %s: event %d does not apply to the seeded state (%v): %w", o.StateFile, i+1, err, ErrCorrupt)
 			}
 		}
-		b.journal, warning = j, warn
+		b.journal, warnings = j, warns
+		b.maybeCompact()
 	}
-	return b, warning, nil
+	return b, warnings, nil
 }
 
 const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -129,14 +152,36 @@ func randomID(prefix string) string {
 	return prefix + string(raw[:])
 }
 
-// commit applies an event and journals it; the caller holds b.mu.
+// commit journals an event and then applies it; the caller holds b.mu. An
+// event the journal could not save is not applied: the state stays what
+// the file says.
 func (b *Backend) commit(e Event) error {
 	if b.journal != nil {
 		if err := b.journal.Append(e); err != nil {
 			return err
 		}
 	}
-	return b.apply(e)
+	if err := b.apply(e); err != nil {
+		return err
+	}
+	b.maybeCompact()
+	return nil
+}
+
+// maybeCompact replaces the journal by a snapshot once its tail is long;
+// the caller holds b.mu (or owns b alone). A failed compaction leaves the
+// journal as it was and is tried again after the next compactAfter events.
+func (b *Backend) maybeCompact() {
+	j := b.journal
+	if j == nil || b.compactAfter < 0 || j.Tail() < b.compactAt {
+		return
+	}
+	if err := j.Compact(b.digest, b.state, b.now()); err != nil {
+		b.logf("mock: compacting the state file failed (the journal is unchanged and keeps working): %v", err)
+		b.compactAt = j.Tail() + b.compactAfter
+		return
+	}
+	b.compactAt = b.compactAfter
 }
 
 // apply changes the state; it is the only writer.
@@ -183,9 +228,40 @@ func (b *Backend) apply(e Event) error {
 				a.Directory = h.DirectoryID
 			}
 		}
+	case "snapshot":
+		return b.restore(e.Snapshot)
 	default:
 		return fmt.Errorf("unknown event %q", e.Op)
 	}
+	return nil
+}
+
+// restore replaces the state by a snapshot. Callers keep what the profile
+// seeds (their secrets and seeded counts, which a snapshot never holds) and
+// take what they used up from the snapshot; a snapshot naming a caller the
+// profile does not seed does not belong to this profile.
+func (b *Backend) restore(snap *State) error {
+	if snap == nil {
+		return fmt.Errorf("empty snapshot")
+	}
+	s, err := Seed(b.seed)
+	if err != nil {
+		return err
+	}
+	for id, c := range snap.Callers {
+		seeded := s.Callers[id]
+		if seeded == nil || c == nil {
+			return fmt.Errorf("the snapshot names caller %s, which the profile does not seed", id)
+		}
+		seeded.InvalidTargets, seeded.InvitesDay, seeded.Invites = c.InvalidTargets, c.InvitesDay, c.Invites
+	}
+	s.Directories, s.Accounts, s.Handshakes = snap.Directories, snap.Accounts, snap.Handshakes
+	for _, m := range []bool{s.Directories == nil, s.Accounts == nil, s.Handshakes == nil} {
+		if m {
+			return fmt.Errorf("the snapshot lacks directories, accounts or handshakes")
+		}
+	}
+	b.state = s
 	return nil
 }
 

@@ -218,8 +218,8 @@ func TestCorruptStateFileRefusesToStart(t *testing.T) {
 	// A torn tail.
 	_ = os.WriteFile(state, append(append([]byte{}, good...), []byte(`1234abcd {"op":"bi`)...), 0o600)
 	m, err = New(Options{Profile: p, StateFile: state, NoAuth: true})
-	if err != nil || !strings.Contains(m.Warning, "incomplete last line") {
-		t.Fatalf("torn tail: %v, warning %q", err, m.Warning)
+	if err != nil || len(m.Warnings) != 1 || !strings.Contains(m.Warnings[0], "incomplete last line") {
+		t.Fatalf("torn tail: %v, warnings %q", err, m.Warnings)
 	}
 	m.Close()
 

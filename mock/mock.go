@@ -37,6 +37,12 @@ type Options struct {
 	Contract *spec.API
 	// StateFile journals the state; empty keeps it in memory.
 	StateFile string
+	// AcceptStateLoss starts from a damaged state file's trustworthy lines
+	// instead of refusing to start (the dropped lines are in Warnings).
+	AcceptStateLoss bool
+	// CompactAfter is how many journalled events trigger a compaction of
+	// the state file (DefaultCompactAfter when 0; never when negative).
+	CompactAfter int
 	// NoAuth serves unsigned requests as the profile's first caller.
 	NoAuth bool
 	// Admin serves the reset and state-dump endpoints under AdminPrefix.
@@ -60,6 +66,9 @@ type Options struct {
 	HoldTime *time.Duration
 	// Log receives a structured access log line per request (no secrets).
 	Log *slog.Logger
+	// Warnf receives what the mock recovers from on its own (a state-file
+	// compaction that failed and will be retried); Log's Warn when nil.
+	Warnf func(format string, args ...any)
 	// FaultSeed seeds the fault dice.
 	FaultSeed uint64
 	// Validate, when set, replaces the contract's parameter validation. It
@@ -74,8 +83,9 @@ type Mock struct {
 	handler    http.Handler
 	admin_     bool
 	adminHosts []string
-	// Warning reports a torn last write dropped from the state file.
-	Warning string
+	// Warnings report what opening the state file repaired or dropped.
+	Warnings []string
+	nonces   *nonceFile // with a state file and auth: nonces outlive a restart
 }
 
 // New builds a mock.
@@ -97,7 +107,13 @@ func New(o Options) (*Mock, error) {
 		p.Mock = &cp
 		o.Profile = &p
 	}
-	b, warning, err := NewBackend(api, o.Profile, BackendOptions{Now: o.Now, NewID: o.NewID, StateFile: o.StateFile})
+	bo := BackendOptions{Now: o.Now, NewID: o.NewID, StateFile: o.StateFile, AcceptStateLoss: o.AcceptStateLoss, CompactAfter: o.CompactAfter}
+	bo.Logf = o.Warnf
+	if bo.Logf == nil && o.Log != nil {
+		log := o.Log
+		bo.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
+	}
+	b, warnings, err := NewBackend(api, o.Profile, bo)
 	if err != nil {
 		return nil, err
 	}
@@ -110,8 +126,19 @@ func New(o Options) (*Mock, error) {
 		validate = o.Validate
 	}
 	hopts := rdm.HandlerOptions{Validate: validate}
+	var nonces *nonceFile
 	if !o.NoAuth {
 		hopts.Verifier = rdm.NewVerifier(b.Secret, nil)
+		if o.StateFile != "" {
+			var warns []string
+			nonces, warns, err = openNonceFile(o.StateFile+".nonces", hopts.Verifier.MaxSkew, nil, bo.Logf)
+			if err != nil {
+				b.Close()
+				return nil, err
+			}
+			warnings = append(warnings, warns...)
+			hopts.Verifier.Nonces = nonces
+		}
 	}
 	if o.Log != nil {
 		log := o.Log
@@ -134,7 +161,7 @@ func New(o Options) (*Mock, error) {
 	for _, h := range o.AdminHosts {
 		hosts = append(hosts, strings.ToLower(h))
 	}
-	return &Mock{backend: b, handler: h, admin_: o.Admin, adminHosts: hosts, Warning: warning}, nil
+	return &Mock{backend: b, handler: h, admin_: o.Admin, adminHosts: hosts, Warnings: warnings, nonces: nonces}, nil
 }
 
 // UnsignedHint is what the mock recommends to the sender of an unsigned
@@ -209,7 +236,12 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (m *Mock) Backend() *Backend { return m.backend }
 
 // Close closes the state file.
-func (m *Mock) Close() error { return m.backend.Close() }
+func (m *Mock) Close() error {
+	if m.nonces != nil {
+		m.nonces.Close()
+	}
+	return m.backend.Close()
+}
 
 // answers builds the Validate hook that answers a documented alternative
 // code for a rule, as the profile's mock.answers ask.

@@ -32,6 +32,8 @@ func newMockCmd() *cobra.Command {
 		adminOnNetwork                                   bool
 		secretFile                                       string
 		faultsFromHeader                                 bool
+		acceptLoss                                       bool
+		compactAfter                                     int
 	)
 	cmd := &cobra.Command{
 		Use:   "mock",
@@ -95,7 +97,8 @@ It stops gracefully on SIGTERM or SIGINT.`,
 				faults = append(faults, f)
 			}
 			log := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
-			o := mock.Options{Profile: p, StateFile: stateFile, NoAuth: noAuth, Admin: admin, AdminHosts: adminHosts, FaultsFromHeader: faultsFromHeader, Faults: faults, EnforceRateLimit: enforceRate}
+			o := mock.Options{Profile: p, StateFile: stateFile, AcceptStateLoss: acceptLoss, CompactAfter: compactAfter,
+				Warnf: func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }, NoAuth: noAuth, Admin: admin, AdminHosts: adminHosts, FaultsFromHeader: faultsFromHeader, Faults: faults, EnforceRateLimit: enforceRate}
 			if !quiet {
 				o.Log = log
 			}
@@ -107,8 +110,8 @@ It stops gracefully on SIGTERM or SIGINT.`,
 				return &exitError{code: ExitUsage, msg: err.Error()}
 			}
 			defer m.Close()
-			if m.Warning != "" {
-				log.Warn(m.Warning)
+			for _, w := range m.Warnings {
+				log.Warn(w)
 			}
 			if admin && !adminOnNetwork && !loopback(listen) {
 				return &exitError{code: ExitUsage, msg: fmt.Sprintf("mock: --admin on %s lets anyone who reaches that address reset or dump the state: listen on 127.0.0.1, or add --admin-on-network to mean it", listen)}
@@ -146,6 +149,8 @@ It stops gracefully on SIGTERM or SIGINT.`,
 	f.StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on")
 	f.StringVar(&profilePath, "profile", "", "target profile whose mock section seeds the state (default: the embedded fixtures/targets/mock.yaml)")
 	f.StringVar(&stateFile, "state", "", "state file: every acknowledged change is journaled and survives a crash")
+	f.BoolVar(&acceptLoss, "accept-state-loss", false, "start from a damaged --state file's trustworthy lines, dropping the damaged line and everything after it (each drop is logged), instead of refusing to start")
+	f.IntVar(&compactAfter, "compact-after", mock.DefaultCompactAfter, "compact the --state file into a snapshot after this many journaled changes (negative: never)")
 	f.StringVar(&keyID, "access-key-id", "", "an extra access key the mock accepts (acting as the profile's first caller)")
 	f.StringVar(&keySecret, "access-key-secret", "", "its secret (visible in the process list: prefer --access-key-secret-file or $"+mockSecretEnv+")")
 	f.StringVar(&secretFile, "access-key-secret-file", "", "a file holding the secret of --access-key-id")
