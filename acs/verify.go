@@ -20,6 +20,13 @@ const (
 	AuthStale        = "stale-timestamp"
 	AuthBadTimestamp = "malformed-timestamp"
 	AuthNonceReused  = "replayed-nonce"
+	// Security-token states: an STS key signed without its token, a token
+	// that is not one, a token of another key (or on a long-term key), and
+	// an expired token.
+	AuthTokenMissing   = "missing-security-token"
+	AuthTokenMalformed = "malformed-security-token"
+	AuthTokenMismatch  = "mismatched-security-token"
+	AuthTokenExpired   = "expired-security-token"
 )
 
 // AuthError says why a request's signature was refused.
@@ -49,6 +56,12 @@ type Verifier struct {
 	// one that outlives it, so a captured request cannot be replayed
 	// across the restart.
 	Nonces NonceStore
+	// Tokens, when set, gives the security token an access key must carry
+	// ("" for a long-term key) and when it expires (zero: never). A
+	// request's token (SecurityToken, or the signed x-acs-security-token
+	// header) is then checked after its signature; when nil, tokens are
+	// not checked.
+	Tokens func(accessKeyID string) (token string, expires time.Time)
 
 	once sync.Once
 }
@@ -152,6 +165,9 @@ func (v *Verifier) verifyV1(r *http.Request, params url.Values, record bool) (Si
 	if !hmac.Equal([]byte(want), []byte(params.Get("Signature"))) {
 		return Signed{}, &AuthError{AuthBadSignature, "v1 signature does not match"}
 	}
+	if err := v.checkToken(id, params.Get("SecurityToken")); err != nil {
+		return Signed{}, err
+	}
 	if record && !v.Nonces.Add(id+"/"+params.Get("SignatureNonce"), v.now(), v.MaxSkew) {
 		return Signed{}, &AuthError{AuthNonceReused, "nonce already used"}
 	}
@@ -215,10 +231,55 @@ func (v *Verifier) verifyV3(r *http.Request, auth string, body []byte, record bo
 	if !hmac.Equal([]byte(want), []byte(sig)) {
 		return Signed{}, &AuthError{AuthBadSignature, "v3 signature does not match"}
 	}
+	if err := v.checkToken(id, r.Header.Get("x-acs-security-token")); err != nil {
+		return Signed{}, err
+	}
 	if record && !v.Nonces.Add(id+"/"+r.Header.Get("x-acs-signature-nonce"), v.now(), v.MaxSkew) {
 		return Signed{}, &AuthError{AuthNonceReused, "nonce already used"}
 	}
 	return Signed{AccessKeyID: id, Version: 3}, nil
+}
+
+// MaxSecurityTokenLength bounds a security token (STS tokens run to a few
+// kilobytes).
+const MaxSecurityTokenLength = 8192
+
+// checkToken checks a signed request's security token against the key's.
+func (v *Verifier) checkToken(id, got string) error {
+	if v.Tokens == nil {
+		return nil
+	}
+	want, expires := v.Tokens(id)
+	switch {
+	case got == "" && want == "":
+		return nil
+	case got == "":
+		return &AuthError{AuthTokenMissing, "access key " + id + " is temporary and the request carries no security token"}
+	case !wellFormedToken(got):
+		return &AuthError{AuthTokenMalformed, fmt.Sprintf("the security token (%d bytes) is not a token", len(got))}
+	case want == "":
+		return &AuthError{AuthTokenMismatch, "a security token with the long-term access key " + id}
+	case !hmac.Equal([]byte(want), []byte(got)):
+		return &AuthError{AuthTokenMismatch, "the security token is not the one issued with access key " + id}
+	case !expires.IsZero() && !v.now().Before(expires):
+		return &AuthError{AuthTokenExpired, "the security token of access key " + id + " expired at " + expires.UTC().Format(TimeLayout)}
+	}
+	return nil
+}
+
+// wellFormedToken: printable ASCII of the base64 and URL-safe alphabets,
+// bounded in length.
+func wellFormedToken(t string) bool {
+	if len(t) > MaxSecurityTokenLength {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("+/=-_.", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // NonceCache is the in-memory NonceStore. It remembers nonces for twice

@@ -220,3 +220,65 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+// TestVerifySecurityTokens: with Tokens set, a temporary key must carry its
+// own, unexpired token, and a long-term key none; for both signature
+// versions. Without Tokens nothing is checked.
+func TestVerifySecurityTokens(t *testing.T) {
+	sts := Credentials{AccessKeyID: "STS.temp", AccessKeySecret: "stssecret", SecurityToken: "CAIStoken01"}
+	expired := Credentials{AccessKeyID: "STS.old", AccessKeySecret: "oldsecret", SecurityToken: "CAISold01"}
+	secrets := map[string]string{"testid": "testsecret", "STS.temp": "stssecret", "STS.old": "oldsecret"}
+	tokens := map[string]string{"STS.temp": "CAIStoken01", "STS.old": "CAISold01"}
+	with := func(c Credentials, token string) Credentials { c.SecurityToken = token; return c }
+	cases := []struct {
+		name  string
+		creds Credentials
+		want  string
+	}{
+		{"temporary key with its token", sts, ""},
+		{"long-term key without a token", testCreds, ""},
+		{"temporary key without its token", with(sts, ""), AuthTokenMissing},
+		{"a token that is no token", with(sts, "not a token!"), AuthTokenMalformed},
+		{"an overlong token", with(sts, strings.Repeat("A", MaxSecurityTokenLength+1)), AuthTokenMalformed},
+		{"another key's token", with(sts, "CAISold01"), AuthTokenMismatch},
+		{"a token on a long-term key", with(testCreds, "CAIStoken01"), AuthTokenMismatch},
+		{"an expired token", expired, AuthTokenExpired},
+	}
+	for _, sig := range []int{1, 3} {
+		for i, tc := range cases {
+			v := &Verifier{
+				Secrets: func(id string) (string, bool) { s, ok := secrets[id]; return s, ok },
+				Now:     func() time.Time { return testNow },
+				MaxSkew: 15 * time.Minute,
+				Tokens: func(id string) (string, time.Time) {
+					if id == "STS.old" {
+						return tokens[id], testNow.Add(-time.Second)
+					}
+					return tokens[id], time.Time{}
+				},
+			}
+			nonce := fmt.Sprintf("n%d-%d", sig, i)
+			var err error
+			if sig == 1 {
+				r, p := v1Request(tc.creds, testNow, nonce)
+				_, err = v.Verify(r, p, nil)
+			} else {
+				_, err = v.Verify(v3Request(tc.creds, testNow, nonce), nil, nil)
+			}
+			if got := authState(err); got != tc.want {
+				t.Errorf("v%d %s: %q, want %q", sig, tc.name, got, tc.want)
+			}
+			v.Tokens = nil
+			nonce += "-unchecked"
+			if sig == 1 {
+				r, p := v1Request(tc.creds, testNow, nonce)
+				_, err = v.Verify(r, p, nil)
+			} else {
+				_, err = v.Verify(v3Request(tc.creds, testNow, nonce), nil, nil)
+			}
+			if err != nil {
+				t.Errorf("v%d %s without Tokens: %v", sig, tc.name, err)
+			}
+		}
+	}
+}

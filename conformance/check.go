@@ -302,7 +302,9 @@ func (e *Env) checkError(c *Case, a *Answer, codes []string) (string, *Deviation
 	}
 	switch {
 	case a.Status != d.Status:
-		return "", dev(fmt.Sprintf("wrong HTTP status for %s: %d, documented %d", d.Code, a.Status, d.Status))
+		level, p := d.StatusEvidence()
+		return "", dev(fmt.Sprintf("wrong HTTP status for %s: %d, documented %d", d.Code, a.Status, d.Status)).
+			weaken(level, "the status of "+d.Code+": "+strings.Join(strings.Fields(p.Reason), " "))
 	case !e.messageOK(d, a.Err.Message):
 		level, p := d.MessageEvidence()
 		return "", dev(fmt.Sprintf("wrong message for %s: %q, documented %q (%s match)", d.Code, a.Err.Message, d.Message, e.matchMode(d))).
@@ -414,6 +416,8 @@ func inconclusive(a *Answer, why string) *Deviation {
 var refusalStates = map[Tamper]bool{
 	TamperUnsignedRequest: true, TamperBadSignature: true, TamperUnknownAccessKey: true,
 	TamperStaleTimestamp: true, TamperMalformedTimestamp: true, TamperReplayedNonce: true,
+	TamperMissingSecurityToken: true, TamperMalformedSecurityToken: true, TamperMismatchedSecurityToken: true,
+	TamperExpiredSecurityToken: true,
 }
 
 func isRefusal(e *Env, a *Answer) bool {
@@ -751,6 +755,8 @@ func refusalHint(api *spec.API, code string) string {
 		return "check this machine's clock"
 	case TamperReplayedNonce:
 		return "the target saw our nonces before: is something replaying requests?"
+	case TamperMissingSecurityToken, TamperMalformedSecurityToken, TamperMismatchedSecurityToken, TamperExpiredSecurityToken:
+		return "check the security token (security-token-env) of the profile's temporary credentials, and that it has not expired"
 	case TamperRateExceeded:
 		return "the target throttles the run: lower --procs or the profile's rates"
 	}

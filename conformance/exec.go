@@ -133,7 +133,7 @@ func (e *Env) call(r Request, retryable []string) (acs.Call, error) {
 		return acs.Call{}, err
 	}
 	c := acs.Call{Action: r.Action, Version: e.API.Version, Params: clone(r.Params), Retryable: retryable,
-		Credentials: &creds, Method: r.Method, FormBody: r.Form, XML: r.XML, Hooks: e.hooks(r.Tamper)}
+		Credentials: &creds, Method: r.Method, FormBody: r.Form, XML: r.XML, Hooks: e.hooks(r)}
 	switch {
 	case r.SigV1:
 		c.SignatureVersion = 1
@@ -145,8 +145,8 @@ func (e *Env) call(r Request, retryable []string) (acs.Call, error) {
 
 // hooks damage a correctly built request the way a platform trigger
 // state asks; nil for an undamaged request.
-func (e *Env) hooks(t Tamper) *acs.Hooks {
-	switch t {
+func (e *Env) hooks(r Request) *acs.Hooks {
+	switch r.Tamper {
 	case TamperBadSignature:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Credentials.AccessKeySecret += "-wrong" }}
 	case TamperUnknownAccessKey:
@@ -164,6 +164,17 @@ func (e *Env) hooks(t Tamper) *acs.Hooks {
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Action = "" }}
 	case TamperUnsignedRequest:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.SkipSignature = true }}
+	case TamperMissingSecurityToken:
+		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Credentials.SecurityToken = "" }}
+	case TamperMalformedSecurityToken:
+		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Credentials.SecurityToken = "acsconform: not a token!" }}
+	case TamperMismatchedSecurityToken:
+		// The long-term key, carrying the token issued with the temporary one.
+		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) {
+			if sts, err := e.credentials(r.TokenOf); err == nil && r.TokenOf != "" {
+				u.Credentials.SecurityToken = sts.SecurityToken
+			}
+		}}
 	case TamperMalformedTimestamp:
 		// Signed correctly over a timestamp in the wrong layout.
 		const bad = "2023/03/27 09:19:21"

@@ -49,6 +49,9 @@ type Request struct {
 	SigV1  bool   // sign with v1 whatever the profile says
 	SigV3  bool   // sign with v3 whatever the profile says
 	Tamper Tamper
+	// TokenOf names the credentials input whose security token a
+	// mismatched-token request carries with its own key.
+	TokenOf string
 }
 
 // Expect is what a case accepts.
@@ -616,16 +619,27 @@ func platformCases(api *spec.API, lookup cases.Lookup, fallback, burstOn *Case) 
 			if t.Provenance.Kind != "" {
 				c.setEvidence(t.Provenance, "trigger "+t.State+" of "+e.Code)
 			}
+			var missing []string
+			for _, n := range t.Needs {
+				if _, _, ok := lookup(n); !ok {
+					missing = append(missing, n)
+				}
+			}
 			switch {
 			case !tamperable(Tamper(t.State)):
 				c.Skip = "no portable way to provoke " + t.State + " (it is the server's own failure)"
 			case carrier == nil:
 				c.Skip = "no readonly request can run against this profile to carry the platform checks"
+			case len(missing) > 0:
+				c.Skip = "the profile has no " + strings.Join(missing, ", ") + " (see fixtures/targets/README.md)"
 			default:
 				c.Action, c.op = carrier.Action, carrierOp
 				r := *carrier
 				r.Params = clone(carrier.Params)
-				r.Tamper = Tamper(t.State)
+				r.Tamper, r.As = Tamper(t.State), t.As
+				if r.Tamper == TamperMismatchedSecurityToken && len(t.Needs) > 0 {
+					r.TokenOf = t.Needs[0]
+				}
 				c.Requests = []Request{r}
 				if r.Tamper == TamperRateExceeded {
 					op := carrierOp
@@ -652,7 +666,8 @@ func platformCases(api *spec.API, lookup cases.Lookup, fallback, burstOn *Case) 
 func tamperable(t Tamper) bool {
 	switch t {
 	case TamperUnsignedRequest, TamperBadSignature, TamperUnknownAccessKey, TamperStaleTimestamp, TamperMalformedTimestamp, TamperReplayedNonce,
-		TamperMissingCommonParameter, TamperUnknownAction, TamperWrongVersion, TamperMalformedParameter, TamperRateExceeded:
+		TamperMissingCommonParameter, TamperUnknownAction, TamperWrongVersion, TamperMalformedParameter, TamperRateExceeded,
+		TamperMissingSecurityToken, TamperMalformedSecurityToken, TamperMismatchedSecurityToken, TamperExpiredSecurityToken:
 		return true
 	}
 	return false

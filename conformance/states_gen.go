@@ -7,14 +7,22 @@ package conformance
 const (
 	// TamperBadSignature provokes SignatureDoesNotMatch.
 	TamperBadSignature Tamper = "bad-signature"
+	// TamperExpiredSecurityToken provokes InvalidSecurityToken.Expired.
+	TamperExpiredSecurityToken Tamper = "expired-security-token"
 	// TamperInternalFailure provokes InternalError.
 	TamperInternalFailure Tamper = "internal-failure"
 	// TamperMalformedParameter provokes InvalidParameter.
 	TamperMalformedParameter Tamper = "malformed-parameter"
+	// TamperMalformedSecurityToken provokes InvalidSecurityToken.Malformed.
+	TamperMalformedSecurityToken Tamper = "malformed-security-token"
 	// TamperMalformedTimestamp provokes InvalidTimeStamp.Format.
 	TamperMalformedTimestamp Tamper = "malformed-timestamp"
+	// TamperMismatchedSecurityToken provokes InvalidSecurityToken.MismatchWithAccessKey.
+	TamperMismatchedSecurityToken Tamper = "mismatched-security-token"
 	// TamperMissingCommonParameter provokes MissingParameter.
 	TamperMissingCommonParameter Tamper = "missing-common-parameter"
+	// TamperMissingSecurityToken provokes MissingSecurityToken.
+	TamperMissingSecurityToken Tamper = "missing-security-token"
 	// TamperRateExceeded provokes Throttling.User.
 	TamperRateExceeded Tamper = "rate-exceeded"
 	// TamperReplayedNonce provokes SignatureNonceUsed.

@@ -307,6 +307,17 @@ func (b *Backend) Secret(accessKeyID string) (string, bool) {
 	return c.Secret, true
 }
 
+// Token is the verifier's security-token lookup: the token a temporary key
+// must carry and when it expires, from the profile's callers.
+func (b *Backend) Token(accessKeyID string) (string, time.Time) {
+	for _, c := range b.seed.Callers {
+		if c.AccessKeyID == accessKeyID {
+			return c.SecurityToken, c.SecurityTokenExpires
+		}
+	}
+	return "", time.Time{}
+}
+
 func (b *Backend) bindable(status string) bool {
 	if len(b.limits.BindableStatuses) == 0 {
 		return status == "Active"

@@ -129,6 +129,7 @@ func New(o Options) (*Mock, error) {
 	var nonces *nonceFile
 	if !o.NoAuth {
 		hopts.Verifier = rdm.NewVerifier(b.Secret, nil)
+		hopts.Verifier.Tokens = b.Token
 		if o.StateFile != "" {
 			var warns []string
 			nonces, warns, err = openNonceFile(o.StateFile+".nonces", hopts.Verifier.MaxSkew, nil, bo.Logf)

@@ -108,6 +108,12 @@ type Caller struct {
 	InvalidTargetsInvited int `yaml:"invalid-targets-invited"`
 	// InvitationsToday starts the caller's count of today's invitations.
 	InvitationsToday int `yaml:"invitations-today"`
+	// SecurityToken makes the key a temporary (STS) one: every request it
+	// signs must carry this token.
+	SecurityToken string `yaml:"security-token"`
+	// SecurityTokenExpires is when the token stops being accepted (zero:
+	// never).
+	SecurityTokenExpires time.Time `yaml:"security-token-expires"`
 }
 
 // Directory is a resource directory and what it holds.
@@ -254,6 +260,9 @@ func (p *Profile) Resolve(name string, getenv func(string) string) (acs.Credenti
 		for _, caller := range p.Mock.Callers {
 			if caller.AccessKeyID == out.AccessKeyID {
 				out.AccessKeySecret = caller.AccessKeySecret
+				if out.SecurityToken == "" {
+					out.SecurityToken = caller.SecurityToken
+				}
 			}
 		}
 	}

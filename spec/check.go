@@ -75,6 +75,9 @@ func (d *decoder) checkError(e *ErrorCode, prov func(Pos, string, Provenance)) {
 		d.problems = append(d.problems, Problem{e.Pos, fmt.Sprintf("%s: message-match %q (want exact, prefix or template)", what, e.MessageMatch)})
 	}
 	prov(e.Pos, what, e.Provenance)
+	if e.StatusProvenance != nil {
+		prov(e.Pos, what+": status-provenance", *e.StatusProvenance)
+	}
 	if e.MessageProvenance != nil {
 		prov(e.Pos, what+": message-provenance", *e.MessageProvenance)
 	}

@@ -404,7 +404,10 @@ type ErrorCode struct {
 	// wording alone (a gateway code whose status is observed but whose
 	// wording varies by era or signature version).
 	MessageProvenance *Provenance `yaml:"message-provenance"`
-	Pos               Pos         `yaml:"-"`
+	// StatusProvenance, when set, is the provenance of the HTTP status
+	// alone (a code whose status no capture shows, or sources disagree on).
+	StatusProvenance *Provenance `yaml:"status-provenance"`
+	Pos              Pos         `yaml:"-"`
 	// Platform is true for the gateway's codes common to every operation.
 	Platform bool `yaml:"-"`
 }
@@ -413,6 +416,14 @@ type ErrorCode struct {
 func (e *ErrorCode) MessageEvidence() (Evidence, Provenance) {
 	if e.MessageProvenance != nil {
 		return e.MessageProvenance.Level(), *e.MessageProvenance
+	}
+	return e.Provenance.Level(), e.Provenance
+}
+
+// StatusEvidence is the evidence level of the HTTP status.
+func (e *ErrorCode) StatusEvidence() (Evidence, Provenance) {
+	if e.StatusProvenance != nil {
+		return e.StatusProvenance.Level(), *e.StatusProvenance
 	}
 	return e.Provenance.Level(), e.Provenance
 }

@@ -121,6 +121,14 @@ func platformError(code string, args ...string) *acs.APIError {
 		e = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidTimeStampFormat, Message: "Specified time stamp or date value is not well formatted."}
 	case CodeSignatureNonceUsed:
 		e = &acs.APIError{HTTPStatus: 400, Code: CodeSignatureNonceUsed, Message: "Specified signature nonce was used already."}
+	case CodeMissingSecurityToken:
+		e = &acs.APIError{HTTPStatus: 400, Code: CodeMissingSecurityToken, Message: "SecurityToken is mandatory for this action."}
+	case CodeInvalidSecurityTokenMalformed:
+		e = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidSecurityTokenMalformed, Message: "Specified SecurityToken is malformed."}
+	case CodeInvalidSecurityTokenMismatchWithAccessKey:
+		e = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidSecurityTokenMismatchWithAccessKey, Message: "Specified SecurityToken mismatch with the AccessKey."}
+	case CodeInvalidSecurityTokenExpired:
+		e = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidSecurityTokenExpired, Message: "Specified SecurityToken is expired."}
 	case CodeInternalError:
 		e = &acs.APIError{HTTPStatus: 500, Code: CodeInternalError, Message: "The request processing has failed due to some unknown error, exception or failure."}
 	case CodeServiceUnavailable:
@@ -144,14 +152,22 @@ func StateError(state string, args ...string) *acs.APIError {
 	switch state {
 	case "bad-signature":
 		return platformError(CodeSignatureDoesNotMatch, args...)
+	case "expired-security-token":
+		return platformError(CodeInvalidSecurityTokenExpired, args...)
 	case "internal-failure":
 		return platformError(CodeInternalError, args...)
 	case "malformed-parameter":
 		return platformError(CodeInvalidParameter, args...)
+	case "malformed-security-token":
+		return platformError(CodeInvalidSecurityTokenMalformed, args...)
 	case "malformed-timestamp":
 		return platformError(CodeInvalidTimeStampFormat, args...)
+	case "mismatched-security-token":
+		return platformError(CodeInvalidSecurityTokenMismatchWithAccessKey, args...)
 	case "missing-common-parameter":
 		return platformError(CodeMissingParameter, args...)
+	case "missing-security-token":
+		return platformError(CodeMissingSecurityToken, args...)
 	case "rate-exceeded":
 		return platformError(CodeThrottlingUser, args...)
 	case "replayed-nonce":

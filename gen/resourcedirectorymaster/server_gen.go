@@ -224,6 +224,14 @@ func authError(err error) *acs.APIError {
 			return platformError(CodeSignatureNonceUsed)
 		case acs.AuthStale:
 			return platformError(CodeInvalidTimeStampExpired)
+		case acs.AuthTokenExpired:
+			return platformError(CodeInvalidSecurityTokenExpired)
+		case acs.AuthTokenMalformed:
+			return platformError(CodeInvalidSecurityTokenMalformed)
+		case acs.AuthTokenMismatch:
+			return platformError(CodeInvalidSecurityTokenMismatchWithAccessKey)
+		case acs.AuthTokenMissing:
+			return platformError(CodeMissingSecurityToken)
 		case acs.AuthUnknownKey:
 			return platformError(CodeInvalidAccessKeyIdNotFound)
 		case acs.AuthUnsigned:

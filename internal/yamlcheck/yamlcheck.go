@@ -142,6 +142,8 @@ func describeGoName(t string) string {
 		return "a number"
 	case t == "time.Duration":
 		return "a duration (such as 500ms or 2s)"
+	case t == "time.Time":
+		return "a time (such as 2030-01-01T00:00:00Z)"
 	case t == "string":
 		return "a string"
 	}
@@ -160,6 +162,7 @@ func (c *checker) add(n *yaml.Node, path []string, format string, args ...any) {
 var (
 	unmarshaler = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
 	duration    = reflect.TypeOf(time.Duration(0))
+	timestamp   = reflect.TypeOf(time.Time{})
 )
 
 // keyName is how a message names the value at path.
@@ -206,6 +209,12 @@ func (c *checker) walk(n *yaml.Node, t reflect.Type, path []string) {
 			if _, ierr := strconv.ParseInt(n.Value, 10, 64); ierr != nil {
 				c.add(n, path, "%s is a duration (such as 500ms or 2s), not %q", keyName(path), n.Value)
 			}
+		}
+		return
+	case t == timestamp:
+		var ts time.Time
+		if n.Kind != yaml.ScalarNode || n.Decode(&ts) != nil {
+			c.add(n, path, "%s is a time (such as 2030-01-01T00:00:00Z), not %s", keyName(path), describe(n))
 		}
 		return
 	}

@@ -15,6 +15,7 @@ type doc struct {
 	Name   string          `yaml:"name"`
 	Creds  map[string]cred `yaml:"credentials"`
 	Hold   time.Duration   `yaml:"hold-time"`
+	Until  time.Time       `yaml:"until"`
 	Limit  int             `yaml:"limit"`
 	On     bool            `yaml:"on"`
 	Tags   []string        `yaml:"tags"`
@@ -30,11 +31,12 @@ func TestDecodeSaysWhatAndWhere(t *testing.T) {
 	}
 	for _, tc := range []struct{ name, in, want string }{
 		{"misspelt key", "nmae: x\n", `f.yaml:1:1: unknown key "nmae" here (did you mean "name"?)`},
-		{"far key", "zzzzzzzz: x\n", `unknown key "zzzzzzzz" here (known keys: credentials, hold-time, limit, name, on, tags)`},
+		{"far key", "zzzzzzzz: x\n", `unknown key "zzzzzzzz" here (known keys: credentials, hold-time, limit, name, on, tags, until)`},
 		{"nested", "credentials:\n  a:\n    acess-key-id: x\n", `f.yaml:3:5: unknown key "acess-key-id" under "credentials.a" (did you mean "access-key-id"?)`},
 		{"hint", "credentials:\n  a:\n    access-key-secret: s\n", "f.yaml:3:5: secrets live in the environment: credentials.a"},
 		{"scalar for mapping", "credentials:\n  a: abc\n", `f.yaml:2:6: key "credentials.a" is a mapping with the keys access-key-id, access-key-secret-env, not "abc"`},
 		{"duration", "hold-time: 5z\n", `f.yaml:1:12: key "hold-time" is a duration (such as 500ms or 2s), not "5z"`},
+		{"time", "until: tomorrow\n", `f.yaml:1:8: key "until" is a time (such as 2030-01-01T00:00:00Z), not "tomorrow"`},
 		{"number", "limit: many\n", `f.yaml:1:8: key "limit" is a whole number, not "many"`},
 		{"bool", "on: [1]\n", `key "on" is true or false, not a list`},
 		{"list", "tags: a\n", `f.yaml:1:7: key "tags" is a list, not "a"`},
@@ -58,7 +60,7 @@ func TestDecodeSaysWhatAndWhere(t *testing.T) {
 		})
 	}
 	var d doc
-	if err := Decode("f.yaml", []byte("name: x\nhold-time: 2s\nlimit: 3\non: true\ntags: [a, b]\ncredentials: {a: {access-key-id: k}}\n"), &d, nil); err != nil {
+	if err := Decode("f.yaml", []byte("name: x\nhold-time: 2s\nuntil: 2030-01-01T00:00:00Z\nlimit: 3\non: true\ntags: [a, b]\ncredentials: {a: {access-key-id: k}}\n"), &d, nil); err != nil {
 		t.Fatal(err)
 	}
 	if d.Name != "x" || d.Hold != 2*time.Second || d.Limit != 3 || !d.On || len(d.Tags) != 2 || d.Creds["a"].ID != "k" {
