@@ -72,6 +72,88 @@ func EncodeError(e *APIError, xmlFormat bool) []byte {
 	return b
 }
 
+// ErrorShape lays out error bodies as a gateway does: the JSON keys in a
+// given order (json.Marshal follows the struct's), and the XML form with
+// its own declaration, child order and Recommend in CDATA. An empty
+// KeyOrder or XMLOrder falls back to EncodeError's layout.
+type ErrorShape struct {
+	KeyOrder       []string // of RequestId, Message, Recommend, HostId, Code
+	XMLDeclaration string
+	XMLOrder       []string
+}
+
+// Encode renders e as JSON, or XML when xmlFormat. HostId and Recommend
+// are left out when empty.
+func (s ErrorShape) Encode(e *APIError, xmlFormat bool) []byte {
+	order := s.KeyOrder
+	if xmlFormat {
+		order = s.XMLOrder
+	}
+	if len(order) == 0 {
+		return EncodeError(e, xmlFormat)
+	}
+	value := func(k string) (string, bool) {
+		switch k {
+		case "RequestId":
+			return e.RequestID, true
+		case "Message":
+			return e.Message, true
+		case "Code":
+			return e.Code, true
+		case "HostId":
+			return e.HostID, e.HostID != ""
+		case "Recommend":
+			return e.Recommend, e.Recommend != ""
+		}
+		return "", false
+	}
+	var b bytes.Buffer
+	if xmlFormat {
+		decl := s.XMLDeclaration
+		if decl == "" {
+			decl = strings.TrimSpace(xml.Header)
+		}
+		b.WriteString(decl)
+		b.WriteString("<Error>")
+		for _, k := range order {
+			v, ok := value(k)
+			if !ok {
+				continue
+			}
+			b.WriteString("<" + k + ">")
+			if k == "Recommend" {
+				b.WriteString("<![CDATA[" + strings.ReplaceAll(v, "]]>", "]]]]><![CDATA[>") + "]]>")
+			} else {
+				_ = xml.EscapeText(&b, []byte(v))
+			}
+			b.WriteString("</" + k + ">")
+		}
+		b.WriteString("</Error>")
+		return b.Bytes()
+	}
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // a Recommend URL keeps its '&'
+	b.WriteByte('{')
+	first := true
+	for _, k := range order {
+		v, ok := value(k)
+		if !ok {
+			continue
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		_ = enc.Encode(k)
+		b.Truncate(b.Len() - 1) // Encode ends each value with a newline
+		b.WriteByte(':')
+		_ = enc.Encode(v)
+		b.Truncate(b.Len() - 1)
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
 func snippet(b []byte) string {
 	s := string(b)
 	if len(s) > 80 {

@@ -51,3 +51,29 @@ func FuzzDecodeError(f *testing.F) {
 		}
 	})
 }
+
+// TestErrorShape: keys in the given order, empty HostId and Recommend left
+// out, '&' kept raw in JSON, XML text escaped and Recommend in CDATA (a
+// "]]>" inside split so the document stays well formed); the body decodes
+// back to the same error.
+func TestErrorShape(t *testing.T) {
+	shape := ErrorShape{KeyOrder: []string{"RequestId", "Message", "Recommend", "HostId", "Code"},
+		XMLDeclaration: "<?xml version='1.0' encoding='UTF-8'?>", XMLOrder: []string{"RequestId", "HostId", "Code", "Message", "Recommend"}}
+	e := &APIError{HTTPStatus: 400, RequestID: "R-1", Code: "Bad.Thing", Message: `a "<b>" & c`, Recommend: "https://x/?q=1&r=]]>"}
+	if got, want := string(shape.Encode(e, false)), `{"RequestId":"R-1","Message":"a \"<b>\" & c","Recommend":"https://x/?q=1&r=]]>","Code":"Bad.Thing"}`; got != want {
+		t.Errorf("JSON:\n%s\nwant\n%s", got, want)
+	}
+	x := string(shape.Encode(e, true))
+	if want := `<?xml version='1.0' encoding='UTF-8'?><Error><RequestId>R-1</RequestId><Code>Bad.Thing</Code><Message>a &#34;&lt;b&gt;&#34; &amp; c</Message><Recommend><![CDATA[https://x/?q=1&r=]]]]><![CDATA[>]]></Recommend></Error>`; x != want {
+		t.Errorf("XML:\n%s\nwant\n%s", x, want)
+	}
+	for _, body := range [][]byte{shape.Encode(e, false), shape.Encode(e, true)} {
+		back, err := DecodeError(400, body)
+		if err != nil || *back != *e {
+			t.Errorf("%s decodes to %+v, %v", body, back, err)
+		}
+	}
+	if got := string((ErrorShape{}).Encode(e, false)); got != string(EncodeError(e, false)) {
+		t.Errorf("an empty shape does not fall back: %s", got)
+	}
+}

@@ -138,10 +138,15 @@ func CanonicalRequestV3(r *http.Request, signedHeaders []string, payloadHash str
 	return b.String()
 }
 
-// SignatureV3 is hex(HMAC-SHA256(secret, "ACS3-HMAC-SHA256\n"+hex(SHA256(canonicalRequest)))).
+// StringToSignV3 is "ACS3-HMAC-SHA256\n"+hex(SHA256(canonicalRequest)).
+func StringToSignV3(canonicalRequest string) string {
+	return AlgorithmV3 + "\n" + HashHex([]byte(canonicalRequest))
+}
+
+// SignatureV3 is hex(HMAC-SHA256(secret, StringToSignV3(canonicalRequest))).
 func SignatureV3(canonicalRequest, secret string) string {
 	h := hmac.New(sha256.New, []byte(secret))
-	h.Write([]byte(AlgorithmV3 + "\n" + HashHex([]byte(canonicalRequest))))
+	h.Write([]byte(StringToSignV3(canonicalRequest)))
 	return hex.EncodeToString(h.Sum(nil))
 }
 

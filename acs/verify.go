@@ -40,6 +40,12 @@ const MaxNonceLength = 128
 type AuthError struct {
 	State  string // one of the Auth* states
 	Detail string // for logs; never holds a secret
+	// StringToSign is the server's string to sign of a request whose
+	// signature does not match (AuthBadSignature), for the gateway's echo
+	// that lets a client tell a wrong secret from a signing bug. Version
+	// is its signature version.
+	StringToSign string
+	Version      int
 }
 
 func (e *AuthError) Error() string { return "acs: " + e.State + ": " + e.Detail }
@@ -106,9 +112,9 @@ func (v *Verifier) verify(r *http.Request, params url.Values, body []byte, recor
 	case params.Has("Signature"):
 		return v.verifyV1(r, params, record)
 	case auth != "":
-		return Signed{}, &AuthError{AuthUnsigned, "unsupported Authorization scheme"}
+		return Signed{}, &AuthError{State: AuthUnsigned, Detail: "unsupported Authorization scheme"}
 	}
-	return Signed{}, &AuthError{AuthUnsigned, "no Signature parameter and no Authorization header"}
+	return Signed{}, &AuthError{State: AuthUnsigned, Detail: "no Signature parameter and no Authorization header"}
 }
 
 func (v *Verifier) now() time.Time {
@@ -122,21 +128,21 @@ func (v *Verifier) now() time.Time {
 func (v *Verifier) checkTime(ts string) error {
 	t, err := time.Parse(TimeLayout, ts)
 	if err != nil {
-		return &AuthError{AuthBadTimestamp, fmt.Sprintf("timestamp %q is not %s", ts, TimeLayout)}
+		return &AuthError{State: AuthBadTimestamp, Detail: fmt.Sprintf("timestamp %q is not %s", ts, TimeLayout)}
 	}
 	if d := v.now().Sub(t); d > v.MaxSkew || d < -v.MaxSkew {
-		return &AuthError{AuthStale, fmt.Sprintf("timestamp %s is %s away from the server's clock (at most %s)", ts, d.Round(time.Second), v.MaxSkew)}
+		return &AuthError{State: AuthStale, Detail: fmt.Sprintf("timestamp %s is %s away from the server's clock (at most %s)", ts, d.Round(time.Second), v.MaxSkew)}
 	}
 	return nil
 }
 
 func (v *Verifier) secret(id string) (string, error) {
 	if id == "" {
-		return "", &AuthError{AuthUnsigned, "no access key ID"}
+		return "", &AuthError{State: AuthUnsigned, Detail: "no access key ID"}
 	}
 	s, ok := v.Secrets(id)
 	if !ok {
-		return "", &AuthError{AuthUnknownKey, fmt.Sprintf("access key %q is not known", id)}
+		return "", &AuthError{State: AuthUnknownKey, Detail: fmt.Sprintf("access key %q is not known", id)}
 	}
 	return s, nil
 }
@@ -144,14 +150,14 @@ func (v *Verifier) secret(id string) (string, error) {
 func (v *Verifier) verifyV1(r *http.Request, params url.Values, record bool) (Signed, error) {
 	for _, p := range []string{"AccessKeyId", "SignatureNonce", "Timestamp"} {
 		if params.Get(p) == "" {
-			return Signed{}, &AuthError{AuthUnsigned, "v1 signature without " + p}
+			return Signed{}, &AuthError{State: AuthUnsigned, Detail: "v1 signature without " + p}
 		}
 	}
 	if n := params.Get("SignatureNonce"); len(n) > MaxNonceLength {
-		return Signed{}, &AuthError{AuthUnsigned, fmt.Sprintf("the nonce is %d bytes long (at most %d)", len(n), MaxNonceLength)}
+		return Signed{}, &AuthError{State: AuthUnsigned, Detail: fmt.Sprintf("the nonce is %d bytes long (at most %d)", len(n), MaxNonceLength)}
 	}
 	if m := params.Get("SignatureMethod"); m != "" && m != AlgorithmV1 {
-		return Signed{}, &AuthError{AuthUnsigned, fmt.Sprintf("SignatureMethod %q is not %s", m, AlgorithmV1)}
+		return Signed{}, &AuthError{State: AuthUnsigned, Detail: fmt.Sprintf("SignatureMethod %q is not %s", m, AlgorithmV1)}
 	}
 	if err := v.checkTime(params.Get("Timestamp")); err != nil {
 		return Signed{}, err
@@ -161,15 +167,15 @@ func (v *Verifier) verifyV1(r *http.Request, params url.Values, record bool) (Si
 	if err != nil {
 		return Signed{}, err
 	}
-	want := SignatureV1(StringToSignV1(r.Method, params), secret)
-	if !hmac.Equal([]byte(want), []byte(params.Get("Signature"))) {
-		return Signed{}, &AuthError{AuthBadSignature, "v1 signature does not match"}
+	sts := StringToSignV1(r.Method, params)
+	if want := SignatureV1(sts, secret); !hmac.Equal([]byte(want), []byte(params.Get("Signature"))) {
+		return Signed{}, &AuthError{State: AuthBadSignature, Detail: "v1 signature does not match", StringToSign: sts, Version: 1}
 	}
 	if err := v.checkToken(id, params.Get("SecurityToken")); err != nil {
 		return Signed{}, err
 	}
 	if record && !v.Nonces.Add(id+"/"+params.Get("SignatureNonce"), v.now(), v.MaxSkew) {
-		return Signed{}, &AuthError{AuthNonceReused, "nonce already used"}
+		return Signed{}, &AuthError{State: AuthNonceReused, Detail: "nonce already used"}
 	}
 	return Signed{AccessKeyID: id, Version: 1}, nil
 }
@@ -178,7 +184,7 @@ func (v *Verifier) verifyV1(r *http.Request, params url.Values, record bool) (Si
 func parseAuthorizationV3(auth string) (id string, signed []string, sig string, err error) {
 	alg, rest, _ := strings.Cut(auth, " ")
 	if alg != AlgorithmV3 {
-		return "", nil, "", &AuthError{AuthUnsigned, fmt.Sprintf("algorithm %q is not %s", alg, AlgorithmV3)}
+		return "", nil, "", &AuthError{State: AuthUnsigned, Detail: fmt.Sprintf("algorithm %q is not %s", alg, AlgorithmV3)}
 	}
 	for _, part := range strings.Split(rest, ",") {
 		k, val, _ := strings.Cut(strings.TrimSpace(part), "=")
@@ -192,7 +198,7 @@ func parseAuthorizationV3(auth string) (id string, signed []string, sig string, 
 		}
 	}
 	if id == "" || len(signed) == 0 || sig == "" {
-		return "", nil, "", &AuthError{AuthUnsigned, "Authorization lacks Credential, SignedHeaders or Signature"}
+		return "", nil, "", &AuthError{State: AuthUnsigned, Detail: "Authorization lacks Credential, SignedHeaders or Signature"}
 	}
 	return id, signed, sig, nil
 }
@@ -210,11 +216,11 @@ func (v *Verifier) verifyV3(r *http.Request, auth string, body []byte, record bo
 	}
 	for _, h := range required {
 		if !contains(signed, h) {
-			return Signed{}, &AuthError{AuthUnsigned, "SignedHeaders lacks " + h}
+			return Signed{}, &AuthError{State: AuthUnsigned, Detail: "SignedHeaders lacks " + h}
 		}
 	}
 	if n := r.Header.Get("x-acs-signature-nonce"); len(n) > MaxNonceLength {
-		return Signed{}, &AuthError{AuthUnsigned, fmt.Sprintf("the nonce is %d bytes long (at most %d)", len(n), MaxNonceLength)}
+		return Signed{}, &AuthError{State: AuthUnsigned, Detail: fmt.Sprintf("the nonce is %d bytes long (at most %d)", len(n), MaxNonceLength)}
 	}
 	if err := v.checkTime(r.Header.Get("x-acs-date")); err != nil {
 		return Signed{}, err
@@ -225,17 +231,17 @@ func (v *Verifier) verifyV3(r *http.Request, auth string, body []byte, record bo
 	}
 	payload := r.Header.Get("x-acs-content-sha256")
 	if payload != HashHex(body) {
-		return Signed{}, &AuthError{AuthBadSignature, "x-acs-content-sha256 does not match the body"}
+		return Signed{}, &AuthError{State: AuthBadSignature, Detail: "x-acs-content-sha256 does not match the body"}
 	}
-	want := SignatureV3(CanonicalRequestV3(r, signed, payload), secret)
-	if !hmac.Equal([]byte(want), []byte(sig)) {
-		return Signed{}, &AuthError{AuthBadSignature, "v3 signature does not match"}
+	canonical := CanonicalRequestV3(r, signed, payload)
+	if want := SignatureV3(canonical, secret); !hmac.Equal([]byte(want), []byte(sig)) {
+		return Signed{}, &AuthError{State: AuthBadSignature, Detail: "v3 signature does not match", StringToSign: StringToSignV3(canonical), Version: 3}
 	}
 	if err := v.checkToken(id, r.Header.Get("x-acs-security-token")); err != nil {
 		return Signed{}, err
 	}
 	if record && !v.Nonces.Add(id+"/"+r.Header.Get("x-acs-signature-nonce"), v.now(), v.MaxSkew) {
-		return Signed{}, &AuthError{AuthNonceReused, "nonce already used"}
+		return Signed{}, &AuthError{State: AuthNonceReused, Detail: "nonce already used"}
 	}
 	return Signed{AccessKeyID: id, Version: 3}, nil
 }
@@ -254,15 +260,15 @@ func (v *Verifier) checkToken(id, got string) error {
 	case got == "" && want == "":
 		return nil
 	case got == "":
-		return &AuthError{AuthTokenMissing, "access key " + id + " is temporary and the request carries no security token"}
+		return &AuthError{State: AuthTokenMissing, Detail: "access key " + id + " is temporary and the request carries no security token"}
 	case !wellFormedToken(got):
-		return &AuthError{AuthTokenMalformed, fmt.Sprintf("the security token (%d bytes) is not a token", len(got))}
+		return &AuthError{State: AuthTokenMalformed, Detail: fmt.Sprintf("the security token (%d bytes) is not a token", len(got))}
 	case want == "":
-		return &AuthError{AuthTokenMismatch, "a security token with the long-term access key " + id}
+		return &AuthError{State: AuthTokenMismatch, Detail: "a security token with the long-term access key " + id}
 	case !hmac.Equal([]byte(want), []byte(got)):
-		return &AuthError{AuthTokenMismatch, "the security token is not the one issued with access key " + id}
+		return &AuthError{State: AuthTokenMismatch, Detail: "the security token is not the one issued with access key " + id}
 	case !expires.IsZero() && !v.now().Before(expires):
-		return &AuthError{AuthTokenExpired, "the security token of access key " + id + " expired at " + expires.UTC().Format(TimeLayout)}
+		return &AuthError{State: AuthTokenExpired, Detail: "the security token of access key " + id + " expired at " + expires.UTC().Format(TimeLayout)}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -300,6 +301,12 @@ func (e *Env) checkError(c *Case, a *Answer, codes []string) (string, *Deviation
 		}
 		return "", dev(fmt.Sprintf("wrong code: %s, documented %s", a.Err.Code, strings.Join(codes, " or ")))
 	}
+	if echo, ok := e.signatureMessage(c, d); ok {
+		// The gateway words a signature mismatch by signature version.
+		d2 := *d
+		d2.Message, d2.MessageMatch, d2.MessageProvenance = echo.Value, spec.MatchPrefix, &echo.Provenance
+		d = &d2
+	}
 	switch {
 	case a.Status != d.Status:
 		level, p := d.StatusEvidence()
@@ -312,10 +319,113 @@ func (e *Env) checkError(c *Case, a *Answer, codes []string) (string, *Deviation
 	case a.Err.RequestID == "":
 		return "", dev("the error body has no RequestId")
 	}
+	if gd := e.checkGateway(d, a); gd != nil {
+		gd.Expected = want
+		return "", gd
+	}
 	if d.Code != codes[0] {
 		return fmt.Sprintf("answered %s, a documented alternative of the contract's choice %s", d.Code, codes[0]), nil
 	}
 	return "", nil
+}
+
+// signatureMessage is the message template the contract's gateway facts
+// give a signature mismatch for the case's signature version, cut at its
+// echo (false for other codes, or without such a fact).
+func (e *Env) signatureMessage(c *Case, d *spec.ErrorCode) (spec.GatewayFact[string], bool) {
+	if !d.Platform || len(c.Requests) == 0 || !slices.ContainsFunc(d.Triggers, func(t *spec.Trigger) bool { return Tamper(t.State) == TamperBadSignature }) {
+		return spec.GatewayFact[string]{}, false
+	}
+	r := c.Requests[0]
+	version := 3
+	switch {
+	case r.SigV1:
+		version = 1
+	case r.SigV3:
+	case e.Profile != nil && e.Profile.Signature == "v1":
+		version = 1
+	}
+	f := e.API.Gateway.SignatureMismatch(version)
+	if f == nil {
+		return spec.GatewayFact[string]{}, false
+	}
+	prefix, _, _ := strings.Cut(f.Value, "{StringToSign}")
+	return spec.GatewayFact[string]{Value: prefix, Provenance: f.Provenance}, true
+}
+
+// checkGateway holds an error answer to the contract's gateway facts: the
+// RequestId header on every answer; on the gateway's own codes, the
+// Recommend URL and the order of the body's keys. Each deviation carries
+// the evidence of its fact (key order is judged as our inference: JSON
+// does not make it significant).
+func (e *Env) checkGateway(d *spec.ErrorCode, a *Answer) *Deviation {
+	g := e.API.Gateway
+	if g == nil || a.Exchange == nil {
+		return nil
+	}
+	dev := func(what string, p spec.Provenance, level spec.Evidence) *Deviation {
+		return (&Deviation{What: what, Got: describe(a), Answer: a}).weaken(level, strings.Join(strings.Fields(p.Reason), " "))
+	}
+	if f := g.RequestIDHeader; f != nil {
+		if got := a.Exchange.RespHeader.Get(f.Value); got != a.Err.RequestID {
+			return dev(fmt.Sprintf("the %s header is %q, not the body's RequestId %q", f.Value, got, a.Err.RequestID), f.Provenance, f.Provenance.Level())
+		}
+	}
+	if !d.Platform {
+		return nil
+	}
+	if f := g.Recommend; f != nil {
+		head, _, _ := strings.Cut(f.Value, "{Product}")
+		want := strings.NewReplacer("{Code}", d.Code, "{RequestId}", a.Err.RequestID).Replace(head)
+		if !strings.HasPrefix(a.Err.Recommend, want) {
+			return dev(fmt.Sprintf("Recommend is %q, not the gateway's %s…", a.Err.Recommend, want), f.Provenance, f.Provenance.Level())
+		}
+	}
+	if f := g.ErrorKeyOrder; f != nil && strings.HasPrefix(strings.TrimSpace(a.Exchange.RespBody), "{") {
+		if got := jsonKeys(a.Exchange.RespBody); !sameOrder(got, f.Value) {
+			return dev(fmt.Sprintf("the error body's keys come in the order %s, the gateway's is %s", strings.Join(got, ", "), strings.Join(f.Value, ", ")),
+				f.Provenance, spec.EvidenceInferred)
+		}
+	}
+	return nil
+}
+
+// jsonKeys lists a JSON object's top-level keys in the order they appear.
+func jsonKeys(body string) []string {
+	dec := json.NewDecoder(strings.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var keys []string
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return keys
+		}
+		k, _ := t.(string)
+		keys = append(keys, k)
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return keys
+		}
+	}
+	return keys
+}
+
+// sameOrder: the keys of got that order names come in order's order.
+func sameOrder(got, order []string) bool {
+	at := -1
+	for _, k := range got {
+		i := slices.Index(order, k)
+		if i < 0 {
+			continue
+		}
+		if i < at {
+			return false
+		}
+		at = i
+	}
+	return true
 }
 
 // checkBoundary: a request at a rule's boundary passes only on proof that

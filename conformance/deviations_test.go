@@ -3,6 +3,7 @@ package conformance
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -93,6 +94,17 @@ func variants() []variant {
 				return r.Validate()
 			}
 		}, wantCase: "InviteAccountToResourceDirectory/Note.maxLength/accept-1024-cjk", wantWords: "refused a request inside the documented limit with InvalidParameter.Note.Length"},
+		{name: "no Recommend", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			return status, regexp.MustCompile(`"Recommend":"[^"]*",?`).ReplaceAll(body, nil)
+		}, wantCase: "platform/InvalidAction.NotFound/unknown-action", wantWords: `Recommend is ""`},
+		{name: "error keys in another order", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			var m map[string]any // re-encoded: keys sorted
+			if status == 200 || json.Unmarshal(body, &m) != nil {
+				return status, body
+			}
+			out, _ := json.Marshal(m)
+			return status, out
+		}, inferred: true, wantCase: "platform/InvalidVersion/wrong-version", wantWords: "the error body's keys come in the order Code, HostId, Message, Recommend, RequestId"},
 		{name: "missing RequestId", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
 			if status == 200 {
 				return status, regexp.MustCompile(`"RequestId":"[^"]*",?`).ReplaceAll(body, nil)

@@ -164,6 +164,10 @@ func (e *Env) hooks(r Request) *acs.Hooks {
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Action = "" }}
 	case TamperUnsignedRequest:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.SkipSignature = true }}
+	case TamperUnsupportedMethod:
+		return &acs.Hooks{BeforeTransmit: func(q *http.Request) { q.Method = http.MethodPut }}
+	case TamperUnknownPath:
+		return &acs.Hooks{BeforeTransmit: func(q *http.Request) { q.URL.Path = "/acsconform/no-such-path" }}
 	case TamperMissingSecurityToken:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Credentials.SecurityToken = "" }}
 	case TamperMalformedSecurityToken:

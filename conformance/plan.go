@@ -667,7 +667,8 @@ func tamperable(t Tamper) bool {
 	switch t {
 	case TamperUnsignedRequest, TamperBadSignature, TamperUnknownAccessKey, TamperStaleTimestamp, TamperMalformedTimestamp, TamperReplayedNonce,
 		TamperMissingCommonParameter, TamperUnknownAction, TamperWrongVersion, TamperMalformedParameter, TamperRateExceeded,
-		TamperMissingSecurityToken, TamperMalformedSecurityToken, TamperMismatchedSecurityToken, TamperExpiredSecurityToken:
+		TamperMissingSecurityToken, TamperMalformedSecurityToken, TamperMismatchedSecurityToken, TamperExpiredSecurityToken,
+		TamperUnsupportedMethod, TamperUnknownPath:
 		return true
 	}
 	return false

@@ -35,8 +35,12 @@ const (
 	TamperUnknownAccessKey Tamper = "unknown-access-key"
 	// TamperUnknownAction provokes InvalidAction.NotFound.
 	TamperUnknownAction Tamper = "unknown-action"
+	// TamperUnknownPath provokes InvalidAction.NotFound.
+	TamperUnknownPath Tamper = "unknown-path"
 	// TamperUnsignedRequest provokes IncompleteSignature.
 	TamperUnsignedRequest Tamper = "unsigned-request"
+	// TamperUnsupportedMethod provokes UnsupportedHTTPMethod.
+	TamperUnsupportedMethod Tamper = "unsupported-method"
 	// TamperWrongVersion provokes InvalidVersion.
 	TamperWrongVersion Tamper = "wrong-version"
 )

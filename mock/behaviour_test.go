@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -300,11 +301,13 @@ func TestUnsignedRequestGetsAHint(t *testing.T) {
 			t.Fatalf("not an error body: %v\n%s", err, body)
 		}
 		want := rdm.NewError("", rdm.CodeIncompleteSignature)
-		if e.Code != want.Code || e.Message != want.Message || resp.StatusCode != want.HTTPStatus {
+		// The documented message (prefix-matched: the gateway appends to it too), then the hint.
+		if e.Code != want.Code || !strings.HasPrefix(e.Message, want.Message) || resp.StatusCode != want.HTTPStatus {
 			t.Errorf("xml=%v: %d %s %q, want the documented %d %s %q", xml, resp.StatusCode, e.Code, e.Message, want.HTTPStatus, want.Code, want.Message)
 		}
-		if e.Recommend != UnsignedHint || !strings.Contains(e.Recommend, "--no-auth") || resp.Header.Get("X-Acsconform-Hint") != UnsignedHint {
-			t.Errorf("xml=%v: no hint: Recommend %q, header %q", xml, e.Recommend, resp.Header.Get("X-Acsconform-Hint"))
+		if !strings.HasSuffix(e.Message, "(acsconform mock: "+UnsignedHint+")") || !strings.Contains(e.Message, "--no-auth") || resp.Header.Get("X-Acsconform-Hint") != UnsignedHint ||
+			!strings.HasPrefix(e.Recommend, "https://api.aliyun.com/troubleshoot?q=IncompleteSignature&") {
+			t.Errorf("xml=%v: no hint, or the gateway's Recommend replaced: Message %q, Recommend %q, header %q", xml, e.Message, e.Recommend, resp.Header.Get("X-Acsconform-Hint"))
 		}
 		if resp.Header.Get("Content-Length") != strconv.Itoa(len(body)) {
 			t.Errorf("Content-Length %s for a %d-byte body", resp.Header.Get("Content-Length"), len(body))
@@ -402,4 +405,64 @@ func TestUnsignedRequestsCannotSpendACallersRate(t *testing.T) {
 	if _, err := c.DisassociateMembers(context.Background(), &rdm.DisassociateMembersRequest{ContactId: "c-ActiveContact01", Members: []string{"r-a1b2c3"}}); err != nil {
 		t.Fatalf("the caller's own request after 60 forged ones: %v", err)
 	}
+}
+
+// TestGatewayForms: every answer — from the handler, an injected fault or
+// the rate limiter — repeats its RequestId in x-acs-request-id, and error
+// bodies take the contract's gateway layout: JSON keys in order with the
+// Recommend URL, XML with the single-quoted declaration and Recommend in
+// CDATA; a wrong method and another path get their documented codes.
+func TestGatewayForms(t *testing.T) {
+	p := loadProfile(t)
+	zero := time.Duration(0)
+	tg := start(t, p, Options{NoAuth: true, HoldTime: &zero, EnforceRateLimit: true,
+		Faults: []Fault{{Action: "InviteAccountToResourceDirectory", Share503: 1}}})
+	get := func(method, path string) (*http.Response, string) {
+		req, _ := http.NewRequest(method, tg.srv.URL+path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	rid := regexp.MustCompile(`RequestId["<>:]+([0-9A-F-]{36})`)
+	for _, tc := range []struct {
+		name, method, path string
+		status             int
+		body               *regexp.Regexp
+	}{
+		{"success", "GET", "/?Action=DisassociateMembers&Version=2022-04-19&ContactId=c-ActiveContact01&Members.1=r-a1b2c3", 200, regexp.MustCompile(`^\{"RequestId":"[0-9A-F-]{36}",`)},
+		{"json error", "GET", "/?Action=Nope&Version=2022-04-19", 404,
+			regexp.MustCompile(`^\{"RequestId":"([0-9A-F-]{36})","Message":"Specified api is not found, please check your url and method\.","Recommend":"https://api\.aliyun\.com/troubleshoot\?q=InvalidAction\.NotFound&product=ResourceDirectoryMaster&requestId=[0-9A-F-]{36}","HostId":"resourcedirectory\.aliyuncs\.com","Code":"InvalidAction\.NotFound"\}$`)},
+		{"xml error", "GET", "/?Action=Nope&Version=2022-04-19&Format=XML", 404,
+			regexp.MustCompile(`^<\?xml version='1\.0' encoding='UTF-8'\?><Error><RequestId>[0-9A-F-]{36}</RequestId><HostId>resourcedirectory\.aliyuncs\.com</HostId><Code>InvalidAction\.NotFound</Code><Message>Specified api is not found, please check your url and method\.</Message><Recommend><!\[CDATA\[https://api\.aliyun\.com/troubleshoot\?q=InvalidAction\.NotFound&product=ResourceDirectoryMaster&requestId=[0-9A-F-]{36}\]\]></Recommend></Error>$`)},
+		{"injected fault", "GET", "/?Action=InviteAccountToResourceDirectory&Version=2022-04-19", 503, regexp.MustCompile(`"Code":"ServiceUnavailable"`)},
+		{"wrong method", "PUT", "/?Action=DisassociateMembers&Version=2022-04-19", 403, regexp.MustCompile(`"Code":"UnsupportedHTTPMethod"`)},
+		{"another path", "GET", "/v1/anything?Action=DisassociateMembers&Version=2022-04-19", 404, regexp.MustCompile(`"Code":"InvalidAction\.NotFound"`)},
+	} {
+		resp, body := get(tc.method, tc.path)
+		if resp.StatusCode != tc.status || !tc.body.MatchString(body) {
+			t.Errorf("%s: %d %s", tc.name, resp.StatusCode, body)
+			continue
+		}
+		m := rid.FindStringSubmatch(body)
+		if m == nil || resp.Header.Get("x-acs-request-id") != m[1] {
+			t.Errorf("%s: x-acs-request-id %q, body RequestId %v", tc.name, resp.Header.Get("x-acs-request-id"), m)
+		}
+	}
+	// The limiter answers in front of the handler, the same way.
+	for i := 0; i < 100; i++ {
+		resp, body := get("GET", "/?Action=DisassociateMembers&Version=2022-04-19&ContactId=c-ActiveContact01&Members.1=r-a1b2c3")
+		if resp.StatusCode == 200 {
+			continue
+		}
+		m := rid.FindStringSubmatch(body)
+		if !strings.Contains(body, `"Code":"Throttling.User"`) || !strings.Contains(body, `"HostId":"resourcedirectory.aliyuncs.com"`) || m == nil || resp.Header.Get("x-acs-request-id") != m[1] {
+			t.Fatalf("throttled: %s (x-acs-request-id %q)", body, resp.Header.Get("x-acs-request-id"))
+		}
+		return
+	}
+	t.Fatal("100 requests at once were never throttled")
 }

@@ -196,14 +196,5 @@ func (f *faults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // fail answers a platform error the way the generated handler does.
 func (f *faults) fail(w http.ResponseWriter, r *http.Request, e *acs.APIError) {
-	body := *e
-	body.RequestID, body.HostID = rdm.NewRequestID(), f.hostID
-	xml := strings.EqualFold(r.URL.Query().Get("Format"), "XML")
-	if xml {
-		w.Header().Set("Content-Type", "text/xml;charset=utf-8")
-	} else {
-		w.Header().Set("Content-Type", "application/json;charset=utf-8")
-	}
-	w.WriteHeader(body.HTTPStatus)
-	_, _ = w.Write(acs.EncodeError(&body, xml))
+	gatewayError(w, r, e, f.hostID)
 }

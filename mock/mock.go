@@ -165,9 +165,9 @@ func New(o Options) (*Mock, error) {
 	return &Mock{backend: b, handler: h, admin_: o.Admin, adminHosts: hosts, Warnings: warnings, nonces: nonces}, nil
 }
 
-// UnsignedHint is what the mock recommends to the sender of an unsigned
-// request: the answer keeps the documented code and message, and carries
-// this in its Recommend field and an X-Acsconform-Hint header.
+// UnsignedHint is what the mock tells the sender of an unsigned request:
+// the answer keeps the documented code, status and Recommend, and carries
+// this after the documented message and in an X-Acsconform-Hint header.
 const UnsignedHint = "the request is not signed: sign it with one of the profile's mock callers (acsconform mock prints their key IDs), or start the mock with --no-auth to serve unsigned requests"
 
 // unsignedHint adds UnsignedHint to the IncompleteSignature answer to a
@@ -183,9 +183,9 @@ func (u unsignedHint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	u.next.ServeHTTP(rec, r)
 	body := rec.body.Bytes()
 	if rec.status >= 400 {
-		if e, err := acs.DecodeError(rec.status, body); err == nil && e.Code == rdm.CodeIncompleteSignature && e.Recommend == "" {
-			e.Recommend = UnsignedHint
-			body = acs.EncodeError(e, bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")))
+		if e, err := acs.DecodeError(rec.status, body); err == nil && e.Code == rdm.CodeIncompleteSignature && !strings.Contains(e.Message, UnsignedHint) {
+			e.Message += " (acsconform mock: " + UnsignedHint + ")"
+			body = rdm.EncodeError(e, bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")))
 			rec.header.Set("Content-Length", strconv.Itoa(len(body)))
 			rec.header.Set("X-Acsconform-Hint", UnsignedHint)
 		}
@@ -198,6 +198,25 @@ func (u unsignedHint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(rec.status)
 	_, _ = w.Write(body)
+}
+
+// gatewayError answers a platform error in front of the generated handler
+// exactly as it would: RequestId header, HostId, Recommend, the gateway's
+// layout, JSON or XML as the request asks.
+func gatewayError(w http.ResponseWriter, r *http.Request, e *acs.APIError, hostID string) {
+	body := *e
+	body.RequestID, body.HostID = rdm.NewRequestID(), hostID
+	xml := strings.EqualFold(r.URL.Query().Get("Format"), "XML")
+	if xml {
+		w.Header().Set("Content-Type", "text/xml;charset=utf-8")
+	} else {
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	}
+	if rdm.RequestIDHeader != "" {
+		w.Header().Set(rdm.RequestIDHeader, body.RequestID)
+	}
+	w.WriteHeader(body.HTTPStatus)
+	_, _ = w.Write(rdm.EncodeError(&body, xml))
 }
 
 // recorder holds an answer so it can be amended before it is sent.
@@ -301,12 +320,13 @@ type limiter struct {
 	// every request acts as one caller.
 	verifier *acs.Verifier
 	rates    map[string]float64
+	hostID   string
 	mu       sync.Mutex
 	lims     map[string]*rate.Limiter
 }
 
 func newLimiter(api *spec.API, next http.Handler) *limiter {
-	l := &limiter{next: next, rates: map[string]float64{}, lims: map[string]*rate.Limiter{}}
+	l := &limiter{next: next, rates: map[string]float64{}, lims: map[string]*rate.Limiter{}, hostID: api.Endpoint}
 	for _, op := range api.Operations {
 		if op.RateLimit != nil {
 			l.rates[op.Action] = op.RateLimit.PerSecond()
@@ -338,11 +358,7 @@ func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		l.mu.Unlock()
 		if !lim.Allow() {
-			e := *rdm.StateError("rate-exceeded")
-			e.RequestID = rdm.NewRequestID()
-			w.Header().Set("Content-Type", "application/json;charset=utf-8")
-			w.WriteHeader(e.HTTPStatus)
-			_, _ = w.Write(acs.EncodeError(&e, false))
+			gatewayError(w, r, rdm.StateError("rate-exceeded"), l.hostID)
 			return
 		}
 	}

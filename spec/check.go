@@ -25,6 +25,11 @@ func (d *decoder) check(api *API) {
 		}
 	}
 	prov(Pos{File: d.file}, "x-acs-api", api.Provenance)
+	if g := api.Gateway; g != nil {
+		for name, p := range g.provenances() {
+			prov(Pos{File: d.file}, "x-acs-gateway: "+name, p)
+		}
+	}
 	for _, e := range api.PlatformErrors {
 		d.checkError(e, prov)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -132,6 +133,47 @@ func get(n *yaml.Node, key string) *yaml.Node {
 
 // decode decodes a node into v after checking that every mapping key is one
 // the vocabulary knows, so a misspelt key is an error rather than a lost fact.
+// gateway checks the gateway facts that templates and lists must satisfy.
+func (d *decoder) gateway(n *yaml.Node, g *Gateway) {
+	for _, f := range []struct {
+		key  string
+		fact *GatewayFact[string]
+		must []string
+	}{
+		{"recommend", g.Recommend, []string{"{Code}"}},
+		{"signature-mismatch-v1", g.SignatureMismatchV1, []string{"{StringToSign}"}},
+		{"signature-mismatch-v3", g.SignatureMismatchV3, []string{"{StringToSign}"}},
+	} {
+		if f.fact == nil {
+			continue
+		}
+		for _, m := range f.must {
+			if !strings.Contains(f.fact.Value, m) {
+				d.problem(get(n, f.key), "x-acs-gateway: %s %q has no %s", f.key, f.fact.Value, m)
+			}
+		}
+	}
+	fields := []string{"RequestId", "Message", "Recommend", "HostId", "Code"}
+	for _, f := range []struct {
+		key  string
+		fact *GatewayFact[[]string]
+	}{{"error-key-order", g.ErrorKeyOrder}, {"xml-error-order", g.XMLErrorOrder}} {
+		if f.fact == nil {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, k := range f.fact.Value {
+			if !slices.Contains(fields, k) || seen[k] {
+				d.problem(get(n, f.key), "x-acs-gateway: %s: %q is not one of %s, or is listed twice", f.key, k, strings.Join(fields, ", "))
+			}
+			seen[k] = true
+		}
+		if len(seen) != len(fields) {
+			d.problem(get(n, f.key), "x-acs-gateway: %s must list each of %s once", f.key, strings.Join(fields, ", "))
+		}
+	}
+}
+
 func (d *decoder) decode(n *yaml.Node, what string, v any) bool {
 	if n == nil {
 		return false
@@ -205,7 +247,7 @@ type apiExt struct {
 	Provenance         Provenance `yaml:"provenance"`
 }
 
-var rootExtensions = map[string]bool{"x-acs-api": true, "x-acs-sources": true, "x-acs-platform-errors": true}
+var rootExtensions = map[string]bool{"x-acs-api": true, "x-acs-sources": true, "x-acs-platform-errors": true, "x-acs-gateway": true}
 
 func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
 	api := &API{File: d.file, Doc: doc}
@@ -225,6 +267,13 @@ func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
 				d.problem(get(n, "clock-skew"), "x-acs-api: clock-skew %q is not a positive duration", ext.ClockSkew)
 			}
 			api.ClockSkew = skew
+		}
+	}
+	if n := get(root, "x-acs-gateway"); n != nil {
+		var g Gateway
+		if d.decode(n, "x-acs-gateway", &g) {
+			api.Gateway = &g
+			d.gateway(n, &g)
 		}
 	}
 	if n := get(root, "x-acs-sources"); d.decode(n, "x-acs-sources", &api.Sources) {

@@ -132,6 +132,9 @@ type API struct {
 	Sources        []*Source
 	PlatformErrors []*ErrorCode
 	Operations     []*Operation
+	// Gateway is how the vendor's gateway shapes its answers (nil when the
+	// contract does not say).
+	Gateway *Gateway
 
 	// Digest is the sha256 of the document's bytes ("sha256:…"), so a
 	// report names exactly the contract it checked.
@@ -140,6 +143,77 @@ type API struct {
 	// Doc is the kin-openapi model of the document, for schema validation.
 	// Treat it as read-only.
 	Doc *openapi3.T
+}
+
+// Gateway holds the envelope facts of the vendor's gateway (x-acs-gateway):
+// how every answer is shaped, beyond any one operation. Each fact carries
+// its own provenance, so a deviation is judged by its evidence.
+type Gateway struct {
+	// RequestIDHeader is the response header that repeats the RequestId.
+	RequestIDHeader *GatewayFact[string] `yaml:"request-id-header"`
+	// ErrorKeyOrder is the order of the JSON error body's keys.
+	ErrorKeyOrder *GatewayFact[[]string] `yaml:"error-key-order"`
+	// Recommend is the template of an error's Recommend URL: {Code},
+	// {Product} and {RequestId} are replaced.
+	Recommend *GatewayFact[string] `yaml:"recommend"`
+	// XMLDeclaration opens an XML error body.
+	XMLDeclaration *GatewayFact[string] `yaml:"xml-declaration"`
+	// XMLErrorOrder is the order of the <Error> element's children.
+	XMLErrorOrder *GatewayFact[[]string] `yaml:"xml-error-order"`
+	// SignatureMismatchV1 and V3 are the messages of a signature that does
+	// not match, by signature version; {StringToSign} is the server's.
+	SignatureMismatchV1 *GatewayFact[string] `yaml:"signature-mismatch-v1"`
+	SignatureMismatchV3 *GatewayFact[string] `yaml:"signature-mismatch-v3"`
+}
+
+// GatewayFact is one gateway fact and where it comes from.
+type GatewayFact[T any] struct {
+	Value      T          `yaml:"value"`
+	Provenance Provenance `yaml:"provenance"`
+}
+
+// provenances returns the provenance of each fact the contract states.
+func (g *Gateway) provenances() map[string]Provenance {
+	out := map[string]Provenance{}
+	for name, p := range map[string]*Provenance{
+		"request-id-header": provOf(g.RequestIDHeader), "error-key-order": provOf(g.ErrorKeyOrder),
+		"recommend": provOf(g.Recommend), "xml-declaration": provOf(g.XMLDeclaration), "xml-error-order": provOf(g.XMLErrorOrder),
+		"signature-mismatch-v1": provOf(g.SignatureMismatchV1), "signature-mismatch-v3": provOf(g.SignatureMismatchV3),
+	} {
+		if p != nil {
+			out[name] = *p
+		}
+	}
+	return out
+}
+
+func provOf[T any](f *GatewayFact[T]) *Provenance {
+	if f == nil {
+		return nil
+	}
+	return &f.Provenance
+}
+
+// RecommendFor fills the Recommend template (empty without one).
+func (g *Gateway) RecommendFor(product, code, requestID string) string {
+	if g == nil || g.Recommend == nil {
+		return ""
+	}
+	return strings.NewReplacer("{Code}", code, "{Product}", product, "{RequestId}", requestID).Replace(g.Recommend.Value)
+}
+
+// SignatureMismatch returns the message template for a signature version
+// (nil when the contract gives none).
+func (g *Gateway) SignatureMismatch(version int) *GatewayFact[string] {
+	switch {
+	case g == nil:
+		return nil
+	case version == 1:
+		return g.SignatureMismatchV1
+	case version == 3:
+		return g.SignatureMismatchV3
+	}
+	return nil
 }
 
 // Call is one request over profile inputs ("{name}" placeholders).

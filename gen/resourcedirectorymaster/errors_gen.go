@@ -107,6 +107,8 @@ func platformError(code string, args ...string) *acs.APIError {
 		e = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"{Name}\" is not valid."}
 	case CodeInvalidActionNotFound:
 		e = &acs.APIError{HTTPStatus: 404, Code: CodeInvalidActionNotFound, Message: "Specified api is not found, please check your url and method."}
+	case CodeUnsupportedHTTPMethod:
+		e = &acs.APIError{HTTPStatus: 403, Code: CodeUnsupportedHTTPMethod, Message: "This http method not supported."}
 	case CodeInvalidVersion:
 		e = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidVersion, Message: "Specified parameter Version is not valid."}
 	case CodeIncompleteSignature:
@@ -180,8 +182,12 @@ func StateError(state string, args ...string) *acs.APIError {
 		return platformError(CodeInvalidAccessKeyIdNotFound, args...)
 	case "unknown-action":
 		return platformError(CodeInvalidActionNotFound, args...)
+	case "unknown-path":
+		return platformError(CodeInvalidActionNotFound, args...)
 	case "unsigned-request":
 		return platformError(CodeIncompleteSignature, args...)
+	case "unsupported-method":
+		return platformError(CodeUnsupportedHTTPMethod, args...)
 	case "wrong-version":
 		return platformError(CodeInvalidVersion, args...)
 	}

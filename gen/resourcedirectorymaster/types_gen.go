@@ -60,6 +60,7 @@ const (
 	CodeSignatureDoesNotMatch                       = "SignatureDoesNotMatch"
 	CodeSignatureNonceUsed                          = "SignatureNonceUsed"
 	CodeThrottlingUser                              = "Throttling.User"
+	CodeUnsupportedHTTPMethod                       = "UnsupportedHTTPMethod"
 )
 
 // HandshakeStatus is one of: Pending, Accepted, Cancelled, Declined, Expired.

@@ -37,9 +37,19 @@ var funcs = template.FuncMap{
 	"header": func() string { return Header },
 	"uint8s": uint8List,
 	"ints":   intList,
-	"runes":  runeList,
-	"bools":  boolList,
-	"quote":  strconv.Quote,
+	"strs": func(xs []string) string {
+		if xs == nil {
+			return "nil"
+		}
+		q := make([]string, len(xs))
+		for i, x := range xs {
+			q[i] = strconv.Quote(x)
+		}
+		return "[]string{" + strings.Join(q, ", ") + "}"
+	},
+	"runes": runeList,
+	"bools": boolList,
+	"quote": strconv.Quote,
 	"comment": func(lines []string) string {
 		var b strings.Builder
 		for i, l := range lines {

@@ -34,6 +34,24 @@ type Model struct {
 	Auth      []AuthMap   // acs auth state → platform error
 	States    map[string]*ErrorDef
 	Patterns  []*Pattern
+	Gateway   GatewayModel
+	// Path is the RPC path; MethodState and PathState are the trigger
+	// states answering a wrong method and another path ("" for no check).
+	Path        string
+	MethodState string
+	PathState   string
+}
+
+// GatewayModel is the contract's gateway facts (x-acs-gateway), empty
+// strings and lists where it states none.
+type GatewayModel struct {
+	RequestIDHeader     string
+	KeyOrder            []string
+	XMLDeclaration      string
+	XMLOrder            []string
+	Recommend           string
+	SignatureMismatchV1 string
+	SignatureMismatchV3 string
 }
 
 // HasDFA reports whether any pattern is matched by a generated automaton.
@@ -182,6 +200,31 @@ func Build(api *spec.API, pkg string) (*Model, error) {
 		src = src[strings.Index(src, "/")+1:]
 	}
 	b.m = &Model{Package: pkg, Product: api.Product, Version: api.Version, Endpoint: api.Endpoint, Source: src, States: map[string]*ErrorDef{}}
+	b.m.Path = api.Path
+	if g := api.Gateway; g != nil {
+		gm := &b.m.Gateway
+		if g.RequestIDHeader != nil {
+			gm.RequestIDHeader = g.RequestIDHeader.Value
+		}
+		if g.ErrorKeyOrder != nil {
+			gm.KeyOrder = g.ErrorKeyOrder.Value
+		}
+		if g.XMLDeclaration != nil {
+			gm.XMLDeclaration = g.XMLDeclaration.Value
+		}
+		if g.XMLErrorOrder != nil {
+			gm.XMLOrder = g.XMLErrorOrder.Value
+		}
+		if g.Recommend != nil {
+			gm.Recommend = g.Recommend.Value
+		}
+		if g.SignatureMismatchV1 != nil {
+			gm.SignatureMismatchV1 = g.SignatureMismatchV1.Value
+		}
+		if g.SignatureMismatchV3 != nil {
+			gm.SignatureMismatchV3 = g.SignatureMismatchV3.Value
+		}
+	}
 	if api.ClockSkew > 0 {
 		b.m.ClockSkew = fmt.Sprintf("%d", api.ClockSkew.Nanoseconds())
 	} else {
@@ -214,6 +257,13 @@ func Build(api *spec.API, pkg string) (*Model, error) {
 		b.m.Auth = append(b.m.Auth, AuthMap{State: name, Err: d})
 	}
 	sort.Slice(b.m.Auth, func(i, j int) bool { return b.m.Auth[i].State < b.m.Auth[j].State })
+	b.m.MethodState = "unknown-action"
+	if b.m.States["unsupported-method"] != nil {
+		b.m.MethodState = "unsupported-method"
+	}
+	if b.m.States["unknown-path"] != nil && b.m.Path != "" {
+		b.m.PathState = "unknown-path"
+	}
 	for _, state := range requiredStates {
 		if b.m.States[state] == nil {
 			b.fail("no platform error has trigger state %q, which the generated server needs", state)

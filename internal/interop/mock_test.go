@@ -191,3 +191,35 @@ func TestDarabonbaAgainstMock(t *testing.T) {
 		}
 	}
 }
+
+// TestAlibabaCloudSDKRecognisesAWrongSecret: signed with a wrong secret,
+// GET and POST, the v1 SDK compares the mock's echoed string to sign with
+// its own, finds them equal and tells the user the secret is wrong (its
+// Recommend), rather than suspecting a signing bug.
+func TestAlibabaCloudSDKRecognisesAWrongSecret(t *testing.T) {
+	for _, method := range []string{"GET", "POST"} {
+		host, id, secret := startMock(t)
+		client, err := sdk.NewClientWithOptions("cn-hangzhou", sdk.NewConfig(), credentials.NewAccessKeyCredential(id, secret+"-wrong"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := requests.NewCommonRequest()
+		req.Method, req.Scheme, req.Domain, req.Version, req.ApiName = method, "http", host, "2022-04-19", "DisassociateMembers"
+		params := req.QueryParams
+		if method == "POST" {
+			params = req.FormParams
+		}
+		params["ContactId"], params["Members.1"] = "c-ActiveContact01", "r-a1b2c3"
+		_, err = client.ProcessCommonRequest(req)
+		var se *sdkerrors.ServerError
+		if !errors.As(err, &se) {
+			t.Fatalf("%s: want the SDK's ServerError, got %T %v", method, err, err)
+		}
+		if se.ErrorCode() != "SignatureDoesNotMatch" || se.Recommend() != "InvalidAccessKeySecret: Please check you AccessKeySecret" {
+			t.Fatalf("%s: the SDK did not recognise a wrong secret: code %s, Recommend %q, message %q", method, se.ErrorCode(), se.Recommend(), se.Message())
+		}
+		if strings.Contains(se.Error(), secret) {
+			t.Fatalf("%s: the secret is in the error", method)
+		}
+	}
+}
