@@ -86,13 +86,13 @@ var (
 		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
 		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true},
 	}
-	// reInviteAccountToResourceDirectoryTargetEntityEmail matches "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" with an automaton compiled from it at
+	// reInviteAccountToResourceDirectoryTargetEntityEmail matches "^[^@\\s\\x00-\\x1f\\x7f]+@[^@\\s\\x00-\\x1f\\x7f]+\\.[^@\\s\\x00-\\x1f\\x7f]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reInviteAccountToResourceDirectoryTargetEntityEmail = &dfa{
-		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10},
-		bounds:   []rune{0x0, 0x9, 0xb, 0xc, 0xe, 0x20, 0x21, 0x2e, 0x2f, 0x40, 0x41},
-		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 2, 0, 2, 2, 2, 0, 2, 2, 0, 2, 0, 2, 0, 2, 2, 2, 3, 2, 4, 0, 4, 0, 4, 0, 4, 4, 4, 0, 4, 4, 0, 4, 0, 4, 0, 4, 5, 4, 0, 4, 6, 0, 6, 0, 6, 0, 6, 6, 6, 0, 6, 6, 0, 6, 0, 6, 0, 6, 6, 6, 0, 6},
-		nclass:   11,
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6},
+		bounds:   []rune{0x0, 0x21, 0x2e, 0x2f, 0x40, 0x41, 0x7f, 0x80},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 0, 2, 0, 2, 0, 2, 2, 2, 3, 2, 0, 2, 0, 4, 4, 4, 0, 4, 0, 4, 0, 4, 5, 4, 0, 4, 0, 4, 0, 6, 6, 6, 0, 6, 0, 6, 0, 6, 6, 6, 0, 6, 0, 6},
+		nclass:   8,
 		start:    1,
 		matchNow: []bool{false, false, false, false, false, false, false},
 		atEnd:    []bool{false, false, false, false, false, false, true},

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/acsconform/acsconform/acs"
@@ -89,9 +90,36 @@ func NewRequestID() string {
 	return fmt.Sprintf("%X-%X-%X-%X-%X", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
+// RequestIDHeader is the response header that repeats every answer's
+// RequestId ("" when the contract names none).
+const RequestIDHeader = ""
+
+// ErrorShape lays out error bodies as the vendor's gateway does
+// (x-acs-gateway: key order, XML declaration and child order).
+var ErrorShape = acs.ErrorShape{KeyOrder: nil, XMLDeclaration: "", XMLOrder: nil}
+
+// Recommend is the Recommend URL the gateway gives an error answer (""
+// when the contract gives no template).
+func Recommend(code, requestID string) string {
+	return strings.NewReplacer("{Code}", code, "{Product}", "WidgetService", "{RequestId}", requestID).Replace("")
+}
+
+// EncodeError renders an error answer as the gateway does: Recommend
+// filled in when e has none, laid out by ErrorShape.
+func EncodeError(e *acs.APIError, xml bool) []byte {
+	body := *e
+	if body.Recommend == "" {
+		body.Recommend = Recommend(body.Code, body.RequestID)
+	}
+	return ErrorShape.Encode(&body, xml)
+}
+
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	info := RequestInfo{RequestID: h.o.NewRequestID(), Method: r.Method}
+	if RequestIDHeader != "" {
+		w.Header().Set(RequestIDHeader, info.RequestID)
+	}
 	status, code := h.serve(w, r, &info)
 	if h.o.Observe != nil {
 		h.o.Observe(info, status, code, time.Since(start))
@@ -173,6 +201,9 @@ func paramError(err error) *acs.APIError {
 func authError(err error) *acs.APIError {
 	var ae *acs.AuthError
 	if errors.As(err, &ae) {
+		if e := signatureEcho(ae); e != nil {
+			return e
+		}
 		switch ae.State {
 		case acs.AuthBadSignature:
 			return platformError(CodeSignatureDoesNotMatch)
@@ -191,6 +222,26 @@ func authError(err error) *acs.APIError {
 	return StateError("internal-failure")
 }
 
+// signatureEcho is the answer to a signature that does not match, its
+// message echoing the server's string to sign as the gateway's does for
+// the request's signature version (nil when the contract gives no such
+// message).
+func signatureEcho(ae *acs.AuthError) *acs.APIError {
+	var tmpl string
+	switch ae.Version {
+	case 1:
+		tmpl = ""
+	case 3:
+		tmpl = ""
+	}
+	if tmpl == "" || ae.StringToSign == "" {
+		return nil
+	}
+	e := authError(&acs.AuthError{State: ae.State})
+	e.Message = strings.Replace(tmpl, "{StringToSign}", ae.StringToSign, 1)
+	return e
+}
+
 func (h *handler) fail(w http.ResponseWriter, info *RequestInfo, err error) (int, string) {
 	var e *acs.APIError
 	if !errors.As(err, &e) || e == nil {
@@ -200,7 +251,7 @@ func (h *handler) fail(w http.ResponseWriter, info *RequestInfo, err error) (int
 	body.RequestID, body.HostID = info.RequestID, h.o.HostID
 	w.Header().Set("Content-Type", contentType(info.XML))
 	w.WriteHeader(body.HTTPStatus)
-	_, _ = w.Write(acs.EncodeError(&body, info.XML))
+	_, _ = w.Write(EncodeError(&body, info.XML))
 	return body.HTTPStatus, body.Code
 }
 
