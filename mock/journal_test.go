@@ -485,3 +485,40 @@ func TestReplayAfterRestart(t *testing.T) {
 		}
 	}
 }
+
+// FuzzOpenJournal: whatever bytes a state file or its nonce file holds,
+// opening it never panics; it either refuses (a clear error) or loads, and
+// a file it loads (repaired) loads again the same way.
+func FuzzOpenJournal(f *testing.F) {
+	header, _ := encodeLine(journalHeader{Format: journalFormat, Profile: "d"})
+	ev, _ := encodeLine(Event{Op: "status", ID: "h-1", Status: "Accepted"})
+	f.Add(header)
+	f.Add(append(append([]byte{}, header...), ev...))
+	f.Add(append(append([]byte{}, header...), ev[:len(ev)-5]...))
+	f.Add([]byte("12345678 {}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "s")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, accept := range []bool{false, true} {
+			j, events, _, err := OpenJournal(path, "d", JournalOptions{AcceptLoss: accept})
+			if err != nil {
+				continue
+			}
+			j.Close()
+			j2, again, warns, err := OpenJournal(path, "d", JournalOptions{})
+			if err != nil || len(again) != len(events) || len(warns) != 0 {
+				t.Fatalf("a loaded file does not load again the same: %v, %d vs %d events, %q", err, len(again), len(events), warns)
+			}
+			j2.Close()
+		}
+		if err := os.WriteFile(path+".nonces", data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if n, _, err := openNonceFile(path+".nonces", time.Minute, nil, nil); err == nil {
+			n.Close()
+		}
+	})
+}
