@@ -174,6 +174,10 @@ func OpenJournal(path, profileDigest string, o JournalOptions) (j *Journal, even
 	if !fi.Mode().IsRegular() {
 		return nil, nil, nil, fmt.Errorf("mock: state file %s is not a regular file (%s); give the path of a file the mock may create and own", path, kind(fi.Mode()))
 	}
+	// A link stays a link: compaction and reset replace the file it points to.
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("mock: state file: %w", err)

@@ -178,7 +178,14 @@ func TestStateFileMustBeRegular(t *testing.T) {
 	if err := os.Symlink(real, link); err != nil {
 		t.Fatal(err)
 	}
-	mustOpenState(t, link, Options{}).Close()
+	m := mustOpenState(t, link, Options{})
+	defer m.Close()
+	if err := m.Backend().Reset(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("a reset replaced the link by a file: %v", err)
+	}
 }
 
 // TestResetIsAtomic: a reset that cannot write its new file leaves the
