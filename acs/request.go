@@ -6,12 +6,27 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
 
 // MaxBodyBytes bounds the body a server reads from one request.
 const MaxBodyBytes = 1 << 20
+
+// Defaults of InboundLimits.
+const (
+	DefaultMaxParams     = 1000
+	DefaultMaxValueBytes = 64 << 10
+)
+
+// InboundLimits bound what one request may carry, so a hostile client
+// cannot make a server hold a million parameters or one enormous value
+// inside an acceptable body. Zero fields take the defaults.
+type InboundLimits struct {
+	MaxParams     int // parameter values, query and form together
+	MaxValueBytes int // bytes of one value
+}
 
 // Inbound is a server's view of an RPC request: the parameters from the
 // query string and a form body merged, the raw body (for v3 verification),
@@ -30,6 +45,18 @@ type Inbound struct {
 // parameters (v1) or the x-acs-action and x-acs-version headers (v3).
 // A parameter given both in the query and in the form is an error.
 func ReadInbound(r *http.Request) (*Inbound, error) {
+	return ReadInboundLimited(r, InboundLimits{})
+}
+
+// ReadInboundLimited is ReadInbound within limits: past them the request
+// is refused with a ParamError naming the parameter.
+func ReadInboundLimited(r *http.Request, l InboundLimits) (*Inbound, error) {
+	if l.MaxParams <= 0 {
+		l.MaxParams = DefaultMaxParams
+	}
+	if l.MaxValueBytes <= 0 {
+		l.MaxValueBytes = DefaultMaxValueBytes
+	}
 	src := r.Body
 	if src == nil { // a client-side request handed straight to a handler
 		src = http.NoBody
@@ -52,6 +79,22 @@ func ReadInbound(r *http.Request) (*Inbound, error) {
 				return nil, &ParamError{Param: k, Key: k, Reason: "given in both the query and the form body"}
 			}
 			params[k] = vs
+		}
+	}
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	count := 0
+	for _, k := range keys {
+		if count += len(params[k]); count > l.MaxParams {
+			return nil, &ParamError{Param: k, Key: k, Reason: fmt.Sprintf("the request carries more than %d parameter values", l.MaxParams)}
+		}
+		for _, v := range params[k] {
+			if len(v) > l.MaxValueBytes {
+				return nil, &ParamError{Param: k, Key: k, Reason: fmt.Sprintf("the value is longer than %d bytes", l.MaxValueBytes)}
+			}
 		}
 	}
 	// Values reach state only as valid UTF-8: held raw, invalid bytes

@@ -3,8 +3,10 @@ package mock
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -465,4 +467,39 @@ func TestGatewayForms(t *testing.T) {
 		return
 	}
 	t.Fatal("100 requests at once were never throttled")
+}
+
+// TestInboundLimits: past the parameter count or one value's length the
+// mock answers InvalidParameter naming the parameter; within them it
+// serves; both limits are options.
+func TestInboundLimits(t *testing.T) {
+	p := loadProfile(t)
+	zero := time.Duration(0)
+	tg := start(t, p, Options{NoAuth: true, HoldTime: &zero, Limits: acs.InboundLimits{MaxParams: 10, MaxValueBytes: 100}})
+	send := func(extra url.Values) (int, string) {
+		q := url.Values{"Action": {"DisassociateMembers"}, "Version": {"2022-04-19"}, "ContactId": {"c-ActiveContact01"}, "Members.1": {"r-a1b2c3"}}
+		for k, v := range extra {
+			q[k] = v
+		}
+		resp, err := http.Post(tg.srv.URL+"/?"+q.Encode(), "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if status, body := send(url.Values{"Zz": {strings.Repeat("x", 100)}}); status != 200 {
+		t.Fatalf("within the limits: %d %s", status, body)
+	}
+	if status, body := send(url.Values{"Zz": {strings.Repeat("x", 101)}}); status != 400 || !strings.Contains(body, `The specified parameter \"Zz\" is not valid.`) {
+		t.Fatalf("a value past the limit: %d %s", status, body)
+	}
+	many := url.Values{}
+	for i := 0; i < 7; i++ {
+		many.Set(fmt.Sprintf("Zz%d", i), "x")
+	}
+	if status, body := send(many); status != 400 || !strings.Contains(body, `"Code":"InvalidParameter"`) {
+		t.Fatalf("11 parameters past a limit of 10: %d %s", status, body)
+	}
 }

@@ -43,6 +43,8 @@ type Options struct {
 	// CompactAfter is how many journalled events trigger a compaction of
 	// the state file (DefaultCompactAfter when 0; never when negative).
 	CompactAfter int
+	// Limits bound the parameters of one request (acs defaults when zero).
+	Limits acs.InboundLimits
 	// NoAuth serves unsigned requests as the profile's first caller.
 	NoAuth bool
 	// Admin serves the reset and state-dump endpoints under AdminPrefix.
@@ -125,7 +127,7 @@ func New(o Options) (*Mock, error) {
 	if o.Validate != nil {
 		validate = o.Validate
 	}
-	hopts := rdm.HandlerOptions{Validate: validate}
+	hopts := rdm.HandlerOptions{Validate: validate, Limits: o.Limits}
 	var nonces *nonceFile
 	if !o.NoAuth {
 		hopts.Verifier = rdm.NewVerifier(b.Secret, nil)

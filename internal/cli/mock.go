@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/acsconform/acsconform/acs"
 	"github.com/acsconform/acsconform/fixtures"
 	"github.com/acsconform/acsconform/mock"
 	"github.com/acsconform/acsconform/profile"
@@ -34,6 +35,7 @@ func newMockCmd() *cobra.Command {
 		faultsFromHeader                                 bool
 		acceptLoss                                       bool
 		compactAfter                                     int
+		inLimits                                         acs.InboundLimits
 	)
 	cmd := &cobra.Command{
 		Use:   "mock",
@@ -97,7 +99,10 @@ It stops gracefully on SIGTERM or SIGINT.`,
 				faults = append(faults, f)
 			}
 			log := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
-			o := mock.Options{Profile: p, StateFile: stateFile, AcceptStateLoss: acceptLoss, CompactAfter: compactAfter,
+			if inLimits.MaxParams < 1 || inLimits.MaxValueBytes < 1 {
+				return &exitError{code: ExitUsage, msg: "mock: --max-params and --max-value-bytes must be 1 or more"}
+			}
+			o := mock.Options{Profile: p, StateFile: stateFile, AcceptStateLoss: acceptLoss, CompactAfter: compactAfter, Limits: inLimits,
 				Warnf: func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }, NoAuth: noAuth, Admin: admin, AdminHosts: adminHosts, FaultsFromHeader: faultsFromHeader, Faults: faults, EnforceRateLimit: enforceRate}
 			if !quiet {
 				o.Log = log
@@ -150,6 +155,8 @@ It stops gracefully on SIGTERM or SIGINT.`,
 	f.StringVar(&profilePath, "profile", "", "target profile whose mock section seeds the state (default: the embedded fixtures/targets/mock.yaml)")
 	f.StringVar(&stateFile, "state", "", "state file: every acknowledged change is journaled and survives a crash")
 	f.BoolVar(&acceptLoss, "accept-state-loss", false, "start from a damaged --state file's trustworthy lines, dropping the damaged line and everything after it (each drop is logged), instead of refusing to start")
+	f.IntVar(&inLimits.MaxParams, "max-params", acs.DefaultMaxParams, "refuse a request carrying more parameter values than this (InvalidParameter)")
+	f.IntVar(&inLimits.MaxValueBytes, "max-value-bytes", acs.DefaultMaxValueBytes, "refuse a request with a parameter value longer than this many bytes (InvalidParameter)")
 	f.IntVar(&compactAfter, "compact-after", mock.DefaultCompactAfter, "compact the --state file into a snapshot after this many journaled changes (negative: never)")
 	f.StringVar(&keyID, "access-key-id", "", "an extra access key the mock accepts (acting as the profile's first caller)")
 	f.StringVar(&keySecret, "access-key-secret", "", "its secret (visible in the process list: prefer --access-key-secret-file or $"+mockSecretEnv+")")

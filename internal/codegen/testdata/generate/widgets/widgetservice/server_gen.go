@@ -47,6 +47,8 @@ func RequestInfoFrom(ctx context.Context) (RequestInfo, bool) {
 type HandlerOptions struct {
 	// Verifier checks signatures; nil serves unsigned requests (tests only).
 	Verifier *acs.Verifier
+	// Limits bound the parameters of one request (acs defaults when zero).
+	Limits acs.InboundLimits
 	// HostID is echoed in error bodies (default the product endpoint).
 	HostID string
 	// NewRequestID returns a fresh RequestId (default: a random UUID).
@@ -130,7 +132,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		return h.fail(w, info, StateError("unknown-action"))
 	}
-	in, err := acs.ReadInbound(r)
+	in, err := acs.ReadInboundLimited(r, h.o.Limits)
 	if err != nil {
 		var pe *acs.ParamError
 		name := "body"
