@@ -172,6 +172,15 @@ type GatewayFact[T any] struct {
 	Provenance Provenance `yaml:"provenance"`
 }
 
+// Get is the fact's value, the zero value when the contract states none.
+func (f *GatewayFact[T]) Get() T {
+	var zero T
+	if f == nil {
+		return zero
+	}
+	return f.Value
+}
+
 // provenances returns the provenance of each fact the contract states.
 func (g *Gateway) provenances() map[string]Provenance {
 	out := map[string]Provenance{}

@@ -202,28 +202,9 @@ func Build(api *spec.API, pkg string) (*Model, error) {
 	b.m = &Model{Package: pkg, Product: api.Product, Version: api.Version, Endpoint: api.Endpoint, Source: src, States: map[string]*ErrorDef{}}
 	b.m.Path = api.Path
 	if g := api.Gateway; g != nil {
-		gm := &b.m.Gateway
-		if g.RequestIDHeader != nil {
-			gm.RequestIDHeader = g.RequestIDHeader.Value
-		}
-		if g.ErrorKeyOrder != nil {
-			gm.KeyOrder = g.ErrorKeyOrder.Value
-		}
-		if g.XMLDeclaration != nil {
-			gm.XMLDeclaration = g.XMLDeclaration.Value
-		}
-		if g.XMLErrorOrder != nil {
-			gm.XMLOrder = g.XMLErrorOrder.Value
-		}
-		if g.Recommend != nil {
-			gm.Recommend = g.Recommend.Value
-		}
-		if g.SignatureMismatchV1 != nil {
-			gm.SignatureMismatchV1 = g.SignatureMismatchV1.Value
-		}
-		if g.SignatureMismatchV3 != nil {
-			gm.SignatureMismatchV3 = g.SignatureMismatchV3.Value
-		}
+		b.m.Gateway = GatewayModel{RequestIDHeader: g.RequestIDHeader.Get(), KeyOrder: g.ErrorKeyOrder.Get(),
+			XMLDeclaration: g.XMLDeclaration.Get(), XMLOrder: g.XMLErrorOrder.Get(), Recommend: g.Recommend.Get(),
+			SignatureMismatchV1: g.SignatureMismatchV1.Get(), SignatureMismatchV3: g.SignatureMismatchV3.Get()}
 	}
 	if api.ClockSkew > 0 {
 		b.m.ClockSkew = fmt.Sprintf("%d", api.ClockSkew.Nanoseconds())
