@@ -11,7 +11,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 FUZZ_SHORT ?= 1000x
 FUZZ_TARGETS := ./spec:FuzzParse ./conformance:FuzzParseBaseline ./acs:FuzzVerify ./acs:FuzzDecodeRepeatList ./acs:FuzzDecodeError ./internal/codegen:FuzzDFA ./spec/docimport:FuzzParsePage ./internal/yamlcheck:FuzzDecode ./mock:FuzzOpenJournal
 # Folders whose content `make generate` owns.
-GEN_DIRS := gen conformance
+GEN_DIRS := spec gen conformance
 
 .DEFAULT_GOAL := help
 
@@ -65,7 +65,8 @@ lint: vet staticcheck ## Go linters, gofmt and the contract lint.
 	$(GO) run ./cmd/acsconform lint spec/resourcedirectorymaster.yaml
 
 .PHONY: generate
-generate: ## Regenerate generated code from the spec.
+generate: ## Regenerate the imported layer of the contract (from fixtures/), then the code generated from the contract.
+	$(GO) generate ./spec/
 	$(GO) generate ./...
 
 .PHONY: check-generated

@@ -150,7 +150,7 @@ func New(o Options) (*Mock, error) {
 				"signature", info.SignatureVersion, "method", info.Method, "status", status, "code", code, "ms", float64(elapsed.Microseconds())/1000)
 		}
 	}
-	var h http.Handler = rdm.NewHandler(server{b}, hopts)
+	var h http.Handler = rdm.NewHandler(server{b: b}, hopts)
 	if o.EnforceRateLimit {
 		lim := newLimiter(api, h)
 		lim.verifier = hopts.Verifier

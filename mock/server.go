@@ -8,7 +8,11 @@ import (
 
 // server adapts the backend to the generated Server interface: it finds the
 // caller from the verified access key and maps requests to backend calls.
+// The operations the backend does not model yet answer their documented
+// sample (the embedded Samples), after the generated handler has checked
+// every rule of the contract.
 type server struct {
+	rdm.Samples
 	b *Backend
 }
 

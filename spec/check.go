@@ -41,7 +41,7 @@ func (d *decoder) check(api *API) {
 func provenanceProblems(p Provenance, sources map[string]bool) []string {
 	var out []string
 	switch p.Kind {
-	case KindPage, KindProse:
+	case KindPage, KindProse, KindMetadata:
 		if len(p.Pages) == 0 {
 			out = append(out, fmt.Sprintf("kind %s names no page", p.Kind))
 		}
@@ -55,7 +55,7 @@ func provenanceProblems(p Provenance, sources map[string]bool) []string {
 	case "":
 		out = append(out, "missing")
 	default:
-		out = append(out, fmt.Sprintf("unknown kind %q (want page, prose, inferred, observed, documented or platform)", p.Kind))
+		out = append(out, fmt.Sprintf("unknown kind %q (want page, prose, metadata, inferred, observed, documented or platform)", p.Kind))
 	}
 	for _, id := range p.Pages {
 		if !sources[id] {

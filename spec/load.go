@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	_ "embed"
+	"embed"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -19,22 +20,32 @@ import (
 //go:embed resourcedirectorymaster.yaml
 var embedded []byte
 
+//go:embed *.imported.yaml
+var layers embed.FS
+
 // EmbeddedName is the name the embedded contract reports in positions.
 const EmbeddedName = "spec/resourcedirectorymaster.yaml"
 
 // Embedded returns a copy of the embedded contract's bytes.
 func Embedded() []byte { return bytes.Clone(embedded) }
 
-// Load parses the embedded contract.
-func Load() (*API, error) { return Parse(EmbeddedName, embedded) }
+// Load parses the embedded contract with its imported layers.
+func Load() (*API, error) {
+	return ParseLayered(EmbeddedName, embedded, func(name string) ([]byte, error) { return layers.ReadFile(name) })
+}
 
-// LoadFile reads and parses a contract file.
-func LoadFile(path string) (*API, error) {
-	data, err := os.ReadFile(path)
+// EmbeddedLayer returns the bytes of an embedded imported layer.
+func EmbeddedLayer(name string) ([]byte, error) { return layers.ReadFile(name) }
+
+// LoadFile reads and parses a contract file; the layers it imports are
+// read from beside it.
+func LoadFile(file string) (*API, error) {
+	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("spec: %w", err)
 	}
-	return Parse(path, data)
+	dir := filepath.Dir(file)
+	return ParseLayered(file, data, func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, name)) })
 }
 
 // Problem is one reason a document is not a usable contract.
@@ -63,7 +74,17 @@ func (e *LoadError) Error() string {
 // Parse builds the typed contract from a document's bytes; name is used in
 // positions and messages. It fails on YAML or OpenAPI errors and on an x-acs-*
 // vocabulary that is malformed or inconsistent (a *LoadError lists each).
-func Parse(name string, data []byte) (*API, error) {
+func Parse(name string, data []byte) (*API, error) { return parseDoc(name, data, nil, false) }
+
+// ParseLayered is Parse for a document that imports layers (x-acs-imports):
+// open reads each by the name the document gives.
+func ParseLayered(name string, data []byte, open Opener) (*API, error) {
+	return parseDoc(name, data, open, false)
+}
+
+// parseDoc parses one document; a layer is checked only once merged into
+// the document that imports it.
+func parseDoc(name string, data []byte, open Opener, layer bool) (*API, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("spec: %s: the file is empty", name)
 	}
@@ -91,13 +112,20 @@ func Parse(name string, data []byte) (*API, error) {
 	}
 	d := &decoder{file: name}
 	api := d.api(root.Content[0], doc)
-	if len(d.problems) == 0 {
+	var layerBytes []byte
+	if !layer && len(d.problems) == 0 {
+		layerBytes = d.layered(root.Content[0], api, open)
+	}
+	if !layer && len(d.problems) == 0 {
 		d.check(api)
 	}
 	if len(d.problems) > 0 {
 		return nil, &LoadError{File: name, Problems: d.problems}
 	}
-	api.Digest = fmt.Sprintf("sha256:%x", sha256.Sum256(data))
+	api.Digest = digestOf(data, layerBytes)
+	if layerBytes == nil {
+		api.Digest = fmt.Sprintf("sha256:%x", sha256.Sum256(data))
+	}
 	return api, nil
 }
 
@@ -247,7 +275,8 @@ type apiExt struct {
 	Provenance         Provenance `yaml:"provenance"`
 }
 
-var rootExtensions = map[string]bool{"x-acs-api": true, "x-acs-sources": true, "x-acs-platform-errors": true, "x-acs-gateway": true}
+var rootExtensions = map[string]bool{"x-acs-api": true, "x-acs-sources": true, "x-acs-platform-errors": true, "x-acs-gateway": true,
+	"x-acs-imports": true, "x-acs-curation": true}
 
 func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
 	api := &API{File: d.file, Doc: doc}

@@ -44,6 +44,9 @@ const (
 	// KindDocumented: stated by the vendor's general documentation (error
 	// tables, signature docs), not by an operation page; Reason names it.
 	KindDocumented = "documented"
+	// KindMetadata: stated by a field of the vendor's machine-readable API
+	// metadata (api-docs.json, a source of layout "metadata").
+	KindMetadata = "metadata"
 )
 
 // Evidence is how strongly a fact binds a target, by its provenance: a
@@ -83,10 +86,10 @@ func Weaker(a, b Evidence) Evidence {
 
 // Provenance says where a fact comes from.
 type Provenance struct {
-	Kind   string   `yaml:"kind"`
-	Pages  []string `yaml:"pages"`
-	Quote  string   `yaml:"quote"`
-	Reason string   `yaml:"reason"`
+	Kind   string   `yaml:"kind,omitempty"`
+	Pages  []string `yaml:"pages,omitempty"`
+	Quote  string   `yaml:"quote,omitempty"`
+	Reason string   `yaml:"reason,omitempty"`
 }
 
 // Pos is a position in the spec file, for findings and reports.
@@ -101,14 +104,14 @@ func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.
 
 // Source is one vendor doc page the contract was transcribed from.
 type Source struct {
-	ID          string `yaml:"id"`
-	File        string `yaml:"file"`
-	Operation   string `yaml:"operation"`
-	Language    string `yaml:"language"`
-	Layout      string `yaml:"layout"`
-	Title       string `yaml:"title"`
-	LastUpdated string `yaml:"last-updated"`
-	Note        string `yaml:"note"`
+	ID          string `yaml:"id,omitempty"`
+	File        string `yaml:"file,omitempty"`
+	Operation   string `yaml:"operation,omitempty"`
+	Language    string `yaml:"language,omitempty"`
+	Layout      string `yaml:"layout,omitempty"`
+	Title       string `yaml:"title,omitempty"`
+	LastUpdated string `yaml:"last-updated,omitempty"`
+	Note        string `yaml:"note,omitempty"`
 	Pos         Pos    `yaml:"-"`
 }
 
@@ -140,6 +143,12 @@ type API struct {
 	// report names exactly the contract it checked.
 	Digest string
 
+	// Imported holds, for each operation the curated document declares
+	// whole, the imported layer's reading of it (lint compares the two).
+	Imported map[string]*Operation
+	// Stale lists curation entries that no longer match their source.
+	Stale []Stale
+
 	// Doc is the kin-openapi model of the document, for schema validation.
 	// Treat it as read-only.
 	Doc *openapi3.T
@@ -150,26 +159,26 @@ type API struct {
 // its own provenance, so a deviation is judged by its evidence.
 type Gateway struct {
 	// RequestIDHeader is the response header that repeats the RequestId.
-	RequestIDHeader *GatewayFact[string] `yaml:"request-id-header"`
+	RequestIDHeader *GatewayFact[string] `yaml:"request-id-header,omitempty"`
 	// ErrorKeyOrder is the order of the JSON error body's keys.
-	ErrorKeyOrder *GatewayFact[[]string] `yaml:"error-key-order"`
+	ErrorKeyOrder *GatewayFact[[]string] `yaml:"error-key-order,omitempty"`
 	// Recommend is the template of an error's Recommend URL: {Code},
 	// {Product} and {RequestId} are replaced.
-	Recommend *GatewayFact[string] `yaml:"recommend"`
+	Recommend *GatewayFact[string] `yaml:"recommend,omitempty"`
 	// XMLDeclaration opens an XML error body.
-	XMLDeclaration *GatewayFact[string] `yaml:"xml-declaration"`
+	XMLDeclaration *GatewayFact[string] `yaml:"xml-declaration,omitempty"`
 	// XMLErrorOrder is the order of the <Error> element's children.
-	XMLErrorOrder *GatewayFact[[]string] `yaml:"xml-error-order"`
+	XMLErrorOrder *GatewayFact[[]string] `yaml:"xml-error-order,omitempty"`
 	// SignatureMismatchV1 and V3 are the messages of a signature that does
 	// not match, by signature version; {StringToSign} is the server's.
-	SignatureMismatchV1 *GatewayFact[string] `yaml:"signature-mismatch-v1"`
-	SignatureMismatchV3 *GatewayFact[string] `yaml:"signature-mismatch-v3"`
+	SignatureMismatchV1 *GatewayFact[string] `yaml:"signature-mismatch-v1,omitempty"`
+	SignatureMismatchV3 *GatewayFact[string] `yaml:"signature-mismatch-v3,omitempty"`
 }
 
 // GatewayFact is one gateway fact and where it comes from.
 type GatewayFact[T any] struct {
-	Value      T          `yaml:"value"`
-	Provenance Provenance `yaml:"provenance"`
+	Value      T          `yaml:"value,omitempty"`
+	Provenance Provenance `yaml:"provenance,omitempty"`
 }
 
 // Get is the fact's value, the zero value when the contract states none.
@@ -227,20 +236,20 @@ func (g *Gateway) SignatureMismatch(version int) *GatewayFact[string] {
 
 // Call is one request over profile inputs ("{name}" placeholders).
 type Call struct {
-	Action  string         `yaml:"action"`
-	Request map[string]any `yaml:"request"`
+	Action  string         `yaml:"action,omitempty"`
+	Request map[string]any `yaml:"request,omitempty"`
 }
 
 // Success says how to make an operation succeed on a target: an optional
 // setup call, the request, a cleanup call (or why there is none), the
 // inputs it needs and its safety class.
 type Success struct {
-	Setup     *Call          `yaml:"setup"`
-	Request   map[string]any `yaml:"request"`
-	Cleanup   *Call          `yaml:"cleanup"`
-	NoCleanup string         `yaml:"no-cleanup"`
-	Needs     []string       `yaml:"needs"`
-	Safety    string         `yaml:"safety"`
+	Setup     *Call          `yaml:"setup,omitempty"`
+	Request   map[string]any `yaml:"request,omitempty"`
+	Cleanup   *Call          `yaml:"cleanup,omitempty"`
+	NoCleanup string         `yaml:"no-cleanup,omitempty"`
+	Needs     []string       `yaml:"needs,omitempty"`
+	Safety    string         `yaml:"safety,omitempty"`
 }
 
 // Operation is one RPC action.
@@ -266,7 +275,9 @@ type Operation struct {
 	Response *openapi3.Schema
 	// Examples are the pages' sample success bodies.
 	Examples []*Example
-	Pos      Pos
+	// Curated lists the curation entries applied to an imported operation.
+	Curated []*Curation
+	Pos     Pos
 
 	api *API
 }
@@ -290,15 +301,18 @@ type Param struct {
 	Schema             *openapi3.Schema
 	Example            any
 	Limits             []*Limit
-	Provenance         Provenance
-	Pos                Pos
+	// UnreadLimits are sentences of the description that read like limits
+	// but could not be read into one; lint reports each.
+	UnreadLimits []string
+	Provenance   Provenance
+	Pos          Pos
 }
 
 // Limit gives the provenance of one schema keyword of a parameter
 // ("maxItems", "items.pattern", "x-acs-length-unit", ...).
 type Limit struct {
-	Keyword    string     `yaml:"keyword"`
-	Provenance Provenance `yaml:"provenance"`
+	Keyword    string     `yaml:"keyword,omitempty"`
+	Provenance Provenance `yaml:"provenance,omitempty"`
 	Pos        Pos        `yaml:"-"`
 }
 
@@ -323,24 +337,24 @@ var RuleKinds = []string{RuleRequired, RuleEnum, RulePattern, RuleMaxLength, Rul
 
 // Condition restricts a rule to requests where another parameter has a value.
 type Condition struct {
-	Param  string `yaml:"param"`
-	Equals string `yaml:"equals"`
+	Param  string `yaml:"param,omitempty"`
+	Equals string `yaml:"equals,omitempty"`
 }
 
 // Rule is one documented request rule and the error code a server answers when
 // it is broken. Rules are in precedence order: when a request breaks several,
 // the first one's code is the answer.
 type Rule struct {
-	ID           string     `yaml:"id"`
-	Param        string     `yaml:"param"`
-	Kind         string     `yaml:"kind"`
-	When         *Condition `yaml:"when"`
-	Pattern      string     `yaml:"pattern"`
-	Error        string     `yaml:"error"`
-	Candidates   []string   `yaml:"candidates"`
-	Decision     string     `yaml:"decision"`
-	Disagreement string     `yaml:"disagreement"`
-	Provenance   Provenance `yaml:"provenance"`
+	ID           string     `yaml:"id,omitempty"`
+	Param        string     `yaml:"param,omitempty"`
+	Kind         string     `yaml:"kind,omitempty"`
+	When         *Condition `yaml:"when,omitempty"`
+	Pattern      string     `yaml:"pattern,omitempty"`
+	Error        string     `yaml:"error,omitempty"`
+	Candidates   []string   `yaml:"candidates,omitempty"`
+	Decision     string     `yaml:"decision,omitempty"`
+	Disagreement string     `yaml:"disagreement,omitempty"`
+	Provenance   Provenance `yaml:"provenance,omitempty"`
 	Pos          Pos        `yaml:"-"`
 
 	op *Operation
@@ -417,24 +431,24 @@ const (
 // "{name}" stands for the target profile's input of that name; As names a
 // credentials input to sign with.
 type Trigger struct {
-	State       string         `yaml:"state"`
-	Description string         `yaml:"description"`
-	Needs       []string       `yaml:"needs"`
-	Safety      string         `yaml:"safety"`
-	Request     map[string]any `yaml:"request"`
-	As          string         `yaml:"as"`
-	Procedure   Procedure      `yaml:"procedure"`
-	Quota       string         `yaml:"quota"`
-	Vary        *Vary          `yaml:"vary"`
-	Provenance  Provenance     `yaml:"provenance"`
+	State       string         `yaml:"state,omitempty"`
+	Description string         `yaml:"description,omitempty"`
+	Needs       []string       `yaml:"needs,omitempty"`
+	Safety      string         `yaml:"safety,omitempty"`
+	Request     map[string]any `yaml:"request,omitempty"`
+	As          string         `yaml:"as,omitempty"`
+	Procedure   Procedure      `yaml:"procedure,omitempty"`
+	Quota       string         `yaml:"quota,omitempty"`
+	Vary        *Vary          `yaml:"vary,omitempty"`
+	Provenance  Provenance     `yaml:"provenance,omitempty"`
 	Pos         Pos            `yaml:"-"`
 }
 
 // Vary makes each request of a procedure differ: Param takes the
 // successive values of the list input Over.
 type Vary struct {
-	Param string `yaml:"param"`
-	Over  string `yaml:"over"`
+	Param string `yaml:"param,omitempty"`
+	Over  string `yaml:"over,omitempty"`
 }
 
 // Placeholders returns the input names a trigger's request refers to.
@@ -475,22 +489,26 @@ const (
 
 // ErrorCode is one documented error answer.
 type ErrorCode struct {
-	Code         string     `yaml:"code"`
-	Status       int        `yaml:"status"`
-	Message      string     `yaml:"message"`
-	MessageMatch string     `yaml:"message-match"`
-	Description  Text       `yaml:"description"`
-	Retryable    bool       `yaml:"retryable"`
-	Triggers     []*Trigger `yaml:"triggers"`
-	Provenance   Provenance `yaml:"provenance"`
+	Code         string     `yaml:"code,omitempty"`
+	Status       int        `yaml:"status,omitempty"`
+	Message      string     `yaml:"message,omitempty"`
+	MessageMatch string     `yaml:"message-match,omitempty"`
+	Description  Text       `yaml:"description,omitempty"`
+	Retryable    bool       `yaml:"retryable,omitempty"`
+	Triggers     []*Trigger `yaml:"triggers,omitempty"`
+	Provenance   Provenance `yaml:"provenance,omitempty"`
 	// MessageProvenance, when set, is the provenance of the message's
 	// wording alone (a gateway code whose status is observed but whose
 	// wording varies by era or signature version).
-	MessageProvenance *Provenance `yaml:"message-provenance"`
+	MessageProvenance *Provenance `yaml:"message-provenance,omitempty"`
 	// StatusProvenance, when set, is the provenance of the HTTP status
 	// alone (a code whose status no capture shows, or sources disagree on).
-	StatusProvenance *Provenance `yaml:"status-provenance"`
-	Pos              Pos         `yaml:"-"`
+	StatusProvenance *Provenance `yaml:"status-provenance,omitempty"`
+	// Unprovoked, when set, says why no rule, quota or trigger provokes the
+	// code yet (an imported code whose state no one has described); the
+	// suite lists it as skipped with that reason.
+	Unprovoked string `yaml:"unprovoked,omitempty"`
+	Pos        Pos    `yaml:"-"`
 	// Platform is true for the gateway's codes common to every operation.
 	Platform bool `yaml:"-"`
 }
@@ -521,28 +539,28 @@ func (e *ErrorCode) Match() string {
 
 // RAM is the operation's authorization information.
 type RAM struct {
-	Action               string         `yaml:"action"`
-	AccessLevel          string         `yaml:"access-level"`
-	Resources            []*RAMResource `yaml:"resources"`
-	ConditionKeys        []string       `yaml:"condition-keys"`
-	AssociatedOperations []string       `yaml:"associated-operations"`
-	Note                 string         `yaml:"note"`
-	Provenance           Provenance     `yaml:"provenance"`
+	Action               string         `yaml:"action,omitempty"`
+	AccessLevel          string         `yaml:"access-level,omitempty"`
+	Resources            []*RAMResource `yaml:"resources,omitempty"`
+	ConditionKeys        []string       `yaml:"condition-keys,omitempty"`
+	AssociatedOperations []string       `yaml:"associated-operations,omitempty"`
+	Note                 string         `yaml:"note,omitempty"`
+	Provenance           Provenance     `yaml:"provenance,omitempty"`
 	Pos                  Pos            `yaml:"-"`
 }
 
 // RAMResource is one resource type an operation can be authorized on.
 type RAMResource struct {
-	Type      string `yaml:"type"`
-	Mandatory bool   `yaml:"mandatory"`
-	ARN       string `yaml:"arn"`
+	Type      string `yaml:"type,omitempty"`
+	Mandatory bool   `yaml:"mandatory,omitempty"`
+	ARN       string `yaml:"arn,omitempty"`
 }
 
 // RateLimit is a request-rate budget: Requests per PerSeconds.
 type RateLimit struct {
-	Requests   int        `yaml:"requests"`
-	PerSeconds int        `yaml:"per-seconds"`
-	Provenance Provenance `yaml:"provenance"`
+	Requests   int        `yaml:"requests,omitempty"`
+	PerSeconds int        `yaml:"per-seconds,omitempty"`
+	Provenance Provenance `yaml:"provenance,omitempty"`
 	Pos        Pos        `yaml:"-"`
 }
 
@@ -556,51 +574,51 @@ func (r *RateLimit) PerSecond() float64 {
 
 // Quota is a counted business limit, such as invitations per day.
 type Quota struct {
-	ID         string     `yaml:"id"`
-	Limit      int        `yaml:"limit"`
-	Period     string     `yaml:"period"`
-	Error      string     `yaml:"error"`
-	Provenance Provenance `yaml:"provenance"`
+	ID         string     `yaml:"id,omitempty"`
+	Limit      int        `yaml:"limit,omitempty"`
+	Period     string     `yaml:"period,omitempty"`
+	Error      string     `yaml:"error,omitempty"`
+	Provenance Provenance `yaml:"provenance,omitempty"`
 	Pos        Pos        `yaml:"-"`
 }
 
 // Relation is a documented or inferred relation between response fields
 // (or a field and a fixed value) that holds on a fresh success answer.
 type Relation struct {
-	ID          string     `yaml:"id"`
-	Field       string     `yaml:"field"`
-	EqualsValue string     `yaml:"equals-value"`
-	EqualsField string     `yaml:"equals-field"`
-	AfterField  string     `yaml:"after-field"`
-	Offset      string     `yaml:"offset"`
-	Description string     `yaml:"description"`
-	Provenance  Provenance `yaml:"provenance"`
+	ID          string     `yaml:"id,omitempty"`
+	Field       string     `yaml:"field,omitempty"`
+	EqualsValue string     `yaml:"equals-value,omitempty"`
+	EqualsField string     `yaml:"equals-field,omitempty"`
+	AfterField  string     `yaml:"after-field,omitempty"`
+	Offset      string     `yaml:"offset,omitempty"`
+	Description string     `yaml:"description,omitempty"`
+	Provenance  Provenance `yaml:"provenance,omitempty"`
 	Pos         Pos        `yaml:"-"`
 }
 
 // Change is one entry of a page's change history.
 type Change struct {
-	Date            string     `yaml:"date"`
-	Summary         Text       `yaml:"summary"`
-	Items           []string   `yaml:"items"`
-	AddedParameters []string   `yaml:"added-parameters"`
-	Provenance      Provenance `yaml:"provenance"`
+	Date            string     `yaml:"date,omitempty"`
+	Summary         Text       `yaml:"summary,omitempty"`
+	Items           []string   `yaml:"items,omitempty"`
+	AddedParameters []string   `yaml:"added-parameters,omitempty"`
+	Provenance      Provenance `yaml:"provenance,omitempty"`
 	Pos             Pos        `yaml:"-"`
 }
 
 // Reading is what one or more pages say about a disputed fact.
 type Reading struct {
-	Pages []string `yaml:"pages"`
-	Says  string   `yaml:"says"`
+	Pages []string `yaml:"pages,omitempty"`
+	Says  string   `yaml:"says,omitempty"`
 }
 
 // Disagreement records pages that disagree with each other or themselves,
 // and the decision the contract takes.
 type Disagreement struct {
-	ID       string     `yaml:"id"`
-	Subject  string     `yaml:"subject"`
-	Readings []*Reading `yaml:"readings"`
-	Decision string     `yaml:"decision"`
+	ID       string     `yaml:"id,omitempty"`
+	Subject  string     `yaml:"subject,omitempty"`
+	Readings []*Reading `yaml:"readings,omitempty"`
+	Decision string     `yaml:"decision,omitempty"`
 	Pos      Pos        `yaml:"-"`
 }
 

@@ -80,6 +80,7 @@ type paramExt struct {
 	Provenance         *Provenance `yaml:"x-acs-provenance"`
 	RequiredProvenance *Provenance `yaml:"x-acs-required-provenance"`
 	Limits             []*Limit    `yaml:"x-acs-limits"`
+	UnreadLimits       []string    `yaml:"x-acs-unread-limits"`
 }
 
 func (d *decoder) params(op *Operation, n *yaml.Node, kop *openapi3.Operation) {
@@ -109,7 +110,7 @@ func (d *decoder) params(op *Operation, n *yaml.Node, kop *openapi3.Operation) {
 			}
 			if d.decode(x, "parameter "+p.Name, &ext) {
 				param.Style, param.Descriptions = ext.Style, ext.Descriptions
-				param.RequiredProvenance, param.Limits = ext.RequiredProvenance, ext.Limits
+				param.RequiredProvenance, param.Limits, param.UnreadLimits = ext.RequiredProvenance, ext.Limits, ext.UnreadLimits
 				if ext.Provenance != nil {
 					param.Provenance = *ext.Provenance
 				}

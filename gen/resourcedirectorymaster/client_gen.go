@@ -95,7 +95,7 @@ func WithClock(now func() time.Time, nonce func() string) Option {
 	return func(c *Client) error { c.transport.Now, c.transport.Nonce = now, nonce; return nil }
 }
 
-var actions = []string{"AssociateMembers", "DisassociateMembers", "InviteAccountToResourceDirectory"}
+var actions = []string{"AssociateMembers", "DisassociateMembers", "InviteAccountToResourceDirectory", "AcceptHandshake", "AddMessageContact", "AttachControlPolicy", "BindSecureMobilePhone", "CancelChangeAccountEmail", "CancelHandshake", "CancelMessageContactUpdate", "ChangeAccountEmail", "CheckAccountDelete", "CreateControlPolicy", "CreateFolder", "CreateResourceAccount", "DeclineHandshake", "DeleteAccount", "DeleteControlPolicy", "DeleteFolder", "DeleteMessageContact", "DeregisterDelegatedAdministrator", "DestroyResourceDirectory", "DetachControlPolicy", "DisableControlPolicy", "EnableControlPolicy", "EnableResourceDirectory", "GetAccount", "GetAccountDeletionCheckResult", "GetAccountDeletionStatus", "GetControlPolicy", "GetControlPolicyEnablementStatus", "GetFolder", "GetHandshake", "GetMessageContact", "GetMessageContactDeletionStatus", "GetPayerForAccount", "GetResourceDirectory", "ListAccounts", "ListAccountsForParent", "ListAncestors", "ListControlPolicies", "ListControlPolicyAttachmentsForTarget", "ListDelegatedAdministrators", "ListDelegatedServicesForAccount", "ListFoldersForParent", "ListHandshakesForAccount", "ListHandshakesForResourceDirectory", "ListMessageContactVerifications", "ListMessageContacts", "ListTagKeys", "ListTagResources", "ListTagValues", "ListTargetAttachmentsForControlPolicy", "ListTrustedServiceStatus", "MoveAccount", "PrecheckForConsolidatedBillingAccount", "RegisterDelegatedAdministrator", "RemoveCloudAccount", "RetryChangeAccountEmail", "SendEmailVerificationForMessageContact", "SendPhoneVerificationForMessageContact", "SendVerificationCodeForBindSecureMobilePhone", "SendVerificationCodeForEnableRD", "SetMemberDeletionPermission", "TagResources", "UntagResources", "UpdateAccount", "UpdateControlPolicy", "UpdateFolder", "UpdateMessageContact"}
 
 // NewClient returns a client that signs with creds (see
 // acs.DefaultCredentials for the vendor's credential chain).
@@ -190,6 +190,1815 @@ func (c *Client) InviteAccountToResourceDirectory(ctx context.Context, req *Invi
 	}
 	var out InviteAccountToResourceDirectoryResponse
 	call := acs.Call{Action: "InviteAccountToResourceDirectory", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// AcceptHandshake calls AcceptHandshake: 被邀请的阿里云账号调用AcceptHandshake接受邀请。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) AcceptHandshake(ctx context.Context, req *AcceptHandshakeRequest) (*AcceptHandshakeResponse, error) {
+	if req == nil {
+		req = &AcceptHandshakeRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out AcceptHandshakeResponse
+	call := acs.Call{Action: "AcceptHandshake", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// AddMessageContact calls AddMessageContact: 添加消息通知联系人。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) AddMessageContact(ctx context.Context, req *AddMessageContactRequest) (*AddMessageContactResponse, error) {
+	if req == nil {
+		req = &AddMessageContactRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out AddMessageContactResponse
+	call := acs.Call{Action: "AddMessageContact", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// AttachControlPolicy calls AttachControlPolicy: 调用AttachControlPolicy绑定管控策略。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) AttachControlPolicy(ctx context.Context, req *AttachControlPolicyRequest) (*AttachControlPolicyResponse, error) {
+	if req == nil {
+		req = &AttachControlPolicyRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out AttachControlPolicyResponse
+	call := acs.Call{Action: "AttachControlPolicy", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// BindSecureMobilePhone calls BindSecureMobilePhone: 调用BindSecureMobilePhone为资源账号类型的成员设置安全手机号码。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) BindSecureMobilePhone(ctx context.Context, req *BindSecureMobilePhoneRequest) (*BindSecureMobilePhoneResponse, error) {
+	if req == nil {
+		req = &BindSecureMobilePhoneRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out BindSecureMobilePhoneResponse
+	call := acs.Call{Action: "BindSecureMobilePhone", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CancelChangeAccountEmail calls CancelChangeAccountEmail: 调用CancelChangeAccountEmail取消修改成员邮箱。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) CancelChangeAccountEmail(ctx context.Context, req *CancelChangeAccountEmailRequest) (*CancelChangeAccountEmailResponse, error) {
+	if req == nil {
+		req = &CancelChangeAccountEmailRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out CancelChangeAccountEmailResponse
+	call := acs.Call{Action: "CancelChangeAccountEmail", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CancelHandshake calls CancelHandshake: 调用CancelHandshake取消邀请。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) CancelHandshake(ctx context.Context, req *CancelHandshakeRequest) (*CancelHandshakeResponse, error) {
+	if req == nil {
+		req = &CancelHandshakeRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out CancelHandshakeResponse
+	call := acs.Call{Action: "CancelHandshake", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CancelMessageContactUpdate calls CancelMessageContactUpdate: 取消更新联系人手机或邮箱。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) CancelMessageContactUpdate(ctx context.Context, req *CancelMessageContactUpdateRequest) (*CancelMessageContactUpdateResponse, error) {
+	if req == nil {
+		req = &CancelMessageContactUpdateRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out CancelMessageContactUpdateResponse
+	call := acs.Call{Action: "CancelMessageContactUpdate", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ChangeAccountEmail calls ChangeAccountEmail: 调用ChangeAccountEmail修改成员邮箱。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ChangeAccountEmail(ctx context.Context, req *ChangeAccountEmailRequest) (*ChangeAccountEmailResponse, error) {
+	if req == nil {
+		req = &ChangeAccountEmailRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ChangeAccountEmailResponse
+	call := acs.Call{Action: "ChangeAccountEmail", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CheckAccountDelete calls CheckAccountDelete: 调用CheckAccountDelete执行成员删除检查任务。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) CheckAccountDelete(ctx context.Context, req *CheckAccountDeleteRequest) (*CheckAccountDeleteResponse, error) {
+	if req == nil {
+		req = &CheckAccountDeleteRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out CheckAccountDeleteResponse
+	call := acs.Call{Action: "CheckAccountDelete", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateControlPolicy calls CreateControlPolicy: 调用CreateControlPolicy创建自定义管控策略。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) CreateControlPolicy(ctx context.Context, req *CreateControlPolicyRequest) (*CreateControlPolicyResponse, error) {
+	if req == nil {
+		req = &CreateControlPolicyRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out CreateControlPolicyResponse
+	call := acs.Call{Action: "CreateControlPolicy", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateFolder calls CreateFolder: 调用CreateFolder创建资源夹。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) CreateFolder(ctx context.Context, req *CreateFolderRequest) (*CreateFolderResponse, error) {
+	if req == nil {
+		req = &CreateFolderRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out CreateFolderResponse
+	call := acs.Call{Action: "CreateFolder", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateResourceAccount calls CreateResourceAccount: 调用CreateResourceAccount创建资源账号类型的成员。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) CreateResourceAccount(ctx context.Context, req *CreateResourceAccountRequest) (*CreateResourceAccountResponse, error) {
+	if req == nil {
+		req = &CreateResourceAccountRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out CreateResourceAccountResponse
+	call := acs.Call{Action: "CreateResourceAccount", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeclineHandshake calls DeclineHandshake: 调用DeclineHandshake拒绝邀请。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) DeclineHandshake(ctx context.Context, req *DeclineHandshakeRequest) (*DeclineHandshakeResponse, error) {
+	if req == nil {
+		req = &DeclineHandshakeRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out DeclineHandshakeResponse
+	call := acs.Call{Action: "DeclineHandshake", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteAccount calls DeleteAccount: 调用DeleteAccount删除资源类型的成员。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) DeleteAccount(ctx context.Context, req *DeleteAccountRequest) (*DeleteAccountResponse, error) {
+	if req == nil {
+		req = &DeleteAccountRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out DeleteAccountResponse
+	call := acs.Call{Action: "DeleteAccount", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteControlPolicy calls DeleteControlPolicy: 调用DeleteControlPolicy删除自定义管控策略。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) DeleteControlPolicy(ctx context.Context, req *DeleteControlPolicyRequest) (*DeleteControlPolicyResponse, error) {
+	if req == nil {
+		req = &DeleteControlPolicyRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out DeleteControlPolicyResponse
+	call := acs.Call{Action: "DeleteControlPolicy", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteFolder calls DeleteFolder: 调用DeleteFolder删除资源夹。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) DeleteFolder(ctx context.Context, req *DeleteFolderRequest) (*DeleteFolderResponse, error) {
+	if req == nil {
+		req = &DeleteFolderRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out DeleteFolderResponse
+	call := acs.Call{Action: "DeleteFolder", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteMessageContact calls DeleteMessageContact: 删除联系人。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) DeleteMessageContact(ctx context.Context, req *DeleteMessageContactRequest) (*DeleteMessageContactResponse, error) {
+	if req == nil {
+		req = &DeleteMessageContactRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out DeleteMessageContactResponse
+	call := acs.Call{Action: "DeleteMessageContact", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeregisterDelegatedAdministrator calls DeregisterDelegatedAdministrator: 调用DeregisterDelegatedAdministrator移除可信服务的委派管理员账号。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) DeregisterDelegatedAdministrator(ctx context.Context, req *DeregisterDelegatedAdministratorRequest) (*DeregisterDelegatedAdministratorResponse, error) {
+	if req == nil {
+		req = &DeregisterDelegatedAdministratorRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out DeregisterDelegatedAdministratorResponse
+	call := acs.Call{Action: "DeregisterDelegatedAdministrator", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DestroyResourceDirectory calls DestroyResourceDirectory: 调用DestroyResourceDirectory关闭资源目录。此操作不可恢复，请您慎重操作。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) DestroyResourceDirectory(ctx context.Context, req *DestroyResourceDirectoryRequest) (*DestroyResourceDirectoryResponse, error) {
+	if req == nil {
+		req = &DestroyResourceDirectoryRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out DestroyResourceDirectoryResponse
+	call := acs.Call{Action: "DestroyResourceDirectory", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DetachControlPolicy calls DetachControlPolicy: 调用DetachControlPolicy解绑管控策略。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) DetachControlPolicy(ctx context.Context, req *DetachControlPolicyRequest) (*DetachControlPolicyResponse, error) {
+	if req == nil {
+		req = &DetachControlPolicyRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out DetachControlPolicyResponse
+	call := acs.Call{Action: "DetachControlPolicy", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DisableControlPolicy calls DisableControlPolicy: 调用DisableControlPolicy关闭管控策略功能。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) DisableControlPolicy(ctx context.Context, req *DisableControlPolicyRequest) (*DisableControlPolicyResponse, error) {
+	if req == nil {
+		req = &DisableControlPolicyRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out DisableControlPolicyResponse
+	call := acs.Call{Action: "DisableControlPolicy", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// EnableControlPolicy calls EnableControlPolicy: 调用EnableControlPolicy开启管控策略功能。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) EnableControlPolicy(ctx context.Context, req *EnableControlPolicyRequest) (*EnableControlPolicyResponse, error) {
+	if req == nil {
+		req = &EnableControlPolicyRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out EnableControlPolicyResponse
+	call := acs.Call{Action: "EnableControlPolicy", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// EnableResourceDirectory calls EnableResourceDirectory: 调用EnableResourceDirectory开通资源目录。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) EnableResourceDirectory(ctx context.Context, req *EnableResourceDirectoryRequest) (*EnableResourceDirectoryResponse, error) {
+	if req == nil {
+		req = &EnableResourceDirectoryRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out EnableResourceDirectoryResponse
+	call := acs.Call{Action: "EnableResourceDirectory", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetAccount calls GetAccount: 调用GetAccount查询成员信息。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) GetAccount(ctx context.Context, req *GetAccountRequest) (*GetAccountResponse, error) {
+	if req == nil {
+		req = &GetAccountRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out GetAccountResponse
+	call := acs.Call{Action: "GetAccount", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetAccountDeletionCheckResult calls GetAccountDeletionCheckResult: 调用GetAccountDeletionCheckResult查询成员删除检查结果。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) GetAccountDeletionCheckResult(ctx context.Context, req *GetAccountDeletionCheckResultRequest) (*GetAccountDeletionCheckResultResponse, error) {
+	if req == nil {
+		req = &GetAccountDeletionCheckResultRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out GetAccountDeletionCheckResultResponse
+	call := acs.Call{Action: "GetAccountDeletionCheckResult", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetAccountDeletionStatus calls GetAccountDeletionStatus: 调用GetAccountDeletionStatus查询成员删除状态。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) GetAccountDeletionStatus(ctx context.Context, req *GetAccountDeletionStatusRequest) (*GetAccountDeletionStatusResponse, error) {
+	if req == nil {
+		req = &GetAccountDeletionStatusRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out GetAccountDeletionStatusResponse
+	call := acs.Call{Action: "GetAccountDeletionStatus", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetControlPolicy calls GetControlPolicy: 调用GetControlPolicy查询管控策略的详情。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) GetControlPolicy(ctx context.Context, req *GetControlPolicyRequest) (*GetControlPolicyResponse, error) {
+	if req == nil {
+		req = &GetControlPolicyRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out GetControlPolicyResponse
+	call := acs.Call{Action: "GetControlPolicy", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetControlPolicyEnablementStatus calls GetControlPolicyEnablementStatus: 调用GetControlPolicyEnablementStatus查询管控策略功能的开启或关闭状态。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) GetControlPolicyEnablementStatus(ctx context.Context, req *GetControlPolicyEnablementStatusRequest) (*GetControlPolicyEnablementStatusResponse, error) {
+	if req == nil {
+		req = &GetControlPolicyEnablementStatusRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out GetControlPolicyEnablementStatusResponse
+	call := acs.Call{Action: "GetControlPolicyEnablementStatus", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetFolder calls GetFolder: 调用GetFolder获取资源夹信息。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) GetFolder(ctx context.Context, req *GetFolderRequest) (*GetFolderResponse, error) {
+	if req == nil {
+		req = &GetFolderRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out GetFolderResponse
+	call := acs.Call{Action: "GetFolder", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetHandshake calls GetHandshake: 调用GetHandshake获取邀请信息。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) GetHandshake(ctx context.Context, req *GetHandshakeRequest) (*GetHandshakeResponse, error) {
+	if req == nil {
+		req = &GetHandshakeRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out GetHandshakeResponse
+	call := acs.Call{Action: "GetHandshake", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetMessageContact calls GetMessageContact: 查询联系人信息。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) GetMessageContact(ctx context.Context, req *GetMessageContactRequest) (*GetMessageContactResponse, error) {
+	if req == nil {
+		req = &GetMessageContactRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out GetMessageContactResponse
+	call := acs.Call{Action: "GetMessageContact", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetMessageContactDeletionStatus calls GetMessageContactDeletionStatus: 查询联系人删除状态。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) GetMessageContactDeletionStatus(ctx context.Context, req *GetMessageContactDeletionStatusRequest) (*GetMessageContactDeletionStatusResponse, error) {
+	if req == nil {
+		req = &GetMessageContactDeletionStatusRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out GetMessageContactDeletionStatusResponse
+	call := acs.Call{Action: "GetMessageContactDeletionStatus", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetPayerForAccount calls GetPayerForAccount: 调用GetPayerForAccount获取结算账号信息。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) GetPayerForAccount(ctx context.Context, req *GetPayerForAccountRequest) (*GetPayerForAccountResponse, error) {
+	if req == nil {
+		req = &GetPayerForAccountRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out GetPayerForAccountResponse
+	call := acs.Call{Action: "GetPayerForAccount", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetResourceDirectory calls GetResourceDirectory: 调用GetResourceDirectory获取资源目录信息。管理账号调用时，返回管理账号开通的资源目录详情。成员调用时，返回成员所属的资源目录详情。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) GetResourceDirectory(ctx context.Context, req *GetResourceDirectoryRequest) (*GetResourceDirectoryResponse, error) {
+	if req == nil {
+		req = &GetResourceDirectoryRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out GetResourceDirectoryResponse
+	call := acs.Call{Action: "GetResourceDirectory", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListAccounts calls ListAccounts: 调用ListAccounts查询整个资源目录下的所有成员列表。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListAccounts(ctx context.Context, req *ListAccountsRequest) (*ListAccountsResponse, error) {
+	if req == nil {
+		req = &ListAccountsRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListAccountsResponse
+	call := acs.Call{Action: "ListAccounts", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListAccountsForParent calls ListAccountsForParent: 调用ListAccountsForParent查询资源夹下的成员列表。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListAccountsForParent(ctx context.Context, req *ListAccountsForParentRequest) (*ListAccountsForParentResponse, error) {
+	if req == nil {
+		req = &ListAccountsForParentRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListAccountsForParentResponse
+	call := acs.Call{Action: "ListAccountsForParent", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListAncestors calls ListAncestors: 调用ListAncestors查看指定资源夹的所有父资源夹信息。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListAncestors(ctx context.Context, req *ListAncestorsRequest) (*ListAncestorsResponse, error) {
+	if req == nil {
+		req = &ListAncestorsRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListAncestorsResponse
+	call := acs.Call{Action: "ListAncestors", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListControlPolicies calls ListControlPolicies: 调用ListControlPolicies查询管控策略列表。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListControlPolicies(ctx context.Context, req *ListControlPoliciesRequest) (*ListControlPoliciesResponse, error) {
+	if req == nil {
+		req = &ListControlPoliciesRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListControlPoliciesResponse
+	call := acs.Call{Action: "ListControlPolicies", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListControlPolicyAttachmentsForTarget calls ListControlPolicyAttachmentsForTarget: 调用ListControlPolicyAttachmentsForTarget查询资源夹或成员绑定的管控策略列表。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListControlPolicyAttachmentsForTarget(ctx context.Context, req *ListControlPolicyAttachmentsForTargetRequest) (*ListControlPolicyAttachmentsForTargetResponse, error) {
+	if req == nil {
+		req = &ListControlPolicyAttachmentsForTargetRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListControlPolicyAttachmentsForTargetResponse
+	call := acs.Call{Action: "ListControlPolicyAttachmentsForTarget", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListDelegatedAdministrators calls ListDelegatedAdministrators: 调用ListDelegatedAdministrators查询可信服务的委派管理员账号列表。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListDelegatedAdministrators(ctx context.Context, req *ListDelegatedAdministratorsRequest) (*ListDelegatedAdministratorsResponse, error) {
+	if req == nil {
+		req = &ListDelegatedAdministratorsRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListDelegatedAdministratorsResponse
+	call := acs.Call{Action: "ListDelegatedAdministrators", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListDelegatedServicesForAccount calls ListDelegatedServicesForAccount: 调用ListDelegatedServicesForAccount查询指定成员被设置为哪些可信服务的委派管理员账号。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListDelegatedServicesForAccount(ctx context.Context, req *ListDelegatedServicesForAccountRequest) (*ListDelegatedServicesForAccountResponse, error) {
+	if req == nil {
+		req = &ListDelegatedServicesForAccountRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListDelegatedServicesForAccountResponse
+	call := acs.Call{Action: "ListDelegatedServicesForAccount", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListFoldersForParent calls ListFoldersForParent: 调用ListFoldersForParent查询指定资源夹的子资源夹列表。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListFoldersForParent(ctx context.Context, req *ListFoldersForParentRequest) (*ListFoldersForParentResponse, error) {
+	if req == nil {
+		req = &ListFoldersForParentRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListFoldersForParentResponse
+	call := acs.Call{Action: "ListFoldersForParent", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListHandshakesForAccount calls ListHandshakesForAccount: 调用ListHandshakesForAccount查询当前账号的邀请记录。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListHandshakesForAccount(ctx context.Context, req *ListHandshakesForAccountRequest) (*ListHandshakesForAccountResponse, error) {
+	if req == nil {
+		req = &ListHandshakesForAccountRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListHandshakesForAccountResponse
+	call := acs.Call{Action: "ListHandshakesForAccount", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListHandshakesForResourceDirectory calls ListHandshakesForResourceDirectory: 调用ListHandshakesForResourceDirectory查看资源目录下的所有邀请列表。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListHandshakesForResourceDirectory(ctx context.Context, req *ListHandshakesForResourceDirectoryRequest) (*ListHandshakesForResourceDirectoryResponse, error) {
+	if req == nil {
+		req = &ListHandshakesForResourceDirectoryRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListHandshakesForResourceDirectoryResponse
+	call := acs.Call{Action: "ListHandshakesForResourceDirectory", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListMessageContactVerifications calls ListMessageContactVerifications: 查询联系人的手机或邮箱的待验证记录。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListMessageContactVerifications(ctx context.Context, req *ListMessageContactVerificationsRequest) (*ListMessageContactVerificationsResponse, error) {
+	if req == nil {
+		req = &ListMessageContactVerificationsRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListMessageContactVerificationsResponse
+	call := acs.Call{Action: "ListMessageContactVerifications", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListMessageContacts calls ListMessageContacts: 查询联系人列表。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListMessageContacts(ctx context.Context, req *ListMessageContactsRequest) (*ListMessageContactsResponse, error) {
+	if req == nil {
+		req = &ListMessageContactsRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListMessageContactsResponse
+	call := acs.Call{Action: "ListMessageContacts", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListTagKeys calls ListTagKeys: 调用ListTagKeys查询标签键列表。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListTagKeys(ctx context.Context, req *ListTagKeysRequest) (*ListTagKeysResponse, error) {
+	if req == nil {
+		req = &ListTagKeysRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListTagKeysResponse
+	call := acs.Call{Action: "ListTagKeys", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListTagResources calls ListTagResources: 调用ListTagResources查询资源目录成员绑定的标签列表。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListTagResources(ctx context.Context, req *ListTagResourcesRequest) (*ListTagResourcesResponse, error) {
+	if req == nil {
+		req = &ListTagResourcesRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListTagResourcesResponse
+	call := acs.Call{Action: "ListTagResources", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListTagValues calls ListTagValues: 调用ListTagValues查询指定标签键对应的标签值。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListTagValues(ctx context.Context, req *ListTagValuesRequest) (*ListTagValuesResponse, error) {
+	if req == nil {
+		req = &ListTagValuesRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListTagValuesResponse
+	call := acs.Call{Action: "ListTagValues", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListTargetAttachmentsForControlPolicy calls ListTargetAttachmentsForControlPolicy: 调用ListTargetAttachmentsForControlPolicy查询管控策略绑定的目标节点。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListTargetAttachmentsForControlPolicy(ctx context.Context, req *ListTargetAttachmentsForControlPolicyRequest) (*ListTargetAttachmentsForControlPolicyResponse, error) {
+	if req == nil {
+		req = &ListTargetAttachmentsForControlPolicyRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListTargetAttachmentsForControlPolicyResponse
+	call := acs.Call{Action: "ListTargetAttachmentsForControlPolicy", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListTrustedServiceStatus calls ListTrustedServiceStatus: 调用ListTrustedServiceStatus查询企业管理账号或委派管理员账号已启用的可信服务列表。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) ListTrustedServiceStatus(ctx context.Context, req *ListTrustedServiceStatusRequest) (*ListTrustedServiceStatusResponse, error) {
+	if req == nil {
+		req = &ListTrustedServiceStatusRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out ListTrustedServiceStatusResponse
+	call := acs.Call{Action: "ListTrustedServiceStatus", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// MoveAccount calls MoveAccount: 调用MoveAccount将成员移动到另一个资源夹。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) MoveAccount(ctx context.Context, req *MoveAccountRequest) (*MoveAccountResponse, error) {
+	if req == nil {
+		req = &MoveAccountRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out MoveAccountResponse
+	call := acs.Call{Action: "MoveAccount", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// PrecheckForConsolidatedBillingAccount calls PrecheckForConsolidatedBillingAccount: 检查管理账号或者成员是否可以作为财务托管主账号。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) PrecheckForConsolidatedBillingAccount(ctx context.Context, req *PrecheckForConsolidatedBillingAccountRequest) (*PrecheckForConsolidatedBillingAccountResponse, error) {
+	if req == nil {
+		req = &PrecheckForConsolidatedBillingAccountRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out PrecheckForConsolidatedBillingAccountResponse
+	call := acs.Call{Action: "PrecheckForConsolidatedBillingAccount", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// RegisterDelegatedAdministrator calls RegisterDelegatedAdministrator: 调用RegisterDelegatedAdministrator将资源目录的成员设置为可信服务的委派管理员账号。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) RegisterDelegatedAdministrator(ctx context.Context, req *RegisterDelegatedAdministratorRequest) (*RegisterDelegatedAdministratorResponse, error) {
+	if req == nil {
+		req = &RegisterDelegatedAdministratorRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out RegisterDelegatedAdministratorResponse
+	call := acs.Call{Action: "RegisterDelegatedAdministrator", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// RemoveCloudAccount calls RemoveCloudAccount: 调用RemoveCloudAccount移除云账号类型的成员。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) RemoveCloudAccount(ctx context.Context, req *RemoveCloudAccountRequest) (*RemoveCloudAccountResponse, error) {
+	if req == nil {
+		req = &RemoveCloudAccountRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out RemoveCloudAccountResponse
+	call := acs.Call{Action: "RemoveCloudAccount", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// RetryChangeAccountEmail calls RetryChangeAccountEmail: 调用RetryChangeAccountEmail重新发送修改成员邮箱的确认邮件。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) RetryChangeAccountEmail(ctx context.Context, req *RetryChangeAccountEmailRequest) (*RetryChangeAccountEmailResponse, error) {
+	if req == nil {
+		req = &RetryChangeAccountEmailRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out RetryChangeAccountEmailResponse
+	call := acs.Call{Action: "RetryChangeAccountEmail", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// SendEmailVerificationForMessageContact calls SendEmailVerificationForMessageContact: 向联系人的邮箱发送验证信息。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) SendEmailVerificationForMessageContact(ctx context.Context, req *SendEmailVerificationForMessageContactRequest) (*SendEmailVerificationForMessageContactResponse, error) {
+	if req == nil {
+		req = &SendEmailVerificationForMessageContactRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out SendEmailVerificationForMessageContactResponse
+	call := acs.Call{Action: "SendEmailVerificationForMessageContact", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// SendPhoneVerificationForMessageContact calls SendPhoneVerificationForMessageContact: 向联系人的手机号码发送验证信息。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) SendPhoneVerificationForMessageContact(ctx context.Context, req *SendPhoneVerificationForMessageContactRequest) (*SendPhoneVerificationForMessageContactResponse, error) {
+	if req == nil {
+		req = &SendPhoneVerificationForMessageContactRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out SendPhoneVerificationForMessageContactResponse
+	call := acs.Call{Action: "SendPhoneVerificationForMessageContact", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// SendVerificationCodeForBindSecureMobilePhone calls SendVerificationCodeForBindSecureMobilePhone: 为资源账号类型的成员设置安全手机号码时，调用SendVerificationCodeForBindSecureMobilePhone向安全手机发送验证码。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) SendVerificationCodeForBindSecureMobilePhone(ctx context.Context, req *SendVerificationCodeForBindSecureMobilePhoneRequest) (*SendVerificationCodeForBindSecureMobilePhoneResponse, error) {
+	if req == nil {
+		req = &SendVerificationCodeForBindSecureMobilePhoneRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out SendVerificationCodeForBindSecureMobilePhoneResponse
+	call := acs.Call{Action: "SendVerificationCodeForBindSecureMobilePhone", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// SendVerificationCodeForEnableRD calls SendVerificationCodeForEnableRD: 通过新创建的管理账号开通资源目录时，调用SendVerificationCodeForEnableRD向新管理账号的安全手机发送验证码。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) SendVerificationCodeForEnableRD(ctx context.Context, req *SendVerificationCodeForEnableRDRequest) (*SendVerificationCodeForEnableRDResponse, error) {
+	if req == nil {
+		req = &SendVerificationCodeForEnableRDRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out SendVerificationCodeForEnableRDResponse
+	call := acs.Call{Action: "SendVerificationCodeForEnableRD", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// SetMemberDeletionPermission calls SetMemberDeletionPermission: 调用SetMemberDeletionPermission开启或关闭成员删除许可。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) SetMemberDeletionPermission(ctx context.Context, req *SetMemberDeletionPermissionRequest) (*SetMemberDeletionPermissionResponse, error) {
+	if req == nil {
+		req = &SetMemberDeletionPermissionRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out SetMemberDeletionPermissionResponse
+	call := acs.Call{Action: "SetMemberDeletionPermission", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// TagResources calls TagResources: 调用TagResources为资源目录的成员绑定标签。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) TagResources(ctx context.Context, req *TagResourcesRequest) (*TagResourcesResponse, error) {
+	if req == nil {
+		req = &TagResourcesRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out TagResourcesResponse
+	call := acs.Call{Action: "TagResources", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UntagResources calls UntagResources: 调用UntagResources解绑资源目成员的标签。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) UntagResources(ctx context.Context, req *UntagResourcesRequest) (*UntagResourcesResponse, error) {
+	if req == nil {
+		req = &UntagResourcesRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out UntagResourcesResponse
+	call := acs.Call{Action: "UntagResources", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateAccount calls UpdateAccount: 调用UpdateAccount修改成员名称或切换成员类型。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) UpdateAccount(ctx context.Context, req *UpdateAccountRequest) (*UpdateAccountResponse, error) {
+	if req == nil {
+		req = &UpdateAccountRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out UpdateAccountResponse
+	call := acs.Call{Action: "UpdateAccount", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateControlPolicy calls UpdateControlPolicy: 调用UpdateControlPolicy修改自定义管控策略。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) UpdateControlPolicy(ctx context.Context, req *UpdateControlPolicyRequest) (*UpdateControlPolicyResponse, error) {
+	if req == nil {
+		req = &UpdateControlPolicyRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out UpdateControlPolicyResponse
+	call := acs.Call{Action: "UpdateControlPolicy", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateFolder calls UpdateFolder: 调用UpdateFolder修改资源夹名称。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) UpdateFolder(ctx context.Context, req *UpdateFolderRequest) (*UpdateFolderResponse, error) {
+	if req == nil {
+		req = &UpdateFolderRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out UpdateFolderResponse
+	call := acs.Call{Action: "UpdateFolder", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	if err := c.transport.Do(ctx, call, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateMessageContact calls UpdateMessageContact: 更新联系人信息。
+//
+// Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
+//
+// The request is validated first (unless WithoutValidation); a broken rule
+// returns its documented *acs.APIError without calling the endpoint.
+func (c *Client) UpdateMessageContact(ctx context.Context, req *UpdateMessageContactRequest) (*UpdateMessageContactResponse, error) {
+	if req == nil {
+		req = &UpdateMessageContactRequest{}
+	}
+	if c.validate {
+		if err := req.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	params := req.Params()
+	if c.region != "" {
+		params.Set("RegionId", c.region)
+	}
+	var out UpdateMessageContactResponse
+	call := acs.Call{Action: "UpdateMessageContact", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
 	if err := c.transport.Do(ctx, call, &out); err != nil {
 		return nil, err
 	}

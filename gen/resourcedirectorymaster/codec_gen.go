@@ -5,6 +5,7 @@ package resourcedirectorymaster
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 
 	"github.com/acsconform/acsconform/acs"
 )
@@ -128,6 +129,1963 @@ func DecodeInviteAccountToResourceDirectoryRequest(v url.Values) (*InviteAccount
 	return r, nil
 }
 
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *AcceptHandshakeRequest) Params() url.Values {
+	v := url.Values{}
+	if r.HandshakeId != "" {
+		v.Set("HandshakeId", string(r.HandshakeId))
+	}
+	return v
+}
+
+// DecodeAcceptHandshakeRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeAcceptHandshakeRequest(v url.Values) (*AcceptHandshakeRequest, error) {
+	r := &AcceptHandshakeRequest{}
+	r.HandshakeId = v.Get("HandshakeId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *AddMessageContactRequest) Params() url.Values {
+	v := url.Values{}
+	if r.Name != "" {
+		v.Set("Name", string(r.Name))
+	}
+	if r.EmailAddress != "" {
+		v.Set("EmailAddress", string(r.EmailAddress))
+	}
+	if r.PhoneNumber != "" {
+		v.Set("PhoneNumber", string(r.PhoneNumber))
+	}
+	if r.Title != "" {
+		v.Set("Title", string(r.Title))
+	}
+	if len(r.MessageTypes) > 0 {
+		items := make([]string, len(r.MessageTypes))
+		for i, x := range r.MessageTypes {
+			items[i] = string(x)
+		}
+		acs.EncodeRepeatList(v, "MessageTypes", items)
+	}
+	return v
+}
+
+// DecodeAddMessageContactRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeAddMessageContactRequest(v url.Values) (*AddMessageContactRequest, error) {
+	r := &AddMessageContactRequest{}
+	r.Name = v.Get("Name")
+	r.EmailAddress = v.Get("EmailAddress")
+	r.PhoneNumber = v.Get("PhoneNumber")
+	r.Title = Title(v.Get("Title"))
+	{
+		items, err := acs.DecodeRepeatList(v, "MessageTypes")
+		if err != nil {
+			return nil, err
+		}
+		for i, s := range items {
+			_ = i
+			r.MessageTypes = append(r.MessageTypes, MessageTypes(s))
+		}
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *AttachControlPolicyRequest) Params() url.Values {
+	v := url.Values{}
+	if r.PolicyId != "" {
+		v.Set("PolicyId", string(r.PolicyId))
+	}
+	if r.TargetId != "" {
+		v.Set("TargetId", string(r.TargetId))
+	}
+	return v
+}
+
+// DecodeAttachControlPolicyRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeAttachControlPolicyRequest(v url.Values) (*AttachControlPolicyRequest, error) {
+	r := &AttachControlPolicyRequest{}
+	r.PolicyId = v.Get("PolicyId")
+	r.TargetId = v.Get("TargetId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *BindSecureMobilePhoneRequest) Params() url.Values {
+	v := url.Values{}
+	if r.VerificationCode != "" {
+		v.Set("VerificationCode", string(r.VerificationCode))
+	}
+	if r.SecureMobilePhone != "" {
+		v.Set("SecureMobilePhone", string(r.SecureMobilePhone))
+	}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	return v
+}
+
+// DecodeBindSecureMobilePhoneRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeBindSecureMobilePhoneRequest(v url.Values) (*BindSecureMobilePhoneRequest, error) {
+	r := &BindSecureMobilePhoneRequest{}
+	r.VerificationCode = v.Get("VerificationCode")
+	r.SecureMobilePhone = v.Get("SecureMobilePhone")
+	r.AccountId = v.Get("AccountId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *CancelChangeAccountEmailRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	return v
+}
+
+// DecodeCancelChangeAccountEmailRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeCancelChangeAccountEmailRequest(v url.Values) (*CancelChangeAccountEmailRequest, error) {
+	r := &CancelChangeAccountEmailRequest{}
+	r.AccountId = v.Get("AccountId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *CancelHandshakeRequest) Params() url.Values {
+	v := url.Values{}
+	if r.HandshakeId != "" {
+		v.Set("HandshakeId", string(r.HandshakeId))
+	}
+	return v
+}
+
+// DecodeCancelHandshakeRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeCancelHandshakeRequest(v url.Values) (*CancelHandshakeRequest, error) {
+	r := &CancelHandshakeRequest{}
+	r.HandshakeId = v.Get("HandshakeId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *CancelMessageContactUpdateRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ContactId != "" {
+		v.Set("ContactId", string(r.ContactId))
+	}
+	if r.PhoneNumber != "" {
+		v.Set("PhoneNumber", string(r.PhoneNumber))
+	}
+	if r.EmailAddress != "" {
+		v.Set("EmailAddress", string(r.EmailAddress))
+	}
+	return v
+}
+
+// DecodeCancelMessageContactUpdateRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeCancelMessageContactUpdateRequest(v url.Values) (*CancelMessageContactUpdateRequest, error) {
+	r := &CancelMessageContactUpdateRequest{}
+	r.ContactId = v.Get("ContactId")
+	r.PhoneNumber = v.Get("PhoneNumber")
+	r.EmailAddress = v.Get("EmailAddress")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ChangeAccountEmailRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	if r.Email != "" {
+		v.Set("Email", string(r.Email))
+	}
+	return v
+}
+
+// DecodeChangeAccountEmailRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeChangeAccountEmailRequest(v url.Values) (*ChangeAccountEmailRequest, error) {
+	r := &ChangeAccountEmailRequest{}
+	r.AccountId = v.Get("AccountId")
+	r.Email = v.Get("Email")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *CheckAccountDeleteRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	return v
+}
+
+// DecodeCheckAccountDeleteRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeCheckAccountDeleteRequest(v url.Values) (*CheckAccountDeleteRequest, error) {
+	r := &CheckAccountDeleteRequest{}
+	r.AccountId = v.Get("AccountId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *CreateControlPolicyRequest) Params() url.Values {
+	v := url.Values{}
+	if r.PolicyName != "" {
+		v.Set("PolicyName", string(r.PolicyName))
+	}
+	if r.Description != "" {
+		v.Set("Description", string(r.Description))
+	}
+	if r.EffectScope != "" {
+		v.Set("EffectScope", string(r.EffectScope))
+	}
+	if r.PolicyDocument != "" {
+		v.Set("PolicyDocument", string(r.PolicyDocument))
+	}
+	return v
+}
+
+// DecodeCreateControlPolicyRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeCreateControlPolicyRequest(v url.Values) (*CreateControlPolicyRequest, error) {
+	r := &CreateControlPolicyRequest{}
+	r.PolicyName = v.Get("PolicyName")
+	r.Description = v.Get("Description")
+	r.EffectScope = EffectScope(v.Get("EffectScope"))
+	r.PolicyDocument = v.Get("PolicyDocument")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *CreateFolderRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ParentFolderId != "" {
+		v.Set("ParentFolderId", string(r.ParentFolderId))
+	}
+	if r.FolderName != "" {
+		v.Set("FolderName", string(r.FolderName))
+	}
+	return v
+}
+
+// DecodeCreateFolderRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeCreateFolderRequest(v url.Values) (*CreateFolderRequest, error) {
+	r := &CreateFolderRequest{}
+	r.ParentFolderId = v.Get("ParentFolderId")
+	r.FolderName = v.Get("FolderName")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *CreateResourceAccountRequest) Params() url.Values {
+	v := url.Values{}
+	if r.DisplayName != "" {
+		v.Set("DisplayName", string(r.DisplayName))
+	}
+	if r.ParentFolderId != "" {
+		v.Set("ParentFolderId", string(r.ParentFolderId))
+	}
+	if r.PayerAccountId != "" {
+		v.Set("PayerAccountId", string(r.PayerAccountId))
+	}
+	if r.AccountNamePrefix != "" {
+		v.Set("AccountNamePrefix", string(r.AccountNamePrefix))
+	}
+	if len(r.Tag) > 0 {
+		items := make([]map[string]string, len(r.Tag))
+		for i, x := range r.Tag {
+			items[i] = map[string]string{"Key": x.Key, "Value": x.Value}
+		}
+		acs.EncodeFlat(v, "Tag", items)
+	}
+	if r.ResellAccountType != "" {
+		v.Set("ResellAccountType", string(r.ResellAccountType))
+	}
+	if r.DryRun != nil {
+		v.Set("DryRun", strconv.FormatBool(*r.DryRun))
+	}
+	return v
+}
+
+// DecodeCreateResourceAccountRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeCreateResourceAccountRequest(v url.Values) (*CreateResourceAccountRequest, error) {
+	r := &CreateResourceAccountRequest{}
+	r.DisplayName = v.Get("DisplayName")
+	r.ParentFolderId = v.Get("ParentFolderId")
+	r.PayerAccountId = v.Get("PayerAccountId")
+	r.AccountNamePrefix = v.Get("AccountNamePrefix")
+	{
+		items, err := acs.DecodeFlat(v, "Tag", "Key", "Value")
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range items {
+			r.Tag = append(r.Tag, CreateResourceAccountTag{Key: m["Key"], Value: m["Value"]})
+		}
+	}
+	r.ResellAccountType = v.Get("ResellAccountType")
+	if s := v.Get("DryRun"); s != "" {
+		b, err := acs.ParseBool(s)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "DryRun", Key: "DryRun", Reason: "not a boolean"}
+		}
+		r.DryRun = &b
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *DeclineHandshakeRequest) Params() url.Values {
+	v := url.Values{}
+	if r.HandshakeId != "" {
+		v.Set("HandshakeId", string(r.HandshakeId))
+	}
+	return v
+}
+
+// DecodeDeclineHandshakeRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeDeclineHandshakeRequest(v url.Values) (*DeclineHandshakeRequest, error) {
+	r := &DeclineHandshakeRequest{}
+	r.HandshakeId = v.Get("HandshakeId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *DeleteAccountRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	if r.AbandonableCheckId != "" {
+		v.Set("AbandonableCheckId", string(r.AbandonableCheckId))
+	}
+	return v
+}
+
+// DecodeDeleteAccountRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeDeleteAccountRequest(v url.Values) (*DeleteAccountRequest, error) {
+	r := &DeleteAccountRequest{}
+	r.AccountId = v.Get("AccountId")
+	r.AbandonableCheckId = v.Get("AbandonableCheckId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *DeleteControlPolicyRequest) Params() url.Values {
+	v := url.Values{}
+	if r.PolicyId != "" {
+		v.Set("PolicyId", string(r.PolicyId))
+	}
+	return v
+}
+
+// DecodeDeleteControlPolicyRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeDeleteControlPolicyRequest(v url.Values) (*DeleteControlPolicyRequest, error) {
+	r := &DeleteControlPolicyRequest{}
+	r.PolicyId = v.Get("PolicyId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *DeleteFolderRequest) Params() url.Values {
+	v := url.Values{}
+	if r.FolderId != "" {
+		v.Set("FolderId", string(r.FolderId))
+	}
+	return v
+}
+
+// DecodeDeleteFolderRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeDeleteFolderRequest(v url.Values) (*DeleteFolderRequest, error) {
+	r := &DeleteFolderRequest{}
+	r.FolderId = v.Get("FolderId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *DeleteMessageContactRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ContactId != "" {
+		v.Set("ContactId", string(r.ContactId))
+	}
+	if r.RetainContactInMembers != nil {
+		v.Set("RetainContactInMembers", strconv.FormatBool(*r.RetainContactInMembers))
+	}
+	return v
+}
+
+// DecodeDeleteMessageContactRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeDeleteMessageContactRequest(v url.Values) (*DeleteMessageContactRequest, error) {
+	r := &DeleteMessageContactRequest{}
+	r.ContactId = v.Get("ContactId")
+	if s := v.Get("RetainContactInMembers"); s != "" {
+		b, err := acs.ParseBool(s)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "RetainContactInMembers", Key: "RetainContactInMembers", Reason: "not a boolean"}
+		}
+		r.RetainContactInMembers = &b
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *DeregisterDelegatedAdministratorRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	if r.ServicePrincipal != "" {
+		v.Set("ServicePrincipal", string(r.ServicePrincipal))
+	}
+	return v
+}
+
+// DecodeDeregisterDelegatedAdministratorRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeDeregisterDelegatedAdministratorRequest(v url.Values) (*DeregisterDelegatedAdministratorRequest, error) {
+	r := &DeregisterDelegatedAdministratorRequest{}
+	r.AccountId = v.Get("AccountId")
+	r.ServicePrincipal = v.Get("ServicePrincipal")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *DestroyResourceDirectoryRequest) Params() url.Values {
+	v := url.Values{}
+	return v
+}
+
+// DecodeDestroyResourceDirectoryRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeDestroyResourceDirectoryRequest(v url.Values) (*DestroyResourceDirectoryRequest, error) {
+	r := &DestroyResourceDirectoryRequest{}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *DetachControlPolicyRequest) Params() url.Values {
+	v := url.Values{}
+	if r.PolicyId != "" {
+		v.Set("PolicyId", string(r.PolicyId))
+	}
+	if r.TargetId != "" {
+		v.Set("TargetId", string(r.TargetId))
+	}
+	return v
+}
+
+// DecodeDetachControlPolicyRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeDetachControlPolicyRequest(v url.Values) (*DetachControlPolicyRequest, error) {
+	r := &DetachControlPolicyRequest{}
+	r.PolicyId = v.Get("PolicyId")
+	r.TargetId = v.Get("TargetId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *DisableControlPolicyRequest) Params() url.Values {
+	v := url.Values{}
+	return v
+}
+
+// DecodeDisableControlPolicyRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeDisableControlPolicyRequest(v url.Values) (*DisableControlPolicyRequest, error) {
+	r := &DisableControlPolicyRequest{}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *EnableControlPolicyRequest) Params() url.Values {
+	v := url.Values{}
+	return v
+}
+
+// DecodeEnableControlPolicyRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeEnableControlPolicyRequest(v url.Values) (*EnableControlPolicyRequest, error) {
+	r := &EnableControlPolicyRequest{}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *EnableResourceDirectoryRequest) Params() url.Values {
+	v := url.Values{}
+	if r.MAName != "" {
+		v.Set("MAName", string(r.MAName))
+	}
+	if r.MASecureMobilePhone != "" {
+		v.Set("MASecureMobilePhone", string(r.MASecureMobilePhone))
+	}
+	if r.VerificationCode != "" {
+		v.Set("VerificationCode", string(r.VerificationCode))
+	}
+	if r.EnableMode != "" {
+		v.Set("EnableMode", string(r.EnableMode))
+	}
+	if r.DryRun != nil {
+		v.Set("DryRun", strconv.FormatBool(*r.DryRun))
+	}
+	return v
+}
+
+// DecodeEnableResourceDirectoryRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeEnableResourceDirectoryRequest(v url.Values) (*EnableResourceDirectoryRequest, error) {
+	r := &EnableResourceDirectoryRequest{}
+	r.MAName = v.Get("MAName")
+	r.MASecureMobilePhone = v.Get("MASecureMobilePhone")
+	r.VerificationCode = v.Get("VerificationCode")
+	r.EnableMode = v.Get("EnableMode")
+	if s := v.Get("DryRun"); s != "" {
+		b, err := acs.ParseBool(s)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "DryRun", Key: "DryRun", Reason: "not a boolean"}
+		}
+		r.DryRun = &b
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *GetAccountRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	if r.IncludeTags != nil {
+		v.Set("IncludeTags", strconv.FormatBool(*r.IncludeTags))
+	}
+	return v
+}
+
+// DecodeGetAccountRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeGetAccountRequest(v url.Values) (*GetAccountRequest, error) {
+	r := &GetAccountRequest{}
+	r.AccountId = v.Get("AccountId")
+	if s := v.Get("IncludeTags"); s != "" {
+		b, err := acs.ParseBool(s)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "IncludeTags", Key: "IncludeTags", Reason: "not a boolean"}
+		}
+		r.IncludeTags = &b
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *GetAccountDeletionCheckResultRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	return v
+}
+
+// DecodeGetAccountDeletionCheckResultRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeGetAccountDeletionCheckResultRequest(v url.Values) (*GetAccountDeletionCheckResultRequest, error) {
+	r := &GetAccountDeletionCheckResultRequest{}
+	r.AccountId = v.Get("AccountId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *GetAccountDeletionStatusRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	return v
+}
+
+// DecodeGetAccountDeletionStatusRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeGetAccountDeletionStatusRequest(v url.Values) (*GetAccountDeletionStatusRequest, error) {
+	r := &GetAccountDeletionStatusRequest{}
+	r.AccountId = v.Get("AccountId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *GetControlPolicyRequest) Params() url.Values {
+	v := url.Values{}
+	if r.PolicyId != "" {
+		v.Set("PolicyId", string(r.PolicyId))
+	}
+	if r.Language != "" {
+		v.Set("Language", string(r.Language))
+	}
+	return v
+}
+
+// DecodeGetControlPolicyRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeGetControlPolicyRequest(v url.Values) (*GetControlPolicyRequest, error) {
+	r := &GetControlPolicyRequest{}
+	r.PolicyId = v.Get("PolicyId")
+	r.Language = v.Get("Language")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *GetControlPolicyEnablementStatusRequest) Params() url.Values {
+	v := url.Values{}
+	return v
+}
+
+// DecodeGetControlPolicyEnablementStatusRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeGetControlPolicyEnablementStatusRequest(v url.Values) (*GetControlPolicyEnablementStatusRequest, error) {
+	r := &GetControlPolicyEnablementStatusRequest{}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *GetFolderRequest) Params() url.Values {
+	v := url.Values{}
+	if r.FolderId != "" {
+		v.Set("FolderId", string(r.FolderId))
+	}
+	return v
+}
+
+// DecodeGetFolderRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeGetFolderRequest(v url.Values) (*GetFolderRequest, error) {
+	r := &GetFolderRequest{}
+	r.FolderId = v.Get("FolderId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *GetHandshakeRequest) Params() url.Values {
+	v := url.Values{}
+	if r.HandshakeId != "" {
+		v.Set("HandshakeId", string(r.HandshakeId))
+	}
+	return v
+}
+
+// DecodeGetHandshakeRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeGetHandshakeRequest(v url.Values) (*GetHandshakeRequest, error) {
+	r := &GetHandshakeRequest{}
+	r.HandshakeId = v.Get("HandshakeId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *GetMessageContactRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ContactId != "" {
+		v.Set("ContactId", string(r.ContactId))
+	}
+	return v
+}
+
+// DecodeGetMessageContactRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeGetMessageContactRequest(v url.Values) (*GetMessageContactRequest, error) {
+	r := &GetMessageContactRequest{}
+	r.ContactId = v.Get("ContactId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *GetMessageContactDeletionStatusRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ContactId != "" {
+		v.Set("ContactId", string(r.ContactId))
+	}
+	return v
+}
+
+// DecodeGetMessageContactDeletionStatusRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeGetMessageContactDeletionStatusRequest(v url.Values) (*GetMessageContactDeletionStatusRequest, error) {
+	r := &GetMessageContactDeletionStatusRequest{}
+	r.ContactId = v.Get("ContactId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *GetPayerForAccountRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	return v
+}
+
+// DecodeGetPayerForAccountRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeGetPayerForAccountRequest(v url.Values) (*GetPayerForAccountRequest, error) {
+	r := &GetPayerForAccountRequest{}
+	r.AccountId = v.Get("AccountId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *GetResourceDirectoryRequest) Params() url.Values {
+	v := url.Values{}
+	return v
+}
+
+// DecodeGetResourceDirectoryRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeGetResourceDirectoryRequest(v url.Values) (*GetResourceDirectoryRequest, error) {
+	r := &GetResourceDirectoryRequest{}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListAccountsRequest) Params() url.Values {
+	v := url.Values{}
+	if r.PageNumber != nil {
+		v.Set("PageNumber", strconv.FormatInt(*r.PageNumber, 10))
+	}
+	if r.PageSize != nil {
+		v.Set("PageSize", strconv.FormatInt(*r.PageSize, 10))
+	}
+	if r.QueryKeyword != "" {
+		v.Set("QueryKeyword", string(r.QueryKeyword))
+	}
+	if len(r.Tag) > 0 {
+		items := make([]map[string]string, len(r.Tag))
+		for i, x := range r.Tag {
+			items[i] = map[string]string{"Key": x.Key, "Value": x.Value}
+		}
+		acs.EncodeFlat(v, "Tag", items)
+	}
+	if r.IncludeTags != nil {
+		v.Set("IncludeTags", strconv.FormatBool(*r.IncludeTags))
+	}
+	return v
+}
+
+// DecodeListAccountsRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListAccountsRequest(v url.Values) (*ListAccountsRequest, error) {
+	r := &ListAccountsRequest{}
+	if s := v.Get("PageNumber"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageNumber", Key: "PageNumber", Reason: "not an integer"}
+		}
+		r.PageNumber = &n
+	}
+	if s := v.Get("PageSize"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageSize", Key: "PageSize", Reason: "not an integer"}
+		}
+		r.PageSize = &n
+	}
+	r.QueryKeyword = v.Get("QueryKeyword")
+	{
+		items, err := acs.DecodeFlat(v, "Tag", "Key", "Value")
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range items {
+			r.Tag = append(r.Tag, ListAccountsTag{Key: m["Key"], Value: m["Value"]})
+		}
+	}
+	if s := v.Get("IncludeTags"); s != "" {
+		b, err := acs.ParseBool(s)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "IncludeTags", Key: "IncludeTags", Reason: "not a boolean"}
+		}
+		r.IncludeTags = &b
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListAccountsForParentRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ParentFolderId != "" {
+		v.Set("ParentFolderId", string(r.ParentFolderId))
+	}
+	if r.QueryKeyword != "" {
+		v.Set("QueryKeyword", string(r.QueryKeyword))
+	}
+	if r.PageNumber != nil {
+		v.Set("PageNumber", strconv.FormatInt(*r.PageNumber, 10))
+	}
+	if r.PageSize != nil {
+		v.Set("PageSize", strconv.FormatInt(*r.PageSize, 10))
+	}
+	if len(r.Tag) > 0 {
+		items := make([]map[string]string, len(r.Tag))
+		for i, x := range r.Tag {
+			items[i] = map[string]string{"Key": x.Key, "Value": x.Value}
+		}
+		acs.EncodeFlat(v, "Tag", items)
+	}
+	if r.IncludeTags != nil {
+		v.Set("IncludeTags", strconv.FormatBool(*r.IncludeTags))
+	}
+	return v
+}
+
+// DecodeListAccountsForParentRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListAccountsForParentRequest(v url.Values) (*ListAccountsForParentRequest, error) {
+	r := &ListAccountsForParentRequest{}
+	r.ParentFolderId = v.Get("ParentFolderId")
+	r.QueryKeyword = v.Get("QueryKeyword")
+	if s := v.Get("PageNumber"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageNumber", Key: "PageNumber", Reason: "not an integer"}
+		}
+		r.PageNumber = &n
+	}
+	if s := v.Get("PageSize"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageSize", Key: "PageSize", Reason: "not an integer"}
+		}
+		r.PageSize = &n
+	}
+	{
+		items, err := acs.DecodeFlat(v, "Tag", "Key", "Value")
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range items {
+			r.Tag = append(r.Tag, ListAccountsForParentTag{Key: m["Key"], Value: m["Value"]})
+		}
+	}
+	if s := v.Get("IncludeTags"); s != "" {
+		b, err := acs.ParseBool(s)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "IncludeTags", Key: "IncludeTags", Reason: "not a boolean"}
+		}
+		r.IncludeTags = &b
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListAncestorsRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ChildId != "" {
+		v.Set("ChildId", string(r.ChildId))
+	}
+	return v
+}
+
+// DecodeListAncestorsRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListAncestorsRequest(v url.Values) (*ListAncestorsRequest, error) {
+	r := &ListAncestorsRequest{}
+	r.ChildId = v.Get("ChildId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListControlPoliciesRequest) Params() url.Values {
+	v := url.Values{}
+	if r.PolicyType != "" {
+		v.Set("PolicyType", string(r.PolicyType))
+	}
+	if r.PageNumber != nil {
+		v.Set("PageNumber", strconv.FormatInt(*r.PageNumber, 10))
+	}
+	if r.PageSize != nil {
+		v.Set("PageSize", strconv.FormatInt(*r.PageSize, 10))
+	}
+	if r.Language != "" {
+		v.Set("Language", string(r.Language))
+	}
+	return v
+}
+
+// DecodeListControlPoliciesRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListControlPoliciesRequest(v url.Values) (*ListControlPoliciesRequest, error) {
+	r := &ListControlPoliciesRequest{}
+	r.PolicyType = v.Get("PolicyType")
+	if s := v.Get("PageNumber"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageNumber", Key: "PageNumber", Reason: "not an integer"}
+		}
+		r.PageNumber = &n
+	}
+	if s := v.Get("PageSize"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageSize", Key: "PageSize", Reason: "not an integer"}
+		}
+		r.PageSize = &n
+	}
+	r.Language = v.Get("Language")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListControlPolicyAttachmentsForTargetRequest) Params() url.Values {
+	v := url.Values{}
+	if r.TargetId != "" {
+		v.Set("TargetId", string(r.TargetId))
+	}
+	if r.Language != "" {
+		v.Set("Language", string(r.Language))
+	}
+	return v
+}
+
+// DecodeListControlPolicyAttachmentsForTargetRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListControlPolicyAttachmentsForTargetRequest(v url.Values) (*ListControlPolicyAttachmentsForTargetRequest, error) {
+	r := &ListControlPolicyAttachmentsForTargetRequest{}
+	r.TargetId = v.Get("TargetId")
+	r.Language = v.Get("Language")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListDelegatedAdministratorsRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ServicePrincipal != "" {
+		v.Set("ServicePrincipal", string(r.ServicePrincipal))
+	}
+	if r.PageNumber != nil {
+		v.Set("PageNumber", strconv.FormatInt(*r.PageNumber, 10))
+	}
+	if r.PageSize != nil {
+		v.Set("PageSize", strconv.FormatInt(*r.PageSize, 10))
+	}
+	return v
+}
+
+// DecodeListDelegatedAdministratorsRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListDelegatedAdministratorsRequest(v url.Values) (*ListDelegatedAdministratorsRequest, error) {
+	r := &ListDelegatedAdministratorsRequest{}
+	r.ServicePrincipal = v.Get("ServicePrincipal")
+	if s := v.Get("PageNumber"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageNumber", Key: "PageNumber", Reason: "not an integer"}
+		}
+		r.PageNumber = &n
+	}
+	if s := v.Get("PageSize"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageSize", Key: "PageSize", Reason: "not an integer"}
+		}
+		r.PageSize = &n
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListDelegatedServicesForAccountRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	return v
+}
+
+// DecodeListDelegatedServicesForAccountRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListDelegatedServicesForAccountRequest(v url.Values) (*ListDelegatedServicesForAccountRequest, error) {
+	r := &ListDelegatedServicesForAccountRequest{}
+	r.AccountId = v.Get("AccountId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListFoldersForParentRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ParentFolderId != "" {
+		v.Set("ParentFolderId", string(r.ParentFolderId))
+	}
+	if r.QueryKeyword != "" {
+		v.Set("QueryKeyword", string(r.QueryKeyword))
+	}
+	if r.PageNumber != nil {
+		v.Set("PageNumber", strconv.FormatInt(*r.PageNumber, 10))
+	}
+	if r.PageSize != nil {
+		v.Set("PageSize", strconv.FormatInt(*r.PageSize, 10))
+	}
+	return v
+}
+
+// DecodeListFoldersForParentRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListFoldersForParentRequest(v url.Values) (*ListFoldersForParentRequest, error) {
+	r := &ListFoldersForParentRequest{}
+	r.ParentFolderId = v.Get("ParentFolderId")
+	r.QueryKeyword = v.Get("QueryKeyword")
+	if s := v.Get("PageNumber"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageNumber", Key: "PageNumber", Reason: "not an integer"}
+		}
+		r.PageNumber = &n
+	}
+	if s := v.Get("PageSize"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageSize", Key: "PageSize", Reason: "not an integer"}
+		}
+		r.PageSize = &n
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListHandshakesForAccountRequest) Params() url.Values {
+	v := url.Values{}
+	if r.PageNumber != nil {
+		v.Set("PageNumber", strconv.FormatInt(*r.PageNumber, 10))
+	}
+	if r.PageSize != nil {
+		v.Set("PageSize", strconv.FormatInt(*r.PageSize, 10))
+	}
+	return v
+}
+
+// DecodeListHandshakesForAccountRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListHandshakesForAccountRequest(v url.Values) (*ListHandshakesForAccountRequest, error) {
+	r := &ListHandshakesForAccountRequest{}
+	if s := v.Get("PageNumber"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageNumber", Key: "PageNumber", Reason: "not an integer"}
+		}
+		r.PageNumber = &n
+	}
+	if s := v.Get("PageSize"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageSize", Key: "PageSize", Reason: "not an integer"}
+		}
+		r.PageSize = &n
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListHandshakesForResourceDirectoryRequest) Params() url.Values {
+	v := url.Values{}
+	if r.PageNumber != nil {
+		v.Set("PageNumber", strconv.FormatInt(*r.PageNumber, 10))
+	}
+	if r.PageSize != nil {
+		v.Set("PageSize", strconv.FormatInt(*r.PageSize, 10))
+	}
+	return v
+}
+
+// DecodeListHandshakesForResourceDirectoryRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListHandshakesForResourceDirectoryRequest(v url.Values) (*ListHandshakesForResourceDirectoryRequest, error) {
+	r := &ListHandshakesForResourceDirectoryRequest{}
+	if s := v.Get("PageNumber"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageNumber", Key: "PageNumber", Reason: "not an integer"}
+		}
+		r.PageNumber = &n
+	}
+	if s := v.Get("PageSize"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageSize", Key: "PageSize", Reason: "not an integer"}
+		}
+		r.PageSize = &n
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListMessageContactVerificationsRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ContactId != "" {
+		v.Set("ContactId", string(r.ContactId))
+	}
+	if r.PageNumber != nil {
+		v.Set("PageNumber", strconv.FormatInt(*r.PageNumber, 10))
+	}
+	if r.PageSize != nil {
+		v.Set("PageSize", strconv.FormatInt(*r.PageSize, 10))
+	}
+	return v
+}
+
+// DecodeListMessageContactVerificationsRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListMessageContactVerificationsRequest(v url.Values) (*ListMessageContactVerificationsRequest, error) {
+	r := &ListMessageContactVerificationsRequest{}
+	r.ContactId = v.Get("ContactId")
+	if s := v.Get("PageNumber"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageNumber", Key: "PageNumber", Reason: "not an integer"}
+		}
+		r.PageNumber = &n
+	}
+	if s := v.Get("PageSize"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageSize", Key: "PageSize", Reason: "not an integer"}
+		}
+		r.PageSize = &n
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListMessageContactsRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ContactId != "" {
+		v.Set("ContactId", string(r.ContactId))
+	}
+	if r.Member != "" {
+		v.Set("Member", string(r.Member))
+	}
+	if r.PageNumber != nil {
+		v.Set("PageNumber", strconv.FormatInt(*r.PageNumber, 10))
+	}
+	if r.PageSize != nil {
+		v.Set("PageSize", strconv.FormatInt(*r.PageSize, 10))
+	}
+	return v
+}
+
+// DecodeListMessageContactsRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListMessageContactsRequest(v url.Values) (*ListMessageContactsRequest, error) {
+	r := &ListMessageContactsRequest{}
+	r.ContactId = v.Get("ContactId")
+	r.Member = v.Get("Member")
+	if s := v.Get("PageNumber"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageNumber", Key: "PageNumber", Reason: "not an integer"}
+		}
+		r.PageNumber = &n
+	}
+	if s := v.Get("PageSize"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageSize", Key: "PageSize", Reason: "not an integer"}
+		}
+		r.PageSize = &n
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListTagKeysRequest) Params() url.Values {
+	v := url.Values{}
+	if r.NextToken != "" {
+		v.Set("NextToken", string(r.NextToken))
+	}
+	if r.MaxResults != nil {
+		v.Set("MaxResults", strconv.FormatInt(*r.MaxResults, 10))
+	}
+	if r.ResourceType != "" {
+		v.Set("ResourceType", string(r.ResourceType))
+	}
+	if r.KeyFilter != "" {
+		v.Set("KeyFilter", string(r.KeyFilter))
+	}
+	return v
+}
+
+// DecodeListTagKeysRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListTagKeysRequest(v url.Values) (*ListTagKeysRequest, error) {
+	r := &ListTagKeysRequest{}
+	r.NextToken = v.Get("NextToken")
+	if s := v.Get("MaxResults"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "MaxResults", Key: "MaxResults", Reason: "not an integer"}
+		}
+		r.MaxResults = &n
+	}
+	r.ResourceType = ResourceType(v.Get("ResourceType"))
+	r.KeyFilter = v.Get("KeyFilter")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListTagResourcesRequest) Params() url.Values {
+	v := url.Values{}
+	if r.NextToken != "" {
+		v.Set("NextToken", string(r.NextToken))
+	}
+	if r.MaxResults != nil {
+		v.Set("MaxResults", strconv.FormatInt(*r.MaxResults, 10))
+	}
+	if len(r.Tag) > 0 {
+		items := make([]map[string]string, len(r.Tag))
+		for i, x := range r.Tag {
+			items[i] = map[string]string{"Key": x.Key, "Value": x.Value}
+		}
+		acs.EncodeFlat(v, "Tag", items)
+	}
+	if len(r.ResourceId) > 0 {
+		items := make([]string, len(r.ResourceId))
+		for i, x := range r.ResourceId {
+			items[i] = string(x)
+		}
+		acs.EncodeRepeatList(v, "ResourceId", items)
+	}
+	if r.ResourceType != "" {
+		v.Set("ResourceType", string(r.ResourceType))
+	}
+	return v
+}
+
+// DecodeListTagResourcesRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListTagResourcesRequest(v url.Values) (*ListTagResourcesRequest, error) {
+	r := &ListTagResourcesRequest{}
+	r.NextToken = v.Get("NextToken")
+	if s := v.Get("MaxResults"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "MaxResults", Key: "MaxResults", Reason: "not an integer"}
+		}
+		r.MaxResults = &n
+	}
+	{
+		items, err := acs.DecodeFlat(v, "Tag", "Key", "Value")
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range items {
+			r.Tag = append(r.Tag, ListTagResourcesTag{Key: m["Key"], Value: m["Value"]})
+		}
+	}
+	{
+		items, err := acs.DecodeRepeatList(v, "ResourceId")
+		if err != nil {
+			return nil, err
+		}
+		for i, s := range items {
+			_ = i
+			r.ResourceId = append(r.ResourceId, s)
+		}
+	}
+	r.ResourceType = v.Get("ResourceType")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListTagValuesRequest) Params() url.Values {
+	v := url.Values{}
+	if r.NextToken != "" {
+		v.Set("NextToken", string(r.NextToken))
+	}
+	if r.MaxResults != nil {
+		v.Set("MaxResults", strconv.FormatInt(*r.MaxResults, 10))
+	}
+	if r.ResourceType != "" {
+		v.Set("ResourceType", string(r.ResourceType))
+	}
+	if r.TagKey != "" {
+		v.Set("TagKey", string(r.TagKey))
+	}
+	if r.ValueFilter != "" {
+		v.Set("ValueFilter", string(r.ValueFilter))
+	}
+	return v
+}
+
+// DecodeListTagValuesRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListTagValuesRequest(v url.Values) (*ListTagValuesRequest, error) {
+	r := &ListTagValuesRequest{}
+	r.NextToken = v.Get("NextToken")
+	if s := v.Get("MaxResults"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "MaxResults", Key: "MaxResults", Reason: "not an integer"}
+		}
+		r.MaxResults = &n
+	}
+	r.ResourceType = ResourceType(v.Get("ResourceType"))
+	r.TagKey = v.Get("TagKey")
+	r.ValueFilter = v.Get("ValueFilter")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListTargetAttachmentsForControlPolicyRequest) Params() url.Values {
+	v := url.Values{}
+	if r.PolicyId != "" {
+		v.Set("PolicyId", string(r.PolicyId))
+	}
+	if r.PageNumber != nil {
+		v.Set("PageNumber", strconv.FormatInt(*r.PageNumber, 10))
+	}
+	if r.PageSize != nil {
+		v.Set("PageSize", strconv.FormatInt(*r.PageSize, 10))
+	}
+	return v
+}
+
+// DecodeListTargetAttachmentsForControlPolicyRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListTargetAttachmentsForControlPolicyRequest(v url.Values) (*ListTargetAttachmentsForControlPolicyRequest, error) {
+	r := &ListTargetAttachmentsForControlPolicyRequest{}
+	r.PolicyId = v.Get("PolicyId")
+	if s := v.Get("PageNumber"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageNumber", Key: "PageNumber", Reason: "not an integer"}
+		}
+		r.PageNumber = &n
+	}
+	if s := v.Get("PageSize"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageSize", Key: "PageSize", Reason: "not an integer"}
+		}
+		r.PageSize = &n
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *ListTrustedServiceStatusRequest) Params() url.Values {
+	v := url.Values{}
+	if r.PageNumber != nil {
+		v.Set("PageNumber", strconv.FormatInt(*r.PageNumber, 10))
+	}
+	if r.PageSize != nil {
+		v.Set("PageSize", strconv.FormatInt(*r.PageSize, 10))
+	}
+	if r.AdminAccountId != "" {
+		v.Set("AdminAccountId", string(r.AdminAccountId))
+	}
+	return v
+}
+
+// DecodeListTrustedServiceStatusRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeListTrustedServiceStatusRequest(v url.Values) (*ListTrustedServiceStatusRequest, error) {
+	r := &ListTrustedServiceStatusRequest{}
+	if s := v.Get("PageNumber"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageNumber", Key: "PageNumber", Reason: "not an integer"}
+		}
+		r.PageNumber = &n
+	}
+	if s := v.Get("PageSize"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "PageSize", Key: "PageSize", Reason: "not an integer"}
+		}
+		r.PageSize = &n
+	}
+	r.AdminAccountId = v.Get("AdminAccountId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *MoveAccountRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	if r.DestinationFolderId != "" {
+		v.Set("DestinationFolderId", string(r.DestinationFolderId))
+	}
+	return v
+}
+
+// DecodeMoveAccountRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeMoveAccountRequest(v url.Values) (*MoveAccountRequest, error) {
+	r := &MoveAccountRequest{}
+	r.AccountId = v.Get("AccountId")
+	r.DestinationFolderId = v.Get("DestinationFolderId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *PrecheckForConsolidatedBillingAccountRequest) Params() url.Values {
+	v := url.Values{}
+	if r.BillingAccountId != "" {
+		v.Set("BillingAccountId", string(r.BillingAccountId))
+	}
+	return v
+}
+
+// DecodePrecheckForConsolidatedBillingAccountRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodePrecheckForConsolidatedBillingAccountRequest(v url.Values) (*PrecheckForConsolidatedBillingAccountRequest, error) {
+	r := &PrecheckForConsolidatedBillingAccountRequest{}
+	r.BillingAccountId = v.Get("BillingAccountId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *RegisterDelegatedAdministratorRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	if r.ServicePrincipal != "" {
+		v.Set("ServicePrincipal", string(r.ServicePrincipal))
+	}
+	return v
+}
+
+// DecodeRegisterDelegatedAdministratorRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeRegisterDelegatedAdministratorRequest(v url.Values) (*RegisterDelegatedAdministratorRequest, error) {
+	r := &RegisterDelegatedAdministratorRequest{}
+	r.AccountId = v.Get("AccountId")
+	r.ServicePrincipal = v.Get("ServicePrincipal")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *RemoveCloudAccountRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	return v
+}
+
+// DecodeRemoveCloudAccountRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeRemoveCloudAccountRequest(v url.Values) (*RemoveCloudAccountRequest, error) {
+	r := &RemoveCloudAccountRequest{}
+	r.AccountId = v.Get("AccountId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *RetryChangeAccountEmailRequest) Params() url.Values {
+	v := url.Values{}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	return v
+}
+
+// DecodeRetryChangeAccountEmailRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeRetryChangeAccountEmailRequest(v url.Values) (*RetryChangeAccountEmailRequest, error) {
+	r := &RetryChangeAccountEmailRequest{}
+	r.AccountId = v.Get("AccountId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *SendEmailVerificationForMessageContactRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ContactId != "" {
+		v.Set("ContactId", string(r.ContactId))
+	}
+	if r.EmailAddress != "" {
+		v.Set("EmailAddress", string(r.EmailAddress))
+	}
+	return v
+}
+
+// DecodeSendEmailVerificationForMessageContactRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeSendEmailVerificationForMessageContactRequest(v url.Values) (*SendEmailVerificationForMessageContactRequest, error) {
+	r := &SendEmailVerificationForMessageContactRequest{}
+	r.ContactId = v.Get("ContactId")
+	r.EmailAddress = v.Get("EmailAddress")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *SendPhoneVerificationForMessageContactRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ContactId != "" {
+		v.Set("ContactId", string(r.ContactId))
+	}
+	if r.PhoneNumber != "" {
+		v.Set("PhoneNumber", string(r.PhoneNumber))
+	}
+	return v
+}
+
+// DecodeSendPhoneVerificationForMessageContactRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeSendPhoneVerificationForMessageContactRequest(v url.Values) (*SendPhoneVerificationForMessageContactRequest, error) {
+	r := &SendPhoneVerificationForMessageContactRequest{}
+	r.ContactId = v.Get("ContactId")
+	r.PhoneNumber = v.Get("PhoneNumber")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Params() url.Values {
+	v := url.Values{}
+	if r.SecureMobilePhone != "" {
+		v.Set("SecureMobilePhone", string(r.SecureMobilePhone))
+	}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	return v
+}
+
+// DecodeSendVerificationCodeForBindSecureMobilePhoneRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeSendVerificationCodeForBindSecureMobilePhoneRequest(v url.Values) (*SendVerificationCodeForBindSecureMobilePhoneRequest, error) {
+	r := &SendVerificationCodeForBindSecureMobilePhoneRequest{}
+	r.SecureMobilePhone = v.Get("SecureMobilePhone")
+	r.AccountId = v.Get("AccountId")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *SendVerificationCodeForEnableRDRequest) Params() url.Values {
+	v := url.Values{}
+	if r.SecureMobilePhone != "" {
+		v.Set("SecureMobilePhone", string(r.SecureMobilePhone))
+	}
+	return v
+}
+
+// DecodeSendVerificationCodeForEnableRDRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeSendVerificationCodeForEnableRDRequest(v url.Values) (*SendVerificationCodeForEnableRDRequest, error) {
+	r := &SendVerificationCodeForEnableRDRequest{}
+	r.SecureMobilePhone = v.Get("SecureMobilePhone")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *SetMemberDeletionPermissionRequest) Params() url.Values {
+	v := url.Values{}
+	if r.Status != "" {
+		v.Set("Status", string(r.Status))
+	}
+	return v
+}
+
+// DecodeSetMemberDeletionPermissionRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeSetMemberDeletionPermissionRequest(v url.Values) (*SetMemberDeletionPermissionRequest, error) {
+	r := &SetMemberDeletionPermissionRequest{}
+	r.Status = v.Get("Status")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *TagResourcesRequest) Params() url.Values {
+	v := url.Values{}
+	if len(r.ResourceId) > 0 {
+		items := make([]string, len(r.ResourceId))
+		for i, x := range r.ResourceId {
+			items[i] = string(x)
+		}
+		acs.EncodeRepeatList(v, "ResourceId", items)
+	}
+	if len(r.Tag) > 0 {
+		items := make([]map[string]string, len(r.Tag))
+		for i, x := range r.Tag {
+			items[i] = map[string]string{"Key": x.Key, "Value": x.Value}
+		}
+		acs.EncodeFlat(v, "Tag", items)
+	}
+	if r.ResourceType != "" {
+		v.Set("ResourceType", string(r.ResourceType))
+	}
+	return v
+}
+
+// DecodeTagResourcesRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeTagResourcesRequest(v url.Values) (*TagResourcesRequest, error) {
+	r := &TagResourcesRequest{}
+	{
+		items, err := acs.DecodeRepeatList(v, "ResourceId")
+		if err != nil {
+			return nil, err
+		}
+		for i, s := range items {
+			_ = i
+			r.ResourceId = append(r.ResourceId, s)
+		}
+	}
+	{
+		items, err := acs.DecodeFlat(v, "Tag", "Key", "Value")
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range items {
+			r.Tag = append(r.Tag, TagResourcesTag{Key: m["Key"], Value: m["Value"]})
+		}
+	}
+	r.ResourceType = v.Get("ResourceType")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *UntagResourcesRequest) Params() url.Values {
+	v := url.Values{}
+	if r.All != nil {
+		v.Set("All", strconv.FormatBool(*r.All))
+	}
+	if len(r.ResourceId) > 0 {
+		items := make([]string, len(r.ResourceId))
+		for i, x := range r.ResourceId {
+			items[i] = string(x)
+		}
+		acs.EncodeRepeatList(v, "ResourceId", items)
+	}
+	if len(r.TagKey) > 0 {
+		items := make([]string, len(r.TagKey))
+		for i, x := range r.TagKey {
+			items[i] = string(x)
+		}
+		acs.EncodeRepeatList(v, "TagKey", items)
+	}
+	if r.ResourceType != "" {
+		v.Set("ResourceType", string(r.ResourceType))
+	}
+	return v
+}
+
+// DecodeUntagResourcesRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeUntagResourcesRequest(v url.Values) (*UntagResourcesRequest, error) {
+	r := &UntagResourcesRequest{}
+	if s := v.Get("All"); s != "" {
+		b, err := acs.ParseBool(s)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "All", Key: "All", Reason: "not a boolean"}
+		}
+		r.All = &b
+	}
+	{
+		items, err := acs.DecodeRepeatList(v, "ResourceId")
+		if err != nil {
+			return nil, err
+		}
+		for i, s := range items {
+			_ = i
+			r.ResourceId = append(r.ResourceId, s)
+		}
+	}
+	{
+		items, err := acs.DecodeRepeatList(v, "TagKey")
+		if err != nil {
+			return nil, err
+		}
+		for i, s := range items {
+			_ = i
+			r.TagKey = append(r.TagKey, s)
+		}
+	}
+	r.ResourceType = v.Get("ResourceType")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *UpdateAccountRequest) Params() url.Values {
+	v := url.Values{}
+	if r.NewDisplayName != "" {
+		v.Set("NewDisplayName", string(r.NewDisplayName))
+	}
+	if r.NewAccountType != "" {
+		v.Set("NewAccountType", string(r.NewAccountType))
+	}
+	if r.AccountId != "" {
+		v.Set("AccountId", string(r.AccountId))
+	}
+	if r.DryRun != nil {
+		v.Set("DryRun", strconv.FormatBool(*r.DryRun))
+	}
+	return v
+}
+
+// DecodeUpdateAccountRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeUpdateAccountRequest(v url.Values) (*UpdateAccountRequest, error) {
+	r := &UpdateAccountRequest{}
+	r.NewDisplayName = v.Get("NewDisplayName")
+	r.NewAccountType = v.Get("NewAccountType")
+	r.AccountId = v.Get("AccountId")
+	if s := v.Get("DryRun"); s != "" {
+		b, err := acs.ParseBool(s)
+		if err != nil {
+			return nil, &acs.ParamError{Param: "DryRun", Key: "DryRun", Reason: "not a boolean"}
+		}
+		r.DryRun = &b
+	}
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *UpdateControlPolicyRequest) Params() url.Values {
+	v := url.Values{}
+	if r.PolicyId != "" {
+		v.Set("PolicyId", string(r.PolicyId))
+	}
+	if r.NewPolicyName != "" {
+		v.Set("NewPolicyName", string(r.NewPolicyName))
+	}
+	if r.NewDescription != "" {
+		v.Set("NewDescription", string(r.NewDescription))
+	}
+	if r.NewPolicyDocument != "" {
+		v.Set("NewPolicyDocument", string(r.NewPolicyDocument))
+	}
+	return v
+}
+
+// DecodeUpdateControlPolicyRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeUpdateControlPolicyRequest(v url.Values) (*UpdateControlPolicyRequest, error) {
+	r := &UpdateControlPolicyRequest{}
+	r.PolicyId = v.Get("PolicyId")
+	r.NewPolicyName = v.Get("NewPolicyName")
+	r.NewDescription = v.Get("NewDescription")
+	r.NewPolicyDocument = v.Get("NewPolicyDocument")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *UpdateFolderRequest) Params() url.Values {
+	v := url.Values{}
+	if r.FolderId != "" {
+		v.Set("FolderId", string(r.FolderId))
+	}
+	if r.NewFolderName != "" {
+		v.Set("NewFolderName", string(r.NewFolderName))
+	}
+	return v
+}
+
+// DecodeUpdateFolderRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeUpdateFolderRequest(v url.Values) (*UpdateFolderRequest, error) {
+	r := &UpdateFolderRequest{}
+	r.FolderId = v.Get("FolderId")
+	r.NewFolderName = v.Get("NewFolderName")
+	return r, nil
+}
+
+// Params encodes the request as RPC parameters (repeat lists as Name.N,
+// flat lists as Name.N.Field); unset fields are left out.
+func (r *UpdateMessageContactRequest) Params() url.Values {
+	v := url.Values{}
+	if r.ContactId != "" {
+		v.Set("ContactId", string(r.ContactId))
+	}
+	if r.Name != "" {
+		v.Set("Name", string(r.Name))
+	}
+	if r.EmailAddress != "" {
+		v.Set("EmailAddress", string(r.EmailAddress))
+	}
+	if r.PhoneNumber != "" {
+		v.Set("PhoneNumber", string(r.PhoneNumber))
+	}
+	if r.Title != "" {
+		v.Set("Title", string(r.Title))
+	}
+	if len(r.MessageTypes) > 0 {
+		items := make([]string, len(r.MessageTypes))
+		for i, x := range r.MessageTypes {
+			items[i] = string(x)
+		}
+		acs.EncodeRepeatList(v, "MessageTypes", items)
+	}
+	return v
+}
+
+// DecodeUpdateMessageContactRequest reads the request from RPC parameters. A
+// malformed list index or a value of the wrong type is an *acs.ParamError;
+// rules are left to Validate.
+func DecodeUpdateMessageContactRequest(v url.Values) (*UpdateMessageContactRequest, error) {
+	r := &UpdateMessageContactRequest{}
+	r.ContactId = v.Get("ContactId")
+	r.Name = v.Get("Name")
+	r.EmailAddress = v.Get("EmailAddress")
+	r.PhoneNumber = v.Get("PhoneNumber")
+	r.Title = Title(v.Get("Title"))
+	{
+		items, err := acs.DecodeRepeatList(v, "MessageTypes")
+		if err != nil {
+			return nil, err
+		}
+		for i, s := range items {
+			_ = i
+			r.MessageTypes = append(r.MessageTypes, MessageTypes(s))
+		}
+	}
+	return r, nil
+}
+
 // Request is implemented by every request type.
 type Request interface {
 	// Action is the RPC action the request is for.
@@ -151,6 +2109,235 @@ func (*InviteAccountToResourceDirectoryRequest) Action() string {
 	return "InviteAccountToResourceDirectory"
 }
 
+// Action returns "AcceptHandshake".
+func (*AcceptHandshakeRequest) Action() string { return "AcceptHandshake" }
+
+// Action returns "AddMessageContact".
+func (*AddMessageContactRequest) Action() string { return "AddMessageContact" }
+
+// Action returns "AttachControlPolicy".
+func (*AttachControlPolicyRequest) Action() string { return "AttachControlPolicy" }
+
+// Action returns "BindSecureMobilePhone".
+func (*BindSecureMobilePhoneRequest) Action() string { return "BindSecureMobilePhone" }
+
+// Action returns "CancelChangeAccountEmail".
+func (*CancelChangeAccountEmailRequest) Action() string { return "CancelChangeAccountEmail" }
+
+// Action returns "CancelHandshake".
+func (*CancelHandshakeRequest) Action() string { return "CancelHandshake" }
+
+// Action returns "CancelMessageContactUpdate".
+func (*CancelMessageContactUpdateRequest) Action() string { return "CancelMessageContactUpdate" }
+
+// Action returns "ChangeAccountEmail".
+func (*ChangeAccountEmailRequest) Action() string { return "ChangeAccountEmail" }
+
+// Action returns "CheckAccountDelete".
+func (*CheckAccountDeleteRequest) Action() string { return "CheckAccountDelete" }
+
+// Action returns "CreateControlPolicy".
+func (*CreateControlPolicyRequest) Action() string { return "CreateControlPolicy" }
+
+// Action returns "CreateFolder".
+func (*CreateFolderRequest) Action() string { return "CreateFolder" }
+
+// Action returns "CreateResourceAccount".
+func (*CreateResourceAccountRequest) Action() string { return "CreateResourceAccount" }
+
+// Action returns "DeclineHandshake".
+func (*DeclineHandshakeRequest) Action() string { return "DeclineHandshake" }
+
+// Action returns "DeleteAccount".
+func (*DeleteAccountRequest) Action() string { return "DeleteAccount" }
+
+// Action returns "DeleteControlPolicy".
+func (*DeleteControlPolicyRequest) Action() string { return "DeleteControlPolicy" }
+
+// Action returns "DeleteFolder".
+func (*DeleteFolderRequest) Action() string { return "DeleteFolder" }
+
+// Action returns "DeleteMessageContact".
+func (*DeleteMessageContactRequest) Action() string { return "DeleteMessageContact" }
+
+// Action returns "DeregisterDelegatedAdministrator".
+func (*DeregisterDelegatedAdministratorRequest) Action() string {
+	return "DeregisterDelegatedAdministrator"
+}
+
+// Action returns "DestroyResourceDirectory".
+func (*DestroyResourceDirectoryRequest) Action() string { return "DestroyResourceDirectory" }
+
+// Action returns "DetachControlPolicy".
+func (*DetachControlPolicyRequest) Action() string { return "DetachControlPolicy" }
+
+// Action returns "DisableControlPolicy".
+func (*DisableControlPolicyRequest) Action() string { return "DisableControlPolicy" }
+
+// Action returns "EnableControlPolicy".
+func (*EnableControlPolicyRequest) Action() string { return "EnableControlPolicy" }
+
+// Action returns "EnableResourceDirectory".
+func (*EnableResourceDirectoryRequest) Action() string { return "EnableResourceDirectory" }
+
+// Action returns "GetAccount".
+func (*GetAccountRequest) Action() string { return "GetAccount" }
+
+// Action returns "GetAccountDeletionCheckResult".
+func (*GetAccountDeletionCheckResultRequest) Action() string { return "GetAccountDeletionCheckResult" }
+
+// Action returns "GetAccountDeletionStatus".
+func (*GetAccountDeletionStatusRequest) Action() string { return "GetAccountDeletionStatus" }
+
+// Action returns "GetControlPolicy".
+func (*GetControlPolicyRequest) Action() string { return "GetControlPolicy" }
+
+// Action returns "GetControlPolicyEnablementStatus".
+func (*GetControlPolicyEnablementStatusRequest) Action() string {
+	return "GetControlPolicyEnablementStatus"
+}
+
+// Action returns "GetFolder".
+func (*GetFolderRequest) Action() string { return "GetFolder" }
+
+// Action returns "GetHandshake".
+func (*GetHandshakeRequest) Action() string { return "GetHandshake" }
+
+// Action returns "GetMessageContact".
+func (*GetMessageContactRequest) Action() string { return "GetMessageContact" }
+
+// Action returns "GetMessageContactDeletionStatus".
+func (*GetMessageContactDeletionStatusRequest) Action() string {
+	return "GetMessageContactDeletionStatus"
+}
+
+// Action returns "GetPayerForAccount".
+func (*GetPayerForAccountRequest) Action() string { return "GetPayerForAccount" }
+
+// Action returns "GetResourceDirectory".
+func (*GetResourceDirectoryRequest) Action() string { return "GetResourceDirectory" }
+
+// Action returns "ListAccounts".
+func (*ListAccountsRequest) Action() string { return "ListAccounts" }
+
+// Action returns "ListAccountsForParent".
+func (*ListAccountsForParentRequest) Action() string { return "ListAccountsForParent" }
+
+// Action returns "ListAncestors".
+func (*ListAncestorsRequest) Action() string { return "ListAncestors" }
+
+// Action returns "ListControlPolicies".
+func (*ListControlPoliciesRequest) Action() string { return "ListControlPolicies" }
+
+// Action returns "ListControlPolicyAttachmentsForTarget".
+func (*ListControlPolicyAttachmentsForTargetRequest) Action() string {
+	return "ListControlPolicyAttachmentsForTarget"
+}
+
+// Action returns "ListDelegatedAdministrators".
+func (*ListDelegatedAdministratorsRequest) Action() string { return "ListDelegatedAdministrators" }
+
+// Action returns "ListDelegatedServicesForAccount".
+func (*ListDelegatedServicesForAccountRequest) Action() string {
+	return "ListDelegatedServicesForAccount"
+}
+
+// Action returns "ListFoldersForParent".
+func (*ListFoldersForParentRequest) Action() string { return "ListFoldersForParent" }
+
+// Action returns "ListHandshakesForAccount".
+func (*ListHandshakesForAccountRequest) Action() string { return "ListHandshakesForAccount" }
+
+// Action returns "ListHandshakesForResourceDirectory".
+func (*ListHandshakesForResourceDirectoryRequest) Action() string {
+	return "ListHandshakesForResourceDirectory"
+}
+
+// Action returns "ListMessageContactVerifications".
+func (*ListMessageContactVerificationsRequest) Action() string {
+	return "ListMessageContactVerifications"
+}
+
+// Action returns "ListMessageContacts".
+func (*ListMessageContactsRequest) Action() string { return "ListMessageContacts" }
+
+// Action returns "ListTagKeys".
+func (*ListTagKeysRequest) Action() string { return "ListTagKeys" }
+
+// Action returns "ListTagResources".
+func (*ListTagResourcesRequest) Action() string { return "ListTagResources" }
+
+// Action returns "ListTagValues".
+func (*ListTagValuesRequest) Action() string { return "ListTagValues" }
+
+// Action returns "ListTargetAttachmentsForControlPolicy".
+func (*ListTargetAttachmentsForControlPolicyRequest) Action() string {
+	return "ListTargetAttachmentsForControlPolicy"
+}
+
+// Action returns "ListTrustedServiceStatus".
+func (*ListTrustedServiceStatusRequest) Action() string { return "ListTrustedServiceStatus" }
+
+// Action returns "MoveAccount".
+func (*MoveAccountRequest) Action() string { return "MoveAccount" }
+
+// Action returns "PrecheckForConsolidatedBillingAccount".
+func (*PrecheckForConsolidatedBillingAccountRequest) Action() string {
+	return "PrecheckForConsolidatedBillingAccount"
+}
+
+// Action returns "RegisterDelegatedAdministrator".
+func (*RegisterDelegatedAdministratorRequest) Action() string {
+	return "RegisterDelegatedAdministrator"
+}
+
+// Action returns "RemoveCloudAccount".
+func (*RemoveCloudAccountRequest) Action() string { return "RemoveCloudAccount" }
+
+// Action returns "RetryChangeAccountEmail".
+func (*RetryChangeAccountEmailRequest) Action() string { return "RetryChangeAccountEmail" }
+
+// Action returns "SendEmailVerificationForMessageContact".
+func (*SendEmailVerificationForMessageContactRequest) Action() string {
+	return "SendEmailVerificationForMessageContact"
+}
+
+// Action returns "SendPhoneVerificationForMessageContact".
+func (*SendPhoneVerificationForMessageContactRequest) Action() string {
+	return "SendPhoneVerificationForMessageContact"
+}
+
+// Action returns "SendVerificationCodeForBindSecureMobilePhone".
+func (*SendVerificationCodeForBindSecureMobilePhoneRequest) Action() string {
+	return "SendVerificationCodeForBindSecureMobilePhone"
+}
+
+// Action returns "SendVerificationCodeForEnableRD".
+func (*SendVerificationCodeForEnableRDRequest) Action() string {
+	return "SendVerificationCodeForEnableRD"
+}
+
+// Action returns "SetMemberDeletionPermission".
+func (*SetMemberDeletionPermissionRequest) Action() string { return "SetMemberDeletionPermission" }
+
+// Action returns "TagResources".
+func (*TagResourcesRequest) Action() string { return "TagResources" }
+
+// Action returns "UntagResources".
+func (*UntagResourcesRequest) Action() string { return "UntagResources" }
+
+// Action returns "UpdateAccount".
+func (*UpdateAccountRequest) Action() string { return "UpdateAccount" }
+
+// Action returns "UpdateControlPolicy".
+func (*UpdateControlPolicyRequest) Action() string { return "UpdateControlPolicy" }
+
+// Action returns "UpdateFolder".
+func (*UpdateFolderRequest) Action() string { return "UpdateFolder" }
+
+// Action returns "UpdateMessageContact".
+func (*UpdateMessageContactRequest) Action() string { return "UpdateMessageContact" }
+
 // DecodeRequest reads the request of action from RPC parameters; an
 // unknown action is an error.
 func DecodeRequest(action string, v url.Values) (Request, error) {
@@ -161,6 +2348,140 @@ func DecodeRequest(action string, v url.Values) (Request, error) {
 		return DecodeDisassociateMembersRequest(v)
 	case "InviteAccountToResourceDirectory":
 		return DecodeInviteAccountToResourceDirectoryRequest(v)
+	case "AcceptHandshake":
+		return DecodeAcceptHandshakeRequest(v)
+	case "AddMessageContact":
+		return DecodeAddMessageContactRequest(v)
+	case "AttachControlPolicy":
+		return DecodeAttachControlPolicyRequest(v)
+	case "BindSecureMobilePhone":
+		return DecodeBindSecureMobilePhoneRequest(v)
+	case "CancelChangeAccountEmail":
+		return DecodeCancelChangeAccountEmailRequest(v)
+	case "CancelHandshake":
+		return DecodeCancelHandshakeRequest(v)
+	case "CancelMessageContactUpdate":
+		return DecodeCancelMessageContactUpdateRequest(v)
+	case "ChangeAccountEmail":
+		return DecodeChangeAccountEmailRequest(v)
+	case "CheckAccountDelete":
+		return DecodeCheckAccountDeleteRequest(v)
+	case "CreateControlPolicy":
+		return DecodeCreateControlPolicyRequest(v)
+	case "CreateFolder":
+		return DecodeCreateFolderRequest(v)
+	case "CreateResourceAccount":
+		return DecodeCreateResourceAccountRequest(v)
+	case "DeclineHandshake":
+		return DecodeDeclineHandshakeRequest(v)
+	case "DeleteAccount":
+		return DecodeDeleteAccountRequest(v)
+	case "DeleteControlPolicy":
+		return DecodeDeleteControlPolicyRequest(v)
+	case "DeleteFolder":
+		return DecodeDeleteFolderRequest(v)
+	case "DeleteMessageContact":
+		return DecodeDeleteMessageContactRequest(v)
+	case "DeregisterDelegatedAdministrator":
+		return DecodeDeregisterDelegatedAdministratorRequest(v)
+	case "DestroyResourceDirectory":
+		return DecodeDestroyResourceDirectoryRequest(v)
+	case "DetachControlPolicy":
+		return DecodeDetachControlPolicyRequest(v)
+	case "DisableControlPolicy":
+		return DecodeDisableControlPolicyRequest(v)
+	case "EnableControlPolicy":
+		return DecodeEnableControlPolicyRequest(v)
+	case "EnableResourceDirectory":
+		return DecodeEnableResourceDirectoryRequest(v)
+	case "GetAccount":
+		return DecodeGetAccountRequest(v)
+	case "GetAccountDeletionCheckResult":
+		return DecodeGetAccountDeletionCheckResultRequest(v)
+	case "GetAccountDeletionStatus":
+		return DecodeGetAccountDeletionStatusRequest(v)
+	case "GetControlPolicy":
+		return DecodeGetControlPolicyRequest(v)
+	case "GetControlPolicyEnablementStatus":
+		return DecodeGetControlPolicyEnablementStatusRequest(v)
+	case "GetFolder":
+		return DecodeGetFolderRequest(v)
+	case "GetHandshake":
+		return DecodeGetHandshakeRequest(v)
+	case "GetMessageContact":
+		return DecodeGetMessageContactRequest(v)
+	case "GetMessageContactDeletionStatus":
+		return DecodeGetMessageContactDeletionStatusRequest(v)
+	case "GetPayerForAccount":
+		return DecodeGetPayerForAccountRequest(v)
+	case "GetResourceDirectory":
+		return DecodeGetResourceDirectoryRequest(v)
+	case "ListAccounts":
+		return DecodeListAccountsRequest(v)
+	case "ListAccountsForParent":
+		return DecodeListAccountsForParentRequest(v)
+	case "ListAncestors":
+		return DecodeListAncestorsRequest(v)
+	case "ListControlPolicies":
+		return DecodeListControlPoliciesRequest(v)
+	case "ListControlPolicyAttachmentsForTarget":
+		return DecodeListControlPolicyAttachmentsForTargetRequest(v)
+	case "ListDelegatedAdministrators":
+		return DecodeListDelegatedAdministratorsRequest(v)
+	case "ListDelegatedServicesForAccount":
+		return DecodeListDelegatedServicesForAccountRequest(v)
+	case "ListFoldersForParent":
+		return DecodeListFoldersForParentRequest(v)
+	case "ListHandshakesForAccount":
+		return DecodeListHandshakesForAccountRequest(v)
+	case "ListHandshakesForResourceDirectory":
+		return DecodeListHandshakesForResourceDirectoryRequest(v)
+	case "ListMessageContactVerifications":
+		return DecodeListMessageContactVerificationsRequest(v)
+	case "ListMessageContacts":
+		return DecodeListMessageContactsRequest(v)
+	case "ListTagKeys":
+		return DecodeListTagKeysRequest(v)
+	case "ListTagResources":
+		return DecodeListTagResourcesRequest(v)
+	case "ListTagValues":
+		return DecodeListTagValuesRequest(v)
+	case "ListTargetAttachmentsForControlPolicy":
+		return DecodeListTargetAttachmentsForControlPolicyRequest(v)
+	case "ListTrustedServiceStatus":
+		return DecodeListTrustedServiceStatusRequest(v)
+	case "MoveAccount":
+		return DecodeMoveAccountRequest(v)
+	case "PrecheckForConsolidatedBillingAccount":
+		return DecodePrecheckForConsolidatedBillingAccountRequest(v)
+	case "RegisterDelegatedAdministrator":
+		return DecodeRegisterDelegatedAdministratorRequest(v)
+	case "RemoveCloudAccount":
+		return DecodeRemoveCloudAccountRequest(v)
+	case "RetryChangeAccountEmail":
+		return DecodeRetryChangeAccountEmailRequest(v)
+	case "SendEmailVerificationForMessageContact":
+		return DecodeSendEmailVerificationForMessageContactRequest(v)
+	case "SendPhoneVerificationForMessageContact":
+		return DecodeSendPhoneVerificationForMessageContactRequest(v)
+	case "SendVerificationCodeForBindSecureMobilePhone":
+		return DecodeSendVerificationCodeForBindSecureMobilePhoneRequest(v)
+	case "SendVerificationCodeForEnableRD":
+		return DecodeSendVerificationCodeForEnableRDRequest(v)
+	case "SetMemberDeletionPermission":
+		return DecodeSetMemberDeletionPermissionRequest(v)
+	case "TagResources":
+		return DecodeTagResourcesRequest(v)
+	case "UntagResources":
+		return DecodeUntagResourcesRequest(v)
+	case "UpdateAccount":
+		return DecodeUpdateAccountRequest(v)
+	case "UpdateControlPolicy":
+		return DecodeUpdateControlPolicyRequest(v)
+	case "UpdateFolder":
+		return DecodeUpdateFolderRequest(v)
+	case "UpdateMessageContact":
+		return DecodeUpdateMessageContactRequest(v)
 	}
 	return nil, fmt.Errorf("resourcedirectorymaster: unknown action %q", action)
 }

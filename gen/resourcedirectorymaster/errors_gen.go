@@ -94,6 +94,793 @@ func NewError(action, code string, args ...string) *acs.APIError {
 		case CodeLegalEntityMismatch:
 			return &acs.APIError{HTTPStatus: 409, Code: CodeLegalEntityMismatch, Message: "The account does not have the same legal entity as the management account."}
 		}
+	case "AcceptHandshake":
+		switch code {
+		case CodeMissingParameterHandshakeId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+		case CodeInvalidParameterHandshakeId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
+		case CodeEntityNotExistsHandshake:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsHandshake, Message: "The specified handshake does not exist."}
+		case CodeSpecifiedResourceDirectoryNotExists:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeSpecifiedResourceDirectoryNotExists, Message: "The specified resource directory does not exist. You must specify a valid resource directory."}
+		case CodeHandshakeStatusMismatch:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeHandshakeStatusMismatch, Message: "The invitation is invalid."}
+		case CodeNotSupportAccountInAnotherResourceDirectory:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeNotSupportAccountInAnotherResourceDirectory, Message: "Your account is a management account for another resource directory or a member of another resource directory."}
+		case CodeInvalidAccountType:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidAccountType, Message: "The specified profile type of account is invalid."}
+		case CodeNotSupportAccountRealNameType:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeNotSupportAccountRealNameType, Message: "Your account is not a real-name of enterprise type, so you cannot accept the invitation."}
+		}
+	case "AddMessageContact":
+		switch code {
+		case CodeMissingParameterName:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterName, Message: "You must specify Name."}
+		case CodeInvalidParameterName:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterName, Message: "The Name is invalid."}
+		case CodeInvalidParameterNameLength:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
+		case CodeInvalidParameterNameAlreadyUsed:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameAlreadyUsed, Message: "The Name already exists. Please change to another name."}
+		case CodeMissingParameterEmailAddress:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmailAddress, Message: "You must specify EmailAddress."}
+		case CodeInvalidParameterEmailAddress:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
+		case CodeMissingParameterPhoneNumber:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterPhoneNumber, Message: "You must specify PhoneNumber."}
+		case CodeInvalidParameterPhoneNumber:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
+		case CodeMissingParameterTitle:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTitle, Message: "You must specify Title."}
+		case CodeInvalidParameterTitle:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTitle, Message: "The Title is invalid."}
+		case CodeMissingParameterMessageTypes:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterMessageTypes, Message: "You must specify MessageTypes."}
+		case CodeInvalidParameterMessageTypes:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMessageTypes, Message: "The MessageTypes is invalid."}
+		case CodeLimitExceededContacts:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeLimitExceededContacts, Message: "The maximum number of contacts in a resource directory exceeds the limit."}
+		case CodeInvalidParameterMobileCountryCode:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMobileCountryCode, Message: "The current site does not support the country code."}
+		case CodeInvalidParameterEmailAddressLength:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddressLength, Message: "The EmailAddress exceeds the length limit."}
+		case CodeConcurrentCallNotSupported:
+			return &acs.APIError{HTTPStatus: 429, Code: CodeConcurrentCallNotSupported, Message: "The operation conflicts with other operations. Please try again later."}
+		}
+	case "AttachControlPolicy":
+		switch code {
+		case CodeEntityNotExistsTarget:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsTarget, Message: "The specified target does not exist in the resource directory."}
+		}
+	case "BindSecureMobilePhone":
+		switch code {
+		case CodeNotSupportSiteAction:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeNotSupportSiteAction, Message: "Site does not allow current action."}
+		case CodeNotSupportAccountInAnotherResourceDirectory:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeNotSupportAccountInAnotherResourceDirectory, Message: "The specified account is an Alibaba Cloud account or already exists in another resource directory."}
+		case CodeInvalidEnterpriseName:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidEnterpriseName, Message: "You must specify the enterprise name."}
+		case CodeEnterpriseRealNameVerificationError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeEnterpriseRealNameVerificationError, Message: "The specified account does not pass enterprise real-name verification. We recommend you first complete enterprise real-name verification for the account."}
+		case CodeEntityAlreadyExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeEntityAlreadyExistsResourceDirectory, Message: "The resource directory for the account is already enabled. We recommend that you do not enable the resource directory again."}
+		case CodeInvalidVerificationCode:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidVerificationCode, Message: "The verification code is invalid."}
+		case CodeAccountTypeMismatch:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeAccountTypeMismatch, Message: "The type or status of the member account cannot satisfy the current operation."}
+		case CodeAccountSecureMobileAlreadyExists:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeAccountSecureMobileAlreadyExists, Message: "The secure mobile number of the member already exists."}
+		case CodeCallerIdentityError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeCallerIdentityError, Message: "Please use the RAM user or role of the Management Account."}
+		}
+	case "CancelChangeAccountEmail":
+		switch code {
+		case CodeEntityNotExistsEmailModifyRecord:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsEmailModifyRecord, Message: "This email modification record of the account does not exist."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsAccount:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsAccount, Message: "This resource directory account does not exist."}
+		}
+	case "CancelHandshake":
+		switch code {
+		case CodeMissingParameterHandshakeId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+		case CodeInvalidParameterHandshakeId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
+		case CodeEntityNotExistsHandshake:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsHandshake, Message: "The specified handshake does not exist."}
+		case CodeHandshakeStatusMismatch:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeHandshakeStatusMismatch, Message: "The invitation is invalid."}
+		}
+	case "CancelMessageContactUpdate":
+		switch code {
+		case CodeMissingParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		case CodeInvalidParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		case CodeInvalidParameterPhoneNumber:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
+		case CodeInvalidParameterMobileCountryCode:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMobileCountryCode, Message: "The current site does not support the country code."}
+		case CodeInvalidParameterEmailAddress:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
+		case CodeContactStatusMismatchAction:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeContactStatusMismatchAction, Message: "The status of the contact does not allow the specified operation."}
+		case CodeEntityNotExistsContact:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsContact, Message: "This Contact does not exist."}
+		}
+	case "ChangeAccountEmail":
+		switch code {
+		case CodeNotSupportedOperationAccountEmailModify:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeNotSupportedOperationAccountEmailModify, Message: "The operation is not supported because the account email is being modifying."}
+		case CodeNotSupportInvitedAccount:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeNotSupportInvitedAccount, Message: "The current operation is not supported for accounts invited to join the resource directory."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsAccount:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsAccount, Message: "This resource directory account does not exist."}
+		}
+	case "CheckAccountDelete":
+		switch code {
+		case CodeMissingParameterAccountId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		case CodeInvalidParameterAccountId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+		case CodeEntityNotExistsAccount:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsAccount, Message: "This resource directory account does not exist."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeAccountTypeOrStatusMismatch:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeAccountTypeOrStatusMismatch, Message: "You cannot perform the action on the member account."}
+		case CodeInvalidControlPolicyEnablementStatus:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidControlPolicyEnablementStatus, Message: "The control policy enablement status is not valid to perform this operation."}
+		case CodeNoLicenseResourceDirectory:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeNoLicenseResourceDirectory, Message: "The resource directory has not enabled the delete operation."}
+		case CodeUnknownErrorAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeUnknownErrorAccount, Message: "The deletion failed. An unknown error occurred. Please try again later."}
+		case CodeCallerIdentityErrorDeleteAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeCallerIdentityErrorDeleteAccount, Message: "Please use the RAM user or role of the management account to delete."}
+		case CodeRemoveConfilctAccountAsDelegatedAdministator:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeRemoveConfilctAccountAsDelegatedAdministator, Message: "You attempted to remove a member that is registered as a delegated administrator. To complete this operation, you must first deregister this account as a delegated administrator."}
+		case CodeLegalEntityDifferent:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeLegalEntityDifferent, Message: "The account legal entity is different from the one of the Management Account."}
+		case CodeMemberTypeErrorDeleteAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeMemberTypeErrorDeleteAccount, Message: "You can only delete accounts of the resource account type created by Resource Directory."}
+		}
+	case "CreateControlPolicy":
+		switch code {
+		case CodeInvalidParameterPolicyDocumentLength:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterPolicyDocumentLength, Message: "The maximum length of the policy document is exceeded. It must not exceed 4096 characters."}
+		}
+	case "CreateFolder":
+		switch code {
+		case CodeInvalidParameterParentFolderId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+		case CodeMissingParameterFolderName:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
+		case CodeInvalidParameterFolderName:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
+		case CodeInvalidParameterFolderNameLength:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+		case CodeInvalidParameterFolderNameAlreadyUsed:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameAlreadyUsed, Message: "The name already exists under the same parent. Please change to another name."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsFolder:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsFolder, Message: "The resource directory folder does not exist."}
+		case CodeLimitExceededFolderDepth:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeLimitExceededFolderDepth, Message: "The folder depth exceeds the limit of 5."}
+		case CodeQuotaExceededFolderCount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeQuotaExceededFolderCount, Message: "The number of folders exceeds the quota."}
+		}
+	case "CreateResourceAccount":
+		switch code {
+		case CodeMissingParameterAccountDisplayName:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountDisplayName, Message: "You must specify DisplayName."}
+		case CodeInvalidParameterAccountDisplayName:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayName, Message: "The DisplayName of account is invalid."}
+		case CodeInvalidParameterAccountDisplayNameLength:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+		case CodeInvalidParameterParentFolderId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+		case CodeInvalidParameterAccountAccountNamePrefix:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefix, Message: "The account name prefix is invalid."}
+		case CodeInvalidParameterAccountAccountNamePrefixLength:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
+		case CodeNotSupportSiteAction:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeNotSupportSiteAction, Message: "Site does not allow current action."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsFolder:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsFolder, Message: "The resource directory folder does not exist."}
+		case CodeLimitExceededAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeLimitExceededAccount, Message: "The maximum number of member accounts in a resource directory exceeds the limit."}
+		case CodeInvalidParameterAccountDisplayNameAlreadyUsed:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterAccountDisplayNameAlreadyUsed, Message: "The displayname of account has been used."}
+		case CodeEntityAlreadyExistsResourceDirectoryAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeEntityAlreadyExistsResourceDirectoryAccount, Message: "The email address that the system generates when you create a member account already exists. Try again later."}
+		case CodeInvalidPayRelation:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidPayRelation, Message: "Failed to create a member. The specified billing account is unavailable. Please change to another billing account and try again."}
+		case CodeNotSupportPayerAccountInAnotherResourceDirectory:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeNotSupportPayerAccountInAnotherResourceDirectory, Message: "The specified settlement account does not exist in the resource directory. You must specify a valid settlement account."}
+		case CodeCreateAccountDisabled:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeCreateAccountDisabled, Message: "The specified resource directory cannot create a new account."}
+		case CodePaymentAccountEnterpriseVerifyError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodePaymentAccountEnterpriseVerifyError, Message: "The type of the payment account is not enterprise verified."}
+		case CodePaymentAccountFinancialRelationshipVerifyError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodePaymentAccountFinancialRelationshipVerifyError, Message: "The payment account must not be the beneficiary account from other financial relationships."}
+		case CodePaymentAccountEnterpriseTypeError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodePaymentAccountEnterpriseTypeError, Message: "The type of the payment account is not enterprise."}
+		case CodePaymentAccountFinancialRelationshipsChangeFrequencyVerifyError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodePaymentAccountFinancialRelationshipsChangeFrequencyVerifyError, Message: "The financial relationship of payment account changes too frequently. Please try again later."}
+		case CodeMemberAccountVirtualCloudOperatorVerifyError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeMemberAccountVirtualCloudOperatorVerifyError, Message: "The type of the member account must not be virtual operator."}
+		case CodeMemberAccountResellerVerifyError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeMemberAccountResellerVerifyError, Message: "The type of the member account must not be reseller."}
+		case CodePaymentAccountVirtualCloudOperatorVerifyError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodePaymentAccountVirtualCloudOperatorVerifyError, Message: "The type of the payment account must not be virtual operator."}
+		case CodePaymentAccountResellerVerifyError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodePaymentAccountResellerVerifyError, Message: "The type of the payment account must not be reseller."}
+		case CodePaymentAccountCreditIdentityTypeError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodePaymentAccountCreditIdentityTypeError, Message: "The identity of the payment account is not credit."}
+		case CodeInconsistentEnterpriseNameError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInconsistentEnterpriseNameError, Message: "The enterprise name of the payment account and the member account must be consistent."}
+		case CodePaymentAccountEnterpriseInvoiceError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodePaymentAccountEnterpriseInvoiceError, Message: "No enterprise invoice header information is set for the payment account."}
+		case CodeUnknownFinancialError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeUnknownFinancialError, Message: "An unknown financial error occurred."}
+		case CodeBusinessRestricted:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeBusinessRestricted, Message: "Business is restricted. Please contact your customer service manager."}
+		case CodeFundAccountHasArrearsAmount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeFundAccountHasArrearsAmount, Message: "There are arrears in the current payment account. You cannot change the payment account. Please settle the arrears and try again."}
+		case CodeFundAccountOwnerPayedByOthers:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeFundAccountOwnerPayedByOthers, Message: "If the payment has been made by another account, it is not allowed to be used as the main payment account."}
+		case CodeUserOwnFundAccountPayForOthers:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeUserOwnFundAccountPayForOthers, Message: "If the account has been used as the main payment account, it is not allowed to set up payment by others."}
+		case CodeEcoRelationCheckFailed:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeEcoRelationCheckFailed, Message: "Accounts associated with partners are not allowed to set up agency payment relationships."}
+		case CodeNotSupportSettingResellAccountType:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeNotSupportSettingResellAccountType, Message: "The current account does not support setting the resellAccountType for members."}
+		}
+	case "DeclineHandshake":
+		switch code {
+		case CodeMissingParameterHandshakeId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+		case CodeInvalidParameterHandshakeId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
+		case CodeEntityNotExistsHandshake:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsHandshake, Message: "The specified handshake does not exist."}
+		case CodeHandshakeStatusMismatch:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeHandshakeStatusMismatch, Message: "The invitation is invalid."}
+		}
+	case "DeleteAccount":
+		switch code {
+		case CodeMissingParameterAccountId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		case CodeInvalidParameterAccountId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+		case CodeEntityNotExistsAccount:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsAccount, Message: "This resource directory account does not exist."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeAccountTypeOrStatusMismatch:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeAccountTypeOrStatusMismatch, Message: "You cannot perform the action on the member account."}
+		case CodeNoLicenseResourceDirectory:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeNoLicenseResourceDirectory, Message: "The resource directory has not enabled the delete operation."}
+		case CodeUnknownErrorAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeUnknownErrorAccount, Message: "Delete failed. An unknown error occurred. Please try again later."}
+		case CodeAccountNotExistDeleteAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeAccountNotExistDeleteAccount, Message: "The deletion failed. The account does not exist. Please confirm whether it has been deleted."}
+		case CodeExistProcessingDeleteFlowDeleteAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeExistProcessingDeleteFlowDeleteAccount, Message: "The request is invalid. The account is already in the process of deletion. Please do not repeat the operation."}
+		case CodeCreditControlBlockDeleteAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeCreditControlBlockDeleteAccount, Message: "The deletion failed. There are unsettled bills in the current account. Please settle them first and try again."}
+		case CodeSpBlockDeleteAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeSpBlockDeleteAccount, Message: "The deletion failed. There is a specific product under the current account. Please clear it and try again."}
+		case CodePeripheralErrorDeleteAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodePeripheralErrorDeleteAccount, Message: "The deletion failed. The deletion process is abnormal. Please try again later."}
+		case CodeMemberTypeErrorDeleteAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeMemberTypeErrorDeleteAccount, Message: "Cloud account type members do not support deletion."}
+		case CodeCallerIdentityErrorDeleteAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeCallerIdentityErrorDeleteAccount, Message: "Please use the RAM user or role of the management account to delete."}
+		case CodeExistPrepaidInstanceDeleteAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeExistPrepaidInstanceDeleteAccount, Message: "The deletion failed. There are prepaid products under the current account. Please release them and try again."}
+		case CodeForbidDeleteAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeForbidDeleteAccount, Message: "Delete is prohibited. The current account is abnormal. Please contact customer service."}
+		case CodeQuotaExceededDeleteAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeQuotaExceededDeleteAccount, Message: "You have exceeded delete account quota for the past 30 days."}
+		}
+	case "DeleteControlPolicy":
+		switch code {
+		}
+	case "DeleteFolder":
+		switch code {
+		case CodeMissingParameterFolderId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+		case CodeInvalidParameterFolderId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsFolder:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsFolder, Message: "The resource directory folder does not exist."}
+		case CodeDeleteConflictFolderSubFolder:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeDeleteConflictFolderSubFolder, Message: "This folder has sub folders."}
+		case CodeDeleteConflictFolderAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeDeleteConflictFolderAccount, Message: "This folder has accounts."}
+		}
+	case "DeleteMessageContact":
+		switch code {
+		case CodeInvalidParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		case CodeMissingParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		case CodeEntityNotExistsContact:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsContact, Message: "This Contact does not exist."}
+		case CodeConcurrentCallNotSupported:
+			return &acs.APIError{HTTPStatus: 429, Code: CodeConcurrentCallNotSupported, Message: "The operation conflicts with other operations. Please try again later."}
+		}
+	case "DeregisterDelegatedAdministrator":
+		switch code {
+		case CodeInvalidParameterServicePrincipal:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterServicePrincipal, Message: "The specified ServicePrincipal is invalid."}
+		case CodeAccountNotRegistered:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeAccountNotRegistered, Message: "The specified account is not a delegated administrator for this service."}
+		}
+	case "DestroyResourceDirectory":
+		switch code {
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeDeleteConflictResourceDirectoryAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeDeleteConflictResourceDirectoryAccount, Message: "Failed to delete the resource directory because one or more member accounts exist. We recommend that you first remove these member accounts."}
+		}
+	case "DetachControlPolicy":
+		switch code {
+		case CodeNotSupportDetachLastControlPolicy:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeNotSupportDetachLastControlPolicy, Message: "It is not detach the last control policy on the target node."}
+		case CodeEntityNotExistsTarget:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsTarget, Message: "The specified target does not exist in the resource directory."}
+		}
+	case "DisableControlPolicy":
+		switch code {
+		}
+	case "EnableControlPolicy":
+		switch code {
+		case CodeThrottlingEnableControlPolicy:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeThrottlingEnableControlPolicy, Message: "The enable operation is too frequent. Please try again in {Value} minute(s)."}
+		}
+	case "EnableResourceDirectory":
+		switch code {
+		case CodeNotSupportAccountInAnotherResourceDirectory:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeNotSupportAccountInAnotherResourceDirectory, Message: "The specified account is an Alibaba Cloud account or already exists in another resource directory."}
+		case CodeInvalidEnterpriseName:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidEnterpriseName, Message: "You must specify the enterprise name."}
+		case CodeEnterpriseRealNameVerificationError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeEnterpriseRealNameVerificationError, Message: "The specified account does not pass enterprise real-name verification. We recommend you first complete enterprise real-name verification for the account."}
+		case CodeEntityAlreadyExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeEntityAlreadyExistsResourceDirectory, Message: "The resource directory for the account is already enabled. We recommend that you do not enable the resource directory again."}
+		case CodeInvalidParameterManagementAccountNameAlreadyUsed:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterManagementAccountNameAlreadyUsed, Message: "The ManagementAccountName has been used."}
+		case CodeInvalidVerificationCode:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidVerificationCode, Message: "The verification code is invalid."}
+		case CodeInvalidParameterManagementAccountName:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterManagementAccountName, Message: "The management account name is in the wrong format."}
+		case CodeInvalidParameterManagementAccountSecurityInfo:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterManagementAccountSecurityInfo, Message: "The parameter management account secure mobile phone is invalid."}
+		case CodeMissingSecureMobilePhone:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeMissingSecureMobilePhone, Message: "Secure mobile phone is missing."}
+		case CodeMissingSecurityInfo:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeMissingSecurityInfo, Message: "Security info is missing."}
+		case CodeNotSupportAccountSite:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeNotSupportAccountSite, Message: "The caller is not a China site account, which is not supported."}
+		case CodeInvalidAccountType:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidAccountType, Message: "The specified profile type of account is invalid."}
+		}
+	case "GetAccount":
+		switch code {
+		case CodeMissingParameterAccountId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		case CodeInvalidParameterAccountId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+		case CodeEntityNotExistsAccount:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsAccount, Message: "This resource directory account does not exist."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		}
+	case "GetAccountDeletionCheckResult":
+		switch code {
+		case CodeMissingParameterAccountId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		case CodeInvalidParameterAccountId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+		case CodeEntityNotExistsAccount:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsAccount, Message: "This resource directory account does not exist."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeAccountTypeOrStatusMismatch:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeAccountTypeOrStatusMismatch, Message: "You cannot perform the action on the member account."}
+		case CodeEntityNotExistsCheckAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeEntityNotExistsCheckAccount, Message: "There is no check task for this account"}
+		case CodeUnknownErrorAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeUnknownErrorAccount, Message: "The deletion failed. An unknown error occurred. Please try again later."}
+		}
+	case "GetAccountDeletionStatus":
+		switch code {
+		case CodeEntityNotExistsAccount:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsAccount, Message: "This resource directory account does not exist."}
+		case CodeEntityNotExistsCheckAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeEntityNotExistsCheckAccount, Message: "There is no check task for this account"}
+		}
+	case "GetControlPolicy":
+		switch code {
+		}
+	case "GetControlPolicyEnablementStatus":
+		switch code {
+		}
+	case "GetFolder":
+		switch code {
+		case CodeMissingParameterFolderId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+		case CodeInvalidParameterFolderId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsFolder:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsFolder, Message: "The resource directory folder does not exist."}
+		}
+	case "GetHandshake":
+		switch code {
+		case CodeMissingParameterHandshakeId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+		case CodeInvalidParameterHandshakeId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
+		case CodeEntityNotExistsHandshake:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsHandshake, Message: "The specified handshake does not exist."}
+		case CodeHandshakeStatusMismatch:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeHandshakeStatusMismatch, Message: "The invitation is invalid."}
+		case CodeMissingAccountRealName:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeMissingAccountRealName, Message: "The name of the invited account is not specified."}
+		case CodeNoRealNameAuthentication:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeNoRealNameAuthentication, Message: "The account invited has not passed real-name authentication."}
+		}
+	case "GetMessageContact":
+		switch code {
+		case CodeInvalidParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		case CodeMissingParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		case CodeEntityNotExistsContact:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsContact, Message: "This Contact does not exist."}
+		}
+	case "GetMessageContactDeletionStatus":
+		switch code {
+		case CodeInvalidParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		case CodeMissingParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		case CodeEntityNotExistsContact:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsContact, Message: "This Contact does not exist."}
+		}
+	case "GetPayerForAccount":
+		switch code {
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsAccount:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsAccount, Message: "This resource directory account does not exist."}
+		}
+	case "GetResourceDirectory":
+		switch code {
+		case CodeResourceDirectoryNotInUse:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeResourceDirectoryNotInUse, Message: "The specified account is not an Alibaba Cloud account or a member account of the resource directory."}
+		}
+	case "ListAccounts":
+		switch code {
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		}
+	case "ListAccountsForParent":
+		switch code {
+		case CodeInvalidParameterParentFolderId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsFolder:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsFolder, Message: "The resource directory folder does not exist."}
+		}
+	case "ListAncestors":
+		switch code {
+		case CodeMissingParameterChildId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterChildId, Message: "You must specify ChildId."}
+		case CodeInvalidParameterChildId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterChildId, Message: "The ChildId is invalid."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsFolder:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsFolder, Message: "The resource directory folder does not exist."}
+		}
+	case "ListControlPolicies":
+		switch code {
+		}
+	case "ListControlPolicyAttachmentsForTarget":
+		switch code {
+		case CodeEntityNotExistsTarget:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsTarget, Message: "The specified target does not exist in the resource directory."}
+		}
+	case "ListDelegatedAdministrators":
+		switch code {
+		}
+	case "ListDelegatedServicesForAccount":
+		switch code {
+		}
+	case "ListFoldersForParent":
+		switch code {
+		case CodeInvalidParameterParentFolderId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsFolder:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsFolder, Message: "The resource directory folder does not exist."}
+		}
+	case "ListHandshakesForAccount":
+		switch code {
+		}
+	case "ListHandshakesForResourceDirectory":
+		switch code {
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		}
+	case "ListMessageContactVerifications":
+		switch code {
+		case CodeInvalidParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		case CodeMissingParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		case CodeEntityNotExistsContact:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsContact, Message: "This Contact does not exist."}
+		}
+	case "ListMessageContacts":
+		switch code {
+		case CodeInvalidParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		case CodeInvalidParameterMember:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMember, Message: "The Member is invalid."}
+		case CodeEntityNotExistsContact:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsContact, Message: "This Contact does not exist."}
+		case CodeEntityNotExistsMember:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsMember, Message: "This Member does not exist."}
+		}
+	case "ListTagKeys":
+		switch code {
+		}
+	case "ListTagResources":
+		switch code {
+		}
+	case "ListTagValues":
+		switch code {
+		}
+	case "ListTargetAttachmentsForControlPolicy":
+		switch code {
+		}
+	case "ListTrustedServiceStatus":
+		switch code {
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		}
+	case "MoveAccount":
+		switch code {
+		case CodeMissingParameterAccountId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		case CodeInvalidParameterAccountId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+		case CodeMissingParameterDestinationFolderId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDestinationFolderId, Message: "You must specify DestinationFolderId."}
+		case CodeInvalidParameterDestinationFolderId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDestinationFolderId, Message: "The DestinationFolderId is invalid."}
+		case CodeEntityNotExistsAccount:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsAccount, Message: "This resource directory account does not exist."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsFolder:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsFolder, Message: "The resource directory folder does not exist."}
+		case CodeAccountTypeOrStatusMismatch:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeAccountTypeOrStatusMismatch, Message: "You cannot perform the action on the member account."}
+		}
+	case "PrecheckForConsolidatedBillingAccount":
+		switch code {
+		case CodeMemberAccountOperationNotAllowed:
+			return &acs.APIError{HTTPStatus: 403, Code: CodeMemberAccountOperationNotAllowed, Message: "The member account is not allowed to perform the operation."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsAccount:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsAccount, Message: "This resource directory account does not exist."}
+		}
+	case "RegisterDelegatedAdministrator":
+		switch code {
+		case CodeInvalidParameterServicePrincipal:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterServicePrincipal, Message: "The specified ServicePrincipal is invalid."}
+		case CodeAccountAlreadyRegistered:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeAccountAlreadyRegistered, Message: "The specified account is already a delegated administrator for this service."}
+		case CodeDelegatedAccountNumberExceeded:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeDelegatedAccountNumberExceeded, Message: "The maximum number of delegated administrators for the service principal is exceeded."}
+		case CodeCannotRegisterMasterAsDelegatedAdministrator:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeCannotRegisterMasterAsDelegatedAdministrator, Message: "You attempted to register the enterprise management account as a delegated administrator for the service. You can designate only a member account as a delegated administrator."}
+		}
+	case "RemoveCloudAccount":
+		switch code {
+		case CodeMissingParameterAccountId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		case CodeInvalidParameterAccountId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+		case CodeEntityNotExistsAccount:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsAccount, Message: "This resource directory account does not exist."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeAccountTypeOrStatusMismatch:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeAccountTypeOrStatusMismatch, Message: "You cannot perform the action on the member account."}
+		case CodeDenyTrustedService:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeDenyTrustedService, Message: "You attempted to remove an account that is used in {Value}. To complete this operation, you must first remove this account from the Trusted Service."}
+		}
+	case "RetryChangeAccountEmail":
+		switch code {
+		case CodeEntityNotExistsEmailModifyRecord:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsEmailModifyRecord, Message: "This email modification record of the account does not exist."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsAccount:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsAccount, Message: "This resource directory account does not exist."}
+		}
+	case "SendEmailVerificationForMessageContact":
+		switch code {
+		case CodeMissingParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		case CodeInvalidParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		case CodeMissingParameterEmailAddress:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmailAddress, Message: "You must specify EmailAddress."}
+		case CodeInvalidParameterEmailAddress:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
+		case CodeEntityNotExistsContact:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsContact, Message: "This Contact does not exist."}
+		case CodeEntityNotExistsContactVerification:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsContactVerification, Message: "This contact verification does not exist."}
+		case CodeSendValidateCodeExceedsLimitForAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeSendValidateCodeExceedsLimitForAccount, Message: "For the same account, the number of verification codes sent exceeds the limit."}
+		}
+	case "SendPhoneVerificationForMessageContact":
+		switch code {
+		case CodeMissingParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		case CodeInvalidParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		case CodeMissingParameterPhoneNumber:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterPhoneNumber, Message: "You must specify PhoneNumber."}
+		case CodeInvalidParameterPhoneNumber:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
+		case CodeInvalidParameterMobileCountryCode:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMobileCountryCode, Message: "The current site does not support the country code."}
+		case CodeEntityNotExistsContact:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsContact, Message: "This Contact does not exist."}
+		case CodeEntityNotExistsContactVerification:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsContactVerification, Message: "This contact verification does not exist."}
+		case CodeSendValidateCodeExceedsLimitForAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeSendValidateCodeExceedsLimitForAccount, Message: "For the same account, the number of verification codes sent exceeds the limit."}
+		}
+	case "SendVerificationCodeForBindSecureMobilePhone":
+		switch code {
+		case CodeNotSupportAccountInAnotherResourceDirectory:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeNotSupportAccountInAnotherResourceDirectory, Message: "The specified account is an Alibaba Cloud account or already exists in another resource directory."}
+		case CodeEntityAlreadyExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeEntityAlreadyExistsResourceDirectory, Message: "The resource directory for the account is already enabled. We recommend that you do not enable the resource directory again."}
+		case CodeSendValidateCodeExceedsLimitForAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeSendValidateCodeExceedsLimitForAccount, Message: "For the same account, the number of verification codes sent exceeds the limit."}
+		case CodeInvalidParameterMobileCountryCode:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterMobileCountryCode, Message: "The current site does not support the country code."}
+		}
+	case "SendVerificationCodeForEnableRD":
+		switch code {
+		case CodeNotSupportAccountInAnotherResourceDirectory:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeNotSupportAccountInAnotherResourceDirectory, Message: "The specified account is an Alibaba Cloud account or already exists in another resource directory."}
+		case CodeEntityAlreadyExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeEntityAlreadyExistsResourceDirectory, Message: "The resource directory for the account is already enabled. We recommend that you do not enable the resource directory again."}
+		case CodeSendValidateCodeExceedsLimitForAccount:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeSendValidateCodeExceedsLimitForAccount, Message: "For the same account, the number of verification codes sent exceeds the limit."}
+		case CodeInvalidParameterMobileCountryCode:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterMobileCountryCode, Message: "The current site does not support the country code."}
+		}
+	case "SetMemberDeletionPermission":
+		switch code {
+		case CodeInvalidParameterStatus:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterStatus, Message: "The specified Status is invalid."}
+		case CodeMemberAccountAccessDenied:
+			return &acs.APIError{HTTPStatus: 403, Code: CodeMemberAccountAccessDenied, Message: "The member account is not allowed to perform the operation."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		}
+	case "TagResources":
+		switch code {
+		}
+	case "UntagResources":
+		switch code {
+		}
+	case "UpdateAccount":
+		switch code {
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsAccount:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsAccount, Message: "This resource directory account does not exist."}
+		case CodeInvalidParameterAccountDisplayNameAlreadyUsed:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterAccountDisplayNameAlreadyUsed, Message: "The displayname of account has been used."}
+		case CodeMissingDisplayNameOrAccountType:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeMissingDisplayNameOrAccountType, Message: "Either display name or account type must be specified."}
+		case CodeAccountTypeMismatch:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeAccountTypeMismatch, Message: "The type or status of the member account cannot satisfy the current operation."}
+		case CodePrimaryAkInUse:
+			return &acs.APIError{HTTPStatus: 409, Code: CodePrimaryAkInUse, Message: "The account has the primary AK in use."}
+		case CodeMissingSecurityInfo:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeMissingSecurityInfo, Message: "Security information is missing."}
+		case CodeLegalEntityDifferent:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeLegalEntityDifferent, Message: "The account legal entity is different from the one of the Management Account."}
+		case CodeCallerIdentityError:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeCallerIdentityError, Message: "Please use the RAM user or role of the Management Account."}
+		}
+	case "UpdateControlPolicy":
+		switch code {
+		case CodeInvalidParameterNewPolicyDocumentLength:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNewPolicyDocumentLength, Message: "Unable to save your policy. A policy contains a maximum of 4096 characters."}
+		}
+	case "UpdateFolder":
+		switch code {
+		case CodeMissingParameterFolderName:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
+		case CodeInvalidParameterFolderName:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
+		case CodeInvalidParameterFolderNameLength:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+		case CodeMissingParameterFolderId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+		case CodeInvalidParameterFolderId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
+		case CodeInvalidParameterFolderNameAlreadyUsed:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameAlreadyUsed, Message: "The name already exists under the same parent. Please change to another name."}
+		case CodeEntityNotExistsResourceDirectory:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsResourceDirectory, Message: "The resource directory for the account is not enabled. We recommend that you first enable the resource directory for the account."}
+		case CodeEntityNotExistsFolder:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsFolder, Message: "The resource directory folder does not exist."}
+		case CodeLimitExceededFolderDepth:
+			return &acs.APIError{HTTPStatus: 409, Code: CodeLimitExceededFolderDepth, Message: "The folder depth exceeds the limit of 5."}
+		}
+	case "UpdateMessageContact":
+		switch code {
+		case CodeInvalidParameterName:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterName, Message: "The Name is invalid."}
+		case CodeInvalidParameterNameLength:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
+		case CodeInvalidParameterNameAlreadyUsed:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameAlreadyUsed, Message: "The Name already exists. Please change to another name."}
+		case CodeInvalidParameterEmailAddress:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
+		case CodeInvalidParameterPhoneNumber:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
+		case CodeInvalidParameterTitle:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTitle, Message: "The Title is invalid."}
+		case CodeInvalidParameterMessageTypes:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMessageTypes, Message: "The MessageTypes is invalid."}
+		case CodeInvalidParameterMobileCountryCode:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMobileCountryCode, Message: "The current site does not support the country code."}
+		case CodeInvalidParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		case CodeMissingParameterContactId:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		case CodeInvalidParameterEmailAddressLength:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddressLength, Message: "The EmailAddress exceeds the length limit."}
+		case CodeContactStatusMismatchAction:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeContactStatusMismatchAction, Message: "The status of the contact does not allow the specified operation."}
+		case CodeEntityNotExistsContact:
+			return &acs.APIError{HTTPStatus: 404, Code: CodeEntityNotExistsContact, Message: "This Contact does not exist."}
+		case CodeConcurrentCallNotSupported:
+			return &acs.APIError{HTTPStatus: 429, Code: CodeConcurrentCallNotSupported, Message: "The operation conflicts with other operations. Please try again later."}
+		}
 	}
 	return platformError(code, args...)
 }

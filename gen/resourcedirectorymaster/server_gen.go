@@ -24,6 +24,73 @@ type Server interface {
 	AssociateMembers(ctx context.Context, req *AssociateMembersRequest) (*AssociateMembersResponse, error)
 	DisassociateMembers(ctx context.Context, req *DisassociateMembersRequest) (*DisassociateMembersResponse, error)
 	InviteAccountToResourceDirectory(ctx context.Context, req *InviteAccountToResourceDirectoryRequest) (*InviteAccountToResourceDirectoryResponse, error)
+	AcceptHandshake(ctx context.Context, req *AcceptHandshakeRequest) (*AcceptHandshakeResponse, error)
+	AddMessageContact(ctx context.Context, req *AddMessageContactRequest) (*AddMessageContactResponse, error)
+	AttachControlPolicy(ctx context.Context, req *AttachControlPolicyRequest) (*AttachControlPolicyResponse, error)
+	BindSecureMobilePhone(ctx context.Context, req *BindSecureMobilePhoneRequest) (*BindSecureMobilePhoneResponse, error)
+	CancelChangeAccountEmail(ctx context.Context, req *CancelChangeAccountEmailRequest) (*CancelChangeAccountEmailResponse, error)
+	CancelHandshake(ctx context.Context, req *CancelHandshakeRequest) (*CancelHandshakeResponse, error)
+	CancelMessageContactUpdate(ctx context.Context, req *CancelMessageContactUpdateRequest) (*CancelMessageContactUpdateResponse, error)
+	ChangeAccountEmail(ctx context.Context, req *ChangeAccountEmailRequest) (*ChangeAccountEmailResponse, error)
+	CheckAccountDelete(ctx context.Context, req *CheckAccountDeleteRequest) (*CheckAccountDeleteResponse, error)
+	CreateControlPolicy(ctx context.Context, req *CreateControlPolicyRequest) (*CreateControlPolicyResponse, error)
+	CreateFolder(ctx context.Context, req *CreateFolderRequest) (*CreateFolderResponse, error)
+	CreateResourceAccount(ctx context.Context, req *CreateResourceAccountRequest) (*CreateResourceAccountResponse, error)
+	DeclineHandshake(ctx context.Context, req *DeclineHandshakeRequest) (*DeclineHandshakeResponse, error)
+	DeleteAccount(ctx context.Context, req *DeleteAccountRequest) (*DeleteAccountResponse, error)
+	DeleteControlPolicy(ctx context.Context, req *DeleteControlPolicyRequest) (*DeleteControlPolicyResponse, error)
+	DeleteFolder(ctx context.Context, req *DeleteFolderRequest) (*DeleteFolderResponse, error)
+	DeleteMessageContact(ctx context.Context, req *DeleteMessageContactRequest) (*DeleteMessageContactResponse, error)
+	DeregisterDelegatedAdministrator(ctx context.Context, req *DeregisterDelegatedAdministratorRequest) (*DeregisterDelegatedAdministratorResponse, error)
+	DestroyResourceDirectory(ctx context.Context, req *DestroyResourceDirectoryRequest) (*DestroyResourceDirectoryResponse, error)
+	DetachControlPolicy(ctx context.Context, req *DetachControlPolicyRequest) (*DetachControlPolicyResponse, error)
+	DisableControlPolicy(ctx context.Context, req *DisableControlPolicyRequest) (*DisableControlPolicyResponse, error)
+	EnableControlPolicy(ctx context.Context, req *EnableControlPolicyRequest) (*EnableControlPolicyResponse, error)
+	EnableResourceDirectory(ctx context.Context, req *EnableResourceDirectoryRequest) (*EnableResourceDirectoryResponse, error)
+	GetAccount(ctx context.Context, req *GetAccountRequest) (*GetAccountResponse, error)
+	GetAccountDeletionCheckResult(ctx context.Context, req *GetAccountDeletionCheckResultRequest) (*GetAccountDeletionCheckResultResponse, error)
+	GetAccountDeletionStatus(ctx context.Context, req *GetAccountDeletionStatusRequest) (*GetAccountDeletionStatusResponse, error)
+	GetControlPolicy(ctx context.Context, req *GetControlPolicyRequest) (*GetControlPolicyResponse, error)
+	GetControlPolicyEnablementStatus(ctx context.Context, req *GetControlPolicyEnablementStatusRequest) (*GetControlPolicyEnablementStatusResponse, error)
+	GetFolder(ctx context.Context, req *GetFolderRequest) (*GetFolderResponse, error)
+	GetHandshake(ctx context.Context, req *GetHandshakeRequest) (*GetHandshakeResponse, error)
+	GetMessageContact(ctx context.Context, req *GetMessageContactRequest) (*GetMessageContactResponse, error)
+	GetMessageContactDeletionStatus(ctx context.Context, req *GetMessageContactDeletionStatusRequest) (*GetMessageContactDeletionStatusResponse, error)
+	GetPayerForAccount(ctx context.Context, req *GetPayerForAccountRequest) (*GetPayerForAccountResponse, error)
+	GetResourceDirectory(ctx context.Context, req *GetResourceDirectoryRequest) (*GetResourceDirectoryResponse, error)
+	ListAccounts(ctx context.Context, req *ListAccountsRequest) (*ListAccountsResponse, error)
+	ListAccountsForParent(ctx context.Context, req *ListAccountsForParentRequest) (*ListAccountsForParentResponse, error)
+	ListAncestors(ctx context.Context, req *ListAncestorsRequest) (*ListAncestorsResponse, error)
+	ListControlPolicies(ctx context.Context, req *ListControlPoliciesRequest) (*ListControlPoliciesResponse, error)
+	ListControlPolicyAttachmentsForTarget(ctx context.Context, req *ListControlPolicyAttachmentsForTargetRequest) (*ListControlPolicyAttachmentsForTargetResponse, error)
+	ListDelegatedAdministrators(ctx context.Context, req *ListDelegatedAdministratorsRequest) (*ListDelegatedAdministratorsResponse, error)
+	ListDelegatedServicesForAccount(ctx context.Context, req *ListDelegatedServicesForAccountRequest) (*ListDelegatedServicesForAccountResponse, error)
+	ListFoldersForParent(ctx context.Context, req *ListFoldersForParentRequest) (*ListFoldersForParentResponse, error)
+	ListHandshakesForAccount(ctx context.Context, req *ListHandshakesForAccountRequest) (*ListHandshakesForAccountResponse, error)
+	ListHandshakesForResourceDirectory(ctx context.Context, req *ListHandshakesForResourceDirectoryRequest) (*ListHandshakesForResourceDirectoryResponse, error)
+	ListMessageContactVerifications(ctx context.Context, req *ListMessageContactVerificationsRequest) (*ListMessageContactVerificationsResponse, error)
+	ListMessageContacts(ctx context.Context, req *ListMessageContactsRequest) (*ListMessageContactsResponse, error)
+	ListTagKeys(ctx context.Context, req *ListTagKeysRequest) (*ListTagKeysResponse, error)
+	ListTagResources(ctx context.Context, req *ListTagResourcesRequest) (*ListTagResourcesResponse, error)
+	ListTagValues(ctx context.Context, req *ListTagValuesRequest) (*ListTagValuesResponse, error)
+	ListTargetAttachmentsForControlPolicy(ctx context.Context, req *ListTargetAttachmentsForControlPolicyRequest) (*ListTargetAttachmentsForControlPolicyResponse, error)
+	ListTrustedServiceStatus(ctx context.Context, req *ListTrustedServiceStatusRequest) (*ListTrustedServiceStatusResponse, error)
+	MoveAccount(ctx context.Context, req *MoveAccountRequest) (*MoveAccountResponse, error)
+	PrecheckForConsolidatedBillingAccount(ctx context.Context, req *PrecheckForConsolidatedBillingAccountRequest) (*PrecheckForConsolidatedBillingAccountResponse, error)
+	RegisterDelegatedAdministrator(ctx context.Context, req *RegisterDelegatedAdministratorRequest) (*RegisterDelegatedAdministratorResponse, error)
+	RemoveCloudAccount(ctx context.Context, req *RemoveCloudAccountRequest) (*RemoveCloudAccountResponse, error)
+	RetryChangeAccountEmail(ctx context.Context, req *RetryChangeAccountEmailRequest) (*RetryChangeAccountEmailResponse, error)
+	SendEmailVerificationForMessageContact(ctx context.Context, req *SendEmailVerificationForMessageContactRequest) (*SendEmailVerificationForMessageContactResponse, error)
+	SendPhoneVerificationForMessageContact(ctx context.Context, req *SendPhoneVerificationForMessageContactRequest) (*SendPhoneVerificationForMessageContactResponse, error)
+	SendVerificationCodeForBindSecureMobilePhone(ctx context.Context, req *SendVerificationCodeForBindSecureMobilePhoneRequest) (*SendVerificationCodeForBindSecureMobilePhoneResponse, error)
+	SendVerificationCodeForEnableRD(ctx context.Context, req *SendVerificationCodeForEnableRDRequest) (*SendVerificationCodeForEnableRDResponse, error)
+	SetMemberDeletionPermission(ctx context.Context, req *SetMemberDeletionPermissionRequest) (*SetMemberDeletionPermissionResponse, error)
+	TagResources(ctx context.Context, req *TagResourcesRequest) (*TagResourcesResponse, error)
+	UntagResources(ctx context.Context, req *UntagResourcesRequest) (*UntagResourcesResponse, error)
+	UpdateAccount(ctx context.Context, req *UpdateAccountRequest) (*UpdateAccountResponse, error)
+	UpdateControlPolicy(ctx context.Context, req *UpdateControlPolicyRequest) (*UpdateControlPolicyResponse, error)
+	UpdateFolder(ctx context.Context, req *UpdateFolderRequest) (*UpdateFolderResponse, error)
+	UpdateMessageContact(ctx context.Context, req *UpdateMessageContactRequest) (*UpdateMessageContactResponse, error)
 }
 
 // RequestInfo describes the request being served; handlers read it with
@@ -220,6 +287,1346 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		}
 		if out == nil {
 			out = &InviteAccountToResourceDirectoryResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "AcceptHandshake":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeAcceptHandshakeRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.AcceptHandshake(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &AcceptHandshakeResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "AddMessageContact":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeAddMessageContactRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.AddMessageContact(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &AddMessageContactResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "AttachControlPolicy":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeAttachControlPolicyRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.AttachControlPolicy(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &AttachControlPolicyResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "BindSecureMobilePhone":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeBindSecureMobilePhoneRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.BindSecureMobilePhone(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &BindSecureMobilePhoneResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "CancelChangeAccountEmail":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeCancelChangeAccountEmailRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.CancelChangeAccountEmail(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &CancelChangeAccountEmailResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "CancelHandshake":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeCancelHandshakeRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.CancelHandshake(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &CancelHandshakeResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "CancelMessageContactUpdate":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeCancelMessageContactUpdateRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.CancelMessageContactUpdate(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &CancelMessageContactUpdateResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ChangeAccountEmail":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeChangeAccountEmailRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ChangeAccountEmail(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ChangeAccountEmailResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "CheckAccountDelete":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeCheckAccountDeleteRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.CheckAccountDelete(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &CheckAccountDeleteResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "CreateControlPolicy":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeCreateControlPolicyRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.CreateControlPolicy(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &CreateControlPolicyResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "CreateFolder":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeCreateFolderRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.CreateFolder(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &CreateFolderResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "CreateResourceAccount":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeCreateResourceAccountRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.CreateResourceAccount(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &CreateResourceAccountResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "DeclineHandshake":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeDeclineHandshakeRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.DeclineHandshake(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &DeclineHandshakeResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "DeleteAccount":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeDeleteAccountRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.DeleteAccount(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &DeleteAccountResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "DeleteControlPolicy":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeDeleteControlPolicyRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.DeleteControlPolicy(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &DeleteControlPolicyResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "DeleteFolder":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeDeleteFolderRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.DeleteFolder(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &DeleteFolderResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "DeleteMessageContact":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeDeleteMessageContactRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.DeleteMessageContact(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &DeleteMessageContactResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "DeregisterDelegatedAdministrator":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeDeregisterDelegatedAdministratorRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.DeregisterDelegatedAdministrator(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &DeregisterDelegatedAdministratorResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "DestroyResourceDirectory":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeDestroyResourceDirectoryRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.DestroyResourceDirectory(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &DestroyResourceDirectoryResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "DetachControlPolicy":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeDetachControlPolicyRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.DetachControlPolicy(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &DetachControlPolicyResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "DisableControlPolicy":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeDisableControlPolicyRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.DisableControlPolicy(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &DisableControlPolicyResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "EnableControlPolicy":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeEnableControlPolicyRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.EnableControlPolicy(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &EnableControlPolicyResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "EnableResourceDirectory":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeEnableResourceDirectoryRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.EnableResourceDirectory(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &EnableResourceDirectoryResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "GetAccount":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeGetAccountRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.GetAccount(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &GetAccountResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "GetAccountDeletionCheckResult":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeGetAccountDeletionCheckResultRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.GetAccountDeletionCheckResult(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &GetAccountDeletionCheckResultResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "GetAccountDeletionStatus":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeGetAccountDeletionStatusRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.GetAccountDeletionStatus(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &GetAccountDeletionStatusResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "GetControlPolicy":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeGetControlPolicyRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.GetControlPolicy(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &GetControlPolicyResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "GetControlPolicyEnablementStatus":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeGetControlPolicyEnablementStatusRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.GetControlPolicyEnablementStatus(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &GetControlPolicyEnablementStatusResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "GetFolder":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeGetFolderRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.GetFolder(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &GetFolderResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "GetHandshake":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeGetHandshakeRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.GetHandshake(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &GetHandshakeResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "GetMessageContact":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeGetMessageContactRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.GetMessageContact(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &GetMessageContactResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "GetMessageContactDeletionStatus":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeGetMessageContactDeletionStatusRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.GetMessageContactDeletionStatus(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &GetMessageContactDeletionStatusResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "GetPayerForAccount":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeGetPayerForAccountRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.GetPayerForAccount(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &GetPayerForAccountResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "GetResourceDirectory":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeGetResourceDirectoryRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.GetResourceDirectory(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &GetResourceDirectoryResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListAccounts":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListAccountsRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListAccounts(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListAccountsResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListAccountsForParent":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListAccountsForParentRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListAccountsForParent(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListAccountsForParentResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListAncestors":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListAncestorsRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListAncestors(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListAncestorsResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListControlPolicies":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListControlPoliciesRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListControlPolicies(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListControlPoliciesResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListControlPolicyAttachmentsForTarget":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListControlPolicyAttachmentsForTargetRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListControlPolicyAttachmentsForTarget(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListControlPolicyAttachmentsForTargetResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListDelegatedAdministrators":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListDelegatedAdministratorsRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListDelegatedAdministrators(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListDelegatedAdministratorsResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListDelegatedServicesForAccount":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListDelegatedServicesForAccountRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListDelegatedServicesForAccount(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListDelegatedServicesForAccountResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListFoldersForParent":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListFoldersForParentRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListFoldersForParent(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListFoldersForParentResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListHandshakesForAccount":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListHandshakesForAccountRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListHandshakesForAccount(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListHandshakesForAccountResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListHandshakesForResourceDirectory":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListHandshakesForResourceDirectoryRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListHandshakesForResourceDirectory(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListHandshakesForResourceDirectoryResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListMessageContactVerifications":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListMessageContactVerificationsRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListMessageContactVerifications(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListMessageContactVerificationsResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListMessageContacts":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListMessageContactsRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListMessageContacts(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListMessageContactsResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListTagKeys":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListTagKeysRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListTagKeys(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListTagKeysResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListTagResources":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListTagResourcesRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListTagResources(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListTagResourcesResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListTagValues":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListTagValuesRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListTagValues(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListTagValuesResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListTargetAttachmentsForControlPolicy":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListTargetAttachmentsForControlPolicyRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListTargetAttachmentsForControlPolicy(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListTargetAttachmentsForControlPolicyResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "ListTrustedServiceStatus":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeListTrustedServiceStatusRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.ListTrustedServiceStatus(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &ListTrustedServiceStatusResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "MoveAccount":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeMoveAccountRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.MoveAccount(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &MoveAccountResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "PrecheckForConsolidatedBillingAccount":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodePrecheckForConsolidatedBillingAccountRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.PrecheckForConsolidatedBillingAccount(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &PrecheckForConsolidatedBillingAccountResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "RegisterDelegatedAdministrator":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeRegisterDelegatedAdministratorRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.RegisterDelegatedAdministrator(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &RegisterDelegatedAdministratorResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "RemoveCloudAccount":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeRemoveCloudAccountRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.RemoveCloudAccount(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &RemoveCloudAccountResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "RetryChangeAccountEmail":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeRetryChangeAccountEmailRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.RetryChangeAccountEmail(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &RetryChangeAccountEmailResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "SendEmailVerificationForMessageContact":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeSendEmailVerificationForMessageContactRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.SendEmailVerificationForMessageContact(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &SendEmailVerificationForMessageContactResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "SendPhoneVerificationForMessageContact":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeSendPhoneVerificationForMessageContactRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.SendPhoneVerificationForMessageContact(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &SendPhoneVerificationForMessageContactResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "SendVerificationCodeForBindSecureMobilePhone":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeSendVerificationCodeForBindSecureMobilePhoneRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.SendVerificationCodeForBindSecureMobilePhone(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &SendVerificationCodeForBindSecureMobilePhoneResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "SendVerificationCodeForEnableRD":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeSendVerificationCodeForEnableRDRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.SendVerificationCodeForEnableRD(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &SendVerificationCodeForEnableRDResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "SetMemberDeletionPermission":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeSetMemberDeletionPermissionRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.SetMemberDeletionPermission(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &SetMemberDeletionPermissionResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "TagResources":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeTagResourcesRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.TagResources(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &TagResourcesResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "UntagResources":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeUntagResourcesRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.UntagResources(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &UntagResourcesResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "UpdateAccount":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeUpdateAccountRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.UpdateAccount(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &UpdateAccountResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "UpdateControlPolicy":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeUpdateControlPolicyRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.UpdateControlPolicy(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &UpdateControlPolicyResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "UpdateFolder":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeUpdateFolderRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.UpdateFolder(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &UpdateFolderResponse{}
+		}
+		out.RequestId = info.RequestID
+		resp = out
+	case "UpdateMessageContact":
+		if in.Version != Version {
+			return h.fail(w, info, StateError("wrong-version"))
+		}
+		req, err := DecodeUpdateMessageContactRequest(in.Params)
+		if err != nil {
+			return h.fail(w, info, paramError(err))
+		}
+		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		out, err := h.s.UpdateMessageContact(ctx, req)
+		if err != nil {
+			return h.fail(w, info, err)
+		}
+		if out == nil {
+			out = &UpdateMessageContactResponse{}
 		}
 		out.RequestId = info.RequestID
 		resp = out

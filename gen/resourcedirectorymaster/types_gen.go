@@ -14,53 +14,184 @@ const (
 
 // Documented error codes of every operation and of the platform.
 const (
-	CodeConcurrentCallNotSupported                  = "ConcurrentCallNotSupported"
-	CodeContactStatusMismatchAction                 = "ContactStatusMismatchAction"
-	CodeEntityAlreadyExistsHandshake                = "EntityAlreadyExists.Handshake"
-	CodeEntityAlreadyExistsResourceDirAccount       = "EntityAlreadyExists.ResourceDir.Account"
-	CodeEntityNotExistsContact                      = "EntityNotExists.Contact"
-	CodeEntityNotExistsFolder                       = "EntityNotExists.Folder"
-	CodeEntityNotExistsResourceDirectory            = "EntityNotExists.ResourceDirectory"
-	CodeIncompleteSignature                         = "IncompleteSignature"
-	CodeInternalError                               = "InternalError"
-	CodeInvalidAccountType                          = "Invalid.AccountType"
-	CodeInvalidAccessKeyIdNotFound                  = "InvalidAccessKeyId.NotFound"
-	CodeInvalidActionNotFound                       = "InvalidAction.NotFound"
-	CodeInvalidMember                               = "InvalidMember"
-	CodeInvalidParameter                            = "InvalidParameter"
-	CodeInvalidParameterAccountId                   = "InvalidParameter.AccountId"
-	CodeInvalidParameterContactId                   = "InvalidParameter.ContactId"
-	CodeInvalidParameterMembers                     = "InvalidParameter.Members"
-	CodeInvalidParameterMembersDuplicate            = "InvalidParameter.Members.Duplicate"
-	CodeInvalidParameterMembersLength               = "InvalidParameter.Members.Length"
-	CodeInvalidParameterNote                        = "InvalidParameter.Note"
-	CodeInvalidParameterNoteLength                  = "InvalidParameter.Note.Length"
-	CodeInvalidParameterParentFolderId              = "InvalidParameter.ParentFolderId"
-	CodeInvalidParameterTargetEntity                = "InvalidParameter.TargetEntity"
-	CodeInvalidParameterTargetType                  = "InvalidParameter.TargetType"
-	CodeInvalidSecurityTokenExpired                 = "InvalidSecurityToken.Expired"
-	CodeInvalidSecurityTokenMalformed               = "InvalidSecurityToken.Malformed"
-	CodeInvalidSecurityTokenMismatchWithAccessKey   = "InvalidSecurityToken.MismatchWithAccessKey"
-	CodeInvalidTimeStampExpired                     = "InvalidTimeStamp.Expired"
-	CodeInvalidTimeStampFormat                      = "InvalidTimeStamp.Format"
-	CodeInvalidVersion                              = "InvalidVersion"
-	CodeLegalEntityMismatch                         = "LegalEntityMismatch"
-	CodeLimitExceededAccount                        = "LimitExceeded.Account"
-	CodeLimitExceededContactMembers                 = "LimitExceeded.ContactMembers"
-	CodeLimitExceededInvitationInvalidTarget        = "LimitExceeded.Invitation.InvalidTarget"
-	CodeLimitExceededInvitationRate                 = "LimitExceeded.InvitationRate"
-	CodeMissingParameter                            = "MissingParameter"
-	CodeMissingParameterContactId                   = "MissingParameter.ContactId"
-	CodeMissingParameterTargetEntity                = "MissingParameter.TargetEntity"
-	CodeMissingParameterTargetType                  = "MissingParameter.TargetType"
-	CodeMissingSecurityToken                        = "MissingSecurityToken"
-	CodeNotSupportAccountInAnotherResourceDirectory = "NotSupport.AccountInAnotherResourceDirectory"
-	CodeQuotaExceededMembers                        = "QuotaExceeded.Members"
-	CodeServiceUnavailable                          = "ServiceUnavailable"
-	CodeSignatureDoesNotMatch                       = "SignatureDoesNotMatch"
-	CodeSignatureNonceUsed                          = "SignatureNonceUsed"
-	CodeThrottlingUser                              = "Throttling.User"
-	CodeUnsupportedHTTPMethod                       = "UnsupportedHTTPMethod"
+	CodeAccountAlreadyRegistered                                       = "AccountAlreadyRegistered"
+	CodeAccountNotExistDeleteAccount                                   = "AccountNotExist.DeleteAccount"
+	CodeAccountNotRegistered                                           = "AccountNotRegistered"
+	CodeAccountSecureMobileAlreadyExists                               = "AccountSecureMobileAlreadyExists"
+	CodeAccountTypeMismatch                                            = "AccountTypeMismatch"
+	CodeAccountTypeOrStatusMismatch                                    = "AccountTypeOrStatusMismatch"
+	CodeBusinessRestricted                                             = "BusinessRestricted"
+	CodeCallerIdentityError                                            = "CallerIdentityError"
+	CodeCallerIdentityErrorDeleteAccount                               = "CallerIdentityError.DeleteAccount"
+	CodeCannotRegisterMasterAsDelegatedAdministrator                   = "CannotRegisterMasterAsDelegatedAdministrator"
+	CodeConcurrentCallNotSupported                                     = "ConcurrentCallNotSupported"
+	CodeContactStatusMismatchAction                                    = "ContactStatusMismatchAction"
+	CodeCreateAccountDisabled                                          = "CreateAccountDisabled"
+	CodeCreditControlBlockDeleteAccount                                = "CreditControlBlock.DeleteAccount"
+	CodeDelegatedAccountNumberExceeded                                 = "DelegatedAccountNumberExceeded"
+	CodeDeleteConflictFolderAccount                                    = "DeleteConflict.Folder.Account"
+	CodeDeleteConflictFolderSubFolder                                  = "DeleteConflict.Folder.SubFolder"
+	CodeDeleteConflictResourceDirectoryAccount                         = "DeleteConflict.ResourceDirectory.Account"
+	CodeDenyTrustedService                                             = "Deny.TrustedService"
+	CodeEcoRelationCheckFailed                                         = "EcoRelationCheckFailed"
+	CodeEnterpriseRealNameVerificationError                            = "EnterpriseRealNameVerificationError"
+	CodeEntityAlreadyExistsHandshake                                   = "EntityAlreadyExists.Handshake"
+	CodeEntityAlreadyExistsResourceDirAccount                          = "EntityAlreadyExists.ResourceDir.Account"
+	CodeEntityAlreadyExistsResourceDirectory                           = "EntityAlreadyExists.ResourceDirectory"
+	CodeEntityAlreadyExistsResourceDirectoryAccount                    = "EntityAlreadyExists.ResourceDirectory.Account"
+	CodeEntityNotExistsAccount                                         = "EntityNotExists.Account"
+	CodeEntityNotExistsCheckAccount                                    = "EntityNotExists.CheckAccount"
+	CodeEntityNotExistsContact                                         = "EntityNotExists.Contact"
+	CodeEntityNotExistsContactVerification                             = "EntityNotExists.Contact.Verification"
+	CodeEntityNotExistsEmailModifyRecord                               = "EntityNotExists.EmailModifyRecord"
+	CodeEntityNotExistsFolder                                          = "EntityNotExists.Folder"
+	CodeEntityNotExistsHandshake                                       = "EntityNotExists.Handshake"
+	CodeEntityNotExistsMember                                          = "EntityNotExists.Member"
+	CodeEntityNotExistsResourceDirectory                               = "EntityNotExists.ResourceDirectory"
+	CodeEntityNotExistsTarget                                          = "EntityNotExists.Target"
+	CodeExistPrepaidInstanceDeleteAccount                              = "ExistPrepaidInstance.DeleteAccount"
+	CodeExistProcessingDeleteFlowDeleteAccount                         = "ExistProcessingDeleteFlow.DeleteAccount"
+	CodeForbidDeleteAccount                                            = "ForbidDelete.Account"
+	CodeFundAccountHasArrearsAmount                                    = "FundAccountHasArrearsAmount"
+	CodeFundAccountOwnerPayedByOthers                                  = "FundAccountOwnerPayedByOthers"
+	CodeHandshakeStatusMismatch                                        = "HandshakeStatusMismatch"
+	CodeIncompleteSignature                                            = "IncompleteSignature"
+	CodeInconsistentEnterpriseNameError                                = "InconsistentEnterpriseNameError"
+	CodeInternalError                                                  = "InternalError"
+	CodeInvalidAccountType                                             = "Invalid.AccountType"
+	CodeInvalidEnterpriseName                                          = "Invalid.EnterpriseName"
+	CodeInvalidPayRelation                                             = "Invalid.PayRelation"
+	CodeInvalidVerificationCode                                        = "Invalid.VerificationCode"
+	CodeInvalidAccessKeyIdNotFound                                     = "InvalidAccessKeyId.NotFound"
+	CodeInvalidActionNotFound                                          = "InvalidAction.NotFound"
+	CodeInvalidControlPolicyEnablementStatus                           = "InvalidControlPolicyEnablementStatus"
+	CodeInvalidMember                                                  = "InvalidMember"
+	CodeInvalidParameter                                               = "InvalidParameter"
+	CodeInvalidParameterAccountAccountNamePrefix                       = "InvalidParameter.Account.AccountNamePrefix"
+	CodeInvalidParameterAccountAccountNamePrefixLength                 = "InvalidParameter.Account.AccountNamePrefix.Length"
+	CodeInvalidParameterAccountDisplayName                             = "InvalidParameter.Account.DisplayName"
+	CodeInvalidParameterAccountDisplayNameAlreadyUsed                  = "InvalidParameter.Account.DisplayName.AlreadyUsed"
+	CodeInvalidParameterAccountDisplayNameLength                       = "InvalidParameter.Account.DisplayName.Length"
+	CodeInvalidParameterAccountId                                      = "InvalidParameter.AccountId"
+	CodeInvalidParameterChildId                                        = "InvalidParameter.ChildId"
+	CodeInvalidParameterContactId                                      = "InvalidParameter.ContactId"
+	CodeInvalidParameterDestinationFolderId                            = "InvalidParameter.DestinationFolderId"
+	CodeInvalidParameterEmailAddress                                   = "InvalidParameter.EmailAddress"
+	CodeInvalidParameterEmailAddressLength                             = "InvalidParameter.EmailAddress.Length"
+	CodeInvalidParameterFolderName                                     = "InvalidParameter.Folder.Name"
+	CodeInvalidParameterFolderNameAlreadyUsed                          = "InvalidParameter.Folder.Name.AlreadyUsed"
+	CodeInvalidParameterFolderNameLength                               = "InvalidParameter.Folder.Name.Length"
+	CodeInvalidParameterFolderId                                       = "InvalidParameter.FolderId"
+	CodeInvalidParameterHandshakeId                                    = "InvalidParameter.HandshakeId"
+	CodeInvalidParameterManagementAccountName                          = "InvalidParameter.ManagementAccountName"
+	CodeInvalidParameterManagementAccountNameAlreadyUsed               = "InvalidParameter.ManagementAccountName.AlreadyUsed"
+	CodeInvalidParameterManagementAccountSecurityInfo                  = "InvalidParameter.ManagementAccountSecurityInfo"
+	CodeInvalidParameterMember                                         = "InvalidParameter.Member"
+	CodeInvalidParameterMembers                                        = "InvalidParameter.Members"
+	CodeInvalidParameterMembersDuplicate                               = "InvalidParameter.Members.Duplicate"
+	CodeInvalidParameterMembersLength                                  = "InvalidParameter.Members.Length"
+	CodeInvalidParameterMessageTypes                                   = "InvalidParameter.MessageTypes"
+	CodeInvalidParameterMobileCountryCode                              = "InvalidParameter.MobileCountryCode"
+	CodeInvalidParameterName                                           = "InvalidParameter.Name"
+	CodeInvalidParameterNameAlreadyUsed                                = "InvalidParameter.Name.AlreadyUsed"
+	CodeInvalidParameterNameLength                                     = "InvalidParameter.Name.Length"
+	CodeInvalidParameterNewPolicyDocumentLength                        = "InvalidParameter.NewPolicyDocument.Length"
+	CodeInvalidParameterNote                                           = "InvalidParameter.Note"
+	CodeInvalidParameterNoteLength                                     = "InvalidParameter.Note.Length"
+	CodeInvalidParameterParentFolderId                                 = "InvalidParameter.ParentFolderId"
+	CodeInvalidParameterPhoneNumber                                    = "InvalidParameter.PhoneNumber"
+	CodeInvalidParameterPolicyDocumentLength                           = "InvalidParameter.PolicyDocument.Length"
+	CodeInvalidParameterServicePrincipal                               = "InvalidParameter.ServicePrincipal"
+	CodeInvalidParameterStatus                                         = "InvalidParameter.Status"
+	CodeInvalidParameterTargetEntity                                   = "InvalidParameter.TargetEntity"
+	CodeInvalidParameterTargetType                                     = "InvalidParameter.TargetType"
+	CodeInvalidParameterTitle                                          = "InvalidParameter.Title"
+	CodeInvalidSecurityTokenExpired                                    = "InvalidSecurityToken.Expired"
+	CodeInvalidSecurityTokenMalformed                                  = "InvalidSecurityToken.Malformed"
+	CodeInvalidSecurityTokenMismatchWithAccessKey                      = "InvalidSecurityToken.MismatchWithAccessKey"
+	CodeInvalidTimeStampExpired                                        = "InvalidTimeStamp.Expired"
+	CodeInvalidTimeStampFormat                                         = "InvalidTimeStamp.Format"
+	CodeInvalidVersion                                                 = "InvalidVersion"
+	CodeLegalEntityDifferent                                           = "LegalEntityDifferent"
+	CodeLegalEntityMismatch                                            = "LegalEntityMismatch"
+	CodeLimitExceededAccount                                           = "LimitExceeded.Account"
+	CodeLimitExceededContactMembers                                    = "LimitExceeded.ContactMembers"
+	CodeLimitExceededContacts                                          = "LimitExceeded.Contacts"
+	CodeLimitExceededFolderDepth                                       = "LimitExceeded.Folder.Depth"
+	CodeLimitExceededInvitationInvalidTarget                           = "LimitExceeded.Invitation.InvalidTarget"
+	CodeLimitExceededInvitationRate                                    = "LimitExceeded.InvitationRate"
+	CodeMemberAccountAccessDenied                                      = "MemberAccountAccessDenied"
+	CodeMemberAccountOperationNotAllowed                               = "MemberAccountOperationNotAllowed"
+	CodeMemberAccountResellerVerifyError                               = "MemberAccountResellerVerifyError"
+	CodeMemberAccountVirtualCloudOperatorVerifyError                   = "MemberAccountVirtualCloudOperatorVerifyError"
+	CodeMemberTypeErrorDeleteAccount                                   = "MemberTypeError.DeleteAccount"
+	CodeMissingAccountRealName                                         = "MissingAccountRealName"
+	CodeMissingDisplayNameOrAccountType                                = "MissingDisplayNameOrAccountType"
+	CodeMissingParameter                                               = "MissingParameter"
+	CodeMissingParameterAccountDisplayName                             = "MissingParameter.Account.DisplayName"
+	CodeMissingParameterAccountId                                      = "MissingParameter.AccountId"
+	CodeMissingParameterChildId                                        = "MissingParameter.ChildId"
+	CodeMissingParameterContactId                                      = "MissingParameter.ContactId"
+	CodeMissingParameterDestinationFolderId                            = "MissingParameter.DestinationFolderId"
+	CodeMissingParameterEmailAddress                                   = "MissingParameter.EmailAddress"
+	CodeMissingParameterFolderName                                     = "MissingParameter.Folder.Name"
+	CodeMissingParameterFolderId                                       = "MissingParameter.FolderId"
+	CodeMissingParameterHandshakeId                                    = "MissingParameter.HandshakeId"
+	CodeMissingParameterMessageTypes                                   = "MissingParameter.MessageTypes"
+	CodeMissingParameterName                                           = "MissingParameter.Name"
+	CodeMissingParameterPhoneNumber                                    = "MissingParameter.PhoneNumber"
+	CodeMissingParameterTargetEntity                                   = "MissingParameter.TargetEntity"
+	CodeMissingParameterTargetType                                     = "MissingParameter.TargetType"
+	CodeMissingParameterTitle                                          = "MissingParameter.Title"
+	CodeMissingSecureMobilePhone                                       = "MissingSecureMobilePhone"
+	CodeMissingSecurityInfo                                            = "MissingSecurityInfo"
+	CodeMissingSecurityToken                                           = "MissingSecurityToken"
+	CodeNoLicenseResourceDirectory                                     = "NoLicense.ResourceDirectory"
+	CodeNoRealNameAuthentication                                       = "NoRealNameAuthentication"
+	CodeNotSupportAccountRealNameType                                  = "NotSupport.Account.RealNameType"
+	CodeNotSupportAccountSite                                          = "NotSupport.Account.Site"
+	CodeNotSupportAccountInAnotherResourceDirectory                    = "NotSupport.AccountInAnotherResourceDirectory"
+	CodeNotSupportDetachLastControlPolicy                              = "NotSupport.DetachLastControlPolicy"
+	CodeNotSupportInvitedAccount                                       = "NotSupport.InvitedAccount"
+	CodeNotSupportPayerAccountInAnotherResourceDirectory               = "NotSupport.PayerAccountInAnotherResourceDirectory"
+	CodeNotSupportSettingResellAccountType                             = "NotSupport.SettingResellAccountType"
+	CodeNotSupportSiteAction                                           = "NotSupport.Site.Action"
+	CodeNotSupportedOperationAccountEmailModify                        = "NotSupportedOperation.Account.EmailModify"
+	CodePaymentAccountCreditIdentityTypeError                          = "PaymentAccountCreditIdentityTypeError"
+	CodePaymentAccountEnterpriseInvoiceError                           = "PaymentAccountEnterpriseInvoiceError"
+	CodePaymentAccountEnterpriseTypeError                              = "PaymentAccountEnterpriseTypeError"
+	CodePaymentAccountEnterpriseVerifyError                            = "PaymentAccountEnterpriseVerifyError"
+	CodePaymentAccountFinancialRelationshipVerifyError                 = "PaymentAccountFinancialRelationshipVerifyError"
+	CodePaymentAccountFinancialRelationshipsChangeFrequencyVerifyError = "PaymentAccountFinancialRelationshipsChangeFrequencyVerifyError"
+	CodePaymentAccountResellerVerifyError                              = "PaymentAccountResellerVerifyError"
+	CodePaymentAccountVirtualCloudOperatorVerifyError                  = "PaymentAccountVirtualCloudOperatorVerifyError"
+	CodePeripheralErrorDeleteAccount                                   = "PeripheralError.DeleteAccount"
+	CodePrimaryAkInUse                                                 = "PrimaryAkInUse"
+	CodeQuotaExceededDeleteAccount                                     = "QuotaExceeded.DeleteAccount"
+	CodeQuotaExceededFolderCount                                       = "QuotaExceeded.Folder.Count"
+	CodeQuotaExceededMembers                                           = "QuotaExceeded.Members"
+	CodeRemoveConfilctAccountAsDelegatedAdministator                   = "RemoveConfilctAccountAsDelegatedAdministator"
+	CodeResourceDirectoryNotInUse                                      = "ResourceDirectoryNotInUse"
+	CodeSendValidateCodeExceedsLimitForAccount                         = "SendValidateCodeExceedsLimitForAccount"
+	CodeServiceUnavailable                                             = "ServiceUnavailable"
+	CodeSignatureDoesNotMatch                                          = "SignatureDoesNotMatch"
+	CodeSignatureNonceUsed                                             = "SignatureNonceUsed"
+	CodeSpBlockDeleteAccount                                           = "SpBlock.DeleteAccount"
+	CodeSpecifiedResourceDirectoryNotExists                            = "SpecifiedResourceDirectoryNotExists"
+	CodeThrottlingEnableControlPolicy                                  = "Throttling.EnableControlPolicy"
+	CodeThrottlingUser                                                 = "Throttling.User"
+	CodeUnknownErrorAccount                                            = "UnknownError.Account"
+	CodeUnknownFinancialError                                          = "UnknownFinancialError"
+	CodeUnsupportedHTTPMethod                                          = "UnsupportedHTTPMethod"
+	CodeUserOwnFundAccountPayForOthers                                 = "UserOwnFundAccountPayForOthers"
+)
+
+// EffectScope is one of: RAM.
+type EffectScope string
+
+// Values of EffectScope.
+const (
+	EffectScopeRAM EffectScope = "RAM"
 )
 
 // HandshakeStatus is one of: Pending, Accepted, Cancelled, Declined, Expired.
@@ -80,6 +211,27 @@ const (
 	HandshakeStatusExpired HandshakeStatus = "Expired"
 )
 
+// MessageTypes is one of: AccountExpenses, ActivityMessage, FaultMessage, ProductMessage, SecurityMessage, ServiceMessage.
+type MessageTypes string
+
+// Values of MessageTypes.
+const (
+	MessageTypesAccountExpenses MessageTypes = "AccountExpenses"
+	MessageTypesActivityMessage MessageTypes = "ActivityMessage"
+	MessageTypesFaultMessage    MessageTypes = "FaultMessage"
+	MessageTypesProductMessage  MessageTypes = "ProductMessage"
+	MessageTypesSecurityMessage MessageTypes = "SecurityMessage"
+	MessageTypesServiceMessage  MessageTypes = "ServiceMessage"
+)
+
+// ResourceType is one of: Account.
+type ResourceType string
+
+// Values of ResourceType.
+const (
+	ResourceTypeAccount ResourceType = "Account"
+)
+
 // TargetType is one of: Account, Email.
 type TargetType string
 
@@ -90,6 +242,91 @@ const (
 	// TargetTypeEmail: The account's login email address.
 	TargetTypeEmail TargetType = "Email"
 )
+
+// Title is one of: CEO, FinanceDirector, MaintenanceDirector, Other, ProjectDirector, TechnicalDirector.
+type Title string
+
+// Values of Title.
+const (
+	TitleCEO                 Title = "CEO"
+	TitleFinanceDirector     Title = "FinanceDirector"
+	TitleMaintenanceDirector Title = "MaintenanceDirector"
+	TitleOther               Title = "Other"
+	TitleProjectDirector     Title = "ProjectDirector"
+	TitleTechnicalDirector   Title = "TechnicalDirector"
+)
+
+// AcceptHandshakeRequest holds the parameters of AcceptHandshake.
+type AcceptHandshakeRequest struct {
+	// 邀请ID。
+	HandshakeId string `json:"HandshakeId,omitempty" xml:"HandshakeId,omitempty"`
+}
+
+// AcceptHandshakeResponse is the success answer of AcceptHandshake.
+type AcceptHandshakeResponse struct {
+	XMLName xml.Name `json:"-" xml:"AcceptHandshakeResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 邀请信息。
+	Handshake AcceptHandshakeResponseHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+}
+
+// 邀请信息。
+type AcceptHandshakeResponseHandshake struct {
+	// 邀请的创建时间（UTC时间）。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 邀请的过期时间（UTC时间）。
+	ExpireTime string `json:"ExpireTime,omitempty" xml:"ExpireTime,omitempty"`
+	// 邀请ID。
+	HandshakeId string `json:"HandshakeId,omitempty" xml:"HandshakeId,omitempty"`
+	// 资源目录的管理账号ID。
+	MasterAccountId string `json:"MasterAccountId,omitempty" xml:"MasterAccountId,omitempty"`
+	// 资源目录的管理账号名称。
+	MasterAccountName string `json:"MasterAccountName,omitempty" xml:"MasterAccountName,omitempty"`
+	// 邀请的修改时间（UTC时间）。
+	ModifyTime string `json:"ModifyTime,omitempty" xml:"ModifyTime,omitempty"`
+	// 备注。
+	Note string `json:"Note,omitempty" xml:"Note,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	// 邀请状态。取值：
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	// 被邀请的阿里云账号ID或登录邮箱。
+	TargetEntity string `json:"TargetEntity,omitempty" xml:"TargetEntity,omitempty"`
+	// 被邀请的阿里云账号类型。取值：
+	TargetType string `json:"TargetType,omitempty" xml:"TargetType,omitempty"`
+}
+
+// AddMessageContactRequest holds the parameters of AddMessageContact.
+type AddMessageContactRequest struct {
+	// 联系人的名称。
+	Name string `json:"Name,omitempty" xml:"Name,omitempty"`
+	// 联系人的邮箱地址。
+	EmailAddress string `json:"EmailAddress,omitempty" xml:"EmailAddress,omitempty"`
+	// 联系人的手机号码。
+	PhoneNumber string `json:"PhoneNumber,omitempty" xml:"PhoneNumber,omitempty"`
+	// 联系人的职位。
+	Title Title `json:"Title,omitempty" xml:"Title,omitempty"`
+	// 联系人接收的消息分类。
+	MessageTypes []MessageTypes `json:"MessageTypes,omitempty" xml:"MessageTypes,omitempty"`
+}
+
+// AddMessageContactResponse is the success answer of AddMessageContact.
+type AddMessageContactResponse struct {
+	XMLName xml.Name `json:"-" xml:"AddMessageContactResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 联系人信息。
+	Contact AddMessageContactResponseContact `json:"Contact,omitempty" xml:"Contact,omitempty"`
+}
+
+// 联系人信息。
+type AddMessageContactResponseContact struct {
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+	// 联系人创建时间。
+	CreateDate string `json:"CreateDate,omitempty" xml:"CreateDate,omitempty"`
+}
 
 // AssociateMembersRequest holds the parameters of AssociateMembers.
 type AssociateMembersRequest struct {
@@ -108,6 +345,137 @@ type AssociateMembersResponse struct {
 	Members []ContactBinding `json:"Members" xml:"Members"`
 }
 
+// AttachControlPolicyRequest holds the parameters of AttachControlPolicy.
+type AttachControlPolicyRequest struct {
+	// 管控策略ID。
+	PolicyId string `json:"PolicyId,omitempty" xml:"PolicyId,omitempty"`
+	// 目标节点。取值：
+	TargetId string `json:"TargetId,omitempty" xml:"TargetId,omitempty"`
+}
+
+// AttachControlPolicyResponse is the success answer of AttachControlPolicy.
+type AttachControlPolicyResponse struct {
+	XMLName xml.Name `json:"-" xml:"AttachControlPolicyResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// BindSecureMobilePhoneRequest holds the parameters of BindSecureMobilePhone.
+type BindSecureMobilePhoneRequest struct {
+	// 验证码。
+	VerificationCode string `json:"VerificationCode,omitempty" xml:"VerificationCode,omitempty"`
+	// 安全手机号码。
+	SecureMobilePhone string `json:"SecureMobilePhone,omitempty" xml:"SecureMobilePhone,omitempty"`
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+}
+
+// BindSecureMobilePhoneResponse is the success answer of BindSecureMobilePhone.
+type BindSecureMobilePhoneResponse struct {
+	XMLName xml.Name `json:"-" xml:"BindSecureMobilePhoneResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// CancelChangeAccountEmailRequest holds the parameters of CancelChangeAccountEmail.
+type CancelChangeAccountEmailRequest struct {
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+}
+
+// CancelChangeAccountEmailResponse is the success answer of CancelChangeAccountEmail.
+type CancelChangeAccountEmailResponse struct {
+	XMLName xml.Name `json:"-" xml:"CancelChangeAccountEmailResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// CancelHandshakeRequest holds the parameters of CancelHandshake.
+type CancelHandshakeRequest struct {
+	// 邀请ID。
+	HandshakeId string `json:"HandshakeId,omitempty" xml:"HandshakeId,omitempty"`
+}
+
+// CancelHandshakeResponse is the success answer of CancelHandshake.
+type CancelHandshakeResponse struct {
+	XMLName xml.Name `json:"-" xml:"CancelHandshakeResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 邀请信息。
+	Handshake CancelHandshakeResponseHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+}
+
+// 邀请信息。
+type CancelHandshakeResponseHandshake struct {
+	// 邀请的创建时间（UTC时间）。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 邀请的过期时间（UTC时间）。
+	ExpireTime string `json:"ExpireTime,omitempty" xml:"ExpireTime,omitempty"`
+	// 邀请ID。
+	HandshakeId string `json:"HandshakeId,omitempty" xml:"HandshakeId,omitempty"`
+	// 资源目录管理账号ID。
+	MasterAccountId string `json:"MasterAccountId,omitempty" xml:"MasterAccountId,omitempty"`
+	// 资源目录管理账号名称。
+	MasterAccountName string `json:"MasterAccountName,omitempty" xml:"MasterAccountName,omitempty"`
+	// 邀请的修改时间（UTC时间）。
+	ModifyTime string `json:"ModifyTime,omitempty" xml:"ModifyTime,omitempty"`
+	// 备注。
+	Note string `json:"Note,omitempty" xml:"Note,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	// 邀请状态。
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	// 被邀请账号ID或登录邮箱。
+	TargetEntity string `json:"TargetEntity,omitempty" xml:"TargetEntity,omitempty"`
+	// 被邀请账号类型。
+	TargetType string `json:"TargetType,omitempty" xml:"TargetType,omitempty"`
+}
+
+// CancelMessageContactUpdateRequest holds the parameters of CancelMessageContactUpdate.
+type CancelMessageContactUpdateRequest struct {
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+	// 联系人的手机号码。
+	PhoneNumber string `json:"PhoneNumber,omitempty" xml:"PhoneNumber,omitempty"`
+	// 联系人的邮箱地址。
+	EmailAddress string `json:"EmailAddress,omitempty" xml:"EmailAddress,omitempty"`
+}
+
+// CancelMessageContactUpdateResponse is the success answer of CancelMessageContactUpdate.
+type CancelMessageContactUpdateResponse struct {
+	XMLName xml.Name `json:"-" xml:"CancelMessageContactUpdateResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// ChangeAccountEmailRequest holds the parameters of ChangeAccountEmail.
+type ChangeAccountEmailRequest struct {
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 成员邮箱。
+	Email string `json:"Email,omitempty" xml:"Email,omitempty"`
+}
+
+// ChangeAccountEmailResponse is the success answer of ChangeAccountEmail.
+type ChangeAccountEmailResponse struct {
+	XMLName xml.Name `json:"-" xml:"ChangeAccountEmailResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// CheckAccountDeleteRequest holds the parameters of CheckAccountDelete.
+type CheckAccountDeleteRequest struct {
+	// 待删除的成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+}
+
+// CheckAccountDeleteResponse is the success answer of CheckAccountDelete.
+type CheckAccountDeleteResponse struct {
+	XMLName xml.Name `json:"-" xml:"CheckAccountDeleteResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
 // One object bound to or unbound from the contact.
 type ContactBinding struct {
 	// The ID of the contact.
@@ -116,6 +484,290 @@ type ContactBinding struct {
 	MemberId string `json:"MemberId" xml:"MemberId"`
 	// The time when the contact was bound to or unbound from the object.
 	ModifyDate string `json:"ModifyDate" xml:"ModifyDate"`
+}
+
+// CreateControlPolicyRequest holds the parameters of CreateControlPolicy.
+type CreateControlPolicyRequest struct {
+	// 管控策略名称。
+	PolicyName string `json:"PolicyName,omitempty" xml:"PolicyName,omitempty"`
+	// 管控策略描述。
+	Description string `json:"Description,omitempty" xml:"Description,omitempty"`
+	// 管控策略的生效范围。
+	EffectScope EffectScope `json:"EffectScope,omitempty" xml:"EffectScope,omitempty"`
+	// 管控策略内容。
+	PolicyDocument string `json:"PolicyDocument,omitempty" xml:"PolicyDocument,omitempty"`
+}
+
+// CreateControlPolicyResponse is the success answer of CreateControlPolicy.
+type CreateControlPolicyResponse struct {
+	XMLName xml.Name `json:"-" xml:"CreateControlPolicyResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 管控策略详情。
+	ControlPolicy CreateControlPolicyResponseControlPolicy `json:"ControlPolicy,omitempty" xml:"ControlPolicy,omitempty"`
+}
+
+// 管控策略详情。
+type CreateControlPolicyResponseControlPolicy struct {
+	// 管控策略被引用的次数。
+	AttachmentCount string `json:"AttachmentCount,omitempty" xml:"AttachmentCount,omitempty"`
+	// 管控策略创建时间。
+	CreateDate string `json:"CreateDate,omitempty" xml:"CreateDate,omitempty"`
+	// 管控策略描述。
+	Description string `json:"Description,omitempty" xml:"Description,omitempty"`
+	// 管控策略生效范围。
+	EffectScope string `json:"EffectScope,omitempty" xml:"EffectScope,omitempty"`
+	// 管控策略ID。
+	PolicyId string `json:"PolicyId,omitempty" xml:"PolicyId,omitempty"`
+	// 管控策略名称。
+	PolicyName string `json:"PolicyName,omitempty" xml:"PolicyName,omitempty"`
+	// 管控策略类型。取值：
+	PolicyType string `json:"PolicyType,omitempty" xml:"PolicyType,omitempty"`
+	// 管控策略更新时间。
+	UpdateDate string `json:"UpdateDate,omitempty" xml:"UpdateDate,omitempty"`
+}
+
+// CreateFolderRequest holds the parameters of CreateFolder.
+type CreateFolderRequest struct {
+	// 父资源夹ID。
+	ParentFolderId string `json:"ParentFolderId,omitempty" xml:"ParentFolderId,omitempty"`
+	// 资源夹名称。
+	FolderName string `json:"FolderName,omitempty" xml:"FolderName,omitempty"`
+}
+
+// CreateFolderResponse is the success answer of CreateFolder.
+type CreateFolderResponse struct {
+	XMLName xml.Name `json:"-" xml:"CreateFolderResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 资源夹信息。
+	Folder CreateFolderResponseFolder `json:"Folder,omitempty" xml:"Folder,omitempty"`
+}
+
+// 资源夹信息。
+type CreateFolderResponseFolder struct {
+	// 资源夹创建时间。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 资源夹ID。
+	FolderId string `json:"FolderId,omitempty" xml:"FolderId,omitempty"`
+	// 资源夹名称。
+	FolderName string `json:"FolderName,omitempty" xml:"FolderName,omitempty"`
+	// 父资源夹ID。
+	ParentFolderId string `json:"ParentFolderId,omitempty" xml:"ParentFolderId,omitempty"`
+}
+
+// CreateResourceAccountRequest holds the parameters of CreateResourceAccount.
+type CreateResourceAccountRequest struct {
+	// 成员显示名称。
+	DisplayName string `json:"DisplayName,omitempty" xml:"DisplayName,omitempty"`
+	// 父资源夹ID。
+	ParentFolderId string `json:"ParentFolderId,omitempty" xml:"ParentFolderId,omitempty"`
+	// 结算账号ID。置空则采用新创建的成员自主结算。
+	PayerAccountId string `json:"PayerAccountId,omitempty" xml:"PayerAccountId,omitempty"`
+	// 账号名称前缀。置空则系统随机生成。
+	AccountNamePrefix string `json:"AccountNamePrefix,omitempty" xml:"AccountNamePrefix,omitempty"`
+	// 成员的标签。
+	Tag []CreateResourceAccountTag `json:"Tag,omitempty" xml:"Tag,omitempty"`
+	// 成员的身份类型。取值：
+	ResellAccountType string `json:"ResellAccountType,omitempty" xml:"ResellAccountType,omitempty"`
+	// 是否只预检此次请求。取值：
+	DryRun *bool `json:"DryRun,omitempty" xml:"DryRun,omitempty"`
+}
+
+// CreateResourceAccountResponse is the success answer of CreateResourceAccount.
+type CreateResourceAccountResponse struct {
+	XMLName xml.Name `json:"-" xml:"CreateResourceAccountResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 成员信息。
+	Account CreateResourceAccountResponseAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+}
+
+// 成员信息。
+type CreateResourceAccountResponseAccount struct {
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 账号名称。
+	AccountName string `json:"AccountName,omitempty" xml:"AccountName,omitempty"`
+	// 成员显示名称。
+	DisplayName string `json:"DisplayName,omitempty" xml:"DisplayName,omitempty"`
+	// 资源夹ID。
+	FolderId string `json:"FolderId,omitempty" xml:"FolderId,omitempty"`
+	// 成员加入方式。取值：
+	JoinMethod string `json:"JoinMethod,omitempty" xml:"JoinMethod,omitempty"`
+	// 成员加入时间（UTC时间）。
+	JoinTime string `json:"JoinTime,omitempty" xml:"JoinTime,omitempty"`
+	// 成员修改时间（UTC时间）。
+	ModifyTime string `json:"ModifyTime,omitempty" xml:"ModifyTime,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	// 成员加入状态。取值为CreateSuccess，表示创建成功。
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	// 成员类型。取值为ResourceAccount，表示资源账号。
+	Type string `json:"Type,omitempty" xml:"Type,omitempty"`
+}
+
+// CreateResourceAccountTag is one item of CreateResourceAccount's Tag.
+type CreateResourceAccountTag struct {
+	// 标签键。
+	Key string `json:"Key,omitempty" xml:"Key,omitempty"`
+	// 标签值。
+	Value string `json:"Value,omitempty" xml:"Value,omitempty"`
+}
+
+// DeclineHandshakeRequest holds the parameters of DeclineHandshake.
+type DeclineHandshakeRequest struct {
+	// 邀请ID。
+	HandshakeId string `json:"HandshakeId,omitempty" xml:"HandshakeId,omitempty"`
+}
+
+// DeclineHandshakeResponse is the success answer of DeclineHandshake.
+type DeclineHandshakeResponse struct {
+	XMLName xml.Name `json:"-" xml:"DeclineHandshakeResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 邀请信息。
+	Handshake DeclineHandshakeResponseHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+}
+
+// 邀请信息。
+type DeclineHandshakeResponseHandshake struct {
+	// 邀请的创建时间。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 邀请的过期时间。
+	ExpireTime string `json:"ExpireTime,omitempty" xml:"ExpireTime,omitempty"`
+	// 邀请ID。
+	HandshakeId string `json:"HandshakeId,omitempty" xml:"HandshakeId,omitempty"`
+	// 资源目录主账号ID。
+	MasterAccountId string `json:"MasterAccountId,omitempty" xml:"MasterAccountId,omitempty"`
+	// 资源目录主账号名称。
+	MasterAccountName string `json:"MasterAccountName,omitempty" xml:"MasterAccountName,omitempty"`
+	// 邀请的修改时间。
+	ModifyTime string `json:"ModifyTime,omitempty" xml:"ModifyTime,omitempty"`
+	// 备注。
+	Note string `json:"Note,omitempty" xml:"Note,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	// 邀请状态。
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	// 被邀请账号ID或登录邮箱。
+	TargetEntity string `json:"TargetEntity,omitempty" xml:"TargetEntity,omitempty"`
+	// 被邀请账号类型。
+	TargetType string `json:"TargetType,omitempty" xml:"TargetType,omitempty"`
+}
+
+// DeleteAccountRequest holds the parameters of DeleteAccount.
+type DeleteAccountRequest struct {
+	// 待删除的成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 可以选择放弃并继续执行成员删除的检查项ID。
+	AbandonableCheckId string `json:"AbandonableCheckId,omitempty" xml:"AbandonableCheckId,omitempty"`
+}
+
+// DeleteAccountResponse is the success answer of DeleteAccount.
+type DeleteAccountResponse struct {
+	XMLName xml.Name `json:"-" xml:"DeleteAccountResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 删除类型。取值：
+	DeletionType string `json:"DeletionType,omitempty" xml:"DeletionType,omitempty"`
+}
+
+// DeleteControlPolicyRequest holds the parameters of DeleteControlPolicy.
+type DeleteControlPolicyRequest struct {
+	// 管控策略ID。
+	PolicyId string `json:"PolicyId,omitempty" xml:"PolicyId,omitempty"`
+}
+
+// DeleteControlPolicyResponse is the success answer of DeleteControlPolicy.
+type DeleteControlPolicyResponse struct {
+	XMLName xml.Name `json:"-" xml:"DeleteControlPolicyResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// DeleteFolderRequest holds the parameters of DeleteFolder.
+type DeleteFolderRequest struct {
+	// 资源夹ID。
+	FolderId string `json:"FolderId,omitempty" xml:"FolderId,omitempty"`
+}
+
+// DeleteFolderResponse is the success answer of DeleteFolder.
+type DeleteFolderResponse struct {
+	XMLName xml.Name `json:"-" xml:"DeleteFolderResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// DeleteMessageContactRequest holds the parameters of DeleteMessageContact.
+type DeleteMessageContactRequest struct {
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+	// 是否保留成员中的联系人。取值：
+	RetainContactInMembers *bool `json:"RetainContactInMembers,omitempty" xml:"RetainContactInMembers,omitempty"`
+}
+
+// DeleteMessageContactResponse is the success answer of DeleteMessageContact.
+type DeleteMessageContactResponse struct {
+	XMLName xml.Name `json:"-" xml:"DeleteMessageContactResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 联系人删除状态。取值：
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+}
+
+// DeregisterDelegatedAdministratorRequest holds the parameters of DeregisterDelegatedAdministrator.
+type DeregisterDelegatedAdministratorRequest struct {
+	// 资源目录中的成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 可信服务的标识。
+	ServicePrincipal string `json:"ServicePrincipal,omitempty" xml:"ServicePrincipal,omitempty"`
+}
+
+// DeregisterDelegatedAdministratorResponse is the success answer of DeregisterDelegatedAdministrator.
+type DeregisterDelegatedAdministratorResponse struct {
+	XMLName xml.Name `json:"-" xml:"DeregisterDelegatedAdministratorResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// DestroyResourceDirectoryRequest holds the parameters of DestroyResourceDirectory.
+type DestroyResourceDirectoryRequest struct {
+}
+
+// DestroyResourceDirectoryResponse is the success answer of DestroyResourceDirectory.
+type DestroyResourceDirectoryResponse struct {
+	XMLName xml.Name `json:"-" xml:"DestroyResourceDirectoryResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// DetachControlPolicyRequest holds the parameters of DetachControlPolicy.
+type DetachControlPolicyRequest struct {
+	// 管控策略ID。
+	PolicyId string `json:"PolicyId,omitempty" xml:"PolicyId,omitempty"`
+	// 目标节点。取值：
+	TargetId string `json:"TargetId,omitempty" xml:"TargetId,omitempty"`
+}
+
+// DetachControlPolicyResponse is the success answer of DetachControlPolicy.
+type DetachControlPolicyResponse struct {
+	XMLName xml.Name `json:"-" xml:"DetachControlPolicyResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// DisableControlPolicyRequest holds the parameters of DisableControlPolicy.
+type DisableControlPolicyRequest struct {
+}
+
+// DisableControlPolicyResponse is the success answer of DisableControlPolicy.
+type DisableControlPolicyResponse struct {
+	XMLName xml.Name `json:"-" xml:"DisableControlPolicyResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 管控策略状态。取值：
+	EnablementStatus string `json:"EnablementStatus,omitempty" xml:"EnablementStatus,omitempty"`
 }
 
 // DisassociateMembersRequest holds the parameters of DisassociateMembers.
@@ -133,6 +785,449 @@ type DisassociateMembersResponse struct {
 	RequestId string `json:"RequestId" xml:"RequestId"`
 	// The unbindings made, one per requested object.
 	Members []ContactBinding `json:"Members" xml:"Members"`
+}
+
+// EnableControlPolicyRequest holds the parameters of EnableControlPolicy.
+type EnableControlPolicyRequest struct {
+}
+
+// EnableControlPolicyResponse is the success answer of EnableControlPolicy.
+type EnableControlPolicyResponse struct {
+	XMLName xml.Name `json:"-" xml:"EnableControlPolicyResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 管控策略状态。取值：
+	EnablementStatus string `json:"EnablementStatus,omitempty" xml:"EnablementStatus,omitempty"`
+}
+
+// EnableResourceDirectoryRequest holds the parameters of EnableResourceDirectory.
+type EnableResourceDirectoryRequest struct {
+	// 新管理账号名称。
+	MAName string `json:"MAName,omitempty" xml:"MAName,omitempty"`
+	// 新创建管理账号的安全手机号码。
+	MASecureMobilePhone string `json:"MASecureMobilePhone,omitempty" xml:"MASecureMobilePhone,omitempty"`
+	// 验证码。
+	VerificationCode string `json:"VerificationCode,omitempty" xml:"VerificationCode,omitempty"`
+	// 开通方式。取值：
+	EnableMode string `json:"EnableMode,omitempty" xml:"EnableMode,omitempty"`
+	// 是否只预检此次请求。取值：
+	DryRun *bool `json:"DryRun,omitempty" xml:"DryRun,omitempty"`
+}
+
+// EnableResourceDirectoryResponse is the success answer of EnableResourceDirectory.
+type EnableResourceDirectoryResponse struct {
+	XMLName xml.Name `json:"-" xml:"EnableResourceDirectoryResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 资源目录信息。
+	ResourceDirectory EnableResourceDirectoryResponseResourceDirectory `json:"ResourceDirectory,omitempty" xml:"ResourceDirectory,omitempty"`
+}
+
+// 资源目录信息。
+type EnableResourceDirectoryResponseResourceDirectory struct {
+	// 资源目录开通时间。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 管理账号ID。
+	MasterAccountId string `json:"MasterAccountId,omitempty" xml:"MasterAccountId,omitempty"`
+	// 管理账号名称。
+	MasterAccountName string `json:"MasterAccountName,omitempty" xml:"MasterAccountName,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	// Root资源夹ID。
+	RootFolderId string `json:"RootFolderId,omitempty" xml:"RootFolderId,omitempty"`
+}
+
+// GetAccountDeletionCheckResultRequest holds the parameters of GetAccountDeletionCheckResult.
+type GetAccountDeletionCheckResultRequest struct {
+	// 待删除成员的ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+}
+
+// GetAccountDeletionCheckResultResponse is the success answer of GetAccountDeletionCheckResult.
+type GetAccountDeletionCheckResultResponse struct {
+	XMLName xml.Name `json:"-" xml:"GetAccountDeletionCheckResultResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 成员删除检查结果。
+	AccountDeletionCheckResultInfo GetAccountDeletionCheckResultResponseAccountDeletionCheckResultInfo `json:"AccountDeletionCheckResultInfo,omitempty" xml:"AccountDeletionCheckResultInfo,omitempty"`
+}
+
+// 成员删除检查结果。
+type GetAccountDeletionCheckResultResponseAccountDeletionCheckResultInfo struct {
+	// 您可以选择放弃并继续执行成员删除的检查项。
+	AbandonableChecks []GetAccountDeletionCheckResultResponseAccountDeletionCheckResultInfoAbandonableChecks `json:"AbandonableChecks,omitempty" xml:"AbandonableChecks,omitempty"`
+	// 是否允许删除。取值：
+	AllowDelete string `json:"AllowDelete,omitempty" xml:"AllowDelete,omitempty"`
+	// 不允许删除的原因。
+	NotAllowReason []GetAccountDeletionCheckResultResponseAccountDeletionCheckResultInfoNotAllowReason `json:"NotAllowReason,omitempty" xml:"NotAllowReason,omitempty"`
+	// 检查状态。取值：
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+}
+
+// 您可以选择放弃并继续执行成员删除的检查项。
+type GetAccountDeletionCheckResultResponseAccountDeletionCheckResultInfoAbandonableChecks struct {
+	// 检查项ID。
+	CheckId string `json:"CheckId,omitempty" xml:"CheckId,omitempty"`
+	// 检查项所属的云服务名称。
+	CheckName string `json:"CheckName,omitempty" xml:"CheckName,omitempty"`
+	// 检查项描述。
+	Description string `json:"Description,omitempty" xml:"Description,omitempty"`
+}
+
+// 不允许删除的原因。
+type GetAccountDeletionCheckResultResponseAccountDeletionCheckResultInfoNotAllowReason struct {
+	// 检查项ID。
+	CheckId string `json:"CheckId,omitempty" xml:"CheckId,omitempty"`
+	// 检查项所属的云服务名称。
+	CheckName string `json:"CheckName,omitempty" xml:"CheckName,omitempty"`
+	// 检查项描述。
+	Description string `json:"Description,omitempty" xml:"Description,omitempty"`
+}
+
+// GetAccountDeletionStatusRequest holds the parameters of GetAccountDeletionStatus.
+type GetAccountDeletionStatusRequest struct {
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+}
+
+// GetAccountDeletionStatusResponse is the success answer of GetAccountDeletionStatus.
+type GetAccountDeletionStatusResponse struct {
+	XMLName xml.Name `json:"-" xml:"GetAccountDeletionStatusResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 成员删除状态。
+	RdAccountDeletionStatus GetAccountDeletionStatusResponseRdAccountDeletionStatus `json:"RdAccountDeletionStatus,omitempty" xml:"RdAccountDeletionStatus,omitempty"`
+}
+
+// 成员删除状态。
+type GetAccountDeletionStatusResponseRdAccountDeletionStatus struct {
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 删除开始时间。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 删除结束时间。
+	DeletionTime string `json:"DeletionTime,omitempty" xml:"DeletionTime,omitempty"`
+	// 删除类型。取值：
+	DeletionType string `json:"DeletionType,omitempty" xml:"DeletionType,omitempty"`
+	// 删除失败原因。
+	FailReasonList []GetAccountDeletionStatusResponseRdAccountDeletionStatusFailReasonList `json:"FailReasonList,omitempty" xml:"FailReasonList,omitempty"`
+	// 状态。取值：
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+}
+
+// 删除失败原因。
+type GetAccountDeletionStatusResponseRdAccountDeletionStatusFailReasonList struct {
+	// 检查项描述。
+	Description string `json:"Description,omitempty" xml:"Description,omitempty"`
+	// 检查项所属的云服务名称。
+	Name string `json:"Name,omitempty" xml:"Name,omitempty"`
+}
+
+// GetAccountRequest holds the parameters of GetAccount.
+type GetAccountRequest struct {
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 是否返回标签信息。取值：
+	IncludeTags *bool `json:"IncludeTags,omitempty" xml:"IncludeTags,omitempty"`
+}
+
+// GetAccountResponse is the success answer of GetAccount.
+type GetAccountResponse struct {
+	XMLName xml.Name `json:"-" xml:"GetAccountResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 成员信息。
+	Account GetAccountResponseAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+}
+
+// 成员信息。
+type GetAccountResponseAccount struct {
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 账号名称。
+	AccountName string `json:"AccountName,omitempty" xml:"AccountName,omitempty"`
+	// 成员名称。
+	DisplayName string `json:"DisplayName,omitempty" xml:"DisplayName,omitempty"`
+	// 邮箱状态。取值：
+	EmailStatus string `json:"EmailStatus,omitempty" xml:"EmailStatus,omitempty"`
+	// 资源夹ID。
+	FolderId string `json:"FolderId,omitempty" xml:"FolderId,omitempty"`
+	// 成员是否已绑定安全手机。取值：
+	HasSecureMobilePhone bool `json:"HasSecureMobilePhone,omitempty" xml:"HasSecureMobilePhone,omitempty"`
+	// 实名认证信息。
+	IdentityInformation string `json:"IdentityInformation,omitempty" xml:"IdentityInformation,omitempty"`
+	// 成员加入方式。取值：
+	JoinMethod string `json:"JoinMethod,omitempty" xml:"JoinMethod,omitempty"`
+	// 成员加入时间。
+	JoinTime string `json:"JoinTime,omitempty" xml:"JoinTime,omitempty"`
+	// 成员所在资源目录的位置。
+	Location string `json:"Location,omitempty" xml:"Location,omitempty"`
+	// 成员修改时间。
+	ModifyTime string `json:"ModifyTime,omitempty" xml:"ModifyTime,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	// 成员在资源目录中的路径ID（RDPath）。
+	ResourceDirectoryPath string `json:"ResourceDirectoryPath,omitempty" xml:"ResourceDirectoryPath,omitempty"`
+	// 成员加入状态。取值：
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	// 标签。
+	Tags []GetAccountResponseAccountTags `json:"Tags,omitempty" xml:"Tags,omitempty"`
+	// 成员类型。取值：
+	Type string `json:"Type,omitempty" xml:"Type,omitempty"`
+}
+
+// 标签列表。
+type GetAccountResponseAccountTags struct {
+	// 标签键。
+	Key string `json:"Key,omitempty" xml:"Key,omitempty"`
+	// 标签值。
+	Value string `json:"Value,omitempty" xml:"Value,omitempty"`
+}
+
+// GetControlPolicyEnablementStatusRequest holds the parameters of GetControlPolicyEnablementStatus.
+type GetControlPolicyEnablementStatusRequest struct {
+}
+
+// GetControlPolicyEnablementStatusResponse is the success answer of GetControlPolicyEnablementStatus.
+type GetControlPolicyEnablementStatusResponse struct {
+	XMLName xml.Name `json:"-" xml:"GetControlPolicyEnablementStatusResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 管控策略状态。取值：
+	EnablementStatus string `json:"EnablementStatus,omitempty" xml:"EnablementStatus,omitempty"`
+}
+
+// GetControlPolicyRequest holds the parameters of GetControlPolicy.
+type GetControlPolicyRequest struct {
+	// 管控策略ID。
+	PolicyId string `json:"PolicyId,omitempty" xml:"PolicyId,omitempty"`
+	// 指定返回结果中管控策略描述的语言。取值：
+	Language string `json:"Language,omitempty" xml:"Language,omitempty"`
+}
+
+// GetControlPolicyResponse is the success answer of GetControlPolicy.
+type GetControlPolicyResponse struct {
+	XMLName xml.Name `json:"-" xml:"GetControlPolicyResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 管控策略详情。
+	ControlPolicy GetControlPolicyResponseControlPolicy `json:"ControlPolicy,omitempty" xml:"ControlPolicy,omitempty"`
+}
+
+// 管控策略详情。
+type GetControlPolicyResponseControlPolicy struct {
+	// 管控策略被引用的次数。
+	AttachmentCount string `json:"AttachmentCount,omitempty" xml:"AttachmentCount,omitempty"`
+	// 管控策略创建时间。
+	CreateDate string `json:"CreateDate,omitempty" xml:"CreateDate,omitempty"`
+	// 管控策略描述。
+	Description string `json:"Description,omitempty" xml:"Description,omitempty"`
+	// 管控策略生效范围。取值：
+	EffectScope string `json:"EffectScope,omitempty" xml:"EffectScope,omitempty"`
+	// 管控策略内容。
+	PolicyDocument string `json:"PolicyDocument,omitempty" xml:"PolicyDocument,omitempty"`
+	// 管控策略ID。
+	PolicyId string `json:"PolicyId,omitempty" xml:"PolicyId,omitempty"`
+	// 管控策略名称。
+	PolicyName string `json:"PolicyName,omitempty" xml:"PolicyName,omitempty"`
+	// 管控策略类型。取值：
+	PolicyType string `json:"PolicyType,omitempty" xml:"PolicyType,omitempty"`
+	// 管控策略更新时间。
+	UpdateDate string `json:"UpdateDate,omitempty" xml:"UpdateDate,omitempty"`
+}
+
+// GetFolderRequest holds the parameters of GetFolder.
+type GetFolderRequest struct {
+	// 资源夹ID。
+	FolderId string `json:"FolderId,omitempty" xml:"FolderId,omitempty"`
+}
+
+// GetFolderResponse is the success answer of GetFolder.
+type GetFolderResponse struct {
+	XMLName xml.Name `json:"-" xml:"GetFolderResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 资源夹信息。
+	Folder GetFolderResponseFolder `json:"Folder,omitempty" xml:"Folder,omitempty"`
+}
+
+// 资源夹信息。
+type GetFolderResponseFolder struct {
+	// 资源夹创建时间。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 资源夹ID。
+	FolderId string `json:"FolderId,omitempty" xml:"FolderId,omitempty"`
+	// 资源夹名称。
+	FolderName string `json:"FolderName,omitempty" xml:"FolderName,omitempty"`
+	// 父资源夹ID。
+	ParentFolderId string `json:"ParentFolderId,omitempty" xml:"ParentFolderId,omitempty"`
+	// 资源夹在资源目录中的路径ID（RDPath）。
+	ResourceDirectoryPath string `json:"ResourceDirectoryPath,omitempty" xml:"ResourceDirectoryPath,omitempty"`
+}
+
+// GetHandshakeRequest holds the parameters of GetHandshake.
+type GetHandshakeRequest struct {
+	// 邀请ID。
+	HandshakeId string `json:"HandshakeId,omitempty" xml:"HandshakeId,omitempty"`
+}
+
+// GetHandshakeResponse is the success answer of GetHandshake.
+type GetHandshakeResponse struct {
+	XMLName xml.Name `json:"-" xml:"GetHandshakeResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 邀请信息。
+	Handshake GetHandshakeResponseHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+}
+
+// 邀请信息。
+type GetHandshakeResponseHandshake struct {
+	// 邀请的创建时间（UTC时间）。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 邀请的过期时间（UTC时间）。
+	ExpireTime string `json:"ExpireTime,omitempty" xml:"ExpireTime,omitempty"`
+	// 邀请ID。
+	HandshakeId string `json:"HandshakeId,omitempty" xml:"HandshakeId,omitempty"`
+	// 被邀请方实名认证信息。
+	InvitedAccountRealName string `json:"InvitedAccountRealName,omitempty" xml:"InvitedAccountRealName,omitempty"`
+	// 资源目录管理账号ID。
+	MasterAccountId string `json:"MasterAccountId,omitempty" xml:"MasterAccountId,omitempty"`
+	// 资源目录管理账号名称。
+	MasterAccountName string `json:"MasterAccountName,omitempty" xml:"MasterAccountName,omitempty"`
+	// 资源目录管理账号实名认证信息。
+	MasterAccountRealName string `json:"MasterAccountRealName,omitempty" xml:"MasterAccountRealName,omitempty"`
+	// 邀请的修改时间（UTC时间）。
+	ModifyTime string `json:"ModifyTime,omitempty" xml:"ModifyTime,omitempty"`
+	// 备注。
+	Note string `json:"Note,omitempty" xml:"Note,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	// 邀请状态。
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	// 被邀请账号ID或登录邮箱。
+	TargetEntity string `json:"TargetEntity,omitempty" xml:"TargetEntity,omitempty"`
+	// 被邀请账号类型。
+	TargetType string `json:"TargetType,omitempty" xml:"TargetType,omitempty"`
+}
+
+// GetMessageContactDeletionStatusRequest holds the parameters of GetMessageContactDeletionStatus.
+type GetMessageContactDeletionStatusRequest struct {
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+}
+
+// GetMessageContactDeletionStatusResponse is the success answer of GetMessageContactDeletionStatus.
+type GetMessageContactDeletionStatusResponse struct {
+	XMLName xml.Name `json:"-" xml:"GetMessageContactDeletionStatusResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 联系人删除信息。
+	ContactDeletionStatus GetMessageContactDeletionStatusResponseContactDeletionStatus `json:"ContactDeletionStatus,omitempty" xml:"ContactDeletionStatus,omitempty"`
+}
+
+// 联系人删除信息。
+type GetMessageContactDeletionStatusResponseContactDeletionStatus struct {
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+	// 删除失败的联系人列表。
+	FailReasonList []GetMessageContactDeletionStatusResponseContactDeletionStatusFailReasonList `json:"FailReasonList,omitempty" xml:"FailReasonList,omitempty"`
+	// 联系人删除状态。取值：
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+}
+
+// 删除失败的联系人列表。
+type GetMessageContactDeletionStatusResponseContactDeletionStatusFailReasonList struct {
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 联系人接收的消息分类。
+	MessageTypes []string `json:"MessageTypes,omitempty" xml:"MessageTypes,omitempty"`
+}
+
+// GetMessageContactRequest holds the parameters of GetMessageContact.
+type GetMessageContactRequest struct {
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+}
+
+// GetMessageContactResponse is the success answer of GetMessageContact.
+type GetMessageContactResponse struct {
+	XMLName xml.Name `json:"-" xml:"GetMessageContactResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 联系人信息。
+	Contact GetMessageContactResponseContact `json:"Contact,omitempty" xml:"Contact,omitempty"`
+}
+
+// 联系人信息。
+type GetMessageContactResponseContact struct {
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+	// 联系人的创建时间。
+	CreateDate string `json:"CreateDate,omitempty" xml:"CreateDate,omitempty"`
+	// 联系人的邮箱地址。
+	EmailAddress string `json:"EmailAddress,omitempty" xml:"EmailAddress,omitempty"`
+	// 绑定目标。
+	Members []string `json:"Members,omitempty" xml:"Members,omitempty"`
+	// 联系人接收的消息分类。
+	MessageTypes []string `json:"MessageTypes,omitempty" xml:"MessageTypes,omitempty"`
+	// 联系人的名称。
+	Name string `json:"Name,omitempty" xml:"Name,omitempty"`
+	// 联系人的手机号码。
+	PhoneNumber string `json:"PhoneNumber,omitempty" xml:"PhoneNumber,omitempty"`
+	// 联系人状态。取值：
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	// 联系人的职位。
+	Title string `json:"Title,omitempty" xml:"Title,omitempty"`
+}
+
+// GetPayerForAccountRequest holds the parameters of GetPayerForAccount.
+type GetPayerForAccountRequest struct {
+	// 账号ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+}
+
+// GetPayerForAccountResponse is the success answer of GetPayerForAccount.
+type GetPayerForAccountResponse struct {
+	XMLName xml.Name `json:"-" xml:"GetPayerForAccountResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 结算账号ID。
+	PayerAccountId string `json:"PayerAccountId,omitempty" xml:"PayerAccountId,omitempty"`
+	// 结算账号名称。
+	PayerAccountName string `json:"PayerAccountName,omitempty" xml:"PayerAccountName,omitempty"`
+}
+
+// GetResourceDirectoryRequest holds the parameters of GetResourceDirectory.
+type GetResourceDirectoryRequest struct {
+}
+
+// GetResourceDirectoryResponse is the success answer of GetResourceDirectory.
+type GetResourceDirectoryResponse struct {
+	XMLName xml.Name `json:"-" xml:"GetResourceDirectoryResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 资源目录信息。
+	ResourceDirectory GetResourceDirectoryResponseResourceDirectory `json:"ResourceDirectory,omitempty" xml:"ResourceDirectory,omitempty"`
+}
+
+// 资源目录信息。
+type GetResourceDirectoryResponseResourceDirectory struct {
+	// 管控策略状态。取值：
+	ControlPolicyStatus string `json:"ControlPolicyStatus,omitempty" xml:"ControlPolicyStatus,omitempty"`
+	// 资源目录开通时间。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 成员实名信息。
+	IdentityInformation string `json:"IdentityInformation,omitempty" xml:"IdentityInformation,omitempty"`
+	// 管理账号ID。
+	MasterAccountId string `json:"MasterAccountId,omitempty" xml:"MasterAccountId,omitempty"`
+	// 管理账号名称。
+	MasterAccountName string `json:"MasterAccountName,omitempty" xml:"MasterAccountName,omitempty"`
+	// 是否开启了成员删除许可。取值：
+	MemberDeletionStatus string `json:"MemberDeletionStatus,omitempty" xml:"MemberDeletionStatus,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	// Root资源夹ID。
+	RootFolderId string `json:"RootFolderId,omitempty" xml:"RootFolderId,omitempty"`
 }
 
 // The invitation.
@@ -184,10 +1279,1135 @@ type InviteAccountToResourceDirectoryResponse struct {
 	Handshake Handshake `json:"Handshake" xml:"Handshake"`
 }
 
+// ListAccountsForParentRequest holds the parameters of ListAccountsForParent.
+type ListAccountsForParentRequest struct {
+	// 资源夹ID。
+	ParentFolderId string `json:"ParentFolderId,omitempty" xml:"ParentFolderId,omitempty"`
+	// 查询关键字，例如：成员名称。
+	QueryKeyword string `json:"QueryKeyword,omitempty" xml:"QueryKeyword,omitempty"`
+	// 页码。
+	PageNumber *int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据行数。
+	PageSize *int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 通过标签过滤。
+	Tag []ListAccountsForParentTag `json:"Tag,omitempty" xml:"Tag,omitempty"`
+	// 是否返回标签信息。取值：
+	IncludeTags *bool `json:"IncludeTags,omitempty" xml:"IncludeTags,omitempty"`
+}
+
+// ListAccountsForParentResponse is the success answer of ListAccountsForParent.
+type ListAccountsForParentResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListAccountsForParentResponse"`
+	// 请求ID。
+	RequestId string                                `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	Accounts  ListAccountsForParentResponseAccounts `json:"Accounts,omitempty" xml:"Accounts,omitempty"`
+	// 页码。
+	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据行数。
+	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 数据总条数。
+	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+}
+
+// ListAccountsForParentResponseAccounts is part of a response.
+type ListAccountsForParentResponseAccounts struct {
+	// 成员信息。
+	Account []ListAccountsForParentResponseAccountsAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+}
+
+// 成员信息
+type ListAccountsForParentResponseAccountsAccount struct {
+	// 成员账号ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 账号名称。
+	AccountName string `json:"AccountName,omitempty" xml:"AccountName,omitempty"`
+	// 成员删除状态。取值：
+	DeletionStatus string `json:"DeletionStatus,omitempty" xml:"DeletionStatus,omitempty"`
+	// 成员名称。
+	DisplayName string `json:"DisplayName,omitempty" xml:"DisplayName,omitempty"`
+	// 资源夹ID。
+	FolderId string `json:"FolderId,omitempty" xml:"FolderId,omitempty"`
+	// 成员加入方式。
+	JoinMethod string `json:"JoinMethod,omitempty" xml:"JoinMethod,omitempty"`
+	// 成员加入时间（UTC时间）。
+	JoinTime string `json:"JoinTime,omitempty" xml:"JoinTime,omitempty"`
+	// 成员修改时间（UTC时间）。
+	ModifyTime string `json:"ModifyTime,omitempty" xml:"ModifyTime,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	// 成员加入状态。取值：
+	Status string                                           `json:"Status,omitempty" xml:"Status,omitempty"`
+	Tags   ListAccountsForParentResponseAccountsAccountTags `json:"Tags,omitempty" xml:"Tags,omitempty"`
+	// 成员类型。取值：
+	Type string `json:"Type,omitempty" xml:"Type,omitempty"`
+}
+
+// ListAccountsForParentResponseAccountsAccountTags is part of a response.
+type ListAccountsForParentResponseAccountsAccountTags struct {
+	// 成员所有的标签。
+	Tag []ListAccountsForParentResponseAccountsAccountTagsTag `json:"Tag,omitempty" xml:"Tag,omitempty"`
+}
+
+// 成员标签列表。
+type ListAccountsForParentResponseAccountsAccountTagsTag struct {
+	// 标签键。
+	Key string `json:"Key,omitempty" xml:"Key,omitempty"`
+	// 标签值。
+	Value string `json:"Value,omitempty" xml:"Value,omitempty"`
+}
+
+// ListAccountsForParentTag is one item of ListAccountsForParent's Tag.
+type ListAccountsForParentTag struct {
+	// 标签键。
+	Key string `json:"Key,omitempty" xml:"Key,omitempty"`
+	// 标签值。
+	Value string `json:"Value,omitempty" xml:"Value,omitempty"`
+}
+
+// ListAccountsRequest holds the parameters of ListAccounts.
+type ListAccountsRequest struct {
+	// 页码。
+	PageNumber *int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据行数。
+	PageSize *int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 查询关键字，例如：成员名称。
+	QueryKeyword string `json:"QueryKeyword,omitempty" xml:"QueryKeyword,omitempty"`
+	// 通过标签过滤。
+	Tag []ListAccountsTag `json:"Tag,omitempty" xml:"Tag,omitempty"`
+	// 是否返回标签信息。取值：
+	IncludeTags *bool `json:"IncludeTags,omitempty" xml:"IncludeTags,omitempty"`
+}
+
+// ListAccountsResponse is the success answer of ListAccounts.
+type ListAccountsResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListAccountsResponse"`
+	// 请求ID。
+	RequestId string                       `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	Accounts  ListAccountsResponseAccounts `json:"Accounts,omitempty" xml:"Accounts,omitempty"`
+	// 页码。
+	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据行数。
+	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 数据总条数。
+	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+}
+
+// ListAccountsResponseAccounts is part of a response.
+type ListAccountsResponseAccounts struct {
+	// 成员列表。
+	Account []ListAccountsResponseAccountsAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+}
+
+// 成员列表。
+type ListAccountsResponseAccountsAccount struct {
+	// 成员账号ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 账号名称。
+	AccountName string `json:"AccountName,omitempty" xml:"AccountName,omitempty"`
+	// 成员删除状态。取值：
+	DeletionStatus string `json:"DeletionStatus,omitempty" xml:"DeletionStatus,omitempty"`
+	// 成员名称。
+	DisplayName string `json:"DisplayName,omitempty" xml:"DisplayName,omitempty"`
+	// 资源夹ID。
+	FolderId string `json:"FolderId,omitempty" xml:"FolderId,omitempty"`
+	// 成员加入方式。取值：
+	JoinMethod string `json:"JoinMethod,omitempty" xml:"JoinMethod,omitempty"`
+	// 成员加入时间（UTC时间）。
+	JoinTime string `json:"JoinTime,omitempty" xml:"JoinTime,omitempty"`
+	// 成员修改时间（UTC时间）。
+	ModifyTime string `json:"ModifyTime,omitempty" xml:"ModifyTime,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	// 成员在资源目录中的路径ID（RDPath）。
+	ResourceDirectoryPath string `json:"ResourceDirectoryPath,omitempty" xml:"ResourceDirectoryPath,omitempty"`
+	// 成员加入状态。取值：
+	Status string                                  `json:"Status,omitempty" xml:"Status,omitempty"`
+	Tags   ListAccountsResponseAccountsAccountTags `json:"Tags,omitempty" xml:"Tags,omitempty"`
+	// 成员类型。取值：
+	Type string `json:"Type,omitempty" xml:"Type,omitempty"`
+}
+
+// ListAccountsResponseAccountsAccountTags is part of a response.
+type ListAccountsResponseAccountsAccountTags struct {
+	// 成员所有的标签。
+	Tag []ListAccountsResponseAccountsAccountTagsTag `json:"Tag,omitempty" xml:"Tag,omitempty"`
+}
+
+// 成员所有的标签列表。
+type ListAccountsResponseAccountsAccountTagsTag struct {
+	// 标签键。
+	Key string `json:"Key,omitempty" xml:"Key,omitempty"`
+	// 标签值。
+	Value string `json:"Value,omitempty" xml:"Value,omitempty"`
+}
+
+// ListAccountsTag is one item of ListAccounts's Tag.
+type ListAccountsTag struct {
+	// 标签键。
+	Key string `json:"Key,omitempty" xml:"Key,omitempty"`
+	// 标签值。
+	Value string `json:"Value,omitempty" xml:"Value,omitempty"`
+}
+
+// ListAncestorsRequest holds the parameters of ListAncestors.
+type ListAncestorsRequest struct {
+	// 子资源夹ID。
+	ChildId string `json:"ChildId,omitempty" xml:"ChildId,omitempty"`
+}
+
+// ListAncestorsResponse is the success answer of ListAncestors.
+type ListAncestorsResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListAncestorsResponse"`
+	// 请求ID。
+	RequestId string                       `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	Folders   ListAncestorsResponseFolders `json:"Folders,omitempty" xml:"Folders,omitempty"`
+}
+
+// ListAncestorsResponseFolders is part of a response.
+type ListAncestorsResponseFolders struct {
+	// 资源夹信息。
+	Folder []ListAncestorsResponseFoldersFolder `json:"Folder,omitempty" xml:"Folder,omitempty"`
+}
+
+// 资源夹信息。
+type ListAncestorsResponseFoldersFolder struct {
+	// 资源夹创建时间。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 资源夹ID。
+	FolderId string `json:"FolderId,omitempty" xml:"FolderId,omitempty"`
+	// 资源夹名称。
+	FolderName string `json:"FolderName,omitempty" xml:"FolderName,omitempty"`
+}
+
+// ListControlPoliciesRequest holds the parameters of ListControlPolicies.
+type ListControlPoliciesRequest struct {
+	// 管控策略类型。取值：
+	PolicyType string `json:"PolicyType,omitempty" xml:"PolicyType,omitempty"`
+	// 页码。
+	PageNumber *int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据条数。
+	PageSize *int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 指定返回结果中管控策略描述的语言。取值：
+	Language string `json:"Language,omitempty" xml:"Language,omitempty"`
+}
+
+// ListControlPoliciesResponse is the success answer of ListControlPolicies.
+type ListControlPoliciesResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListControlPoliciesResponse"`
+	// 请求ID。
+	RequestId       string                                     `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	ControlPolicies ListControlPoliciesResponseControlPolicies `json:"ControlPolicies,omitempty" xml:"ControlPolicies,omitempty"`
+	// 页码。
+	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据条数。
+	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 管控策略数量。
+	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+}
+
+// ListControlPoliciesResponseControlPolicies is part of a response.
+type ListControlPoliciesResponseControlPolicies struct {
+	// 管控策略列表。
+	ControlPolicy []ListControlPoliciesResponseControlPoliciesControlPolicy `json:"ControlPolicy,omitempty" xml:"ControlPolicy,omitempty"`
+}
+
+// 管控策略列表。
+type ListControlPoliciesResponseControlPoliciesControlPolicy struct {
+	// 管控策略被引用的次数。
+	AttachmentCount string `json:"AttachmentCount,omitempty" xml:"AttachmentCount,omitempty"`
+	// 管控策略创建时间。
+	CreateDate string `json:"CreateDate,omitempty" xml:"CreateDate,omitempty"`
+	// 管控策略描述。
+	Description string `json:"Description,omitempty" xml:"Description,omitempty"`
+	// 管控策略生效范围。取值：
+	EffectScope string `json:"EffectScope,omitempty" xml:"EffectScope,omitempty"`
+	// 管控策略ID。
+	PolicyId string `json:"PolicyId,omitempty" xml:"PolicyId,omitempty"`
+	// 管控策略名称。
+	PolicyName string `json:"PolicyName,omitempty" xml:"PolicyName,omitempty"`
+	// 管控策略类型。取值：
+	PolicyType string `json:"PolicyType,omitempty" xml:"PolicyType,omitempty"`
+	// 管控策略更新时间。
+	UpdateDate string `json:"UpdateDate,omitempty" xml:"UpdateDate,omitempty"`
+}
+
+// ListControlPolicyAttachmentsForTargetRequest holds the parameters of ListControlPolicyAttachmentsForTarget.
+type ListControlPolicyAttachmentsForTargetRequest struct {
+	// 目标节点。取值：
+	TargetId string `json:"TargetId,omitempty" xml:"TargetId,omitempty"`
+	// 指定返回结果中管控策略描述的语言。取值：
+	Language string `json:"Language,omitempty" xml:"Language,omitempty"`
+}
+
+// ListControlPolicyAttachmentsForTargetResponse is the success answer of ListControlPolicyAttachmentsForTarget.
+type ListControlPolicyAttachmentsForTargetResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListControlPolicyAttachmentsForTargetResponse"`
+	// 请求ID。
+	RequestId                string                                                                `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	ControlPolicyAttachments ListControlPolicyAttachmentsForTargetResponseControlPolicyAttachments `json:"ControlPolicyAttachments,omitempty" xml:"ControlPolicyAttachments,omitempty"`
+}
+
+// ListControlPolicyAttachmentsForTargetResponseControlPolicyAttachments is part of a response.
+type ListControlPolicyAttachmentsForTargetResponseControlPolicyAttachments struct {
+	// 已绑定的管控策略列表。
+	ControlPolicyAttachment []ListControlPolicyAttachmentsForTargetResponseControlPolicyAttachmentsControlPolicyAttachment `json:"ControlPolicyAttachment,omitempty" xml:"ControlPolicyAttachment,omitempty"`
+}
+
+// 已绑定的管控策略列表。
+type ListControlPolicyAttachmentsForTargetResponseControlPolicyAttachmentsControlPolicyAttachment struct {
+	// 绑定管控策略的时间。
+	AttachDate string `json:"AttachDate,omitempty" xml:"AttachDate,omitempty"`
+	// 管控策略描述。
+	Description string `json:"Description,omitempty" xml:"Description,omitempty"`
+	// 管控策略生效范围。取值：
+	EffectScope string `json:"EffectScope,omitempty" xml:"EffectScope,omitempty"`
+	// 管控策略ID。
+	PolicyId string `json:"PolicyId,omitempty" xml:"PolicyId,omitempty"`
+	// 管控策略名称。
+	PolicyName string `json:"PolicyName,omitempty" xml:"PolicyName,omitempty"`
+	// 管控策略类型。取值：
+	PolicyType string `json:"PolicyType,omitempty" xml:"PolicyType,omitempty"`
+}
+
+// ListDelegatedAdministratorsRequest holds the parameters of ListDelegatedAdministrators.
+type ListDelegatedAdministratorsRequest struct {
+	// 可信服务的标识。
+	ServicePrincipal string `json:"ServicePrincipal,omitempty" xml:"ServicePrincipal,omitempty"`
+	// 页码。
+	PageNumber *int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据行数。
+	PageSize *int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+}
+
+// ListDelegatedAdministratorsResponse is the success answer of ListDelegatedAdministrators.
+type ListDelegatedAdministratorsResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListDelegatedAdministratorsResponse"`
+	// 请求ID。
+	RequestId string                                      `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	Accounts  ListDelegatedAdministratorsResponseAccounts `json:"Accounts,omitempty" xml:"Accounts,omitempty"`
+	// 页码。
+	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据行数。
+	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 数据总条数。
+	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+}
+
+// ListDelegatedAdministratorsResponseAccounts is part of a response.
+type ListDelegatedAdministratorsResponseAccounts struct {
+	// 委派管理员账号信息。
+	Account []ListDelegatedAdministratorsResponseAccountsAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+}
+
+// 账号信息
+type ListDelegatedAdministratorsResponseAccountsAccount struct {
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 设置为委派管理员账号的时间戳。
+	DelegationEnabledTime string `json:"DelegationEnabledTime,omitempty" xml:"DelegationEnabledTime,omitempty"`
+	// 成员名称。
+	DisplayName string `json:"DisplayName,omitempty" xml:"DisplayName,omitempty"`
+	// 成员加入方式。取值：
+	JoinMethod string `json:"JoinMethod,omitempty" xml:"JoinMethod,omitempty"`
+	// 可信服务的标识。
+	ServicePrincipal string `json:"ServicePrincipal,omitempty" xml:"ServicePrincipal,omitempty"`
+}
+
+// ListDelegatedServicesForAccountRequest holds the parameters of ListDelegatedServicesForAccount.
+type ListDelegatedServicesForAccountRequest struct {
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+}
+
+// ListDelegatedServicesForAccountResponse is the success answer of ListDelegatedServicesForAccount.
+type ListDelegatedServicesForAccountResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListDelegatedServicesForAccountResponse"`
+	// 请求ID。
+	RequestId         string                                                   `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	DelegatedServices ListDelegatedServicesForAccountResponseDelegatedServices `json:"DelegatedServices,omitempty" xml:"DelegatedServices,omitempty"`
+}
+
+// ListDelegatedServicesForAccountResponseDelegatedServices is part of a response.
+type ListDelegatedServicesForAccountResponseDelegatedServices struct {
+	// 可信服务列表。
+	DelegatedService []ListDelegatedServicesForAccountResponseDelegatedServicesDelegatedService `json:"DelegatedService,omitempty" xml:"DelegatedService,omitempty"`
+}
+
+// 可信服务信列表。
+type ListDelegatedServicesForAccountResponseDelegatedServicesDelegatedService struct {
+	// 设置为委派管理员账号的时间戳。
+	DelegationEnabledTime string `json:"DelegationEnabledTime,omitempty" xml:"DelegationEnabledTime,omitempty"`
+	// 可信服务的标识。
+	ServicePrincipal string `json:"ServicePrincipal,omitempty" xml:"ServicePrincipal,omitempty"`
+	// 可信服务的启用状态。取值：
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+}
+
+// ListFoldersForParentRequest holds the parameters of ListFoldersForParent.
+type ListFoldersForParentRequest struct {
+	// 父资源夹ID。
+	ParentFolderId string `json:"ParentFolderId,omitempty" xml:"ParentFolderId,omitempty"`
+	// 查询关键字，例如：资源夹名称。
+	QueryKeyword string `json:"QueryKeyword,omitempty" xml:"QueryKeyword,omitempty"`
+	// 页码。
+	PageNumber *int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据行数。
+	PageSize *int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+}
+
+// ListFoldersForParentResponse is the success answer of ListFoldersForParent.
+type ListFoldersForParentResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListFoldersForParentResponse"`
+	// 请求ID。
+	RequestId string                              `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	Folders   ListFoldersForParentResponseFolders `json:"Folders,omitempty" xml:"Folders,omitempty"`
+	// 页码。
+	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据行数。
+	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 数据总条数。
+	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+}
+
+// ListFoldersForParentResponseFolders is part of a response.
+type ListFoldersForParentResponseFolders struct {
+	// 资源夹列表。
+	Folder []ListFoldersForParentResponseFoldersFolder `json:"Folder,omitempty" xml:"Folder,omitempty"`
+}
+
+// 资源夹列表。
+type ListFoldersForParentResponseFoldersFolder struct {
+	// 资源夹创建时间。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 资源夹ID。
+	FolderId string `json:"FolderId,omitempty" xml:"FolderId,omitempty"`
+	// 资源夹名称。
+	FolderName string `json:"FolderName,omitempty" xml:"FolderName,omitempty"`
+}
+
+// ListHandshakesForAccountRequest holds the parameters of ListHandshakesForAccount.
+type ListHandshakesForAccountRequest struct {
+	// 页码。
+	PageNumber *int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据条数。
+	PageSize *int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+}
+
+// ListHandshakesForAccountResponse is the success answer of ListHandshakesForAccount.
+type ListHandshakesForAccountResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListHandshakesForAccountResponse"`
+	// 请求ID。
+	RequestId  string                                     `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	Handshakes ListHandshakesForAccountResponseHandshakes `json:"Handshakes,omitempty" xml:"Handshakes,omitempty"`
+	// 页码。
+	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据条数。
+	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 邀请记录总条数。
+	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+}
+
+// ListHandshakesForAccountResponseHandshakes is part of a response.
+type ListHandshakesForAccountResponseHandshakes struct {
+	// 邀请记录。
+	Handshake []ListHandshakesForAccountResponseHandshakesHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+}
+
+// 邀请记录
+type ListHandshakesForAccountResponseHandshakesHandshake struct {
+	// 邀请的创建时间（UTC时间）。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 邀请的过期时间（UTC时间）。
+	ExpireTime string `json:"ExpireTime,omitempty" xml:"ExpireTime,omitempty"`
+	// 邀请ID。
+	HandshakeId string `json:"HandshakeId,omitempty" xml:"HandshakeId,omitempty"`
+	// 资源目录管理账号ID。
+	MasterAccountId string `json:"MasterAccountId,omitempty" xml:"MasterAccountId,omitempty"`
+	// 资源目录管理账号名称。
+	MasterAccountName string `json:"MasterAccountName,omitempty" xml:"MasterAccountName,omitempty"`
+	// 邀请的修改时间（UTC时间）。
+	ModifyTime string `json:"ModifyTime,omitempty" xml:"ModifyTime,omitempty"`
+	// 备注。
+	Note string `json:"Note,omitempty" xml:"Note,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	// 邀请状态。
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	// 被邀请的阿里云账号ID或登录邮箱。
+	TargetEntity string `json:"TargetEntity,omitempty" xml:"TargetEntity,omitempty"`
+	// 被邀请的阿里云账号类型。
+	TargetType string `json:"TargetType,omitempty" xml:"TargetType,omitempty"`
+}
+
+// ListHandshakesForResourceDirectoryRequest holds the parameters of ListHandshakesForResourceDirectory.
+type ListHandshakesForResourceDirectoryRequest struct {
+	// 页码。
+	PageNumber *int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据行数。
+	PageSize *int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+}
+
+// ListHandshakesForResourceDirectoryResponse is the success answer of ListHandshakesForResourceDirectory.
+type ListHandshakesForResourceDirectoryResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListHandshakesForResourceDirectoryResponse"`
+	// 请求ID。
+	RequestId  string                                               `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	Handshakes ListHandshakesForResourceDirectoryResponseHandshakes `json:"Handshakes,omitempty" xml:"Handshakes,omitempty"`
+	// 页码。
+	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据行数。
+	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 数据总条数。
+	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+}
+
+// ListHandshakesForResourceDirectoryResponseHandshakes is part of a response.
+type ListHandshakesForResourceDirectoryResponseHandshakes struct {
+	// 邀请信息。
+	Handshake []ListHandshakesForResourceDirectoryResponseHandshakesHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+}
+
+// 邀请信息。
+type ListHandshakesForResourceDirectoryResponseHandshakesHandshake struct {
+	// 邀请的创建时间（UTC时间）。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 邀请的过期时间（UTC时间）。
+	ExpireTime string `json:"ExpireTime,omitempty" xml:"ExpireTime,omitempty"`
+	// 邀请ID。
+	HandshakeId string `json:"HandshakeId,omitempty" xml:"HandshakeId,omitempty"`
+	// 资源目录管理账号ID。
+	MasterAccountId string `json:"MasterAccountId,omitempty" xml:"MasterAccountId,omitempty"`
+	// 资源目录管理账号名称。
+	MasterAccountName string `json:"MasterAccountName,omitempty" xml:"MasterAccountName,omitempty"`
+	// 邀请的修改时间（UTC时间）。
+	ModifyTime string `json:"ModifyTime,omitempty" xml:"ModifyTime,omitempty"`
+	// 备注。
+	Note string `json:"Note,omitempty" xml:"Note,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	// 邀请状态。
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	// 被邀请账号ID或登录邮箱。
+	TargetEntity string `json:"TargetEntity,omitempty" xml:"TargetEntity,omitempty"`
+	// 被邀请账号类型。
+	TargetType string `json:"TargetType,omitempty" xml:"TargetType,omitempty"`
+}
+
+// ListMessageContactVerificationsRequest holds the parameters of ListMessageContactVerifications.
+type ListMessageContactVerificationsRequest struct {
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+	// 页码。
+	PageNumber *int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据条数。
+	PageSize *int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+}
+
+// ListMessageContactVerificationsResponse is the success answer of ListMessageContactVerifications.
+type ListMessageContactVerificationsResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListMessageContactVerificationsResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 联系人待验证记录。
+	ContactVerifications []ListMessageContactVerificationsResponseContactVerifications `json:"ContactVerifications,omitempty" xml:"ContactVerifications,omitempty"`
+	// 页码。
+	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据行数。
+	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 数据总条数。
+	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+}
+
+// 联系人待验证记录。
+type ListMessageContactVerificationsResponseContactVerifications struct {
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+	// 验证目标。取值：
+	Target string `json:"Target,omitempty" xml:"Target,omitempty"`
+}
+
+// ListMessageContactsRequest holds the parameters of ListMessageContacts.
+type ListMessageContactsRequest struct {
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+	// 绑定目标ID。取值：
+	Member string `json:"Member,omitempty" xml:"Member,omitempty"`
+	// 页码。
+	PageNumber *int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据条数。
+	PageSize *int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+}
+
+// ListMessageContactsResponse is the success answer of ListMessageContacts.
+type ListMessageContactsResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListMessageContactsResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 消息联系人列表。
+	Contacts []ListMessageContactsResponseContacts `json:"Contacts,omitempty" xml:"Contacts,omitempty"`
+	// 页码。
+	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据条数。
+	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 数据总条数。
+	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+}
+
+// 消息联系人列表。
+type ListMessageContactsResponseContacts struct {
+	// 绑定联系人的时间。
+	AssociatedDate string `json:"AssociatedDate,omitempty" xml:"AssociatedDate,omitempty"`
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+	// 添加联系人的时间。
+	CreateDate string `json:"CreateDate,omitempty" xml:"CreateDate,omitempty"`
+	// 联系人的邮箱地址。
+	EmailAddress string `json:"EmailAddress,omitempty" xml:"EmailAddress,omitempty"`
+	// 绑定目标。
+	Members []string `json:"Members,omitempty" xml:"Members,omitempty"`
+	// 联系人接收的消息分类。
+	MessageTypes []string `json:"MessageTypes,omitempty" xml:"MessageTypes,omitempty"`
+	// 联系人的名称。
+	Name string `json:"Name,omitempty" xml:"Name,omitempty"`
+	// 联系人的手机号码。
+	PhoneNumber string `json:"PhoneNumber,omitempty" xml:"PhoneNumber,omitempty"`
+	// 联系人状态。取值：
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	// 联系人的职位。
+	Title string `json:"Title,omitempty" xml:"Title,omitempty"`
+}
+
+// ListTagKeysRequest holds the parameters of ListTagKeys.
+type ListTagKeysRequest struct {
+	// 下一个查询开始的Token。
+	NextToken string `json:"NextToken,omitempty" xml:"NextToken,omitempty"`
+	// 单次请求返回结果的最大条数。
+	MaxResults *int64 `json:"MaxResults,omitempty" xml:"MaxResults,omitempty"`
+	// 资源类型。
+	ResourceType ResourceType `json:"ResourceType,omitempty" xml:"ResourceType,omitempty"`
+	// 模糊查询的标签键。
+	KeyFilter string `json:"KeyFilter,omitempty" xml:"KeyFilter,omitempty"`
+}
+
+// ListTagKeysResponse is the success answer of ListTagKeys.
+type ListTagKeysResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListTagKeysResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 根据NextToken判断是否具备下一个查询开始的Token。取值：
+	NextToken string `json:"NextToken,omitempty" xml:"NextToken,omitempty"`
+	// 标签键信息。
+	Tags []ListTagKeysResponseTags `json:"Tags,omitempty" xml:"Tags,omitempty"`
+}
+
+// 标签键信息。
+type ListTagKeysResponseTags struct {
+	// 标签键。
+	Key string `json:"Key,omitempty" xml:"Key,omitempty"`
+}
+
+// ListTagResourcesRequest holds the parameters of ListTagResources.
+type ListTagResourcesRequest struct {
+	// 下一个查询开始的Token。
+	NextToken string `json:"NextToken,omitempty" xml:"NextToken,omitempty"`
+	// 分页时每页显示的数据行数。
+	MaxResults *int64 `json:"MaxResults,omitempty" xml:"MaxResults,omitempty"`
+	// 标签。查询的过滤条件。
+	Tag []ListTagResourcesTag `json:"Tag,omitempty" xml:"Tag,omitempty"`
+	// 资源目录成员ID。查询的过滤条件。
+	ResourceId []string `json:"ResourceId,omitempty" xml:"ResourceId,omitempty"`
+	// 资源类型。查询的过滤条件。取值：
+	ResourceType string `json:"ResourceType,omitempty" xml:"ResourceType,omitempty"`
+}
+
+// ListTagResourcesResponse is the success answer of ListTagResources.
+type ListTagResourcesResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListTagResourcesResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 根据`NextToken`判断是否具备下一个查询开始的`Token`。取值：
+	NextToken string `json:"NextToken,omitempty" xml:"NextToken,omitempty"`
+	// 标签列表。
+	TagResources []ListTagResourcesResponseTagResources `json:"TagResources,omitempty" xml:"TagResources,omitempty"`
+}
+
+// 标签列表。
+type ListTagResourcesResponseTagResources struct {
+	// 资源目录成员ID。
+	ResourceId string `json:"ResourceId,omitempty" xml:"ResourceId,omitempty"`
+	// 资源类型。取值：
+	ResourceType string `json:"ResourceType,omitempty" xml:"ResourceType,omitempty"`
+	// 标签键。
+	TagKey string `json:"TagKey,omitempty" xml:"TagKey,omitempty"`
+	// 标签值。
+	TagValue string `json:"TagValue,omitempty" xml:"TagValue,omitempty"`
+}
+
+// ListTagResourcesTag is one item of ListTagResources's Tag.
+type ListTagResourcesTag struct {
+	// 标签键。
+	Key string `json:"Key,omitempty" xml:"Key,omitempty"`
+	// 标签值。
+	Value string `json:"Value,omitempty" xml:"Value,omitempty"`
+}
+
+// ListTagValuesRequest holds the parameters of ListTagValues.
+type ListTagValuesRequest struct {
+	// 下一个查询开始的Token。
+	NextToken string `json:"NextToken,omitempty" xml:"NextToken,omitempty"`
+	// 单次请求返回结果的最大条数。
+	MaxResults *int64 `json:"MaxResults,omitempty" xml:"MaxResults,omitempty"`
+	// 资源类型。
+	ResourceType ResourceType `json:"ResourceType,omitempty" xml:"ResourceType,omitempty"`
+	// 标签键，用于查询的过滤条件。
+	TagKey string `json:"TagKey,omitempty" xml:"TagKey,omitempty"`
+	// 模糊查询的标签值。
+	ValueFilter string `json:"ValueFilter,omitempty" xml:"ValueFilter,omitempty"`
+}
+
+// ListTagValuesResponse is the success answer of ListTagValues.
+type ListTagValuesResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListTagValuesResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 根据NextToken判断是否具备下一个查询开始的Token。取值：
+	NextToken string `json:"NextToken,omitempty" xml:"NextToken,omitempty"`
+	// 标签值信息。
+	Tags []ListTagValuesResponseTags `json:"Tags,omitempty" xml:"Tags,omitempty"`
+}
+
+// 标签值信息。
+type ListTagValuesResponseTags struct {
+	// 标签值。
+	Value string `json:"Value,omitempty" xml:"Value,omitempty"`
+}
+
+// ListTargetAttachmentsForControlPolicyRequest holds the parameters of ListTargetAttachmentsForControlPolicy.
+type ListTargetAttachmentsForControlPolicyRequest struct {
+	// 管控策略ID。
+	PolicyId string `json:"PolicyId,omitempty" xml:"PolicyId,omitempty"`
+	// 页码。
+	PageNumber *int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据条数。
+	PageSize *int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+}
+
+// ListTargetAttachmentsForControlPolicyResponse is the success answer of ListTargetAttachmentsForControlPolicy.
+type ListTargetAttachmentsForControlPolicyResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListTargetAttachmentsForControlPolicyResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 页码。
+	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据条数。
+	PageSize          int64                                                          `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	TargetAttachments ListTargetAttachmentsForControlPolicyResponseTargetAttachments `json:"TargetAttachments,omitempty" xml:"TargetAttachments,omitempty"`
+	// 绑定的目标节点数量。
+	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+}
+
+// ListTargetAttachmentsForControlPolicyResponseTargetAttachments is part of a response.
+type ListTargetAttachmentsForControlPolicyResponseTargetAttachments struct {
+	// 绑定的目标节点列表。
+	TargetAttachment []ListTargetAttachmentsForControlPolicyResponseTargetAttachmentsTargetAttachment `json:"TargetAttachment,omitempty" xml:"TargetAttachment,omitempty"`
+}
+
+// 绑定的目标节点列表。
+type ListTargetAttachmentsForControlPolicyResponseTargetAttachmentsTargetAttachment struct {
+	// 管控策略绑定时间。
+	AttachDate string `json:"AttachDate,omitempty" xml:"AttachDate,omitempty"`
+	// 绑定的目标节点ID。
+	TargetId string `json:"TargetId,omitempty" xml:"TargetId,omitempty"`
+	// 绑定的目标节点名称。
+	TargetName string `json:"TargetName,omitempty" xml:"TargetName,omitempty"`
+	// 绑定的目标节点类型。取值：
+	TargetType string `json:"TargetType,omitempty" xml:"TargetType,omitempty"`
+}
+
+// ListTrustedServiceStatusRequest holds the parameters of ListTrustedServiceStatus.
+type ListTrustedServiceStatusRequest struct {
+	// 页码。
+	PageNumber *int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据行数。
+	PageSize *int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 企业管理账号或委派管理员账号。取值：
+	AdminAccountId string `json:"AdminAccountId,omitempty" xml:"AdminAccountId,omitempty"`
+}
+
+// ListTrustedServiceStatusResponse is the success answer of ListTrustedServiceStatus.
+type ListTrustedServiceStatusResponse struct {
+	XMLName xml.Name `json:"-" xml:"ListTrustedServiceStatusResponse"`
+	// 请求ID。
+	RequestId                string                                                   `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	EnabledServicePrincipals ListTrustedServiceStatusResponseEnabledServicePrincipals `json:"EnabledServicePrincipals,omitempty" xml:"EnabledServicePrincipals,omitempty"`
+	// 页码。
+	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	// 分页时每页显示的数据行数。
+	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	// 数据总条数。
+	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+}
+
+// ListTrustedServiceStatusResponseEnabledServicePrincipals is part of a response.
+type ListTrustedServiceStatusResponseEnabledServicePrincipals struct {
+	// 已启用的可信服务列表。
+	EnabledServicePrincipal []ListTrustedServiceStatusResponseEnabledServicePrincipalsEnabledServicePrincipal `json:"EnabledServicePrincipal,omitempty" xml:"EnabledServicePrincipal,omitempty"`
+}
+
+// 已启用的可信服务列表。
+type ListTrustedServiceStatusResponseEnabledServicePrincipalsEnabledServicePrincipal struct {
+	// 启用可信服务的时间。
+	EnableTime string `json:"EnableTime,omitempty" xml:"EnableTime,omitempty"`
+	// 可信服务标识。
+	ServicePrincipal string `json:"ServicePrincipal,omitempty" xml:"ServicePrincipal,omitempty"`
+}
+
+// MoveAccountRequest holds the parameters of MoveAccount.
+type MoveAccountRequest struct {
+	// 需要移动的账号ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 目标资源夹ID。
+	DestinationFolderId string `json:"DestinationFolderId,omitempty" xml:"DestinationFolderId,omitempty"`
+}
+
+// MoveAccountResponse is the success answer of MoveAccount.
+type MoveAccountResponse struct {
+	XMLName xml.Name `json:"-" xml:"MoveAccountResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// PrecheckForConsolidatedBillingAccountRequest holds the parameters of PrecheckForConsolidatedBillingAccount.
+type PrecheckForConsolidatedBillingAccountRequest struct {
+	// 管理账号ID或成员ID，该账号将作为财务托管主账号。
+	BillingAccountId string `json:"BillingAccountId,omitempty" xml:"BillingAccountId,omitempty"`
+}
+
+// PrecheckForConsolidatedBillingAccountResponse is the success answer of PrecheckForConsolidatedBillingAccount.
+type PrecheckForConsolidatedBillingAccountResponse struct {
+	XMLName xml.Name `json:"-" xml:"PrecheckForConsolidatedBillingAccountResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 检查失败原因。
+	Reasons []PrecheckForConsolidatedBillingAccountResponseReasons `json:"Reasons,omitempty" xml:"Reasons,omitempty"`
+	// 检查结果。取值：
+	Result bool `json:"Result,omitempty" xml:"Result,omitempty"`
+}
+
+// 检查失败原因。
+type PrecheckForConsolidatedBillingAccountResponseReasons struct {
+	// 检查失败错误码。
+	Code string `json:"Code,omitempty" xml:"Code,omitempty"`
+	// 检查失败错误描述。
+	Message string `json:"Message,omitempty" xml:"Message,omitempty"`
+}
+
+// RegisterDelegatedAdministratorRequest holds the parameters of RegisterDelegatedAdministrator.
+type RegisterDelegatedAdministratorRequest struct {
+	// 资源目录中的成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 可信服务的标识。
+	ServicePrincipal string `json:"ServicePrincipal,omitempty" xml:"ServicePrincipal,omitempty"`
+}
+
+// RegisterDelegatedAdministratorResponse is the success answer of RegisterDelegatedAdministrator.
+type RegisterDelegatedAdministratorResponse struct {
+	XMLName xml.Name `json:"-" xml:"RegisterDelegatedAdministratorResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// RemoveCloudAccountRequest holds the parameters of RemoveCloudAccount.
+type RemoveCloudAccountRequest struct {
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+}
+
+// RemoveCloudAccountResponse is the success answer of RemoveCloudAccount.
+type RemoveCloudAccountResponse struct {
+	XMLName xml.Name `json:"-" xml:"RemoveCloudAccountResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// RetryChangeAccountEmailRequest holds the parameters of RetryChangeAccountEmail.
+type RetryChangeAccountEmailRequest struct {
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+}
+
+// RetryChangeAccountEmailResponse is the success answer of RetryChangeAccountEmail.
+type RetryChangeAccountEmailResponse struct {
+	XMLName xml.Name `json:"-" xml:"RetryChangeAccountEmailResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// SendEmailVerificationForMessageContactRequest holds the parameters of SendEmailVerificationForMessageContact.
+type SendEmailVerificationForMessageContactRequest struct {
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+	// 联系人的邮箱地址。
+	EmailAddress string `json:"EmailAddress,omitempty" xml:"EmailAddress,omitempty"`
+}
+
+// SendEmailVerificationForMessageContactResponse is the success answer of SendEmailVerificationForMessageContact.
+type SendEmailVerificationForMessageContactResponse struct {
+	XMLName xml.Name `json:"-" xml:"SendEmailVerificationForMessageContactResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// SendPhoneVerificationForMessageContactRequest holds the parameters of SendPhoneVerificationForMessageContact.
+type SendPhoneVerificationForMessageContactRequest struct {
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+	// 联系人的手机号码。
+	PhoneNumber string `json:"PhoneNumber,omitempty" xml:"PhoneNumber,omitempty"`
+}
+
+// SendPhoneVerificationForMessageContactResponse is the success answer of SendPhoneVerificationForMessageContact.
+type SendPhoneVerificationForMessageContactResponse struct {
+	XMLName xml.Name `json:"-" xml:"SendPhoneVerificationForMessageContactResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// SendVerificationCodeForBindSecureMobilePhoneRequest holds the parameters of SendVerificationCodeForBindSecureMobilePhone.
+type SendVerificationCodeForBindSecureMobilePhoneRequest struct {
+	// 安全手机号码。
+	SecureMobilePhone string `json:"SecureMobilePhone,omitempty" xml:"SecureMobilePhone,omitempty"`
+	// 成员的账号ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+}
+
+// SendVerificationCodeForBindSecureMobilePhoneResponse is the success answer of SendVerificationCodeForBindSecureMobilePhone.
+type SendVerificationCodeForBindSecureMobilePhoneResponse struct {
+	XMLName xml.Name `json:"-" xml:"SendVerificationCodeForBindSecureMobilePhoneResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 验证码过期时间。
+	ExpirationDate string `json:"ExpirationDate,omitempty" xml:"ExpirationDate,omitempty"`
+}
+
+// SendVerificationCodeForEnableRDRequest holds the parameters of SendVerificationCodeForEnableRD.
+type SendVerificationCodeForEnableRDRequest struct {
+	// 新创建的管理账号的安全手机号码。置空表示采用当前登录账号的安全手机号码。
+	SecureMobilePhone string `json:"SecureMobilePhone,omitempty" xml:"SecureMobilePhone,omitempty"`
+}
+
+// SendVerificationCodeForEnableRDResponse is the success answer of SendVerificationCodeForEnableRD.
+type SendVerificationCodeForEnableRDResponse struct {
+	XMLName xml.Name `json:"-" xml:"SendVerificationCodeForEnableRDResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// SetMemberDeletionPermissionRequest holds the parameters of SetMemberDeletionPermission.
+type SetMemberDeletionPermissionRequest struct {
+	// 开启或关闭成员删除许可。取值：
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+}
+
+// SetMemberDeletionPermissionResponse is the success answer of SetMemberDeletionPermission.
+type SetMemberDeletionPermissionResponse struct {
+	XMLName xml.Name `json:"-" xml:"SetMemberDeletionPermissionResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 资源目录的管理账号ID。
+	ManagementAccountId string `json:"ManagementAccountId,omitempty" xml:"ManagementAccountId,omitempty"`
+	// 成员删除许可状态。取值：
+	MemberDeletionStatus string `json:"MemberDeletionStatus,omitempty" xml:"MemberDeletionStatus,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+}
+
 // Tag is one item of InviteAccountToResourceDirectory's Tag.
 type Tag struct {
 	// The tag key.
 	Key string `json:"Key,omitempty" xml:"Key,omitempty"`
 	// The tag value.
 	Value string `json:"Value,omitempty" xml:"Value,omitempty"`
+}
+
+// TagResourcesRequest holds the parameters of TagResources.
+type TagResourcesRequest struct {
+	// 资源目录成员ID。
+	ResourceId []string `json:"ResourceId,omitempty" xml:"ResourceId,omitempty"`
+	// 标签。
+	Tag []TagResourcesTag `json:"Tag,omitempty" xml:"Tag,omitempty"`
+	// 资源类型。取值：
+	ResourceType string `json:"ResourceType,omitempty" xml:"ResourceType,omitempty"`
+}
+
+// TagResourcesResponse is the success answer of TagResources.
+type TagResourcesResponse struct {
+	XMLName xml.Name `json:"-" xml:"TagResourcesResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// TagResourcesTag is one item of TagResources's Tag.
+type TagResourcesTag struct {
+	// 标签键。
+	Key string `json:"Key,omitempty" xml:"Key,omitempty"`
+	// 标签值。
+	Value string `json:"Value,omitempty" xml:"Value,omitempty"`
+}
+
+// UntagResourcesRequest holds the parameters of UntagResources.
+type UntagResourcesRequest struct {
+	// 是否解绑指定资源目录成员的全部标签。取值：
+	All *bool `json:"All,omitempty" xml:"All,omitempty"`
+	// 资源目录成员ID。
+	ResourceId []string `json:"ResourceId,omitempty" xml:"ResourceId,omitempty"`
+	// 标签键。
+	TagKey []string `json:"TagKey,omitempty" xml:"TagKey,omitempty"`
+	// 资源类型。取值：
+	ResourceType string `json:"ResourceType,omitempty" xml:"ResourceType,omitempty"`
+}
+
+// UntagResourcesResponse is the success answer of UntagResources.
+type UntagResourcesResponse struct {
+	XMLName xml.Name `json:"-" xml:"UntagResourcesResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+}
+
+// UpdateAccountRequest holds the parameters of UpdateAccount.
+type UpdateAccountRequest struct {
+	// 新的成员名称。
+	NewDisplayName string `json:"NewDisplayName,omitempty" xml:"NewDisplayName,omitempty"`
+	// 新的成员类型。取值：
+	NewAccountType string `json:"NewAccountType,omitempty" xml:"NewAccountType,omitempty"`
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 是否只预检此次请求。取值：
+	DryRun *bool `json:"DryRun,omitempty" xml:"DryRun,omitempty"`
+}
+
+// UpdateAccountResponse is the success answer of UpdateAccount.
+type UpdateAccountResponse struct {
+	XMLName xml.Name `json:"-" xml:"UpdateAccountResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 成员信息。
+	Account UpdateAccountResponseAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+}
+
+// 成员信息。
+type UpdateAccountResponseAccount struct {
+	// 成员ID。
+	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
+	// 阿里云账号名称。
+	AccountName string `json:"AccountName,omitempty" xml:"AccountName,omitempty"`
+	// 成员名称。
+	DisplayName string `json:"DisplayName,omitempty" xml:"DisplayName,omitempty"`
+	// 资源夹ID。
+	FolderId string `json:"FolderId,omitempty" xml:"FolderId,omitempty"`
+	// 成员加入方式。取值：
+	JoinMethod string `json:"JoinMethod,omitempty" xml:"JoinMethod,omitempty"`
+	// 成员加入时间（UTC时间）。
+	JoinTime string `json:"JoinTime,omitempty" xml:"JoinTime,omitempty"`
+	// 成员修改时间（UTC时间）。
+	ModifyTime string `json:"ModifyTime,omitempty" xml:"ModifyTime,omitempty"`
+	// 资源目录ID。
+	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	// 成员加入状态。取值：
+	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	// 成员类型。取值：
+	Type string `json:"Type,omitempty" xml:"Type,omitempty"`
+}
+
+// UpdateControlPolicyRequest holds the parameters of UpdateControlPolicy.
+type UpdateControlPolicyRequest struct {
+	// 管控策略ID。
+	PolicyId string `json:"PolicyId,omitempty" xml:"PolicyId,omitempty"`
+	// 新的管控策略名称。
+	NewPolicyName string `json:"NewPolicyName,omitempty" xml:"NewPolicyName,omitempty"`
+	// 新的管控策略描述。
+	NewDescription string `json:"NewDescription,omitempty" xml:"NewDescription,omitempty"`
+	// 新的管控策略内容。
+	NewPolicyDocument string `json:"NewPolicyDocument,omitempty" xml:"NewPolicyDocument,omitempty"`
+}
+
+// UpdateControlPolicyResponse is the success answer of UpdateControlPolicy.
+type UpdateControlPolicyResponse struct {
+	XMLName xml.Name `json:"-" xml:"UpdateControlPolicyResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 管控策略详情。
+	ControlPolicy UpdateControlPolicyResponseControlPolicy `json:"ControlPolicy,omitempty" xml:"ControlPolicy,omitempty"`
+}
+
+// 管控策略详情。
+type UpdateControlPolicyResponseControlPolicy struct {
+	// 管控策略被引用的次数。
+	AttachmentCount string `json:"AttachmentCount,omitempty" xml:"AttachmentCount,omitempty"`
+	// 管控策略创建时间。
+	CreateDate string `json:"CreateDate,omitempty" xml:"CreateDate,omitempty"`
+	// 管控策略描述。
+	Description string `json:"Description,omitempty" xml:"Description,omitempty"`
+	// 管控策略生效范围。取值：
+	EffectScope string `json:"EffectScope,omitempty" xml:"EffectScope,omitempty"`
+	// 管控策略ID。
+	PolicyId string `json:"PolicyId,omitempty" xml:"PolicyId,omitempty"`
+	// 管控策略名称。
+	PolicyName string `json:"PolicyName,omitempty" xml:"PolicyName,omitempty"`
+	// 管控策略类型。取值：
+	PolicyType string `json:"PolicyType,omitempty" xml:"PolicyType,omitempty"`
+	// 管控策略更新时间。
+	UpdateDate string `json:"UpdateDate,omitempty" xml:"UpdateDate,omitempty"`
+}
+
+// UpdateFolderRequest holds the parameters of UpdateFolder.
+type UpdateFolderRequest struct {
+	// 资源夹ID。
+	FolderId string `json:"FolderId,omitempty" xml:"FolderId,omitempty"`
+	// 新资源夹名称。
+	NewFolderName string `json:"NewFolderName,omitempty" xml:"NewFolderName,omitempty"`
+}
+
+// UpdateFolderResponse is the success answer of UpdateFolder.
+type UpdateFolderResponse struct {
+	XMLName xml.Name `json:"-" xml:"UpdateFolderResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	// 资源夹信息。
+	Folder UpdateFolderResponseFolder `json:"Folder,omitempty" xml:"Folder,omitempty"`
+}
+
+// 资源夹信息。
+type UpdateFolderResponseFolder struct {
+	// 资源夹创建时间。
+	CreateTime string `json:"CreateTime,omitempty" xml:"CreateTime,omitempty"`
+	// 资源夹ID。
+	FolderId string `json:"FolderId,omitempty" xml:"FolderId,omitempty"`
+	// 资源夹名称。
+	FolderName string `json:"FolderName,omitempty" xml:"FolderName,omitempty"`
+	// 父资源夹ID。
+	ParentFolderId string `json:"ParentFolderId,omitempty" xml:"ParentFolderId,omitempty"`
+}
+
+// UpdateMessageContactRequest holds the parameters of UpdateMessageContact.
+type UpdateMessageContactRequest struct {
+	// 联系人ID。
+	ContactId string `json:"ContactId,omitempty" xml:"ContactId,omitempty"`
+	// 联系人的名称。
+	Name string `json:"Name,omitempty" xml:"Name,omitempty"`
+	// 联系人的邮箱地址。
+	EmailAddress string `json:"EmailAddress,omitempty" xml:"EmailAddress,omitempty"`
+	// 联系人的手机号码。
+	PhoneNumber string `json:"PhoneNumber,omitempty" xml:"PhoneNumber,omitempty"`
+	// 联系人的职位。
+	Title Title `json:"Title,omitempty" xml:"Title,omitempty"`
+	// 联系人接收的消息分类。
+	MessageTypes []MessageTypes `json:"MessageTypes,omitempty" xml:"MessageTypes,omitempty"`
+}
+
+// UpdateMessageContactResponse is the success answer of UpdateMessageContact.
+type UpdateMessageContactResponse struct {
+	XMLName xml.Name `json:"-" xml:"UpdateMessageContactResponse"`
+	// 请求ID。
+	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
 }

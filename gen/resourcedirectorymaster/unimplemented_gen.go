@@ -24,3 +24,338 @@ func (Unimplemented) DisassociateMembers(context.Context, *DisassociateMembersRe
 func (Unimplemented) InviteAccountToResourceDirectory(context.Context, *InviteAccountToResourceDirectoryRequest) (*InviteAccountToResourceDirectoryResponse, error) {
 	return nil, StateError("unknown-action")
 }
+
+// AcceptHandshake answers that the action is not implemented.
+func (Unimplemented) AcceptHandshake(context.Context, *AcceptHandshakeRequest) (*AcceptHandshakeResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// AddMessageContact answers that the action is not implemented.
+func (Unimplemented) AddMessageContact(context.Context, *AddMessageContactRequest) (*AddMessageContactResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// AttachControlPolicy answers that the action is not implemented.
+func (Unimplemented) AttachControlPolicy(context.Context, *AttachControlPolicyRequest) (*AttachControlPolicyResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// BindSecureMobilePhone answers that the action is not implemented.
+func (Unimplemented) BindSecureMobilePhone(context.Context, *BindSecureMobilePhoneRequest) (*BindSecureMobilePhoneResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// CancelChangeAccountEmail answers that the action is not implemented.
+func (Unimplemented) CancelChangeAccountEmail(context.Context, *CancelChangeAccountEmailRequest) (*CancelChangeAccountEmailResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// CancelHandshake answers that the action is not implemented.
+func (Unimplemented) CancelHandshake(context.Context, *CancelHandshakeRequest) (*CancelHandshakeResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// CancelMessageContactUpdate answers that the action is not implemented.
+func (Unimplemented) CancelMessageContactUpdate(context.Context, *CancelMessageContactUpdateRequest) (*CancelMessageContactUpdateResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ChangeAccountEmail answers that the action is not implemented.
+func (Unimplemented) ChangeAccountEmail(context.Context, *ChangeAccountEmailRequest) (*ChangeAccountEmailResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// CheckAccountDelete answers that the action is not implemented.
+func (Unimplemented) CheckAccountDelete(context.Context, *CheckAccountDeleteRequest) (*CheckAccountDeleteResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// CreateControlPolicy answers that the action is not implemented.
+func (Unimplemented) CreateControlPolicy(context.Context, *CreateControlPolicyRequest) (*CreateControlPolicyResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// CreateFolder answers that the action is not implemented.
+func (Unimplemented) CreateFolder(context.Context, *CreateFolderRequest) (*CreateFolderResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// CreateResourceAccount answers that the action is not implemented.
+func (Unimplemented) CreateResourceAccount(context.Context, *CreateResourceAccountRequest) (*CreateResourceAccountResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// DeclineHandshake answers that the action is not implemented.
+func (Unimplemented) DeclineHandshake(context.Context, *DeclineHandshakeRequest) (*DeclineHandshakeResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// DeleteAccount answers that the action is not implemented.
+func (Unimplemented) DeleteAccount(context.Context, *DeleteAccountRequest) (*DeleteAccountResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// DeleteControlPolicy answers that the action is not implemented.
+func (Unimplemented) DeleteControlPolicy(context.Context, *DeleteControlPolicyRequest) (*DeleteControlPolicyResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// DeleteFolder answers that the action is not implemented.
+func (Unimplemented) DeleteFolder(context.Context, *DeleteFolderRequest) (*DeleteFolderResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// DeleteMessageContact answers that the action is not implemented.
+func (Unimplemented) DeleteMessageContact(context.Context, *DeleteMessageContactRequest) (*DeleteMessageContactResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// DeregisterDelegatedAdministrator answers that the action is not implemented.
+func (Unimplemented) DeregisterDelegatedAdministrator(context.Context, *DeregisterDelegatedAdministratorRequest) (*DeregisterDelegatedAdministratorResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// DestroyResourceDirectory answers that the action is not implemented.
+func (Unimplemented) DestroyResourceDirectory(context.Context, *DestroyResourceDirectoryRequest) (*DestroyResourceDirectoryResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// DetachControlPolicy answers that the action is not implemented.
+func (Unimplemented) DetachControlPolicy(context.Context, *DetachControlPolicyRequest) (*DetachControlPolicyResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// DisableControlPolicy answers that the action is not implemented.
+func (Unimplemented) DisableControlPolicy(context.Context, *DisableControlPolicyRequest) (*DisableControlPolicyResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// EnableControlPolicy answers that the action is not implemented.
+func (Unimplemented) EnableControlPolicy(context.Context, *EnableControlPolicyRequest) (*EnableControlPolicyResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// EnableResourceDirectory answers that the action is not implemented.
+func (Unimplemented) EnableResourceDirectory(context.Context, *EnableResourceDirectoryRequest) (*EnableResourceDirectoryResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// GetAccount answers that the action is not implemented.
+func (Unimplemented) GetAccount(context.Context, *GetAccountRequest) (*GetAccountResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// GetAccountDeletionCheckResult answers that the action is not implemented.
+func (Unimplemented) GetAccountDeletionCheckResult(context.Context, *GetAccountDeletionCheckResultRequest) (*GetAccountDeletionCheckResultResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// GetAccountDeletionStatus answers that the action is not implemented.
+func (Unimplemented) GetAccountDeletionStatus(context.Context, *GetAccountDeletionStatusRequest) (*GetAccountDeletionStatusResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// GetControlPolicy answers that the action is not implemented.
+func (Unimplemented) GetControlPolicy(context.Context, *GetControlPolicyRequest) (*GetControlPolicyResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// GetControlPolicyEnablementStatus answers that the action is not implemented.
+func (Unimplemented) GetControlPolicyEnablementStatus(context.Context, *GetControlPolicyEnablementStatusRequest) (*GetControlPolicyEnablementStatusResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// GetFolder answers that the action is not implemented.
+func (Unimplemented) GetFolder(context.Context, *GetFolderRequest) (*GetFolderResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// GetHandshake answers that the action is not implemented.
+func (Unimplemented) GetHandshake(context.Context, *GetHandshakeRequest) (*GetHandshakeResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// GetMessageContact answers that the action is not implemented.
+func (Unimplemented) GetMessageContact(context.Context, *GetMessageContactRequest) (*GetMessageContactResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// GetMessageContactDeletionStatus answers that the action is not implemented.
+func (Unimplemented) GetMessageContactDeletionStatus(context.Context, *GetMessageContactDeletionStatusRequest) (*GetMessageContactDeletionStatusResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// GetPayerForAccount answers that the action is not implemented.
+func (Unimplemented) GetPayerForAccount(context.Context, *GetPayerForAccountRequest) (*GetPayerForAccountResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// GetResourceDirectory answers that the action is not implemented.
+func (Unimplemented) GetResourceDirectory(context.Context, *GetResourceDirectoryRequest) (*GetResourceDirectoryResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListAccounts answers that the action is not implemented.
+func (Unimplemented) ListAccounts(context.Context, *ListAccountsRequest) (*ListAccountsResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListAccountsForParent answers that the action is not implemented.
+func (Unimplemented) ListAccountsForParent(context.Context, *ListAccountsForParentRequest) (*ListAccountsForParentResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListAncestors answers that the action is not implemented.
+func (Unimplemented) ListAncestors(context.Context, *ListAncestorsRequest) (*ListAncestorsResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListControlPolicies answers that the action is not implemented.
+func (Unimplemented) ListControlPolicies(context.Context, *ListControlPoliciesRequest) (*ListControlPoliciesResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListControlPolicyAttachmentsForTarget answers that the action is not implemented.
+func (Unimplemented) ListControlPolicyAttachmentsForTarget(context.Context, *ListControlPolicyAttachmentsForTargetRequest) (*ListControlPolicyAttachmentsForTargetResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListDelegatedAdministrators answers that the action is not implemented.
+func (Unimplemented) ListDelegatedAdministrators(context.Context, *ListDelegatedAdministratorsRequest) (*ListDelegatedAdministratorsResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListDelegatedServicesForAccount answers that the action is not implemented.
+func (Unimplemented) ListDelegatedServicesForAccount(context.Context, *ListDelegatedServicesForAccountRequest) (*ListDelegatedServicesForAccountResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListFoldersForParent answers that the action is not implemented.
+func (Unimplemented) ListFoldersForParent(context.Context, *ListFoldersForParentRequest) (*ListFoldersForParentResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListHandshakesForAccount answers that the action is not implemented.
+func (Unimplemented) ListHandshakesForAccount(context.Context, *ListHandshakesForAccountRequest) (*ListHandshakesForAccountResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListHandshakesForResourceDirectory answers that the action is not implemented.
+func (Unimplemented) ListHandshakesForResourceDirectory(context.Context, *ListHandshakesForResourceDirectoryRequest) (*ListHandshakesForResourceDirectoryResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListMessageContactVerifications answers that the action is not implemented.
+func (Unimplemented) ListMessageContactVerifications(context.Context, *ListMessageContactVerificationsRequest) (*ListMessageContactVerificationsResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListMessageContacts answers that the action is not implemented.
+func (Unimplemented) ListMessageContacts(context.Context, *ListMessageContactsRequest) (*ListMessageContactsResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListTagKeys answers that the action is not implemented.
+func (Unimplemented) ListTagKeys(context.Context, *ListTagKeysRequest) (*ListTagKeysResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListTagResources answers that the action is not implemented.
+func (Unimplemented) ListTagResources(context.Context, *ListTagResourcesRequest) (*ListTagResourcesResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListTagValues answers that the action is not implemented.
+func (Unimplemented) ListTagValues(context.Context, *ListTagValuesRequest) (*ListTagValuesResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListTargetAttachmentsForControlPolicy answers that the action is not implemented.
+func (Unimplemented) ListTargetAttachmentsForControlPolicy(context.Context, *ListTargetAttachmentsForControlPolicyRequest) (*ListTargetAttachmentsForControlPolicyResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// ListTrustedServiceStatus answers that the action is not implemented.
+func (Unimplemented) ListTrustedServiceStatus(context.Context, *ListTrustedServiceStatusRequest) (*ListTrustedServiceStatusResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// MoveAccount answers that the action is not implemented.
+func (Unimplemented) MoveAccount(context.Context, *MoveAccountRequest) (*MoveAccountResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// PrecheckForConsolidatedBillingAccount answers that the action is not implemented.
+func (Unimplemented) PrecheckForConsolidatedBillingAccount(context.Context, *PrecheckForConsolidatedBillingAccountRequest) (*PrecheckForConsolidatedBillingAccountResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// RegisterDelegatedAdministrator answers that the action is not implemented.
+func (Unimplemented) RegisterDelegatedAdministrator(context.Context, *RegisterDelegatedAdministratorRequest) (*RegisterDelegatedAdministratorResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// RemoveCloudAccount answers that the action is not implemented.
+func (Unimplemented) RemoveCloudAccount(context.Context, *RemoveCloudAccountRequest) (*RemoveCloudAccountResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// RetryChangeAccountEmail answers that the action is not implemented.
+func (Unimplemented) RetryChangeAccountEmail(context.Context, *RetryChangeAccountEmailRequest) (*RetryChangeAccountEmailResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// SendEmailVerificationForMessageContact answers that the action is not implemented.
+func (Unimplemented) SendEmailVerificationForMessageContact(context.Context, *SendEmailVerificationForMessageContactRequest) (*SendEmailVerificationForMessageContactResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// SendPhoneVerificationForMessageContact answers that the action is not implemented.
+func (Unimplemented) SendPhoneVerificationForMessageContact(context.Context, *SendPhoneVerificationForMessageContactRequest) (*SendPhoneVerificationForMessageContactResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// SendVerificationCodeForBindSecureMobilePhone answers that the action is not implemented.
+func (Unimplemented) SendVerificationCodeForBindSecureMobilePhone(context.Context, *SendVerificationCodeForBindSecureMobilePhoneRequest) (*SendVerificationCodeForBindSecureMobilePhoneResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// SendVerificationCodeForEnableRD answers that the action is not implemented.
+func (Unimplemented) SendVerificationCodeForEnableRD(context.Context, *SendVerificationCodeForEnableRDRequest) (*SendVerificationCodeForEnableRDResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// SetMemberDeletionPermission answers that the action is not implemented.
+func (Unimplemented) SetMemberDeletionPermission(context.Context, *SetMemberDeletionPermissionRequest) (*SetMemberDeletionPermissionResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// TagResources answers that the action is not implemented.
+func (Unimplemented) TagResources(context.Context, *TagResourcesRequest) (*TagResourcesResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// UntagResources answers that the action is not implemented.
+func (Unimplemented) UntagResources(context.Context, *UntagResourcesRequest) (*UntagResourcesResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// UpdateAccount answers that the action is not implemented.
+func (Unimplemented) UpdateAccount(context.Context, *UpdateAccountRequest) (*UpdateAccountResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// UpdateControlPolicy answers that the action is not implemented.
+func (Unimplemented) UpdateControlPolicy(context.Context, *UpdateControlPolicyRequest) (*UpdateControlPolicyResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// UpdateFolder answers that the action is not implemented.
+func (Unimplemented) UpdateFolder(context.Context, *UpdateFolderRequest) (*UpdateFolderResponse, error) {
+	return nil, StateError("unknown-action")
+}
+
+// UpdateMessageContact answers that the action is not implemented.
+func (Unimplemented) UpdateMessageContact(context.Context, *UpdateMessageContactRequest) (*UpdateMessageContactResponse, error) {
+	return nil, StateError("unknown-action")
+}

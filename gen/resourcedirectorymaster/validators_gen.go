@@ -9,6 +9,17 @@ import (
 )
 
 var (
+	// reAddMessageContactPhoneNumberPattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reAddMessageContactPhoneNumberPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 3, 0, 4, 0, 0, 0, 0, 5, 0, 0, 3, 0, 6, 0, 0, 0, 0, 7, 0, 0, 3, 0, 8, 0, 0, 0, 0, 9, 0, 0, 3, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 10, 0},
+		nclass:   5,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, true},
+	}
 	// reAssociateMembersContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reAssociateMembersContactIdPattern = &dfa{
@@ -31,6 +42,72 @@ var (
 		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
 		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false},
 	}
+	// reBindSecureMobilePhoneSecureMobilePhonePattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reBindSecureMobilePhoneSecureMobilePhonePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 3, 0, 4, 0, 0, 0, 0, 5, 0, 0, 3, 0, 6, 0, 0, 0, 0, 7, 0, 0, 3, 0, 8, 0, 0, 0, 0, 9, 0, 0, 3, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 10, 0},
+		nclass:   5,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reCancelMessageContactUpdatePhoneNumberPattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCancelMessageContactUpdatePhoneNumberPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 3, 0, 4, 0, 0, 0, 0, 5, 0, 0, 3, 0, 6, 0, 0, 0, 0, 7, 0, 0, 3, 0, 8, 0, 0, 0, 0, 9, 0, 0, 3, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 10, 0},
+		nclass:   5,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reCreateControlPolicyDescriptionPattern matches "^[A-Za-z][A-Za-z0-9_\\-]*$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCreateControlPolicyDescriptionPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x5f, 0x60, 0x61, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false},
+		atEnd:    []bool{false, false, true},
+	}
+	// reCreateControlPolicyPolicyNamePattern matches "^[A-Za-z][A-Za-z0-9\\-]*$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCreateControlPolicyPolicyNamePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 8, 8, 8, 8, 8},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0},
+		nclass:   9,
+		start:    1,
+		matchNow: []bool{false, false, false},
+		atEnd:    []bool{false, false, true},
+	}
+	// reCreateFolderFolderNamePattern matches "^[\\p{Han}A-Za-z0-9_.\\-]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCreateFolderFolderNamePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2f, 0x30, 0x3a, 0x41, 0x5b, 0x5f, 0x60, 0x61, 0x7b, 0x2e80, 0x2e9a, 0x2e9b, 0x2ef4, 0x2f00, 0x2fd6, 0x3005, 0x3006, 0x3007, 0x3008, 0x3021, 0x302a, 0x3038, 0x303c, 0x3400, 0x4dc0, 0x4e00, 0xa000, 0xf900, 0xfa6e, 0xfa70, 0xfada, 0x16fe2, 0x16fe4, 0x16ff0, 0x16ff2, 0x20000, 0x2a6e0, 0x2a700, 0x2b73a, 0x2b740, 0x2b81e, 0x2b820, 0x2cea2, 0x2ceb0, 0x2ebe1, 0x2f800, 0x2fa1e, 0x30000, 0x3134b, 0x31350, 0x323b0},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0},
+		nclass:   53,
+		start:    1,
+		matchNow: []bool{false, false, false},
+		atEnd:    []bool{false, false, true},
+	}
+	// reCreateResourceAccountDisplayNamePattern matches "^[\\p{Han}A-Za-z0-9_.\\- ]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCreateResourceAccountDisplayNamePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 8, 8, 8, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12},
+		bounds:   []rune{0x0, 0x20, 0x21, 0x2d, 0x2f, 0x30, 0x3a, 0x41, 0x5b, 0x5f, 0x60, 0x61, 0x7b, 0x2e80, 0x2e9a, 0x2e9b, 0x2ef4, 0x2f00, 0x2fd6, 0x3005, 0x3006, 0x3007, 0x3008, 0x3021, 0x302a, 0x3038, 0x303c, 0x3400, 0x4dc0, 0x4e00, 0xa000, 0xf900, 0xfa6e, 0xfa70, 0xfada, 0x16fe2, 0x16fe4, 0x16ff0, 0x16ff2, 0x20000, 0x2a6e0, 0x2a700, 0x2b73a, 0x2b740, 0x2b81e, 0x2b820, 0x2cea2, 0x2ceb0, 0x2ebe1, 0x2f800, 0x2fa1e, 0x30000, 0x3134b, 0x31350, 0x323b0},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0},
+		nclass:   55,
+		start:    1,
+		matchNow: []bool{false, false, false},
+		atEnd:    []bool{false, false, true},
+	}
 	// reDisassociateMembersContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reDisassociateMembersContactIdPattern = &dfa{
@@ -52,6 +129,17 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
 		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false},
+	}
+	// reEnableResourceDirectoryMASecureMobilePhonePattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reEnableResourceDirectoryMASecureMobilePhonePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 3, 0, 4, 0, 0, 0, 0, 5, 0, 0, 3, 0, 6, 0, 0, 0, 0, 7, 0, 0, 3, 0, 8, 0, 0, 0, 0, 9, 0, 0, 3, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 10, 0},
+		nclass:   5,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, true},
 	}
 	// reInviteAccountToResourceDirectoryNotePattern matches "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -96,6 +184,83 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false, false, false, false, false},
 		atEnd:    []bool{false, false, false, false, false, false, true},
+	}
+	// reSendPhoneVerificationForMessageContactPhoneNumberPattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reSendPhoneVerificationForMessageContactPhoneNumberPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 3, 0, 4, 0, 0, 0, 0, 5, 0, 0, 3, 0, 6, 0, 0, 0, 0, 7, 0, 0, 3, 0, 8, 0, 0, 0, 0, 9, 0, 0, 3, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 10, 0},
+		nclass:   5,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhonePattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhonePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 3, 0, 4, 0, 0, 0, 0, 5, 0, 0, 3, 0, 6, 0, 0, 0, 0, 7, 0, 0, 3, 0, 8, 0, 0, 0, 0, 9, 0, 0, 3, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 10, 0},
+		nclass:   5,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reSendVerificationCodeForEnableRDSecureMobilePhonePattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reSendVerificationCodeForEnableRDSecureMobilePhonePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 3, 0, 4, 0, 0, 0, 0, 5, 0, 0, 3, 0, 6, 0, 0, 0, 0, 7, 0, 0, 3, 0, 8, 0, 0, 0, 0, 9, 0, 0, 3, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 10, 0},
+		nclass:   5,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reUpdateControlPolicyNewDescriptionPattern matches "^[A-Za-z][A-Za-z0-9_\\-]*$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reUpdateControlPolicyNewDescriptionPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x5f, 0x60, 0x61, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false},
+		atEnd:    []bool{false, false, true},
+	}
+	// reUpdateControlPolicyNewPolicyNamePattern matches "^[A-Za-z][A-Za-z0-9\\-]*$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reUpdateControlPolicyNewPolicyNamePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 8, 8, 8, 8, 8},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0},
+		nclass:   9,
+		start:    1,
+		matchNow: []bool{false, false, false},
+		atEnd:    []bool{false, false, true},
+	}
+	// reUpdateFolderNewFolderNamePattern matches "^[\\p{Han}A-Za-z0-9_.\\-]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reUpdateFolderNewFolderNamePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2f, 0x30, 0x3a, 0x41, 0x5b, 0x5f, 0x60, 0x61, 0x7b, 0x2e80, 0x2e9a, 0x2e9b, 0x2ef4, 0x2f00, 0x2fd6, 0x3005, 0x3006, 0x3007, 0x3008, 0x3021, 0x302a, 0x3038, 0x303c, 0x3400, 0x4dc0, 0x4e00, 0xa000, 0xf900, 0xfa6e, 0xfa70, 0xfada, 0x16fe2, 0x16fe4, 0x16ff0, 0x16ff2, 0x20000, 0x2a6e0, 0x2a700, 0x2b73a, 0x2b740, 0x2b81e, 0x2b820, 0x2cea2, 0x2ceb0, 0x2ebe1, 0x2f800, 0x2fa1e, 0x30000, 0x3134b, 0x31350, 0x323b0},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0},
+		nclass:   53,
+		start:    1,
+		matchNow: []bool{false, false, false},
+		atEnd:    []bool{false, false, true},
+	}
+	// reUpdateMessageContactPhoneNumberPattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reUpdateMessageContactPhoneNumberPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 3, 0, 4, 0, 0, 0, 0, 5, 0, 0, 3, 0, 6, 0, 0, 0, 0, 7, 0, 0, 3, 0, 8, 0, 0, 0, 0, 9, 0, 0, 3, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 10, 0},
+		nclass:   5,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, true},
 	}
 )
 
@@ -274,6 +439,1554 @@ func (r *InviteAccountToResourceDirectoryRequest) Check() (rule string, err *acs
 	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
 	if r.ParentFolderId != "" && !reInviteAccountToResourceDirectoryParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
 		return "ParentFolderId.pattern", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterParentFolderId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of AcceptHandshake in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *AcceptHandshakeRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *AcceptHandshakeRequest) Check() (rule string, err *acs.APIError) {
+	// HandshakeId.required: required → MissingParameter.HandshakeId
+	if r.HandshakeId == "" {
+		return "HandshakeId.required", NewError("AcceptHandshake", CodeMissingParameterHandshakeId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of AddMessageContact in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *AddMessageContactRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *AddMessageContactRequest) Check() (rule string, err *acs.APIError) {
+	// Name.required: required → MissingParameter.Name
+	if r.Name == "" {
+		return "Name.required", NewError("AddMessageContact", CodeMissingParameterName)
+	}
+	// Name.minLength: minLength → InvalidParameter.Name.Length
+	if r.Name != "" && utf8.RuneCountInString(string(r.Name)) < 2 {
+		return "Name.minLength", NewError("AddMessageContact", CodeInvalidParameterNameLength)
+	}
+	// Name.maxLength: maxLength → InvalidParameter.Name.Length
+	if utf8.RuneCountInString(string(r.Name)) > 12 {
+		return "Name.maxLength", NewError("AddMessageContact", CodeInvalidParameterNameLength)
+	}
+	// EmailAddress.required: required → MissingParameter.EmailAddress
+	if r.EmailAddress == "" {
+		return "EmailAddress.required", NewError("AddMessageContact", CodeMissingParameterEmailAddress)
+	}
+	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
+	if r.PhoneNumber != "" && !reAddMessageContactPhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
+		return "PhoneNumber.pattern", NewError("AddMessageContact", CodeInvalidParameterPhoneNumber)
+	}
+	// Title.required: required → MissingParameter.Title
+	if r.Title == "" {
+		return "Title.required", NewError("AddMessageContact", CodeMissingParameterTitle)
+	}
+	// Title.enum: enum → InvalidParameter.Title
+	switch r.Title {
+	case "", "CEO", "FinanceDirector", "MaintenanceDirector", "Other", "ProjectDirector", "TechnicalDirector":
+	default:
+		return "Title.enum", NewError("AddMessageContact", CodeInvalidParameterTitle)
+	}
+	// MessageTypes.required: required → MissingParameter.MessageTypes
+	if len(r.MessageTypes) == 0 {
+		return "MessageTypes.required", NewError("AddMessageContact", CodeMissingParameterMessageTypes)
+	}
+	// MessageTypes.items.enum: enum → InvalidParameter.MessageTypes
+	for _, v := range r.MessageTypes {
+		switch v {
+		case "AccountExpenses", "ActivityMessage", "FaultMessage", "ProductMessage", "SecurityMessage", "ServiceMessage":
+		default:
+			return "MessageTypes.items.enum", NewError("AddMessageContact", CodeInvalidParameterMessageTypes)
+		}
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of AttachControlPolicy in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *AttachControlPolicyRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *AttachControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+	// PolicyId.required: required → MissingParameter
+	if r.PolicyId == "" {
+		return "PolicyId.required", NewError("AttachControlPolicy", CodeMissingParameter, "PolicyId")
+	}
+	// TargetId.required: required → MissingParameter
+	if r.TargetId == "" {
+		return "TargetId.required", NewError("AttachControlPolicy", CodeMissingParameter, "TargetId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of BindSecureMobilePhone in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *BindSecureMobilePhoneRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *BindSecureMobilePhoneRequest) Check() (rule string, err *acs.APIError) {
+	// VerificationCode.required: required → MissingParameter
+	if r.VerificationCode == "" {
+		return "VerificationCode.required", NewError("BindSecureMobilePhone", CodeMissingParameter, "VerificationCode")
+	}
+	// SecureMobilePhone.required: required → MissingParameter
+	if r.SecureMobilePhone == "" {
+		return "SecureMobilePhone.required", NewError("BindSecureMobilePhone", CodeMissingParameter, "SecureMobilePhone")
+	}
+	// SecureMobilePhone.pattern: pattern → InvalidParameter
+	if r.SecureMobilePhone != "" && !reBindSecureMobilePhoneSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
+		return "SecureMobilePhone.pattern", NewError("BindSecureMobilePhone", CodeInvalidParameter, "SecureMobilePhone")
+	}
+	// AccountId.required: required → MissingParameter
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("BindSecureMobilePhone", CodeMissingParameter, "AccountId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of CancelChangeAccountEmail in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *CancelChangeAccountEmailRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *CancelChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("CancelChangeAccountEmail", CodeMissingParameter, "AccountId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of CancelHandshake in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *CancelHandshakeRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *CancelHandshakeRequest) Check() (rule string, err *acs.APIError) {
+	// HandshakeId.required: required → MissingParameter.HandshakeId
+	if r.HandshakeId == "" {
+		return "HandshakeId.required", NewError("CancelHandshake", CodeMissingParameterHandshakeId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of CancelMessageContactUpdate in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *CancelMessageContactUpdateRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *CancelMessageContactUpdateRequest) Check() (rule string, err *acs.APIError) {
+	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
+	if r.PhoneNumber != "" && !reCancelMessageContactUpdatePhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
+		return "PhoneNumber.pattern", NewError("CancelMessageContactUpdate", CodeInvalidParameterPhoneNumber)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ChangeAccountEmail in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ChangeAccountEmailRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("ChangeAccountEmail", CodeMissingParameter, "AccountId")
+	}
+	// Email.required: required → MissingParameter
+	if r.Email == "" {
+		return "Email.required", NewError("ChangeAccountEmail", CodeMissingParameter, "Email")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of CheckAccountDelete in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *CheckAccountDeleteRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *CheckAccountDeleteRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter.AccountId
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("CheckAccountDelete", CodeMissingParameterAccountId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of CreateControlPolicy in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *CreateControlPolicyRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *CreateControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+	// PolicyName.required: required → MissingParameter
+	if r.PolicyName == "" {
+		return "PolicyName.required", NewError("CreateControlPolicy", CodeMissingParameter, "PolicyName")
+	}
+	// PolicyName.pattern: pattern → InvalidParameter
+	if r.PolicyName != "" && !reCreateControlPolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
+		return "PolicyName.pattern", NewError("CreateControlPolicy", CodeInvalidParameter, "PolicyName")
+	}
+	// PolicyName.minLength: minLength → InvalidParameter
+	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
+		return "PolicyName.minLength", NewError("CreateControlPolicy", CodeInvalidParameter, "PolicyName")
+	}
+	// PolicyName.maxLength: maxLength → InvalidParameter
+	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
+		return "PolicyName.maxLength", NewError("CreateControlPolicy", CodeInvalidParameter, "PolicyName")
+	}
+	// Description.pattern: pattern → InvalidParameter
+	if r.Description != "" && !reCreateControlPolicyDescriptionPattern.MatchString(string(r.Description)) {
+		return "Description.pattern", NewError("CreateControlPolicy", CodeInvalidParameter, "Description")
+	}
+	// Description.minLength: minLength → InvalidParameter
+	if r.Description != "" && utf8.RuneCountInString(string(r.Description)) < 1 {
+		return "Description.minLength", NewError("CreateControlPolicy", CodeInvalidParameter, "Description")
+	}
+	// Description.maxLength: maxLength → InvalidParameter
+	if utf8.RuneCountInString(string(r.Description)) > 1024 {
+		return "Description.maxLength", NewError("CreateControlPolicy", CodeInvalidParameter, "Description")
+	}
+	// EffectScope.required: required → MissingParameter
+	if r.EffectScope == "" {
+		return "EffectScope.required", NewError("CreateControlPolicy", CodeMissingParameter, "EffectScope")
+	}
+	// EffectScope.enum: enum → InvalidParameter
+	switch r.EffectScope {
+	case "", "RAM":
+	default:
+		return "EffectScope.enum", NewError("CreateControlPolicy", CodeInvalidParameter, "EffectScope")
+	}
+	// PolicyDocument.required: required → MissingParameter
+	if r.PolicyDocument == "" {
+		return "PolicyDocument.required", NewError("CreateControlPolicy", CodeMissingParameter, "PolicyDocument")
+	}
+	// PolicyDocument.maxLength: maxLength → InvalidParameter.PolicyDocument.Length
+	if utf8.RuneCountInString(string(r.PolicyDocument)) > 4096 {
+		return "PolicyDocument.maxLength", NewError("CreateControlPolicy", CodeInvalidParameterPolicyDocumentLength)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of CreateFolder in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *CreateFolderRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *CreateFolderRequest) Check() (rule string, err *acs.APIError) {
+	// FolderName.required: required → MissingParameter.Folder.Name
+	if r.FolderName == "" {
+		return "FolderName.required", NewError("CreateFolder", CodeMissingParameterFolderName)
+	}
+	// FolderName.pattern: pattern → InvalidParameter.Folder.Name
+	if r.FolderName != "" && !reCreateFolderFolderNamePattern.MatchString(string(r.FolderName)) {
+		return "FolderName.pattern", NewError("CreateFolder", CodeInvalidParameterFolderName)
+	}
+	// FolderName.minLength: minLength → InvalidParameter.Folder.Name.Length
+	if r.FolderName != "" && utf8.RuneCountInString(string(r.FolderName)) < 1 {
+		return "FolderName.minLength", NewError("CreateFolder", CodeInvalidParameterFolderNameLength)
+	}
+	// FolderName.maxLength: maxLength → InvalidParameter.Folder.Name.Length
+	if utf8.RuneCountInString(string(r.FolderName)) > 24 {
+		return "FolderName.maxLength", NewError("CreateFolder", CodeInvalidParameterFolderNameLength)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of CreateResourceAccount in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *CreateResourceAccountRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) {
+	// DisplayName.required: required → MissingParameter
+	if r.DisplayName == "" {
+		return "DisplayName.required", NewError("CreateResourceAccount", CodeMissingParameter, "DisplayName")
+	}
+	// DisplayName.pattern: pattern → InvalidParameter
+	if r.DisplayName != "" && !reCreateResourceAccountDisplayNamePattern.MatchString(string(r.DisplayName)) {
+		return "DisplayName.pattern", NewError("CreateResourceAccount", CodeInvalidParameter, "DisplayName")
+	}
+	// DisplayName.minLength: minLength → InvalidParameter
+	if r.DisplayName != "" && utf8.RuneCountInString(string(r.DisplayName)) < 2 {
+		return "DisplayName.minLength", NewError("CreateResourceAccount", CodeInvalidParameter, "DisplayName")
+	}
+	// DisplayName.maxLength: maxLength → InvalidParameter
+	if utf8.RuneCountInString(string(r.DisplayName)) > 50 {
+		return "DisplayName.maxLength", NewError("CreateResourceAccount", CodeInvalidParameter, "DisplayName")
+	}
+	// AccountNamePrefix.minLength: minLength → InvalidParameter
+	if r.AccountNamePrefix != "" && utf8.RuneCountInString(string(r.AccountNamePrefix)) < 2 {
+		return "AccountNamePrefix.minLength", NewError("CreateResourceAccount", CodeInvalidParameter, "AccountNamePrefix")
+	}
+	// AccountNamePrefix.maxLength: maxLength → InvalidParameter
+	if utf8.RuneCountInString(string(r.AccountNamePrefix)) > 37 {
+		return "AccountNamePrefix.maxLength", NewError("CreateResourceAccount", CodeInvalidParameter, "AccountNamePrefix")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of DeclineHandshake in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *DeclineHandshakeRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *DeclineHandshakeRequest) Check() (rule string, err *acs.APIError) {
+	// HandshakeId.required: required → MissingParameter.HandshakeId
+	if r.HandshakeId == "" {
+		return "HandshakeId.required", NewError("DeclineHandshake", CodeMissingParameterHandshakeId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of DeleteAccount in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *DeleteAccountRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *DeleteAccountRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter.AccountId
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("DeleteAccount", CodeMissingParameterAccountId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of DeleteControlPolicy in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *DeleteControlPolicyRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *DeleteControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+	// PolicyId.required: required → MissingParameter
+	if r.PolicyId == "" {
+		return "PolicyId.required", NewError("DeleteControlPolicy", CodeMissingParameter, "PolicyId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of DeleteFolder in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *DeleteFolderRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *DeleteFolderRequest) Check() (rule string, err *acs.APIError) {
+	// FolderId.required: required → MissingParameter.FolderId
+	if r.FolderId == "" {
+		return "FolderId.required", NewError("DeleteFolder", CodeMissingParameterFolderId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of DeleteMessageContact in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *DeleteMessageContactRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *DeleteMessageContactRequest) Check() (rule string, err *acs.APIError) {
+	// ContactId.required: required → MissingParameter.ContactId
+	if r.ContactId == "" {
+		return "ContactId.required", NewError("DeleteMessageContact", CodeMissingParameterContactId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of DeregisterDelegatedAdministrator in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *DeregisterDelegatedAdministratorRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *DeregisterDelegatedAdministratorRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("DeregisterDelegatedAdministrator", CodeMissingParameter, "AccountId")
+	}
+	// ServicePrincipal.required: required → MissingParameter
+	if r.ServicePrincipal == "" {
+		return "ServicePrincipal.required", NewError("DeregisterDelegatedAdministrator", CodeMissingParameter, "ServicePrincipal")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of DestroyResourceDirectory in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *DestroyResourceDirectoryRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *DestroyResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	return "", nil
+}
+
+// Validate applies the documented rules of DetachControlPolicy in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *DetachControlPolicyRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *DetachControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+	// PolicyId.required: required → MissingParameter
+	if r.PolicyId == "" {
+		return "PolicyId.required", NewError("DetachControlPolicy", CodeMissingParameter, "PolicyId")
+	}
+	// TargetId.required: required → MissingParameter
+	if r.TargetId == "" {
+		return "TargetId.required", NewError("DetachControlPolicy", CodeMissingParameter, "TargetId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of DisableControlPolicy in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *DisableControlPolicyRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *DisableControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+	return "", nil
+}
+
+// Validate applies the documented rules of EnableControlPolicy in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *EnableControlPolicyRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *EnableControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+	return "", nil
+}
+
+// Validate applies the documented rules of EnableResourceDirectory in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *EnableResourceDirectoryRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *EnableResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	// MASecureMobilePhone.pattern: pattern → InvalidParameter
+	if r.MASecureMobilePhone != "" && !reEnableResourceDirectoryMASecureMobilePhonePattern.MatchString(string(r.MASecureMobilePhone)) {
+		return "MASecureMobilePhone.pattern", NewError("EnableResourceDirectory", CodeInvalidParameter, "MASecureMobilePhone")
+	}
+	// EnableMode.required: required → MissingParameter
+	if r.EnableMode == "" {
+		return "EnableMode.required", NewError("EnableResourceDirectory", CodeMissingParameter, "EnableMode")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of GetAccount in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *GetAccountRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *GetAccountRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter.AccountId
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("GetAccount", CodeMissingParameterAccountId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of GetAccountDeletionCheckResult in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *GetAccountDeletionCheckResultRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *GetAccountDeletionCheckResultRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter.AccountId
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("GetAccountDeletionCheckResult", CodeMissingParameterAccountId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of GetAccountDeletionStatus in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *GetAccountDeletionStatusRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *GetAccountDeletionStatusRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("GetAccountDeletionStatus", CodeMissingParameter, "AccountId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of GetControlPolicy in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *GetControlPolicyRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *GetControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+	// PolicyId.required: required → MissingParameter
+	if r.PolicyId == "" {
+		return "PolicyId.required", NewError("GetControlPolicy", CodeMissingParameter, "PolicyId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of GetControlPolicyEnablementStatus in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *GetControlPolicyEnablementStatusRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *GetControlPolicyEnablementStatusRequest) Check() (rule string, err *acs.APIError) {
+	return "", nil
+}
+
+// Validate applies the documented rules of GetFolder in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *GetFolderRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *GetFolderRequest) Check() (rule string, err *acs.APIError) {
+	// FolderId.required: required → MissingParameter.FolderId
+	if r.FolderId == "" {
+		return "FolderId.required", NewError("GetFolder", CodeMissingParameterFolderId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of GetHandshake in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *GetHandshakeRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *GetHandshakeRequest) Check() (rule string, err *acs.APIError) {
+	// HandshakeId.required: required → MissingParameter.HandshakeId
+	if r.HandshakeId == "" {
+		return "HandshakeId.required", NewError("GetHandshake", CodeMissingParameterHandshakeId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of GetMessageContact in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *GetMessageContactRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *GetMessageContactRequest) Check() (rule string, err *acs.APIError) {
+	// ContactId.required: required → MissingParameter.ContactId
+	if r.ContactId == "" {
+		return "ContactId.required", NewError("GetMessageContact", CodeMissingParameterContactId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of GetMessageContactDeletionStatus in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *GetMessageContactDeletionStatusRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *GetMessageContactDeletionStatusRequest) Check() (rule string, err *acs.APIError) {
+	return "", nil
+}
+
+// Validate applies the documented rules of GetPayerForAccount in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *GetPayerForAccountRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *GetPayerForAccountRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("GetPayerForAccount", CodeMissingParameter, "AccountId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of GetResourceDirectory in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *GetResourceDirectoryRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *GetResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	return "", nil
+}
+
+// Validate applies the documented rules of ListAccounts in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListAccountsRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListAccountsRequest) Check() (rule string, err *acs.APIError) {
+	// PageNumber.minimum: minimum → InvalidParameter
+	if r.PageNumber != nil && *r.PageNumber < 1 {
+		return "PageNumber.minimum", NewError("ListAccounts", CodeInvalidParameter, "PageNumber")
+	}
+	// PageSize.minimum: minimum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize < 1 {
+		return "PageSize.minimum", NewError("ListAccounts", CodeInvalidParameter, "PageSize")
+	}
+	// PageSize.maximum: maximum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize > 100 {
+		return "PageSize.maximum", NewError("ListAccounts", CodeInvalidParameter, "PageSize")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListAccountsForParent in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListAccountsForParentRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListAccountsForParentRequest) Check() (rule string, err *acs.APIError) {
+	// PageNumber.minimum: minimum → InvalidParameter
+	if r.PageNumber != nil && *r.PageNumber < 1 {
+		return "PageNumber.minimum", NewError("ListAccountsForParent", CodeInvalidParameter, "PageNumber")
+	}
+	// PageSize.minimum: minimum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize < 1 {
+		return "PageSize.minimum", NewError("ListAccountsForParent", CodeInvalidParameter, "PageSize")
+	}
+	// PageSize.maximum: maximum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize > 100 {
+		return "PageSize.maximum", NewError("ListAccountsForParent", CodeInvalidParameter, "PageSize")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListAncestors in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListAncestorsRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListAncestorsRequest) Check() (rule string, err *acs.APIError) {
+	// ChildId.required: required → MissingParameter.ChildId
+	if r.ChildId == "" {
+		return "ChildId.required", NewError("ListAncestors", CodeMissingParameterChildId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListControlPolicies in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListControlPoliciesRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListControlPoliciesRequest) Check() (rule string, err *acs.APIError) {
+	// PageNumber.minimum: minimum → InvalidParameter
+	if r.PageNumber != nil && *r.PageNumber < 1 {
+		return "PageNumber.minimum", NewError("ListControlPolicies", CodeInvalidParameter, "PageNumber")
+	}
+	// PageNumber.maximum: maximum → InvalidParameter
+	if r.PageNumber != nil && *r.PageNumber > 200000 {
+		return "PageNumber.maximum", NewError("ListControlPolicies", CodeInvalidParameter, "PageNumber")
+	}
+	// PageSize.minimum: minimum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize < 1 {
+		return "PageSize.minimum", NewError("ListControlPolicies", CodeInvalidParameter, "PageSize")
+	}
+	// PageSize.maximum: maximum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize > 100 {
+		return "PageSize.maximum", NewError("ListControlPolicies", CodeInvalidParameter, "PageSize")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListControlPolicyAttachmentsForTarget in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListControlPolicyAttachmentsForTargetRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListControlPolicyAttachmentsForTargetRequest) Check() (rule string, err *acs.APIError) {
+	// TargetId.required: required → MissingParameter
+	if r.TargetId == "" {
+		return "TargetId.required", NewError("ListControlPolicyAttachmentsForTarget", CodeMissingParameter, "TargetId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListDelegatedAdministrators in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListDelegatedAdministratorsRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListDelegatedAdministratorsRequest) Check() (rule string, err *acs.APIError) {
+	// PageNumber.minimum: minimum → InvalidParameter
+	if r.PageNumber != nil && *r.PageNumber < 1 {
+		return "PageNumber.minimum", NewError("ListDelegatedAdministrators", CodeInvalidParameter, "PageNumber")
+	}
+	// PageSize.minimum: minimum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize < 1 {
+		return "PageSize.minimum", NewError("ListDelegatedAdministrators", CodeInvalidParameter, "PageSize")
+	}
+	// PageSize.maximum: maximum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize > 100 {
+		return "PageSize.maximum", NewError("ListDelegatedAdministrators", CodeInvalidParameter, "PageSize")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListDelegatedServicesForAccount in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListDelegatedServicesForAccountRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListDelegatedServicesForAccountRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("ListDelegatedServicesForAccount", CodeMissingParameter, "AccountId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListFoldersForParent in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListFoldersForParentRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListFoldersForParentRequest) Check() (rule string, err *acs.APIError) {
+	// PageNumber.minimum: minimum → InvalidParameter
+	if r.PageNumber != nil && *r.PageNumber < 1 {
+		return "PageNumber.minimum", NewError("ListFoldersForParent", CodeInvalidParameter, "PageNumber")
+	}
+	// PageSize.minimum: minimum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize < 1 {
+		return "PageSize.minimum", NewError("ListFoldersForParent", CodeInvalidParameter, "PageSize")
+	}
+	// PageSize.maximum: maximum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize > 100 {
+		return "PageSize.maximum", NewError("ListFoldersForParent", CodeInvalidParameter, "PageSize")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListHandshakesForAccount in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListHandshakesForAccountRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListHandshakesForAccountRequest) Check() (rule string, err *acs.APIError) {
+	// PageNumber.minimum: minimum → InvalidParameter
+	if r.PageNumber != nil && *r.PageNumber < 1 {
+		return "PageNumber.minimum", NewError("ListHandshakesForAccount", CodeInvalidParameter, "PageNumber")
+	}
+	// PageSize.minimum: minimum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize < 1 {
+		return "PageSize.minimum", NewError("ListHandshakesForAccount", CodeInvalidParameter, "PageSize")
+	}
+	// PageSize.maximum: maximum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize > 100 {
+		return "PageSize.maximum", NewError("ListHandshakesForAccount", CodeInvalidParameter, "PageSize")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListHandshakesForResourceDirectory in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListHandshakesForResourceDirectoryRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListHandshakesForResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	// PageNumber.minimum: minimum → InvalidParameter
+	if r.PageNumber != nil && *r.PageNumber < 1 {
+		return "PageNumber.minimum", NewError("ListHandshakesForResourceDirectory", CodeInvalidParameter, "PageNumber")
+	}
+	// PageSize.minimum: minimum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize < 1 {
+		return "PageSize.minimum", NewError("ListHandshakesForResourceDirectory", CodeInvalidParameter, "PageSize")
+	}
+	// PageSize.maximum: maximum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize > 100 {
+		return "PageSize.maximum", NewError("ListHandshakesForResourceDirectory", CodeInvalidParameter, "PageSize")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListMessageContactVerifications in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListMessageContactVerificationsRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListMessageContactVerificationsRequest) Check() (rule string, err *acs.APIError) {
+	return "", nil
+}
+
+// Validate applies the documented rules of ListMessageContacts in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListMessageContactsRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListMessageContactsRequest) Check() (rule string, err *acs.APIError) {
+	return "", nil
+}
+
+// Validate applies the documented rules of ListTagKeys in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListTagKeysRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListTagKeysRequest) Check() (rule string, err *acs.APIError) {
+	// MaxResults.minimum: minimum → InvalidParameter
+	if r.MaxResults != nil && *r.MaxResults < 1 {
+		return "MaxResults.minimum", NewError("ListTagKeys", CodeInvalidParameter, "MaxResults")
+	}
+	// MaxResults.maximum: maximum → InvalidParameter
+	if r.MaxResults != nil && *r.MaxResults > 100 {
+		return "MaxResults.maximum", NewError("ListTagKeys", CodeInvalidParameter, "MaxResults")
+	}
+	// ResourceType.required: required → MissingParameter
+	if r.ResourceType == "" {
+		return "ResourceType.required", NewError("ListTagKeys", CodeMissingParameter, "ResourceType")
+	}
+	// ResourceType.enum: enum → InvalidParameter
+	switch r.ResourceType {
+	case "", "Account":
+	default:
+		return "ResourceType.enum", NewError("ListTagKeys", CodeInvalidParameter, "ResourceType")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListTagResources in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListTagResourcesRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListTagResourcesRequest) Check() (rule string, err *acs.APIError) {
+	// MaxResults.minimum: minimum → InvalidParameter
+	if r.MaxResults != nil && *r.MaxResults < 1 {
+		return "MaxResults.minimum", NewError("ListTagResources", CodeInvalidParameter, "MaxResults")
+	}
+	// MaxResults.maximum: maximum → InvalidParameter
+	if r.MaxResults != nil && *r.MaxResults > 100 {
+		return "MaxResults.maximum", NewError("ListTagResources", CodeInvalidParameter, "MaxResults")
+	}
+	// Tag.maxItems: maxItems → InvalidParameter
+	if len(r.Tag) > 20 {
+		return "Tag.maxItems", NewError("ListTagResources", CodeInvalidParameter, "Tag")
+	}
+	// ResourceId.maxItems: maxItems → InvalidParameter
+	if len(r.ResourceId) > 50 {
+		return "ResourceId.maxItems", NewError("ListTagResources", CodeInvalidParameter, "ResourceId")
+	}
+	// ResourceType.required: required → MissingParameter
+	if r.ResourceType == "" {
+		return "ResourceType.required", NewError("ListTagResources", CodeMissingParameter, "ResourceType")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListTagValues in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListTagValuesRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListTagValuesRequest) Check() (rule string, err *acs.APIError) {
+	// MaxResults.minimum: minimum → InvalidParameter
+	if r.MaxResults != nil && *r.MaxResults < 1 {
+		return "MaxResults.minimum", NewError("ListTagValues", CodeInvalidParameter, "MaxResults")
+	}
+	// MaxResults.maximum: maximum → InvalidParameter
+	if r.MaxResults != nil && *r.MaxResults > 100 {
+		return "MaxResults.maximum", NewError("ListTagValues", CodeInvalidParameter, "MaxResults")
+	}
+	// ResourceType.required: required → MissingParameter
+	if r.ResourceType == "" {
+		return "ResourceType.required", NewError("ListTagValues", CodeMissingParameter, "ResourceType")
+	}
+	// ResourceType.enum: enum → InvalidParameter
+	switch r.ResourceType {
+	case "", "Account":
+	default:
+		return "ResourceType.enum", NewError("ListTagValues", CodeInvalidParameter, "ResourceType")
+	}
+	// TagKey.required: required → MissingParameter
+	if r.TagKey == "" {
+		return "TagKey.required", NewError("ListTagValues", CodeMissingParameter, "TagKey")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListTargetAttachmentsForControlPolicy in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListTargetAttachmentsForControlPolicyRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListTargetAttachmentsForControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+	// PolicyId.required: required → MissingParameter
+	if r.PolicyId == "" {
+		return "PolicyId.required", NewError("ListTargetAttachmentsForControlPolicy", CodeMissingParameter, "PolicyId")
+	}
+	// PageNumber.minimum: minimum → InvalidParameter
+	if r.PageNumber != nil && *r.PageNumber < 1 {
+		return "PageNumber.minimum", NewError("ListTargetAttachmentsForControlPolicy", CodeInvalidParameter, "PageNumber")
+	}
+	// PageNumber.maximum: maximum → InvalidParameter
+	if r.PageNumber != nil && *r.PageNumber > 200000 {
+		return "PageNumber.maximum", NewError("ListTargetAttachmentsForControlPolicy", CodeInvalidParameter, "PageNumber")
+	}
+	// PageSize.minimum: minimum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize < 1 {
+		return "PageSize.minimum", NewError("ListTargetAttachmentsForControlPolicy", CodeInvalidParameter, "PageSize")
+	}
+	// PageSize.maximum: maximum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize > 100 {
+		return "PageSize.maximum", NewError("ListTargetAttachmentsForControlPolicy", CodeInvalidParameter, "PageSize")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of ListTrustedServiceStatus in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *ListTrustedServiceStatusRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *ListTrustedServiceStatusRequest) Check() (rule string, err *acs.APIError) {
+	// PageNumber.minimum: minimum → InvalidParameter
+	if r.PageNumber != nil && *r.PageNumber < 1 {
+		return "PageNumber.minimum", NewError("ListTrustedServiceStatus", CodeInvalidParameter, "PageNumber")
+	}
+	// PageSize.minimum: minimum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize < 1 {
+		return "PageSize.minimum", NewError("ListTrustedServiceStatus", CodeInvalidParameter, "PageSize")
+	}
+	// PageSize.maximum: maximum → InvalidParameter
+	if r.PageSize != nil && *r.PageSize > 100 {
+		return "PageSize.maximum", NewError("ListTrustedServiceStatus", CodeInvalidParameter, "PageSize")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of MoveAccount in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *MoveAccountRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *MoveAccountRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter.AccountId
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("MoveAccount", CodeMissingParameterAccountId)
+	}
+	// DestinationFolderId.required: required → MissingParameter.DestinationFolderId
+	if r.DestinationFolderId == "" {
+		return "DestinationFolderId.required", NewError("MoveAccount", CodeMissingParameterDestinationFolderId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of PrecheckForConsolidatedBillingAccount in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *PrecheckForConsolidatedBillingAccountRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *PrecheckForConsolidatedBillingAccountRequest) Check() (rule string, err *acs.APIError) {
+	// BillingAccountId.required: required → MissingParameter
+	if r.BillingAccountId == "" {
+		return "BillingAccountId.required", NewError("PrecheckForConsolidatedBillingAccount", CodeMissingParameter, "BillingAccountId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of RegisterDelegatedAdministrator in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *RegisterDelegatedAdministratorRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *RegisterDelegatedAdministratorRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("RegisterDelegatedAdministrator", CodeMissingParameter, "AccountId")
+	}
+	// ServicePrincipal.required: required → MissingParameter
+	if r.ServicePrincipal == "" {
+		return "ServicePrincipal.required", NewError("RegisterDelegatedAdministrator", CodeMissingParameter, "ServicePrincipal")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of RemoveCloudAccount in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *RemoveCloudAccountRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *RemoveCloudAccountRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter.AccountId
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("RemoveCloudAccount", CodeMissingParameterAccountId)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of RetryChangeAccountEmail in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *RetryChangeAccountEmailRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *RetryChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("RetryChangeAccountEmail", CodeMissingParameter, "AccountId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of SendEmailVerificationForMessageContact in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *SendEmailVerificationForMessageContactRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *SendEmailVerificationForMessageContactRequest) Check() (rule string, err *acs.APIError) {
+	return "", nil
+}
+
+// Validate applies the documented rules of SendPhoneVerificationForMessageContact in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *SendPhoneVerificationForMessageContactRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *SendPhoneVerificationForMessageContactRequest) Check() (rule string, err *acs.APIError) {
+	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
+	if r.PhoneNumber != "" && !reSendPhoneVerificationForMessageContactPhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
+		return "PhoneNumber.pattern", NewError("SendPhoneVerificationForMessageContact", CodeInvalidParameterPhoneNumber)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of SendVerificationCodeForBindSecureMobilePhone in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Check() (rule string, err *acs.APIError) {
+	// SecureMobilePhone.required: required → MissingParameter
+	if r.SecureMobilePhone == "" {
+		return "SecureMobilePhone.required", NewError("SendVerificationCodeForBindSecureMobilePhone", CodeMissingParameter, "SecureMobilePhone")
+	}
+	// SecureMobilePhone.pattern: pattern → InvalidParameter
+	if r.SecureMobilePhone != "" && !reSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
+		return "SecureMobilePhone.pattern", NewError("SendVerificationCodeForBindSecureMobilePhone", CodeInvalidParameter, "SecureMobilePhone")
+	}
+	// AccountId.required: required → MissingParameter
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("SendVerificationCodeForBindSecureMobilePhone", CodeMissingParameter, "AccountId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of SendVerificationCodeForEnableRD in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *SendVerificationCodeForEnableRDRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *SendVerificationCodeForEnableRDRequest) Check() (rule string, err *acs.APIError) {
+	// SecureMobilePhone.pattern: pattern → InvalidParameter
+	if r.SecureMobilePhone != "" && !reSendVerificationCodeForEnableRDSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
+		return "SecureMobilePhone.pattern", NewError("SendVerificationCodeForEnableRD", CodeInvalidParameter, "SecureMobilePhone")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of SetMemberDeletionPermission in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *SetMemberDeletionPermissionRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *SetMemberDeletionPermissionRequest) Check() (rule string, err *acs.APIError) {
+	// Status.required: required → MissingParameter
+	if r.Status == "" {
+		return "Status.required", NewError("SetMemberDeletionPermission", CodeMissingParameter, "Status")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of TagResources in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *TagResourcesRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *TagResourcesRequest) Check() (rule string, err *acs.APIError) {
+	// ResourceId.required: required → MissingParameter
+	if len(r.ResourceId) == 0 {
+		return "ResourceId.required", NewError("TagResources", CodeMissingParameter, "ResourceId")
+	}
+	// ResourceId.maxItems: maxItems → InvalidParameter
+	if len(r.ResourceId) > 50 {
+		return "ResourceId.maxItems", NewError("TagResources", CodeInvalidParameter, "ResourceId")
+	}
+	// Tag.required: required → MissingParameter
+	if len(r.Tag) == 0 {
+		return "Tag.required", NewError("TagResources", CodeMissingParameter, "Tag")
+	}
+	// Tag.maxItems: maxItems → InvalidParameter
+	if len(r.Tag) > 20 {
+		return "Tag.maxItems", NewError("TagResources", CodeInvalidParameter, "Tag")
+	}
+	// ResourceType.required: required → MissingParameter
+	if r.ResourceType == "" {
+		return "ResourceType.required", NewError("TagResources", CodeMissingParameter, "ResourceType")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of UntagResources in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *UntagResourcesRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *UntagResourcesRequest) Check() (rule string, err *acs.APIError) {
+	// ResourceId.required: required → MissingParameter
+	if len(r.ResourceId) == 0 {
+		return "ResourceId.required", NewError("UntagResources", CodeMissingParameter, "ResourceId")
+	}
+	// ResourceId.maxItems: maxItems → InvalidParameter
+	if len(r.ResourceId) > 50 {
+		return "ResourceId.maxItems", NewError("UntagResources", CodeInvalidParameter, "ResourceId")
+	}
+	// TagKey.maxItems: maxItems → InvalidParameter
+	if len(r.TagKey) > 20 {
+		return "TagKey.maxItems", NewError("UntagResources", CodeInvalidParameter, "TagKey")
+	}
+	// ResourceType.required: required → MissingParameter
+	if r.ResourceType == "" {
+		return "ResourceType.required", NewError("UntagResources", CodeMissingParameter, "ResourceType")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of UpdateAccount in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *UpdateAccountRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *UpdateAccountRequest) Check() (rule string, err *acs.APIError) {
+	// AccountId.required: required → MissingParameter
+	if r.AccountId == "" {
+		return "AccountId.required", NewError("UpdateAccount", CodeMissingParameter, "AccountId")
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of UpdateControlPolicy in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *UpdateControlPolicyRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *UpdateControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+	// PolicyId.required: required → MissingParameter
+	if r.PolicyId == "" {
+		return "PolicyId.required", NewError("UpdateControlPolicy", CodeMissingParameter, "PolicyId")
+	}
+	// NewPolicyName.pattern: pattern → InvalidParameter
+	if r.NewPolicyName != "" && !reUpdateControlPolicyNewPolicyNamePattern.MatchString(string(r.NewPolicyName)) {
+		return "NewPolicyName.pattern", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewPolicyName")
+	}
+	// NewPolicyName.minLength: minLength → InvalidParameter
+	if r.NewPolicyName != "" && utf8.RuneCountInString(string(r.NewPolicyName)) < 1 {
+		return "NewPolicyName.minLength", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewPolicyName")
+	}
+	// NewPolicyName.maxLength: maxLength → InvalidParameter
+	if utf8.RuneCountInString(string(r.NewPolicyName)) > 128 {
+		return "NewPolicyName.maxLength", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewPolicyName")
+	}
+	// NewDescription.pattern: pattern → InvalidParameter
+	if r.NewDescription != "" && !reUpdateControlPolicyNewDescriptionPattern.MatchString(string(r.NewDescription)) {
+		return "NewDescription.pattern", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewDescription")
+	}
+	// NewDescription.minLength: minLength → InvalidParameter
+	if r.NewDescription != "" && utf8.RuneCountInString(string(r.NewDescription)) < 1 {
+		return "NewDescription.minLength", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewDescription")
+	}
+	// NewDescription.maxLength: maxLength → InvalidParameter
+	if utf8.RuneCountInString(string(r.NewDescription)) > 1024 {
+		return "NewDescription.maxLength", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewDescription")
+	}
+	// NewPolicyDocument.maxLength: maxLength → InvalidParameter.NewPolicyDocument.Length
+	if utf8.RuneCountInString(string(r.NewPolicyDocument)) > 4096 {
+		return "NewPolicyDocument.maxLength", NewError("UpdateControlPolicy", CodeInvalidParameterNewPolicyDocumentLength)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of UpdateFolder in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *UpdateFolderRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *UpdateFolderRequest) Check() (rule string, err *acs.APIError) {
+	// FolderId.required: required → MissingParameter.FolderId
+	if r.FolderId == "" {
+		return "FolderId.required", NewError("UpdateFolder", CodeMissingParameterFolderId)
+	}
+	// NewFolderName.required: required → MissingParameter.Folder.Name
+	if r.NewFolderName == "" {
+		return "NewFolderName.required", NewError("UpdateFolder", CodeMissingParameterFolderName)
+	}
+	// NewFolderName.pattern: pattern → InvalidParameter.Folder.Name
+	if r.NewFolderName != "" && !reUpdateFolderNewFolderNamePattern.MatchString(string(r.NewFolderName)) {
+		return "NewFolderName.pattern", NewError("UpdateFolder", CodeInvalidParameterFolderName)
+	}
+	// NewFolderName.minLength: minLength → InvalidParameter.Folder.Name.Length
+	if r.NewFolderName != "" && utf8.RuneCountInString(string(r.NewFolderName)) < 1 {
+		return "NewFolderName.minLength", NewError("UpdateFolder", CodeInvalidParameterFolderNameLength)
+	}
+	// NewFolderName.maxLength: maxLength → InvalidParameter.Folder.Name.Length
+	if utf8.RuneCountInString(string(r.NewFolderName)) > 24 {
+		return "NewFolderName.maxLength", NewError("UpdateFolder", CodeInvalidParameterFolderNameLength)
+	}
+	return "", nil
+}
+
+// Validate applies the documented rules of UpdateMessageContact in the contract's
+// order and returns the documented error of the first one broken, or nil.
+func (r *UpdateMessageContactRequest) Validate() error {
+	if _, err := r.Check(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Check is Validate that also names the rule broken (its x-acs-rules id).
+func (r *UpdateMessageContactRequest) Check() (rule string, err *acs.APIError) {
+	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
+	if r.PhoneNumber != "" && !reUpdateMessageContactPhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
+		return "PhoneNumber.pattern", NewError("UpdateMessageContact", CodeInvalidParameterPhoneNumber)
+	}
+	// Title.enum: enum → InvalidParameter.Title
+	switch r.Title {
+	case "", "CEO", "FinanceDirector", "MaintenanceDirector", "Other", "ProjectDirector", "TechnicalDirector":
+	default:
+		return "Title.enum", NewError("UpdateMessageContact", CodeInvalidParameterTitle)
+	}
+	// MessageTypes.items.enum: enum → InvalidParameter.MessageTypes
+	for _, v := range r.MessageTypes {
+		switch v {
+		case "AccountExpenses", "ActivityMessage", "FaultMessage", "ProductMessage", "SecurityMessage", "ServiceMessage":
+		default:
+			return "MessageTypes.items.enum", NewError("UpdateMessageContact", CodeInvalidParameterMessageTypes)
+		}
 	}
 	return "", nil
 }

@@ -9,11 +9,12 @@ import (
 
 	"github.com/acsconform/acsconform/spec"
 	"github.com/acsconform/acsconform/spec/docimport"
+	"github.com/acsconform/acsconform/spec/metaimport"
 	"github.com/spf13/cobra"
 )
 
 func newImportCmd() *cobra.Command {
-	var out, mergeInto string
+	var out, mergeInto, metadata, cite string
 	cmd := &cobra.Command{
 		Use:   "import PAGE...",
 		Short: "Turn vendor API reference pages into the contract vocabulary",
@@ -25,9 +26,27 @@ be read. It exits 1 only when nothing could be imported.
 
 With --merge-into SPEC, operations the contract lacks are added to it, and for
 operations it has, the differences between the pages and the contract are
-reported: curated facts are never overwritten.`,
-		Args: cobra.MinimumNArgs(1),
+reported: curated facts are never overwritten.
+
+With --metadata API-DOCS.json (and no pages), the vendor's machine-readable
+metadata is read instead: every operation, parameter, response schema and
+error code, with limits stated in its Chinese or English prose turned into
+rules. The output is an imported layer for a curated contract's x-acs-imports
+(see spec/README.md); sentences that read like limits but could not be read
+are written into it and reported here.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if metadata != "" {
+				if len(args) > 0 {
+					return fmt.Errorf("--metadata reads one metadata file; give pages without it")
+				}
+				return nil
+			}
+			return cobra.MinimumNArgs(1)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if metadata != "" {
+				return importMetadata(cmd, metadata, cite, out)
+			}
 			var inputs []docimport.Input
 			var unreadable []string
 			for _, a := range args {
@@ -79,8 +98,41 @@ reported: curated facts are never overwritten.`,
 		},
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write the contract here (default: standard output)")
+	cmd.Flags().StringVar(&metadata, "metadata", "", "read the vendor's API metadata (api-docs.json) instead of pages")
+	cmd.Flags().StringVar(&cite, "cite-as", "", "with --metadata: the file name the layer cites as its source (default: the path given)")
 	cmd.Flags().StringVar(&mergeInto, "merge-into", "", "add the imported operations to this contract and report differences for those it has")
 	return cmd
+}
+
+// importMetadata writes the imported layer of a metadata file.
+func importMetadata(cmd *cobra.Command, file, cite, out string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return &exitError{code: ExitUsage, msg: "import: --metadata: " + fileError(file, err)}
+	}
+	doc, err := metaimport.Parse(file, data)
+	if err != nil {
+		return &exitError{code: ExitUsage, msg: "import: --metadata " + err.Error()}
+	}
+	if cite == "" {
+		cite = filepath.ToSlash(file)
+	}
+	res, err := metaimport.Import(doc, metaimport.Options{File: cite})
+	if err != nil {
+		return &exitError{code: ExitFindings, msg: err.Error()}
+	}
+	for _, f := range res.Findings {
+		fmt.Fprintf(cmd.ErrOrStderr(), "note: %s: %s\n", file, f)
+	}
+	if out == "" {
+		_, err = cmd.OutOrStdout().Write(res.Document)
+		return err
+	}
+	if err := os.WriteFile(out, res.Document, 0o644); err != nil {
+		return &exitError{code: ExitUsage, msg: "import: --output: " + fileError(out, err)}
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "acsconform import: %d operation(s) from %s written to %s (%d note(s))\n", res.Ops, file, out, len(res.Findings))
+	return nil
 }
 
 // mergeIntoSpec adds imported operations an existing contract lacks and

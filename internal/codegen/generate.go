@@ -31,6 +31,7 @@ var files = []struct{ tmpl, out string }{
 	{"client.tmpl", "client_gen.go"},
 	{"server.tmpl", "server_gen.go"},
 	{"unimplemented.tmpl", "unimplemented_gen.go"},
+	{"samples.tmpl", "samples_gen.go"},
 }
 
 var funcs = template.FuncMap{

@@ -5,6 +5,7 @@
 package codegen
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -128,6 +129,9 @@ type Op struct {
 	Errors    []*ErrorDef
 	Retryable []string
 	Rate      string // requests per second as a Go float literal, "" when unset
+	// Sample is the contract's first sample success body as JSON ("" when
+	// it has none), for the Samples server.
+	Sample string
 }
 
 // Param is one request parameter as it travels.
@@ -347,6 +351,13 @@ func (b *builder) op(op *spec.Operation) {
 	o.Request = req
 	b.structs[req.Name] = req
 	o.Response = b.response(op)
+	if len(op.Examples) > 0 {
+		if data, err := json.Marshal(op.Examples[0].Value); err == nil {
+			o.Sample = string(data)
+		} else {
+			b.fail("%s: sample %s: %v", op.Action, op.Examples[0].Name, err)
+		}
+	}
 	for _, r := range op.Rules {
 		b.check(op, o, r)
 	}

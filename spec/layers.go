@@ -1,0 +1,223 @@
+package spec
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The contract is layered. The curated document (resourcedirectorymaster.yaml)
+// holds what was decided by hand: the gateway, the platform codes, the seed
+// operations transcribed from pages, and curation entries. It names, under
+// x-acs-imports, the imported layers generated from the vendor's sources
+// (resourcedirectorymaster.imported.yaml, from the metadata) that `make
+// generate` rebuilds and nobody edits. Loading merges them:
+//
+//   - an operation the curated document declares is taken from it whole; the
+//     imported reading of it stays available (API.Imported) so lint can say
+//     where the two differ;
+//   - every other operation comes from the imported layer, with the curated
+//     document's x-acs-curation entries for it applied (a success recipe,
+//     triggers for a code, a rule's chosen code), each with its reason; an
+//     entry that no longer finds what it curates is kept as a stale
+//     curation for lint, never applied silently to something else.
+
+// Opener reads a file an x-acs-imports entry names (relative to the
+// curated document).
+type Opener func(name string) ([]byte, error)
+
+// Import is one x-acs-imports entry.
+type Import struct {
+	File string `yaml:"file"`
+	Note string `yaml:"note,omitempty"`
+}
+
+// Curation is one x-acs-curation entry: a decision about an imported
+// operation, with the reason for it.
+type Curation struct {
+	Operation string           `yaml:"operation"`
+	Reason    string           `yaml:"reason"`
+	Success   *Success         `yaml:"success,omitempty"`
+	Errors    []*ErrorCuration `yaml:"errors,omitempty"`
+	Rules     []*RuleCuration  `yaml:"rules,omitempty"`
+	Pos       Pos              `yaml:"-"`
+}
+
+// ErrorCuration adds triggers to an imported code, or marks it retryable.
+type ErrorCuration struct {
+	Code      string     `yaml:"code"`
+	Triggers  []*Trigger `yaml:"triggers,omitempty"`
+	Retryable bool       `yaml:"retryable,omitempty"`
+	Reason    string     `yaml:"reason,omitempty"`
+}
+
+// RuleCuration changes the code an imported rule expects, or drops it.
+type RuleCuration struct {
+	ID         string      `yaml:"id"`
+	Error      string      `yaml:"error,omitempty"`
+	Candidates []string    `yaml:"candidates,omitempty"`
+	Decision   string      `yaml:"decision,omitempty"`
+	Drop       bool        `yaml:"drop,omitempty"`
+	Provenance *Provenance `yaml:"provenance,omitempty"`
+	Reason     string      `yaml:"reason,omitempty"`
+}
+
+// Stale is a curation entry, or a curated operation, that no longer
+// matches the imported source it decides about.
+type Stale struct {
+	Pos Pos
+	Msg string
+}
+
+// layered reads the curated document's imports and curation entries and
+// merges the imported layers into api.
+func (d *decoder) layered(root *yaml.Node, api *API, open Opener) []byte {
+	var imports []*Import
+	n := get(root, "x-acs-imports")
+	if n == nil {
+		return nil
+	}
+	if !d.decode(n, "x-acs-imports", &imports) {
+		return nil
+	}
+	var curations []*Curation
+	if c := get(root, "x-acs-curation"); d.decode(c, "x-acs-curation", &curations) {
+		setPos(d, c, curations, func(x *Curation) *Pos { return &x.Pos })
+	}
+	if open == nil {
+		d.problem(n, "x-acs-imports: this document imports layers; load it from its file (acsconform reads them beside it)")
+		return nil
+	}
+	var digestInput []byte
+	for i, imp := range imports {
+		where := n.Content[i]
+		if imp.File == "" || path.IsAbs(imp.File) || strings.Contains(imp.File, "..") {
+			d.problem(where, "x-acs-imports: file %q must be a name beside the document", imp.File)
+			continue
+		}
+		data, err := open(imp.File)
+		if err != nil {
+			d.problem(where, "x-acs-imports: %s: %v", imp.File, err)
+			continue
+		}
+		digestInput = append(digestInput, data...)
+		layerName := path.Join(path.Dir(d.file), imp.File)
+		layer, err := parseDoc(layerName, data, nil, true)
+		if err != nil {
+			d.problem(where, "x-acs-imports: %s does not load: %v", imp.File, err)
+			continue
+		}
+		d.merge(api, layer)
+	}
+	d.curate(api, curations)
+	return digestInput
+}
+
+// merge adds a layer's sources and the operations the curated document
+// does not declare itself.
+func (d *decoder) merge(api *API, layer *API) {
+	have := map[string]bool{}
+	for _, s := range api.Sources {
+		have[s.ID] = true
+	}
+	for _, s := range layer.Sources {
+		if have[s.ID] {
+			d.problems = append(d.problems, Problem{s.Pos, fmt.Sprintf("source id %q of the imported layer is also a source of %s", s.ID, d.file)})
+			continue
+		}
+		api.Sources = append(api.Sources, s)
+	}
+	if api.Imported == nil {
+		api.Imported = map[string]*Operation{}
+	}
+	for _, op := range layer.Operations {
+		if cur := api.Operation(op.Action); cur != nil {
+			op.api = api
+			api.Imported[op.Action] = op
+			continue
+		}
+		op.api = api
+		api.Operations = append(api.Operations, op)
+		if item := layer.Doc.Paths.Value(op.PathKey); item != nil {
+			api.Doc.Paths.Set(op.PathKey, item)
+		}
+	}
+}
+
+// curate applies the curation entries to imported operations.
+func (d *decoder) curate(api *API, curations []*Curation) {
+	stale := func(c *Curation, format string, args ...any) {
+		api.Stale = append(api.Stale, Stale{Pos: c.Pos, Msg: fmt.Sprintf("x-acs-curation %s: ", c.Operation) + fmt.Sprintf(format, args...)})
+	}
+	for _, c := range curations {
+		if c.Reason == "" {
+			d.problems = append(d.problems, Problem{c.Pos, fmt.Sprintf("x-acs-curation %s: every decision says its reason", c.Operation)})
+		}
+		op := api.Operation(c.Operation)
+		if op == nil {
+			stale(c, "the imported layers have no such operation")
+			continue
+		}
+		if api.Imported[c.Operation] != nil {
+			stale(c, "the operation is curated whole in this document; the entry has nothing to apply to")
+			continue
+		}
+		op.Curated = append(op.Curated, c)
+		if c.Success != nil {
+			op.Success = c.Success
+		}
+		for _, ec := range c.Errors {
+			e := op.Error(ec.Code)
+			if e == nil || e.Platform {
+				stale(c, "error %s is no longer documented for the operation", ec.Code)
+				continue
+			}
+			for _, t := range ec.Triggers {
+				t.Pos = c.Pos
+			}
+			e.Triggers = append(e.Triggers, ec.Triggers...)
+			if len(ec.Triggers) > 0 {
+				e.Unprovoked = ""
+			}
+			e.Retryable = e.Retryable || ec.Retryable
+		}
+		for _, rc := range c.Rules {
+			i := slices.IndexFunc(op.Rules, func(r *Rule) bool { return r.ID == rc.ID })
+			if i < 0 {
+				stale(c, "rule %s is no longer derived from the source", rc.ID)
+				continue
+			}
+			if rc.Drop {
+				op.Rules = slices.Delete(op.Rules, i, i+1)
+				continue
+			}
+			r := op.Rules[i]
+			if rc.Error != "" {
+				r.Error = rc.Error
+			}
+			if rc.Candidates != nil {
+				r.Candidates = rc.Candidates
+			}
+			if rc.Decision != "" {
+				r.Decision = rc.Decision
+			}
+			if rc.Provenance != nil {
+				r.Provenance = *rc.Provenance
+			}
+			r.Pos = c.Pos
+		}
+	}
+}
+
+// digestOf is the digest of a contract made of several files.
+func digestOf(parts ...[]byte) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write(p)
+	}
+	return fmt.Sprintf("sha256:%x", h.Sum(nil))
+}

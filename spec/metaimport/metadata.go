@@ -1,0 +1,260 @@
+// Package metaimport reads the vendor's machine-readable API metadata (the
+// api-docs.json its doc pages, portal and SDK generators are rendered from)
+// and emits the contract's imported layer: every operation, parameter,
+// response schema and documented error code, with the limits its Chinese
+// and English prose states turned into rules, each fact citing where it was
+// read. Hand decisions live in the curated layer, never here: the imported
+// layer is rebuilt from fixtures/ by `make generate`.
+package metaimport
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Doc is one product version's metadata.
+type Doc struct {
+	Info struct {
+		Style   string `json:"style"`
+		Product string `json:"product"`
+		Version string `json:"version"`
+	} `json:"info"`
+	Directories []*Directory    `json:"directories"`
+	APIs        map[string]*API `json:"apis"`
+	Endpoints   []*Endpoint     `json:"endpoints"`
+}
+
+// Directory groups operations by topic (titles in Chinese).
+type Directory struct {
+	Title    string   `json:"title"`
+	Children []string `json:"children"`
+}
+
+// Endpoint is one regional endpoint.
+type Endpoint struct {
+	RegionID string `json:"regionId"`
+	Endpoint string `json:"endpoint"`
+}
+
+// API is one operation.
+type API struct {
+	Title         string   `json:"title"`
+	Summary       string   `json:"summary"`
+	Description   string   `json:"description"`
+	Methods       []string `json:"methods"`
+	OperationType string   `json:"operationType"`
+	Deprecated    bool     `json:"deprecated"`
+	SystemTags    struct {
+		OperationType string `json:"operationType"`
+	} `json:"systemTags"`
+	Parameters   []*Parameter             `json:"parameters"`
+	Responses    map[string]*Response     `json:"responses"`
+	ErrorCodes   map[string][]*ErrorEntry `json:"errorCodes"`
+	ResponseDemo string                   `json:"responseDemo"`
+}
+
+// Parameter is one request parameter.
+type Parameter struct {
+	Name   string  `json:"name"`
+	In     string  `json:"in"`
+	Style  string  `json:"style"`
+	Schema *Schema `json:"schema"`
+}
+
+// Response is one documented answer.
+type Response struct {
+	Schema *Schema `json:"schema"`
+}
+
+// ErrorEntry is one row of the error catalogue.
+type ErrorEntry struct {
+	Code    string `json:"errorCode"`
+	Message string `json:"errorMessage"`
+}
+
+// Schema is the metadata's JSON-Schema-like tree. Numbers arrive as
+// strings as often as numbers; Number reads either.
+type Schema struct {
+	Title           string            `json:"title"`
+	Description     string            `json:"description"`
+	Type            string            `json:"type"`
+	Format          string            `json:"format"`
+	Required        bool              `json:"required"`
+	Example         any               `json:"example"`
+	Default         any               `json:"default"`
+	Enum            []any             `json:"enum"`
+	EnumValueTitles map[string]string `json:"enumValueTitles"`
+	Pattern         string            `json:"pattern"`
+	Minimum         any               `json:"minimum"`
+	Maximum         any               `json:"maximum"`
+	MaxItems        any               `json:"maxItems"`
+	MinItems        any               `json:"minItems"`
+	MaxLength       any               `json:"maxLength"`
+	MinLength       any               `json:"minLength"`
+	Items           *Schema           `json:"items"`
+	Properties      Properties        `json:"properties"`
+}
+
+// Property is one named field of an object schema.
+type Property struct {
+	Name   string
+	Schema *Schema
+}
+
+// Properties keeps an object's fields in the order the metadata lists them.
+type Properties []Property
+
+// UnmarshalJSON reads an object keeping its key order.
+func (p *Properties) UnmarshalJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok == nil {
+		return nil
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return fmt.Errorf("properties: want an object")
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		name, _ := k.(string)
+		var s Schema
+		if err := dec.Decode(&s); err != nil {
+			return fmt.Errorf("properties: %s: %w", name, err)
+		}
+		*p = append(*p, Property{Name: name, Schema: &s})
+	}
+	_, err = dec.Token()
+	return err
+}
+
+// Get returns the named property's schema, or nil.
+func (p Properties) Get(name string) *Schema {
+	for _, x := range p {
+		if x.Name == name {
+			return x.Schema
+		}
+	}
+	return nil
+}
+
+// Number reads a metadata number given as a number or a string.
+func Number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		return f, err == nil
+	}
+	return 0, false
+}
+
+// Parse reads an api-docs.json. Errors name the file and the line and
+// column where the JSON breaks, or the key whose value has the wrong type.
+func Parse(name string, data []byte) (*Doc, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("%s: the file is empty", name)
+	}
+	var doc Doc
+	if err := json.Unmarshal(data, &doc); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			l, c := lineCol(data, se.Offset)
+			return nil, fmt.Errorf("%s:%d:%d: not JSON: %v", name, l, c, se)
+		case errors.As(err, &te):
+			l, c := lineCol(data, te.Offset)
+			return nil, fmt.Errorf("%s:%d:%d: %s is %s, want %s", name, l, c, te.Field, te.Value, te.Type)
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if doc.Info.Product == "" || doc.Info.Version == "" {
+		return nil, fmt.Errorf("%s: info.product and info.version are missing: not the vendor's API metadata", name)
+	}
+	if doc.Info.Style != "" && doc.Info.Style != "RPC" {
+		return nil, fmt.Errorf("%s: info.style is %q: only RPC products are read", name, doc.Info.Style)
+	}
+	if len(doc.APIs) == 0 {
+		return nil, fmt.Errorf("%s: apis is empty: the metadata describes no operation", name)
+	}
+	for _, action := range doc.Actions() {
+		a := doc.APIs[action]
+		if a == nil {
+			return nil, fmt.Errorf("%s: apis.%s is null", name, action)
+		}
+		if !isIdent(action) {
+			return nil, fmt.Errorf("%s: apis.%q is not an action name", name, action)
+		}
+		for i, p := range a.Parameters {
+			if p == nil || p.Schema == nil || !isIdent(p.Name) {
+				return nil, fmt.Errorf("%s: apis.%s.parameters[%d]: a parameter needs a name and a schema", name, action, i)
+			}
+		}
+	}
+	return &doc, nil
+}
+
+// Actions lists the operations in name order.
+func (d *Doc) Actions() []string {
+	out := make([]string, 0, len(d.APIs))
+	for k := range d.APIs {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Topic returns the directory title an action is listed under, or "".
+func (d *Doc) Topic(action string) string {
+	for _, dir := range d.Directories {
+		if dir == nil {
+			continue
+		}
+		for _, c := range dir.Children {
+			if c == action {
+				return dir.Title
+			}
+		}
+	}
+	return ""
+}
+
+func lineCol(data []byte, off int64) (int, int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	if off < 0 {
+		off = 0
+	}
+	before := data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(off) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}
+
+func isIdent(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z', r == '_':
+		case r >= '0' && r <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}

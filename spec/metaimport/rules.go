@@ -1,0 +1,301 @@
+package metaimport
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/acsconform/acsconform/spec"
+	"gopkg.in/yaml.v3"
+)
+
+// Which documented code answers a broken rule. The catalogue names codes
+// after parameters (MissingParameter.AccountId, InvalidParameter.PolicyName.Length);
+// a code named for the parameter makes the rule as stated as its limit,
+// while the generic code (InvalidParameter) is our reading and the rule is
+// marked inferred.
+var codeShapes = map[string][]string{
+	spec.RuleRequired:    {"MissingParameter.%s", "Missing%s", "MissingParameter"},
+	spec.RuleMaxLength:   {"InvalidParameter.%s.Length", "InvalidParameter.%s", "Invalid%s", "InvalidParameter"},
+	spec.RuleMinLength:   {"InvalidParameter.%s.Length", "InvalidParameter.%s", "Invalid%s", "InvalidParameter"},
+	spec.RulePattern:     {"InvalidParameter.%s.Format", "InvalidParameter.%s", "Invalid%s", "InvalidParameter"},
+	spec.RuleEnum:        {"InvalidParameter.%s", "Invalid%s", "InvalidParameter"},
+	spec.RuleMaximum:     {"InvalidParameter.%s", "Invalid%s", "InvalidParameter"},
+	spec.RuleMinimum:     {"InvalidParameter.%s", "Invalid%s", "InvalidParameter"},
+	spec.RuleMaxItems:    {"LimitExceeded.%s", "InvalidParameter.%s.Length", "InvalidParameter.%s", "InvalidParameter"},
+	spec.RuleMinItems:    {"InvalidParameter.%s", "InvalidParameter"},
+	spec.RuleUniqueItems: {"InvalidParameter.%s.Duplicate"},
+}
+
+// pick returns the code that answers a rule of kind on param, the other
+// documented codes a server may answer instead, and whether the code is
+// named for the parameter.
+func (op *opEmit) pick(kind, param string) (code string, cands []string, named bool) {
+	names := map[string]bool{strings.ToLower(param): true}
+	if rest, ok := strings.CutPrefix(param, "New"); ok && rest != "" {
+		names[strings.ToLower(rest)] = true
+	}
+	for _, shape := range codeShapes[kind] {
+		var c string
+		if !strings.Contains(shape, "%s") {
+			if _, ok := op.codes[shape]; ok {
+				c = shape
+			}
+		} else {
+			prefix, suffix, _ := strings.Cut(shape, "%s")
+			for _, have := range op.order {
+				if len(have) <= len(prefix)+len(suffix) || !strings.HasPrefix(have, prefix) || !strings.HasSuffix(have, suffix) {
+					continue
+				}
+				// The catalogue dots compound names: Folder.Name for NewFolderName.
+				middle := have[len(prefix) : len(have)-len(suffix)]
+				if names[strings.ToLower(strings.ReplaceAll(middle, ".", ""))] {
+					c = have
+					break
+				}
+			}
+		}
+		if c == "" || c == code || slices.Contains(cands, c) {
+			continue
+		}
+		if code == "" {
+			code, named = c, strings.Contains(shape, "%s")
+		} else {
+			cands = append(cands, c)
+		}
+	}
+	if code != "" && len(cands) > 0 {
+		cands = append([]string{code}, cands...)
+	}
+	return code, cands, named
+}
+
+// rule adds a rule when a documented code answers it; otherwise it reports
+// the limit as untested.
+func (op *opEmit) rule(kind, param string, onItems bool, limit spec.Provenance) {
+	code, cands, named := op.pick(kind, param)
+	target := param
+	if onItems {
+		target += "[*]"
+	}
+	platform := false
+	if code == "" {
+		if kind == spec.RuleUniqueItems {
+			return
+		}
+		// No code of the operation's own: the gateway's generic answer
+		// (a platform code of the curated layer) is our reading.
+		code, platform = op.e.o.fallback(kind), true
+		if code == "" {
+			op.find(&Finding{Action: op.action, Param: target, Msg: "the " + kind + " limit is stated, but no documented code answers it: no rule, no case"})
+			return
+		}
+	}
+	r := &spec.Rule{ID: strings.ReplaceAll(target, "[*]", ".items") + "." + kind, Param: target, Kind: kind, Error: code, Provenance: limit}
+	if platform {
+		r.Provenance = spec.Provenance{Kind: spec.KindInferred, Reason: fmt.Sprintf(
+			"The %s limit of %s is stated (%s), but the operation documents no code for it; the gateway's generic %s is our reading of the answer.",
+			kind, param, describe(limit), code)}
+	} else if !named {
+		r.Provenance = spec.Provenance{Kind: spec.KindInferred, Reason: fmt.Sprintf(
+			"The %s limit of %s is stated (%s), but the catalogue documents no code named for %s; the generic %s is our reading of the answer.",
+			kind, param, describe(limit), param, code)}
+	}
+	if len(cands) > 1 {
+		r.Candidates = cands
+		r.Decision = code + " is the code named most closely for this limit; the others are documented for the same parameter, and conformance accepts any of them."
+	}
+	op.rules = append(op.rules, r)
+	if platform {
+		return
+	}
+	op.produced[code] = true
+	for _, c := range cands {
+		op.produced[c] = true
+	}
+}
+
+func describe(p spec.Provenance) string {
+	if p.Kind == spec.KindProse {
+		return "“" + p.Quote + "”"
+	}
+	return "the metadata's " + p.Kind
+}
+
+// paramRules derives the rules of one parameter from the keywords its
+// schema ended up with, in a fixed order: required, then the value's
+// shape, then counts.
+func (op *opEmit) paramRules(p *Parameter, style string, kws map[string]*yaml.Node, r *Reading) {
+	provOf := func(kw string) spec.Provenance {
+		if kw == spec.RuleUniqueItems {
+			return op.e.prov()
+		}
+		if f := r.Get(strings.TrimPrefix(kw, "items.")); f != nil && f.Keyword != "default" {
+			return op.e.prose(f.Quote)
+		}
+		return op.e.prov()
+	}
+	if p.Schema.Required {
+		op.rule(spec.RuleRequired, p.Name, false, op.e.prov())
+	}
+	prefix, onItems := "", false
+	if style == spec.StyleRepeatList {
+		prefix, onItems = "items.", true
+	}
+	for _, kind := range []string{spec.RuleEnum, spec.RulePattern, spec.RuleMinLength, spec.RuleMaxLength, spec.RuleMinimum, spec.RuleMaximum} {
+		if kws[prefix+kind] != nil {
+			op.rule(kind, p.Name, onItems, provOf(prefix+kind))
+		}
+	}
+	if style != "" {
+		for _, kind := range []string{spec.RuleMinItems, spec.RuleMaxItems, spec.RuleUniqueItems} {
+			if kws[kind] != nil {
+				op.rule(kind, p.Name, false, provOf(kind))
+			}
+		}
+	}
+}
+
+// errors emits the catalogue: each code with its status and message, and,
+// when no rule produces it, why no case can provoke it yet.
+func (op *opEmit) errors() []*spec.ErrorCode {
+	var out []*spec.ErrorCode
+	for i, code := range op.order {
+		ent := op.codes[code]
+		status, _ := strconv.Atoi(op.status[i])
+		e := &spec.ErrorCode{Code: code, Status: status, Message: ent.Message, Provenance: op.e.prov()}
+		if strings.Contains(ent.Message, "%s") {
+			e.Message = strings.ReplaceAll(ent.Message, "%s", "{Value}")
+			e.MessageMatch = spec.MatchTemplate
+		}
+		if !op.produced[code] {
+			e.Unprovoked = "The metadata documents the code but not the state that answers it; no trigger is curated yet."
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// success is the recipe for a success case: the required string
+// parameters come from the target profile's inputs of the same name; the
+// safety class follows the metadata's operation type.
+func (op *opEmit) success() *spec.Success {
+	sc := &spec.Success{Request: map[string]any{}}
+	for _, p := range op.api.Parameters {
+		if !p.Schema.Required {
+			continue
+		}
+		switch {
+		case p.Schema.Type == "string" && p.Style == "" && len(enumValues(p.Schema)) == 0:
+			sc.Request[p.Name] = "{" + p.Name + "}"
+			sc.Needs = append(sc.Needs, p.Name)
+		case wireStyle(p) == spec.StyleRepeatList && p.Schema.Items != nil && len(enumValues(p.Schema.Items)) == 0:
+			sc.Request[p.Name] = []any{"{" + p.Name + "}"}
+			sc.Needs = append(sc.Needs, p.Name)
+		}
+	}
+	switch op.api.SystemTags.OperationType {
+	case "get", "list":
+		sc.Safety = spec.SafetyReadonly
+	default:
+		sc.Safety = spec.SafetyExhausting
+		sc.NoCleanup = "The metadata gives no way to undo a " + firstNonEmpty(op.api.SystemTags.OperationType, "write") +
+			" operation; the curated layer adds a cleanup recipe where one exists."
+	}
+	return sc
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// responses emits the 200 answer: the schema and the sample bodies.
+func (op *opEmit) responses() *yaml.Node {
+	var schema *yaml.Node
+	if r := op.api.Responses["200"]; r != nil && r.Schema != nil {
+		schema = responseSchema(r.Schema)
+	} else {
+		schema = mapping(kv{"type", str("object")}, kv{"properties", mapping(kv{"RequestId", mapping(kv{"type", str("string")})})})
+	}
+	media := mapping(kv{"schema", schema})
+	if ex := op.example(); ex != nil {
+		media.Content = append(media.Content, str("examples"), mapping(kv{op.e.o.SourceID, mapping(
+			kv{"summary", str("Sample success response (" + op.e.o.SourceID + ")")}, kv{"value", ex})}))
+	}
+	out := mapping(kv{"200", mapping(kv{"description", str("Success.")}, kv{"content", mapping(kv{"application/json", media})})})
+	for _, st := range sortedStatuses(op.api.ErrorCodes) {
+		if get(out, st) == nil {
+			out.Content = append(out.Content, str(st), mapping(kv{"$ref", str("#/components/responses/Error")}))
+		}
+	}
+	return out
+}
+
+// example decodes the JSON sample of responseDemo.
+func (op *opEmit) example() *yaml.Node {
+	var demos []struct {
+		Type    string `json:"type"`
+		Example string `json:"example"`
+	}
+	if err := json.Unmarshal([]byte(op.api.ResponseDemo), &demos); err != nil {
+		if op.api.ResponseDemo != "" {
+			op.find(&Finding{Action: op.action, Msg: "responseDemo is not a list of samples: " + err.Error()})
+		}
+		return nil
+	}
+	for _, d := range demos {
+		if d.Type != "json" || strings.TrimSpace(d.Example) == "" {
+			continue
+		}
+		var v any
+		if err := json.Unmarshal([]byte(d.Example), &v); err != nil {
+			op.find(&Finding{Action: op.action, Msg: "the JSON sample does not parse: " + err.Error()})
+			return nil
+		}
+		return anyNode(v)
+	}
+	return nil
+}
+
+// responseSchema converts a response tree; examples stay in the samples.
+func responseSchema(s *Schema) *yaml.Node {
+	typ := s.Type
+	switch typ {
+	case "string", "integer", "number", "boolean", "object", "array":
+	case "":
+		if len(s.Properties) > 0 {
+			typ = "object"
+		} else {
+			typ = "string"
+		}
+	default:
+		typ = "string"
+	}
+	n := mapping(kv{"type", str(typ)})
+	if d := firstLine(Clean(s.Description), ""); d != "" {
+		n.Content = append(n.Content, str("description"), str(d))
+	}
+	if typ == "integer" && (s.Format == "int32" || s.Format == "int64") {
+		n.Content = append(n.Content, str("format"), str(s.Format))
+	}
+	switch typ {
+	case "object":
+		props := &yaml.Node{Kind: yaml.MappingNode}
+		for _, p := range s.Properties {
+			props.Content = append(props.Content, str(p.Name), responseSchema(p.Schema))
+		}
+		n.Content = append(n.Content, str("properties"), props)
+	case "array":
+		item := mapping(kv{"type", str("string")})
+		if s.Items != nil {
+			item = responseSchema(s.Items)
+		}
+		n.Content = append(n.Content, str("items"), item)
+	}
+	return n
+}
