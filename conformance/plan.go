@@ -284,6 +284,17 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 			out = append(out, c)
 		}
 	}
+	// A code no rule, quota or trigger provokes is listed, skipped with why.
+	for _, e := range op.Errors {
+		if e.Unprovoked == "" || len(e.Triggers) > 0 || len(op.RulesFor(e.Code)) > 0 {
+			continue
+		}
+		c := &Case{ID: op.Action + "/error:" + e.Code + "/unprovoked", Action: op.Action, Kind: KindErrorCode, Code: e.Code,
+			Safety: spec.SafetyReadonly, Why: "the documented code " + e.Code, Provenance: api.Cite(e.Provenance),
+			Expect: Expect{Codes: []string{e.Code}}, op: op, errCode: e, Skip: "no trigger: " + e.Unprovoked}
+		c.setEvidence(e.Provenance, "error "+e.Code)
+		out = append(out, c)
+	}
 	if sc := op.Success; sc != nil {
 		out = append(out, successCases(api, op, sc, lookup)...)
 	}
