@@ -298,6 +298,11 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 	if sc := op.Success; sc != nil {
 		out = append(out, successCases(api, op, sc, lookup)...)
 	}
+	if wireBase == nil {
+		// No state trigger can run: a rule's rejection carries the wire
+		// variants (it needs no profile input).
+		wireBase = ruleRejection(out)
+	}
 	out = append(out, wireCases(op, wireBase)...)
 	out = append(out, signatureProbes(op, wireBase, out)...)
 	return out, nil
@@ -316,7 +321,11 @@ const reservedChars = "a b*c~d+e%f/g=h&i#j歡😀"
 func signatureProbes(op *spec.Operation, base *Case, planned []*Case) []*Case {
 	var carrier *Case
 	var r Request
-	if free := freeText(op, len([]rune(reservedChars))); free != "" && base != nil {
+	except := ""
+	if base != nil && base.rule != nil {
+		except = base.rule.ParamName()
+	}
+	if free := freeText(op, len([]rune(reservedChars)), except); free != "" && base != nil {
 		carrier, r = base, base.Requests[0]
 		r.Params = clone(r.Params)
 		r.Params.Set(free, reservedChars)
@@ -372,9 +381,9 @@ func signatureProbes(op *spec.Operation, base *Case, planned []*Case) []*Case {
 
 // freeText names an optional string parameter no rule constrains but its
 // length (at least n): a value there changes no documented answer.
-func freeText(op *spec.Operation, n int) string {
+func freeText(op *spec.Operation, n int, except string) string {
 	for _, p := range op.Params {
-		if p.Required || p.Style != "" || p.Schema == nil || !p.Schema.Type.Is("string") || len(p.Schema.Enum) > 0 || p.Schema.Pattern != "" {
+		if p.Name == except || p.Required || p.Style != "" || p.Schema == nil || !p.Schema.Type.Is("string") || len(p.Schema.Enum) > 0 || p.Schema.Pattern != "" {
 			continue
 		}
 		if p.Schema.MaxLength != nil && int(*p.Schema.MaxLength) < n {
@@ -581,6 +590,26 @@ func ruleCarrier(planned []*Case) *Case {
 func plainRejection(c *Case) bool {
 	return c.Kind == KindRule && c.Safety == spec.SafetyReadonly && c.Skip == "" && c.Setup == nil &&
 		c.Procedure == "" && len(c.Requests) == 1 && strings.HasSuffix(c.ID, "/reject") && c.op != nil
+}
+
+// ruleRejection is the first readonly rule case that expects a code and
+// needs one plain request.
+// A stated rule is preferred; an inferred one carries the variants as our
+// reading (their verdicts are then judged as such).
+func ruleRejection(planned []*Case) *Case {
+	var inferred *Case
+	for _, c := range planned {
+		if c.Kind == KindRule && c.Safety == spec.SafetyReadonly && c.Skip == "" && c.Setup == nil && c.Procedure == "" &&
+			len(c.Requests) == 1 && len(c.Expect.Codes) > 0 {
+			if !c.Inferred {
+				return c
+			}
+			if inferred == nil {
+				inferred = c
+			}
+		}
+	}
+	return inferred
 }
 
 // burstCarrier is a readonly rule rejection of an operation whose rate

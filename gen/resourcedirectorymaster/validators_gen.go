@@ -488,6 +488,10 @@ func (r *AddMessageContactRequest) Check() (rule string, err *acs.APIError) {
 	if r.EmailAddress == "" {
 		return "EmailAddress.required", NewError("AddMessageContact", CodeMissingParameterEmailAddress)
 	}
+	// PhoneNumber.required: required → MissingParameter.PhoneNumber
+	if r.PhoneNumber == "" {
+		return "PhoneNumber.required", NewError("AddMessageContact", CodeMissingParameterPhoneNumber)
+	}
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reAddMessageContactPhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
 		return "PhoneNumber.pattern", NewError("AddMessageContact", CodeInvalidParameterPhoneNumber)
@@ -616,6 +620,10 @@ func (r *CancelMessageContactUpdateRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *CancelMessageContactUpdateRequest) Check() (rule string, err *acs.APIError) {
+	// ContactId.required: required → MissingParameter.ContactId
+	if r.ContactId == "" {
+		return "ContactId.required", NewError("CancelMessageContactUpdate", CodeMissingParameterContactId)
+	}
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reCancelMessageContactUpdatePhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
 		return "PhoneNumber.pattern", NewError("CancelMessageContactUpdate", CodeInvalidParameterPhoneNumber)
@@ -764,29 +772,29 @@ func (r *CreateResourceAccountRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) {
-	// DisplayName.required: required → MissingParameter
+	// DisplayName.required: required → MissingParameter.Account.DisplayName
 	if r.DisplayName == "" {
-		return "DisplayName.required", NewError("CreateResourceAccount", CodeMissingParameter, "DisplayName")
+		return "DisplayName.required", NewError("CreateResourceAccount", CodeMissingParameterAccountDisplayName)
 	}
-	// DisplayName.pattern: pattern → InvalidParameter
+	// DisplayName.pattern: pattern → InvalidParameter.Account.DisplayName
 	if r.DisplayName != "" && !reCreateResourceAccountDisplayNamePattern.MatchString(string(r.DisplayName)) {
-		return "DisplayName.pattern", NewError("CreateResourceAccount", CodeInvalidParameter, "DisplayName")
+		return "DisplayName.pattern", NewError("CreateResourceAccount", CodeInvalidParameterAccountDisplayName)
 	}
-	// DisplayName.minLength: minLength → InvalidParameter
+	// DisplayName.minLength: minLength → InvalidParameter.Account.DisplayName.Length
 	if r.DisplayName != "" && utf8.RuneCountInString(string(r.DisplayName)) < 2 {
-		return "DisplayName.minLength", NewError("CreateResourceAccount", CodeInvalidParameter, "DisplayName")
+		return "DisplayName.minLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountDisplayNameLength)
 	}
-	// DisplayName.maxLength: maxLength → InvalidParameter
+	// DisplayName.maxLength: maxLength → InvalidParameter.Account.DisplayName.Length
 	if utf8.RuneCountInString(string(r.DisplayName)) > 50 {
-		return "DisplayName.maxLength", NewError("CreateResourceAccount", CodeInvalidParameter, "DisplayName")
+		return "DisplayName.maxLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountDisplayNameLength)
 	}
-	// AccountNamePrefix.minLength: minLength → InvalidParameter
+	// AccountNamePrefix.minLength: minLength → InvalidParameter.Account.AccountNamePrefix.Length
 	if r.AccountNamePrefix != "" && utf8.RuneCountInString(string(r.AccountNamePrefix)) < 2 {
-		return "AccountNamePrefix.minLength", NewError("CreateResourceAccount", CodeInvalidParameter, "AccountNamePrefix")
+		return "AccountNamePrefix.minLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
 	}
-	// AccountNamePrefix.maxLength: maxLength → InvalidParameter
+	// AccountNamePrefix.maxLength: maxLength → InvalidParameter.Account.AccountNamePrefix.Length
 	if utf8.RuneCountInString(string(r.AccountNamePrefix)) > 37 {
-		return "AccountNamePrefix.maxLength", NewError("CreateResourceAccount", CodeInvalidParameter, "AccountNamePrefix")
+		return "AccountNamePrefix.maxLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
 	}
 	return "", nil
 }
@@ -1140,6 +1148,10 @@ func (r *GetMessageContactDeletionStatusRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *GetMessageContactDeletionStatusRequest) Check() (rule string, err *acs.APIError) {
+	// ContactId.required: required → MissingParameter.ContactId
+	if r.ContactId == "" {
+		return "ContactId.required", NewError("GetMessageContactDeletionStatus", CodeMissingParameterContactId)
+	}
 	return "", nil
 }
 
@@ -1426,6 +1438,10 @@ func (r *ListMessageContactVerificationsRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListMessageContactVerificationsRequest) Check() (rule string, err *acs.APIError) {
+	// ContactId.required: required → MissingParameter.ContactId
+	if r.ContactId == "" {
+		return "ContactId.required", NewError("ListMessageContactVerifications", CodeMissingParameterContactId)
+	}
 	return "", nil
 }
 
@@ -1714,6 +1730,14 @@ func (r *SendEmailVerificationForMessageContactRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *SendEmailVerificationForMessageContactRequest) Check() (rule string, err *acs.APIError) {
+	// ContactId.required: required → MissingParameter.ContactId
+	if r.ContactId == "" {
+		return "ContactId.required", NewError("SendEmailVerificationForMessageContact", CodeMissingParameterContactId)
+	}
+	// EmailAddress.required: required → MissingParameter.EmailAddress
+	if r.EmailAddress == "" {
+		return "EmailAddress.required", NewError("SendEmailVerificationForMessageContact", CodeMissingParameterEmailAddress)
+	}
 	return "", nil
 }
 
@@ -1728,6 +1752,14 @@ func (r *SendPhoneVerificationForMessageContactRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *SendPhoneVerificationForMessageContactRequest) Check() (rule string, err *acs.APIError) {
+	// ContactId.required: required → MissingParameter.ContactId
+	if r.ContactId == "" {
+		return "ContactId.required", NewError("SendPhoneVerificationForMessageContact", CodeMissingParameterContactId)
+	}
+	// PhoneNumber.required: required → MissingParameter.PhoneNumber
+	if r.PhoneNumber == "" {
+		return "PhoneNumber.required", NewError("SendPhoneVerificationForMessageContact", CodeMissingParameterPhoneNumber)
+	}
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reSendPhoneVerificationForMessageContactPhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
 		return "PhoneNumber.pattern", NewError("SendPhoneVerificationForMessageContact", CodeInvalidParameterPhoneNumber)
@@ -1970,6 +2002,10 @@ func (r *UpdateMessageContactRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *UpdateMessageContactRequest) Check() (rule string, err *acs.APIError) {
+	// ContactId.required: required → MissingParameter.ContactId
+	if r.ContactId == "" {
+		return "ContactId.required", NewError("UpdateMessageContact", CodeMissingParameterContactId)
+	}
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reUpdateMessageContactPhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
 		return "PhoneNumber.pattern", NewError("UpdateMessageContact", CodeInvalidParameterPhoneNumber)

@@ -44,18 +44,7 @@ func (op *opEmit) pick(kind, param string) (code string, cands []string, named b
 				c = shape
 			}
 		} else {
-			prefix, suffix, _ := strings.Cut(shape, "%s")
-			for _, have := range op.order {
-				if len(have) <= len(prefix)+len(suffix) || !strings.HasPrefix(have, prefix) || !strings.HasSuffix(have, suffix) {
-					continue
-				}
-				// The catalogue dots compound names: Folder.Name for NewFolderName.
-				middle := have[len(prefix) : len(have)-len(suffix)]
-				if names[strings.ToLower(strings.ReplaceAll(middle, ".", ""))] {
-					c = have
-					break
-				}
-			}
+			c = op.named(shape, names)
 		}
 		if c == "" || c == code || slices.Contains(cands, c) {
 			continue
@@ -70,6 +59,36 @@ func (op *opEmit) pick(kind, param string) (code string, cands []string, named b
 		cands = append([]string{code}, cands...)
 	}
 	return code, cands, named
+}
+
+// named finds the documented code of a shape ("InvalidParameter.%s.Length")
+// whose name part is the parameter: exactly (Folder.Name for NewFolderName,
+// the catalogue dots compound names), else as its last segments
+// (Account.DisplayName for DisplayName).
+func (op *opEmit) named(shape string, names map[string]bool) string {
+	prefix, suffix, _ := strings.Cut(shape, "%s")
+	var middles []string
+	for _, have := range op.order {
+		if len(have) <= len(prefix)+len(suffix) || !strings.HasPrefix(have, prefix) || !strings.HasSuffix(have, suffix) {
+			middles = append(middles, "")
+			continue
+		}
+		middles = append(middles, have[len(prefix):len(have)-len(suffix)])
+	}
+	for i, m := range middles {
+		if m != "" && names[strings.ToLower(strings.ReplaceAll(m, ".", ""))] {
+			return op.order[i]
+		}
+	}
+	for i, m := range middles {
+		segs := strings.Split(m, ".")
+		for j := 1; j < len(segs); j++ {
+			if names[strings.ToLower(strings.Join(segs[j:], ""))] {
+				return op.order[i]
+			}
+		}
+	}
+	return ""
 }
 
 // rule adds a rule when a documented code answers it; otherwise it reports
@@ -139,6 +158,24 @@ func (op *opEmit) paramRules(p *Parameter, style string, kws map[string]*yaml.No
 	}
 	if p.Schema.Required {
 		op.rule(spec.RuleRequired, p.Name, false, op.e.prov())
+	} else if code := op.named("MissingParameter.%s", map[string]bool{strings.ToLower(p.Name): true}); code != "" {
+		// The catalogue documents a code for the parameter's absence while
+		// the metadata marks it optional: only a server that requires it can
+		// answer that code. Both readings are recorded.
+		msg := op.codes[code].Message
+		op.rules = append(op.rules, &spec.Rule{ID: p.Name + ".required", Param: p.Name, Kind: spec.RuleRequired, Error: code,
+			Disagreement: strings.ToLower(op.action+"-"+p.Name) + "-required",
+			Provenance: spec.Provenance{Kind: spec.KindInferred, Reason: fmt.Sprintf(
+				"The metadata marks %s optional, yet documents %s (%q): only a server that requires %s answers it.", p.Name, code, msg, p.Name)}})
+		op.produced[code] = true
+		op.disagree(&spec.Disagreement{
+			ID: strings.ToLower(op.action+"-"+p.Name) + "-required", Subject: "Whether " + op.action + " requires " + p.Name,
+			Readings: []*spec.Reading{
+				{Pages: []string{op.e.o.SourceID}, Says: "parameters: " + p.Name + ", required: false."},
+				{Pages: []string{op.e.o.SourceID}, Says: fmt.Sprintf("errorCodes: %s, %s", code, msg)},
+			},
+			Decision: "The parameter stays optional as stated; the rule " + p.Name + ".required (inferred) expects " + code + " when it is absent, the only way a server answers that code.",
+		})
 	}
 	prefix, onItems := "", false
 	if style == spec.StyleRepeatList {
