@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"sort"
@@ -162,10 +163,10 @@ type PlanOptions struct {
 
 // Plan builds every case of the contract for a profile, in a stable order.
 func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
-	lookup := inputs(p, "")
+	lookup := inputs(p, nil)
 	var out []*Case
 	for _, op := range api.Operations {
-		cs, err := opCases(api, op, inputs(p, op.Action))
+		cs, err := opCases(api, op, inputs(p, op))
 		if err != nil {
 			return nil, err
 		}
@@ -189,7 +190,11 @@ func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
 // inputs looks up a profile's inputs for one operation: an input named
 // "<Action>.<name>" (the contact that blocks unbinding, say, apart from
 // the one that blocks binding) wins over the plain "<name>".
-func inputs(p *profile.Profile, action string) cases.Lookup {
+func inputs(p *profile.Profile, op *spec.Operation) cases.Lookup {
+	action := ""
+	if op != nil {
+		action = op.Action
+	}
 	return func(name string) (string, []string, bool) {
 		key := name
 		if action != "" && p.Has(action+"."+name) {
@@ -197,12 +202,52 @@ func inputs(p *profile.Profile, action string) cases.Lookup {
 		}
 		in, ok := p.Inputs[key]
 		if !ok || !p.Has(key) {
+			if p.ExampleInputs && op != nil {
+				return exampleInput(op, name)
+			}
 			return "", nil, false
 		}
 		if in.Credentials != "" {
 			return in.Credentials, nil, true
 		}
 		return in.Value, in.List, true
+	}
+}
+
+// exampleInput is the contract's example of the operation's parameter of
+// that name (masking undone), for a profile with example-inputs.
+func exampleInput(op *spec.Operation, name string) (string, []string, bool) {
+	param := op.Param(name)
+	if param == nil {
+		return "", nil, false
+	}
+	if param.Example == nil {
+		// No usable example (the metadata's contradicted its format): a
+		// value of the stated format.
+		if param.Schema != nil && param.Schema.Pattern != "" {
+			if v, ok := cases.Sample(param.Schema.Pattern, 0); ok {
+				return v, nil, true
+			}
+		}
+		return "", nil, false
+	}
+	switch ex := spec.Unmask(param.Example).(type) {
+	case []any:
+		var list []string
+		for _, x := range ex {
+			if _, isMap := x.(map[string]any); isMap {
+				return "", nil, false
+			}
+			list = append(list, fmt.Sprint(x))
+		}
+		if len(list) == 0 {
+			return "", nil, false
+		}
+		return list[0], list, true
+	case map[string]any:
+		return "", nil, false
+	default:
+		return fmt.Sprint(ex), nil, true
 	}
 }
 

@@ -40,6 +40,11 @@ type Profile struct {
 	Inputs map[string]Input `yaml:"inputs"`
 	// Mock is the reference mock's seed; only mock profiles have one.
 	Mock *MockSeed `yaml:"mock"`
+	// ExampleInputs: an input the profile lacks takes the contract's
+	// example of the operation's parameter of that name. Only for a target
+	// that answers any well-formed request, such as the mock's operations
+	// answered from their samples; a real endpoint needs real IDs.
+	ExampleInputs bool `yaml:"example-inputs"`
 
 	// Digest identifies the file's content (for the mock's state file).
 	Digest string `yaml:"-"`
