@@ -74,7 +74,14 @@ func (e *LoadError) Error() string {
 // Parse builds the typed contract from a document's bytes; name is used in
 // positions and messages. It fails on YAML or OpenAPI errors and on an x-acs-*
 // vocabulary that is malformed or inconsistent (a *LoadError lists each).
-func Parse(name string, data []byte) (*API, error) { return parseDoc(name, data, nil, false) }
+//
+// A document that imports layers (x-acs-imports) takes them from the
+// embedded contract's layers: Parse of an edited copy of the contract
+// loads with the layers it was built with. LoadFile and ParseLayered read
+// them from disk instead.
+func Parse(name string, data []byte) (*API, error) {
+	return parseDoc(name, data, func(n string) ([]byte, error) { return layers.ReadFile(n) }, false)
+}
 
 // ParseLayered is Parse for a document that imports layers (x-acs-imports):
 // open reads each by the name the document gives.

@@ -25,8 +25,10 @@ func TestLoadEmbeddedContract(t *testing.T) {
 			}
 		}
 	}
-	if got := strings.Join(actions, ","); got != "AssociateMembers,DisassociateMembers,InviteAccountToResourceDirectory" {
-		t.Errorf("operations = %s", got)
+	// The curated operations first, then the rest of the product from the
+	// imported layer.
+	if got := strings.Join(actions[:3], ","); got != "AssociateMembers,DisassociateMembers,InviteAccountToResourceDirectory" || len(actions) != 70 {
+		t.Errorf("operations = %d: %s", len(actions), strings.Join(actions, ","))
 	}
 }
 
@@ -62,8 +64,11 @@ func TestTypedView(t *testing.T) {
 	if Echo(binding.Properties["ContactId"].Value) != "ContactId" || Layout(binding.Properties["ModifyDate"].Value) != "yyyy-MM-dd HH:mm:ss" {
 		t.Errorf("binding echo/layout not exposed")
 	}
-	if got := len(api.Sources); got != 5 {
-		t.Errorf("sources = %d", got)
+	if got := len(api.Sources); got != 6 || api.Sources[5].Layout != "metadata" {
+		t.Errorf("sources = %d (five pages and the metadata)", got)
+	}
+	if api.Imported["AssociateMembers"] == nil || api.Operation("CreateFolder") == nil || api.Operation("CreateFolder").Pos.File != "spec/resourcedirectorymaster.imported.yaml" {
+		t.Errorf("the imported layer: reading of a curated operation %v, CreateFolder at %v", api.Imported["AssociateMembers"] != nil, api.Operation("CreateFolder"))
 	}
 }
 
