@@ -62,7 +62,7 @@ var staleCuration = Rule{
 
 var unreadLimit = Rule{
 	ID:       "unread-limit",
-	Severity: Warning,
+	Severity: Info,
 	Doc: "A sentence of a parameter's description reads like a limit but the importer could not read it " +
 		"(x-acs-unread-limits): the limit is not enforced until a curation entry or a reader states it.",
 	Check: func(api *spec.API, report func(spec.Pos, string, ...any)) {

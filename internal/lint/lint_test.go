@@ -60,6 +60,14 @@ func TestEachRuleFires(t *testing.T) {
 			return regexp.MustCompile(`(?s)(operationId: DisassociateMembers.*?)      x-acs-rate-limit:\n.*?(      parameters:)`).ReplaceAllString(s, "$1$2")
 		},
 		"inferred-rule": func(s string) string { return s },
+		"unprovoked":    func(s string) string { return s },
+		"unread-limit":  func(s string) string { return s },
+		"curated-drift": func(s string) string {
+			return strings.Replace(s, "message: The ContactId is invalid.", "message: The ContactId is wrong.", 1)
+		},
+		"stale-curation": func(s string) string {
+			return strings.Replace(s, "      - code: ConcurrentCallNotSupported\n        retryable: true", "      - code: ConcurrentCallNotSupported.Gone\n        retryable: true", 1)
+		},
 		"trigger-request": func(s string) string {
 			return strings.Replace(s, `              request: {TargetEntity: "{personalAccountId}", TargetType: Account}`+"\n", "", 1)
 		},
@@ -80,7 +88,8 @@ func TestEachRuleFires(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, f := range Run(api) {
-				if f.Rule == r.ID && f.Severity == r.Severity && f.Line > 0 && f.File == "m.yaml" {
+				// Info rules about the imported layer fire on its lines.
+				if f.Rule == r.ID && f.Severity == r.Severity && f.Line > 0 && (f.File == "m.yaml" || r.Severity == Info && f.File == "resourcedirectorymaster.imported.yaml") {
 					return
 				}
 			}
