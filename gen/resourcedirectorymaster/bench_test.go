@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -74,9 +75,25 @@ func benchInputs(b testing.TB, valid bool) []benchInput {
 					obj[p.Name] = list
 				}
 			case spec.StyleFlat:
+				var fields []string
+				for name := range p.Schema.Items.Value.Properties {
+					fields = append(fields, name)
+				}
+				items, _ := acs.DecodeFlat(params, p.Name, fields...)
+				if items != nil {
+					list := make([]any, len(items))
+					for i, it := range items {
+						m := map[string]any{}
+						for k, v := range it {
+							m[k] = v
+						}
+						list[i] = m
+					}
+					obj[p.Name] = list
+				}
 			default:
 				if params.Has(p.Name) {
-					obj[p.Name] = params.Get(p.Name)
+					obj[p.Name] = typed(p, params.Get(p.Name))
 					query.Set(p.Name, params.Get(p.Name))
 				}
 			}
@@ -121,6 +138,21 @@ func BenchmarkValidate(b *testing.B) {
 	}
 }
 
+// typed gives kin-openapi's JSON view of a query value its schema type.
+func typed(p *spec.Param, v string) any {
+	switch {
+	case p.Schema.Type.Is("integer"):
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return n
+		}
+	case p.Schema.Type.Is("boolean"):
+		if b, err := strconv.ParseBool(v); err == nil {
+			return b
+		}
+	}
+	return v
+}
+
 // TestValidateAllocatesNothingOnValidInput guards the zero-allocation path.
 func TestValidateAllocatesNothingOnValidInput(t *testing.T) {
 	api := contract(t)
@@ -140,10 +172,22 @@ func TestKinAgreesOnBaselines(t *testing.T) {
 		if err := in.sch.VisitJSON(in.obj); err != nil {
 			t.Errorf("%s: kin-openapi rejects the baseline: %v", in.op.Action, err)
 		}
+		if hasFlat(in.op) {
+			continue // kin-openapi has no query form for Tag.1.Key lists
+		}
 		r, _ := http.NewRequest(http.MethodPost, "http://h/?"+in.query.Encode(), nil)
 		opts := &openapi3filter.Options{ExcludeRequestBody: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}
 		if err := openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{Request: r, Route: in.route, Options: opts}); err != nil {
 			t.Errorf("%s: openapi3filter rejects the baseline: %v", in.op.Action, err)
 		}
 	}
+}
+
+func hasFlat(op *spec.Operation) bool {
+	for _, p := range op.Params {
+		if p.Style == spec.StyleFlat {
+			return true
+		}
+	}
+	return false
 }

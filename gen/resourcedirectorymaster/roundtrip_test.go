@@ -195,7 +195,7 @@ func TestHandlerRouting(t *testing.T) {
 	}{
 		{"no action", noAuth.URL + "/?Version=2022-04-19", "GET", nil, 400, CodeMissingParameter, `The input parameter "Action" that is mandatory for processing this request is not supplied.`},
 		{"no version", noAuth.URL + "/?Action=AssociateMembers", "GET", nil, 400, CodeMissingParameter, `The input parameter "Version" that is mandatory for processing this request is not supplied.`},
-		{"unknown action", noAuth.URL + "/?Action=CreateFolder&Version=2022-04-19", "GET", nil, 404, CodeInvalidActionNotFound, ""},
+		{"unknown action", noAuth.URL + "/?Action=CreateFolders&Version=2022-04-19", "GET", nil, 404, CodeInvalidActionNotFound, ""},
 		{"wrong version", noAuth.URL + "/?Action=AssociateMembers&Version=2020-03-31", "GET", nil, 400, CodeInvalidVersion, ""},
 		{"v3 headers route", noAuth.URL + "/?ContactId=c-a&Members.1=fd-0123456789", "POST", map[string]string{"x-acs-action": "AssociateMembers", "x-acs-version": "2022-04-19"}, 200, "", ""},
 		{"malformed index", noAuth.URL + "/?Action=AssociateMembers&Version=2022-04-19&ContactId=c-a&Members.0=fd-0123456789", "GET", nil, 400, CodeInvalidParameter, `The specified parameter "Members.0" is not valid.`},
