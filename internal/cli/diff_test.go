@@ -14,7 +14,7 @@ import (
 func TestDiffCommand(t *testing.T) {
 	pages := filepath.Join("..", "..", "fixtures", "docs")
 	old, new := filepath.Join(pages, "000_0d983348c5d5b34f.txt"), filepath.Join(pages, "001_10066c6888da468c.txt")
-	dir := t.TempDir()
+	dir := withLayer(t, t.TempDir())
 	loosened := filepath.Join(dir, "loosened.yaml")
 	if err := os.WriteFile(loosened, bytes.Replace(spec.Embedded(), []byte("maxItems: 5"), []byte("maxItems: 10"), 1), 0o644); err != nil {
 		t.Fatal(err)

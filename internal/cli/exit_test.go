@@ -123,7 +123,7 @@ func TestLintFormats(t *testing.T) {
 		t.Fatalf("sarif log: %+v", log)
 	}
 	r := log.Runs[0].Results[0]
-	if r.Level != "note" || r.Locations[0].PhysicalLocation.ArtifactLocation.URI != "embedded:spec/resourcedirectorymaster.yaml" || r.Locations[0].PhysicalLocation.Region.StartLine == 0 {
+	if r.Level != "note" || !strings.HasPrefix(r.Locations[0].PhysicalLocation.ArtifactLocation.URI, "embedded:spec/") || r.Locations[0].PhysicalLocation.Region.StartLine == 0 {
 		t.Errorf("first result: %+v", r)
 	}
 }

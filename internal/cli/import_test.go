@@ -30,7 +30,7 @@ func TestImportCommand(t *testing.T) {
 // TestImportMergeInto: a new operation is added; for an existing one the
 // differences are reported and the contract is not overwritten.
 func TestImportMergeInto(t *testing.T) {
-	dir := t.TempDir()
+	dir := withLayer(t, t.TempDir())
 	contract := filepath.Join(dir, "contract.yaml")
 	_ = os.WriteFile(contract, spec.Embedded(), 0o644)
 	page := filepath.Join("..", "..", "spec", "docimport", "testdata", "pages", "list-accounts.md")

@@ -54,7 +54,7 @@ Rules:
 			if len(args) == 0 {
 				// The embedded contract is no file where the user stands.
 				for i := range findings {
-					if findings[i].File == spec.EmbeddedName {
+					if strings.HasPrefix(findings[i].File, "spec/") {
 						findings[i].File = "embedded:" + spec.EmbeddedName
 						findings[i].Pos.File = findings[i].File
 					}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ func TestLintContract(t *testing.T) {
 		if code != ExitOK || errOut != "" {
 			t.Fatalf("%v: exit %d, stderr %q", args, code, errOut)
 		}
-		if !strings.Contains(out, "info disagreement: AssociateMembers: Whether AssociateMembers requires ContactId") || !strings.HasSuffix(out, "0 error(s), 0 warning(s), 21 note(s)\n") {
+		if !strings.Contains(out, "info disagreement: AssociateMembers: Whether AssociateMembers requires ContactId") || !regexp.MustCompile(`\n0 error\(s\), 0 warning\(s\), [0-9]+ note\(s\)\n$`).MatchString(out) {
 			t.Errorf("%v: output:\n%s", args, out)
 		}
 	}
@@ -40,8 +41,22 @@ func TestLintJSON(t *testing.T) {
 	}
 }
 
+// withLayer writes the contract's imported layer into dir, so a copy of
+// the curated document written there loads as the embedded one does.
+func withLayer(t *testing.T, dir string) string {
+	t.Helper()
+	data, err := spec.EmbeddedLayer("resourcedirectorymaster.imported.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "resourcedirectorymaster.imported.yaml"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 func TestLintBadInput(t *testing.T) {
-	dir := t.TempDir()
+	dir := withLayer(t, t.TempDir())
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
