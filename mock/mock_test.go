@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -83,7 +85,15 @@ func expect(t *testing.T, op *spec.Operation, err error, code string) {
 		t.Fatalf("want %s, got %v", code, err)
 	}
 	want := op.Error(code)
-	if ae.Code != want.Code || ae.HTTPStatus != want.Status || ae.Message != want.Message || ae.RequestID == "" {
+	message := want.Message
+	if want.Match() == spec.MatchTemplate {
+		// A platform template: {Name} is filled with the parameter's name.
+		re := "^" + strings.ReplaceAll(regexp.QuoteMeta(want.Message), `\{Name\}`, `[A-Za-z0-9.]+`) + "$"
+		if regexp.MustCompile(re).MatchString(ae.Message) {
+			message = ae.Message
+		}
+	}
+	if ae.Code != want.Code || ae.HTTPStatus != want.Status || ae.Message != message || ae.RequestID == "" {
 		t.Fatalf("got %d %s %q (RequestId %q), want %d %s %q", ae.HTTPStatus, ae.Code, ae.Message, ae.RequestID, want.Status, want.Code, want.Message)
 	}
 }
@@ -103,6 +113,11 @@ func TestEveryDocumentedErrorCode(t *testing.T) {
 		}
 		for _, e := range op.Errors {
 			t.Run(op.Action+"/"+e.Code, func(t *testing.T) {
+				if e.Unprovoked != "" && len(e.Triggers) == 0 && len(op.RulesFor(e.Code)) == 0 {
+					// The contract says why nothing provokes it yet (the
+					// emulator issue models the state behind it).
+					t.Skip("unprovoked: " + e.Unprovoked)
+				}
 				proved := false
 				for _, r := range op.RulesFor(e.Code) {
 					for _, c := range ruleCases {
