@@ -243,7 +243,7 @@ func (c *Client) AddMessageContact(ctx context.Context, req *AddMessageContactRe
 		params.Set("RegionId", c.region)
 	}
 	var out AddMessageContactResponse
-	call := acs.Call{Action: "AddMessageContact", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	call := acs.Call{Action: "AddMessageContact", Version: Version, Params: params, Retryable: []string{"ConcurrentCallNotSupported", "InternalError", "ServiceUnavailable", "Throttling.User"}}
 	if err := c.transport.Do(ctx, call, &out); err != nil {
 		return nil, err
 	}
@@ -648,7 +648,7 @@ func (c *Client) DeleteMessageContact(ctx context.Context, req *DeleteMessageCon
 		params.Set("RegionId", c.region)
 	}
 	var out DeleteMessageContactResponse
-	call := acs.Call{Action: "DeleteMessageContact", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	call := acs.Call{Action: "DeleteMessageContact", Version: Version, Params: params, Retryable: []string{"ConcurrentCallNotSupported", "InternalError", "ServiceUnavailable", "Throttling.User"}}
 	if err := c.transport.Do(ctx, call, &out); err != nil {
 		return nil, err
 	}
@@ -1998,7 +1998,7 @@ func (c *Client) UpdateMessageContact(ctx context.Context, req *UpdateMessageCon
 		params.Set("RegionId", c.region)
 	}
 	var out UpdateMessageContactResponse
-	call := acs.Call{Action: "UpdateMessageContact", Version: Version, Params: params, Retryable: []string{"InternalError", "ServiceUnavailable", "Throttling.User"}}
+	call := acs.Call{Action: "UpdateMessageContact", Version: Version, Params: params, Retryable: []string{"ConcurrentCallNotSupported", "InternalError", "ServiceUnavailable", "Throttling.User"}}
 	if err := c.transport.Do(ctx, call, &out); err != nil {
 		return nil, err
 	}

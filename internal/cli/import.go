@@ -149,7 +149,10 @@ func mergeIntoSpec(path string, res *docimport.Result) ([]byte, []string, error)
 	var report []string
 	var add []string
 	for _, op := range imported.Operations {
-		if cur.Operation(op.Action) == nil {
+		// An operation only an imported layer holds is added: the pages'
+		// reading becomes the curated one, and lint (curated-drift) says
+		// where it differs from the layer's.
+		if have := cur.Operation(op.Action); have == nil || have.Pos.File != cur.File {
 			add = append(add, op.Action)
 			continue
 		}
