@@ -9,7 +9,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 # Each fuzz target runs FUZZ_SHORT in `make test` (a count of executions: a time
 # bound races the fuzz coordinator's deadline on short runs), FUZZTIME under `make fuzz`.
 FUZZ_SHORT ?= 1000x
-FUZZ_TARGETS := ./spec:FuzzParse ./conformance:FuzzParseBaseline ./acs:FuzzVerify ./acs:FuzzDecodeRepeatList ./acs:FuzzDecodeError ./internal/codegen:FuzzDFA ./spec/docimport:FuzzParsePage ./internal/yamlcheck:FuzzDecode ./mock:FuzzOpenJournal
+FUZZ_TARGETS := ./spec:FuzzParse ./conformance:FuzzParseBaseline ./acs:FuzzVerify ./acs:FuzzDecodeRepeatList ./acs:FuzzDecodeError ./internal/codegen:FuzzDFA ./spec/docimport:FuzzParsePage ./internal/yamlcheck:FuzzDecode ./mock:FuzzOpenJournal ./spec/metaimport:FuzzImport
 # Folders whose content `make generate` owns.
 GEN_DIRS := spec gen conformance
 

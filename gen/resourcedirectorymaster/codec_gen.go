@@ -457,7 +457,7 @@ func DecodeCreateResourceAccountRequest(v url.Values) (*CreateResourceAccountReq
 			r.Tag = append(r.Tag, CreateResourceAccountTag{Key: m["Key"], Value: m["Value"]})
 		}
 	}
-	r.ResellAccountType = v.Get("ResellAccountType")
+	r.ResellAccountType = ResellAccountType(v.Get("ResellAccountType"))
 	if s := v.Get("DryRun"); s != "" {
 		b, err := acs.ParseBool(s)
 		if err != nil {
@@ -698,7 +698,7 @@ func DecodeEnableResourceDirectoryRequest(v url.Values) (*EnableResourceDirector
 	r.MAName = v.Get("MAName")
 	r.MASecureMobilePhone = v.Get("MASecureMobilePhone")
 	r.VerificationCode = v.Get("VerificationCode")
-	r.EnableMode = v.Get("EnableMode")
+	r.EnableMode = EnableMode(v.Get("EnableMode"))
 	if s := v.Get("DryRun"); s != "" {
 		b, err := acs.ParseBool(s)
 		if err != nil {
@@ -795,7 +795,7 @@ func (r *GetControlPolicyRequest) Params() url.Values {
 func DecodeGetControlPolicyRequest(v url.Values) (*GetControlPolicyRequest, error) {
 	r := &GetControlPolicyRequest{}
 	r.PolicyId = v.Get("PolicyId")
-	r.Language = v.Get("Language")
+	r.Language = Language(v.Get("Language"))
 	return r, nil
 }
 
@@ -1101,7 +1101,7 @@ func (r *ListControlPoliciesRequest) Params() url.Values {
 // rules are left to Validate.
 func DecodeListControlPoliciesRequest(v url.Values) (*ListControlPoliciesRequest, error) {
 	r := &ListControlPoliciesRequest{}
-	r.PolicyType = v.Get("PolicyType")
+	r.PolicyType = PolicyType(v.Get("PolicyType"))
 	if s := v.Get("PageNumber"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
@@ -1116,7 +1116,7 @@ func DecodeListControlPoliciesRequest(v url.Values) (*ListControlPoliciesRequest
 		}
 		r.PageSize = &n
 	}
-	r.Language = v.Get("Language")
+	r.Language = Language(v.Get("Language"))
 	return r, nil
 }
 
@@ -1139,7 +1139,7 @@ func (r *ListControlPolicyAttachmentsForTargetRequest) Params() url.Values {
 func DecodeListControlPolicyAttachmentsForTargetRequest(v url.Values) (*ListControlPolicyAttachmentsForTargetRequest, error) {
 	r := &ListControlPolicyAttachmentsForTargetRequest{}
 	r.TargetId = v.Get("TargetId")
-	r.Language = v.Get("Language")
+	r.Language = Language(v.Get("Language"))
 	return r, nil
 }
 
@@ -1495,7 +1495,7 @@ func DecodeListTagResourcesRequest(v url.Values) (*ListTagResourcesRequest, erro
 			r.ResourceId = append(r.ResourceId, s)
 		}
 	}
-	r.ResourceType = v.Get("ResourceType")
+	r.ResourceType = ResourceType(v.Get("ResourceType"))
 	return r, nil
 }
 
@@ -1824,7 +1824,7 @@ func (r *SetMemberDeletionPermissionRequest) Params() url.Values {
 // rules are left to Validate.
 func DecodeSetMemberDeletionPermissionRequest(v url.Values) (*SetMemberDeletionPermissionRequest, error) {
 	r := &SetMemberDeletionPermissionRequest{}
-	r.Status = v.Get("Status")
+	r.Status = Status(v.Get("Status"))
 	return r, nil
 }
 
@@ -1876,7 +1876,7 @@ func DecodeTagResourcesRequest(v url.Values) (*TagResourcesRequest, error) {
 			r.Tag = append(r.Tag, TagResourcesTag{Key: m["Key"], Value: m["Value"]})
 		}
 	}
-	r.ResourceType = v.Get("ResourceType")
+	r.ResourceType = ResourceType(v.Get("ResourceType"))
 	return r, nil
 }
 
@@ -1939,7 +1939,7 @@ func DecodeUntagResourcesRequest(v url.Values) (*UntagResourcesRequest, error) {
 			r.TagKey = append(r.TagKey, s)
 		}
 	}
-	r.ResourceType = v.Get("ResourceType")
+	r.ResourceType = ResourceType(v.Get("ResourceType"))
 	return r, nil
 }
 
@@ -1968,7 +1968,7 @@ func (r *UpdateAccountRequest) Params() url.Values {
 func DecodeUpdateAccountRequest(v url.Values) (*UpdateAccountRequest, error) {
 	r := &UpdateAccountRequest{}
 	r.NewDisplayName = v.Get("NewDisplayName")
-	r.NewAccountType = v.Get("NewAccountType")
+	r.NewAccountType = NewAccountType(v.Get("NewAccountType"))
 	r.AccountId = v.Get("AccountId")
 	if s := v.Get("DryRun"); s != "" {
 		b, err := acs.ParseBool(s)

@@ -194,6 +194,15 @@ const (
 	EffectScopeRAM EffectScope = "RAM"
 )
 
+// EnableMode is one of: CurrentAccount, NewManagementAccount.
+type EnableMode string
+
+// Values of EnableMode.
+const (
+	EnableModeCurrentAccount       EnableMode = "CurrentAccount"
+	EnableModeNewManagementAccount EnableMode = "NewManagementAccount"
+)
+
 // HandshakeStatus is one of: Pending, Accepted, Cancelled, Declined, Expired.
 type HandshakeStatus string
 
@@ -211,6 +220,16 @@ const (
 	HandshakeStatusExpired HandshakeStatus = "Expired"
 )
 
+// Language is one of: zh-CN, en, ja.
+type Language string
+
+// Values of Language.
+const (
+	LanguageZhCN Language = "zh-CN"
+	LanguageEn   Language = "en"
+	LanguageJa   Language = "ja"
+)
+
 // MessageTypes is one of: AccountExpenses, ActivityMessage, FaultMessage, ProductMessage, SecurityMessage, ServiceMessage.
 type MessageTypes string
 
@@ -224,12 +243,48 @@ const (
 	MessageTypesServiceMessage  MessageTypes = "ServiceMessage"
 )
 
+// NewAccountType is one of: ResourceAccount, CloudAccount.
+type NewAccountType string
+
+// Values of NewAccountType.
+const (
+	NewAccountTypeResourceAccount NewAccountType = "ResourceAccount"
+	NewAccountTypeCloudAccount    NewAccountType = "CloudAccount"
+)
+
+// PolicyType is one of: System, Custom.
+type PolicyType string
+
+// Values of PolicyType.
+const (
+	PolicyTypeSystem PolicyType = "System"
+	PolicyTypeCustom PolicyType = "Custom"
+)
+
+// ResellAccountType is one of: resell, non_resell.
+type ResellAccountType string
+
+// Values of ResellAccountType.
+const (
+	ResellAccountTypeResell    ResellAccountType = "resell"
+	ResellAccountTypeNonResell ResellAccountType = "non_resell"
+)
+
 // ResourceType is one of: Account.
 type ResourceType string
 
 // Values of ResourceType.
 const (
 	ResourceTypeAccount ResourceType = "Account"
+)
+
+// Status is one of: Enabled, Disabled.
+type Status string
+
+// Values of Status.
+const (
+	StatusEnabled  Status = "Enabled"
+	StatusDisabled Status = "Disabled"
 )
 
 // TargetType is one of: Account, Email.
@@ -569,7 +624,7 @@ type CreateResourceAccountRequest struct {
 	// 成员的标签。
 	Tag []CreateResourceAccountTag `json:"Tag,omitempty" xml:"Tag,omitempty"`
 	// 成员的身份类型。取值：
-	ResellAccountType string `json:"ResellAccountType,omitempty" xml:"ResellAccountType,omitempty"`
+	ResellAccountType ResellAccountType `json:"ResellAccountType,omitempty" xml:"ResellAccountType,omitempty"`
 	// 是否只预检此次请求。取值：
 	DryRun *bool `json:"DryRun,omitempty" xml:"DryRun,omitempty"`
 }
@@ -809,7 +864,7 @@ type EnableResourceDirectoryRequest struct {
 	// 验证码。
 	VerificationCode string `json:"VerificationCode,omitempty" xml:"VerificationCode,omitempty"`
 	// 开通方式。取值：
-	EnableMode string `json:"EnableMode,omitempty" xml:"EnableMode,omitempty"`
+	EnableMode EnableMode `json:"EnableMode,omitempty" xml:"EnableMode,omitempty"`
 	// 是否只预检此次请求。取值：
 	DryRun *bool `json:"DryRun,omitempty" xml:"DryRun,omitempty"`
 }
@@ -1002,7 +1057,7 @@ type GetControlPolicyRequest struct {
 	// 管控策略ID。
 	PolicyId string `json:"PolicyId,omitempty" xml:"PolicyId,omitempty"`
 	// 指定返回结果中管控策略描述的语言。取值：
-	Language string `json:"Language,omitempty" xml:"Language,omitempty"`
+	Language Language `json:"Language,omitempty" xml:"Language,omitempty"`
 }
 
 // GetControlPolicyResponse is the success answer of GetControlPolicy.
@@ -1482,13 +1537,13 @@ type ListAncestorsResponseFoldersFolder struct {
 // ListControlPoliciesRequest holds the parameters of ListControlPolicies.
 type ListControlPoliciesRequest struct {
 	// 管控策略类型。取值：
-	PolicyType string `json:"PolicyType,omitempty" xml:"PolicyType,omitempty"`
+	PolicyType PolicyType `json:"PolicyType,omitempty" xml:"PolicyType,omitempty"`
 	// 页码。
 	PageNumber *int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据条数。
 	PageSize *int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
 	// 指定返回结果中管控策略描述的语言。取值：
-	Language string `json:"Language,omitempty" xml:"Language,omitempty"`
+	Language Language `json:"Language,omitempty" xml:"Language,omitempty"`
 }
 
 // ListControlPoliciesResponse is the success answer of ListControlPolicies.
@@ -1536,7 +1591,7 @@ type ListControlPolicyAttachmentsForTargetRequest struct {
 	// 目标节点。取值：
 	TargetId string `json:"TargetId,omitempty" xml:"TargetId,omitempty"`
 	// 指定返回结果中管控策略描述的语言。取值：
-	Language string `json:"Language,omitempty" xml:"Language,omitempty"`
+	Language Language `json:"Language,omitempty" xml:"Language,omitempty"`
 }
 
 // ListControlPolicyAttachmentsForTargetResponse is the success answer of ListControlPolicyAttachmentsForTarget.
@@ -1917,7 +1972,7 @@ type ListTagResourcesRequest struct {
 	// 资源目录成员ID。查询的过滤条件。
 	ResourceId []string `json:"ResourceId,omitempty" xml:"ResourceId,omitempty"`
 	// 资源类型。查询的过滤条件。取值：
-	ResourceType string `json:"ResourceType,omitempty" xml:"ResourceType,omitempty"`
+	ResourceType ResourceType `json:"ResourceType,omitempty" xml:"ResourceType,omitempty"`
 }
 
 // ListTagResourcesResponse is the success answer of ListTagResources.
@@ -2206,7 +2261,7 @@ type SendVerificationCodeForEnableRDResponse struct {
 // SetMemberDeletionPermissionRequest holds the parameters of SetMemberDeletionPermission.
 type SetMemberDeletionPermissionRequest struct {
 	// 开启或关闭成员删除许可。取值：
-	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	Status Status `json:"Status,omitempty" xml:"Status,omitempty"`
 }
 
 // SetMemberDeletionPermissionResponse is the success answer of SetMemberDeletionPermission.
@@ -2237,7 +2292,7 @@ type TagResourcesRequest struct {
 	// 标签。
 	Tag []TagResourcesTag `json:"Tag,omitempty" xml:"Tag,omitempty"`
 	// 资源类型。取值：
-	ResourceType string `json:"ResourceType,omitempty" xml:"ResourceType,omitempty"`
+	ResourceType ResourceType `json:"ResourceType,omitempty" xml:"ResourceType,omitempty"`
 }
 
 // TagResourcesResponse is the success answer of TagResources.
@@ -2264,7 +2319,7 @@ type UntagResourcesRequest struct {
 	// 标签键。
 	TagKey []string `json:"TagKey,omitempty" xml:"TagKey,omitempty"`
 	// 资源类型。取值：
-	ResourceType string `json:"ResourceType,omitempty" xml:"ResourceType,omitempty"`
+	ResourceType ResourceType `json:"ResourceType,omitempty" xml:"ResourceType,omitempty"`
 }
 
 // UntagResourcesResponse is the success answer of UntagResources.
@@ -2279,7 +2334,7 @@ type UpdateAccountRequest struct {
 	// 新的成员名称。
 	NewDisplayName string `json:"NewDisplayName,omitempty" xml:"NewDisplayName,omitempty"`
 	// 新的成员类型。取值：
-	NewAccountType string `json:"NewAccountType,omitempty" xml:"NewAccountType,omitempty"`
+	NewAccountType NewAccountType `json:"NewAccountType,omitempty" xml:"NewAccountType,omitempty"`
 	// 成员ID。
 	AccountId string `json:"AccountId,omitempty" xml:"AccountId,omitempty"`
 	// 是否只预检此次请求。取值：

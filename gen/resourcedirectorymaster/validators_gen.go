@@ -796,6 +796,12 @@ func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) 
 	if utf8.RuneCountInString(string(r.AccountNamePrefix)) > 37 {
 		return "AccountNamePrefix.maxLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
 	}
+	// ResellAccountType.enum: enum → InvalidParameter
+	switch r.ResellAccountType {
+	case "", "resell", "non_resell":
+	default:
+		return "ResellAccountType.enum", NewError("CreateResourceAccount", CodeInvalidParameter, "ResellAccountType")
+	}
 	return "", nil
 }
 
@@ -994,6 +1000,12 @@ func (r *EnableResourceDirectoryRequest) Check() (rule string, err *acs.APIError
 	if r.EnableMode == "" {
 		return "EnableMode.required", NewError("EnableResourceDirectory", CodeMissingParameter, "EnableMode")
 	}
+	// EnableMode.enum: enum → InvalidParameter
+	switch r.EnableMode {
+	case "", "CurrentAccount", "NewManagementAccount":
+	default:
+		return "EnableMode.enum", NewError("EnableResourceDirectory", CodeInvalidParameter, "EnableMode")
+	}
 	return "", nil
 }
 
@@ -1065,6 +1077,12 @@ func (r *GetControlPolicyRequest) Check() (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
 		return "PolicyId.required", NewError("GetControlPolicy", CodeMissingParameter, "PolicyId")
+	}
+	// Language.enum: enum → InvalidParameter
+	switch r.Language {
+	case "", "zh-CN", "en", "ja":
+	default:
+		return "Language.enum", NewError("GetControlPolicy", CodeInvalidParameter, "Language")
 	}
 	return "", nil
 }
@@ -1268,6 +1286,12 @@ func (r *ListControlPoliciesRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListControlPoliciesRequest) Check() (rule string, err *acs.APIError) {
+	// PolicyType.enum: enum → InvalidParameter
+	switch r.PolicyType {
+	case "", "System", "Custom":
+	default:
+		return "PolicyType.enum", NewError("ListControlPolicies", CodeInvalidParameter, "PolicyType")
+	}
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListControlPolicies", CodeInvalidParameter, "PageNumber")
@@ -1283,6 +1307,12 @@ func (r *ListControlPoliciesRequest) Check() (rule string, err *acs.APIError) {
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
 		return "PageSize.maximum", NewError("ListControlPolicies", CodeInvalidParameter, "PageSize")
+	}
+	// Language.enum: enum → InvalidParameter
+	switch r.Language {
+	case "", "zh-CN", "en", "ja":
+	default:
+		return "Language.enum", NewError("ListControlPolicies", CodeInvalidParameter, "Language")
 	}
 	return "", nil
 }
@@ -1301,6 +1331,12 @@ func (r *ListControlPolicyAttachmentsForTargetRequest) Check() (rule string, err
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
 		return "TargetId.required", NewError("ListControlPolicyAttachmentsForTarget", CodeMissingParameter, "TargetId")
+	}
+	// Language.enum: enum → InvalidParameter
+	switch r.Language {
+	case "", "zh-CN", "en", "ja":
+	default:
+		return "Language.enum", NewError("ListControlPolicyAttachmentsForTarget", CodeInvalidParameter, "Language")
 	}
 	return "", nil
 }
@@ -1521,6 +1557,12 @@ func (r *ListTagResourcesRequest) Check() (rule string, err *acs.APIError) {
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
 		return "ResourceType.required", NewError("ListTagResources", CodeMissingParameter, "ResourceType")
+	}
+	// ResourceType.enum: enum → InvalidParameter
+	switch r.ResourceType {
+	case "", "Account":
+	default:
+		return "ResourceType.enum", NewError("ListTagResources", CodeInvalidParameter, "ResourceType")
 	}
 	return "", nil
 }
@@ -1826,6 +1868,12 @@ func (r *SetMemberDeletionPermissionRequest) Check() (rule string, err *acs.APIE
 	if r.Status == "" {
 		return "Status.required", NewError("SetMemberDeletionPermission", CodeMissingParameter, "Status")
 	}
+	// Status.enum: enum → InvalidParameter.Status
+	switch r.Status {
+	case "", "Enabled", "Disabled":
+	default:
+		return "Status.enum", NewError("SetMemberDeletionPermission", CodeInvalidParameterStatus)
+	}
 	return "", nil
 }
 
@@ -1860,6 +1908,12 @@ func (r *TagResourcesRequest) Check() (rule string, err *acs.APIError) {
 	if r.ResourceType == "" {
 		return "ResourceType.required", NewError("TagResources", CodeMissingParameter, "ResourceType")
 	}
+	// ResourceType.enum: enum → InvalidParameter
+	switch r.ResourceType {
+	case "", "Account":
+	default:
+		return "ResourceType.enum", NewError("TagResources", CodeInvalidParameter, "ResourceType")
+	}
 	return "", nil
 }
 
@@ -1890,6 +1944,12 @@ func (r *UntagResourcesRequest) Check() (rule string, err *acs.APIError) {
 	if r.ResourceType == "" {
 		return "ResourceType.required", NewError("UntagResources", CodeMissingParameter, "ResourceType")
 	}
+	// ResourceType.enum: enum → InvalidParameter
+	switch r.ResourceType {
+	case "", "Account":
+	default:
+		return "ResourceType.enum", NewError("UntagResources", CodeInvalidParameter, "ResourceType")
+	}
 	return "", nil
 }
 
@@ -1904,6 +1964,12 @@ func (r *UpdateAccountRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *UpdateAccountRequest) Check() (rule string, err *acs.APIError) {
+	// NewAccountType.enum: enum → InvalidParameter
+	switch r.NewAccountType {
+	case "", "ResourceAccount", "CloudAccount":
+	default:
+		return "NewAccountType.enum", NewError("UpdateAccount", CodeInvalidParameter, "NewAccountType")
+	}
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("UpdateAccount", CodeMissingParameter, "AccountId")

@@ -148,8 +148,14 @@ func sentences(text string) []string {
 }
 
 func lastClause(line string) string {
-	if i := strings.LastIndexAny(line, "。."); i >= 0 && i < len(line)-1 {
-		return strings.TrimSpace(line[i+len(string(line[i])):])
+	cut := -1
+	for _, sep := range []string{"。", ". "} {
+		if i := strings.LastIndex(line, sep); i >= 0 && i+len(sep) > cut {
+			cut = i + len(sep)
+		}
+	}
+	if cut > 0 && cut < len(line) {
+		return strings.TrimSpace(line[cut:])
 	}
 	return line
 }
@@ -273,7 +279,7 @@ func (r *Reading) sentence(s string, array, integer bool) bool {
 	}
 	for _, re := range reDefault {
 		if m := re.FindStringSubmatch(s); m != nil && !strings.Contains(s, "\n") {
-			r.add(Fact{Keyword: "default", Values: []string{m[1]}, Quote: quote})
+			r.add(Fact{Keyword: "default", Values: []string{strings.TrimRight(m[1], ".")}, Quote: quote})
 			read = true
 			break
 		}

@@ -1,0 +1,172 @@
+package metaimport
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/acsconform/acsconform/spec"
+)
+
+// TestProseLimits reads the limit sentences of the vendor's metadata, in
+// Chinese and English, into facts; a sentence that looks like a limit but
+// cannot be read is reported, never dropped.
+func TestProseLimits(t *testing.T) {
+	cases := []struct {
+		desc           string
+		array, integer bool
+		want           string // keyword=value;… in order
+		unread         int
+	}{
+		{"备注。\n\n最大长度为1024个字符。", false, false, "maxLength=1024", 0},
+		{"资源夹名称。\n\n长度为1~24个字符或汉字，可包含汉字、英文字母、数字、下划线（_）、半角句号（.）和短划线（-）。", false, false,
+			`minLength=1;maxLength=24;pattern=^[\p{Han}A-Za-z0-9_.\-]+$`, 0},
+		{"管控策略名称。\n\n长度为1~128个字符，必须以英文字母开头，可以包含英文字母、数字和短划线（-）。", false, false,
+			`minLength=1;maxLength=128;pattern=^[A-Za-z][A-Za-z0-9\-]*$`, 0},
+		{"分页时每页显示的数据行数。\n\n取值范围：1~100。默认值：10。", false, true, "minimum=1;maximum=100;default=10", 0},
+		{"页码。\n\n起始值：1。默认值：1。", false, true, "minimum=1;default=1", 0},
+		{"绑定目标。取值：\n\n- 资源目录ID。\n- 资源夹ID。\n\nN的取值范围：1~5，即每次最多添加5个绑定目标。", true, false, "minItems=1;maxItems=5", 0},
+		{"资源目录成员ID。\n\n最多可以指定50个。", true, false, "maxItems=50", 0},
+		{"开启或关闭成员删除许可。取值：\n\n- Enabled：开启。\n- Disabled：关闭。", false, false, "enum=Enabled,Disabled", 0},
+		{"指定语言。取值：\n\n- zh-CN（默认值）：中文。\n- en：英文。", false, false, "enum=zh-CN,en;default=zh-CN", 0},
+		{"资源类型。\n\n取值：Account，表示资源目录的成员。", false, false, "enum=Account", 0},
+		{"目标节点。取值：\n\n- Root ID：为Root资源夹绑定管控策略。\n- 资源夹ID：为资源夹绑定管控策略。", false, false, "", 0},
+		{"联系人的手机号码。\n\n格式：`<国家码>-<手机号码>`。", false, false, `pattern=^[0-9]{1,4}-[0-9]{4,}$`, 0},
+		{"The note. The value can be up to 1024 characters in length.", false, false, "maxLength=1024", 0},
+		{"Valid values: 1 to 100. Default value: 10.", false, true, "minimum=1;maximum=100;default=10", 0},
+		{"<props=\"china\">长度范围：2~50个字符或汉字。</props>\n<props=\"intl\">长度范围：2~37个字符。</props>", false, false, "minLength=2;maxLength=37", 0},
+		{"新管理账号名称。\n\n<前缀>的长度为2~50个字符。", false, false, "", 1},
+		{"单次请求返回结果的最大条数。", false, true, "", 0},
+	}
+	for _, c := range cases {
+		r := Read(c.desc, c.array, c.integer)
+		var got []string
+		for _, f := range r.Facts {
+			switch f.Keyword {
+			case "enum", "default":
+				got = append(got, f.Keyword+"="+strings.Join(f.Values, ","))
+			case "pattern":
+				got = append(got, f.Keyword+"="+f.Pattern)
+			default:
+				got = append(got, f.Keyword+"="+itoa(f.Int))
+			}
+			if f.Quote == "" {
+				t.Errorf("%q: fact %s without its sentence", c.desc, f.Keyword)
+			}
+		}
+		if strings.Join(got, ";") != c.want || len(r.Unread) != c.unread {
+			t.Errorf("%q:\n got  %s (unread %q)\n want %s (unread %d)", c.desc, strings.Join(got, ";"), r.Unread, c.want, c.unread)
+		}
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func fixture(t testing.TB) []byte {
+	data, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "metadata", "resourcedirectorymaster-2022-04-19.api-docs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestImportHoldsTheWholeCatalogue: every API, parameter and error entry of
+// the metadata is in the layer, and the layer loads under the contract.
+func TestImportHoldsTheWholeCatalogue(t *testing.T) {
+	doc, err := Parse("m.json", fixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(doc, Options{File: "fixtures/metadata/x.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	params, codes := 0, 0
+	for _, action := range doc.Actions() {
+		a := doc.APIs[action]
+		op := api.Operation(action)
+		if op == nil {
+			t.Errorf("%s is not in the contract", action)
+			continue
+		}
+		for _, p := range a.Parameters {
+			params++
+			if op.Param(p.Name) == nil {
+				t.Errorf("%s: parameter %s is lost", action, p.Name)
+			}
+		}
+		for _, list := range a.ErrorCodes {
+			for _, e := range list {
+				codes++
+				if op.Error(e.Code) == nil {
+					t.Errorf("%s: error %s is lost", action, e.Code)
+				}
+			}
+		}
+	}
+	if res.Ops != 70 || params != 163 || codes != 329 {
+		t.Errorf("the metadata has %d APIs, %d parameters, %d error entries; want 70, 163, 329", res.Ops, params, codes)
+	}
+	a, b := string(res.Document), ""
+	if res2, _ := Import(doc, Options{File: "fixtures/metadata/x.json"}); res2 != nil {
+		b = string(res2.Document)
+	}
+	if a != b {
+		t.Error("two imports of the same metadata differ")
+	}
+}
+
+// TestParseRefusesWhatIsNotMetadata names the file, line and column.
+func TestParseRefusesWhatIsNotMetadata(t *testing.T) {
+	for _, c := range []struct{ data, want string }{
+		{"", "the file is empty"},
+		{"{\n  \"info\": [\n", "x.json:3:1: not JSON"},
+		{`{"info": {"product": "P", "version": "1"}, "apis": {"A": {"parameters": [{"name": 3}]}}}`, "x.json:1:"},
+		{`{"info": {"product": "P", "version": "1"}}`, "apis is empty"},
+		{`{"info": {}}`, "info.product and info.version are missing"},
+		{`{"info": {"product": "P", "version": "1", "style": "ROA"}, "apis": {"A": {}}}`, "only RPC products"},
+		{`{"info": {"product": "P", "version": "1"}, "apis": {"A": {"parameters": [{"name": "X"}]}}}`, "a parameter needs a name and a schema"},
+	} {
+		_, err := Parse("x.json", []byte(c.data))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: got %v, want %q", c.data, err, c.want)
+		}
+	}
+}
+
+// FuzzImport: any bytes parse or are refused, and what parses imports
+// without a panic.
+func FuzzImport(f *testing.F) {
+	f.Add(fixture(f))
+	f.Add([]byte(`{"info": {"product": "P", "version": "1"}, "apis": {"A": {"parameters": [{"name": "X", "schema": {"type": "string", "description": "长度为1~5个字符"}}], "errorCodes": {"400": [{"errorCode": "InvalidParameter.X", "errorMessage": "%s"}]}}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := Parse("f.json", data)
+		if err != nil {
+			return
+		}
+		if _, err := Import(doc, Options{File: "f.json"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkImport times the import of the whole product.
+func BenchmarkImport(b *testing.B) {
+	data := fixture(b)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		doc, err := Parse("m.json", data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Import(doc, Options{File: "m.json"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
