@@ -140,9 +140,7 @@ func sentences(text string) []string {
 			out = append(out, strings.Join(block, "\n"))
 			continue
 		}
-		for _, s := range splitSentences(line) {
-			out = append(out, s)
-		}
+		out = append(out, splitSentences(line)...)
 	}
 	return out
 }
