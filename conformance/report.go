@@ -576,14 +576,14 @@ func (s *Session) emptyReason(cov Coverage) string {
 	case t.Conclusive() < s.Opts.MinCases:
 		return fmt.Sprintf("only %d conclusive case(s), fewer than --min-cases %d", t.Conclusive(), s.Opts.MinCases)
 	}
-	// An operation the user chose and the run said nothing about makes the
-	// run unproven; over the whole contract, operations only mutating or
-	// unprovoked cases reach are expected against a cautious profile.
-	if s.Opts.LabelFilter == "" && s.Opts.Focus == "" {
-		return ""
-	}
+	// An operation the run said nothing about makes it unproven: one the
+	// user chose (a label filter or focus), or one whose cases ran and were
+	// all inconclusive. Over the whole contract, an operation whose every
+	// case the profile skips (mutating, or codes nothing provokes) is
+	// expected against a cautious profile.
+	chosen := s.Opts.LabelFilter != "" || s.Opts.Focus != ""
 	for _, op := range ops {
-		if pt := perOp[op]; pt.Conclusive() == 0 {
+		if pt := perOp[op]; pt.Conclusive() == 0 && (chosen || pt.Inconclusive > 0) {
 			return fmt.Sprintf("every selected case of %s was skipped (%d) or inconclusive (%d): the run says nothing about it", op, pt.Skipped, pt.Inconclusive)
 		}
 	}
