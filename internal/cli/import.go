@@ -117,7 +117,12 @@ func importMetadata(cmd *cobra.Command, file, cite, out string) error {
 	if cite == "" {
 		cite = filepath.ToSlash(file)
 	}
-	res, err := metaimport.Import(doc, metaimport.Options{File: cite})
+	// The gateway's generic codes come from the contract's platform codes.
+	api, err := spec.Load()
+	if err != nil {
+		return &exitError{code: ExitFindings, msg: "import: --metadata: the contract's platform codes: " + err.Error()}
+	}
+	res, err := metaimport.Import(doc, metaimport.Options{File: cite, Fallback: metaimport.FallbackFrom(api)})
 	if err != nil {
 		return &exitError{code: ExitFindings, msg: err.Error()}
 	}

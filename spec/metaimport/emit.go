@@ -24,20 +24,35 @@ type Options struct {
 	ProductName string
 	Endpoint    string
 	// Fallback names the platform code a broken rule is answered with when
-	// the operation documents none of its own: rule kind → code ("" for
-	// none). Nil means MissingParameter for required, InvalidParameter for
-	// the rest (the gateway's generic answers, gateway-observed.md §1.10–1.11).
+	// the operation documents none of its own: rule kind → code. Missing
+	// kinds get no rule (the limit is recorded and reported instead).
+	// FallbackFrom fills it from a contract's platform codes.
 	Fallback map[string]string
 }
 
-func (o Options) fallback(kind string) string {
-	if o.Fallback != nil {
-		return o.Fallback[kind]
+func (o Options) fallback(kind string) string { return o.Fallback[kind] }
+
+// FallbackFrom reads the gateway's generic answers from a contract's
+// platform codes, by the trigger state that provokes them: the code of
+// "missing-common-parameter" answers an absent parameter, the code of
+// "malformed-parameter" any other broken limit.
+func FallbackFrom(api *spec.API) map[string]string {
+	out := map[string]string{}
+	for _, e := range api.PlatformErrors {
+		for _, t := range e.Triggers {
+			switch t.State {
+			case "missing-common-parameter":
+				out[spec.RuleRequired] = e.Code
+			case "malformed-parameter":
+				for _, k := range spec.RuleKinds {
+					if k != spec.RuleRequired {
+						out[k] = e.Code
+					}
+				}
+			}
+		}
 	}
-	if kind == spec.RuleRequired {
-		return "MissingParameter"
-	}
-	return "InvalidParameter"
+	return out
 }
 
 // Finding is something the importer could not turn into a fact; it is
@@ -142,8 +157,6 @@ func encode(v any) *yaml.Node {
 	}
 	return &n
 }
-
-func anyNode(v any) *yaml.Node { return encode(v) }
 
 func (e *emitter) prov() spec.Provenance {
 	return spec.Provenance{Kind: spec.KindMetadata, Pages: []string{e.o.SourceID}}

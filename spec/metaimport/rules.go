@@ -152,6 +152,11 @@ func (op *opEmit) paramRules(p *Parameter, style string, kws map[string]*yaml.No
 			return op.e.prov()
 		}
 		if f := r.Get(strings.TrimPrefix(kw, "items.")); f != nil && f.Keyword != "default" {
+			if f.Keyword == "pattern" {
+				// The sentence states a format in words; the regular
+				// expression is our reading of it.
+				return spec.Provenance{Kind: spec.KindInferred, Reason: "The pattern " + f.Pattern + " is our reading of the format stated in words: “" + f.Quote + "”"}
+			}
 			return op.e.prose(f.Quote)
 		}
 		return op.e.prov()
@@ -294,7 +299,7 @@ func (op *opEmit) example() *yaml.Node {
 			op.find(&Finding{Action: op.action, Msg: "the JSON sample does not parse: " + err.Error()})
 			return nil
 		}
-		return anyNode(v)
+		return encode(v)
 	}
 	return nil
 }
