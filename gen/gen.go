@@ -4,3 +4,4 @@
 package gen
 
 //go:generate go run ../cmd/acsconform gen --spec ../spec/resourcedirectorymaster.yaml --out resourcedirectorymaster --package resourcedirectorymaster
+//go:generate go run ../cmd/acsconform gen --spec ../spec/resourcemanager.yaml --out resourcemanager --package resourcemanager

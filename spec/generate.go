@@ -1,5 +1,7 @@
 package spec
 
-// The imported layer is rebuilt from the vendor's metadata in fixtures/; the
-// curated document (resourcedirectorymaster.yaml) imports it.
+// The imported layers are rebuilt from the vendor's metadata in fixtures/; each
+// product's curated document (resourcedirectorymaster.yaml, resourcemanager.yaml)
+// imports its own.
 //go:generate go run ../cmd/acsconform import --metadata ../fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json --cite-as fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json -o resourcedirectorymaster.imported.yaml
+//go:generate go run ../cmd/acsconform import --metadata ../fixtures/metadata/resourcemanager-2020-03-31.api-docs.json --cite-as fixtures/metadata/resourcemanager-2020-03-31.api-docs.json -o resourcemanager.imported.yaml

@@ -117,9 +117,24 @@ func (d *decoder) layered(root *yaml.Node, api *API, open Opener) []byte {
 	return digestInput
 }
 
-// merge adds a layer's sources and the operations the curated document
-// does not declare itself.
+// merge adds a layer's sources, its gateway facts and platform codes (a
+// gateway layer shared by the products), and the operations the curated
+// document does not declare itself.
 func (d *decoder) merge(api *API, layer *API) {
+	if layer.Gateway != nil {
+		if api.Gateway != nil {
+			d.problems = append(d.problems, Problem{Pos{File: layer.File}, fmt.Sprintf("x-acs-gateway of the imported layer: %s declares the gateway already", d.file)})
+		} else {
+			api.Gateway = layer.Gateway
+		}
+	}
+	for _, e := range layer.PlatformErrors {
+		if slices.ContainsFunc(api.PlatformErrors, func(x *ErrorCode) bool { return x.Code == e.Code }) {
+			d.problems = append(d.problems, Problem{e.Pos, fmt.Sprintf("platform code %s of the imported layer is also declared in %s", e.Code, d.file)})
+			continue
+		}
+		api.PlatformErrors = append(api.PlatformErrors, e)
+	}
 	have := map[string]bool{}
 	for _, s := range api.Sources {
 		have[s.ID] = true

@@ -20,11 +20,15 @@ import (
 //go:embed resourcedirectorymaster.yaml
 var embedded []byte
 
-//go:embed *.imported.yaml
+//go:embed *.imported.yaml gateway.yaml resourcemanager.yaml
 var layers embed.FS
 
 // EmbeddedName is the name the embedded contract reports in positions.
 const EmbeddedName = "spec/resourcedirectorymaster.yaml"
+
+// Products are the embedded contracts, one per product, by file stem; the
+// first is the default one (Load).
+var Products = []string{"resourcedirectorymaster", "resourcemanager"}
 
 // Embedded returns a copy of the embedded contract's bytes.
 func Embedded() []byte { return bytes.Clone(embedded) }
@@ -34,7 +38,25 @@ func Load() (*API, error) {
 	return ParseLayered(EmbeddedName, embedded, func(name string) ([]byte, error) { return layers.ReadFile(name) })
 }
 
-// EmbeddedLayer returns the bytes of an embedded imported layer.
+// LoadProduct parses the embedded contract of a product, named by its file
+// stem (resourcemanager) or its product code (ResourceManager), in any case.
+func LoadProduct(name string) (*API, error) {
+	stem := strings.ToLower(name)
+	if !slices.Contains(Products, stem) {
+		return nil, fmt.Errorf("spec: no embedded contract for product %q (there are: %s)", name, strings.Join(Products, ", "))
+	}
+	if stem == Products[0] {
+		return Load()
+	}
+	data, err := layers.ReadFile(stem + ".yaml")
+	if err != nil {
+		return nil, fmt.Errorf("spec: %w", err)
+	}
+	return ParseLayered("spec/"+stem+".yaml", data, func(name string) ([]byte, error) { return layers.ReadFile(name) })
+}
+
+// EmbeddedLayer returns the bytes of an embedded file a contract imports
+// (an imported layer, the gateway layer) or of a product's curated document.
 func EmbeddedLayer(name string) ([]byte, error) { return layers.ReadFile(name) }
 
 // LoadFile reads and parses a contract file; the layers it imports are
@@ -117,11 +139,14 @@ func parseDoc(name string, data []byte, open Opener, layer bool) (*API, error) {
 	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
 		return nil, fmt.Errorf("spec: %s: invalid OpenAPI: %w", name, err)
 	}
-	d := &decoder{file: name}
+	d := &decoder{file: name, layer: layer}
 	api := d.api(root.Content[0], doc)
 	var layerBytes []byte
 	if !layer && len(d.problems) == 0 {
 		layerBytes = d.layered(root.Content[0], api, open)
+	}
+	if !layer && len(d.problems) == 0 && len(api.Operations) == 0 {
+		d.problem(d.paths, "the document declares no operation, and the layers it imports none either")
 	}
 	if !layer && len(d.problems) == 0 {
 		d.check(api)
@@ -140,6 +165,12 @@ func parseDoc(name string, data []byte, open Opener, layer bool) (*API, error) {
 type decoder struct {
 	file     string
 	problems []Problem
+	// layer is set while decoding an imported layer: it may leave out the
+	// product (x-acs-api) and declare no operation (a gateway layer).
+	layer bool
+	// paths is the document's paths node, for the "no operation" problem
+	// raised once the layers are merged.
+	paths *yaml.Node
 }
 
 func (d *decoder) pos(n *yaml.Node) Pos {
@@ -290,9 +321,9 @@ func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
 	d.unknownExtensions(root, rootExtensions, "document")
 	var ext apiExt
 	n := get(root, "x-acs-api")
-	if n == nil {
+	if n == nil && !d.layer {
 		d.problem(root, "x-acs-api is missing: the document does not say which product and version it describes")
-	} else if d.decode(n, "x-acs-api", &ext) {
+	} else if n != nil && d.decode(n, "x-acs-api", &ext) {
 		api.Product, api.ProductName, api.Version = ext.Product, ext.ProductName, ext.Version
 		api.Endpoint, api.Style, api.Path = ext.Endpoint, ext.Style, ext.Path
 		api.Methods, api.ParameterLocations = ext.Methods, ext.ParameterLocations
@@ -326,6 +357,7 @@ func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
 		d.problem(root, "paths is missing")
 		return api
 	}
+	d.paths = paths
 	for i := 0; i+1 < len(paths.Content); i += 2 {
 		key, item := paths.Content[i], paths.Content[i+1]
 		pathItem := doc.Paths.Value(key.Value)
@@ -349,9 +381,6 @@ func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
 				api.Operations = append(api.Operations, op)
 			}
 		}
-	}
-	if len(api.Operations) == 0 {
-		d.problem(paths, "the document declares no operation")
 	}
 	return api
 }

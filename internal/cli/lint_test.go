@@ -45,12 +45,14 @@ func TestLintJSON(t *testing.T) {
 // the curated document written there loads as the embedded one does.
 func withLayer(t *testing.T, dir string) string {
 	t.Helper()
-	data, err := spec.EmbeddedLayer("resourcedirectorymaster.imported.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "resourcedirectorymaster.imported.yaml"), data, 0o644); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"gateway.yaml", "resourcedirectorymaster.imported.yaml"} {
+		data, err := spec.EmbeddedLayer(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return dir
 }

@@ -136,11 +136,16 @@ func (op *opEmit) rule(kind, param string, onItems bool, limit spec.Provenance) 
 	}
 }
 
+// describe names where a limit was read, for a reason sentence.
 func describe(p spec.Provenance) string {
-	if p.Kind == spec.KindProse {
+	switch {
+	case p.Quote != "":
 		return "“" + p.Quote + "”"
+	case p.Kind == spec.KindMetadata:
+		return "by the metadata's schema"
+	default:
+		return "in words we read as a rule: " + strings.TrimSuffix(p.Reason, ".")
 	}
-	return "the metadata's " + p.Kind
 }
 
 // paramRules derives the rules of one parameter from the keywords its

@@ -1,0 +1,23 @@
+package resourcemanager
+
+import (
+	"testing"
+
+	"github.com/acsconform/acsconform/internal/gentest"
+	"github.com/acsconform/acsconform/spec"
+)
+
+// TestValidateEveryRule: the second product's generated validators answer
+// every rule of its contract (imported from the vendor's metadata) with the
+// rule's code, status and message, and accept every boundary.
+func TestValidateEveryRule(t *testing.T) {
+	api, err := spec.LoadProduct("ResourceManager")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(api.Operations) != 95 {
+		t.Fatalf("%d operations, want the metadata's 95", len(api.Operations))
+	}
+	n := gentest.ValidateEveryRule(t, api, DecodeRequest)
+	t.Logf("%d cases over %d operations", n, len(api.Operations))
+}
