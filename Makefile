@@ -38,8 +38,9 @@ image: ## Build the mock's container image (Dockerfile) with podman, buildah or 
 	@if [ "$(CONTAINER)" = buildah ]; then buildah bud -t acsconform-mock -f Dockerfile $(BIN)/image; else $(CONTAINER) build -t acsconform-mock -f Dockerfile $(BIN)/image; fi
 
 .PHONY: conformance
-conformance: ## The main job: the conformance suite against the embedded mock (reports in reports/).
+conformance: ## The main job: the conformance suite of each product against the embedded mock (reports in reports/).
 	$(GO) run ./cmd/acsconform test --report-dir reports
+	$(GO) run ./cmd/acsconform test --contract resourcemanager --report-dir reports/resourcemanager
 
 .PHONY: test
 test: vet staticcheck check-generated ## vet, staticcheck, generated-code check, go test -race, short fuzzing.

@@ -68,6 +68,9 @@ func (e *Env) Check(c *Case, o *Outcome) (note string, dev *Deviation) {
 			if c.Evidence != "" {
 				dev.Evidence = c.Evidence
 			}
+			if dev.Evidence == spec.EvidenceInferred {
+				dev.Inference = c.Inference
+			}
 		}
 		if !dev.firm {
 			dev.weaken(c.Evidence, c.Inference)

@@ -157,7 +157,8 @@ func (e *Env) hooks(r Request) *acs.Hooks {
 	case TamperUnknownAction:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Action = "AcsconformNoSuchAction" }}
 	case TamperWrongVersion:
-		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Version = "2020-03-31" }}
+		v := otherVersion(e.API.Version)
+		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Version = v }}
 	case TamperMalformedParameter:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Params = malform(u.Params) }}
 	case TamperMissingCommonParameter:
@@ -503,4 +504,17 @@ func (e *Env) Probe(ctx context.Context) error {
 	}
 	resp.Body.Close()
 	return nil
+}
+
+// otherVersion is a well-formed API version that is not the contract's:
+// its date ten years earlier (or a fixed one when the version is not a
+// date).
+func otherVersion(v string) string {
+	if t, err := time.Parse("2006-01-02", v); err == nil {
+		return t.AddDate(-10, 0, 0).Format("2006-01-02")
+	}
+	if v == "2010-01-01" {
+		return "2011-01-01"
+	}
+	return "2010-01-01"
 }

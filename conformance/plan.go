@@ -726,14 +726,17 @@ func platformCases(api *spec.API, lookup cases.Lookup, fallback, burstOn *Case) 
 					r.TokenOf = t.Needs[0]
 				}
 				c.Requests = []Request{r}
-				if r.Tamper == TamperRateExceeded {
-					op := carrierOp
-					if burstOn != nil {
-						// Throttling is probed where a page states the rate.
-						op, r = burstOn.op, burstOn.Requests[0]
-						r.Params, r.Tamper = clone(r.Params), TamperRateExceeded
-						c.Action, c.op = op.Action, op
-					}
+				if r.Tamper == TamperRateExceeded && burstOn == nil {
+					// Flooding an operation whose rate no source states
+					// proves nothing either way.
+					c.Skip = "no operation of the contract states its rate limit (x-acs-rate-limit from a page): there is no documented rate to exceed"
+					c.Action, c.op, c.Requests = "", nil, nil
+				} else if r.Tamper == TamperRateExceeded {
+					// Throttling is probed where a page states the rate.
+					op := burstOn.op
+					r = burstOn.Requests[0]
+					r.Params, r.Tamper = clone(r.Params), TamperRateExceeded
+					c.Action, c.op = op.Action, op
 					c.Requests = burst(r, op)
 					c.Procedure = ProcedureBurst
 					if op.RateLimit != nil {

@@ -65,7 +65,11 @@ type Options struct {
 	// Embedded starts the target of a profile without an endpoint (the
 	// reference mock, wired in by the CLI and the tests) on loopback: its
 	// URL, a reset, and a stop.
-	Embedded func(*profile.Profile) (endpoint string, reset func() error, stop func(), err error)
+	Embedded func(p *profile.Profile, api *spec.API) (endpoint string, reset func() error, stop func(), err error)
+	// Contract names the contract to run: empty for the default embedded
+	// one, an embedded product (resourcemanager or ResourceManager), or a
+	// contract file.
+	Contract string
 	// Focus runs only the cases whose ID is this, or matches it as a
 	// regular expression (with LabelFilter: both must select a case).
 	Focus string
@@ -121,6 +125,23 @@ func setupErr(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrSetup, fmt.Sprintf(format, args...))
 }
 
+// LoadContract loads what --contract names: "" the default embedded
+// contract, a file (a path, or a name ending in .yaml or .yml), or the
+// embedded contract of a product.
+func LoadContract(name string) (*spec.API, error) {
+	switch {
+	case name == "":
+		return spec.Load()
+	case strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") || strings.ContainsAny(name, `/\`):
+		return spec.LoadFile(name)
+	default:
+		if _, err := os.Stat(name); err == nil {
+			return spec.LoadFile(name)
+		}
+		return spec.LoadProduct(name)
+	}
+}
+
 // Prepare loads the contract and the profile, starts the embedded mock when
 // no target is given, checks the target answers, plans the cases and
 // registers the Ginkgo tree. Call it once per process, before RunSpecs.
@@ -136,7 +157,7 @@ func Prepare(o Options) (*Session, error) {
 	default:
 		return nil, setupErr("--message-match %q: want exact, prefix or any", o.MessageMatch)
 	}
-	api, err := spec.Load()
+	api, err := LoadContract(o.Contract)
 	if err != nil {
 		return nil, setupErr("%v", err)
 	}
@@ -348,7 +369,7 @@ func (s *Session) startMock() (string, error) {
 	if s.Opts.Embedded == nil {
 		return "", fmt.Errorf("no embedded target is wired in: give --target or a profile with an endpoint")
 	}
-	endpoint, reset, stop, err := s.Opts.Embedded(s.Profile)
+	endpoint, reset, stop, err := s.Opts.Embedded(s.Profile, s.API)
 	if err != nil {
 		return "", err
 	}

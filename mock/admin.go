@@ -50,8 +50,13 @@ func (m *Mock) admin(w http.ResponseWriter, r *http.Request) {
 	}
 	path := strings.TrimPrefix(r.URL.Path, AdminPrefix)
 	switch {
+	case m.backend == nil && path == "state" && r.Method == http.MethodGet:
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]string{"product": m.product, "state": "none: served contract-only, each operation answers its documented sample"})
+	case m.backend == nil && strings.HasPrefix(path, "handshakes/"):
+		http.Error(w, m.product+" is served contract-only: it has no handshakes", http.StatusNotFound)
 	case path == "reset" && r.Method == http.MethodPost:
-		if err := m.backend.Reset(); err != nil {
+		if err := m.Reset(); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/acsconform/acsconform/acs"
-	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 )
 
 // FaultHeader asks the mock for a fault on one request, in the same syntax
@@ -84,6 +83,7 @@ type faults struct {
 	mu         sync.Mutex
 	rng        *rand.Rand
 	hostID     string
+	pr         product
 }
 
 // peekAction finds the action without consuming the body.
@@ -181,13 +181,13 @@ func (f *faults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			panic(http.ErrAbortHandler)
 		case f.roll(fault.Share500):
-			f.fail(w, r, rdm.StateError("internal-failure"))
+			f.fail(w, r, f.pr.stateError("internal-failure"))
 			return
 		case f.roll(fault.Share503):
-			f.fail(w, r, rdm.StateError("service-unavailable"))
+			f.fail(w, r, f.pr.stateError("service-unavailable"))
 			return
 		case f.roll(fault.Throttle):
-			f.fail(w, r, rdm.StateError("rate-exceeded"))
+			f.fail(w, r, f.pr.stateError("rate-exceeded"))
 			return
 		}
 	}
@@ -196,5 +196,5 @@ func (f *faults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // fail answers a platform error the way the generated handler does.
 func (f *faults) fail(w http.ResponseWriter, r *http.Request, e *acs.APIError) {
-	gatewayError(w, r, e, f.hostID)
+	gatewayError(w, r, e, f.hostID, f.pr)
 }

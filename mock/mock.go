@@ -16,6 +16,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -81,7 +82,10 @@ type Options struct {
 
 // Mock serves the RPC wire.
 type Mock struct {
+	// backend is the modelled state; nil for a product served
+	// contract-only (product names it).
 	backend    *Backend
+	product    string
 	handler    http.Handler
 	admin_     bool
 	adminHosts []string
@@ -101,6 +105,13 @@ func New(o Options) (*Mock, error) {
 		if api, err = spec.Load(); err != nil {
 			return nil, err
 		}
+	}
+	pr, ok := products[api.Product]
+	if !ok {
+		return nil, fmt.Errorf("mock: no generated package serves product %s %s (the mock serves %s)", api.Product, api.Version, strings.Join(productNames(), ", "))
+	}
+	if pr.contractOnly != nil {
+		return newContractOnly(api, pr, o)
 	}
 	if o.HoldTime != nil {
 		cp := *o.Profile.Mock
@@ -150,21 +161,75 @@ func New(o Options) (*Mock, error) {
 				"signature", info.SignatureVersion, "method", info.Method, "status", status, "code", code, "ms", float64(elapsed.Microseconds())/1000)
 		}
 	}
-	var h http.Handler = rdm.NewHandler(server{b: b}, hopts)
+	h := engine(api, pr, o, rdm.NewHandler(server{b: b}, hopts), hopts.Verifier)
+	return &Mock{backend: b, handler: h, admin_: o.Admin, adminHosts: adminHosts(o), Warnings: warnings, nonces: nonces}, nil
+}
+
+// engine wraps a product's generated handler in what every product shares:
+// rate limits, injected faults and the unsigned-request hint.
+func engine(api *spec.API, pr product, o Options, h http.Handler, verifier *acs.Verifier) http.Handler {
 	if o.EnforceRateLimit {
-		lim := newLimiter(api, h)
-		lim.verifier = hopts.Verifier
+		lim := newLimiter(api, h, pr)
+		lim.verifier = verifier
 		h = lim
 	}
-	h = &faults{next: h, faults: o.Faults, rng: rand.New(rand.NewPCG(o.FaultSeed, 0xfa17)), hostID: api.Endpoint, fromHeader: o.FaultsFromHeader, verifier: hopts.Verifier}
+	h = &faults{next: h, faults: o.Faults, rng: rand.New(rand.NewPCG(o.FaultSeed, 0xfa17)), hostID: api.Endpoint, fromHeader: o.FaultsFromHeader, verifier: verifier, pr: pr}
 	if !o.NoAuth {
-		h = unsignedHint{h}
+		h = unsignedHint{next: h, pr: pr}
 	}
+	return h
+}
+
+func adminHosts(o Options) []string {
 	var hosts []string
 	for _, h := range o.AdminHosts {
 		hosts = append(hosts, strings.ToLower(h))
 	}
-	return &Mock{backend: b, handler: h, admin_: o.Admin, adminHosts: hosts, Warnings: warnings, nonces: nonces}, nil
+	return hosts
+}
+
+func productNames() []string {
+	names := make([]string, 0, len(products))
+	for name := range products {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// newContractOnly serves a product whose state the mock does not model:
+// its generated handler over the documented samples, behind the engine.
+// State files and rule answers (mock.answers) need modelled state and are
+// refused rather than ignored.
+func newContractOnly(api *spec.API, pr product, o Options) (*Mock, error) {
+	switch {
+	case o.StateFile != "":
+		return nil, fmt.Errorf("mock: %s is served contract-only (each operation answers its documented sample): it keeps no state to write to a state file", api.Product)
+	case o.Validate != nil:
+		return nil, fmt.Errorf("mock: %s is served contract-only: Options.Validate applies to the modelled products only", api.Product)
+	case o.Profile.Mock == nil:
+		return nil, fmt.Errorf("mock: profile %s has no mock section", o.Profile.File)
+	case len(o.Profile.Mock.Answers) > 0:
+		return nil, fmt.Errorf("mock: %s is served contract-only: the profile's mock.answers apply to the modelled products only", api.Product)
+	}
+	eo := engineOptions{Limits: o.Limits}
+	if !o.NoAuth {
+		var keys callerKeys
+		for _, c := range o.Profile.Mock.Callers {
+			keys.callers = append(keys.callers, callerKey{id: c.AccessKeyID, secret: c.AccessKeySecret, token: c.SecurityToken, expires: c.SecurityTokenExpires})
+		}
+		eo.Verifier = &acs.Verifier{Secrets: keys.Secret, MaxSkew: api.ClockSkew}
+		eo.Verifier.Tokens = keys.Token
+	}
+	if o.Log != nil {
+		log := o.Log
+		eo.Observe = func(requestID, action, accessKeyID string, signature int, method string, status int, code string, elapsed time.Duration) {
+			log.Info("request", "request_id", requestID, "action", action, "access_key_id", accessKeyID,
+				"signature", signature, "method", method, "status", status, "code", code, "ms", float64(elapsed.Microseconds())/1000)
+		}
+	}
+	h := engine(api, pr, o, pr.contractOnly(eo), eo.Verifier)
+	return &Mock{handler: h, admin_: o.Admin, adminHosts: adminHosts(o), product: api.Product}, nil
 }
 
 // UnsignedHint is what the mock tells the sender of an unsigned request:
@@ -174,7 +239,10 @@ const UnsignedHint = "the request is not signed: sign it with one of the profile
 
 // unsignedHint adds UnsignedHint to the IncompleteSignature answer to a
 // request that carries no signature at all (a bare curl).
-type unsignedHint struct{ next http.Handler }
+type unsignedHint struct {
+	next http.Handler
+	pr   product
+}
 
 func (u unsignedHint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Authorization") != "" || r.URL.Query().Has("Signature") {
@@ -187,7 +255,7 @@ func (u unsignedHint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rec.status >= 400 {
 		if e, err := acs.DecodeError(rec.status, body); err == nil && e.Code == rdm.CodeIncompleteSignature && !strings.Contains(e.Message, UnsignedHint) {
 			e.Message += " (acsconform mock: " + UnsignedHint + ")"
-			body = rdm.EncodeError(e, bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")))
+			body = u.pr.encodeError(e, bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")))
 			rec.header.Set("Content-Length", strconv.Itoa(len(body)))
 			rec.header.Set("X-Acsconform-Hint", UnsignedHint)
 		}
@@ -205,20 +273,20 @@ func (u unsignedHint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // gatewayError answers a platform error in front of the generated handler
 // exactly as it would: RequestId header, HostId, Recommend, the gateway's
 // layout, JSON or XML as the request asks.
-func gatewayError(w http.ResponseWriter, r *http.Request, e *acs.APIError, hostID string) {
+func gatewayError(w http.ResponseWriter, r *http.Request, e *acs.APIError, hostID string, pr product) {
 	body := *e
-	body.RequestID, body.HostID = rdm.NewRequestID(), hostID
+	body.RequestID, body.HostID = pr.newRequestID(), hostID
 	xml := strings.EqualFold(r.URL.Query().Get("Format"), "XML")
 	if xml {
 		w.Header().Set("Content-Type", "text/xml;charset=utf-8")
 	} else {
 		w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	}
-	if rdm.RequestIDHeader != "" {
-		w.Header().Set(rdm.RequestIDHeader, body.RequestID)
+	if pr.requestIDHeader != "" {
+		w.Header().Set(pr.requestIDHeader, body.RequestID)
 	}
 	w.WriteHeader(body.HTTPStatus)
-	_, _ = w.Write(rdm.EncodeError(&body, xml))
+	_, _ = w.Write(pr.encodeError(&body, xml))
 }
 
 // recorder holds an answer so it can be amended before it is sent.
@@ -255,12 +323,25 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // Backend exposes the state for tests and tools.
+// It is nil for a product served contract-only.
 func (m *Mock) Backend() *Backend { return m.backend }
+
+// Reset returns the state to the profile's seed (nothing to do for a
+// product served contract-only).
+func (m *Mock) Reset() error {
+	if m.backend == nil {
+		return nil
+	}
+	return m.backend.Reset()
+}
 
 // Close closes the state file.
 func (m *Mock) Close() error {
 	if m.nonces != nil {
 		m.nonces.Close()
+	}
+	if m.backend == nil {
+		return nil
 	}
 	return m.backend.Close()
 }
@@ -323,12 +404,13 @@ type limiter struct {
 	verifier *acs.Verifier
 	rates    map[string]float64
 	hostID   string
+	pr       product
 	mu       sync.Mutex
 	lims     map[string]*rate.Limiter
 }
 
-func newLimiter(api *spec.API, next http.Handler) *limiter {
-	l := &limiter{next: next, rates: map[string]float64{}, lims: map[string]*rate.Limiter{}, hostID: api.Endpoint}
+func newLimiter(api *spec.API, next http.Handler, pr product) *limiter {
+	l := &limiter{next: next, pr: pr, rates: map[string]float64{}, lims: map[string]*rate.Limiter{}, hostID: api.Endpoint}
 	for _, op := range api.Operations {
 		if op.RateLimit != nil {
 			l.rates[op.Action] = op.RateLimit.PerSecond()
@@ -360,7 +442,7 @@ func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		l.mu.Unlock()
 		if !lim.Allow() {
-			gatewayError(w, r, rdm.StateError("rate-exceeded"), l.hostID)
+			gatewayError(w, r, l.pr.stateError("rate-exceeded"), l.hostID, l.pr)
 			return
 		}
 	}
@@ -372,8 +454,8 @@ func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // endpoints on: the harness `acsconform test` and the suite's tests use
 // for the embedded target. It returns the base URL, a reset of the state
 // to the seed, and a stop.
-func Embedded(p *profile.Profile) (endpoint string, reset func() error, stop func(), err error) {
-	m, err := New(Options{Profile: p, Admin: true, EnforceRateLimit: true})
+func Embedded(p *profile.Profile, api *spec.API) (endpoint string, reset func() error, stop func(), err error) {
+	m, err := New(Options{Profile: p, Contract: api, Admin: true, EnforceRateLimit: true})
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -384,5 +466,5 @@ func Embedded(p *profile.Profile) (endpoint string, reset func() error, stop fun
 	}
 	srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
-	return "http://" + ln.Addr().String(), m.Backend().Reset, func() { _ = srv.Close(); _ = m.Close() }, nil
+	return "http://" + ln.Addr().String(), m.Reset, func() { _ = srv.Close(); _ = m.Close() }, nil
 }

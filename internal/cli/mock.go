@@ -16,15 +16,18 @@ import (
 	"time"
 
 	"github.com/acsconform/acsconform/acs"
+	"github.com/acsconform/acsconform/conformance"
 	"github.com/acsconform/acsconform/fixtures"
 	"github.com/acsconform/acsconform/mock"
 	"github.com/acsconform/acsconform/profile"
+	"github.com/acsconform/acsconform/spec"
 	"github.com/spf13/cobra"
 )
 
 func newMockCmd() *cobra.Command {
 	var (
 		listen, profilePath, stateFile, keyID, keySecret string
+		contract                                         string
 		noAuth, admin, enforceRate, quiet                bool
 		faultSpecs                                       []string
 		hold                                             time.Duration
@@ -110,6 +113,13 @@ It stops gracefully on SIGTERM or SIGINT.`,
 			if cmd.Flags().Changed("hold") {
 				o.HoldTime = &hold
 			}
+			if contract != "" {
+				api, err := conformance.LoadContract(contract)
+				if err != nil {
+					return &exitError{code: ExitUsage, msg: "mock: --contract: " + err.Error()}
+				}
+				o.Contract = api
+			}
 			m, err := mock.New(o)
 			if err != nil {
 				return &exitError{code: ExitUsage, msg: err.Error()}
@@ -153,6 +163,7 @@ It stops gracefully on SIGTERM or SIGINT.`,
 	f := cmd.Flags()
 	f.StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on")
 	f.StringVar(&profilePath, "profile", "", "target profile whose mock section seeds the state (default: the embedded fixtures/targets/mock.yaml)")
+	f.StringVar(&contract, "contract", "", "the contract to serve: an embedded product ("+strings.Join(spec.Products, ", ")+"; default the first, with modelled state) or a contract file; a product without modelled state is served contract-only (rules from its validators, each valid request answered with its documented sample)")
 	f.StringVar(&stateFile, "state", "", "state file: every acknowledged change is journaled and survives a crash")
 	f.BoolVar(&acceptLoss, "accept-state-loss", false, "start from a damaged --state file's trustworthy lines, dropping the damaged line and everything after it (each drop is logged), instead of refusing to start")
 	f.IntVar(&inLimits.MaxParams, "max-params", acs.DefaultMaxParams, "refuse a request carrying more parameter values than this (InvalidParameter)")

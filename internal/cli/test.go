@@ -2,10 +2,12 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/acsconform/acsconform/conformance"
 	"github.com/acsconform/acsconform/mock"
+	"github.com/acsconform/acsconform/spec"
 	"github.com/spf13/cobra"
 )
 
@@ -84,6 +86,7 @@ conclusive case, fewer than --min-cases).`,
 		},
 	}
 	f := cmd.Flags()
+	f.StringVar(&o.Contract, "contract", "", "the contract to run: an embedded product ("+strings.Join(spec.Products, ", ")+"; default the first) or a contract file")
 	f.StringVar(&o.ProfilePath, "profile", "", "target profile (fixtures/targets/README.md); default: the embedded mock's")
 	f.StringVar(&o.Target, "target", "", "target URL, overriding the profile's endpoint")
 	f.StringVar(&o.ReportDir, "report-dir", "", "write ginkgo.json, junit.xml and coverage.{json,md,html} here")

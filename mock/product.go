@@ -1,0 +1,87 @@
+package mock
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/acsconform/acsconform/acs"
+	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
+	rm "github.com/acsconform/acsconform/gen/resourcemanager"
+)
+
+// The mock is an engine with products plugged in. The engine is the same
+// for every product: signature checks (the generated verifier, keys from
+// the profile's callers), request limits, injected faults, rate limits,
+// the unsigned-request hint and the admin endpoints. A product brings its
+// generated package: the handler that decodes and validates its
+// operations, the way its gateway lays out an error (its Recommend names
+// the product), and the state behind the handler. Resource Directory has
+// modelled state (Backend); a product without one is served contract-only:
+// every parameter rule through its generated validators, and each valid
+// request answered with the operation's documented sample.
+
+// product is what one generated package gives the engine.
+type product struct {
+	// encodeError lays out an error body as the product's gateway does.
+	encodeError func(e *acs.APIError, xml bool) []byte
+	// stateError is the platform error the contract documents for a
+	// trigger state (rate-exceeded, internal-failure, …).
+	stateError func(state string, args ...string) *acs.APIError
+	// newRequestID and requestIDHeader are the product's RequestId form
+	// and the header that repeats it.
+	newRequestID    func() string
+	requestIDHeader string
+	// contractOnly serves every operation from its documented sample (nil
+	// for a product whose state the mock models).
+	contractOnly func(o engineOptions) http.Handler
+}
+
+// engineOptions are the generated handler's options the engine sets,
+// whatever the product.
+type engineOptions struct {
+	Verifier *acs.Verifier
+	Limits   acs.InboundLimits
+	Observe  func(requestID, action, accessKeyID string, signature int, method string, status int, code string, elapsed time.Duration)
+}
+
+// products are the generated packages the mock serves, by product code.
+var products = map[string]product{
+	rdm.Product: {encodeError: rdm.EncodeError, stateError: rdm.StateError, newRequestID: rdm.NewRequestID, requestIDHeader: rdm.RequestIDHeader},
+	rm.Product: {encodeError: rm.EncodeError, stateError: rm.StateError, newRequestID: rm.NewRequestID, requestIDHeader: rm.RequestIDHeader,
+		contractOnly: func(o engineOptions) http.Handler {
+			h := rm.HandlerOptions{Verifier: o.Verifier, Limits: o.Limits}
+			if o.Observe != nil {
+				h.Observe = func(i rm.RequestInfo, status int, code string, elapsed time.Duration) {
+					o.Observe(i.RequestID, i.Action, i.AccessKeyID, i.SignatureVersion, i.Method, status, code, elapsed)
+				}
+			}
+			return rm.NewHandler(rm.Samples{}, h)
+		}},
+}
+
+// callerKeys answers the verifier's key and token lookups from the
+// profile's mock callers, for a product without modelled state.
+type callerKeys struct{ callers []callerKey }
+
+type callerKey struct {
+	id, secret, token string
+	expires           time.Time
+}
+
+func (k callerKeys) Secret(id string) (string, bool) {
+	for _, c := range k.callers {
+		if c.id == id {
+			return c.secret, true
+		}
+	}
+	return "", false
+}
+
+func (k callerKeys) Token(id string) (string, time.Time) {
+	for _, c := range k.callers {
+		if c.id == id {
+			return c.token, c.expires
+		}
+	}
+	return "", time.Time{}
+}
