@@ -264,12 +264,12 @@ func TestSuiteCatchesDeviations(t *testing.T) {
 			if block == "" {
 				t.Fatalf("case %s did not fail:\n%s", v.wantCase, tail(out, 60))
 			}
-			if !strings.Contains(block, v.wantWords) || !strings.Contains(block, "reproduce:  curl") || !strings.Contains(block, "contract:   spec/resourcedirectorymaster.yaml:") {
+			if !strings.Contains(block, v.wantWords) || !strings.Contains(block, "reproduce:  curl") || !regexp.MustCompile(`contract:   spec/(resourcedirectorymaster|gateway)\.yaml:\d+`).MatchString(block) {
 				t.Fatalf("the failure of %s does not name the deviation (%q), its contract line or give a curl line:\n%s", v.wantCase, v.wantWords, block)
 			}
 			// The summary lists a deviation from the docs at the contract
 			// line it checks (one from our reading is listed with it).
-			if !v.inferred && !regexp.MustCompile(`(?m)^  spec/resourcedirectorymaster\.yaml:\d+: `+regexp.QuoteMeta(v.wantCase)+`: `).MatchString(out) {
+			if !v.inferred && !regexp.MustCompile(`(?m)^  spec/(resourcedirectorymaster|gateway)\.yaml:\d+: `+regexp.QuoteMeta(v.wantCase)+`: `).MatchString(out) {
 				t.Fatalf("the summary does not list %s at its contract line:\n%s", v.wantCase, tail(out, 30))
 			}
 			mu.Lock()

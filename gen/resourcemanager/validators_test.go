@@ -3,6 +3,7 @@ package resourcemanager
 import (
 	"testing"
 
+	"github.com/acsconform/acsconform/internal/cases"
 	"github.com/acsconform/acsconform/internal/gentest"
 	"github.com/acsconform/acsconform/spec"
 )
@@ -20,4 +21,26 @@ func TestValidateEveryRule(t *testing.T) {
 	}
 	n := gentest.ValidateEveryRule(t, api, DecodeRequest)
 	t.Logf("%d cases over %d operations", n, len(api.Operations))
+}
+
+// TestValidateAllocatesNothingOnValidInput: the zero-allocation path holds
+// for the second product's validators too.
+func TestValidateAllocatesNothingOnValidInput(t *testing.T) {
+	api, err := spec.LoadProduct("ResourceManager")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range api.Operations {
+		params, err := cases.Baseline(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, err := DecodeRequest(op.Action, params)
+		if err != nil {
+			t.Fatalf("%s: %v", op.Action, err)
+		}
+		if n := testing.AllocsPerRun(100, func() { _ = req.Validate() }); n != 0 {
+			t.Errorf("%s: %v allocations per valid Validate", op.Action, n)
+		}
+	}
 }
