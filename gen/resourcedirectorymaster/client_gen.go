@@ -5,6 +5,7 @@ package resourcedirectorymaster
 import (
 	"context"
 	"fmt"
+	"iter"
 	"net/http"
 	"time"
 
@@ -1141,6 +1142,35 @@ func (c *Client) ListAccounts(ctx context.Context, req *ListAccountsRequest) (*L
 	return &out, nil
 }
 
+// ListAccountsPages calls ListAccounts page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListAccountsPages(ctx context.Context, req *ListAccountsRequest) iter.Seq2[*ListAccountsResponse, error] {
+	return func(yield func(*ListAccountsResponse, error) bool) {
+		var r ListAccountsRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListAccounts(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListAccountsForParent calls ListAccountsForParent: 调用ListAccountsForParent查询资源夹下的成员列表。
 //
 // Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
@@ -1166,6 +1196,35 @@ func (c *Client) ListAccountsForParent(ctx context.Context, req *ListAccountsFor
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListAccountsForParentPages calls ListAccountsForParent page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListAccountsForParentPages(ctx context.Context, req *ListAccountsForParentRequest) iter.Seq2[*ListAccountsForParentResponse, error] {
+	return func(yield func(*ListAccountsForParentResponse, error) bool) {
+		var r ListAccountsForParentRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListAccountsForParent(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
 }
 
 // ListAncestors calls ListAncestors: 调用ListAncestors查看指定资源夹的所有父资源夹信息。
@@ -1222,6 +1281,35 @@ func (c *Client) ListControlPolicies(ctx context.Context, req *ListControlPolici
 	return &out, nil
 }
 
+// ListControlPoliciesPages calls ListControlPolicies page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListControlPoliciesPages(ctx context.Context, req *ListControlPoliciesRequest) iter.Seq2[*ListControlPoliciesResponse, error] {
+	return func(yield func(*ListControlPoliciesResponse, error) bool) {
+		var r ListControlPoliciesRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListControlPolicies(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListControlPolicyAttachmentsForTarget calls ListControlPolicyAttachmentsForTarget: 调用ListControlPolicyAttachmentsForTarget查询资源夹或成员绑定的管控策略列表。
 //
 // Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
@@ -1274,6 +1362,35 @@ func (c *Client) ListDelegatedAdministrators(ctx context.Context, req *ListDeleg
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListDelegatedAdministratorsPages calls ListDelegatedAdministrators page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListDelegatedAdministratorsPages(ctx context.Context, req *ListDelegatedAdministratorsRequest) iter.Seq2[*ListDelegatedAdministratorsResponse, error] {
+	return func(yield func(*ListDelegatedAdministratorsResponse, error) bool) {
+		var r ListDelegatedAdministratorsRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListDelegatedAdministrators(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
 }
 
 // ListDelegatedServicesForAccount calls ListDelegatedServicesForAccount: 调用ListDelegatedServicesForAccount查询指定成员被设置为哪些可信服务的委派管理员账号。
@@ -1330,6 +1447,35 @@ func (c *Client) ListFoldersForParent(ctx context.Context, req *ListFoldersForPa
 	return &out, nil
 }
 
+// ListFoldersForParentPages calls ListFoldersForParent page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListFoldersForParentPages(ctx context.Context, req *ListFoldersForParentRequest) iter.Seq2[*ListFoldersForParentResponse, error] {
+	return func(yield func(*ListFoldersForParentResponse, error) bool) {
+		var r ListFoldersForParentRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListFoldersForParent(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListHandshakesForAccount calls ListHandshakesForAccount: 调用ListHandshakesForAccount查询当前账号的邀请记录。
 //
 // Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
@@ -1355,6 +1501,35 @@ func (c *Client) ListHandshakesForAccount(ctx context.Context, req *ListHandshak
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListHandshakesForAccountPages calls ListHandshakesForAccount page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListHandshakesForAccountPages(ctx context.Context, req *ListHandshakesForAccountRequest) iter.Seq2[*ListHandshakesForAccountResponse, error] {
+	return func(yield func(*ListHandshakesForAccountResponse, error) bool) {
+		var r ListHandshakesForAccountRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListHandshakesForAccount(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
 }
 
 // ListHandshakesForResourceDirectory calls ListHandshakesForResourceDirectory: 调用ListHandshakesForResourceDirectory查看资源目录下的所有邀请列表。
@@ -1384,6 +1559,35 @@ func (c *Client) ListHandshakesForResourceDirectory(ctx context.Context, req *Li
 	return &out, nil
 }
 
+// ListHandshakesForResourceDirectoryPages calls ListHandshakesForResourceDirectory page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListHandshakesForResourceDirectoryPages(ctx context.Context, req *ListHandshakesForResourceDirectoryRequest) iter.Seq2[*ListHandshakesForResourceDirectoryResponse, error] {
+	return func(yield func(*ListHandshakesForResourceDirectoryResponse, error) bool) {
+		var r ListHandshakesForResourceDirectoryRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListHandshakesForResourceDirectory(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListMessageContactVerifications calls ListMessageContactVerifications: 查询联系人的手机或邮箱的待验证记录。
 //
 // Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
@@ -1409,6 +1613,35 @@ func (c *Client) ListMessageContactVerifications(ctx context.Context, req *ListM
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListMessageContactVerificationsPages calls ListMessageContactVerifications page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListMessageContactVerificationsPages(ctx context.Context, req *ListMessageContactVerificationsRequest) iter.Seq2[*ListMessageContactVerificationsResponse, error] {
+	return func(yield func(*ListMessageContactVerificationsResponse, error) bool) {
+		var r ListMessageContactVerificationsRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListMessageContactVerifications(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
 }
 
 // ListMessageContacts calls ListMessageContacts: 查询联系人列表。
@@ -1438,6 +1671,35 @@ func (c *Client) ListMessageContacts(ctx context.Context, req *ListMessageContac
 	return &out, nil
 }
 
+// ListMessageContactsPages calls ListMessageContacts page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListMessageContactsPages(ctx context.Context, req *ListMessageContactsRequest) iter.Seq2[*ListMessageContactsResponse, error] {
+	return func(yield func(*ListMessageContactsResponse, error) bool) {
+		var r ListMessageContactsRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListMessageContacts(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListTagKeys calls ListTagKeys: 调用ListTagKeys查询标签键列表。
 //
 // Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
@@ -1463,6 +1725,31 @@ func (c *Client) ListTagKeys(ctx context.Context, req *ListTagKeysRequest) (*Lis
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListTagKeysPages calls ListTagKeys page after page and yields each
+// answer, from req's NextToken (the first page when empty).
+// It stops after the last page (the answer carries no NextToken, or one already seen),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListTagKeysPages(ctx context.Context, req *ListTagKeysRequest) iter.Seq2[*ListTagKeysResponse, error] {
+	return func(yield func(*ListTagKeysResponse, error) bool) {
+		var r ListTagKeysRequest
+		if req != nil {
+			r = *req
+		}
+		seen := map[string]bool{}
+		for {
+			out, err := c.ListTagKeys(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.NextToken == "" || seen[out.NextToken] {
+				return
+			}
+			seen[out.NextToken] = true
+			r.NextToken = out.NextToken
+		}
+	}
 }
 
 // ListTagResources calls ListTagResources: 调用ListTagResources查询资源目录成员绑定的标签列表。
@@ -1492,6 +1779,31 @@ func (c *Client) ListTagResources(ctx context.Context, req *ListTagResourcesRequ
 	return &out, nil
 }
 
+// ListTagResourcesPages calls ListTagResources page after page and yields each
+// answer, from req's NextToken (the first page when empty).
+// It stops after the last page (the answer carries no NextToken, or one already seen),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListTagResourcesPages(ctx context.Context, req *ListTagResourcesRequest) iter.Seq2[*ListTagResourcesResponse, error] {
+	return func(yield func(*ListTagResourcesResponse, error) bool) {
+		var r ListTagResourcesRequest
+		if req != nil {
+			r = *req
+		}
+		seen := map[string]bool{}
+		for {
+			out, err := c.ListTagResources(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.NextToken == "" || seen[out.NextToken] {
+				return
+			}
+			seen[out.NextToken] = true
+			r.NextToken = out.NextToken
+		}
+	}
+}
+
 // ListTagValues calls ListTagValues: 调用ListTagValues查询指定标签键对应的标签值。
 //
 // Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
@@ -1517,6 +1829,31 @@ func (c *Client) ListTagValues(ctx context.Context, req *ListTagValuesRequest) (
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListTagValuesPages calls ListTagValues page after page and yields each
+// answer, from req's NextToken (the first page when empty).
+// It stops after the last page (the answer carries no NextToken, or one already seen),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListTagValuesPages(ctx context.Context, req *ListTagValuesRequest) iter.Seq2[*ListTagValuesResponse, error] {
+	return func(yield func(*ListTagValuesResponse, error) bool) {
+		var r ListTagValuesRequest
+		if req != nil {
+			r = *req
+		}
+		seen := map[string]bool{}
+		for {
+			out, err := c.ListTagValues(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.NextToken == "" || seen[out.NextToken] {
+				return
+			}
+			seen[out.NextToken] = true
+			r.NextToken = out.NextToken
+		}
+	}
 }
 
 // ListTargetAttachmentsForControlPolicy calls ListTargetAttachmentsForControlPolicy: 调用ListTargetAttachmentsForControlPolicy查询管控策略绑定的目标节点。
@@ -1546,6 +1883,35 @@ func (c *Client) ListTargetAttachmentsForControlPolicy(ctx context.Context, req 
 	return &out, nil
 }
 
+// ListTargetAttachmentsForControlPolicyPages calls ListTargetAttachmentsForControlPolicy page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListTargetAttachmentsForControlPolicyPages(ctx context.Context, req *ListTargetAttachmentsForControlPolicyRequest) iter.Seq2[*ListTargetAttachmentsForControlPolicyResponse, error] {
+	return func(yield func(*ListTargetAttachmentsForControlPolicyResponse, error) bool) {
+		var r ListTargetAttachmentsForControlPolicyRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListTargetAttachmentsForControlPolicy(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListTrustedServiceStatus calls ListTrustedServiceStatus: 调用ListTrustedServiceStatus查询企业管理账号或委派管理员账号已启用的可信服务列表。
 //
 // Documented by fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json (zh-Hans, undated).
@@ -1571,6 +1937,35 @@ func (c *Client) ListTrustedServiceStatus(ctx context.Context, req *ListTrustedS
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListTrustedServiceStatusPages calls ListTrustedServiceStatus page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListTrustedServiceStatusPages(ctx context.Context, req *ListTrustedServiceStatusRequest) iter.Seq2[*ListTrustedServiceStatusResponse, error] {
+	return func(yield func(*ListTrustedServiceStatusResponse, error) bool) {
+		var r ListTrustedServiceStatusRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListTrustedServiceStatus(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
 }
 
 // MoveAccount calls MoveAccount: 调用MoveAccount将成员移动到另一个资源夹。

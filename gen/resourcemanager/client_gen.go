@@ -5,6 +5,7 @@ package resourcemanager
 import (
 	"context"
 	"fmt"
+	"iter"
 	"net/http"
 	"time"
 
@@ -1570,6 +1571,35 @@ func (c *Client) ListAccounts(ctx context.Context, req *ListAccountsRequest) (*L
 	return &out, nil
 }
 
+// ListAccountsPages calls ListAccounts page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListAccountsPages(ctx context.Context, req *ListAccountsRequest) iter.Seq2[*ListAccountsResponse, error] {
+	return func(yield func(*ListAccountsResponse, error) bool) {
+		var r ListAccountsRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListAccounts(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListAccountsForParent calls ListAccountsForParent: 调用ListAccountsForParent查询资源夹下的成员列表。
 //
 // Documented by fixtures/metadata/resourcemanager-2020-03-31.api-docs.json (zh-Hans, undated).
@@ -1595,6 +1625,35 @@ func (c *Client) ListAccountsForParent(ctx context.Context, req *ListAccountsFor
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListAccountsForParentPages calls ListAccountsForParent page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListAccountsForParentPages(ctx context.Context, req *ListAccountsForParentRequest) iter.Seq2[*ListAccountsForParentResponse, error] {
+	return func(yield func(*ListAccountsForParentResponse, error) bool) {
+		var r ListAccountsForParentRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListAccountsForParent(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
 }
 
 // ListAncestors calls ListAncestors: 调用ListAncestors查看指定资源夹的所有父资源夹信息。返回结果将按照从上到下的顺序展示资源夹信息。
@@ -1678,6 +1737,35 @@ func (c *Client) ListControlPolicies(ctx context.Context, req *ListControlPolici
 	return &out, nil
 }
 
+// ListControlPoliciesPages calls ListControlPolicies page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListControlPoliciesPages(ctx context.Context, req *ListControlPoliciesRequest) iter.Seq2[*ListControlPoliciesResponse, error] {
+	return func(yield func(*ListControlPoliciesResponse, error) bool) {
+		var r ListControlPoliciesRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListControlPolicies(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListControlPolicyAttachmentsForTarget calls ListControlPolicyAttachmentsForTarget: 调用ListControlPolicyAttachmentsForTarget查询资源夹或成员账号绑定的管控策略列表。
 //
 // Documented by fixtures/metadata/resourcemanager-2020-03-31.api-docs.json (zh-Hans, undated).
@@ -1730,6 +1818,35 @@ func (c *Client) ListDelegatedAdministrators(ctx context.Context, req *ListDeleg
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListDelegatedAdministratorsPages calls ListDelegatedAdministrators page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListDelegatedAdministratorsPages(ctx context.Context, req *ListDelegatedAdministratorsRequest) iter.Seq2[*ListDelegatedAdministratorsResponse, error] {
+	return func(yield func(*ListDelegatedAdministratorsResponse, error) bool) {
+		var r ListDelegatedAdministratorsRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListDelegatedAdministrators(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
 }
 
 // ListDelegatedServicesForAccount calls ListDelegatedServicesForAccount: 调用ListDelegatedServicesForAccount查询指定成员被设置为哪些可信服务的委派管理员账号。
@@ -1786,6 +1903,35 @@ func (c *Client) ListFoldersForParent(ctx context.Context, req *ListFoldersForPa
 	return &out, nil
 }
 
+// ListFoldersForParentPages calls ListFoldersForParent page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListFoldersForParentPages(ctx context.Context, req *ListFoldersForParentRequest) iter.Seq2[*ListFoldersForParentResponse, error] {
+	return func(yield func(*ListFoldersForParentResponse, error) bool) {
+		var r ListFoldersForParentRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListFoldersForParent(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListHandshakesForAccount calls ListHandshakesForAccount: 调用ListHandshakesForAccount查询当前账号下的邀请记录。
 //
 // Documented by fixtures/metadata/resourcemanager-2020-03-31.api-docs.json (zh-Hans, undated).
@@ -1811,6 +1957,35 @@ func (c *Client) ListHandshakesForAccount(ctx context.Context, req *ListHandshak
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListHandshakesForAccountPages calls ListHandshakesForAccount page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListHandshakesForAccountPages(ctx context.Context, req *ListHandshakesForAccountRequest) iter.Seq2[*ListHandshakesForAccountResponse, error] {
+	return func(yield func(*ListHandshakesForAccountResponse, error) bool) {
+		var r ListHandshakesForAccountRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListHandshakesForAccount(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
 }
 
 // ListHandshakesForResourceDirectory calls ListHandshakesForResourceDirectory: 调用ListHandshakesForResourceDirectory查看资源目录下的所有邀请列表。
@@ -1840,6 +2015,35 @@ func (c *Client) ListHandshakesForResourceDirectory(ctx context.Context, req *Li
 	return &out, nil
 }
 
+// ListHandshakesForResourceDirectoryPages calls ListHandshakesForResourceDirectory page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListHandshakesForResourceDirectoryPages(ctx context.Context, req *ListHandshakesForResourceDirectoryRequest) iter.Seq2[*ListHandshakesForResourceDirectoryResponse, error] {
+	return func(yield func(*ListHandshakesForResourceDirectoryResponse, error) bool) {
+		var r ListHandshakesForResourceDirectoryRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListHandshakesForResourceDirectory(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListPolicies calls ListPolicies: 调用ListPolicies查看权限策略列表。
 //
 // Documented by fixtures/metadata/resourcemanager-2020-03-31.api-docs.json (zh-Hans, undated).
@@ -1867,6 +2071,35 @@ func (c *Client) ListPolicies(ctx context.Context, req *ListPoliciesRequest) (*L
 	return &out, nil
 }
 
+// ListPoliciesPages calls ListPolicies page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListPoliciesPages(ctx context.Context, req *ListPoliciesRequest) iter.Seq2[*ListPoliciesResponse, error] {
+	return func(yield func(*ListPoliciesResponse, error) bool) {
+		var r ListPoliciesRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListPolicies(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListPolicyAttachments calls ListPolicyAttachments: 调用ListPolicyAttachments查看授权列表。
 //
 // Documented by fixtures/metadata/resourcemanager-2020-03-31.api-docs.json (zh-Hans, undated).
@@ -1892,6 +2125,35 @@ func (c *Client) ListPolicyAttachments(ctx context.Context, req *ListPolicyAttac
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListPolicyAttachmentsPages calls ListPolicyAttachments page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListPolicyAttachmentsPages(ctx context.Context, req *ListPolicyAttachmentsRequest) iter.Seq2[*ListPolicyAttachmentsResponse, error] {
+	return func(yield func(*ListPolicyAttachmentsResponse, error) bool) {
+		var r ListPolicyAttachmentsRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListPolicyAttachments(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
 }
 
 // ListPolicyVersions calls ListPolicyVersions: 调用ListPolicyVersions查看权限策略版本列表。
@@ -1948,6 +2210,35 @@ func (c *Client) ListResourceGroups(ctx context.Context, req *ListResourceGroups
 	return &out, nil
 }
 
+// ListResourceGroupsPages calls ListResourceGroups page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListResourceGroupsPages(ctx context.Context, req *ListResourceGroupsRequest) iter.Seq2[*ListResourceGroupsResponse, error] {
+	return func(yield func(*ListResourceGroupsResponse, error) bool) {
+		var r ListResourceGroupsRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListResourceGroups(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListResources calls ListResources: 调用ListResources查询当前账号可以访问的资源组中的资源列表。
 //
 // Documented by fixtures/metadata/resourcemanager-2020-03-31.api-docs.json (zh-Hans, undated).
@@ -1973,6 +2264,35 @@ func (c *Client) ListResources(ctx context.Context, req *ListResourcesRequest) (
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListResourcesPages calls ListResources page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListResourcesPages(ctx context.Context, req *ListResourcesRequest) iter.Seq2[*ListResourcesResponse, error] {
+	return func(yield func(*ListResourcesResponse, error) bool) {
+		var r ListResourcesRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListResources(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
 }
 
 // ListRoles calls ListRoles: 调用ListRoles查看角色列表。
@@ -2002,6 +2322,35 @@ func (c *Client) ListRoles(ctx context.Context, req *ListRolesRequest) (*ListRol
 	return &out, nil
 }
 
+// ListRolesPages calls ListRoles page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListRolesPages(ctx context.Context, req *ListRolesRequest) iter.Seq2[*ListRolesResponse, error] {
+	return func(yield func(*ListRolesResponse, error) bool) {
+		var r ListRolesRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListRoles(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListTagKeys calls ListTagKeys: 调用ListTagKeys查询资源目录成员的标签键列表。
 //
 // Documented by fixtures/metadata/resourcemanager-2020-03-31.api-docs.json (zh-Hans, undated).
@@ -2027,6 +2376,31 @@ func (c *Client) ListTagKeys(ctx context.Context, req *ListTagKeysRequest) (*Lis
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListTagKeysPages calls ListTagKeys page after page and yields each
+// answer, from req's NextToken (the first page when empty).
+// It stops after the last page (the answer carries no NextToken, or one already seen),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListTagKeysPages(ctx context.Context, req *ListTagKeysRequest) iter.Seq2[*ListTagKeysResponse, error] {
+	return func(yield func(*ListTagKeysResponse, error) bool) {
+		var r ListTagKeysRequest
+		if req != nil {
+			r = *req
+		}
+		seen := map[string]bool{}
+		for {
+			out, err := c.ListTagKeys(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.NextToken == "" || seen[out.NextToken] {
+				return
+			}
+			seen[out.NextToken] = true
+			r.NextToken = out.NextToken
+		}
+	}
 }
 
 // ListTagResources calls ListTagResources: 调用ListTagResources查询资源组或资源目录成员绑定的标签列表。
@@ -2056,6 +2430,31 @@ func (c *Client) ListTagResources(ctx context.Context, req *ListTagResourcesRequ
 	return &out, nil
 }
 
+// ListTagResourcesPages calls ListTagResources page after page and yields each
+// answer, from req's NextToken (the first page when empty).
+// It stops after the last page (the answer carries no NextToken, or one already seen),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListTagResourcesPages(ctx context.Context, req *ListTagResourcesRequest) iter.Seq2[*ListTagResourcesResponse, error] {
+	return func(yield func(*ListTagResourcesResponse, error) bool) {
+		var r ListTagResourcesRequest
+		if req != nil {
+			r = *req
+		}
+		seen := map[string]bool{}
+		for {
+			out, err := c.ListTagResources(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.NextToken == "" || seen[out.NextToken] {
+				return
+			}
+			seen[out.NextToken] = true
+			r.NextToken = out.NextToken
+		}
+	}
+}
+
 // ListTagValues calls ListTagValues: 调用ListTagValues查询指定标签键对应的标签值。
 //
 // Documented by fixtures/metadata/resourcemanager-2020-03-31.api-docs.json (zh-Hans, undated).
@@ -2081,6 +2480,31 @@ func (c *Client) ListTagValues(ctx context.Context, req *ListTagValuesRequest) (
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListTagValuesPages calls ListTagValues page after page and yields each
+// answer, from req's NextToken (the first page when empty).
+// It stops after the last page (the answer carries no NextToken, or one already seen),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListTagValuesPages(ctx context.Context, req *ListTagValuesRequest) iter.Seq2[*ListTagValuesResponse, error] {
+	return func(yield func(*ListTagValuesResponse, error) bool) {
+		var r ListTagValuesRequest
+		if req != nil {
+			r = *req
+		}
+		seen := map[string]bool{}
+		for {
+			out, err := c.ListTagValues(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.NextToken == "" || seen[out.NextToken] {
+				return
+			}
+			seen[out.NextToken] = true
+			r.NextToken = out.NextToken
+		}
+	}
 }
 
 // ListTargetAttachmentsForControlPolicy calls ListTargetAttachmentsForControlPolicy: 调用ListTargetAttachmentsForControlPolicy查询管控策略绑定的节点。
@@ -2110,6 +2534,35 @@ func (c *Client) ListTargetAttachmentsForControlPolicy(ctx context.Context, req 
 	return &out, nil
 }
 
+// ListTargetAttachmentsForControlPolicyPages calls ListTargetAttachmentsForControlPolicy page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListTargetAttachmentsForControlPolicyPages(ctx context.Context, req *ListTargetAttachmentsForControlPolicyRequest) iter.Seq2[*ListTargetAttachmentsForControlPolicyResponse, error] {
+	return func(yield func(*ListTargetAttachmentsForControlPolicyResponse, error) bool) {
+		var r ListTargetAttachmentsForControlPolicyRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListTargetAttachmentsForControlPolicy(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // ListTrustedServiceStatus calls ListTrustedServiceStatus: 调用ListTrustedServiceStatus查询管理账号或委派管理员账号已启用的可信服务列表。
 //
 // Documented by fixtures/metadata/resourcemanager-2020-03-31.api-docs.json (zh-Hans, undated).
@@ -2135,6 +2588,35 @@ func (c *Client) ListTrustedServiceStatus(ctx context.Context, req *ListTrustedS
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListTrustedServiceStatusPages calls ListTrustedServiceStatus page after page and yields each
+// answer, from req's PageNumber (1 when unset).
+// It stops after the last page (PageNumber × PageSize reaches TotalCount),
+// after yielding an error, or when the loop stops early. req is not modified.
+func (c *Client) ListTrustedServiceStatusPages(ctx context.Context, req *ListTrustedServiceStatusRequest) iter.Seq2[*ListTrustedServiceStatusResponse, error] {
+	return func(yield func(*ListTrustedServiceStatusResponse, error) bool) {
+		var r ListTrustedServiceStatusRequest
+		if req != nil {
+			r = *req
+		}
+		page := int64(1)
+		if r.PageNumber != nil {
+			page = *r.PageNumber
+		}
+		for {
+			p := page
+			r.PageNumber = &p
+			out, err := c.ListTrustedServiceStatus(ctx, &r)
+			if !yield(out, err) || err != nil {
+				return
+			}
+			if out.PageSize <= 0 || page*out.PageSize >= out.TotalCount {
+				return
+			}
+			page++
+		}
+	}
 }
 
 // MoveAccount calls MoveAccount: 调用MoveAccount将成员移动到另一个资源夹。

@@ -36,6 +36,8 @@ type Model struct {
 	States    map[string]*ErrorDef
 	Patterns  []*Pattern
 	Gateway   GatewayModel
+	// HasPaging: some operation pages its results.
+	HasPaging bool
 	// Path is the RPC path; MethodState and PathState are the trigger
 	// states answering a wrong method and another path ("" for no check).
 	Path        string
@@ -132,6 +134,17 @@ type Op struct {
 	// Sample is the contract's first sample success body as JSON ("" when
 	// it has none), for the Samples server.
 	Sample string
+	// Paging is how the operation pages its results (nil: it does not).
+	Paging *Paging
+}
+
+// Paging describes a list operation's paging, for its Pages iterator:
+// "page" (PageNumber and PageSize in, TotalCount out) or "token"
+// (NextToken in and out).
+type Paging struct {
+	Style string
+	// PagePtr: the request's PageNumber is a pointer (optional).
+	PagePtr bool
 }
 
 // Param is one request parameter as it travels.
@@ -361,7 +374,35 @@ func (b *builder) op(op *spec.Operation) {
 	for _, r := range op.Rules {
 		b.check(op, o, r)
 	}
+	o.Paging = paging(req, o.Response)
+	b.m.HasPaging = b.m.HasPaging || o.Paging != nil
 	b.m.Ops = append(b.m.Ops, o)
+}
+
+// paging recognises the two paging styles of the vendor's list operations
+// by their fields: PageNumber/PageSize in and PageSize/TotalCount out, or
+// NextToken in and out. Field types other than the ones the iterator
+// relies on leave the operation without one.
+func paging(req, resp *Struct) *Paging {
+	field := func(s *Struct, name string) string {
+		if s == nil {
+			return ""
+		}
+		for _, f := range s.Fields {
+			if f.Name == name {
+				return f.Type
+			}
+		}
+		return ""
+	}
+	switch {
+	case (field(req, "PageNumber") == "*int64" || field(req, "PageNumber") == "int64") && field(req, "PageSize") != "" &&
+		field(resp, "PageSize") == "int64" && field(resp, "TotalCount") == "int64":
+		return &Paging{Style: "page", PagePtr: field(req, "PageNumber") == "*int64"}
+	case field(req, "NextToken") == "string" && field(resp, "NextToken") == "string":
+		return &Paging{Style: "token"}
+	}
+	return nil
 }
 
 func firstNonEmpty(a, b string) string {
