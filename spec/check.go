@@ -291,16 +291,13 @@ func (d *decoder) checkRules(op *Operation, bad func(Pos, string, ...any), prov 
 
 // keywordProblem says why a rule's kind does not fit its schema, or "".
 func keywordProblem(r *Rule, s *openapi3.Schema) string {
-	switch r.Kind {
-	case RuleRequired:
-		if r.OnItems() {
-			return "required applies to a parameter, not its items"
-		}
-	case RuleEnum:
-		if len(s.Enum) == 0 {
-			return "kind enum but the schema has no enum"
-		}
-	case RulePattern:
+	k := KindOf(r.Kind)
+	switch {
+	case k == nil:
+		return fmt.Sprintf("unknown kind %q (want one of %v)", r.Kind, RuleKinds)
+	case r.OnItems() && !k.Items:
+		return fmt.Sprintf("%s applies to a parameter, not its items", r.Kind)
+	case r.Kind == RulePattern:
 		pat := r.EffectivePattern()
 		if pat == "" {
 			return "kind pattern but neither the rule nor the schema has one"
@@ -308,36 +305,8 @@ func keywordProblem(r *Rule, s *openapi3.Schema) string {
 		if _, err := regexp.Compile(pat); err != nil {
 			return fmt.Sprintf("pattern %q does not compile: %v", pat, err)
 		}
-	case RuleMaxLength:
-		if s.MaxLength == nil {
-			return "kind maxLength but the schema has none"
-		}
-	case RuleMinLength:
-		if s.MinLength == 0 {
-			return "kind minLength but the schema has none"
-		}
-	case RuleMaxItems:
-		if s.MaxItems == nil {
-			return "kind maxItems but the schema has none"
-		}
-	case RuleMinItems:
-		if s.MinItems == 0 {
-			return "kind minItems but the schema has none"
-		}
-	case RuleUniqueItems:
-		if !s.UniqueItems {
-			return "kind uniqueItems but the schema does not set it"
-		}
-	case RuleMaximum:
-		if s.Max == nil {
-			return "kind maximum but the schema has none"
-		}
-	case RuleMinimum:
-		if s.Min == nil {
-			return "kind minimum but the schema has none"
-		}
-	default:
-		return fmt.Sprintf("unknown kind %q (want one of %v)", r.Kind, RuleKinds)
+	case k.Set != nil && !k.Set(s):
+		return fmt.Sprintf("kind %s but the schema has none", r.Kind)
 	}
 	return ""
 }

@@ -332,8 +332,7 @@ const (
 	RuleMinimum     = "minimum"
 )
 
-// RuleKinds lists every rule kind, in no particular order of precedence.
-var RuleKinds = []string{RuleRequired, RuleEnum, RulePattern, RuleMaxLength, RuleMinLength, RuleMaxItems, RuleMinItems, RuleUniqueItems, RuleMaximum, RuleMinimum}
+// Each kind is declared in the rule-kind table (rulekinds.go).
 
 // Condition restricts a rule to requests where another parameter has a value.
 type Condition struct {

@@ -122,3 +122,18 @@ func TestRefuse(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryRuleKindHasATemplate: each kind of the rule-kind table has its
+// branch in the validator template, so adding a kind to the table without
+// its validator fails here rather than generating code that checks nothing.
+func TestEveryRuleKindHasATemplate(t *testing.T) {
+	tmpl, err := templateFS.ReadFile("templates/validators.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range spec.Kinds() {
+		if !strings.Contains(string(tmpl), `eq .Kind "`+k.Name+`"`) {
+			t.Errorf("rule kind %s has no branch in templates/validators.tmpl", k.Name)
+		}
+	}
+}

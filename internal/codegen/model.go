@@ -619,8 +619,13 @@ func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
 	e := op.Error(r.Error)
 	c := &Check{RuleID: r.ID, Kind: r.Kind, Field: param.Field, Wire: param.Wire, OnItems: r.OnItems(), Err: errorDef(e), Scalar: param.Scalar, ParamKind: param.Kind}
 	s := r.Schema()
-	if param.Kind == "flat" && r.Kind != spec.RuleRequired && r.Kind != spec.RuleMaxItems && r.Kind != spec.RuleMinItems {
-		b.fail("%s: rule %s: only required/maxItems/minItems rules apply to a flat list", op.Action, r.ID)
+	kind := spec.KindOf(r.Kind)
+	if kind == nil {
+		b.fail("%s: rule %s: kind %q is not in the rule-kind table (spec/rulekinds.go)", op.Action, r.ID, r.Kind)
+		return
+	}
+	if param.Kind == "flat" && !kind.Flat {
+		b.fail("%s: rule %s: %s does not apply to a flat list", op.Action, r.ID, r.Kind)
 		return
 	}
 	if r.When != nil {
@@ -659,7 +664,7 @@ func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
 			b.fail("%s: rule %s: %s applies to numbers only", op.Action, r.ID, r.Kind)
 		}
 	}
-	if (r.Kind == spec.RulePattern || r.Kind == spec.RuleMaxLength || r.Kind == spec.RuleMinLength || r.Kind == spec.RuleEnum) && param.Scalar != "string" && param.Scalar != "enum" {
+	if kind.Values == spec.ValuesString && param.Scalar != "string" && param.Scalar != "enum" {
 		b.fail("%s: rule %s: %s applies to strings only", op.Action, r.ID, r.Kind)
 	}
 	if spec.LengthUnit(s) != "characters" {

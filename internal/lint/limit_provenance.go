@@ -8,8 +8,9 @@ import (
 var limitProvenance = Rule{
 	ID:       "limit-provenance",
 	Severity: Error,
-	Doc: "Every constraint in a parameter's schema (maxItems, minItems, uniqueItems, maxLength, minLength, " +
-		"pattern, enum, and the same on items) says where it comes from: an x-acs-limits entry or a rule.",
+	Doc: "Every constraint in a parameter's schema (each keyword of the rule-kind table: maxItems, minItems, " +
+		"uniqueItems, maxLength, minLength, pattern, enum, maximum, minimum, and the same on items) says where it " +
+		"comes from: an x-acs-limits entry or a rule.",
 	Check: func(api *spec.API, report func(spec.Pos, string, ...any)) {
 		for _, op := range api.Operations {
 			for _, p := range op.Params {
@@ -28,20 +29,11 @@ func constraintKeywords(s *openapi3.Schema, prefix string) []string {
 		return nil
 	}
 	var out []string
-	add := func(cond bool, kw string) {
-		if cond {
-			out = append(out, prefix+kw)
+	for _, k := range spec.Kinds() {
+		if k.Set != nil && k.Set(s) {
+			out = append(out, prefix+k.Name)
 		}
 	}
-	add(s.MaxItems != nil, "maxItems")
-	add(s.MinItems != 0, "minItems")
-	add(s.UniqueItems, "uniqueItems")
-	add(s.MaxLength != nil, "maxLength")
-	add(s.MinLength != 0, "minLength")
-	add(s.Pattern != "", "pattern")
-	add(len(s.Enum) > 0, "enum")
-	add(s.Max != nil, "maximum")
-	add(s.Min != nil, "minimum")
 	if prefix == "" && s.Items != nil {
 		out = append(out, constraintKeywords(s.Items.Value, "items.")...)
 	}

@@ -11,23 +11,12 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Which documented code answers a broken rule. The catalogue names codes
+// Which documented code answers a broken rule: the catalogue names codes
 // after parameters (MissingParameter.AccountId, InvalidParameter.PolicyName.Length);
 // a code named for the parameter makes the rule as stated as its limit,
 // while the generic code (InvalidParameter) is our reading and the rule is
-// marked inferred.
-var codeShapes = map[string][]string{
-	spec.RuleRequired:    {"MissingParameter.%s", "Missing%s", "MissingParameter"},
-	spec.RuleMaxLength:   {"InvalidParameter.%s.Length", "InvalidParameter.%s", "Invalid%s", "InvalidParameter"},
-	spec.RuleMinLength:   {"InvalidParameter.%s.Length", "InvalidParameter.%s", "Invalid%s", "InvalidParameter"},
-	spec.RulePattern:     {"InvalidParameter.%s.Format", "InvalidParameter.%s", "Invalid%s", "InvalidParameter"},
-	spec.RuleEnum:        {"InvalidParameter.%s", "Invalid%s", "InvalidParameter"},
-	spec.RuleMaximum:     {"InvalidParameter.%s", "Invalid%s", "InvalidParameter"},
-	spec.RuleMinimum:     {"InvalidParameter.%s", "Invalid%s", "InvalidParameter"},
-	spec.RuleMaxItems:    {"LimitExceeded.%s", "InvalidParameter.%s.Length", "InvalidParameter.%s", "InvalidParameter"},
-	spec.RuleMinItems:    {"InvalidParameter.%s", "InvalidParameter"},
-	spec.RuleUniqueItems: {"InvalidParameter.%s.Duplicate"},
-}
+// marked inferred. The shapes to look for are the rule-kind table's
+// (spec.RuleKind.Codes).
 
 // pick returns the code that answers a rule of kind on param, the other
 // documented codes a server may answer instead, and whether the code is
@@ -37,7 +26,11 @@ func (op *opEmit) pick(kind, param string) (code string, cands []string, named b
 	if rest, ok := strings.CutPrefix(param, "New"); ok && rest != "" {
 		names[strings.ToLower(rest)] = true
 	}
-	for _, shape := range codeShapes[kind] {
+	var shapes []string
+	if k := spec.KindOf(kind); k != nil {
+		shapes = k.Codes
+	}
+	for _, shape := range shapes {
 		var c string
 		if !strings.Contains(shape, "%s") {
 			if _, ok := op.codes[shape]; ok {
@@ -191,16 +184,16 @@ func (op *opEmit) paramRules(p *Parameter, style string, kws map[string]*yaml.No
 	if style == spec.StyleRepeatList {
 		prefix, onItems = "items.", true
 	}
-	for _, kind := range []string{spec.RuleEnum, spec.RulePattern, spec.RuleMinLength, spec.RuleMaxLength, spec.RuleMinimum, spec.RuleMaximum} {
-		if kws[prefix+kind] != nil {
-			op.rule(kind, p.Name, onItems, provOf(prefix+kind))
-		}
-	}
-	if style != "" {
-		for _, kind := range []string{spec.RuleMinItems, spec.RuleMaxItems, spec.RuleUniqueItems} {
-			if kws[kind] != nil {
-				op.rule(kind, p.Name, false, provOf(kind))
+	// The value's shape, then counts, in the rule-kind table's order.
+	for _, k := range spec.Kinds() {
+		switch {
+		case k.Name == spec.RuleRequired:
+		case k.Values == spec.ValuesList:
+			if style != "" && kws[k.Name] != nil {
+				op.rule(k.Name, p.Name, false, provOf(k.Name))
 			}
+		case kws[prefix+k.Name] != nil:
+			op.rule(k.Name, p.Name, onItems, provOf(prefix+k.Name))
 		}
 	}
 }
