@@ -24,7 +24,7 @@ func (d *decoder) check(api *API) {
 			d.problems = append(d.problems, Problem{pos, what + ": provenance: " + msg})
 		}
 	}
-	prov(Pos{File: d.file}, "x-acs-api", api.Provenance)
+	prov(Pos{File: d.file}, ExtApi, api.Provenance)
 	if g := api.Gateway; g != nil {
 		for name, p := range g.provenances() {
 			prov(Pos{File: d.file}, "x-acs-gateway: "+name, p)
@@ -217,13 +217,13 @@ func (d *decoder) checkOperation(op *Operation, ids map[string]bool, prov func(P
 		prov(q.Pos, "quota "+q.ID, q.Provenance)
 	}
 	if op.RAM != nil {
-		prov(op.RAM.Pos, "x-acs-ram", op.RAM.Provenance)
+		prov(op.RAM.Pos, ExtRam, op.RAM.Provenance)
 	}
 	if op.RateLimit != nil {
 		if op.RateLimit.Requests <= 0 {
 			bad(op.RateLimit.Pos, "x-acs-rate-limit: requests must be positive")
 		}
-		prov(op.RateLimit.Pos, "x-acs-rate-limit", op.RateLimit.Provenance)
+		prov(op.RateLimit.Pos, ExtRateLimit, op.RateLimit.Provenance)
 	}
 	for _, r := range op.Relations {
 		prov(r.Pos, "relation "+r.ID, r.Provenance)

@@ -77,15 +77,15 @@ type Stale struct {
 // merges the imported layers into api.
 func (d *decoder) layered(root *yaml.Node, api *API, open Opener) []byte {
 	var imports []*Import
-	n := get(root, "x-acs-imports")
+	n := get(root, ExtImports)
 	if n == nil {
 		return nil
 	}
-	if !d.decode(n, "x-acs-imports", &imports) {
+	if !d.decode(n, ExtImports, &imports) {
 		return nil
 	}
 	var curations []*Curation
-	if c := get(root, "x-acs-curation"); d.decode(c, "x-acs-curation", &curations) {
+	if c := get(root, ExtCuration); d.decode(c, ExtCuration, &curations) {
 		setPos(d, c, curations, func(x *Curation) *Pos { return &x.Pos })
 	}
 	if open == nil {

@@ -313,17 +313,17 @@ type apiExt struct {
 	Provenance         Provenance `yaml:"provenance"`
 }
 
-var rootExtensions = map[string]bool{"x-acs-api": true, "x-acs-sources": true, "x-acs-platform-errors": true, "x-acs-gateway": true,
-	"x-acs-imports": true, "x-acs-curation": true}
+var rootExtensions = map[string]bool{ExtApi: true, ExtSources: true, ExtPlatformErrors: true, ExtGateway: true,
+	ExtImports: true, ExtCuration: true}
 
 func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
 	api := &API{File: d.file, Doc: doc}
 	d.unknownExtensions(root, rootExtensions, "document")
 	var ext apiExt
-	n := get(root, "x-acs-api")
+	n := get(root, ExtApi)
 	if n == nil && !d.layer {
 		d.problem(root, "x-acs-api is missing: the document does not say which product and version it describes")
-	} else if n != nil && d.decode(n, "x-acs-api", &ext) {
+	} else if n != nil && d.decode(n, ExtApi, &ext) {
 		api.Product, api.ProductName, api.Version = ext.Product, ext.ProductName, ext.Version
 		api.Endpoint, api.Style, api.Path = ext.Endpoint, ext.Style, ext.Path
 		api.Methods, api.ParameterLocations = ext.Methods, ext.ParameterLocations
@@ -336,17 +336,17 @@ func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
 			api.ClockSkew = skew
 		}
 	}
-	if n := get(root, "x-acs-gateway"); n != nil {
+	if n := get(root, ExtGateway); n != nil {
 		var g Gateway
-		if d.decode(n, "x-acs-gateway", &g) {
+		if d.decode(n, ExtGateway, &g) {
 			api.Gateway = &g
 			d.gateway(n, &g)
 		}
 	}
-	if n := get(root, "x-acs-sources"); d.decode(n, "x-acs-sources", &api.Sources) {
+	if n := get(root, ExtSources); d.decode(n, ExtSources, &api.Sources) {
 		setPos(d, n, api.Sources, func(s *Source) *Pos { return &s.Pos })
 	}
-	if n := get(root, "x-acs-platform-errors"); d.decode(n, "x-acs-platform-errors", &api.PlatformErrors) {
+	if n := get(root, ExtPlatformErrors); d.decode(n, ExtPlatformErrors, &api.PlatformErrors) {
 		d.errorPositions(n, api.PlatformErrors)
 		for _, e := range api.PlatformErrors {
 			e.Platform = true

@@ -309,7 +309,7 @@ type Param struct {
 }
 
 // Limit gives the provenance of one schema keyword of a parameter
-// ("maxItems", "items.pattern", "x-acs-length-unit", ...).
+// ("maxItems", "items.pattern", ExtLengthUnit, ...).
 type Limit struct {
 	Keyword    string     `yaml:"keyword,omitempty"`
 	Provenance Provenance `yaml:"provenance,omitempty"`

@@ -17,9 +17,9 @@ type operationExt struct {
 }
 
 var operationExtensions = map[string]bool{
-	"x-acs-operation": true, "x-acs-ram": true, "x-acs-rate-limit": true, "x-acs-quotas": true,
-	"x-acs-rules": true, "x-acs-errors": true, "x-acs-relations": true, "x-acs-changes": true,
-	"x-acs-disagreements": true,
+	ExtOperation: true, ExtRam: true, ExtRateLimit: true, ExtQuotas: true,
+	ExtRules: true, ExtErrors: true, ExtRelations: true, ExtChanges: true,
+	ExtDisagreements: true,
 }
 
 // PathKey is the pseudo-path an RPC action sits on in the document.
@@ -29,7 +29,7 @@ func (d *decoder) operation(api *API, pathKey string, n *yaml.Node, kop *openapi
 	op := &Operation{PathKey: pathKey, Pos: d.pos(n), api: api, Description: kop.Description, Tags: kop.Tags}
 	d.unknownExtensions(n, operationExtensions, "operation "+pathKey)
 	var ext operationExt
-	if !d.decode(get(n, "x-acs-operation"), "x-acs-operation", &ext) {
+	if !d.decode(get(n, ExtOperation), ExtOperation, &ext) {
 		d.problem(n, "operation %s: x-acs-operation is missing", pathKey)
 		return nil
 	}
@@ -40,33 +40,33 @@ func (d *decoder) operation(api *API, pathKey string, n *yaml.Node, kop *openapi
 	if pathKey != PathKey(op.Action) {
 		d.problem(n, "operation %s: an RPC action sits on the pseudo-path %s", pathKey, PathKey(op.Action))
 	}
-	if x := get(n, "x-acs-ram"); x != nil {
+	if x := get(n, ExtRam); x != nil {
 		op.RAM = &RAM{Pos: d.pos(x)}
-		d.decode(x, "x-acs-ram", op.RAM)
+		d.decode(x, ExtRam, op.RAM)
 	}
-	if x := get(n, "x-acs-rate-limit"); x != nil {
+	if x := get(n, ExtRateLimit); x != nil {
 		op.RateLimit = &RateLimit{Pos: d.pos(x)}
-		d.decode(x, "x-acs-rate-limit", op.RateLimit)
+		d.decode(x, ExtRateLimit, op.RateLimit)
 	}
-	if x := get(n, "x-acs-quotas"); d.decode(x, "x-acs-quotas", &op.Quotas) {
+	if x := get(n, ExtQuotas); d.decode(x, ExtQuotas, &op.Quotas) {
 		setPos(d, x, op.Quotas, func(q *Quota) *Pos { return &q.Pos })
 	}
-	if x := get(n, "x-acs-rules"); d.decode(x, "x-acs-rules", &op.Rules) {
+	if x := get(n, ExtRules); d.decode(x, ExtRules, &op.Rules) {
 		setPos(d, x, op.Rules, func(r *Rule) *Pos { return &r.Pos })
 		for _, r := range op.Rules {
 			r.op = op
 		}
 	}
-	if x := get(n, "x-acs-errors"); d.decode(x, "x-acs-errors", &op.Errors) {
+	if x := get(n, ExtErrors); d.decode(x, ExtErrors, &op.Errors) {
 		d.errorPositions(x, op.Errors)
 	}
-	if x := get(n, "x-acs-relations"); d.decode(x, "x-acs-relations", &op.Relations) {
+	if x := get(n, ExtRelations); d.decode(x, ExtRelations, &op.Relations) {
 		setPos(d, x, op.Relations, func(r *Relation) *Pos { return &r.Pos })
 	}
-	if x := get(n, "x-acs-changes"); d.decode(x, "x-acs-changes", &op.Changes) {
+	if x := get(n, ExtChanges); d.decode(x, ExtChanges, &op.Changes) {
 		setPos(d, x, op.Changes, func(c *Change) *Pos { return &c.Pos })
 	}
-	if x := get(n, "x-acs-disagreements"); d.decode(x, "x-acs-disagreements", &op.Disagreements) {
+	if x := get(n, ExtDisagreements); d.decode(x, ExtDisagreements, &op.Disagreements) {
 		setPos(d, x, op.Disagreements, func(g *Disagreement) *Pos { return &g.Pos })
 	}
 	d.params(op, get(n, "parameters"), kop)
@@ -114,7 +114,7 @@ func (d *decoder) params(op *Operation, n *yaml.Node, kop *openapi3.Operation) {
 				if ext.Provenance != nil {
 					param.Provenance = *ext.Provenance
 				}
-				setPos(d, get(node, "x-acs-limits"), param.Limits, func(l *Limit) *Pos { return &l.Pos })
+				setPos(d, get(node, ExtLimits), param.Limits, func(l *Limit) *Pos { return &l.Pos })
 			}
 		}
 		if p.In != openapi3.ParameterInQuery {
@@ -159,24 +159,36 @@ func (d *decoder) response(op *Operation, n *yaml.Node, kop *openapi3.Operation)
 
 // Echo returns the request parameter a response field must repeat
 // ("ContactId", or "Members[*]" for one of a list's items), or "".
-func Echo(s *openapi3.Schema) string { return extString(s, "x-acs-echo") }
+func Echo(s *openapi3.Schema) string { return extString(s, ExtEcho) }
 
 // Layout returns the documented date layout of a string field, such as
 // "yyyy-MM-dd HH:mm:ss", or "".
-func Layout(s *openapi3.Schema) string { return extString(s, "x-acs-layout") }
+func Layout(s *openapi3.Schema) string { return extString(s, ExtLayout) }
 
 // LengthUnit returns how maxLength counts: "characters" (code points) unless
 // the schema says otherwise.
 func LengthUnit(s *openapi3.Schema) string {
-	if u := extString(s, "x-acs-length-unit"); u != "" {
+	if u := extString(s, ExtLengthUnit); u != "" {
 		return u
 	}
 	return "characters"
 }
 
+// EnumDescription returns the English description the contract gives one
+// value of an enum (x-acs-enum-descriptions), or "".
+func EnumDescription(s *openapi3.Schema, value string) string {
+	if s == nil {
+		return ""
+	}
+	descs, _ := s.Extensions[ExtEnumDescriptions].(map[string]any)
+	d, _ := descs[value].(map[string]any)
+	en, _ := d["en"].(string)
+	return en
+}
+
 // PageDescription returns a page's description of a field where the contract
 // describes it differently (see the operation's disagreements), or "".
-func PageDescription(s *openapi3.Schema) string { return extString(s, "x-acs-page-description") }
+func PageDescription(s *openapi3.Schema) string { return extString(s, ExtPageDescription) }
 
 func extString(s *openapi3.Schema, key string) string {
 	if s == nil {

@@ -514,13 +514,8 @@ func (b *builder) enum(name string, s *openapi3.Schema) string {
 		name += "Value"
 	}
 	e := &Enum{Name: name, Doc: name + " is one of: " + strings.Join(vals, ", ") + "."}
-	descs, _ := s.Extensions["x-acs-enum-descriptions"].(map[string]any)
 	for _, v := range vals {
-		doc := ""
-		if d, ok := descs[v].(map[string]any); ok {
-			doc, _ = d["en"].(string)
-		}
-		e.Values = append(e.Values, EnumValue{Type: name, Const: name + goName(v), Value: v, Doc: doc})
+		e.Values = append(e.Values, EnumValue{Type: name, Const: name + goName(v), Value: v, Doc: spec.EnumDescription(s, v)})
 	}
 	b.enums[name] = e
 	b.enumKeys[key] = name

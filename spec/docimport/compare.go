@@ -212,7 +212,7 @@ func AddOperations(contract, imported []byte, actions []string) ([]byte, error) 
 	}
 	croot, iroot := c.Content[0], im.Content[0]
 	cpaths, ipaths := get(croot, "paths"), get(iroot, "paths")
-	csrc, isrc := get(croot, "x-acs-sources"), get(iroot, "x-acs-sources")
+	csrc, isrc := get(croot, spec.ExtSources), get(iroot, spec.ExtSources)
 	if cpaths == nil || ipaths == nil || csrc == nil || isrc == nil {
 		return nil, fmt.Errorf("a document lacks paths or x-acs-sources")
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/acsconform/acsconform/spec"
 	"gopkg.in/yaml.v3"
 )
 
@@ -153,8 +154,8 @@ func Emit(ops []*Op) ([]byte, error) {
 	doc := mapping(
 		kv{"openapi", str("3.0.3")},
 		kv{"info", mapping(kv{"title", str(title)}, kv{"version", str(ver)})},
-		kv{"x-acs-api", mapping(kv{"product", str(product)}, kv{"version", str(version)}, kv{"style", str("RPC")}, kv{"path", str("/")}, kv{"provenance", apiProv})},
-		kv{"x-acs-sources", srcs},
+		kv{spec.ExtApi, mapping(kv{"product", str(product)}, kv{"version", str(version)}, kv{"style", str("RPC")}, kv{"path", str("/")}, kv{"provenance", apiProv})},
+		kv{spec.ExtSources, srcs},
 		kv{"paths", paths},
 	)
 	var buf bytes.Buffer
@@ -279,14 +280,14 @@ func emitOp(op *Op) *yaml.Node {
 	return mapping(
 		kv{"operationId", str(op.Action)},
 		kv{"summary", optStr(summary)},
-		kv{"x-acs-operation", mapping(kv{"action", str(op.Action)}, kv{"sources", strs(ids)}, kv{"summary", texts(op.Summary)}, kv{"provenance", pageProv(ids)})},
-		kv{"x-acs-ram", ram},
-		kv{"x-acs-rate-limit", rate},
-		kv{"x-acs-quotas", quotas},
+		kv{spec.ExtOperation, mapping(kv{"action", str(op.Action)}, kv{"sources", strs(ids)}, kv{"summary", texts(op.Summary)}, kv{"provenance", pageProv(ids)})},
+		kv{spec.ExtRam, ram},
+		kv{spec.ExtRateLimit, rate},
+		kv{spec.ExtQuotas, quotas},
 		kv{"parameters", params},
-		kv{"x-acs-errors", errs},
-		kv{"x-acs-changes", changes},
-		kv{"x-acs-disagreements", disagreements},
+		kv{spec.ExtErrors, errs},
+		kv{spec.ExtChanges, changes},
+		kv{spec.ExtDisagreements, disagreements},
 		kv{"responses", mapping(kv{"200", mapping(kv{"description", str("Success.")}, kv{"content", mapping(kv{"application/json", media})})})},
 	)
 }
@@ -324,22 +325,22 @@ func emitParam(f *MField) *yaml.Node {
 	}
 	n := mapping(kv{"name", str(f.Name)}, kv{"in", str("query")}, kv{"required", boolean(req)}, kv{"description", str(desc)})
 	if len(other) > 0 {
-		n.Content = append(n.Content, str("x-acs-description"), texts(other))
+		n.Content = append(n.Content, str(spec.ExtDescription), texts(other))
 	}
 	if f.Type == "array" {
 		style := "repeatList"
 		if f.ItemType == "object" {
 			style = "flat"
 		}
-		n.Content = append(n.Content, str("style"), str("form"), str("explode"), boolean(true), str("x-acs-style"), str(style))
+		n.Content = append(n.Content, str("style"), str("form"), str("explode"), boolean(true), str(spec.ExtStyle), str(style))
 	}
 	n.Content = append(n.Content, str("schema"), emitSchema(f, false))
 	if ex := exampleOf(f); ex != nil {
 		n.Content = append(n.Content, str("example"), ex)
 	}
-	n.Content = append(n.Content, str("x-acs-provenance"), pageProv(f.From))
+	n.Content = append(n.Content, str(spec.ExtProvenance), pageProv(f.From))
 	if f.Required == nil {
-		n.Content = append(n.Content, str("x-acs-required-provenance"), mapping(kv{"kind", str("inferred")}, kv{"reason", str("No page states whether it is required.")}))
+		n.Content = append(n.Content, str(spec.ExtRequiredProvenance), mapping(kv{"kind", str("inferred")}, kv{"reason", str("No page states whether it is required.")}))
 	}
 	if len(f.Limits) > 0 || len(f.Enum) > 0 {
 		limits := seq()
@@ -353,7 +354,7 @@ func emitParam(f *MField) *yaml.Node {
 		if len(f.Enum) > 0 {
 			limits.Content = append(limits.Content, mapping(kv{"keyword", str("enum")}, kv{"provenance", pageProv(f.From)}))
 		}
-		n.Content = append(n.Content, str("x-acs-limits"), limits)
+		n.Content = append(n.Content, str(spec.ExtLimits), limits)
 	}
 	return n
 }

@@ -185,14 +185,14 @@ func (e *emitter) document() *yaml.Node {
 	return mapping(
 		kv{"openapi", str("3.0.3")},
 		kv{"info", mapping(kv{"title", str(info.Product + " " + info.Version + " (imported from the vendor's metadata)")}, kv{"version", str(info.Version)})},
-		kv{"x-acs-api", mapping(
+		kv{spec.ExtApi, mapping(
 			kv{"product", str(info.Product)}, kv{"product-name", str(name)}, kv{"version", str(info.Version)},
 			kv{"endpoint", optStr(endpoint)}, kv{"style", str("RPC")}, kv{"path", str("/")},
 			kv{"methods", flowSeq([]string{"GET", "POST"})}, kv{"parameter-locations", flowSeq([]string{"query", "form"})},
 			kv{"formats", flowSeq([]string{"JSON", "XML"})}, kv{"signatures", flowSeq([]string{"v1", "v3"})},
 			kv{"provenance", encode(e.prov())},
 		)},
-		kv{"x-acs-sources", seq(mapping(
+		kv{spec.ExtSources, seq(mapping(
 			kv{"id", str(e.o.SourceID)}, kv{"file", str(e.o.File)}, kv{"operation", str("*")},
 			kv{"language", str("zh-Hans")}, kv{"layout", str("metadata")},
 			kv{"title", str(info.Product + " " + info.Version + " api-docs.json")},
@@ -264,14 +264,14 @@ func (e *emitter) operation(action string, a *API) *yaml.Node {
 		kv{"summary", str(summary)},
 		kv{"description", str(desc)},
 		kv{"deprecated", boolIf(a.Deprecated)},
-		kv{"x-acs-operation", xop},
+		kv{spec.ExtOperation, xop},
 		kv{"parameters", params},
 	)
 	if len(op.rules) > 0 {
-		n.Content = append(n.Content, str("x-acs-rules"), encode(op.rules))
+		n.Content = append(n.Content, str(spec.ExtRules), encode(op.rules))
 	}
 	if errs := op.errors(); len(errs) > 0 {
-		n.Content = append(n.Content, str("x-acs-errors"), encode(errs))
+		n.Content = append(n.Content, str(spec.ExtErrors), encode(errs))
 	}
 	if len(op.dups) > 0 {
 		op.disagree(&spec.Disagreement{
@@ -281,7 +281,7 @@ func (e *emitter) operation(action string, a *API) *yaml.Node {
 		})
 	}
 	if len(op.disagreements) > 0 {
-		n.Content = append(n.Content, str("x-acs-disagreements"), encode(op.disagreements))
+		n.Content = append(n.Content, str(spec.ExtDisagreements), encode(op.disagreements))
 	}
 	n.Content = append(n.Content, str("responses"), responses)
 	return n
@@ -379,19 +379,19 @@ func (op *opEmit) param(p *Parameter) *yaml.Node {
 		kv{"description", str(firstLine(Clean(desc), p.Name))},
 	)
 	if array {
-		n.Content = append(n.Content, str("style"), str("form"), str("explode"), boolean(true), str("x-acs-style"), str(style))
+		n.Content = append(n.Content, str("style"), str("form"), str("explode"), boolean(true), str(spec.ExtStyle), str(style))
 	}
 	n.Content = append(n.Content, str("schema"), schema)
 	if example != nil {
 		n.Content = append(n.Content, str("example"), example)
 	}
-	n.Content = append(n.Content, str("x-acs-description"), mapping(kv{"zh-Hans", str(Clean(desc))}))
-	n.Content = append(n.Content, str("x-acs-provenance"), encode(op.e.prov()))
+	n.Content = append(n.Content, str(spec.ExtDescription), mapping(kv{"zh-Hans", str(Clean(desc))}))
+	n.Content = append(n.Content, str(spec.ExtProvenance), encode(op.e.prov()))
 	if len(limits) > 0 {
-		n.Content = append(n.Content, str("x-acs-limits"), encode(limits))
+		n.Content = append(n.Content, str(spec.ExtLimits), encode(limits))
 	}
 	if len(unread) > 0 {
-		n.Content = append(n.Content, str("x-acs-unread-limits"), encode(unread))
+		n.Content = append(n.Content, str(spec.ExtUnreadLimits), encode(unread))
 	}
 	op.paramRules(p, style, schemaKeywords(schema), &reading)
 	return n
