@@ -969,6 +969,14 @@ func (r *CreateRoleRequest) Check() (rule string, err *acs.APIError) {
 	if r.AssumeRolePolicyDocument == "" {
 		return "AssumeRolePolicyDocument.required", NewError("CreateRole", CodeMissingParameter, "AssumeRolePolicyDocument")
 	}
+	// MaxSessionDuration.minimum: minimum → InvalidParameter
+	if r.MaxSessionDuration != nil && *r.MaxSessionDuration < 3600 {
+		return "MaxSessionDuration.minimum", NewError("CreateRole", CodeInvalidParameter, "MaxSessionDuration")
+	}
+	// MaxSessionDuration.maximum: maximum → InvalidParameter
+	if r.MaxSessionDuration != nil && *r.MaxSessionDuration > 43200 {
+		return "MaxSessionDuration.maximum", NewError("CreateRole", CodeInvalidParameter, "MaxSessionDuration")
+	}
 	return "", nil
 }
 
@@ -2219,6 +2227,10 @@ func (r *ListResourcesRequest) Check() (rule string, err *acs.APIError) {
 	if r.PageSize != nil && *r.PageSize > 100 {
 		return "PageSize.maximum", NewError("ListResources", CodeInvalidParameter, "PageSize")
 	}
+	// ResourceTypes.maxItems: maxItems → InvalidParameter
+	if len(r.ResourceTypes) > 50 {
+		return "ResourceTypes.maxItems", NewError("ListResources", CodeInvalidParameter, "ResourceTypes")
+	}
 	return "", nil
 }
 
@@ -2452,6 +2464,10 @@ func (r *MoveResourcesRequest) Check() (rule string, err *acs.APIError) {
 	// Resources.required: required → MissingParameter
 	if len(r.Resources) == 0 {
 		return "Resources.required", NewError("MoveResources", CodeMissingParameter, "Resources")
+	}
+	// Resources.maxItems: maxItems → InvalidParameter
+	if len(r.Resources) > 10 {
+		return "Resources.maxItems", NewError("MoveResources", CodeInvalidParameter, "Resources")
 	}
 	return "", nil
 }
@@ -2922,6 +2938,14 @@ func (r *UpdateRoleRequest) Check() (rule string, err *acs.APIError) {
 	// RoleName.maxLength: maxLength → InvalidParameter.RoleName.Length
 	if utf8.RuneCountInString(string(r.RoleName)) > 64 {
 		return "RoleName.maxLength", NewError("UpdateRole", CodeInvalidParameterRoleNameLength)
+	}
+	// NewMaxSessionDuration.minimum: minimum → InvalidParameter
+	if r.NewMaxSessionDuration != nil && *r.NewMaxSessionDuration < 3600 {
+		return "NewMaxSessionDuration.minimum", NewError("UpdateRole", CodeInvalidParameter, "NewMaxSessionDuration")
+	}
+	// NewMaxSessionDuration.maximum: maximum → InvalidParameter
+	if r.NewMaxSessionDuration != nil && *r.NewMaxSessionDuration > 43200 {
+		return "NewMaxSessionDuration.maximum", NewError("UpdateRole", CodeInvalidParameter, "NewMaxSessionDuration")
 	}
 	// NewDescription.minLength: minLength → InvalidParameter
 	if r.NewDescription != "" && utf8.RuneCountInString(string(r.NewDescription)) < 1 {

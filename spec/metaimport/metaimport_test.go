@@ -39,6 +39,11 @@ func TestProseLimits(t *testing.T) {
 		{"<props=\"china\">长度范围：2~50个字符或汉字。</props>\n<props=\"intl\">长度范围：2~37个字符。</props>", false, false, "minLength=2;maxLength=37", 0},
 		{"新管理账号名称。\n\n<前缀>的长度为2~50个字符。", false, false, "", 1},
 		{"单次请求返回结果的最大条数。", false, true, "", 0},
+		{"最大会话时间。\n\n取值范围：3600秒~43200秒。", false, true, "minimum=3600;maximum=43200", 0},
+		{"资源类型列表。\n\n最多支持50组。", true, false, "maxItems=50", 0},
+		{"资源列表。\n\n每次最多转移10个资源。", true, false, "maxItems=10", 0},
+		{"标签键。\n\n最多支持128个字符，不能以`aliyun`开头。", false, false, "maxLength=128", 0},
+		{"标签键列表。\n\n最多支持128个字符。", true, false, "", 1}, // a length, not a count, on a list: left unread
 	}
 	for _, c := range cases {
 		r := Read(c.desc, c.array, c.integer)

@@ -60,6 +60,9 @@ func Clean(desc string) string {
 // unit and the keyword follow from which pattern matched.
 var (
 	reNum = `(\d+)`
+	// A unit of time a range may repeat after its first number (3600秒~43200秒);
+	// the value itself is in the parameter's unit.
+	reTimeUnit = `(?:秒|分钟|小时|天)?`
 	sep   = `\s*(?:~|～|-|－|至|到|to)\s*`
 	// A length range: 长度为1~128个字符, 长度范围：2~50个字符或汉字, 2 to 64 characters in length.
 	reLenRange = []*regexp.Regexp{
@@ -72,12 +75,12 @@ var (
 		regexp.MustCompile(`(?i)(?:maximum length (?:is|of)|up to|at most|cannot exceed|no more than|not exceed)\s+` + reNum + `\s+(characters|bytes)`),
 	}
 	reRange = []*regexp.Regexp{
-		regexp.MustCompile(`取值范围(?:为|是)?[：:]?\s*` + reNum + sep + reNum),
+		regexp.MustCompile(`取值范围(?:为|是)?[：:]?\s*` + reNum + reTimeUnit + sep + reNum),
 		regexp.MustCompile(`(?i)valid values(?: of N)?(?: are)?[：:]?\s*` + reNum + sep + reNum),
 	}
 	reItemsRange = regexp.MustCompile(`(?:^|[^A-Za-z])N\s*的取值范围[：:]?\s*` + reNum + sep + reNum)
 	reItemsMax   = []*regexp.Regexp{
-		regexp.MustCompile(`最多(?:可以|可|能)?(?:指定|绑定|解绑|添加|设置|输入|传入)?\s*` + reNum + `\s*个`),
+		regexp.MustCompile(`最多(?:可以|可|能|支持)?(?:指定|绑定|解绑|添加|设置|输入|传入|转移)?\s*` + reNum + `\s*(?:个|组)(?:[^字汉]|$)`),
 		regexp.MustCompile(`(?i)(?:a maximum of|up to)\s+` + reNum + `\s+(?:\w+\s+)?(?:items|values|tags|ids|objects|members|keys|resources)`),
 	}
 	reStart   = regexp.MustCompile(`(?:起始值|最小值)[：:]\s*` + reNum)
