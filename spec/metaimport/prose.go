@@ -63,7 +63,7 @@ var (
 	// A unit of time a range may repeat after its first number (3600秒~43200秒);
 	// the value itself is in the parameter's unit.
 	reTimeUnit = `(?:秒|分钟|小时|天)?`
-	sep   = `\s*(?:~|～|-|－|至|到|to)\s*`
+	sep        = `\s*(?:~|～|-|－|至|到|to)\s*`
 	// A length range: 长度为1~128个字符, 长度范围：2~50个字符或汉字, 2 to 64 characters in length.
 	reLenRange = []*regexp.Regexp{
 		regexp.MustCompile(`长度(?:为|范围[：:]?|是)\s*` + reNum + sep + reNum + `\s*个?(字符|汉字|字节)`),
