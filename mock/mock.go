@@ -1,7 +1,9 @@
-// Package mock is the reference mock of Resource Directory's contact and
-// invitation operations: a stateful, signature-checking stand-in served
-// through the generated server glue, so parameter rules come from the
-// contract and only business state and rules are written here.
+// Package mock is the reference mock: a signature-checking stand-in served
+// through each product's generated server glue, so parameter rules come
+// from the contract and only business state and rules are written here.
+// Resource Directory's contacts and invitations are modelled with state;
+// its other operations and every operation of a product without modelled
+// state (Resource Manager) answer their documented samples (product.go).
 //
 // The backend holds the state behind a lock with an injected clock and ID
 // generator; the handler is the generated one. A state file journals every
