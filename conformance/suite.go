@@ -125,23 +125,6 @@ func setupErr(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrSetup, fmt.Sprintf(format, args...))
 }
 
-// LoadContract loads what --contract names: "" the default embedded
-// contract, a file (a path, or a name ending in .yaml or .yml), or the
-// embedded contract of a product.
-func LoadContract(name string) (*spec.API, error) {
-	switch {
-	case name == "":
-		return spec.Load()
-	case strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") || strings.ContainsAny(name, `/\`):
-		return spec.LoadFile(name)
-	default:
-		if _, err := os.Stat(name); err == nil {
-			return spec.LoadFile(name)
-		}
-		return spec.LoadProduct(name)
-	}
-}
-
 // Prepare loads the contract and the profile, starts the embedded mock when
 // no target is given, checks the target answers, plans the cases and
 // registers the Ginkgo tree. Call it once per process, before RunSpecs.
@@ -157,7 +140,7 @@ func Prepare(o Options) (*Session, error) {
 	default:
 		return nil, setupErr("--message-match %q: want exact, prefix or any", o.MessageMatch)
 	}
-	api, err := LoadContract(o.Contract)
+	api, err := spec.LoadNamed(o.Contract)
 	if err != nil {
 		return nil, setupErr("%v", err)
 	}

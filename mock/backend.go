@@ -310,12 +310,7 @@ func (b *Backend) Secret(accessKeyID string) (string, bool) {
 // Token is the verifier's security-token lookup: the token a temporary key
 // must carry and when it expires, from the profile's callers.
 func (b *Backend) Token(accessKeyID string) (string, time.Time) {
-	for _, c := range b.seed.Callers {
-		if c.AccessKeyID == accessKeyID {
-			return c.SecurityToken, c.SecurityTokenExpires
-		}
-	}
-	return "", time.Time{}
+	return callerKeys(b.seed.Callers).Token(accessKeyID)
 }
 
 func (b *Backend) bindable(status string) bool {

@@ -157,10 +157,9 @@ func New(o Options) (*Mock, error) {
 		}
 	}
 	if o.Log != nil {
-		log := o.Log
-		hopts.Observe = func(info rdm.RequestInfo, status int, code string, elapsed time.Duration) {
-			log.Info("request", "request_id", info.RequestID, "action", info.Action, "access_key_id", info.AccessKeyID,
-				"signature", info.SignatureVersion, "method", info.Method, "status", status, "code", code, "ms", float64(elapsed.Microseconds())/1000)
+		observe := logRequests(o.Log)
+		hopts.Observe = func(i rdm.RequestInfo, status int, code string, elapsed time.Duration) {
+			observe(i.RequestID, i.Action, i.AccessKeyID, i.SignatureVersion, i.Method, status, code, elapsed)
 		}
 	}
 	h := engine(api, pr, o, rdm.NewHandler(server{b: b}, hopts), hopts.Verifier)
@@ -216,19 +215,12 @@ func newContractOnly(api *spec.API, pr product, o Options) (*Mock, error) {
 	}
 	eo := engineOptions{Limits: o.Limits}
 	if !o.NoAuth {
-		var keys callerKeys
-		for _, c := range o.Profile.Mock.Callers {
-			keys.callers = append(keys.callers, callerKey{id: c.AccessKeyID, secret: c.AccessKeySecret, token: c.SecurityToken, expires: c.SecurityTokenExpires})
-		}
+		keys := callerKeys(o.Profile.Mock.Callers)
 		eo.Verifier = &acs.Verifier{Secrets: keys.Secret, MaxSkew: api.ClockSkew}
 		eo.Verifier.Tokens = keys.Token
 	}
 	if o.Log != nil {
-		log := o.Log
-		eo.Observe = func(requestID, action, accessKeyID string, signature int, method string, status int, code string, elapsed time.Duration) {
-			log.Info("request", "request_id", requestID, "action", action, "access_key_id", accessKeyID,
-				"signature", signature, "method", method, "status", status, "code", code, "ms", float64(elapsed.Microseconds())/1000)
-		}
+		eo.Observe = logRequests(o.Log)
 	}
 	h := engine(api, pr, o, pr.contractOnly(eo), eo.Verifier)
 	return &Mock{handler: h, admin_: o.Admin, adminHosts: adminHosts(o), product: api.Product}, nil

@@ -1,12 +1,14 @@
 package mock
 
 import (
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/acsconform/acsconform/acs"
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 	rm "github.com/acsconform/acsconform/gen/resourcemanager"
+	"github.com/acsconform/acsconform/profile"
 )
 
 // The mock is an engine with products plugged in. The engine is the same
@@ -60,28 +62,35 @@ var products = map[string]product{
 }
 
 // callerKeys answers the verifier's key and token lookups from the
-// profile's mock callers, for a product without modelled state.
-type callerKeys struct{ callers []callerKey }
-
-type callerKey struct {
-	id, secret, token string
-	expires           time.Time
-}
+// profile's mock callers, for a product without modelled state (the
+// modelled one keeps its callers' keys in its state).
+type callerKeys []profile.Caller
 
 func (k callerKeys) Secret(id string) (string, bool) {
-	for _, c := range k.callers {
-		if c.id == id {
-			return c.secret, true
+	for _, c := range k {
+		if c.AccessKeyID == id {
+			return c.AccessKeySecret, true
 		}
 	}
 	return "", false
 }
 
+// Token is the security token a temporary key must carry and when it
+// expires.
 func (k callerKeys) Token(id string) (string, time.Time) {
-	for _, c := range k.callers {
-		if c.id == id {
-			return c.token, c.expires
+	for _, c := range k {
+		if c.AccessKeyID == id {
+			return c.SecurityToken, c.SecurityTokenExpires
 		}
 	}
 	return "", time.Time{}
+}
+
+// logRequests is the engine's access log: one structured line per
+// request, with the access key ID and never its secret.
+func logRequests(log *slog.Logger) func(requestID, action, accessKeyID string, signature int, method string, status int, code string, elapsed time.Duration) {
+	return func(requestID, action, accessKeyID string, signature int, method string, status int, code string, elapsed time.Duration) {
+		log.Info("request", "request_id", requestID, "action", action, "access_key_id", accessKeyID,
+			"signature", signature, "method", method, "status", status, "code", code, "ms", float64(elapsed.Microseconds())/1000)
+	}
 }

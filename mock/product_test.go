@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/acsconform/acsconform/acs"
+	rm "github.com/acsconform/acsconform/gen/resourcemanager"
 	"github.com/acsconform/acsconform/spec"
 )
 
@@ -48,12 +49,12 @@ func TestContractOnlyProduct(t *testing.T) {
 		t.Fatalf("GetResourceGroup: %v, %+v: want the documented sample", err, got)
 	}
 	var ae *acs.APIError
-	if err := call(creds, "GetResourceGroup", nil, nil); !errors.As(err, &ae) || ae.Code != "MissingParameter" {
+	if err := call(creds, "GetResourceGroup", nil, nil); !errors.As(err, &ae) || ae.Code != rm.CodeMissingParameter {
 		t.Fatalf("GetResourceGroup without ResourceGroupId: %v", err)
 	}
 	bad := creds
 	bad.AccessKeySecret += "-wrong"
-	if err := call(bad, "GetResourceGroup", map[string]string{"ResourceGroupId": "rg-1"}, nil); !errors.As(err, &ae) || ae.Code != "SignatureDoesNotMatch" {
+	if err := call(bad, "GetResourceGroup", map[string]string{"ResourceGroupId": "rg-1"}, nil); !errors.As(err, &ae) || ae.Code != rm.CodeSignatureDoesNotMatch {
 		t.Fatalf("a wrong secret: %v", err)
 	}
 	resp, err := http.Get(tg.srv.URL + AdminPrefix + "state")

@@ -55,6 +55,22 @@ func LoadProduct(name string) (*API, error) {
 	return ParseLayered("spec/"+stem+".yaml", data, func(name string) ([]byte, error) { return layers.ReadFile(name) })
 }
 
+// LoadNamed loads what a --contract flag names: "" the default embedded
+// contract, a file (a path, or a name ending in .yaml or .yml, or one that
+// exists), or the embedded contract of a product.
+func LoadNamed(name string) (*API, error) {
+	switch {
+	case name == "":
+		return Load()
+	case strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") || strings.ContainsAny(name, `/\`):
+		return LoadFile(name)
+	}
+	if _, err := os.Stat(name); err == nil {
+		return LoadFile(name)
+	}
+	return LoadProduct(name)
+}
+
 // EmbeddedLayer returns the bytes of an embedded file a contract imports
 // (an imported layer, the gateway layer) or of a product's curated document.
 func EmbeddedLayer(name string) ([]byte, error) { return layers.ReadFile(name) }

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/acsconform/acsconform/acs"
-	"github.com/acsconform/acsconform/conformance"
 	"github.com/acsconform/acsconform/fixtures"
 	"github.com/acsconform/acsconform/mock"
 	"github.com/acsconform/acsconform/profile"
@@ -114,7 +113,7 @@ It stops gracefully on SIGTERM or SIGINT.`,
 				o.HoldTime = &hold
 			}
 			if contract != "" {
-				api, err := conformance.LoadContract(contract)
+				api, err := spec.LoadNamed(contract)
 				if err != nil {
 					return &exitError{code: ExitUsage, msg: "mock: --contract: " + err.Error()}
 				}
