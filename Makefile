@@ -86,8 +86,9 @@ browser: ## Install Debian's chromium for the report's browser test, when missin
 	@scripts/install-browser.sh
 
 .PHONY: tools
-tools: browser ## Install what the optional tests use, when missing: chromium, xmllint.
+tools: browser ## Install what the optional tests use, when missing: chromium, xmllint, podman.
 	@scripts/install-xmllint.sh
+	@scripts/install-podman.sh
 
 .PHONY: bench
 bench: ## Benchmarks with -benchmem.

@@ -505,6 +505,9 @@ func (t Totals) knownText() string {
 // reportAfterSuite writes the reports and the summary, or the inventory of
 // a dry run.
 func (s *Session) reportAfterSuite(rep types.Report) {
+	if s.progress != nil {
+		s.progress.end()
+	}
 	if s.Opts.DryRun {
 		s.printPlan()
 		if s.Opts.Inventory != "" {

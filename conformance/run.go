@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/formatter"
 	"github.com/onsi/gomega"
 )
 
@@ -46,6 +47,18 @@ func Run(o Options, verbose bool) int {
 	rep.NoColor = true
 	if o.DryRun {
 		rep.Succinct, rep.Verbose = true, false
+	}
+	if !verbose && !o.DryRun {
+		// On a terminal a live line replaces Ginkgo's dots; elsewhere the
+		// dots stay and a plain line is added on slow runs.
+		live := isTerminal(s.Opts.Out)
+		s.progress = newProgress(s.Opts.Out, live, s.Cases, s.selected)
+		if live {
+			saved := formatter.ColorableStdOut
+			formatter.ColorableStdOut = io.Discard
+			defer func() { formatter.ColorableStdOut = saved }()
+		}
+		s.progress.begin()
 	}
 	t := &failer{}
 	passed := ginkgo.RunSpecs(t, "acsconform conformance", suite, rep)

@@ -108,6 +108,8 @@ type Session struct {
 	empty     string
 	// diagnosis: the preflight's finding, said once before the cases.
 	diagnosis string
+	// progress, when set, counts the specs as they finish.
+	progress *progress
 }
 
 // Unproven reports why the run is not a verdict (exit 2), or "".
@@ -480,6 +482,11 @@ func (s *Session) register() {
 		})...)
 	}
 	ginkgo.AfterSuite(func() { s.Close() })
+	ginkgo.ReportAfterEach(func(r types.SpecReport) {
+		if s.progress != nil {
+			s.progress.record(r)
+		}
+	})
 	ginkgo.ReportAfterSuite("acsconform coverage", s.reportAfterSuite)
 }
 
