@@ -17,10 +17,11 @@ import "fmt"
 // Page is what one doc page says.
 type Page struct {
 	File        string
-	Language    string // en, zh-Hans, zh-Hant
+	Language    string // en, zh-Hans, zh-Hant, ja, pt-BR
 	Layout      string // reference, portal, markdown, cells
 	Title       string
 	Action      string
+	ActionFrom  string // the signal that named the operation (identity.go)
 	Summary     string
 	Product     string
 	Version     string

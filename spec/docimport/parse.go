@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -16,42 +15,62 @@ import (
 var ErrNotAPage = errors.New("not an API reference page")
 
 var (
-	reTitleEN     = regexp.MustCompile(`^[^:：]{1,60}[:：]\s*([A-Z][A-Za-z0-9]+)\s*$`)
-	reTitleDash   = regexp.MustCompile(`^([A-Z][A-Za-z0-9]+)\s+-\s+(.+)$`)
-	reTitlePortal = regexp.MustCompile(`^([A-Z][A-Za-z0-9]+)_([^_]+)_API文档`)
-	reTitleMD     = regexp.MustCompile(`^#\s+([A-Z][A-Za-z0-9]+)\s*(?:[-:：]\s*(.*))?$`)
-	reUpdatedEN   = regexp.MustCompile(`^Last Updated:\s*(\w+ \d+, \d{4})`)
-	reUpdatedZH   = regexp.MustCompile(`(?:更新时间|更新時間|最近更新)[:：]\s*(\d{4}-\d{2}-\d{2})`)
-	reProduct     = regexp.MustCompile(`^(?:Product|产品|產品)\s*[:：]\s*([A-Za-z][A-Za-z0-9]+)`)
-	reVersion     = regexp.MustCompile(`^(?:Version|API version|版本)\s*[:：]\s*(\d{4}-\d{2}-\d{2})`)
-	typeWords     = `string|array<object>|array<string>|array<integer>|object \[\]|string \[\]|array|object|integer|int32|int64|long|boolean|float|double|number`
-	reRow         = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9.]*)?(` + typeWords + `)(Yes|No|是|否)?$`)
-	reEnum        = regexp.MustCompile(`^\s*(?:•|-|\*)\s*([A-Za-z0-9_.-]+)\s*[:：]\s*(.*)$`)
-	reBullet      = regexp.MustCompile(`^\s*(?:•|-|\*)\s+`)
-	reStatusRow   = regexp.MustCompile(`^([45]\d\d)([A-Z].*)$`)
-	reStatusLine  = regexp.MustCompile(`^([45]\d\d)$`)
-	reCode        = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$`)
-	reDate        = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(.*)$`)
-	reRAMAction   = regexp.MustCompile(`^([a-z][a-z0-9-]*:[A-Z][A-Za-z0-9]*?)(create|update|delete|read|list|get)?$`)
+	reTitleEN       = regexp.MustCompile(`^[^:：•]{0,60}[:：]\s*([A-Z][A-Za-z0-9]+)\s*$`)
+	reTitleProdDash = regexp.MustCompile(`^[^:：•]{0,60}[:：]\s*([A-Z][A-Za-z0-9]+)\s+-\s+(.+)$`)
+	reTitleDash     = regexp.MustCompile(`^([A-Z][A-Za-z0-9]+)\s+-\s+(.+)$`)
+	reTitlePortal   = regexp.MustCompile(`^([A-Z][A-Za-z0-9]+)_([^_]+)_API文档`)
+	reTitleMD       = regexp.MustCompile(`^#\s+([A-Z][A-Za-z0-9]+)\s*(?:[-:：]\s*(.*))?$`)
+	reUpdatedEN     = regexp.MustCompile(`^Last Updated:\s*(\w+ \d+, \d{4})`)
+	reUpdatedZH     = regexp.MustCompile(`(?:更新时间|更新時間|最近更新)[:：]\s*(\d{4}-\d{2}-\d{2})`)
+	reProduct       = regexp.MustCompile(`^(?:Product|产品|產品)\s*[:：]\s*([A-Za-z][A-Za-z0-9]+)`)
+	reVersion       = regexp.MustCompile(`^(?:Version|API version|版本)\s*[:：]\s*(\d{4}-\d{2}-\d{2})`)
+	typeWords       = `string|array<object>|array<string>|array<integer>|object \[\]|string \[\]|array|object|integer|int32|int64|long|boolean|float|double|number`
+	reRow           = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9.]*)?(` + typeWords + `)(Yes|No|是|否)?$`)
+	reEnum          = regexp.MustCompile(`^\s*(?:•|-|\*)\s*([A-Za-z0-9_.-]+)\s*[:：]\s*(.*)$`)
+	reBullet        = regexp.MustCompile(`^\s*(?:•|-|\*)\s+`)
+	reStatusRow     = regexp.MustCompile(`^([45]\d\d)([A-Z].*)$`)
+	reStatusLine    = regexp.MustCompile(`^([45]\d\d)$`)
+	reCode          = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$`)
+	reDate          = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(.*)$`)
+	reRAMAction     = regexp.MustCompile(`^([a-z][a-z0-9-]*:[A-Z][A-Za-z0-9]*?)(create|update|delete|read|list|get)?$`)
 )
 
 // headings name the sections in every language and layout.
 var headings = map[string]string{
-	"request parameters": "request", "請求參數": "request", "请求参数": "request",
-	"response parameters": "response", "返回參數": "response", "返回参数": "response",
-	"examples": "examples", "示例": "examples", "返回示例": "examples", "正常返回示例": "examples",
-	"error codes": "errors", "錯誤碼": "errors", "错误码": "errors",
-	"change history": "history", "變更歷史": "history", "变更历史": "history",
-	"authorization information": "ram", "授權信息": "ram", "授权信息": "ram",
-	"流控信息": "rate", "rate limiting": "rate", "debugging": "other", "調試": "other", "调试": "other",
-	"相关示例": "other", "related examples": "other",
+	"request parameters": "request", "請求參數": "request", "请求参数": "request", "リクエストパラメーター": "request",
+	"parâmetros da solicitação": "request", "parâmetros de solicitação": "request", "parâmetros de requisição": "request",
+	"response parameters": "response", "response elements": "response", "返回參數": "response", "返回参数": "response",
+	"返回数据": "response", "返回數據": "response", "レスポンスフィールド": "response", "レスポンスパラメーター": "response", "レスポンスパラメータ": "response",
+	"parâmetros de resposta": "response", "elementos de resposta": "response",
+	"examples": "examples", "示例": "examples", "返回示例": "examples", "正常返回示例": "examples", "樣本": "examples", "样本": "examples",
+	"例": "examples", "exemplos": "examples", "sample requests": "examples", "sample success responses": "examples", "請求示例": "examples", "请求示例": "examples",
+	"error codes": "errors", "錯誤碼": "errors", "错误码": "errors", "エラーコード": "errors", "códigos de erro": "errors",
+	"change history": "history", "變更歷史": "history", "变更历史": "history", "変更履歴": "history", "histórico de alterações": "history", "release notes": "other",
+	"authorization information": "ram", "ram authorization": "ram", "授權信息": "ram", "授权信息": "ram", "授權資訊": "ram", "ram 認証": "ram", "autorização ram": "ram",
+	"流控信息": "rate", "rate limiting": "rate", "debugging": "other", "調試": "other", "调试": "other", "デバッグ": "other", "depuração": "other",
+	"相关示例": "other", "related examples": "other", "try it now": "other", "今すぐお試しください": "other", "experimente agora": "other",
+	"request syntax": "other", "请求语法": "other", "請求文法": "other", "請求語法": "other", "operation description": "other", "usage notes": "other",
+	"操作説明": "other", "接口说明": "other", "介面說明": "other", "descrição da operação": "other",
 }
 
+// heading reads a line as a section heading: the words alone, after a
+// Markdown #, or glued to the end of what came before (}Error codes).
 func heading(line string) (string, bool) {
 	s := strings.ToLower(strings.TrimSpace(strings.TrimLeft(line, "# ")))
-	sec, ok := headings[s]
-	return sec, ok
+	s = strings.TrimRight(s, ":：")
+	if sec, ok := headings[s]; ok {
+		return sec, true
+	}
+	if t := strings.TrimLeft(s, "}]) "); t != s {
+		if sec, ok := headings[t]; ok {
+			return sec, true
+		}
+	}
+	return "", false
 }
+
+// rePortuguese: words of the Portuguese pages (pt-BR is not English).
+var rePortuguese = regexp.MustCompile(`(?i)\b(?:não|sim|parâmetros?|solicitação|descrição|exemplo|obrigatório|operação|você|para|valor|padrão|conta)\b`)
 
 // script maps characters that differ between Traditional and Simplified
 // Chinese to +1 (Traditional) or -1 (Simplified).
@@ -65,12 +84,17 @@ var script = func() map[rune]int {
 	return m
 }()
 
-// language tells English, Traditional and Simplified Chinese apart by
-// characters that differ between the two scripts.
+// language tells the sites' languages apart: Japanese by its kana,
+// Portuguese by its words, Traditional and Simplified Chinese by characters
+// that differ between the two scripts, English otherwise.
 func language(lines []string) string {
-	score, han := 0, 0
+	score, han, kana, pt := 0, 0, 0, 0
 	for _, l := range lines {
+		pt += len(rePortuguese.FindAllString(l, -1))
 		for _, r := range l {
+			if unicode.In(r, unicode.Hiragana, unicode.Katakana) {
+				kana++
+			}
 			if r < 0x2E80 {
 				continue
 			}
@@ -81,6 +105,10 @@ func language(lines []string) string {
 		}
 	}
 	switch {
+	case kana >= 10:
+		return "ja"
+	case han < 20 && pt >= 3:
+		return "pt-BR"
 	case han < 20:
 		return "en"
 	case score > 0:
@@ -106,9 +134,13 @@ func layout(lines []string) string {
 }
 
 // ParsePage reads one page. It fails only when the file is no page at all
-// (empty, binary, no title naming an operation); anything else it cannot
+// (empty, binary, nothing that names an operation); anything else it cannot
 // read becomes a warning naming the line.
-func ParsePage(file string, data []byte) (*Page, error) {
+func ParsePage(file string, data []byte) (*Page, error) { return ParsePageAs(file, data, "") }
+
+// ParsePageAs is ParsePage with the operation given (acsconform import
+// --action): it overrides every signal of the page.
+func ParsePageAs(file string, data []byte, action string) (*Page, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s: the file is empty: %w", file, ErrNotAPage)
 	}
@@ -121,36 +153,55 @@ func ParsePage(file string, data []byte) (*Page, error) {
 	}
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	p := &Page{File: file}
-	start := -1
-	for i, l := range lines {
-		t := strings.TrimSpace(l)
-		for _, re := range []*regexp.Regexp{reTitlePortal, reTitleMD, reTitleDash, reTitleEN} {
-			if m := re.FindStringSubmatch(t); m != nil && len(t) < 200 {
-				p.Title, p.Action, start = t, m[1], i
-				if re == reTitleDash || re == reTitleMD {
-					if len(m) > 2 {
-						p.Summary = strings.TrimSpace(m[2])
-					}
-				}
-				break
-			}
+	start := 0
+	if i, m := titleLine(lines); i >= 0 {
+		p.Title, start = strings.TrimSpace(lines[i]), i+1
+		if len(m) > 2 {
+			p.Summary = strings.TrimSpace(m[2])
 		}
-		if start >= 0 {
-			break
+		if len(m) > 1 {
+			p.Action = m[1]
 		}
 	}
-	if start < 0 {
-		return nil, fmt.Errorf("%s: no title line naming an operation (such as \"Resource Management:AssociateMembers\", \"InviteAccountToResourceDirectory - …\", \"# ListThings\"): %w", file, ErrNotAPage)
-	}
-	body := lines[start+1:]
+	body := lines[start:]
 	p.Language = language(body)
 	p.Layout = layout(body)
-	r := &reader{p: p, lines: lines, start: start + 1}
+	r := &reader{p: p, lines: lines, start: start}
 	r.read()
-	if len(p.Params) == 0 && len(p.Errors) == 0 && len(p.Response) == 0 {
-		p.Warnings = append(p.Warnings, Warning{File: file, Line: start + 1, Msg: "the page has a title but no parameter, response or error table could be read"})
+	r.identify(action)
+	if p.Action == "" {
+		return nil, fmt.Errorf("%s: no signal names the operation — no title (\"Resource Management:AssociateMembers\", \"InviteAccountToResourceDirectory - …\"), Action row, sample request (?Action=…), \"call the X operation\" sentence, RAM action or file name does (give it with --action): %w", file, ErrNotAPage)
 	}
+	if len(p.Params) == 0 && len(p.Errors) == 0 && len(p.Response) == 0 {
+		p.Warnings = append(p.Warnings, Warning{File: file, Line: start, Msg: "the page names the operation but no parameter, response or error table could be read"})
+	}
+	r.truncation()
 	return p, nil
+}
+
+// titleLine finds the page's title among the lines before the first
+// section heading: "Product:Op", ":Op", "Product:Op - summary", "Op - …",
+// "# Op", the portal's "Op_…_API文档". A bullet or a table cell is never
+// a title.
+func titleLine(lines []string) (int, []string) {
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if _, ok := heading(t); ok {
+			break
+		}
+		if len(t) >= 200 || reBullet.MatchString(t) || strings.Contains(t, "|") {
+			continue
+		}
+		for _, re := range []*regexp.Regexp{reTitlePortal, reTitleMD, reTitleDash, reTitleEN, reTitleProdDash} {
+			if m := re.FindStringSubmatch(t); m != nil {
+				if re == reTitleEN || re == reTitlePortal {
+					m = m[:2]
+				}
+				return i, m
+			}
+		}
+	}
+	return -1, nil
 }
 
 // reader walks a page's lines by section.
@@ -166,17 +217,22 @@ type reader struct {
 	summarised              bool
 	// pending prose limits, placed by attachLimits
 	pending []*Limit
-	// markdown and cells tables
-	mdHeader  []string
-	mdPending string // a Markdown row wrapped onto the next line
-	cells     []string
-	cellN     int
-	cellStart int // the line of the current row's first cell
+	// the current section's table text, read when the section ends
+	tt          tableText
+	sectionLine int
+	lastTable   string
+	// the operation's name by each signal that named it
+	byActionRow, bySample, byCall, byRAM, byBare string
+	lastRow                                      string
+	warnedPosition                               map[*Field]bool
 }
 
 type rowBlock struct {
 	name, typ, required string
+	item                string // an array's items' type, from the type cell
 	example             string
+	exampleSet          bool // the example was read from its own cell
+	lastIsCell          bool
 	line                int
 	body                []string
 	bodyLines           []int
@@ -187,8 +243,6 @@ func (r *reader) warn(line int, format string, args ...any) {
 }
 
 func (r *reader) read() {
-	var errLines []int
-	var errText []string
 	var examples []string
 	var ramLines []int
 	var histLines []int
@@ -196,9 +250,16 @@ func (r *reader) read() {
 		raw := strings.TrimRight(r.lines[i], " \t")
 		t := strings.TrimSpace(raw)
 		n := i + 1
-		if sec, ok := heading(t); ok {
-			r.flushTable()
-			r.section, r.mdHeader, r.cells, r.cellN, r.mdPending = sec, nil, nil, 0, ""
+		sec, ok := heading(t)
+		if !ok && i+1 < len(r.lines) && t != "" && !strings.ContainsAny(t, " |") {
+			// a heading broken over two lines (Parâmetr / os da solicitação)
+			if sec, ok = heading(t + strings.TrimSpace(r.lines[i+1])); ok {
+				i++
+			}
+		}
+		if ok {
+			r.flushSection()
+			r.section, r.sectionLine = sec, n
 			r.hasRequired, r.hasExample = false, false
 			continue
 		}
@@ -218,20 +279,15 @@ func (r *reader) read() {
 		if m := reVersion.FindStringSubmatch(t); m != nil {
 			r.p.Version = m[1]
 		}
+		r.signals(t)
 		switch r.section {
 		case "":
 			// The portal layout opens with site chrome, not a summary.
 			if !r.summarised && r.p.Layout != "portal" && isSentence(t) && !strings.HasPrefix(t, "Last Updated") && !reUpdatedZH.MatchString(t) {
 				r.p.Summary, r.summarised = t, true
 			}
-		case "request", "response":
-			r.tableLine(n, raw, t)
-		case "errors":
-			if r.p.Layout == "markdown" || r.p.Layout == "cells" {
-				r.tableLine(n, raw, t)
-			} else {
-				errLines, errText = append(errLines, n), append(errText, t)
-			}
+		case "request", "response", "errors":
+			r.tt.lines, r.tt.nums = append(r.tt.lines, raw), append(r.tt.nums, n)
 		case "examples":
 			examples = append(examples, raw)
 		case "ram":
@@ -240,67 +296,38 @@ func (r *reader) read() {
 			histLines = append(histLines, n)
 		}
 	}
-	r.flushTable()
-	r.errors(errLines, errText)
+	r.flushSection()
 	r.sample(examples)
 	r.ram(ramLines)
 	r.history(histLines)
 	r.attachLimits()
 }
 
+// flushSection reads the table text of the section that ends.
+func (r *reader) flushSection() {
+	tt := r.tt
+	r.tt = tableText{}
+	if len(tt.lines) == 0 {
+		return
+	}
+	r.lastTable = r.section
+	switch r.section {
+	case "request", "response":
+		r.readParamTable(tt)
+		r.flushTable()
+	case "errors":
+		r.readErrorTable(tt)
+	}
+}
+
 func (r *reader) line(n int) string { return strings.TrimSpace(r.lines[n-1]) }
-
-// tableLine collects one line of a parameter table, by layout.
-func (r *reader) tableLine(n int, raw, t string) {
-	_ = raw
-	switch r.p.Layout {
-	case "markdown":
-		r.markdownLine(n, t)
-		return
-	case "cells":
-		r.cellLine(n, t)
-		return
-	}
-	lower := strings.ToLower(t)
-	if strings.HasPrefix(lower, "parametertype") || strings.HasPrefix(t, "名稱類型") || strings.HasPrefix(t, "名称类型") || t == "字段名称字段详情" {
-		r.hasRequired = strings.Contains(lower, "required") || strings.Contains(t, "必填")
-		r.hasExample = strings.Contains(lower, "example") || strings.Contains(t, "示例值") || t == "字段名称字段详情"
-		return
-	}
-	if m := reRow.FindStringSubmatch(t); m != nil {
-		r.rows = append(r.rows, &rowBlock{name: m[1], typ: m[2], required: m[3], line: n})
-		return
-	}
-	if len(r.rows) > 0 && t != "" {
-		last := r.rows[len(r.rows)-1]
-		last.body = append(last.body, t)
-		last.bodyLines = append(last.bodyLines, n)
-	}
-}
-
-// normType maps a page's type word to the schema type and items type.
-func normType(t string) (string, string) {
-	switch t {
-	case "object []", "array<object>":
-		return "array", "object"
-	case "array<string>", "string []":
-		return "array", "string"
-	case "array<integer>":
-		return "array", "integer"
-	case "long", "int32", "int64", "integer":
-		return "integer", ""
-	case "float", "double", "number":
-		return "number", ""
-	}
-	return t, ""
-}
 
 func required(s string) *bool {
 	switch s {
-	case "Yes", "是", "true":
+	case "Yes":
 		b := true
 		return &b
-	case "No", "否", "false":
+	case "No":
 		b := false
 		return &b
 	}
@@ -311,12 +338,25 @@ func required(s string) *bool {
 // description, and the example (the last short line, or "示例值:" on the
 // portal).
 func (r *reader) field(b *rowBlock) *Field {
-	typ, item := normType(b.typ)
-	f := &Field{Name: b.name, Type: typ, ItemType: item, Required: required(b.required), Line: b.line}
+	f := &Field{Name: b.name, Type: b.typ, ItemType: b.item, Required: required(b.required), Line: b.line}
+	body := b.body
+	// the example: its own cell, or the last line of the row when the
+	// table has an Example column and the line has an example's shape
+	if !b.exampleSet && r.hasExample && len(body) > 0 {
+		last := strings.TrimSpace(body[len(body)-1])
+		if last == "" {
+			body = body[:len(body)-1]
+		} else if isExample(last) && !reEnum.MatchString(last) && (len(body) > 1 || r.p.Layout != "portal") && !strings.HasPrefix(last, "示例值") {
+			f.Example, body = strings.Trim(last, "` "), body[:len(body)-1]
+		}
+	}
 	var desc []string
 	refs := false // the portal's "参考取值来源" list of operations follows
-	for i, l := range b.body {
+	for _, l := range body {
 		t := strings.TrimSpace(l)
+		if reCommonParams.MatchString(t) {
+			continue
+		}
 		if j := strings.Index(t, "参考取值来源"); j >= 0 {
 			t, refs = t[:j], true
 		} else if refs {
@@ -334,8 +374,6 @@ func (r *reader) field(b *rowBlock) *Field {
 		case reEnum.MatchString(t) && looksLikeEnum(t):
 			m := reEnum.FindStringSubmatch(t)
 			f.Enum = append(f.Enum, EnumValue{Value: m[1], Description: strings.TrimSpace(m[2])})
-		case i == len(b.body)-1 && r.p.Layout == "reference" && r.hasExample && isExample(t):
-			f.Example = t
 		case t != "" && !reBullet.MatchString(t):
 			desc = append(desc, t)
 		case reBullet.MatchString(t):
@@ -343,8 +381,8 @@ func (r *reader) field(b *rowBlock) *Field {
 		}
 	}
 	f.Description = strings.Join(desc, " ")
-	if b.example != "" {
-		f.Example = b.example
+	if b.exampleSet {
+		f.Example = strings.Trim(b.example, "` ")
 	}
 	return f
 }
@@ -370,17 +408,51 @@ func isExample(t string) bool {
 	return !strings.ContainsRune(".。:：", last) && !strings.HasPrefix(t, "Valid values")
 }
 
-// flushTable builds the section's fields from its rows and nests them.
+// flushTable builds the section's fields from its rows and nests them on
+// evidence only: dotted and flat names (Tag.N.Key), unnamed item rows, and
+// for a list of objects the rows that follow it (the Key/Value pair of a
+// tag; otherwise up to the end of the table, said in a warning). A table
+// of the request section that reaches RequestId has become the response:
+// the rows from there on are response fields.
 func (r *reader) flushTable() {
 	if len(r.rows) == 0 {
 		return
 	}
+	target := r.section
 	var fields []*Field
 	var parent *Field
+	flush := func() {
+		if target == "request" {
+			r.p.Params = append(r.p.Params, fields...)
+		} else {
+			r.p.Response = append(r.p.Response, fields...)
+		}
+		fields, parent = nil, nil
+	}
 	for _, b := range r.rows {
 		f := r.field(b)
+		r.lastRow = f.Name
+		if target == "request" && f.Name == "RequestId" {
+			flush()
+			target = "response"
+		}
+		if target == "request" && f.Name == "Action" {
+			// the 2020–22 template's Action row names the operation; it is
+			// a common parameter, not one of the operation's
+			if v := strings.TrimSpace(f.Example); reActionName.MatchString(v) {
+				r.byActionRow = v
+			} else if m := reActionIn.FindStringSubmatch(f.Description); m != nil {
+				r.byActionRow = m[1]
+			}
+			continue
+		}
+		if m := reFlatName.FindStringSubmatch(f.Name); m != nil && target == "request" {
+			r.flat(&fields, f, m[1], m[2])
+			parent = nil
+			continue
+		}
 		switch {
-		case f.Name == "" && len(fields) == 0 && r.section == "response":
+		case f.Name == "" && len(fields) == 0 && target == "response":
 			// the unnamed root object of a response table
 		case f.Name == "" && parent != nil:
 			// the unnamed item row under an array
@@ -392,79 +464,98 @@ func (r *reader) flushTable() {
 				parent.Example = f.Example
 			}
 		case f.Name == "":
-			r.warn(b.line, "an unnamed %s row with no array above it", b.typ)
-		case parent != nil && r.childOf(parent, f):
+			r.warn(b.line, "an unnamed %s row with no list above it: its name cell is missing", b.typ)
+		case parent != nil && r.childOf(target, parent, f):
 			parent.Children = append(parent.Children, f)
 		default:
 			fields = append(fields, f)
 			parent = nil
-			if f.Type == "array" || f.Type == "object" {
+			if f.Type == "array" && (f.ItemType == "" || f.ItemType == "object") || f.Type == "object" {
 				parent = f
 			}
 		}
 	}
-	if r.section == "request" {
-		r.p.Params = append(r.p.Params, fields...)
-	} else {
-		r.p.Response = append(r.p.Response, fields...)
-	}
+	flush()
 	r.rows = nil
 }
 
-// childOf decides whether a row belongs under the array or object above it:
-// a dotted name says so; a description that names the parent says so; a
-// response field is placed by the sample later.
-func (r *reader) childOf(parent, f *Field) bool {
+var (
+	reFlatName   = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_]*)\.(?:N|n|\d+)(?:\.([A-Za-z][A-Za-z0-9_.]*))?$`)
+	reActionName = regexp.MustCompile(`^[A-Z][A-Za-z0-9]+$`)
+	reActionIn   = regexp.MustCompile(`(?:Set the value to|取值[:：]|値を)\s*([A-Z][A-Za-z0-9]+)`)
+)
+
+// flat places a flat list's row (Members.N, Tag.N.Key) under its list:
+// the list is created when the page has no row of its own for it.
+func (r *reader) flat(fields *[]*Field, f *Field, list, child string) {
+	var p *Field
+	for _, x := range *fields {
+		if x.Name == list {
+			p = x
+		}
+	}
+	if p == nil {
+		p = &Field{Name: list, Type: "array", Line: f.Line, Required: f.Required}
+		if child == "" {
+			p.Description, p.Example, p.Limits = f.Description, f.Example, f.Limits
+		}
+		*fields = append(*fields, p)
+	}
+	if child == "" {
+		p.ItemType = f.Type
+		return
+	}
+	p.ItemType = "object"
+	if p.Required != nil && f.Required != nil && *f.Required && !*p.Required {
+		p.Required = f.Required
+	}
+	f.Name = child
+	p.Children = append(p.Children, f)
+}
+
+// tagProperties are the properties of the platform's tag lists (Tag.N.Key,
+// Tag.N.Value): under a list whose rows are these, the first other row is
+// the list's sibling.
+var tagProperties = map[string]bool{"Key": true, "Value": true}
+
+// childOf decides whether a row belongs under the list or object above it:
+// a dotted name says so; in a response every row does until the sample
+// places it; in a request the rows after a list of objects are its
+// properties — for a tag list its Key and Value, otherwise every row to the
+// end of the table, which the page's flattened table cannot tell apart
+// from the list's siblings (said in a warning).
+func (r *reader) childOf(target string, parent, f *Field) bool {
 	if strings.HasPrefix(f.Name, parent.Name+".") {
 		f.Name = f.Name[strings.LastIndex(f.Name, ".")+1:]
 		return true
 	}
-	if r.section == "response" {
+	if target == "response" {
 		return true // nesting is corrected from the sample
 	}
-	stem := strings.TrimRight(parent.Description, ".。 ")
-	stem = strings.TrimPrefix(stem, "The ")
-	if stem == "" {
+	named := 0
+	tags := true
+	for _, c := range parent.Children {
+		if c.Name != "[*]" {
+			named++
+			tags = tags && tagProperties[c.Name]
+		}
+	}
+	switch {
+	case named == 0:
+		return true
+	case tags && tagProperties[f.Name]:
+		return true
+	case tags:
 		return false
 	}
-	d := strings.ToLower(f.Description)
-	return strings.Contains(d, strings.ToLower(stem)) || strings.Contains(d, strings.ToLower(parent.Name))
-}
-
-// errors parses the error table.
-func (r *reader) errors(lines []int, text []string) {
-	for i := 0; i < len(text); i++ {
-		t := text[i]
-		switch {
-		case t == "" || strings.HasPrefix(t, "HTTP status") || strings.HasPrefix(t, "HTTP 状态码") || t == "全局错误码" ||
-			strings.HasPrefix(t, "For a list of error codes") || strings.HasPrefix(t, "訪問錯誤中心") || strings.HasPrefix(t, "访问错误中心"):
-			continue
-		case r.p.Layout == "markdown" || r.p.Layout == "cells":
-			continue // handled by their table readers
+	if !r.warnedPosition[parent] {
+		if r.warnedPosition == nil {
+			r.warnedPosition = map[*Field]bool{}
 		}
-		if m := reStatusLine.FindStringSubmatch(t); m != nil && i+2 < len(text) && reCode.MatchString(text[i+1]) {
-			status, _ := strconv.Atoi(m[1])
-			msg := strings.TrimSpace(strings.TrimSuffix(text[i+2], "诊断"))
-			msg = strings.TrimSuffix(msg, "診斷")
-			r.p.Errors = append(r.p.Errors, &ErrorRow{Status: status, Code: text[i+1], Message: msg, Line: lines[i]})
-			i += 2
-			continue
-		}
-		if m := reStatusRow.FindStringSubmatch(t); m != nil {
-			status, _ := strconv.Atoi(m[1])
-			code, rest, ok := SplitCodeKnowing(m[2], r.paramNames())
-			if !ok {
-				r.warn(lines[i], "cannot tell the error code from the message in %q", snippet(t))
-				continue
-			}
-			msg, desc := SplitMessage(rest)
-			r.p.Errors = append(r.p.Errors, &ErrorRow{Status: status, Code: code, Message: msg, Description: desc, Line: lines[i]})
-			continue
-		}
-		if reStatusLine.MatchString(t) {
-			r.warn(lines[i], "an error row cut short after its status (the page may be truncated)")
-		}
+		r.warnedPosition[parent] = true
+		r.warn(f.Line, "%s and the rows after it are taken as properties of the list %s by position: the page does not show where its items end", f.Name, parent.Name)
 	}
+	return true
 }
 
 func snippet(s string) string {

@@ -1,0 +1,147 @@
+package docimport
+
+import (
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Which operation a page documents is read from every signal it has, in
+// this order; the first that names one wins, and Page.ActionFrom records
+// which it was:
+//
+//  1. --action (ParsePageAs): the user's word overrides the page;
+//  2. the title: "Product:Op", ":Op", "Product:Op - summary", "Op - …",
+//     "# Op", the portal's "Op_…_API文档";
+//  3. the Action row of the request table (2020–22 template);
+//  4. a sample request's ?Action=Op;
+//  5. the operation description before the first section: "call the Op
+//     operation", "Use Op to", "调用Op", "呼叫Op";
+//  6. the RAM action (resourcemanager:Op);
+//  7. a bare name line before the first section (GetFolder);
+//  8. the file name (…_GetFolder_en.txt).
+//
+// Never a value read inside a table cell other than the Action row's.
+var (
+	reSampleAction = regexp.MustCompile(`[?&]\s*Action=([A-Z][A-Za-z0-9]+)`)
+	reCallEN       = regexp.MustCompile(`(?:\b[Cc]all(?:s|ing)?\s+(?:the\s+)?|^Use\s+)([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)(?:\s+(?:operation|API)|\s+to\b)`)
+	reCallZH       = regexp.MustCompile(`^(?:调用|呼叫|調用|使用)\s*([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)`)
+	reRAMSignal    = regexp.MustCompile(`^[a-z][a-z0-9-]*:([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)*?)(?:create|update|delete|read|list|get)?$`)
+	reBareName     = regexp.MustCompile(`^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+$`)
+	reFileAction   = regexp.MustCompile(`[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+`)
+	reURLVersion   = regexp.MustCompile(`api-([a-z]+)-(\d{4}-\d{2}-\d{2})-`)
+	reCommonParams = regexp.MustCompile(`(?i)common (?:request )?parameters|公共请求参数|公共參數|公共参数|共通リクエストパラメーター|parâmetros comuns`)
+)
+
+// signals notes what a line says about the operation's identity.
+func (r *reader) signals(t string) {
+	if r.bySample == "" {
+		if m := reSampleAction.FindStringSubmatch(t); m != nil {
+			r.bySample = m[1]
+		}
+	}
+	if r.section == "" && r.byCall == "" {
+		if m := reCallEN.FindStringSubmatch(t); m != nil {
+			r.byCall = m[1]
+		} else if m := reCallZH.FindStringSubmatch(t); m != nil {
+			r.byCall = m[1]
+		}
+	}
+	if r.section == "" && r.byBare == "" && reBareName.MatchString(t) && headerRoles(t) == nil {
+		r.byBare = t
+	}
+	if r.byRAM == "" && (r.section == "ram" || r.section == "") {
+		if m := reRAMSignal.FindStringSubmatch(t); m != nil {
+			r.byRAM = m[1]
+		}
+	}
+	if r.p.Version == "" {
+		if m := reURLVersion.FindStringSubmatch(t); m != nil {
+			r.p.Version = m[2]
+		}
+	}
+}
+
+// identify settles the operation's name from the signals, in order.
+func (r *reader) identify(explicit string) {
+	p := r.p
+	fromFile := ""
+	base := strings.TrimSuffix(filepath.Base(p.File), filepath.Ext(p.File))
+	for _, w := range regexp.MustCompile(`[^A-Za-z0-9]+`).Split(base, -1) {
+		if reFileAction.MatchString(w) && reFileAction.FindString(w) == w {
+			fromFile = w
+			break
+		}
+	}
+	if m := reURLVersion.FindStringSubmatch(base); m != nil && p.Version == "" {
+		p.Version = m[2]
+	}
+	for _, s := range []struct{ from, name string }{
+		{"--action", explicit},
+		{"title", p.Action},
+		{"Action row", r.byActionRow},
+		{"sample request", r.bySample},
+		{"operation description", r.byCall},
+		{"RAM action", r.byRAM},
+		{"name line", r.byBare},
+		{"file name", fromFile},
+	} {
+		if s.name != "" {
+			p.Action, p.ActionFrom = s.name, s.from
+			break
+		}
+	}
+	// The other signals that disagree are worth a word: a page whose
+	// Action row names another operation than its title is suspect.
+	for _, s := range []struct{ from, name string }{{"Action row", r.byActionRow}, {"sample request", r.bySample}} {
+		if s.name != "" && p.Action != "" && s.name != p.Action {
+			r.warn(0, "the %s names %s, the %s %s; %s is taken", s.from, s.name, p.ActionFrom, p.Action, p.Action)
+		}
+	}
+}
+
+// truncation says where a page cut short ends: inside which table, after
+// which row. A page whose last line is a complete sentence, a closed
+// sample or a footer is taken as whole.
+func (r *reader) truncation() {
+	last, n := "", 0
+	for i := len(r.lines) - 1; i >= 0; i-- {
+		if t := strings.TrimSpace(r.lines[i]); t != "" {
+			last, n = t, i+1
+			break
+		}
+	}
+	if last == "" || strings.ContainsAny(last[len(last)-1:], ".。!?)）}]>|") || strings.HasSuffix(last, "」") {
+		return
+	}
+	where := "in the " + sectionName(r.section)
+	switch r.section {
+	case "request", "response":
+		where = "inside the " + r.section + " table"
+		if r.lastRow != "" {
+			where += " after row " + r.lastRow
+		}
+	case "errors":
+		where = "inside the error table"
+		if k := len(r.p.Errors); k > 0 {
+			where += " after code " + r.p.Errors[k-1].Code
+		}
+	}
+	r.warn(n, "the text ends %s, mid-line (%q): the page looks cut short, and what it held after that point is not in the import", where, snippet(last))
+}
+
+func sectionName(s string) string {
+	switch s {
+	case "":
+		return "operation description"
+	case "examples":
+		return "examples"
+	case "ram":
+		return "authorization section"
+	case "history":
+		return "change history"
+	case "rate":
+		return "rate-limit section"
+	}
+	return s + " section"
+}
