@@ -104,12 +104,15 @@ func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.
 
 // Source is one vendor doc page the contract was transcribed from.
 type Source struct {
-	ID          string `yaml:"id,omitempty"`
-	File        string `yaml:"file,omitempty"`
-	Operation   string `yaml:"operation,omitempty"`
-	Language    string `yaml:"language,omitempty"`
-	Layout      string `yaml:"layout,omitempty"`
-	Title       string `yaml:"title,omitempty"`
+	ID        string `yaml:"id,omitempty"`
+	File      string `yaml:"file,omitempty"`
+	Operation string `yaml:"operation,omitempty"`
+	Language  string `yaml:"language,omitempty"`
+	Layout    string `yaml:"layout,omitempty"`
+	Title     string `yaml:"title,omitempty"`
+	// NamedBy is the page's signal that named the operation when it is not
+	// the title (an Action row, a sample request, the file name …).
+	NamedBy     string `yaml:"named-by,omitempty"`
 	LastUpdated string `yaml:"last-updated,omitempty"`
 	Note        string `yaml:"note,omitempty"`
 	Pos         Pos    `yaml:"-"`

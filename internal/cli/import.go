@@ -14,15 +14,19 @@ import (
 )
 
 func newImportCmd() *cobra.Command {
-	var out, mergeInto, metadata, cite string
+	var out, mergeInto, metadata, cite, action string
 	cmd := &cobra.Command{
 		Use:   "import PAGE...",
 		Short: "Turn vendor API reference pages into the contract vocabulary",
-		Long: `import reads API reference pages (English or Chinese reference pages, API-portal
-pages, Markdown pipe tables, one-cell-per-line tables), merges the pages of each
-operation (the later revision wins; conflicts are reported) and writes the
-operations as a contract. Warnings name the file and line of whatever could not
-be read. It exits 1 only when nothing could be imported.
+		Long: `import reads API reference pages — in English, Simplified and Traditional
+Chinese, Japanese or Portuguese; cells run together, space-separated rows, pipe
+rows on one line or split over lines, one cell per line, the API portal —
+merges the pages of each operation (the later revision wins; conflicts are
+reported) and writes the operations as a contract. The operation is named by
+the title, the Action row, a sample request, the description, the RAM action
+or the file name, in that order (--action overrides them). Warnings name the
+file and line of whatever could not be read, including where a page cut short
+ends. It exits 1 only when nothing could be imported.
 
 With --merge-into SPEC, operations the contract lacks are added to it, and for
 operations it has, the differences between the pages and the contract are
@@ -35,6 +39,9 @@ rules. The output is an imported layer for a curated contract's x-acs-imports
 (see spec/README.md); sentences that read like limits but could not be read
 are written into it and reported here.`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			if action != "" && !docimport.ValidAction(action) {
+				return fmt.Errorf("--action %q is not an operation name (one word in PascalCase, such as GetFolder)", action)
+			}
 			if metadata != "" {
 				if len(args) > 0 {
 					return fmt.Errorf("--metadata reads one metadata file; give pages without it")
@@ -59,7 +66,7 @@ are written into it and reported here.`,
 					unreadable = append(unreadable, fileError(a, err))
 					continue
 				}
-				inputs = append(inputs, docimport.Input{Name: a, Data: data})
+				inputs = append(inputs, docimport.Input{Name: a, Data: data, Action: action})
 			}
 			if len(unreadable) > 0 {
 				// Nothing is written from a partial set of pages.
@@ -100,6 +107,7 @@ are written into it and reported here.`,
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write the contract here (default: standard output)")
 	cmd.Flags().StringVar(&metadata, "metadata", "", "read the vendor's API metadata (api-docs.json) instead of pages")
 	cmd.Flags().StringVar(&cite, "cite-as", "", "with --metadata: the file name the layer cites as its source (default: the path given)")
+	cmd.Flags().StringVar(&action, "action", "", "the operation the pages document, over what they say (for a page that names none)")
 	cmd.Flags().StringVar(&mergeInto, "merge-into", "", "add the imported operations to this contract and report differences for those it has")
 	return cmd
 }

@@ -254,8 +254,8 @@ func TestBadInput(t *testing.T) {
 		"":                         "the file is empty",
 		"\x00\x01\x02\x03":         "binary content",
 		"\xff\xfe bad utf8":        "binary content",
-		"just some text\nno title": "no title line naming an operation",
-		"<html><body>404</body>":   "no title line naming an operation",
+		"just some text\nno title": "no signal names the operation",
+		"<html><body>404</body>":   "no signal names the operation",
 	}
 	for in, want := range cases {
 		_, err := Import([]Input{{Name: "bad.txt", Data: []byte(in)}})

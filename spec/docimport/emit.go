@@ -145,11 +145,17 @@ func Emit(ops []*Op) ([]byte, error) {
 	srcs := seq()
 	for _, s := range sources {
 		p := s.Page
-		srcs.Content = append(srcs.Content, mapping(
+		m := mapping(
 			kv{"id", str(s.ID)}, kv{"file", str(p.File)}, kv{"operation", str(p.Action)},
 			kv{"language", str(p.Language)}, kv{"layout", str(p.Layout)}, kv{"title", str(p.Title)},
-			kv{"last-updated", optStr(p.LastUpdated)},
-		))
+		)
+		if p.ActionFrom != "title" {
+			m.Content = append(m.Content, str("named-by"), str(p.ActionFrom))
+		}
+		if p.LastUpdated != "" {
+			m.Content = append(m.Content, str("last-updated"), optStr(p.LastUpdated))
+		}
+		srcs.Content = append(srcs.Content, m)
 	}
 	doc := mapping(
 		kv{"openapi", str("3.0.3")},

@@ -33,6 +33,9 @@ var (
 	reCommonParams = regexp.MustCompile(`(?i)common (?:request )?parameters|公共请求参数|公共參數|公共参数|共通リクエストパラメーター|parâmetros comuns`)
 )
 
+// ValidAction says whether s has an operation name's shape.
+func ValidAction(s string) bool { return reActionName.MatchString(s) }
+
 // signals notes what a line says about the operation's identity.
 func (r *reader) signals(t string) {
 	if r.bySample == "" {
@@ -111,8 +114,16 @@ func (r *reader) truncation() {
 			break
 		}
 	}
+	switch r.section {
+	case "request", "response", "errors", "examples", "":
+	default:
+		return // a change history or a footer ends a page, complete or not
+	}
 	if last == "" || strings.ContainsAny(last[len(last)-1:], ".。!?)）}]>|") || strings.HasSuffix(last, "」") {
 		return
+	}
+	if k := len(r.p.Warnings); k > 0 && r.p.Warnings[k-1].Line == n {
+		return // the last line's problem is said already
 	}
 	where := "in the " + sectionName(r.section)
 	switch r.section {

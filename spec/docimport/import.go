@@ -10,6 +10,9 @@ import (
 type Input struct {
 	Name string
 	Data []byte
+	// Action, when set, is the operation the page documents, over what
+	// the page itself says.
+	Action string
 }
 
 // Result is an import: the contract document and what the importer could
@@ -68,5 +71,5 @@ func parseSafely(in Input) (p *Page, err error) {
 			p, err = nil, fmt.Errorf("%s: the importer failed on this page (%v); please report it", in.Name, r)
 		}
 	}()
-	return ParsePage(in.Name, in.Data)
+	return ParsePageAs(in.Name, in.Data, in.Action)
 }

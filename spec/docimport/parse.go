@@ -514,8 +514,8 @@ func (r *reader) flat(fields *[]*Field, f *Field, list, child string) {
 }
 
 // tagProperties are the properties of the platform's tag lists (Tag.N.Key,
-// Tag.N.Value): under a list whose rows are these, the first other row is
-// the list's sibling.
+// Tag.N.Value): a list named Tag, or whose first property is one of these,
+// takes only these; the first other row is the list's sibling.
 var tagProperties = map[string]bool{"Key": true, "Value": true}
 
 // childOf decides whether a row belongs under the list or object above it:
@@ -533,20 +533,20 @@ func (r *reader) childOf(target string, parent, f *Field) bool {
 		return true // nesting is corrected from the sample
 	}
 	named := 0
-	tags := true
+	tags := parent.Name == "Tag" || parent.Name == "Tags"
 	for _, c := range parent.Children {
 		if c.Name != "[*]" {
 			named++
-			tags = tags && tagProperties[c.Name]
+			tags = tags || tagProperties[c.Name]
 		}
 	}
 	switch {
+	case tags:
+		return tagProperties[f.Name]
+	case parent.Type == "array" && parent.ItemType != "" && parent.ItemType != "object":
+		return false // a list of scalars has no properties
 	case named == 0:
 		return true
-	case tags && tagProperties[f.Name]:
-		return true
-	case tags:
-		return false
 	}
 	if !r.warnedPosition[parent] {
 		if r.warnedPosition == nil {
@@ -620,6 +620,9 @@ func (r *reader) paramNames() map[string]bool {
 	return m
 }
 
+// reErrorDescEN starts the English error table's description column.
+var reErrorDescEN = regexp.MustCompile(`^The error (?:message )?(?:is )?returned (?:because|when|if)\b`)
+
 // SplitMessage splits "The ContactId is invalid.The value of …" into the
 // message and the description: the message ends at the first full stop
 // followed directly by a letter that starts a new sentence.
@@ -632,6 +635,19 @@ func SplitMessage(s string) (msg, desc string) {
 		next := rs[i+1]
 		if unicode.IsUpper(next) || unicode.Is(unicode.Han, next) {
 			return string(rs[:i+1]), string(rs[i+1:])
+		}
+		// a space-separated row: an English message, then a Chinese or
+		// Japanese description
+		j := i + 1
+		for j < len(rs) && unicode.IsSpace(rs[j]) {
+			j++
+		}
+		if j > i+1 && j < len(rs) && (unicode.Is(unicode.Han, rs[j]) || unicode.In(rs[j], unicode.Hiragana, unicode.Katakana)) {
+			return string(rs[:i+1]), string(rs[j:])
+		}
+		// the English template's description of an error row
+		if j > i+1 && reErrorDescEN.MatchString(string(rs[j:])) {
+			return string(rs[:i+1]), string(rs[j:])
 		}
 	}
 	return s, ""

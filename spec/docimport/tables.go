@@ -56,7 +56,7 @@ func typeCell(s string) (typ, item string, ok bool) {
 var (
 	reArrayOf     = regexp.MustCompile(`^(?:array|list|repeatlist)\s+of\s+([a-z][a-z0-9_]*)$`)
 	reArrayAngle  = regexp.MustCompile(`^(?:array|list)\s*<\s*([a-z][a-z0-9_]*)\s*>$`)
-	reArraySuffix = regexp.MustCompile(`^([a-z][a-z0-9_]*)\s*\[\s*\]$`)
+	reArraySuffix = regexp.MustCompile(`^(string|integer|long|int32|int64|boolean|double|float|number|object|struct)\s*\[\s*\]$`)
 	scalarTypes   = map[string]string{
 		"string": "string", "integer": "integer", "int": "integer", "int32": "integer", "int64": "integer", "long": "integer",
 		"boolean": "boolean", "bool": "boolean", "double": "number", "float": "number", "number": "number",
@@ -258,7 +258,7 @@ func findHeads(cs []cell) []head {
 				p := cs[i-1]
 				sameRow := c.row && !c.first && p.line == c.line
 				cellPerLine := !c.row && !p.row
-				if (sameRow || cellPerLine || (c.row && c.first && !p.row && p.line < c.line)) && reIdent.MatchString(p.text) && !isHeaderCell(p.text) {
+				if (sameRow || cellPerLine || (c.row && c.first && !p.row && p.line < c.line)) && reIdent.MatchString(p.text) && (len(hs) > 0 || sameRow || !isHeaderCell(p.text)) {
 					h.at, h.name, h.named, h.line = i-1, p.text, true, p.line
 				}
 			}
