@@ -290,6 +290,15 @@ func FuzzParsePage(f *testing.F) {
 	for _, in := range readInputs(f, filepath.Join("testdata", "pages", "*")) {
 		f.Add(in.Data)
 	}
+	// The vendor's pages beside the project, when they are there: every
+	// layout family and language the sites use.
+	if shared, _ := filepath.Glob(filepath.Join(sharedPages, "*.txt")); len(shared) > 0 {
+		for _, file := range shared {
+			if data, err := os.ReadFile(file); err == nil {
+				f.Add(data)
+			}
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Import([]Input{{Name: "fuzz.txt", Data: data}})
 		if err == nil && res.Document == nil {
@@ -307,6 +316,31 @@ func FuzzParsePage(f *testing.F) {
 // per iteration).
 func BenchmarkImport(b *testing.B) {
 	in := fixturePages(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Import(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(in))/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkImportSharedPages reports pages per second over the vendor's
+// 60 pages of every layout beside the project (skipped without them).
+func BenchmarkImportSharedPages(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join(sharedPages, "*.txt"))
+	if len(files) == 0 {
+		b.Skip("the vendor's pages are not beside the project (../shared/pages)")
+	}
+	var in []Input
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		in = append(in, Input{Name: filepath.Base(f), Data: data})
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Which operation a page documents is read from every signal it has, in
@@ -13,11 +14,12 @@ import (
 //  1. --action (ParsePageAs): the user's word overrides the page;
 //  2. the title: "Product:Op", ":Op", "Product:Op - summary", "Op - …",
 //     "# Op", the portal's "Op_…_API文档";
-//  3. the Action row of the request table (2020–22 template);
+//  3. the Action row of the request table (2020–22 template), or its
+//     sentence "Set the value to Op" where the row lost its cells;
 //  4. a sample request's ?Action=Op;
-//  5. the operation description before the first section: "call the Op
-//     operation", "Use Op to", "调用Op", "呼叫Op";
-//  6. the RAM action (resourcemanager:Op);
+//  5. the RAM action (resourcemanager:Op);
+//  6. the page's opening text, before any section: "Use Op to", "调用Op",
+//     "call the Op operation" (later sentences name other operations too);
 //  7. a bare name line before the first section (GetFolder);
 //  8. the file name (…_GetFolder_en.txt).
 //
@@ -54,8 +56,16 @@ func (r *reader) signals(t string) {
 		r.byBare = t
 	}
 	if r.byRAM == "" && (r.section == "ram" || r.section == "") {
-		if m := reRAMSignal.FindStringSubmatch(t); m != nil {
-			r.byRAM = m[1]
+		for _, c := range strings.Split(t, "|") {
+			if m := reRAMSignal.FindStringSubmatch(strings.TrimSpace(c)); m != nil {
+				r.byRAM = m[1]
+				break
+			}
+		}
+	}
+	if r.bySetValue == "" && r.section == "request" {
+		if m := reActionIn.FindStringSubmatch(t); m != nil && strings.Contains(t, "operation") || m != nil && strings.Contains(t, "操作") {
+			r.bySetValue = m[1]
 		}
 	}
 	if r.p.Version == "" {
@@ -83,9 +93,10 @@ func (r *reader) identify(explicit string) {
 		{"--action", explicit},
 		{"title", p.Action},
 		{"Action row", r.byActionRow},
+		{"Action row", r.bySetValue},
 		{"sample request", r.bySample},
-		{"operation description", r.byCall},
 		{"RAM action", r.byRAM},
+		{"operation description", r.byCall},
 		{"name line", r.byBare},
 		{"file name", fromFile},
 	} {
@@ -119,7 +130,16 @@ func (r *reader) truncation() {
 	default:
 		return // a change history or a footer ends a page, complete or not
 	}
-	if last == "" || strings.ContainsAny(last[len(last)-1:], ".。!?)）}]>|") || strings.HasSuffix(last, "」") {
+	if last == "" {
+		return
+	}
+	if end, _ := utf8.DecodeLastRuneInString(last); strings.ContainsRune(".。!?)）}]>|」", end) {
+		return
+	}
+	if k := len(r.p.Errors); r.section == "errors" && k > 0 && r.p.Errors[k-1].Line == n && r.p.Errors[k-1].Message == "" {
+		// the last row is cut inside its code: what is left is no code
+		r.warn(n, "the text ends inside the error table, in the code of its last row (%q): that row is dropped and the page looks cut short", snippet(last))
+		r.p.Errors = r.p.Errors[:k-1]
 		return
 	}
 	if k := len(r.p.Warnings); k > 0 && r.p.Warnings[k-1].Line == n {

@@ -222,9 +222,9 @@ type reader struct {
 	sectionLine int
 	lastTable   string
 	// the operation's name by each signal that named it
-	byActionRow, bySample, byCall, byRAM, byBare string
-	lastRow                                      string
-	warnedPosition                               map[*Field]bool
+	byActionRow, bySetValue, bySample, byCall, byRAM, byBare string
+	lastRow                                                  string
+	warnedPosition                                           map[*Field]bool
 }
 
 type rowBlock struct {

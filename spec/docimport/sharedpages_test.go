@@ -198,6 +198,7 @@ func TestSharedPages(t *testing.T) {
 	byLayout, byLang := map[string]*score{}, map[string]*score{}
 	var total score
 	var misses []string
+	namedBy := map[string]int{}
 	for _, sp := range index {
 		data, err := os.ReadFile(filepath.Join(sharedPages, sp.File))
 		if err != nil {
@@ -218,6 +219,7 @@ func TestSharedPages(t *testing.T) {
 			misses = append(misses, fmt.Sprintf("%s: refused: %v", sp.File, err))
 			p = &Page{}
 		}
+		namedBy[p.ActionFrom]++
 		if p.Action == sp.Operation {
 			s.opsRight++
 		} else {
@@ -308,6 +310,12 @@ func TestSharedPages(t *testing.T) {
 		}
 	}
 	row("**all**", &total)
+	var signals []string
+	for k, v := range namedBy {
+		signals = append(signals, fmt.Sprintf("%s %d", k, v))
+	}
+	sort.Strings(signals)
+	fmt.Fprintf(&b, "\noperation named by: %s\n", strings.Join(signals, ", "))
 	t.Logf("import of ../shared/pages against ../shared/metadata:\n%s", b.String())
 	if testing.Verbose() {
 		for _, m := range misses {

@@ -349,7 +349,9 @@ func (r *reader) readParamTable(tt tableText) {
 		return
 	}
 	roles := header(cs, hs[0].at)
-	r.hasExample = hasRole(roles, "example") || len(roles) == 0
+	// A header without a type label (the Japanese one: 3 labels over 5
+	// cells) or none at all does not rule the example column out.
+	r.hasExample = hasRole(roles, "example") || !hasRole(roles, "type")
 	r.hasRequired = hasRole(roles, "required")
 	exFirst := exampleFirst(roles)
 	for k, h := range hs {
