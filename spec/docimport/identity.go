@@ -145,6 +145,32 @@ func (r *reader) truncation() {
 	if k := len(r.p.Warnings); k > 0 && r.p.Warnings[k-1].Line == n {
 		return // the last line's problem is said already
 	}
+	// A value cut short is no example: the row keeps its name, type and
+	// description as far as they go.
+	var walk func(fs []*Field) bool
+	walk = func(fs []*Field) bool {
+		for i := len(fs) - 1; i >= 0; i-- {
+			if walk(fs[i].Children) {
+				return true
+			}
+			if ex := strings.TrimSpace(fs[i].Example); ex != "" && strings.HasSuffix(last, ex) {
+				if fs[i].Description == "" && utf8.RuneCountInString(ex) > 20 {
+					fs[i].Description = ex // a description cut short, not an example
+				}
+				fs[i].Example = ""
+				return true
+			}
+		}
+		return false
+	}
+	if r.section == "request" || r.section == "response" {
+		if !walk(r.p.Response) {
+			walk(r.p.Params)
+		}
+	}
+	if k := len(r.p.Errors); r.section == "errors" && k > 0 && r.p.Errors[k-1].Line == n {
+		r.p.Errors[k-1].Cut = true
+	}
 	where := "in the " + sectionName(r.section)
 	switch r.section {
 	case "request", "response":

@@ -62,6 +62,7 @@ type MError struct {
 	Code         string
 	Status       int
 	Message      string
+	cut          bool
 	Descriptions map[string]string
 	From         []string
 }
@@ -286,12 +287,14 @@ func (op *Op) mergeError(e *ErrorRow, src *Source) {
 	if m.Status != 0 && m.Status != e.Status {
 		op.conflict(op.Action+" error "+e.Code+" status", last, fmt.Sprint(m.Status), src.ID, fmt.Sprint(e.Status))
 	}
-	if m.Message != "" && e.Message != "" && m.Message != e.Message {
+	cutOnly := e.Cut && strings.HasPrefix(m.Message, e.Message) || m.cut && strings.HasPrefix(e.Message, m.Message)
+	if m.Message != "" && e.Message != "" && m.Message != e.Message && !cutOnly {
 		op.conflict(op.Action+" error "+e.Code+" message", last, m.Message, src.ID, e.Message)
 	}
 	m.Status = e.Status
-	if e.Message != "" {
-		m.Message = e.Message
+	// a message cut short by the end of its page never replaces a whole one
+	if e.Message != "" && (!e.Cut || m.Message == "" || m.cut) {
+		m.Message, m.cut = e.Message, e.Cut
 	}
 	if e.Description != "" {
 		m.Descriptions[src.Page.Language] = e.Description

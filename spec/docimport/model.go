@@ -73,6 +73,9 @@ type ErrorRow struct {
 	Message     string
 	Description string
 	Line        int
+	// Cut: the page ends inside this row; its text goes only as far as the
+	// page does, and a complete copy on another page wins.
+	Cut bool
 }
 
 // RAM is the authorization table.

@@ -225,6 +225,11 @@ func TestTruncatedPageSaysWhereItEnds(t *testing.T) {
 	if w := fmt.Sprint(p.Warnings); !strings.Contains(w, "inside the request table after row PageSize") {
 		t.Errorf("no warning says where the text ends: %s", w)
 	}
+	// an example cut short is no example
+	p, err = ParsePage("t.txt", []byte("Resource Management:ListThings\n\nRequest parameters\n\nParameterTypeRequiredDescriptionExample\nLanguagestringNo\n\nThe language.\n\nzh-C"))
+	if err != nil || len(p.Params) != 1 || p.Params[0].Example != "" {
+		t.Errorf("a cut example is kept: %v %+v", err, p.Params)
+	}
 	page = "Resource Management:ListThings\n\nError codes\n\n| HTTP status code | Error code | Error message |\n|---|---|---|\n| 400 | InvalidParameter.X | The X is invalid. |\n| 400 | In"
 	p, err = ParsePage("t.txt", []byte(page))
 	if err != nil {
