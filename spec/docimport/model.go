@@ -1,15 +1,24 @@
 // Package docimport turns vendor API reference pages into operations of the
-// contract vocabulary. It reads the page layouts the vendor's doc system
-// produces — the English and Traditional Chinese reference pages (table
-// cells run together), the Simplified Chinese API-portal page (one field per
-// line), Markdown pipe tables and one-cell-per-line tables — detecting the
-// language and layout itself and skipping whatever precedes the title.
+// contract vocabulary. One reader serves every layout the vendor's sites
+// publish — cells run together, the 2020–22 space-separated rows, pipe rows
+// on one line or split over lines, one cell per line with or without pipes,
+// the API portal — in English, Simplified and Traditional Chinese, Japanese
+// and Portuguese: lines become cells (tables.go), rows are found by their
+// type cell rather than by counting columns, error rows by a status and a
+// dotted code, sections by their headings in five languages and by
+// structure (the table that reaches RequestId is the response). Which
+// operation a page documents is read from every signal it has, in a
+// documented order (identity.go). Structure comes only from evidence:
+// flat and dotted names, item rows, the platform's tag convention and the
+// sample response.
 //
 // Facts carry their provenance: the page, or "prose" with the sentence a
 // limit was read from. Pages of one operation (languages, revisions) merge
 // into one; where they disagree the later revision wins and the conflict is
-// reported with both values. Bad input never panics: it yields warnings
-// naming file and line, and an error only when nothing could be imported.
+// reported with both values; a value cut short by the end of its page never
+// wins over a whole one. Bad input never panics: it yields warnings naming
+// file and line — including where a page cut short ends — and an error only
+// when nothing names the operation.
 package docimport
 
 import "fmt"
