@@ -24,12 +24,8 @@ var (
 	reUpdatedZH     = regexp.MustCompile(`(?:更新时间|更新時間|最近更新)[:：]\s*(\d{4}-\d{2}-\d{2})`)
 	reProduct       = regexp.MustCompile(`^(?:Product|产品|產品)\s*[:：]\s*([A-Za-z][A-Za-z0-9]+)`)
 	reVersion       = regexp.MustCompile(`^(?:Version|API version|版本)\s*[:：]\s*(\d{4}-\d{2}-\d{2})`)
-	typeWords       = `string|array<object>|array<string>|array<integer>|object \[\]|string \[\]|array|object|integer|int32|int64|long|boolean|float|double|number`
-	reRow           = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9.]*)?(` + typeWords + `)(Yes|No|是|否)?$`)
 	reEnum          = regexp.MustCompile(`^\s*(?:•|-|\*)\s*([A-Za-z0-9_.-]+)\s*[:：]\s*(.*)$`)
 	reBullet        = regexp.MustCompile(`^\s*(?:•|-|\*)\s+`)
-	reStatusRow     = regexp.MustCompile(`^([45]\d\d)([A-Z].*)$`)
-	reStatusLine    = regexp.MustCompile(`^([45]\d\d)$`)
 	reCode          = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$`)
 	reDate          = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(.*)$`)
 	reRAMAction     = regexp.MustCompile(`^([a-z][a-z0-9-]*:[A-Z][A-Za-z0-9]*?)(create|update|delete|read|list|get)?$`)
@@ -257,6 +253,12 @@ func (r *reader) read() {
 				i++
 			}
 		}
+		if !ok && r.section != "errors" && r.section != "history" && reErrorRowStart.MatchString(t) {
+			// rows of a status and a dotted code are an error table,
+			// whatever heading (or none) the page gives them
+			sec, ok = "errors", true
+			i-- // the row is read in the new section
+		}
 		if ok {
 			r.flushSection()
 			r.section, r.sectionLine = sec, n
@@ -480,9 +482,10 @@ func (r *reader) flushTable() {
 }
 
 var (
-	reFlatName   = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_]*)\.(?:N|n|\d+)(?:\.([A-Za-z][A-Za-z0-9_.]*))?$`)
-	reActionName = regexp.MustCompile(`^[A-Z][A-Za-z0-9]+$`)
-	reActionIn   = regexp.MustCompile(`(?:Set the value to|取值[:：]|値を)\s*([A-Z][A-Za-z0-9]+)`)
+	reErrorRowStart = regexp.MustCompile(`^\|?\s*[45]\d\d\s*\|?\s*[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+`)
+	reFlatName      = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_]*)\.(?:N|n|\d+)(?:\.([A-Za-z][A-Za-z0-9_.]*))?$`)
+	reActionName    = regexp.MustCompile(`^[A-Z][A-Za-z0-9]+$`)
+	reActionIn      = regexp.MustCompile(`(?:Set the value to|取值[:：]|値を)\s*([A-Z][A-Za-z0-9]+)`)
 )
 
 // flat places a flat list's row (Members.N, Tag.N.Key) under its list:

@@ -143,6 +143,7 @@ func TestErrorRowsInEveryLayout(t *testing.T) {
 		"space en":      {"Error codes", "HTTP status code Error code Error message Description\n400 MissingParameter.FolderId You must specify FolderId. The error message returned because FolderId is missing.\n404 EntityNotExists.Folder The folder does not exist. The error message returned because the folder does not exist."},
 		"pipe":          {"Error codes", "| HTTP status code | Error code | Error message | Description |\n|---|---|---|---|\n| 400 | MissingParameter.FolderId | You must specify FolderId. | Missing. |\n| 404 | EntityNotExists.Folder | The folder does not exist. | |"},
 		"pipe 3 cols":   {"错误码", "| HttpCode | 错误码 | 错误信息 |\n|---|---|---|\n| 400 | MissingParameter.FolderId | You must specify FolderId. |\n| 404 | EntityNotExists.Folder | The folder does not exist. |"},
+		"no heading":    {"Examples", "{\n  \"RequestId\": \"1\"\n}\n\nHTTP status codeError codeError message\n400MissingParameter.FolderIdYou must specify FolderId.\n404EntityNotExists.FolderThe folder does not exist."},
 		"cell per line": {"エラーコード", "HTTP ステータスコード\n\nエラーコード\n\nエラーメッセージ\n\n説明\n\n400\n\nMissingParameter.FolderId\n\nYou must specify FolderId.\n\n説明。\n\n404\n\nEntityNotExists.Folder\n\nThe folder does not exist.\n\n説明。"},
 	} {
 		page := "Resource Management:Thing\n\nRequest parameters\n\nFolderIdstringYes\n\nThe folder.\n\n" + c.heading + "\n\n" + c.table + "\n\nChange history\n"

@@ -227,8 +227,6 @@ func countNonEmpty(ps []string) int {
 	return n
 }
 
-func separatorCell(s string) bool { return s != "" && strings.Trim(s, "-: ") == "" }
-
 // head is a row's start: where its name, type and Required were read.
 type head struct {
 	at, end  int // the cells the head spans
