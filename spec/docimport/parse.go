@@ -214,9 +214,8 @@ type reader struct {
 	// pending prose limits, placed by attachLimits
 	pending []*Limit
 	// the current section's table text, read when the section ends
-	tt          tableText
-	sectionLine int
-	lastTable   string
+	tt        tableText
+	lastTable string
 	// the operation's name by each signal that named it
 	byActionRow, bySetValue, bySample, byCall, byRAM, byBare string
 	lastRow                                                  string
@@ -228,7 +227,6 @@ type rowBlock struct {
 	item                string // an array's items' type, from the type cell
 	example             string
 	exampleSet          bool // the example was read from its own cell
-	lastIsCell          bool
 	line                int
 	body                []string
 	bodyLines           []int
@@ -261,7 +259,7 @@ func (r *reader) read() {
 		}
 		if ok {
 			r.flushSection()
-			r.section, r.sectionLine = sec, n
+			r.section = sec
 			r.hasRequired, r.hasExample = false, false
 			continue
 		}

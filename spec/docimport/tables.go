@@ -231,10 +231,8 @@ func countNonEmpty(ps []string) int {
 type head struct {
 	at, end  int // the cells the head spans
 	name     string
-	named    bool
 	typ      string
 	item     string
-	typeWord string
 	required *bool
 	example  string // a space head's example
 	line     int
@@ -249,7 +247,7 @@ func findHeads(cs []cell) []head {
 		var h head
 		found := false
 		if ty, item, ok := typeCell(c.text); ok {
-			h = head{at: i, end: i + 1, typ: ty, item: item, typeWord: c.text, line: c.line}
+			h = head{at: i, end: i + 1, typ: ty, item: item, line: c.line}
 			// the name: the cell before, on the same pipe row, or the
 			// line before in a one-cell-per-line table.
 			if i > lastEnd {
@@ -257,13 +255,13 @@ func findHeads(cs []cell) []head {
 				sameRow := c.row && !c.first && p.line == c.line
 				cellPerLine := !c.row && !p.row
 				if (sameRow || cellPerLine || (c.row && c.first && !p.row && p.line < c.line)) && reIdent.MatchString(p.text) && (len(hs) > 0 || sameRow || !isHeaderCell(p.text)) {
-					h.at, h.name, h.named, h.line = i-1, p.text, true, p.line
+					h.at, h.name, h.line = i-1, p.text, p.line
 				}
 			}
 			found = true
 		} else if m := reGluedHead.FindStringSubmatch(c.text); m != nil {
 			ty, item, _ := typeCell(m[2])
-			h = head{at: i, end: i + 1, name: m[1], named: m[1] != "", typ: ty, item: item, typeWord: m[2], line: c.line}
+			h = head{at: i, end: i + 1, name: m[1], typ: ty, item: item, line: c.line}
 			if m[3] != "" {
 				v, _ := requiredWord(m[3])
 				h.required = &v
@@ -271,7 +269,7 @@ func findHeads(cs []cell) []head {
 			found = true
 		} else if m := reSpaceHead.FindStringSubmatch(c.text); m != nil && !proseStarts[m[1]] && !strings.HasSuffix(m[4], ".") {
 			ty, item, _ := typeCell(m[2])
-			h = head{at: i, end: i + 1, name: m[1], named: true, typ: ty, item: item, typeWord: m[2], line: c.line, example: m[4]}
+			h = head{at: i, end: i + 1, name: m[1], typ: ty, item: item, line: c.line, example: m[4]}
 			if m[3] != "" {
 				v, _ := requiredWord(m[3])
 				h.required = &v
@@ -374,7 +372,6 @@ func (r *reader) readParamTable(tt tableText) {
 				b.bodyLines = append(b.bodyLines, c.line)
 			}
 		}
-		b.lastIsCell = len(body) > 0 && (body[len(body)-1].row || exFirst)
 		r.rows = append(r.rows, b)
 	}
 }
