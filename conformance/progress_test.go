@@ -124,6 +124,15 @@ func TestProgressIsLiveOnlyOnATerminal(t *testing.T) {
 	if isTerminal(w) {
 		t.Fatal("a pipe is not a terminal")
 	}
+	// and a terminal is one: the master side of a pseudo-terminal
+	ptmx, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminal here to check the positive case: %v", err)
+	}
+	defer ptmx.Close()
+	if !isTerminal(ptmx) {
+		t.Fatal("a pseudo-terminal is not taken for a terminal")
+	}
 }
 
 func TestRoundDuration(t *testing.T) {

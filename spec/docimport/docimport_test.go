@@ -314,8 +314,10 @@ func FuzzParsePage(f *testing.F) {
 
 // BenchmarkImport reports pages imported per second (all five seed pages
 // per iteration).
-func BenchmarkImport(b *testing.B) {
-	in := fixturePages(b)
+func BenchmarkImport(b *testing.B) { benchImport(b, fixturePages(b)) }
+
+// benchImport imports the pages once per iteration and reports pages/s.
+func benchImport(b *testing.B, in []Input) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -341,14 +343,7 @@ func BenchmarkImportSharedPages(b *testing.B) {
 		}
 		in = append(in, Input{Name: filepath.Base(f), Data: data})
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := Import(in); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N*len(in))/b.Elapsed().Seconds(), "pages/s")
+	benchImport(b, in)
 }
 
 // TestMergeRevisions: two revisions of one page merge; where they disagree

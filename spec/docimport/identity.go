@@ -31,6 +31,7 @@ var (
 	reRAMSignal    = regexp.MustCompile(`^[a-z][a-z0-9-]*:([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)*?)(?:create|update|delete|read|list|get)?$`)
 	reBareName     = regexp.MustCompile(`^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+$`)
 	reFileAction   = regexp.MustCompile(`[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+`)
+	reNonWord      = regexp.MustCompile(`[^A-Za-z0-9]+`)
 	reURLVersion   = regexp.MustCompile(`api-([a-z]+)-(\d{4}-\d{2}-\d{2})-`)
 	reCommonParams = regexp.MustCompile(`(?i)common (?:request )?parameters|公共请求参数|公共參數|公共参数|共通リクエストパラメーター|parâmetros comuns`)
 )
@@ -80,7 +81,7 @@ func (r *reader) identify(explicit string) {
 	p := r.p
 	fromFile := ""
 	base := strings.TrimSuffix(filepath.Base(p.File), filepath.Ext(p.File))
-	for _, w := range regexp.MustCompile(`[^A-Za-z0-9]+`).Split(base, -1) {
+	for _, w := range reNonWord.Split(base, -1) {
 		if reFileAction.MatchString(w) && reFileAction.FindString(w) == w {
 			fromFile = w
 			break
