@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -366,9 +367,17 @@ const reservedChars = "a b*c~d+e%f/g=h&i#j歡😀"
 func signatureProbes(op *spec.Operation, base *Case, planned []*Case) []*Case {
 	var carrier *Case
 	var r Request
-	except := ""
+	// The parameters that make the base case what it is stay as they are:
+	// a rule's own parameter, and every parameter a trigger's request sets
+	// (a name that must be one already in use, say).
+	except := map[string]bool{}
 	if base != nil && base.rule != nil {
-		except = base.rule.ParamName()
+		except[base.rule.ParamName()] = true
+	}
+	if base != nil && base.trigger != nil {
+		for k := range base.trigger.Request {
+			except[k] = true
+		}
 	}
 	if free := freeText(op, len([]rune(reservedChars)), except); free != "" && base != nil {
 		carrier, r = base, base.Requests[0]
@@ -426,9 +435,9 @@ func signatureProbes(op *spec.Operation, base *Case, planned []*Case) []*Case {
 
 // freeText names an optional string parameter no rule constrains but its
 // length (at least n): a value there changes no documented answer.
-func freeText(op *spec.Operation, n int, except string) string {
+func freeText(op *spec.Operation, n int, except map[string]bool) string {
 	for _, p := range op.Params {
-		if p.Name == except || p.Required || p.Style != "" || p.Schema == nil || !p.Schema.Type.Is("string") || len(p.Schema.Enum) > 0 || p.Schema.Pattern != "" {
+		if except[p.Name] || p.Required || p.Style != "" || p.Schema == nil || !p.Schema.Type.Is("string") || len(p.Schema.Enum) > 0 || p.Schema.Pattern != "" {
 			continue
 		}
 		if p.Schema.MaxLength != nil && int(*p.Schema.MaxLength) < n {
@@ -540,7 +549,11 @@ func clone(v url.Values) url.Values {
 func successCases(api *spec.API, op *spec.Operation, sc *spec.Success, lookup cases.Lookup) []*Case {
 	var out []*Case
 	var missing []string
-	for _, n := range sc.Needs {
+	needs := sc.Needs
+	if sc.As != "" && !slices.Contains(needs, sc.As) {
+		needs = append(slices.Clone(needs), sc.As)
+	}
+	for _, n := range needs {
 		if _, _, ok := lookup(n); !ok {
 			missing = append(missing, n)
 		}
@@ -554,7 +567,7 @@ func successCases(api *spec.API, op *spec.Operation, sc *spec.Success, lookup ca
 		if err != nil {
 			return nil
 		}
-		return &Request{Action: c.Action, Params: params}
+		return &Request{Action: c.Action, Params: params, As: sc.As}
 	}
 	examples := op.Examples
 	if len(examples) == 0 {
@@ -571,7 +584,7 @@ func successCases(api *spec.API, op *spec.Operation, sc *spec.Success, lookup ca
 			if err != nil {
 				c.Skip = err.Error()
 			} else {
-				c.Requests = []Request{{Action: op.Action, Params: params}}
+				c.Requests = []Request{{Action: op.Action, Params: params, As: sc.As}}
 				c.Setup, c.Cleanup = call(sc.Setup), call(sc.Cleanup)
 			}
 		}

@@ -90,7 +90,7 @@ func skipByDesign(c *Case) bool {
 			}
 		}
 		return true
-	case c.Probe == ProbeSignature && c.op != nil && freeText(c.op, len([]rune(reservedChars)), "") == "":
+	case c.Probe == ProbeSignature && c.op != nil && freeText(c.op, len([]rune(reservedChars)), nil) == "":
 		for _, r := range c.op.Rules {
 			if r.Kind == spec.RulePattern && !r.OnItems() && r.When == nil {
 				return false

@@ -18,6 +18,7 @@ import (
 // validators apply them before a request reaches the backend.
 type Backend struct {
 	mu      sync.Mutex
+	api     *spec.API
 	state   *State
 	seed    *profile.MockSeed
 	digest  string
@@ -118,6 +119,7 @@ func NewBackend(api *spec.API, p *profile.Profile, o BackendOptions) (b *Backend
 	if b.newID == nil {
 		b.newID = randomID
 	}
+	b.api = api
 	if err := b.contractFacts(api); err != nil {
 		return nil, nil, err
 	}
@@ -226,6 +228,12 @@ func (b *Backend) apply(e Event) error {
 			}
 			if a := s.Accounts[h.TargetAccountID]; a != nil {
 				a.Directory = h.DirectoryID
+			}
+		}
+	case "put":
+		for _, p := range e.Puts {
+			if err := s.put(p); err != nil {
+				return err
 			}
 		}
 	case "snapshot":
@@ -441,7 +449,7 @@ func (b *Backend) Invite(c *Caller, r *rdm.InviteAccountToResourceDirectoryReque
 	if d == nil {
 		return nil, rdm.NewError(action, rdm.CodeEntityNotExistsResourceDirectory)
 	}
-	if r.ParentFolderId != "" && r.ParentFolderId != d.RootFolderID && !d.Folders[r.ParentFolderId] {
+	if r.ParentFolderId != "" && d.Folders[r.ParentFolderId] == nil {
 		return nil, rdm.NewError(action, rdm.CodeEntityNotExistsFolder)
 	}
 	if len(d.Members) >= d.MemberLimit {
@@ -545,40 +553,15 @@ func (b *Backend) Reset() error {
 func (b *Backend) Dump() State {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	out := State{Directories: map[string]*Directory{}, Accounts: map[string]*Account{}, Callers: map[string]*Caller{}, Handshakes: map[string]*Handshake{}}
+	out, err := copyState(b.state)
+	if err != nil {
+		return State{}
+	}
 	now := b.now()
-	for k, d := range b.state.Directories {
-		cp := *d
-		cp.Folders, cp.Members, cp.Contacts = clone(d.Folders), clone(d.Members), map[string]*Contact{}
-		for ck, c := range d.Contacts {
-			cc := *c
-			cc.Bound = clone(c.Bound)
-			cp.Contacts[ck] = &cc
-		}
-		out.Directories[k] = &cp
+	for _, h := range out.Handshakes {
+		h.Status = b.status(h, now)
 	}
-	for k, a := range b.state.Accounts {
-		cp := *a
-		out.Accounts[k] = &cp
-	}
-	for k, c := range b.state.Callers {
-		cp := *c
-		out.Callers[k] = &cp
-	}
-	for k, h := range b.state.Handshakes {
-		cp := *h
-		cp.Status = b.status(h, now)
-		out.Handshakes[k] = &cp
-	}
-	return out
-}
-
-func clone[V any](m map[string]V) map[string]V {
-	out := make(map[string]V, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
+	return *out
 }
 
 // Close closes the journal.

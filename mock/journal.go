@@ -17,7 +17,7 @@ import (
 // Event is one change to the state. Live requests and journal replay apply
 // the same events, so a replayed state equals the state that answered.
 type Event struct {
-	Op        string     `json:"op"` // bind, unbind, invite, status, snapshot
+	Op        string     `json:"op"` // bind, unbind, invite, status, put, snapshot
 	At        time.Time  `json:"at"`
 	Dir       string     `json:"dir,omitempty"`
 	Contact   string     `json:"contact,omitempty"`
@@ -28,6 +28,8 @@ type Event struct {
 	Handshake *Handshake `json:"handshake,omitempty"`
 	ID        string     `json:"id,omitempty"`
 	Status    string     `json:"status,omitempty"`
+	// Puts are the entities an operation wrote or removed (op "put").
+	Puts []Put `json:"puts,omitempty"`
 	// Snapshot is the whole state (op "snapshot", written by compaction):
 	// it replaces everything the events before it built.
 	Snapshot *State `json:"snapshot,omitempty"`

@@ -162,7 +162,9 @@ func New(o Options) (*Mock, error) {
 			observe(i.RequestID, i.Action, i.AccessKeyID, i.SignatureVersion, i.Method, status, code, elapsed)
 		}
 	}
-	h := engine(api, pr, o, rdm.NewHandler(server{b: b}, hopts), hopts.Verifier)
+	srv := server{b: b}
+	hopts.Admit = srv.admitHook
+	h := engine(api, pr, o, rdm.NewHandler(srv, hopts), hopts.Verifier)
 	return &Mock{backend: b, handler: h, admin_: o.Admin, adminHosts: adminHosts(o), Warnings: warnings, nonces: nonces}, nil
 }
 

@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -21,27 +22,71 @@ type State struct {
 
 // Directory is one resource directory.
 type Directory struct {
-	ID                string              `json:"id"`
-	MasterAccountID   string              `json:"masterAccountId"`
-	MasterAccountName string              `json:"masterAccountName"`
-	RootFolderID      string              `json:"rootFolderId"`
-	Folders           map[string]bool     `json:"folders"`
-	Members           map[string]bool     `json:"members"`
-	MemberLimit       int                 `json:"memberLimit"`
-	Contacts          map[string]*Contact `json:"contacts"`
+	ID                string    `json:"id"`
+	MasterAccountID   string    `json:"masterAccountId"`
+	MasterAccountName string    `json:"masterAccountName"`
+	RootFolderID      string    `json:"rootFolderId"`
+	CreateTime        time.Time `json:"createTime"`
+	// Folders by ID, the root folder included (its Parent is "").
+	Folders map[string]*Folder `json:"folders"`
+	// Members is the set of member account IDs (the management account is
+	// one too, as in ListAccounts).
+	Members     map[string]bool     `json:"members"`
+	MemberLimit int                 `json:"memberLimit"`
+	Contacts    map[string]*Contact `json:"contacts"`
+	// FolderLimit and ContactLimit: 0 is unlimited.
+	FolderLimit   int    `json:"folderLimit,omitempty"`
+	ContactLimit  int    `json:"contactLimit,omitempty"`
+	ControlPolicy string `json:"controlPolicy"`
+	// ControlPolicySettles is when a pending Enabling or Disabling settles
+	// (zero: a seeded pending status, which stays pending).
+	ControlPolicySettles time.Time `json:"controlPolicySettles,omitempty"`
+	MemberDeletion       string    `json:"memberDeletion"`
+	// Policies by ID: the control policies and their attachments.
+	Policies map[string]*Policy `json:"policies"`
+	// Delegations maps a service principal to its delegated administrators.
+	Delegations map[string][]string `json:"delegations"`
 }
 
-// Contains reports whether id is the directory, its root, a folder or a member.
+// Contains reports whether id is the directory, a folder or a member.
 func (d *Directory) Contains(id string) bool {
-	return id == d.ID || id == d.RootFolderID || d.Folders[id] || d.Members[id]
+	return id == d.ID || d.Folders[id] != nil || d.Members[id]
+}
+
+// Folder is a folder of a directory.
+type Folder struct {
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	Parent     string    `json:"parent,omitempty"`
+	CreateTime time.Time `json:"createTime"`
+}
+
+// Policy is a control policy and the targets it is attached to.
+type Policy struct {
+	ID          string            `json:"id"`
+	Name        string            `json:"name"`
+	Type        string            `json:"type"`
+	Description string            `json:"description,omitempty"`
+	Document    string            `json:"document,omitempty"`
+	EffectScope string            `json:"effectScope,omitempty"`
+	CreateDate  time.Time         `json:"createDate"`
+	UpdateDate  time.Time         `json:"updateDate"`
+	Attached    map[string]string `json:"attached"` // target ID → attach date (layout of the contract)
 }
 
 // Contact is a message contact and the objects it is bound to.
 type Contact struct {
-	ID          string            `json:"id"`
-	Status      string            `json:"status"`
-	MemberLimit int               `json:"memberLimit"`
-	Bound       map[string]string `json:"bound"` // object ID → ModifyDate
+	ID           string            `json:"id"`
+	Status       string            `json:"status"`
+	Name         string            `json:"name,omitempty"`
+	Email        string            `json:"email,omitempty"`
+	Phone        string            `json:"phone,omitempty"`
+	Title        string            `json:"title,omitempty"`
+	MessageTypes []string          `json:"messageTypes,omitempty"`
+	Pending      string            `json:"pending,omitempty"` // an address waiting for verification
+	CreateDate   time.Time         `json:"createDate"`
+	MemberLimit  int               `json:"memberLimit"`
+	Bound        map[string]string `json:"bound"` // object ID → ModifyDate
 }
 
 // Account is an account the mock knows.
@@ -51,16 +96,30 @@ type Account struct {
 	Personal    bool   `json:"personal,omitempty"`
 	LegalEntity string `json:"legalEntity"`
 	Directory   string `json:"directory,omitempty"`
+	// Conditions are the profile's facts about the account (see
+	// profile.Account); no operation changes them.
+	Conditions   []string          `json:"conditions,omitempty"`
+	MemberType   string            `json:"memberType,omitempty"`
+	DisplayName  string            `json:"displayName,omitempty"`
+	Status       string            `json:"status,omitempty"`
+	Folder       string            `json:"folder,omitempty"`
+	JoinTime     time.Time         `json:"joinTime"`
+	Payer        string            `json:"payer,omitempty"`
+	EmailChange  string            `json:"emailChange,omitempty"`
+	SecureMobile string            `json:"secureMobile,omitempty"`
+	Deletion     string            `json:"deletion,omitempty"` // "", checked, deleting
+	Tags         map[string]string `json:"tags,omitempty"`
 }
 
 // Caller is an access key and what it has used up.
 type Caller struct {
-	AccessKeyID    string `json:"accessKeyId"`
-	Secret         string `json:"-"`
-	AccountID      string `json:"accountId"`
-	InvalidTargets int    `json:"invalidTargets"`
-	InvitesDay     string `json:"invitesDay"`
-	Invites        int    `json:"invites"`
+	AccessKeyID    string   `json:"accessKeyId"`
+	Secret         string   `json:"-"`
+	AccountID      string   `json:"accountId"`
+	Conditions     []string `json:"conditions,omitempty"`
+	InvalidTargets int      `json:"invalidTargets"`
+	InvitesDay     string   `json:"invitesDay"`
+	Invites        int      `json:"invites"`
 	seedInvites    int
 }
 
@@ -83,6 +142,19 @@ type Handshake struct {
 	CountsAsInvalidTgt bool      `json:"countsAsInvalidTarget,omitempty"`
 }
 
+// Member types and statuses the mock uses, from the contract's enums where
+// it has them.
+const (
+	resourceAccount = "ResourceAccount"
+	cloudAccount    = "CloudAccount"
+	createSuccess   = "CreateSuccess"
+	enabled         = "Enabled"
+	disabled        = "Disabled"
+)
+
+// seedEpoch is the creation time of everything the profile seeds.
+var seedEpoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // Seed builds the initial state from a profile's mock section.
 func Seed(seed *profile.MockSeed) (*State, error) {
 	if seed == nil {
@@ -93,13 +165,62 @@ func Seed(seed *profile.MockSeed) (*State, error) {
 		if _, dup := s.Accounts[a.ID]; dup {
 			return nil, fmt.Errorf("mock: account %s is seeded twice", a.ID)
 		}
-		s.Accounts[a.ID] = &Account{ID: a.ID, Email: a.Email, Personal: a.Type == "personal", LegalEntity: a.LegalEntity, Directory: a.Directory}
+		acc := &Account{ID: a.ID, Email: a.Email, Personal: a.Type == "personal", LegalEntity: a.LegalEntity, Directory: a.Directory,
+			Conditions: a.Conditions, MemberType: a.MemberType, DisplayName: a.DisplayName, Status: a.Status, Folder: a.Folder,
+			EmailChange: a.EmailChange, SecureMobile: a.SecureMobile, Deletion: a.Deletion, JoinTime: seedEpoch}
+		if acc.MemberType == "" {
+			acc.MemberType = resourceAccount
+		}
+		if acc.Status == "" {
+			acc.Status = createSuccess
+		}
+		if acc.DisplayName == "" {
+			acc.DisplayName = "account-" + a.ID
+		}
+		s.Accounts[a.ID] = acc
 	}
 	for _, d := range seed.Directories {
 		dir := &Directory{ID: d.ID, MasterAccountID: d.MasterAccountID, MasterAccountName: d.MasterAccountName, RootFolderID: d.RootFolderID,
-			Folders: set(d.Folders), Members: set(d.Members), MemberLimit: d.MemberLimit, Contacts: map[string]*Contact{}}
+			CreateTime: seedEpoch, Folders: map[string]*Folder{}, Members: set(d.Members), MemberLimit: d.MemberLimit, Contacts: map[string]*Contact{},
+			FolderLimit: d.FolderLimit, ContactLimit: d.ContactLimit, ControlPolicy: d.ControlPolicy, MemberDeletion: d.MemberDeletion,
+			Policies: map[string]*Policy{}, Delegations: map[string][]string{}}
 		if dir.MemberLimit == 0 {
 			dir.MemberLimit = 1 << 30
+		}
+		if dir.ControlPolicy == "" {
+			dir.ControlPolicy = disabled
+		}
+		if dir.MemberDeletion == "" {
+			dir.MemberDeletion = enabled
+		}
+		dir.Folders[d.RootFolderID] = &Folder{ID: d.RootFolderID, Name: "root", CreateTime: seedEpoch}
+		for _, f := range d.Folders {
+			parent := f.Parent
+			if parent == "" {
+				parent = d.RootFolderID
+			}
+			name := f.Name
+			if name == "" {
+				name = f.ID
+			}
+			dir.Folders[f.ID] = &Folder{ID: f.ID, Name: name, Parent: parent, CreateTime: seedEpoch}
+		}
+		for _, f := range d.Folders {
+			if dir.Folders[dir.Folders[f.ID].Parent] == nil {
+				return nil, fmt.Errorf("mock: folder %s of directory %s: parent %s is not a folder of the directory", f.ID, d.ID, f.Parent)
+			}
+		}
+		dir.Members[d.MasterAccountID] = true
+		for m := range dir.Members {
+			a := s.Accounts[m]
+			if a == nil {
+				a = &Account{ID: m, LegalEntity: seed.Limits.LegalEntity, MemberType: resourceAccount, Status: createSuccess, DisplayName: "account-" + m, JoinTime: seedEpoch}
+				s.Accounts[m] = a
+			}
+			a.Directory = d.ID
+			if a.Folder == "" || dir.Folders[a.Folder] == nil {
+				a.Folder = d.RootFolderID
+			}
 		}
 		for _, c := range d.Contacts {
 			limit := c.MemberLimit
@@ -110,20 +231,55 @@ func Seed(seed *profile.MockSeed) (*State, error) {
 			for _, b := range c.Bound {
 				bound[b] = ""
 			}
-			dir.Contacts[c.ID] = &Contact{ID: c.ID, Status: c.Status, MemberLimit: limit, Bound: bound}
+			name := c.Name
+			if name == "" {
+				name = c.ID
+			}
+			dir.Contacts[c.ID] = &Contact{ID: c.ID, Status: c.Status, Name: name, Email: c.Email, Phone: c.Phone, Pending: c.Pending,
+				Title: "TechnicalDirector", MessageTypes: []string{"AccountExpenses"}, CreateDate: seedEpoch, MemberLimit: limit, Bound: bound}
+		}
+		for _, p := range d.Policies {
+			typ := p.Type
+			if typ == "" {
+				typ = "Custom"
+			}
+			pol := &Policy{ID: p.ID, Name: p.Name, Type: typ, Document: p.Document, EffectScope: "RAM", CreateDate: seedEpoch, UpdateDate: seedEpoch, Attached: map[string]string{}}
+			for _, t := range p.Attached {
+				pol.Attached[t] = ""
+			}
+			dir.Policies[p.ID] = pol
+		}
+		for _, g := range d.Delegations {
+			dir.Delegations[g.Service] = append(dir.Delegations[g.Service], g.Account)
 		}
 		s.Directories[d.ID] = dir
 		for _, target := range d.PendingHandshakes {
 			id := "h-seed" + target
 			s.Handshakes[id] = &Handshake{ID: id, DirectoryID: d.ID, TargetEntity: target, TargetType: string(rdm.TargetTypeAccount), TargetAccountID: target, Status: string(rdm.HandshakeStatusPending),
-				MasterAccountID: d.MasterAccountID, MasterAccountName: d.MasterAccountName, ExpireTime: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}
+				MasterAccountID: d.MasterAccountID, MasterAccountName: d.MasterAccountName, CreateTime: seedEpoch, ModifyTime: seedEpoch, ExpireTime: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}
 		}
+	}
+	for _, h := range seed.Handshakes {
+		if _, dup := s.Handshakes[h.ID]; dup {
+			return nil, fmt.Errorf("mock: handshake %s is seeded twice", h.ID)
+		}
+		status := h.Status
+		if status == "" {
+			status = string(rdm.HandshakeStatusPending)
+		}
+		hs := &Handshake{ID: h.ID, DirectoryID: h.Directory, TargetEntity: h.Target, TargetType: string(rdm.TargetTypeAccount), TargetAccountID: h.Target, Status: status,
+			CreateTime: seedEpoch, ModifyTime: seedEpoch, ExpireTime: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}
+		if d := s.Directories[h.Directory]; d != nil {
+			hs.MasterAccountID, hs.MasterAccountName = d.MasterAccountID, d.MasterAccountName
+		}
+		s.Handshakes[h.ID] = hs
 	}
 	for _, c := range seed.Callers {
 		if c.AccessKeyID == "" || c.AccessKeySecret == "" {
 			return nil, fmt.Errorf("mock: a caller needs an access-key-id and an access-key-secret")
 		}
-		s.Callers[c.AccessKeyID] = &Caller{AccessKeyID: c.AccessKeyID, Secret: c.AccessKeySecret, AccountID: c.AccountID, InvalidTargets: c.InvalidTargetsInvited, seedInvites: c.InvitationsToday}
+		s.Callers[c.AccessKeyID] = &Caller{AccessKeyID: c.AccessKeyID, Secret: c.AccessKeySecret, AccountID: c.AccountID, Conditions: c.Conditions,
+			InvalidTargets: c.InvalidTargetsInvited, seedInvites: c.InvitationsToday}
 	}
 	return s, nil
 }
@@ -157,4 +313,23 @@ func (s *State) accountFor(targetType, entity string) *Account {
 		}
 	}
 	return nil
+}
+
+// copyState is a deep copy (through JSON, the form the journal keeps);
+// callers keep their secrets and seeded counts.
+func copyState(s *State) (*State, error) {
+	data, err := json.Marshal(s)
+	if err != nil {
+		return nil, err
+	}
+	out := &State{}
+	if err := json.Unmarshal(data, out); err != nil {
+		return nil, err
+	}
+	for id, c := range s.Callers {
+		if oc := out.Callers[id]; oc != nil {
+			oc.Secret, oc.seedInvites = c.Secret, c.seedInvites
+		}
+	}
+	return out, nil
 }

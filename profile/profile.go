@@ -15,6 +15,8 @@ import (
 	"github.com/acsconform/acsconform/internal/fsmsg"
 	"github.com/acsconform/acsconform/internal/yamlcheck"
 	"os"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -98,7 +100,10 @@ type MockSeed struct {
 	Callers     []Caller    `yaml:"callers"`
 	Directories []Directory `yaml:"directories"`
 	Accounts    []Account   `yaml:"accounts"`
-	Limits      MockLimits  `yaml:"limits"`
+	// Handshakes are invitations in any status, of any directory (one
+	// that no longer exists included).
+	Handshakes []HandshakeSeed `yaml:"handshakes"`
+	Limits     MockLimits      `yaml:"limits"`
 	// Answers picks, per operation and rule, which documented candidate
 	// code the mock answers (default: the contract's choice).
 	Answers map[string]map[string]string `yaml:"answers"`
@@ -119,6 +124,58 @@ type Caller struct {
 	// SecurityTokenExpires is when the token stops being accepted (zero:
 	// never).
 	SecurityTokenExpires time.Time `yaml:"security-token-expires"`
+	// Conditions are facts about the caller that the pages leave to the
+	// account it signs for (see Account.Conditions).
+	Conditions []string `yaml:"conditions"`
+}
+
+// HandshakeSeed is an invitation the mock starts with.
+type HandshakeSeed struct {
+	ID        string `yaml:"id"`
+	Directory string `yaml:"directory"`
+	// Target is the invited account's ID.
+	Target string `yaml:"target"`
+	// Status is Pending (default), Accepted, Declined, Cancelled or Expired.
+	Status string `yaml:"status"`
+}
+
+// Folder is a folder of a directory: an ID alone (a folder of the root
+// named after its ID) or {id, name, parent}.
+type Folder struct {
+	ID     string `yaml:"id"`
+	Name   string `yaml:"name"`
+	Parent string `yaml:"parent"`
+}
+
+// UnmarshalYAML reads an ID or a mapping.
+func (f *Folder) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		f.ID = n.Value
+		return nil
+	}
+	type plain Folder
+	var p plain
+	if err := decodeStrict(n, &p); err != nil {
+		return err
+	}
+	*f = Folder(p)
+	return nil
+}
+
+// Policy is a control policy of a directory.
+type Policy struct {
+	ID       string   `yaml:"id"`
+	Name     string   `yaml:"name"`
+	Type     string   `yaml:"type"` // System or Custom (default)
+	Document string   `yaml:"document"`
+	Attached []string `yaml:"attached"`
+}
+
+// Delegation is an account registered as a delegated administrator of a
+// trusted service.
+type Delegation struct {
+	Account string `yaml:"account"`
+	Service string `yaml:"service"`
 }
 
 // Directory is a resource directory and what it holds.
@@ -127,10 +184,22 @@ type Directory struct {
 	MasterAccountID   string    `yaml:"master-account-id"`
 	MasterAccountName string    `yaml:"master-account-name"`
 	RootFolderID      string    `yaml:"root-folder-id"`
-	Folders           []string  `yaml:"folders"`
+	Folders           []Folder  `yaml:"folders"`
 	Members           []string  `yaml:"members"`
 	MemberLimit       int       `yaml:"member-limit"`
 	Contacts          []Contact `yaml:"contacts"`
+	// FolderLimit and ContactLimit bound the directory's folders and
+	// contacts (no page states them; unlimited when 0).
+	FolderLimit  int `yaml:"folder-limit"`
+	ContactLimit int `yaml:"contact-limit"`
+	// ControlPolicy is the control-policy status (Disabled by default,
+	// Enabled, or the pending Enabling and Disabling).
+	ControlPolicy string `yaml:"control-policy"`
+	// MemberDeletion is whether member accounts may be deleted (Enabled
+	// by default, or Disabled).
+	MemberDeletion string       `yaml:"member-deletion"`
+	Policies       []Policy     `yaml:"policies"`
+	Delegations    []Delegation `yaml:"delegated-administrators"`
 	// PendingHandshakes are targets with an invitation already pending.
 	PendingHandshakes []string `yaml:"pending-handshakes"`
 }
@@ -139,6 +208,12 @@ type Directory struct {
 type Contact struct {
 	ID     string `yaml:"id"`
 	Status string `yaml:"status"`
+	Name   string `yaml:"name"`
+	Email  string `yaml:"email"`
+	Phone  string `yaml:"phone"`
+	// Pending is an e-mail address or phone number waiting for
+	// verification (an update the contact has not confirmed).
+	Pending string `yaml:"pending"`
 	// Bound lists the objects the contact is already bound to.
 	Bound []string `yaml:"bound"`
 	// MemberLimit bounds how many objects the contact may be bound to.
@@ -153,6 +228,26 @@ type Account struct {
 	LegalEntity string `yaml:"legal-entity"`
 	// Directory is the directory the account belongs to, if any.
 	Directory string `yaml:"directory"`
+	// Conditions are facts about the account that the pages leave to the
+	// account and no operation sets (a payer in arrears, a reseller, a
+	// failed real-name verification …), each named after the state of a
+	// trigger in the contract: an operation that documents a code with a
+	// trigger of that state answers it when the request names the account
+	// (or the caller is the account).
+	Conditions []string `yaml:"conditions"`
+	// MemberType is ResourceAccount (created in the directory, the
+	// default) or CloudAccount (invited into it).
+	MemberType  string `yaml:"member-type"`
+	DisplayName string `yaml:"display-name"`
+	// Status is the member's status (CreateSuccess by default).
+	Status string `yaml:"status"`
+	// Folder is the member's folder (the root by default).
+	Folder string `yaml:"folder"`
+	// EmailChange is an e-mail address the account is being changed to.
+	EmailChange  string `yaml:"email-change"`
+	SecureMobile string `yaml:"secure-mobile"`
+	// Deletion is how far deleting the account went: checked or deleting.
+	Deletion string `yaml:"deletion"`
 }
 
 // MockLimits are the mock's business limits the pages do not state.
@@ -163,6 +258,15 @@ type MockLimits struct {
 	HoldTime           time.Duration `yaml:"hold-time"`
 	LegalEntity        string        `yaml:"legal-entity"`
 	DayTimeZoneOffsetH int           `yaml:"day-utc-offset-hours"`
+	// VerificationCode is the code every verification message carries.
+	VerificationCode string `yaml:"verification-code"`
+	// CountryCodes are the phone country codes the site supports (any
+	// when empty).
+	CountryCodes []string `yaml:"country-codes"`
+	// TrustedServices are the service principals that support delegated
+	// administrators, and DelegatedAdministrators how many one may have.
+	TrustedServices         []string `yaml:"trusted-services"`
+	DelegatedAdministrators int      `yaml:"delegated-administrators"`
 }
 
 // secretHint explains a secret written into a target's credentials: the
@@ -296,4 +400,26 @@ func (p *Profile) Missing(needs []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// decodeStrict decodes a mapping into the struct out points to, refusing
+// keys the struct has no field for (what yamlcheck does for the types that
+// do not read themselves).
+func decodeStrict(n *yaml.Node, out any) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: want a mapping", n.Line)
+	}
+	t := reflect.TypeOf(out).Elem()
+	var known []string
+	for i := range t.NumField() {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); tag != "" {
+			known = append(known, tag)
+		}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; !slices.Contains(known, k.Value) {
+			return fmt.Errorf("line %d: unknown key %q (want one of %s)", k.Line, k.Value, strings.Join(known, ", "))
+		}
+	}
+	return n.Decode(out)
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -44,7 +45,21 @@ type Curation struct {
 	Success   *Success         `yaml:"success,omitempty"`
 	Errors    []*ErrorCuration `yaml:"errors,omitempty"`
 	Rules     []*RuleCuration  `yaml:"rules,omitempty"`
+	Params    []*ParamCuration `yaml:"params,omitempty"`
+	Quotas    []*Quota         `yaml:"quotas,omitempty"`
 	Pos       Pos              `yaml:"-"`
+}
+
+// ParamCuration gives an imported parameter the pattern the metadata
+// leaves out (an ID form stated elsewhere, on a page or by the product's
+// other operations) and the documented code a value outside it answers:
+// the parameter's schema takes the pattern and the operation gains the
+// rule <Name>.pattern.
+type ParamCuration struct {
+	Name       string     `yaml:"name"`
+	Pattern    string     `yaml:"pattern"`
+	Error      string     `yaml:"error"`
+	Provenance Provenance `yaml:"provenance"`
 }
 
 // ErrorCuration adds triggers to an imported code, or marks it retryable.
@@ -195,10 +210,43 @@ func (d *decoder) curate(api *API, curations []*Curation) {
 				t.Pos = c.Pos
 			}
 			e.Triggers = append(e.Triggers, ec.Triggers...)
-			if len(ec.Triggers) > 0 {
+			switch {
+			case len(ec.Triggers) > 0:
 				e.Unprovoked = ""
+			case ec.Reason != "" && e.Unprovoked != "" && len(e.Triggers) == 0:
+				// Why the code stays without a trigger, in place of the
+				// importer's generic reason.
+				e.Unprovoked = ec.Reason
 			}
 			e.Retryable = e.Retryable || ec.Retryable
+		}
+		for _, pc := range c.Params {
+			p := op.Param(pc.Name)
+			switch {
+			case p == nil || p.Schema == nil:
+				stale(c, "parameter %s is no longer documented for the operation", pc.Name)
+				continue
+			case p.Schema.Type == nil || !p.Schema.Type.Is("string"):
+				stale(c, "parameter %s is no longer a string; a pattern does not apply", pc.Name)
+				continue
+			case p.Schema.Pattern != "" && p.Schema.Pattern != pc.Pattern:
+				stale(c, "parameter %s has its own pattern %q now", pc.Name, p.Schema.Pattern)
+				continue
+			}
+			if _, err := regexp.Compile(pc.Pattern); err != nil {
+				d.problems = append(d.problems, Problem{c.Pos, fmt.Sprintf("x-acs-curation %s: parameter %s: pattern %q: %v", c.Operation, pc.Name, pc.Pattern, err)})
+				continue
+			}
+			p.Schema.Pattern = pc.Pattern
+			id := pc.Name + ".pattern"
+			if slices.ContainsFunc(op.Rules, func(r *Rule) bool { return r.ID == id }) {
+				continue
+			}
+			op.Rules = append(op.Rules, &Rule{ID: id, Param: pc.Name, Kind: RulePattern, Error: pc.Error, Provenance: pc.Provenance, Pos: c.Pos, op: op})
+		}
+		for _, q := range c.Quotas {
+			q.Pos = c.Pos
+			op.Quotas = append(op.Quotas, q)
 		}
 		for _, rc := range c.Rules {
 			i := slices.IndexFunc(op.Rules, func(r *Rule) bool { return r.ID == rc.ID })

@@ -420,12 +420,13 @@ func (d *decoder) errorPositions(n *yaml.Node, errs []*ErrorCode) {
 }
 
 // Unmask returns an example value with the vendor's masking undone for
-// validation: in a string containing "****" every '*' stands for one hidden
-// letter or digit and reads as '0'. Other values are returned as they are.
+// validation: in a string containing "***" (the vendor masks with three
+// stars or more) every '*' stands for one hidden letter or digit and reads
+// as '0'. Other values are returned as they are.
 func Unmask(v any) any {
 	switch x := v.(type) {
 	case string:
-		if strings.Contains(x, "****") {
+		if strings.Contains(x, "***") {
 			return strings.ReplaceAll(x, "*", "0")
 		}
 		return x

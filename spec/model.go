@@ -253,6 +253,10 @@ type Success struct {
 	NoCleanup string         `yaml:"no-cleanup,omitempty"`
 	Needs     []string       `yaml:"needs,omitempty"`
 	Safety    string         `yaml:"safety,omitempty"`
+	// As names a credentials input to sign the setup, the request and the
+	// cleanup with (the default credentials when empty): an operation
+	// that only another account may call, like accepting an invitation.
+	As string `yaml:"as,omitempty"`
 }
 
 // Operation is one RPC action.

@@ -125,6 +125,11 @@ type HandlerOptions struct {
 	// Validate, when set, replaces each request's Validate — for a server
 	// that answers a documented alternative code for a rule.
 	Validate func(Request) error
+	// Admit, when set, is called with every request whose rules pass,
+	// before the Server method: a server whose state checks are common to
+	// all operations (the caller's directory, the entities the request
+	// names) makes them once here. An error is answered as it is.
+	Admit func(ctx context.Context, r Request) error
 	// Observe, when set, is called once per request after it is answered.
 	Observe func(info RequestInfo, status int, code string, elapsed time.Duration)
 }
@@ -241,6 +246,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.AssociateMembers(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -259,6 +267,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DisassociateMembers(ctx, req)
@@ -281,6 +292,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.InviteAccountToResourceDirectory(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -299,6 +313,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.AcceptHandshake(ctx, req)
@@ -321,6 +338,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.AddMessageContact(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -339,6 +359,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.AttachControlPolicy(ctx, req)
@@ -361,6 +384,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.BindSecureMobilePhone(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -379,6 +405,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.CancelChangeAccountEmail(ctx, req)
@@ -401,6 +430,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.CancelHandshake(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -419,6 +451,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.CancelMessageContactUpdate(ctx, req)
@@ -441,6 +476,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ChangeAccountEmail(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -459,6 +497,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.CheckAccountDelete(ctx, req)
@@ -481,6 +522,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.CreateControlPolicy(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -499,6 +543,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.CreateFolder(ctx, req)
@@ -521,6 +568,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.CreateResourceAccount(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -539,6 +589,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DeclineHandshake(ctx, req)
@@ -561,6 +614,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.DeleteAccount(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -579,6 +635,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DeleteControlPolicy(ctx, req)
@@ -601,6 +660,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.DeleteFolder(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -619,6 +681,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DeleteMessageContact(ctx, req)
@@ -641,6 +706,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.DeregisterDelegatedAdministrator(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -659,6 +727,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DestroyResourceDirectory(ctx, req)
@@ -681,6 +752,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.DetachControlPolicy(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -699,6 +773,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DisableControlPolicy(ctx, req)
@@ -721,6 +798,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.EnableControlPolicy(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -739,6 +819,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.EnableResourceDirectory(ctx, req)
@@ -761,6 +844,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.GetAccount(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -779,6 +865,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.GetAccountDeletionCheckResult(ctx, req)
@@ -801,6 +890,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.GetAccountDeletionStatus(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -819,6 +911,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.GetControlPolicy(ctx, req)
@@ -841,6 +936,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.GetControlPolicyEnablementStatus(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -859,6 +957,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.GetFolder(ctx, req)
@@ -881,6 +982,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.GetHandshake(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -899,6 +1003,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.GetMessageContact(ctx, req)
@@ -921,6 +1028,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.GetMessageContactDeletionStatus(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -939,6 +1049,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.GetPayerForAccount(ctx, req)
@@ -961,6 +1074,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.GetResourceDirectory(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -979,6 +1095,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListAccounts(ctx, req)
@@ -1001,6 +1120,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListAccountsForParent(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1019,6 +1141,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListAncestors(ctx, req)
@@ -1041,6 +1166,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListControlPolicies(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1059,6 +1187,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListControlPolicyAttachmentsForTarget(ctx, req)
@@ -1081,6 +1212,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListDelegatedAdministrators(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1099,6 +1233,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListDelegatedServicesForAccount(ctx, req)
@@ -1121,6 +1258,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListFoldersForParent(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1139,6 +1279,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListHandshakesForAccount(ctx, req)
@@ -1161,6 +1304,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListHandshakesForResourceDirectory(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1179,6 +1325,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListMessageContactVerifications(ctx, req)
@@ -1201,6 +1350,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListMessageContacts(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1219,6 +1371,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListTagKeys(ctx, req)
@@ -1241,6 +1396,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListTagResources(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1259,6 +1417,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListTagValues(ctx, req)
@@ -1281,6 +1442,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListTargetAttachmentsForControlPolicy(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1299,6 +1463,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListTrustedServiceStatus(ctx, req)
@@ -1321,6 +1488,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.MoveAccount(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1339,6 +1509,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.PrecheckForConsolidatedBillingAccount(ctx, req)
@@ -1361,6 +1534,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.RegisterDelegatedAdministrator(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1379,6 +1555,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.RemoveCloudAccount(ctx, req)
@@ -1401,6 +1580,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.RetryChangeAccountEmail(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1419,6 +1601,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.SendEmailVerificationForMessageContact(ctx, req)
@@ -1441,6 +1626,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.SendPhoneVerificationForMessageContact(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1459,6 +1647,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.SendVerificationCodeForBindSecureMobilePhone(ctx, req)
@@ -1481,6 +1672,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.SendVerificationCodeForEnableRD(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1499,6 +1693,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.SetMemberDeletionPermission(ctx, req)
@@ -1521,6 +1718,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.TagResources(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1539,6 +1739,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.UntagResources(ctx, req)
@@ -1561,6 +1764,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.UpdateAccount(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1579,6 +1785,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.UpdateControlPolicy(ctx, req)
@@ -1601,6 +1810,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.UpdateFolder(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1621,6 +1833,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.UpdateMessageContact(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1634,6 +1849,13 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		return h.fail(w, info, StateError("unknown-action"))
 	}
 	return h.write(w, info, http.StatusOK, resp), ""
+}
+
+func (h *handler) admit(ctx context.Context, r Request) error {
+	if h.o.Admit != nil {
+		return h.o.Admit(ctx, r)
+	}
+	return nil
 }
 
 func (h *handler) validate(r Request) error {

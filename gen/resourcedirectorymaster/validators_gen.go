@@ -9,6 +9,28 @@ import (
 )
 
 var (
+	// reAcceptHandshakeHandshakeIdPattern matches "^h-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reAcceptHandshakeHandshakeIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x68, 0x69, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reAddMessageContactEmailAddressPattern matches "^[^@\\s\\x00-\\x1f\\x7f]+@[^@\\s\\x00-\\x1f\\x7f]+\\.[^@\\s\\x00-\\x1f\\x7f]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reAddMessageContactEmailAddressPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6},
+		bounds:   []rune{0x0, 0x21, 0x2e, 0x2f, 0x40, 0x41, 0x7f, 0x80},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 0, 2, 0, 2, 0, 2, 2, 2, 3, 2, 0, 2, 0, 4, 4, 4, 0, 4, 0, 4, 0, 4, 5, 4, 0, 4, 0, 4, 0, 6, 6, 6, 0, 6, 0, 6, 0, 6, 6, 6, 0, 6, 0, 6},
+		nclass:   8,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, true},
+	}
 	// reAddMessageContactPhoneNumberPattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reAddMessageContactPhoneNumberPattern = &dfa{
@@ -53,6 +75,39 @@ var (
 		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false},
 		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, true},
 	}
+	// reCancelHandshakeHandshakeIdPattern matches "^h-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCancelHandshakeHandshakeIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x68, 0x69, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reCancelMessageContactUpdateContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCancelMessageContactUpdateContactIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x63, 0x64, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reCancelMessageContactUpdateEmailAddressPattern matches "^[^@\\s\\x00-\\x1f\\x7f]+@[^@\\s\\x00-\\x1f\\x7f]+\\.[^@\\s\\x00-\\x1f\\x7f]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCancelMessageContactUpdateEmailAddressPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6},
+		bounds:   []rune{0x0, 0x21, 0x2e, 0x2f, 0x40, 0x41, 0x7f, 0x80},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 0, 2, 0, 2, 0, 2, 2, 2, 3, 2, 0, 2, 0, 4, 4, 4, 0, 4, 0, 4, 0, 4, 5, 4, 0, 4, 0, 4, 0, 6, 6, 6, 0, 6, 0, 6, 0, 6, 6, 6, 0, 6, 0, 6},
+		nclass:   8,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, true},
+	}
 	// reCancelMessageContactUpdatePhoneNumberPattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reCancelMessageContactUpdatePhoneNumberPattern = &dfa{
@@ -63,6 +118,17 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false},
 		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reCheckAccountDeleteAccountIdPattern matches "^[0-9]{16}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCheckAccountDeleteAccountIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2},
+		bounds:   []rune{0x0, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0, 0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0, 0, 10, 0, 0, 11, 0, 0, 12, 0, 0, 13, 0, 0, 14, 0, 0, 15, 0, 0, 16, 0, 0, 17, 0, 0, 0, 0},
+		nclass:   3,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true},
 	}
 	// reCreateControlPolicyDescriptionPattern matches "^[A-Za-z][A-Za-z0-9_\\-]*$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -97,6 +163,17 @@ var (
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
+	// reCreateFolderParentFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCreateFolderParentFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
 	// reCreateResourceAccountDisplayNamePattern matches "^[\\p{Han}A-Za-z0-9_.\\- ]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reCreateResourceAccountDisplayNamePattern = &dfa{
@@ -107,6 +184,61 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
+	}
+	// reCreateResourceAccountParentFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCreateResourceAccountParentFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
+	// reDeclineHandshakeHandshakeIdPattern matches "^h-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reDeclineHandshakeHandshakeIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x68, 0x69, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reDeleteAccountAccountIdPattern matches "^[0-9]{16}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reDeleteAccountAccountIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2},
+		bounds:   []rune{0x0, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0, 0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0, 0, 10, 0, 0, 11, 0, 0, 12, 0, 0, 13, 0, 0, 14, 0, 0, 15, 0, 0, 16, 0, 0, 17, 0, 0, 0, 0},
+		nclass:   3,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reDeleteFolderFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reDeleteFolderFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
+	// reDeleteMessageContactContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reDeleteMessageContactContactIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x63, 0x64, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
 	}
 	// reDisassociateMembersContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -140,6 +272,72 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false},
 		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reGetAccountAccountIdPattern matches "^[0-9]{16}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reGetAccountAccountIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2},
+		bounds:   []rune{0x0, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0, 0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0, 0, 10, 0, 0, 11, 0, 0, 12, 0, 0, 13, 0, 0, 14, 0, 0, 15, 0, 0, 16, 0, 0, 17, 0, 0, 0, 0},
+		nclass:   3,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reGetAccountDeletionCheckResultAccountIdPattern matches "^[0-9]{16}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reGetAccountDeletionCheckResultAccountIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2},
+		bounds:   []rune{0x0, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0, 0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0, 0, 10, 0, 0, 11, 0, 0, 12, 0, 0, 13, 0, 0, 14, 0, 0, 15, 0, 0, 16, 0, 0, 17, 0, 0, 0, 0},
+		nclass:   3,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reGetFolderFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reGetFolderFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
+	// reGetHandshakeHandshakeIdPattern matches "^h-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reGetHandshakeHandshakeIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x68, 0x69, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reGetMessageContactContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reGetMessageContactContactIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x63, 0x64, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reGetMessageContactDeletionStatusContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reGetMessageContactDeletionStatusContactIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x63, 0x64, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
 	}
 	// reInviteAccountToResourceDirectoryNotePattern matches "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -184,6 +382,127 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false, false, false, false, false},
 		atEnd:    []bool{false, false, false, false, false, false, true},
+	}
+	// reListAccountsForParentParentFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reListAccountsForParentParentFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
+	// reListAncestorsChildIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10}|[0-9]{16})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reListAncestorsChildIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 22, 0, 22, 0, 22, 22, 22, 22, 22, 22, 22, 0, 0, 0, 0, 23, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 24, 0, 24, 0, 24, 24, 24, 24, 24, 24, 24, 0, 0, 0, 0, 25, 0, 25, 0, 25, 25, 25, 25, 25, 25, 25, 0, 0, 0, 0, 26, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 27, 0, 27, 0, 27, 27, 27, 27, 27, 27, 27, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 29, 0, 29, 0, 29, 29, 29, 29, 29, 29, 29, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 31, 0, 31, 0, 31, 31, 31, 31, 31, 31, 31, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 33, 0, 33, 0, 33, 33, 33, 33, 33, 33, 33, 0, 0, 0, 0, 34, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 25, 0, 25, 25, 25, 25, 25, 25, 25, 0, 0, 0, 0, 35, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 36, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false},
+	}
+	// reListFoldersForParentParentFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reListFoldersForParentParentFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
+	// reListMessageContactVerificationsContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reListMessageContactVerificationsContactIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x63, 0x64, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reListMessageContactsContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reListMessageContactsContactIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x63, 0x64, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reListMessageContactsMemberPattern matches "^(rd-[A-Za-z0-9]+|r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10}|[0-9]{16})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reListMessageContactsMemberPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 13, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 22, 0, 22, 0, 22, 22, 22, 22, 22, 22, 22, 0, 0, 0, 0, 23, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 24, 0, 24, 0, 24, 24, 24, 24, 24, 24, 24, 0, 0, 0, 0, 25, 0, 25, 0, 25, 25, 25, 25, 25, 25, 25, 0, 0, 0, 0, 26, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 27, 0, 27, 0, 27, 27, 27, 27, 27, 27, 27, 0, 0, 0, 0, 28, 0, 28, 0, 28, 28, 28, 28, 28, 28, 28, 0, 0, 0, 0, 29, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 30, 0, 30, 30, 30, 30, 30, 30, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 31, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 32, 0, 32, 32, 32, 32, 32, 32, 32, 0, 0, 0, 0, 33, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 34, 0, 34, 0, 34, 34, 34, 34, 34, 34, 34, 0, 0, 0, 0, 35, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 36, 0, 36, 0, 36, 36, 36, 36, 36, 36, 36, 0, 0, 0, 0, 37, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 28, 0, 28, 0, 28, 28, 28, 28, 28, 28, 28, 0, 0, 0, 0, 38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 39, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false},
+	}
+	// reMoveAccountDestinationFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reMoveAccountDestinationFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
+	// reRemoveCloudAccountAccountIdPattern matches "^[0-9]{16}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reRemoveCloudAccountAccountIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2},
+		bounds:   []rune{0x0, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0, 0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0, 0, 10, 0, 0, 11, 0, 0, 12, 0, 0, 13, 0, 0, 14, 0, 0, 15, 0, 0, 16, 0, 0, 17, 0, 0, 0, 0},
+		nclass:   3,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reSendEmailVerificationForMessageContactContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reSendEmailVerificationForMessageContactContactIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x63, 0x64, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reSendEmailVerificationForMessageContactEmailAddressPattern matches "^[^@\\s\\x00-\\x1f\\x7f]+@[^@\\s\\x00-\\x1f\\x7f]+\\.[^@\\s\\x00-\\x1f\\x7f]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reSendEmailVerificationForMessageContactEmailAddressPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6},
+		bounds:   []rune{0x0, 0x21, 0x2e, 0x2f, 0x40, 0x41, 0x7f, 0x80},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 0, 2, 0, 2, 0, 2, 2, 2, 3, 2, 0, 2, 0, 4, 4, 4, 0, 4, 0, 4, 0, 4, 5, 4, 0, 4, 0, 4, 0, 6, 6, 6, 0, 6, 0, 6, 0, 6, 6, 6, 0, 6, 0, 6},
+		nclass:   8,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, true},
+	}
+	// reSendPhoneVerificationForMessageContactContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reSendPhoneVerificationForMessageContactContactIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x63, 0x64, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
 	}
 	// reSendPhoneVerificationForMessageContactPhoneNumberPattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -240,6 +559,17 @@ var (
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
+	// reUpdateFolderFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reUpdateFolderFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
 	// reUpdateFolderNewFolderNamePattern matches "^[\\p{Han}A-Za-z0-9_.\\-]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reUpdateFolderNewFolderNamePattern = &dfa{
@@ -250,6 +580,28 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
+	}
+	// reUpdateMessageContactContactIdPattern matches "^c-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reUpdateMessageContactContactIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x63, 0x64, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reUpdateMessageContactEmailAddressPattern matches "^[^@\\s\\x00-\\x1f\\x7f]+@[^@\\s\\x00-\\x1f\\x7f]+\\.[^@\\s\\x00-\\x1f\\x7f]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reUpdateMessageContactEmailAddressPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6},
+		bounds:   []rune{0x0, 0x21, 0x2e, 0x2f, 0x40, 0x41, 0x7f, 0x80},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 0, 2, 0, 2, 0, 2, 2, 2, 3, 2, 0, 2, 0, 4, 4, 4, 0, 4, 0, 4, 0, 4, 5, 4, 0, 4, 0, 4, 0, 6, 6, 6, 0, 6, 0, 6, 0, 6, 6, 6, 0, 6, 0, 6},
+		nclass:   8,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, true},
 	}
 	// reUpdateMessageContactPhoneNumberPattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -458,6 +810,10 @@ func (r *AcceptHandshakeRequest) Check() (rule string, err *acs.APIError) {
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", NewError("AcceptHandshake", CodeMissingParameterHandshakeId)
 	}
+	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
+	if r.HandshakeId != "" && !reAcceptHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
+		return "HandshakeId.pattern", NewError("AcceptHandshake", CodeInvalidParameterHandshakeId)
+	}
 	return "", nil
 }
 
@@ -517,6 +873,10 @@ func (r *AddMessageContactRequest) Check() (rule string, err *acs.APIError) {
 		default:
 			return "MessageTypes.items.enum", NewError("AddMessageContact", CodeInvalidParameterMessageTypes)
 		}
+	}
+	// EmailAddress.pattern: pattern → InvalidParameter.EmailAddress
+	if r.EmailAddress != "" && !reAddMessageContactEmailAddressPattern.MatchString(string(r.EmailAddress)) {
+		return "EmailAddress.pattern", NewError("AddMessageContact", CodeInvalidParameterEmailAddress)
 	}
 	return "", nil
 }
@@ -606,6 +966,10 @@ func (r *CancelHandshakeRequest) Check() (rule string, err *acs.APIError) {
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", NewError("CancelHandshake", CodeMissingParameterHandshakeId)
 	}
+	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
+	if r.HandshakeId != "" && !reCancelHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
+		return "HandshakeId.pattern", NewError("CancelHandshake", CodeInvalidParameterHandshakeId)
+	}
 	return "", nil
 }
 
@@ -627,6 +991,14 @@ func (r *CancelMessageContactUpdateRequest) Check() (rule string, err *acs.APIEr
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reCancelMessageContactUpdatePhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
 		return "PhoneNumber.pattern", NewError("CancelMessageContactUpdate", CodeInvalidParameterPhoneNumber)
+	}
+	// ContactId.pattern: pattern → InvalidParameter.ContactId
+	if r.ContactId != "" && !reCancelMessageContactUpdateContactIdPattern.MatchString(string(r.ContactId)) {
+		return "ContactId.pattern", NewError("CancelMessageContactUpdate", CodeInvalidParameterContactId)
+	}
+	// EmailAddress.pattern: pattern → InvalidParameter.EmailAddress
+	if r.EmailAddress != "" && !reCancelMessageContactUpdateEmailAddressPattern.MatchString(string(r.EmailAddress)) {
+		return "EmailAddress.pattern", NewError("CancelMessageContactUpdate", CodeInvalidParameterEmailAddress)
 	}
 	return "", nil
 }
@@ -667,6 +1039,10 @@ func (r *CheckAccountDeleteRequest) Check() (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("CheckAccountDelete", CodeMissingParameterAccountId)
+	}
+	// AccountId.pattern: pattern → InvalidParameter.AccountId
+	if r.AccountId != "" && !reCheckAccountDeleteAccountIdPattern.MatchString(string(r.AccountId)) {
+		return "AccountId.pattern", NewError("CheckAccountDelete", CodeInvalidParameterAccountId)
 	}
 	return "", nil
 }
@@ -758,6 +1134,10 @@ func (r *CreateFolderRequest) Check() (rule string, err *acs.APIError) {
 	if utf8.RuneCountInString(string(r.FolderName)) > 24 {
 		return "FolderName.maxLength", NewError("CreateFolder", CodeInvalidParameterFolderNameLength)
 	}
+	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
+	if r.ParentFolderId != "" && !reCreateFolderParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
+		return "ParentFolderId.pattern", NewError("CreateFolder", CodeInvalidParameterParentFolderId)
+	}
 	return "", nil
 }
 
@@ -802,6 +1182,10 @@ func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) 
 	default:
 		return "ResellAccountType.enum", NewError("CreateResourceAccount", CodeInvalidParameter, "ResellAccountType")
 	}
+	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
+	if r.ParentFolderId != "" && !reCreateResourceAccountParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
+		return "ParentFolderId.pattern", NewError("CreateResourceAccount", CodeInvalidParameterParentFolderId)
+	}
 	return "", nil
 }
 
@@ -820,6 +1204,10 @@ func (r *DeclineHandshakeRequest) Check() (rule string, err *acs.APIError) {
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", NewError("DeclineHandshake", CodeMissingParameterHandshakeId)
 	}
+	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
+	if r.HandshakeId != "" && !reDeclineHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
+		return "HandshakeId.pattern", NewError("DeclineHandshake", CodeInvalidParameterHandshakeId)
+	}
 	return "", nil
 }
 
@@ -837,6 +1225,10 @@ func (r *DeleteAccountRequest) Check() (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("DeleteAccount", CodeMissingParameterAccountId)
+	}
+	// AccountId.pattern: pattern → InvalidParameter.AccountId
+	if r.AccountId != "" && !reDeleteAccountAccountIdPattern.MatchString(string(r.AccountId)) {
+		return "AccountId.pattern", NewError("DeleteAccount", CodeInvalidParameterAccountId)
 	}
 	return "", nil
 }
@@ -874,6 +1266,10 @@ func (r *DeleteFolderRequest) Check() (rule string, err *acs.APIError) {
 	if r.FolderId == "" {
 		return "FolderId.required", NewError("DeleteFolder", CodeMissingParameterFolderId)
 	}
+	// FolderId.pattern: pattern → InvalidParameter.FolderId
+	if r.FolderId != "" && !reDeleteFolderFolderIdPattern.MatchString(string(r.FolderId)) {
+		return "FolderId.pattern", NewError("DeleteFolder", CodeInvalidParameterFolderId)
+	}
 	return "", nil
 }
 
@@ -891,6 +1287,10 @@ func (r *DeleteMessageContactRequest) Check() (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("DeleteMessageContact", CodeMissingParameterContactId)
+	}
+	// ContactId.pattern: pattern → InvalidParameter.ContactId
+	if r.ContactId != "" && !reDeleteMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
+		return "ContactId.pattern", NewError("DeleteMessageContact", CodeInvalidParameterContactId)
 	}
 	return "", nil
 }
@@ -1024,6 +1424,10 @@ func (r *GetAccountRequest) Check() (rule string, err *acs.APIError) {
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("GetAccount", CodeMissingParameterAccountId)
 	}
+	// AccountId.pattern: pattern → InvalidParameter.AccountId
+	if r.AccountId != "" && !reGetAccountAccountIdPattern.MatchString(string(r.AccountId)) {
+		return "AccountId.pattern", NewError("GetAccount", CodeInvalidParameterAccountId)
+	}
 	return "", nil
 }
 
@@ -1041,6 +1445,10 @@ func (r *GetAccountDeletionCheckResultRequest) Check() (rule string, err *acs.AP
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("GetAccountDeletionCheckResult", CodeMissingParameterAccountId)
+	}
+	// AccountId.pattern: pattern → InvalidParameter.AccountId
+	if r.AccountId != "" && !reGetAccountDeletionCheckResultAccountIdPattern.MatchString(string(r.AccountId)) {
+		return "AccountId.pattern", NewError("GetAccountDeletionCheckResult", CodeInvalidParameterAccountId)
 	}
 	return "", nil
 }
@@ -1116,6 +1524,10 @@ func (r *GetFolderRequest) Check() (rule string, err *acs.APIError) {
 	if r.FolderId == "" {
 		return "FolderId.required", NewError("GetFolder", CodeMissingParameterFolderId)
 	}
+	// FolderId.pattern: pattern → InvalidParameter.FolderId
+	if r.FolderId != "" && !reGetFolderFolderIdPattern.MatchString(string(r.FolderId)) {
+		return "FolderId.pattern", NewError("GetFolder", CodeInvalidParameterFolderId)
+	}
 	return "", nil
 }
 
@@ -1133,6 +1545,10 @@ func (r *GetHandshakeRequest) Check() (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", NewError("GetHandshake", CodeMissingParameterHandshakeId)
+	}
+	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
+	if r.HandshakeId != "" && !reGetHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
+		return "HandshakeId.pattern", NewError("GetHandshake", CodeInvalidParameterHandshakeId)
 	}
 	return "", nil
 }
@@ -1152,6 +1568,10 @@ func (r *GetMessageContactRequest) Check() (rule string, err *acs.APIError) {
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("GetMessageContact", CodeMissingParameterContactId)
 	}
+	// ContactId.pattern: pattern → InvalidParameter.ContactId
+	if r.ContactId != "" && !reGetMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
+		return "ContactId.pattern", NewError("GetMessageContact", CodeInvalidParameterContactId)
+	}
 	return "", nil
 }
 
@@ -1169,6 +1589,10 @@ func (r *GetMessageContactDeletionStatusRequest) Check() (rule string, err *acs.
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("GetMessageContactDeletionStatus", CodeMissingParameterContactId)
+	}
+	// ContactId.pattern: pattern → InvalidParameter.ContactId
+	if r.ContactId != "" && !reGetMessageContactDeletionStatusContactIdPattern.MatchString(string(r.ContactId)) {
+		return "ContactId.pattern", NewError("GetMessageContactDeletionStatus", CodeInvalidParameterContactId)
 	}
 	return "", nil
 }
@@ -1254,6 +1678,10 @@ func (r *ListAccountsForParentRequest) Check() (rule string, err *acs.APIError) 
 	if r.PageSize != nil && *r.PageSize > 100 {
 		return "PageSize.maximum", NewError("ListAccountsForParent", CodeInvalidParameter, "PageSize")
 	}
+	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
+	if r.ParentFolderId != "" && !reListAccountsForParentParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
+		return "ParentFolderId.pattern", NewError("ListAccountsForParent", CodeInvalidParameterParentFolderId)
+	}
 	return "", nil
 }
 
@@ -1271,6 +1699,10 @@ func (r *ListAncestorsRequest) Check() (rule string, err *acs.APIError) {
 	// ChildId.required: required → MissingParameter.ChildId
 	if r.ChildId == "" {
 		return "ChildId.required", NewError("ListAncestors", CodeMissingParameterChildId)
+	}
+	// ChildId.pattern: pattern → InvalidParameter.ChildId
+	if r.ChildId != "" && !reListAncestorsChildIdPattern.MatchString(string(r.ChildId)) {
+		return "ChildId.pattern", NewError("ListAncestors", CodeInvalidParameterChildId)
 	}
 	return "", nil
 }
@@ -1408,6 +1840,10 @@ func (r *ListFoldersForParentRequest) Check() (rule string, err *acs.APIError) {
 	if r.PageSize != nil && *r.PageSize > 100 {
 		return "PageSize.maximum", NewError("ListFoldersForParent", CodeInvalidParameter, "PageSize")
 	}
+	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
+	if r.ParentFolderId != "" && !reListFoldersForParentParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
+		return "ParentFolderId.pattern", NewError("ListFoldersForParent", CodeInvalidParameterParentFolderId)
+	}
 	return "", nil
 }
 
@@ -1478,6 +1914,10 @@ func (r *ListMessageContactVerificationsRequest) Check() (rule string, err *acs.
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("ListMessageContactVerifications", CodeMissingParameterContactId)
 	}
+	// ContactId.pattern: pattern → InvalidParameter.ContactId
+	if r.ContactId != "" && !reListMessageContactVerificationsContactIdPattern.MatchString(string(r.ContactId)) {
+		return "ContactId.pattern", NewError("ListMessageContactVerifications", CodeInvalidParameterContactId)
+	}
 	return "", nil
 }
 
@@ -1492,6 +1932,14 @@ func (r *ListMessageContactsRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListMessageContactsRequest) Check() (rule string, err *acs.APIError) {
+	// ContactId.pattern: pattern → InvalidParameter.ContactId
+	if r.ContactId != "" && !reListMessageContactsContactIdPattern.MatchString(string(r.ContactId)) {
+		return "ContactId.pattern", NewError("ListMessageContacts", CodeInvalidParameterContactId)
+	}
+	// Member.pattern: pattern → InvalidParameter.Member
+	if r.Member != "" && !reListMessageContactsMemberPattern.MatchString(string(r.Member)) {
+		return "Member.pattern", NewError("ListMessageContacts", CodeInvalidParameterMember)
+	}
 	return "", nil
 }
 
@@ -1682,6 +2130,10 @@ func (r *MoveAccountRequest) Check() (rule string, err *acs.APIError) {
 	if r.DestinationFolderId == "" {
 		return "DestinationFolderId.required", NewError("MoveAccount", CodeMissingParameterDestinationFolderId)
 	}
+	// DestinationFolderId.pattern: pattern → InvalidParameter.DestinationFolderId
+	if r.DestinationFolderId != "" && !reMoveAccountDestinationFolderIdPattern.MatchString(string(r.DestinationFolderId)) {
+		return "DestinationFolderId.pattern", NewError("MoveAccount", CodeInvalidParameterDestinationFolderId)
+	}
 	return "", nil
 }
 
@@ -1740,6 +2192,10 @@ func (r *RemoveCloudAccountRequest) Check() (rule string, err *acs.APIError) {
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("RemoveCloudAccount", CodeMissingParameterAccountId)
 	}
+	// AccountId.pattern: pattern → InvalidParameter.AccountId
+	if r.AccountId != "" && !reRemoveCloudAccountAccountIdPattern.MatchString(string(r.AccountId)) {
+		return "AccountId.pattern", NewError("RemoveCloudAccount", CodeInvalidParameterAccountId)
+	}
 	return "", nil
 }
 
@@ -1780,6 +2236,14 @@ func (r *SendEmailVerificationForMessageContactRequest) Check() (rule string, er
 	if r.EmailAddress == "" {
 		return "EmailAddress.required", NewError("SendEmailVerificationForMessageContact", CodeMissingParameterEmailAddress)
 	}
+	// ContactId.pattern: pattern → InvalidParameter.ContactId
+	if r.ContactId != "" && !reSendEmailVerificationForMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
+		return "ContactId.pattern", NewError("SendEmailVerificationForMessageContact", CodeInvalidParameterContactId)
+	}
+	// EmailAddress.pattern: pattern → InvalidParameter.EmailAddress
+	if r.EmailAddress != "" && !reSendEmailVerificationForMessageContactEmailAddressPattern.MatchString(string(r.EmailAddress)) {
+		return "EmailAddress.pattern", NewError("SendEmailVerificationForMessageContact", CodeInvalidParameterEmailAddress)
+	}
 	return "", nil
 }
 
@@ -1805,6 +2269,10 @@ func (r *SendPhoneVerificationForMessageContactRequest) Check() (rule string, er
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reSendPhoneVerificationForMessageContactPhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
 		return "PhoneNumber.pattern", NewError("SendPhoneVerificationForMessageContact", CodeInvalidParameterPhoneNumber)
+	}
+	// ContactId.pattern: pattern → InvalidParameter.ContactId
+	if r.ContactId != "" && !reSendPhoneVerificationForMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
+		return "ContactId.pattern", NewError("SendPhoneVerificationForMessageContact", CodeInvalidParameterContactId)
 	}
 	return "", nil
 }
@@ -2054,6 +2522,10 @@ func (r *UpdateFolderRequest) Check() (rule string, err *acs.APIError) {
 	if utf8.RuneCountInString(string(r.NewFolderName)) > 24 {
 		return "NewFolderName.maxLength", NewError("UpdateFolder", CodeInvalidParameterFolderNameLength)
 	}
+	// FolderId.pattern: pattern → InvalidParameter.FolderId
+	if r.FolderId != "" && !reUpdateFolderFolderIdPattern.MatchString(string(r.FolderId)) {
+		return "FolderId.pattern", NewError("UpdateFolder", CodeInvalidParameterFolderId)
+	}
 	return "", nil
 }
 
@@ -2089,6 +2561,14 @@ func (r *UpdateMessageContactRequest) Check() (rule string, err *acs.APIError) {
 		default:
 			return "MessageTypes.items.enum", NewError("UpdateMessageContact", CodeInvalidParameterMessageTypes)
 		}
+	}
+	// ContactId.pattern: pattern → InvalidParameter.ContactId
+	if r.ContactId != "" && !reUpdateMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
+		return "ContactId.pattern", NewError("UpdateMessageContact", CodeInvalidParameterContactId)
+	}
+	// EmailAddress.pattern: pattern → InvalidParameter.EmailAddress
+	if r.EmailAddress != "" && !reUpdateMessageContactEmailAddressPattern.MatchString(string(r.EmailAddress)) {
+		return "EmailAddress.pattern", NewError("UpdateMessageContact", CodeInvalidParameterEmailAddress)
 	}
 	return "", nil
 }

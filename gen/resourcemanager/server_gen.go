@@ -150,6 +150,11 @@ type HandlerOptions struct {
 	// Validate, when set, replaces each request's Validate — for a server
 	// that answers a documented alternative code for a rule.
 	Validate func(Request) error
+	// Admit, when set, is called with every request whose rules pass,
+	// before the Server method: a server whose state checks are common to
+	// all operations (the caller's directory, the entities the request
+	// names) makes them once here. An error is answered as it is.
+	Admit func(ctx context.Context, r Request) error
 	// Observe, when set, is called once per request after it is answered.
 	Observe func(info RequestInfo, status int, code string, elapsed time.Duration)
 }
@@ -266,6 +271,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.AcceptHandshake(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -284,6 +292,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.AttachControlPolicy(ctx, req)
@@ -306,6 +317,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.AttachPolicy(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -324,6 +338,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.BindSecureMobilePhone(ctx, req)
@@ -346,6 +363,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.CancelChangeAccountEmail(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -364,6 +384,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.CancelCreateCloudAccount(ctx, req)
@@ -386,6 +409,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.CancelHandshake(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -404,6 +430,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.CancelPromoteResourceAccount(ctx, req)
@@ -426,6 +455,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ChangeAccountEmail(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -444,6 +476,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.CheckAccountDelete(ctx, req)
@@ -466,6 +501,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.CreateCloudAccount(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -484,6 +522,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.CreateControlPolicy(ctx, req)
@@ -506,6 +547,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.CreateFolder(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -524,6 +568,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.CreatePolicy(ctx, req)
@@ -546,6 +593,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.CreatePolicyVersion(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -564,6 +614,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.CreateResourceAccount(ctx, req)
@@ -586,6 +639,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.CreateResourceGroup(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -604,6 +660,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.CreateRole(ctx, req)
@@ -626,6 +685,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.CreateServiceLinkedRole(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -644,6 +706,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DeclineHandshake(ctx, req)
@@ -666,6 +731,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.DeleteAccount(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -684,6 +752,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DeleteControlPolicy(ctx, req)
@@ -706,6 +777,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.DeleteFolder(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -724,6 +798,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DeletePolicy(ctx, req)
@@ -746,6 +823,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.DeletePolicyVersion(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -764,6 +844,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DeleteResourceGroup(ctx, req)
@@ -786,6 +869,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.DeleteRole(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -804,6 +890,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DeleteServiceLinkedRole(ctx, req)
@@ -826,6 +915,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.DeregisterDelegatedAdministrator(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -844,6 +936,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DestroyResourceDirectory(ctx, req)
@@ -866,6 +961,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.DetachControlPolicy(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -884,6 +982,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DetachPolicy(ctx, req)
@@ -906,6 +1007,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.DisableAssociatedTransfer(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -924,6 +1028,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.DisableControlPolicy(ctx, req)
@@ -946,6 +1053,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.EnableAssociatedTransfer(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -964,6 +1074,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.EnableControlPolicy(ctx, req)
@@ -986,6 +1099,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.EnableResourceDirectory(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1004,6 +1120,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.GetAccount(ctx, req)
@@ -1026,6 +1145,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.GetAccountDeletionCheckResult(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1044,6 +1166,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.GetAccountDeletionStatus(ctx, req)
@@ -1066,6 +1191,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.GetControlPolicy(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1084,6 +1212,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.GetControlPolicyEnablementStatus(ctx, req)
@@ -1106,6 +1237,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.GetFolder(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1124,6 +1258,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.GetHandshake(ctx, req)
@@ -1146,6 +1283,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.GetPayerForAccount(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1164,6 +1304,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.GetPolicy(ctx, req)
@@ -1186,6 +1329,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.GetPolicyVersion(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1204,6 +1350,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.GetResourceDirectory(ctx, req)
@@ -1226,6 +1375,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.GetResourceGroup(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1244,6 +1396,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.GetRole(ctx, req)
@@ -1266,6 +1421,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.GetServiceLinkedRoleDeletionStatus(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1284,6 +1442,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.InitResourceDirectory(ctx, req)
@@ -1306,6 +1467,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.InviteAccountToResourceDirectory(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1324,6 +1488,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListAccounts(ctx, req)
@@ -1346,6 +1513,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListAccountsForParent(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1364,6 +1534,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListAncestors(ctx, req)
@@ -1386,6 +1559,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListAssociatedTransferSetting(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1404,6 +1580,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListControlPolicies(ctx, req)
@@ -1426,6 +1605,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListControlPolicyAttachmentsForTarget(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1444,6 +1626,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListDelegatedAdministrators(ctx, req)
@@ -1466,6 +1651,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListDelegatedServicesForAccount(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1484,6 +1672,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListFoldersForParent(ctx, req)
@@ -1506,6 +1697,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListHandshakesForAccount(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1524,6 +1718,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListHandshakesForResourceDirectory(ctx, req)
@@ -1546,6 +1743,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListPolicies(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1564,6 +1764,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListPolicyAttachments(ctx, req)
@@ -1586,6 +1789,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListPolicyVersions(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1604,6 +1810,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListResourceGroups(ctx, req)
@@ -1626,6 +1835,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListResources(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1644,6 +1856,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListRoles(ctx, req)
@@ -1666,6 +1881,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListTagKeys(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1684,6 +1902,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListTagResources(ctx, req)
@@ -1706,6 +1927,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListTagValues(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1724,6 +1948,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ListTargetAttachmentsForControlPolicy(ctx, req)
@@ -1746,6 +1973,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListTrustedServiceStatus(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1764,6 +1994,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.MoveAccount(ctx, req)
@@ -1786,6 +2019,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.MoveResources(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1804,6 +2040,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.PromoteResourceAccount(ctx, req)
@@ -1826,6 +2065,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.RegisterDelegatedAdministrator(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1844,6 +2086,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.RemoveCloudAccount(ctx, req)
@@ -1866,6 +2111,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ResendCreateCloudAccountEmail(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1884,6 +2132,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.ResendPromoteResourceAccountEmail(ctx, req)
@@ -1906,6 +2157,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.RetryChangeAccountEmail(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1924,6 +2178,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.SendVerificationCodeForBindSecureMobilePhone(ctx, req)
@@ -1946,6 +2203,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.SendVerificationCodeForEnableRD(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -1964,6 +2224,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.SetDefaultPolicyVersion(ctx, req)
@@ -1986,6 +2249,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.SetMemberDeletionPermission(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -2004,6 +2270,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.TagResources(ctx, req)
@@ -2026,6 +2295,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.UntagResources(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -2044,6 +2316,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.UpdateAccount(ctx, req)
@@ -2066,6 +2341,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.UpdateAssociatedTransferSetting(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -2084,6 +2362,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.UpdateControlPolicy(ctx, req)
@@ -2106,6 +2387,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.UpdateFolder(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -2124,6 +2408,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 			return h.fail(w, info, paramError(err))
 		}
 		if err := h.validate(req); err != nil {
+			return h.fail(w, info, err)
+		}
+		if err := h.admit(ctx, req); err != nil {
 			return h.fail(w, info, err)
 		}
 		out, err := h.s.UpdateResourceGroup(ctx, req)
@@ -2146,6 +2433,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.UpdateRole(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -2159,6 +2449,13 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		return h.fail(w, info, StateError("unknown-action"))
 	}
 	return h.write(w, info, http.StatusOK, resp), ""
+}
+
+func (h *handler) admit(ctx context.Context, r Request) error {
+	if h.o.Admit != nil {
+		return h.o.Admit(ctx, r)
+	}
+	return nil
 }
 
 func (h *handler) validate(r Request) error {

@@ -206,7 +206,7 @@ func banner(w io.Writer, p *profile.Profile, addr, profilePath string, noAuth, a
 		d := p.Mock.Directories[0]
 		ids = append(ids, "directory "+d.ID)
 		if len(d.Folders) > 0 {
-			ids = append(ids, "folder "+d.Folders[0])
+			ids = append(ids, "folder "+d.Folders[0].ID)
 		}
 		if len(d.Members) > 0 {
 			ids = append(ids, "member "+d.Members[0])

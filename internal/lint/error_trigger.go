@@ -88,12 +88,14 @@ func quotaProduces(op *spec.Operation, code string) bool {
 var triggerRequest = Rule{
 	ID:       "trigger-request",
 	Severity: Warning,
-	Doc:      "Every state trigger of an operation's error says how to provoke it (a request over profile inputs), so the mock and the suite can.",
+	Doc:      "Every state trigger of an operation's error says how to provoke it (a request over profile inputs, `{}` for one without parameters), so the mock and the suite can.",
 	Check: func(api *spec.API, report func(spec.Pos, string, ...any)) {
 		for _, op := range api.Operations {
 			for _, e := range op.Errors {
 				for _, t := range e.Triggers {
-					if len(t.Request) == 0 {
+					// request: {} says the request takes no parameters;
+					// no request at all says nothing about how to provoke.
+					if t.Request == nil {
 						report(t.Pos, "%s: error %s: trigger %s has no request", op.Action, e.Code, t.State)
 					}
 				}

@@ -1,0 +1,161 @@
+package mock
+
+import (
+	"context"
+	"slices"
+
+	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
+	"github.com/acsconform/acsconform/spec"
+)
+
+// The checks every operation shares run once, in the generated handler's
+// Admit hook, after the request's rules pass and before the operation's
+// own logic: the caller's resource directory, the entities the request
+// names by ID, and the facts the profile states about the accounts
+// involved. Each check answers a code only where the contract documents
+// that code for the operation, so an operation answers exactly the codes
+// its page lists, and the order is the service's: no directory before no
+// such folder, an unknown entity before anything about it.
+
+// entityParams are the parameters that name an entity of the caller's
+// directory, with the code each documents for an ID naming none.
+var entityParams = []struct {
+	param, code string
+	kind        entityKind
+}{
+	{"ParentFolderId", rdm.CodeEntityNotExistsFolder, kindFolder},
+	{"FolderId", rdm.CodeEntityNotExistsFolder, kindFolder},
+	{"DestinationFolderId", rdm.CodeEntityNotExistsFolder, kindFolder},
+	{"ChildId", rdm.CodeEntityNotExistsFolder, kindChild},
+	{"AccountId", rdm.CodeEntityNotExistsAccount, kindAccount},
+	{"BillingAccountId", rdm.CodeEntityNotExistsAccount, kindAccount},
+	{"HandshakeId", rdm.CodeEntityNotExistsHandshake, kindHandshake},
+	{"ContactId", rdm.CodeEntityNotExistsContact, kindContact},
+	{"TargetId", rdm.CodeEntityNotExistsTarget, kindTarget},
+	{"Member", rdm.CodeEntityNotExistsMember, kindObject},
+}
+
+type entityKind int
+
+const (
+	kindFolder    entityKind = iota // a folder or the root folder
+	kindChild                       // a folder or a member account (ListAncestors)
+	kindAccount                     // a member account (the management account too)
+	kindHandshake                   // an invitation of the directory or to the caller
+	kindContact                     // a message contact of the directory
+	kindTarget                      // a folder or member a policy attaches to
+	kindObject                      // the directory, a folder or a member
+)
+
+// directoryCodes are the codes an operation documents for a caller whose
+// account has no resource directory; memberCodes those for a caller that
+// is a member account of one, not its management account.
+var (
+	directoryCodes = []string{rdm.CodeEntityNotExistsResourceDirectory, rdm.CodeResourceDirectoryNotInUse}
+	memberCodes    = []string{rdm.CodeMemberAccountOperationNotAllowed, rdm.CodeMemberAccountAccessDenied}
+)
+
+// admit runs the shared checks for a request of the caller.
+func (b *Backend) admit(c *Caller, r rdm.Request) error {
+	op := b.api.Operation(r.Action())
+	if op == nil {
+		return nil
+	}
+	params := r.Params()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s := b.state
+	d := s.directoryOf(c)
+	if a := s.Accounts[c.AccountID]; d == nil && a != nil && a.Directory != "" && s.Directories[a.Directory] != nil {
+		for _, code := range memberCodes {
+			if op.Error(code) != nil {
+				return rdm.NewError(op.Action, code)
+			}
+		}
+		if op.Action == "GetResourceDirectory" {
+			return nil // a member reads the directory it belongs to
+		}
+	}
+	if d == nil {
+		for _, code := range directoryCodes {
+			if op.Error(code) != nil {
+				return rdm.NewError(op.Action, code)
+			}
+		}
+	}
+	if d != nil {
+		for _, e := range entityParams {
+			id := params.Get(e.param)
+			if id == "" || op.Error(e.code) == nil || b.exists(c, d, e.kind, id) {
+				continue
+			}
+			return rdm.NewError(op.Action, e.code)
+		}
+	}
+	return b.conditionError(op, c, params)
+}
+
+// exists says whether id names an entity of the kind the caller may see.
+func (b *Backend) exists(c *Caller, d *Directory, kind entityKind, id string) bool {
+	s := b.state
+	switch kind {
+	case kindFolder:
+		return d.Folders[id] != nil
+	case kindChild, kindTarget:
+		return d.Folders[id] != nil || d.Members[id]
+	case kindAccount:
+		return d.Members[id]
+	case kindHandshake:
+		h := s.Handshakes[id]
+		return h != nil && (h.DirectoryID == d.ID || h.TargetAccountID == c.AccountID)
+	case kindContact:
+		return d.Contacts[id] != nil
+	case kindObject:
+		return d.Contains(id)
+	}
+	return false
+}
+
+// conditionError answers the first documented code (in the contract's
+// order) whose trigger state is a condition the profile states for an
+// account the request names, or for the caller's own account.
+func (b *Backend) conditionError(op *spec.Operation, c *Caller, params map[string][]string) error {
+	conds := append([]string(nil), c.Conditions...)
+	if a := b.state.Accounts[c.AccountID]; a != nil {
+		conds = append(conds, a.Conditions...)
+	}
+	for name, vs := range params {
+		for _, v := range vs {
+			if a := b.state.Accounts[v]; a != nil && a.ID != c.AccountID {
+				conds = append(conds, a.Conditions...)
+			}
+			// An invitation names its invited account.
+			if h := b.state.Handshakes[v]; h != nil && name == "HandshakeId" {
+				if a := b.state.Accounts[h.TargetAccountID]; a != nil && a.ID != c.AccountID {
+					conds = append(conds, a.Conditions...)
+				}
+			}
+		}
+	}
+	if len(conds) == 0 {
+		return nil
+	}
+	for _, e := range op.Errors {
+		for _, t := range e.Triggers {
+			if t.State != "" && slices.Contains(conds, t.State) {
+				return rdm.NewError(op.Action, e.Code)
+			}
+		}
+	}
+	return nil
+}
+
+// admitHook is the handler's Admit option: the shared checks for the
+// verified caller.
+func (s server) admitHook(ctx context.Context, r rdm.Request) error {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return err
+	}
+	return s.b.admit(c, r)
+}

@@ -1,0 +1,135 @@
+package mock
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
+)
+
+// The operations beyond the first three keep their state here, one file
+// per resource family (folders, accounts, directory, handshakes, contacts,
+// policies, delegated administrators, tags). Each runs after the shared
+// checks of admit.go, under the backend's lock, and changes the state only
+// through save (journalled puts). The semantics come from the metadata's
+// descriptions and the codes' messages; where they leave a decision open
+// the file says what the mock decides.
+
+// op runs f for the verified caller under the backend's lock, with the
+// directory the caller manages (nil when none) and the time of the call.
+func op[Q, A any](s server, ctx context.Context, r Q, f func(b *Backend, c *Caller, d *Directory, now time.Time, r Q) (A, error)) (A, error) {
+	var zero A
+	c, err := s.caller(ctx)
+	if err != nil {
+		return zero, err
+	}
+	b := s.b
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return f(b, c, b.state.directoryOf(c), b.now(), r)
+}
+
+// dop is op for an operation on the caller's directory: a caller without
+// one is answered EntityNotExists.ResourceDirectory (admit answers it first
+// for the operations that document it; the others get the product's
+// answer for that state too, rather than a made-up one).
+func dop[Q, A any](s server, ctx context.Context, r Q, f func(b *Backend, c *Caller, d *Directory, now time.Time, r Q) (A, error)) (A, error) {
+	return op(s, ctx, r, func(b *Backend, c *Caller, d *Directory, now time.Time, r Q) (A, error) {
+		if d == nil {
+			var zero A
+			return zero, noDirectory()
+		}
+		return f(b, c, d, now, r)
+	})
+}
+
+func noDirectory() error {
+	return rdm.NewError("ListAccounts", rdm.CodeEntityNotExistsResourceDirectory)
+}
+
+// isoLayout is the layout of the times the metadata's samples show
+// (2021-06-15T06:39:08.521Z).
+const isoLayout = "2006-01-02T15:04:05.000Z"
+
+func iso(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(isoLayout)
+}
+
+// page cuts a list of n items by PageNumber and PageSize (defaults 1 and
+// 10, as the metadata states for every list operation); the rules have
+// already refused values out of range.
+func page(n int, number, size *int64) (from, to int, pn, ps int64) {
+	pn, ps = 1, 10
+	if number != nil && *number > 0 {
+		pn = *number
+	}
+	if size != nil && *size > 0 {
+		ps = *size
+	}
+	from = int(min(int64(n), (pn-1)*ps))
+	to = int(min(int64(n), int64(from)+ps))
+	return from, to, pn, ps
+}
+
+// tokenPage cuts a list of n items by NextToken and MaxResults: the token
+// is the index of the next item, opaque to the caller. A token the mock
+// did not give is refused with the platform's InvalidParameter.
+func tokenPage(n int, token string, max *int64) (from, to int, next string, err error) {
+	limit := int64(20)
+	if max != nil && *max > 0 {
+		limit = *max
+	}
+	if token != "" {
+		i, perr := strconv.Atoi(strings.TrimPrefix(token, "t-"))
+		if perr != nil || !strings.HasPrefix(token, "t-") || i < 0 || i > n {
+			return 0, 0, "", rdm.StateError("malformed-parameter", "NextToken")
+		}
+		from = i
+	}
+	to = int(min(int64(n), int64(from)+limit))
+	if to < n {
+		next = "t-" + strconv.Itoa(to)
+	}
+	return from, to, next, nil
+}
+
+// sortedKeys returns a map's keys in order: every list answers in a
+// stable order, so paging never repeats or skips an item.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// documented answers code for the operation if its contract documents it,
+// and nil otherwise: a state the pages do not give a code to is not refused.
+func (b *Backend) documented(action, code string) error {
+	if op := b.api.Operation(action); op != nil && op.Error(code) != nil {
+		return rdm.NewError(action, code)
+	}
+	return nil
+}
+
+// countryOK says whether a phone number's country code ("86-139…") is one
+// the profile's site supports (any, when the profile lists none).
+func (b *Backend) countryOK(phone string) bool {
+	if phone == "" || len(b.limits.CountryCodes) == 0 {
+		return true
+	}
+	cc, _, found := strings.Cut(phone, "-")
+	return found && slices.Contains(b.limits.CountryCodes, cc)
+}
+
+// codeOK says whether a verification code is the one the mock sends.
+func (b *Backend) codeOK(code string) bool {
+	return b.limits.VerificationCode == "" || code == b.limits.VerificationCode
+}
