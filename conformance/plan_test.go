@@ -82,17 +82,31 @@ func skipByDesign(c *Case) bool {
 	switch {
 	case c.errCode != nil && c.errCode.Unprovoked != "" && strings.HasPrefix(c.Skip, "no trigger: "):
 		return true
+	case c.Probe == ProbeSignature && c.op != nil:
+		// No pattern rule to carry the value, and no free-text parameter
+		// that the operation's readonly cases leave free (a trigger's own
+		// parameters make its state and are never overwritten).
+		for _, r := range c.op.Rules {
+			if r.Kind == spec.RulePattern && !r.OnItems() && r.When == nil {
+				return false
+			}
+		}
+		free := freeText(c.op, len([]rune(reservedChars)), nil)
+		if free == "" {
+			return true
+		}
+		for _, e := range c.op.Errors {
+			for _, t := range e.Triggers {
+				if _, set := t.Request[free]; !set && t.Safety == spec.SafetyReadonly {
+					return false
+				}
+			}
+		}
+		return true
 	case c.Kind == KindWire && c.op != nil && len(c.op.Rules) == 0:
 		// No rule and no state trigger: no error answer to carry the variants.
 		for _, e := range c.op.Errors {
 			if len(e.Triggers) > 0 {
-				return false
-			}
-		}
-		return true
-	case c.Probe == ProbeSignature && c.op != nil && freeText(c.op, len([]rune(reservedChars)), nil) == "":
-		for _, r := range c.op.Rules {
-			if r.Kind == spec.RulePattern && !r.OnItems() && r.When == nil {
 				return false
 			}
 		}

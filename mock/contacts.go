@@ -42,12 +42,12 @@ func (s server) AddMessageContact(ctx context.Context, r *rdm.AddMessageContactR
 	return dop(s, ctx, r, func(b *Backend, c *Caller, d *Directory, now time.Time, r *rdm.AddMessageContactRequest) (*rdm.AddMessageContactResponse, error) {
 		const action = "AddMessageContact"
 		switch {
-		case contactNameUsed(d, r.Name, ""):
-			return nil, rdm.NewError(action, rdm.CodeInvalidParameterNameAlreadyUsed)
-		case d.ContactLimit > 0 && len(d.Contacts) >= d.ContactLimit:
-			return nil, rdm.NewError(action, rdm.CodeLimitExceededContacts)
 		case !b.countryOK(r.PhoneNumber):
 			return nil, rdm.NewError(action, rdm.CodeInvalidParameterMobileCountryCode)
+		case d.ContactLimit > 0 && len(d.Contacts) >= d.ContactLimit:
+			return nil, rdm.NewError(action, rdm.CodeLimitExceededContacts)
+		case contactNameUsed(d, r.Name, ""):
+			return nil, rdm.NewError(action, rdm.CodeInvalidParameterNameAlreadyUsed)
 		}
 		ct := &Contact{ID: b.newID("c-"), Status: contactPending, Name: r.Name, Email: r.EmailAddress, Phone: r.PhoneNumber, Title: string(r.Title),
 			MessageTypes: messageTypes(r.MessageTypes), Pending: r.EmailAddress, CreateDate: now, MemberLimit: b.limits.ContactMembers, Bound: map[string]string{}}
@@ -66,12 +66,12 @@ func (s server) UpdateMessageContact(ctx context.Context, r *rdm.UpdateMessageCo
 			return nil, rdm.NewError(action, rdm.CodeEntityNotExistsContact)
 		}
 		switch {
+		case !b.countryOK(r.PhoneNumber):
+			return nil, rdm.NewError(action, rdm.CodeInvalidParameterMobileCountryCode)
 		case cur.Status == contactDeleting:
 			return nil, rdm.NewError(action, rdm.CodeContactStatusMismatchAction)
 		case r.Name != "" && contactNameUsed(d, r.Name, cur.ID):
 			return nil, rdm.NewError(action, rdm.CodeInvalidParameterNameAlreadyUsed)
-		case !b.countryOK(r.PhoneNumber):
-			return nil, rdm.NewError(action, rdm.CodeInvalidParameterMobileCountryCode)
 		}
 		ct := cur.copy()
 		if r.Name != "" {

@@ -48,7 +48,8 @@ type Options struct {
 	CompactAfter int
 	// Limits bound the parameters of one request (acs defaults when zero).
 	Limits acs.InboundLimits
-	// NoAuth serves unsigned requests as the profile's first caller.
+	// NoAuth serves requests without checking signatures, as the caller
+	// each one claims (the profile's first when it claims none).
 	NoAuth bool
 	// Admin serves the reset and state-dump endpoints under AdminPrefix.
 	Admin bool
@@ -164,7 +165,11 @@ func New(o Options) (*Mock, error) {
 	}
 	srv := server{b: b}
 	hopts.Admit = srv.admitHook
-	h := engine(api, pr, o, rdm.NewHandler(srv, hopts), hopts.Verifier)
+	var inner http.Handler = rdm.NewHandler(srv, hopts)
+	if o.NoAuth {
+		inner = withClaimedKey(inner)
+	}
+	h := engine(api, pr, o, inner, hopts.Verifier)
 	return &Mock{backend: b, handler: h, admin_: o.Admin, adminHosts: adminHosts(o), Warnings: warnings, nonces: nonces}, nil
 }
 

@@ -1,7 +1,13 @@
 package mock
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
 
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 )
@@ -20,7 +26,13 @@ var _ rdm.Server = server{}
 
 func (s server) caller(ctx context.Context) (*Caller, error) {
 	info, _ := rdm.RequestInfoFrom(ctx)
-	c := s.b.Caller(info.AccessKeyID)
+	key := info.AccessKeyID
+	if key == "" {
+		// Signatures are not checked: the caller is the one the request
+		// claims to be (the profile's first when it claims none).
+		key, _ = ctx.Value(claimedKey{}).(string)
+	}
+	c := s.b.Caller(key)
 	if c == nil {
 		return nil, rdm.StateError("unknown-access-key")
 	}
@@ -61,4 +73,36 @@ func (s server) InviteAccountToResourceDirectory(ctx context.Context, r *rdm.Inv
 		return nil, err
 	}
 	return &rdm.InviteAccountToResourceDirectoryResponse{Handshake: *h}, nil
+}
+
+// claimedKey is the context key of the access key ID a request claims,
+// for a mock that does not check signatures.
+type claimedKey struct{}
+
+var credentialRE = regexp.MustCompile(`Credential=([^,\s/]+)`)
+
+// withClaimedKey records the access key ID each request names (the v3
+// Authorization header's Credential, or v1's AccessKeyId in the query or
+// the form body) without verifying anything.
+func withClaimedKey(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := ""
+		if m := credentialRE.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
+			key = m[1]
+		} else if k := r.URL.Query().Get("AccessKeyId"); k != "" {
+			key = k
+		} else if r.Body != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+			body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+			if err == nil {
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				if form, err := url.ParseQuery(string(body)); err == nil {
+					key = form.Get("AccessKeyId")
+				}
+			}
+		}
+		if key != "" {
+			r = r.WithContext(context.WithValue(r.Context(), claimedKey{}, key))
+		}
+		next.ServeHTTP(w, r)
+	})
 }

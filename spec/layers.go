@@ -234,7 +234,7 @@ func (d *decoder) curate(api *API, curations []*Curation) {
 				continue
 			}
 			if _, err := regexp.Compile(pc.Pattern); err != nil {
-				d.problems = append(d.problems, Problem{c.Pos, fmt.Sprintf("x-acs-curation %s: parameter %s: pattern %q: %v", c.Operation, pc.Name, pc.Pattern, err)})
+				d.problems = append(d.problems, Problem{c.Pos, fmt.Sprintf("x-acs-curation %s: parameter %s: pattern %q does not compile: %v", c.Operation, pc.Name, pc.Pattern, err)})
 				continue
 			}
 			p.Schema.Pattern = pc.Pattern

@@ -67,8 +67,8 @@ func TestTypedView(t *testing.T) {
 	if got := len(api.Sources); got != 6 || api.Sources[5].Layout != "metadata" {
 		t.Errorf("sources = %d (five pages and the metadata)", got)
 	}
-	if add := api.Operation("AddMessageContact"); len(add.Curated) != 1 || !add.Error("ConcurrentCallNotSupported").Retryable || len(api.Stale) != 0 {
-		t.Errorf("the curation entry for AddMessageContact is not applied (curated %d, stale %v)", len(add.Curated), api.Stale)
+	if add := api.Operation("AddMessageContact"); len(add.Curated) != 2 || !add.Error("ConcurrentCallNotSupported").Retryable || len(api.Stale) != 0 {
+		t.Errorf("the curation entries for AddMessageContact (its triggers, its retryable code) are not applied (curated %d, stale %v)", len(add.Curated), api.Stale)
 	}
 	if api.Imported["AssociateMembers"] == nil || api.Operation("CreateFolder") == nil || api.Operation("CreateFolder").Pos.File != "spec/resourcedirectorymaster.imported.yaml" {
 		t.Errorf("the imported layer: reading of a curated operation %v, CreateFolder at %v", api.Imported["AssociateMembers"] != nil, api.Operation("CreateFolder"))

@@ -434,7 +434,9 @@ func TestPagesCompletenessCatchesMutations(t *testing.T) {
 		{"Note limit changed", func(s string) string { return strings.Replace(s, "maxLength: 1024", "maxLength: 1000", 1) },
 			"Note maxLength"},
 		{"folder ID length changed", func(s string) string {
-			return strings.Replace(s, `pattern: "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$"`, `pattern: "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{12})$"`, 1)
+			// The seed operation's pattern, not a curation entry's copy of it.
+			head, paths, _ := strings.Cut(s, "\npaths:\n")
+			return head + "\npaths:\n" + strings.Replace(paths, `pattern: "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$"`, `pattern: "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{12})$"`, 1)
 		}, "does not accept exactly fd- plus 10"},
 		{"rate limit changed", func(s string) string {
 			return strings.Replace(s, "requests: 20\n        per-seconds: 1\n        provenance:\n          kind: prose", "requests: 10\n        per-seconds: 1\n        provenance:\n          kind: prose", 1)

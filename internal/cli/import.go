@@ -181,6 +181,11 @@ func mergeIntoSpec(path string, res *docimport.Result) ([]byte, []string, error)
 	if err != nil {
 		return nil, nil, err
 	}
+	merged, dropped, err := docimport.DropCurations(merged, add)
+	if err != nil {
+		return nil, nil, err
+	}
+	report = append(report, dropped...)
 	if len(add) == 0 && len(report) == 0 {
 		report = append(report, "the contract already says everything the pages say")
 	}

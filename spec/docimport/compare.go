@@ -2,6 +2,7 @@ package docimport
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -243,4 +244,54 @@ func get(n *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// DropCurations removes the contract's x-acs-curation entries for the
+// given operations — operations now curated whole, to which an entry has
+// nothing left to apply — and says what each removed entry carried, so the
+// person completing the operation can carry it over.
+func DropCurations(contract []byte, actions []string) ([]byte, []string, error) {
+	if len(actions) == 0 {
+		return contract, nil, nil
+	}
+	var c yaml.Node
+	if err := yaml.Unmarshal(contract, &c); err != nil {
+		return nil, nil, err
+	}
+	cur := get(c.Content[0], spec.ExtCuration)
+	if cur == nil || cur.Kind != yaml.SequenceNode {
+		return contract, nil, nil
+	}
+	var kept []*yaml.Node
+	var report []string
+	for _, e := range cur.Content {
+		op := get(e, "operation")
+		if op == nil || !slices.Contains(actions, op.Value) {
+			kept = append(kept, e)
+			continue
+		}
+		var carried []string
+		for _, key := range []string{"success", "params", "quotas", "rules"} {
+			if get(e, key) != nil {
+				carried = append(carried, key)
+			}
+		}
+		if errs := get(e, "errors"); errs != nil {
+			var codes []string
+			for _, ec := range errs.Content {
+				if code := get(ec, "code"); code != nil {
+					codes = append(codes, code.Value)
+				}
+			}
+			carried = append(carried, "errors "+strings.Join(codes, ", "))
+		}
+		report = append(report, fmt.Sprintf("removed the x-acs-curation entry for %s (line %d): the operation is now curated whole, so the entry has nothing to apply to; it carried %s — add what still holds to the operation",
+			op.Value, e.Line, strings.Join(carried, "; ")))
+	}
+	if len(report) == 0 {
+		return contract, nil, nil
+	}
+	cur.Content = kept
+	out, err := yaml.Marshal(&c)
+	return out, report, err
 }

@@ -56,6 +56,11 @@ type HandlerOptions struct {
 	// Validate, when set, replaces each request's Validate — for a server
 	// that answers a documented alternative code for a rule.
 	Validate func(Request) error
+	// Admit, when set, is called with every request whose rules pass,
+	// before the Server method: a server whose state checks are common to
+	// all operations (the caller's directory, the entities the request
+	// names) makes them once here. An error is answered as it is.
+	Admit func(ctx context.Context, r Request) error
 	// Observe, when set, is called once per request after it is answered.
 	Observe func(info RequestInfo, status int, code string, elapsed time.Duration)
 }
@@ -169,6 +174,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		if err := h.validate(req); err != nil {
 			return h.fail(w, info, err)
 		}
+		if err := h.admit(ctx, req); err != nil {
+			return h.fail(w, info, err)
+		}
 		out, err := h.s.ListWidgets(ctx, req)
 		if err != nil {
 			return h.fail(w, info, err)
@@ -182,6 +190,13 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		return h.fail(w, info, StateError("unknown-action"))
 	}
 	return h.write(w, info, http.StatusOK, resp), ""
+}
+
+func (h *handler) admit(ctx context.Context, r Request) error {
+	if h.o.Admit != nil {
+		return h.o.Admit(ctx, r)
+	}
+	return nil
 }
 
 func (h *handler) validate(r Request) error {
