@@ -223,8 +223,10 @@ func (s server) RemoveCloudAccount(ctx context.Context, r *rdm.RemoveCloudAccoun
 // listedAccounts are the directory's members under a folder ("" for all)
 // that match a keyword and tags, in ID order.
 func (b *Backend) listedAccounts(d *Directory, folder, keyword string, tags map[string]string) []*Account {
+	// Filter first, then sort what matched: a folder's listing costs one
+	// pass over the members, not a sort of all of them.
 	var out []*Account
-	for _, id := range sortedKeys(d.Members) {
+	for id := range d.Members {
 		a := b.state.Accounts[id]
 		if a == nil || (folder != "" && a.Folder != folder) {
 			continue
@@ -242,6 +244,7 @@ func (b *Backend) listedAccounts(d *Directory, folder, keyword string, tags map[
 			out = append(out, a)
 		}
 	}
+	slices.SortFunc(out, func(x, y *Account) int { return strings.Compare(x.ID, y.ID) })
 	return out
 }
 

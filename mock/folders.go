@@ -2,6 +2,7 @@ package mock
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -130,13 +131,13 @@ func (s server) ListFoldersForParent(ctx context.Context, r *rdm.ListFoldersForP
 			parent = d.RootFolderID
 		}
 		var all []rdm.ListFoldersForParentResponseFoldersFolder
-		for _, id := range sortedKeys(d.Folders) {
-			f := d.Folders[id]
+		for _, f := range d.Folders {
 			if f.Parent != parent || (r.QueryKeyword != "" && !strings.Contains(f.Name, r.QueryKeyword) && !strings.Contains(f.ID, r.QueryKeyword)) {
 				continue
 			}
 			all = append(all, rdm.ListFoldersForParentResponseFoldersFolder{FolderId: f.ID, FolderName: f.Name, CreateTime: iso(f.CreateTime)})
 		}
+		slices.SortFunc(all, func(x, y rdm.ListFoldersForParentResponseFoldersFolder) int { return strings.Compare(x.FolderId, y.FolderId) })
 		from, to, pn, ps := page(len(all), r.PageNumber, r.PageSize)
 		return &rdm.ListFoldersForParentResponse{Folders: rdm.ListFoldersForParentResponseFolders{Folder: all[from:to]}, PageNumber: pn, PageSize: ps, TotalCount: int64(len(all))}, nil
 	})

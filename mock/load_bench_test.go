@@ -17,7 +17,9 @@ import (
 // BenchmarkLoad measures signed requests per second and p50/p99 latency on
 // loopback with 1, 16 and 256 concurrent clients, against the mock (v3
 // signature checking on) and against a bare handler that only answers 200
-// — the ceiling — in the same run, with the same client and signing.
+// — the ceiling — in the same run, with the same client and signing. The
+// mock runs one operation (DisassociateMembers) and a mix over every
+// family, reads and writes (mixedLoad).
 func BenchmarkLoad(b *testing.B) {
 	p := loadProfile(b)
 	creds, _ := p.Resolve("default", func(string) string { return "" })
@@ -31,10 +33,12 @@ func BenchmarkLoad(b *testing.B) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.WriteHeader(http.StatusOK)
 	})
+	one := func(int64) (string, string) { return "DisassociateMembers", "ContactId=c-ActiveContact01&Members.1=r-a1b2c3" }
 	for _, tgt := range []struct {
 		name string
 		h    http.Handler
-	}{{"bare", bare}, {"mock", m}} {
+		req  func(i int64) (action, query string)
+	}{{"bare", bare, one}, {"mock", m, one}, {"mock-mixed", m, mixedLoad}} {
 		for _, clients := range []int{1, 16, 256} {
 			b.Run(fmt.Sprintf("%s/clients=%d", tgt.name, clients), func(b *testing.B) {
 				srv := httptest.NewServer(tgt.h)
@@ -55,8 +59,9 @@ func BenchmarkLoad(b *testing.B) {
 							if i >= int64(b.N) {
 								return
 							}
-							req, _ := http.NewRequest(http.MethodPost, srv.URL+"/?ContactId=c-ActiveContact01&Members.1=r-a1b2c3", nil)
-							req.Header.Set("x-acs-action", "DisassociateMembers")
+							action, query := tgt.req(i)
+							req, _ := http.NewRequest(http.MethodPost, srv.URL+"/?"+query, nil)
+							req.Header.Set("x-acs-action", action)
 							req.Header.Set("x-acs-version", "2022-04-19")
 							acs.SignV3(req, nil, creds, time.Now(), acs.NewNonce())
 							t0 := time.Now()
@@ -88,4 +93,29 @@ func BenchmarkLoad(b *testing.B) {
 			})
 		}
 	}
+}
+
+var loadSeq atomic.Int64
+
+// mixedLoad is the i-th request of a mix over every resource family: one
+// write in three (folders created and renamed, tags, bindings, policies
+// attached and detached), the rest reads and lists.
+func mixedLoad(i int64) (action, query string) {
+	n := loadSeq.Add(1) // names unique across runs on the same mock
+	mix := []struct{ action, query string }{
+		{"GetFolder", "FolderId=fd-a1b2c3d4e5"},
+		{"CreateFolder", fmt.Sprintf("FolderName=load-%d", n)},
+		{"ListAccounts", "PageSize=10"},
+		{"GetAccount", "AccountId=1728412355001001"},
+		{"UpdateFolder", fmt.Sprintf("FolderId=fd-Rename0001&NewFolderName=rename-%d", n)},
+		{"ListFoldersForParent", "PageSize=20"},
+		{"ListHandshakesForResourceDirectory", "PageSize=10"},
+		{"TagResources", fmt.Sprintf("ResourceType=Account&ResourceId.1=1728412355001001&Tag.1.Key=k%d&Tag.1.Value=v", i%20)},
+		{"GetMessageContact", "ContactId=c-ActiveContact01"},
+		{"ListControlPolicyAttachmentsForTarget", "TargetId=fd-a1b2c3d4e5"},
+		{"AttachControlPolicy", "PolicyId=cp-Custom000001&TargetId=fd-k1l2m3n4o5"},
+		{"ListTagResources", "ResourceType=Account&ResourceId.1=1728412355001001"},
+	}
+	c := mix[i%int64(len(mix))]
+	return c.action, c.query
 }
