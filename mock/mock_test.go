@@ -43,9 +43,20 @@ type target struct {
 	prof *profile.Profile
 }
 
+// embeddedContract is the contract loaded once for the package's tests:
+// loading it is most of what starting a mock costs.
+var embeddedContract = sync.OnceValues(spec.Load)
+
 func start(t testing.TB, p *profile.Profile, o Options) *target {
 	t.Helper()
 	o.Profile = p
+	if o.Contract == nil {
+		api, err := embeddedContract()
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Contract = api
+	}
 	m, err := New(o)
 	if err != nil {
 		t.Fatal(err)
