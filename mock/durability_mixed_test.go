@@ -64,7 +64,9 @@ func TestKill9KeepsEveryAcknowledgedWriteOfEveryFamily(t *testing.T) {
 		}, shows: func(s *State, n int) bool { return folderNamed(s, fmt.Sprintf("k9-%d", n)) }},
 		{name: "UpdateFolder", last: true, next: func(n int) (string, url.Values) {
 			return "UpdateFolder", url.Values{"FolderId": {"fd-Rename0001"}, "NewFolderName": {fmt.Sprintf("renamed-%d", n)}}
-		}, shows: func(s *State, n int) bool { return s.Directories[dir].Folders["fd-Rename0001"].Name == fmt.Sprintf("renamed-%d", n) }},
+		}, shows: func(s *State, n int) bool {
+			return s.Directories[dir].Folders["fd-Rename0001"].Name == fmt.Sprintf("renamed-%d", n)
+		}},
 		{name: "CreateResourceAccount", next: func(n int) (string, url.Values) {
 			return "CreateResourceAccount", url.Values{"DisplayName": {fmt.Sprintf("k9-account-%d", n)}}
 		}, shows: func(s *State, n int) bool {

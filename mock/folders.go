@@ -137,7 +137,9 @@ func (s server) ListFoldersForParent(ctx context.Context, r *rdm.ListFoldersForP
 			}
 			all = append(all, rdm.ListFoldersForParentResponseFoldersFolder{FolderId: f.ID, FolderName: f.Name, CreateTime: iso(f.CreateTime)})
 		}
-		slices.SortFunc(all, func(x, y rdm.ListFoldersForParentResponseFoldersFolder) int { return strings.Compare(x.FolderId, y.FolderId) })
+		slices.SortFunc(all, func(x, y rdm.ListFoldersForParentResponseFoldersFolder) int {
+			return strings.Compare(x.FolderId, y.FolderId)
+		})
 		from, to, pn, ps := page(len(all), r.PageNumber, r.PageSize)
 		return &rdm.ListFoldersForParentResponse{Folders: rdm.ListFoldersForParentResponseFolders{Folder: all[from:to]}, PageNumber: pn, PageSize: ps, TotalCount: int64(len(all))}, nil
 	})

@@ -33,7 +33,9 @@ func BenchmarkLoad(b *testing.B) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.WriteHeader(http.StatusOK)
 	})
-	one := func(int64) (string, string) { return "DisassociateMembers", "ContactId=c-ActiveContact01&Members.1=r-a1b2c3" }
+	one := func(int64) (string, string) {
+		return "DisassociateMembers", "ContactId=c-ActiveContact01&Members.1=r-a1b2c3"
+	}
 	for _, tgt := range []struct {
 		name string
 		h    http.Handler
