@@ -2,7 +2,6 @@ package mock
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -158,19 +157,7 @@ func TestKill9KeepsEveryAcknowledgedWriteOfEveryFamily(t *testing.T) {
 	close(stop)
 	wg.Wait()
 
-	proc2, err := startProcess(t, state)
-	if err != nil {
-		t.Fatalf("restart on the state file: %v", err)
-	}
-	resp, err := http.Get(proc2.addr + AdminPrefix + "state")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var dump State
-	if err := json.NewDecoder(resp.Body).Decode(&dump); err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	dump := restartAndDump(t, state)
 	total := 0
 	for i, w := range writers {
 		acked := prog[i].acked

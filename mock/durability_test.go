@@ -153,19 +153,7 @@ func TestKill9KeepsEveryAcknowledgedWrite(t *testing.T) {
 	close(stop)
 	wg.Wait()
 
-	proc2, err := startProcess(t, state)
-	if err != nil {
-		t.Fatalf("restart on the state file: %v", err)
-	}
-	resp, err := http.Get(proc2.addr + AdminPrefix + "state")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var dump State
-	if err := json.NewDecoder(resp.Body).Decode(&dump); err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	dump := restartAndDump(t, state)
 	bound := dump.Directories["rd-3G6h0M1vAcme"].Contacts[contact].Bound
 	acked := 0
 	for i, obj := range objects {
@@ -282,4 +270,23 @@ func TestGracefulShutdownAndAccessLog(t *testing.T) {
 	if strings.Contains(stderr.String(), creds.AccessKeySecret) {
 		t.Error("the access log contains the secret")
 	}
+}
+
+// restartAndDump starts the mock again on a state file and reads its state.
+func restartAndDump(t *testing.T, state string) State {
+	t.Helper()
+	proc, err := startProcess(t, state)
+	if err != nil {
+		t.Fatalf("restart on the state file: %v", err)
+	}
+	resp, err := http.Get(proc.addr + AdminPrefix + "state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var dump State
+	if err := json.NewDecoder(resp.Body).Decode(&dump); err != nil {
+		t.Fatal(err)
+	}
+	return dump
 }

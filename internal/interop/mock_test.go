@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,9 +15,6 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
-
-	"github.com/acsconform/acsconform/mock"
-	"github.com/acsconform/acsconform/profile"
 )
 
 // sdkCase is one call and what the SDK must report.
@@ -65,18 +60,12 @@ func mockCases() []sdkCase {
 
 func startMock(t *testing.T) (string, string, string) {
 	t.Helper()
-	p, err := profile.Load(filepath.Join("..", "..", "fixtures", "targets", "mock.yaml"))
+	e := startEmulator(t)
+	id, secret, err := e.creds("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := mock.New(mock.Options{Profile: p})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(m)
-	t.Cleanup(func() { srv.Close(); m.Close() })
-	creds, _ := p.Resolve("default", func(string) string { return "" })
-	return strings.TrimPrefix(srv.URL, "http://"), creds.AccessKeyID, creds.AccessKeySecret
+	return e.host, id, secret
 }
 
 // TestAlibabaCloudSDKAgainstMock drives the mock with alibaba-cloud-sdk-go's
