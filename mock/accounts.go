@@ -265,7 +265,7 @@ func (s server) ListAccounts(ctx context.Context, r *rdm.ListAccountsRequest) (*
 			tags[t.Key] = t.Value
 		}
 		all := b.listedAccounts(d, "", r.QueryKeyword, tags)
-		from, to, pn, ps := page(len(all), r.PageNumber, r.PageSize)
+		from, to, pn, ps := b.page(r, len(all), r.PageNumber, r.PageSize)
 		items := []map[string]any{}
 		for _, a := range all[from:to] {
 			item := map[string]any{"AccountId": a.ID, "AccountName": accountName(a), "DisplayName": a.DisplayName, "FolderId": a.Folder,
@@ -301,7 +301,7 @@ func (s server) ListAccountsForParent(ctx context.Context, r *rdm.ListAccountsFo
 			parent = d.RootFolderID
 		}
 		all := b.listedAccounts(d, parent, r.QueryKeyword, tags)
-		from, to, pn, ps := page(len(all), r.PageNumber, r.PageSize)
+		from, to, pn, ps := b.page(r, len(all), r.PageNumber, r.PageSize)
 		out := &rdm.ListAccountsForParentResponse{PageNumber: pn, PageSize: ps, TotalCount: int64(len(all))}
 		for _, a := range all[from:to] {
 			item := rdm.ListAccountsForParentResponseAccountsAccount{AccountId: a.ID, AccountName: accountName(a), DisplayName: a.DisplayName, FolderId: a.Folder,
@@ -396,6 +396,8 @@ func (s server) SendVerificationCodeForBindSecureMobilePhone(ctx context.Context
 		if !b.countryOK(r.SecureMobilePhone) {
 			return nil, rdm.NewError(action, rdm.CodeInvalidParameterMobileCountryCode)
 		}
+		// No page states how long a code stays valid; the mock says 15
+		// minutes and does not expire the profile's fixed code.
 		return &rdm.SendVerificationCodeForBindSecureMobilePhoneResponse{ExpirationDate: iso(now.Add(15 * time.Minute))}, nil
 	})
 }

@@ -47,13 +47,9 @@ const (
 	kindObject                      // the directory, a folder or a member
 )
 
-// directoryCodes are the codes an operation documents for a caller whose
-// account has no resource directory; memberCodes those for a caller that
-// is a member account of one, not its management account.
-var (
-	directoryCodes = []string{rdm.CodeEntityNotExistsResourceDirectory, rdm.CodeResourceDirectoryNotInUse}
-	memberCodes    = []string{rdm.CodeMemberAccountOperationNotAllowed, rdm.CodeMemberAccountAccessDenied}
-)
+// memberCodes are the codes an operation documents for a caller that is a
+// member account of a directory, not its management account.
+var memberCodes = []string{rdm.CodeMemberAccountOperationNotAllowed, rdm.CodeMemberAccountAccessDenied}
 
 // admit runs the shared checks for a request of the caller.
 func (b *Backend) admit(c *Caller, r rdm.Request) error {
@@ -66,22 +62,21 @@ func (b *Backend) admit(c *Caller, r rdm.Request) error {
 	defer b.mu.Unlock()
 	s := b.state
 	d := s.directoryOf(c)
-	if a := s.Accounts[c.AccountID]; d == nil && a != nil && a.Directory != "" && s.Directories[a.Directory] != nil {
+	member := d == nil && b.memberOf(c) != nil
+	if member {
 		for _, code := range memberCodes {
 			if op.Error(code) != nil {
 				return rdm.NewError(op.Action, code)
 			}
 		}
-		if op.Action == "GetResourceDirectory" {
-			return nil // a member reads the directory it belongs to
-		}
 	}
-	if d == nil {
-		for _, code := range directoryCodes {
-			if op.Error(code) != nil {
-				return rdm.NewError(op.Action, code)
-			}
-		}
+	switch {
+	case d == nil && op.Error(rdm.CodeEntityNotExistsResourceDirectory) != nil:
+		// The caller manages no directory.
+		return rdm.NewError(op.Action, rdm.CodeEntityNotExistsResourceDirectory)
+	case d == nil && !member && op.Error(rdm.CodeResourceDirectoryNotInUse) != nil:
+		// The caller neither manages a directory nor belongs to one.
+		return rdm.NewError(op.Action, rdm.CodeResourceDirectoryNotInUse)
 	}
 	if d != nil {
 		for _, e := range entityParams {

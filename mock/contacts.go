@@ -163,7 +163,7 @@ func (s server) ListMessageContacts(ctx context.Context, r *rdm.ListMessageConta
 			}
 			all = append(all, ct)
 		}
-		from, to, pn, ps := page(len(all), r.PageNumber, r.PageSize)
+		from, to, pn, ps := b.page(r, len(all), r.PageNumber, r.PageSize)
 		out := &rdm.ListMessageContactsResponse{PageNumber: pn, PageSize: ps, TotalCount: int64(len(all)), Contacts: []rdm.ListMessageContactsResponseContacts{}}
 		for _, ct := range all[from:to] {
 			item := rdm.ListMessageContactsResponseContacts{ContactId: ct.ID, CreateDate: iso(ct.CreateDate), EmailAddress: ct.Email, Members: boundTo(ct),
@@ -186,7 +186,7 @@ func (s server) ListMessageContactVerifications(ctx context.Context, r *rdm.List
 				all = append(all, rdm.ListMessageContactVerificationsResponseContactVerifications{ContactId: ct.ID, Target: ct.Pending})
 			}
 		}
-		from, to, pn, ps := page(len(all), r.PageNumber, r.PageSize)
+		from, to, pn, ps := b.page(r, len(all), r.PageNumber, r.PageSize)
 		return &rdm.ListMessageContactVerificationsResponse{ContactVerifications: append([]rdm.ListMessageContactVerificationsResponseContactVerifications{}, all[from:to]...),
 			PageNumber: pn, PageSize: ps, TotalCount: int64(len(all))}, nil
 	})

@@ -140,7 +140,7 @@ func (s server) ListFoldersForParent(ctx context.Context, r *rdm.ListFoldersForP
 		slices.SortFunc(all, func(x, y rdm.ListFoldersForParentResponseFoldersFolder) int {
 			return strings.Compare(x.FolderId, y.FolderId)
 		})
-		from, to, pn, ps := page(len(all), r.PageNumber, r.PageSize)
+		from, to, pn, ps := b.page(r, len(all), r.PageNumber, r.PageSize)
 		return &rdm.ListFoldersForParentResponse{Folders: rdm.ListFoldersForParentResponseFolders{Folder: all[from:to]}, PageNumber: pn, PageSize: ps, TotalCount: int64(len(all))}, nil
 	})
 }

@@ -43,10 +43,9 @@ func (b *Backend) answer(action string, c *Caller, id, status string, now time.T
 		return nil, rdm.NewError(action, rdm.CodeEntityNotExistsHandshake)
 	}
 	d := b.state.Directories[cur.DirectoryID]
-	if d == nil {
-		if err := b.documented(action, rdm.CodeSpecifiedResourceDirectoryNotExists); err != nil {
-			return nil, err
-		}
+	if d == nil && (status == accepted || b.documented(action, rdm.CodeSpecifiedResourceDirectoryNotExists) != nil) {
+		// Nothing to join: the invitation's directory is gone.
+		return nil, b.productError(rdm.CodeSpecifiedResourceDirectoryNotExists)
 	}
 	if b.status(cur, now) != pending {
 		return nil, rdm.NewError(action, rdm.CodeHandshakeStatusMismatch)
@@ -161,7 +160,7 @@ func (b *Backend) handshakesWhere(keep func(*Handshake) bool) []*Handshake {
 func (s server) ListHandshakesForAccount(ctx context.Context, r *rdm.ListHandshakesForAccountRequest) (*rdm.ListHandshakesForAccountResponse, error) {
 	return op(s, ctx, r, func(b *Backend, c *Caller, d *Directory, now time.Time, r *rdm.ListHandshakesForAccountRequest) (*rdm.ListHandshakesForAccountResponse, error) {
 		all := b.handshakesWhere(func(h *Handshake) bool { return h.TargetAccountID == c.AccountID })
-		from, to, pn, ps := page(len(all), r.PageNumber, r.PageSize)
+		from, to, pn, ps := b.page(r, len(all), r.PageNumber, r.PageSize)
 		out := &rdm.ListHandshakesForAccountResponse{PageNumber: pn, PageSize: ps, TotalCount: int64(len(all))}
 		for _, h := range all[from:to] {
 			out.Handshakes.Handshake = append(out.Handshakes.Handshake, rdm.ListHandshakesForAccountResponseHandshakesHandshake(b.hs(h, now)))
@@ -173,7 +172,7 @@ func (s server) ListHandshakesForAccount(ctx context.Context, r *rdm.ListHandsha
 func (s server) ListHandshakesForResourceDirectory(ctx context.Context, r *rdm.ListHandshakesForResourceDirectoryRequest) (*rdm.ListHandshakesForResourceDirectoryResponse, error) {
 	return dop(s, ctx, r, func(b *Backend, c *Caller, d *Directory, now time.Time, r *rdm.ListHandshakesForResourceDirectoryRequest) (*rdm.ListHandshakesForResourceDirectoryResponse, error) {
 		all := b.handshakesWhere(func(h *Handshake) bool { return h.DirectoryID == d.ID })
-		from, to, pn, ps := page(len(all), r.PageNumber, r.PageSize)
+		from, to, pn, ps := b.page(r, len(all), r.PageNumber, r.PageSize)
 		out := &rdm.ListHandshakesForResourceDirectoryResponse{PageNumber: pn, PageSize: ps, TotalCount: int64(len(all))}
 		for _, h := range all[from:to] {
 			out.Handshakes.Handshake = append(out.Handshakes.Handshake, rdm.ListHandshakesForResourceDirectoryResponseHandshakesHandshake(b.hs(h, now)))

@@ -109,7 +109,7 @@ func (s server) ListControlPolicies(ctx context.Context, r *rdm.ListControlPolic
 				all = append(all, p)
 			}
 		}
-		from, to, pn, ps := page(len(all), r.PageNumber, r.PageSize)
+		from, to, pn, ps := b.page(r, len(all), r.PageNumber, r.PageSize)
 		out := &rdm.ListControlPoliciesResponse{PageNumber: pn, PageSize: ps, TotalCount: int64(len(all))}
 		for _, p := range all[from:to] {
 			out.ControlPolicies.ControlPolicy = append(out.ControlPolicies.ControlPolicy, rdm.ListControlPoliciesResponseControlPoliciesControlPolicy(policyFields(p)))
@@ -190,7 +190,7 @@ func (s server) ListTargetAttachmentsForControlPolicy(ctx context.Context, r *rd
 			return nil, err
 		}
 		targets := sortedKeys(p.Attached)
-		from, to, pn, ps := page(len(targets), r.PageNumber, r.PageSize)
+		from, to, pn, ps := b.page(r, len(targets), r.PageNumber, r.PageSize)
 		out := &rdm.ListTargetAttachmentsForControlPolicyResponse{PageNumber: pn, PageSize: ps, TotalCount: int64(len(targets))}
 		for _, t := range targets[from:to] {
 			item := rdm.ListTargetAttachmentsForControlPolicyResponseTargetAttachmentsTargetAttachment{TargetId: t, AttachDate: p.Attached[t]}

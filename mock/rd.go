@@ -41,14 +41,22 @@ func dop[Q, A any](s server, ctx context.Context, r Q, f func(b *Backend, c *Cal
 	return op(s, ctx, r, func(b *Backend, c *Caller, d *Directory, now time.Time, r Q) (A, error) {
 		if d == nil {
 			var zero A
-			return zero, noDirectory()
+			return zero, b.productError(rdm.CodeEntityNotExistsResourceDirectory)
 		}
 		return f(b, c, d, now, r)
 	})
 }
 
-func noDirectory() error {
-	return rdm.NewError("ListAccounts", rdm.CodeEntityNotExistsResourceDirectory)
+// productError is the answer the contract documents for a code on the
+// first operation that documents it: the product's wording of a state an
+// operation meets without documenting it.
+func (b *Backend) productError(code string) error {
+	for _, op := range b.api.Operations {
+		if op.Error(code) != nil {
+			return rdm.NewError(op.Action, code)
+		}
+	}
+	return rdm.StateError("internal-failure")
 }
 
 // isoLayout is the layout of the times the metadata's samples show
@@ -62,29 +70,31 @@ func iso(t time.Time) string {
 	return t.UTC().Format(isoLayout)
 }
 
-// page cuts a list of n items by PageNumber and PageSize (defaults 1 and
-// 10, as the metadata states for every list operation); the rules have
-// already refused values out of range.
-func page(n int, number, size *int64) (from, to int, pn, ps int64) {
-	pn, ps = 1, 10
+// page cuts a list of n items by PageNumber and PageSize, whose defaults
+// are the contract's (the metadata states 1 and 10 for every list); the
+// rules have already refused values out of range.
+func (b *Backend) page(r rdm.Request, n int, number, size *int64) (from, to int, pn, ps int64) {
+	pn, ps = b.paramDefault(r, "PageNumber"), b.paramDefault(r, "PageSize")
 	if number != nil && *number > 0 {
 		pn = *number
 	}
 	if size != nil && *size > 0 {
 		ps = *size
 	}
+	pn, ps = max(pn, 1), max(ps, 1)
 	from = int(min(int64(n), (pn-1)*ps))
 	to = int(min(int64(n), int64(from)+ps))
 	return from, to, pn, ps
 }
 
-// tokenPage cuts a list of n items by NextToken and MaxResults: the token
-// is the index of the next item, opaque to the caller. A token the mock
-// did not give is refused with the platform's InvalidParameter.
-func tokenPage(n int, token string, max *int64) (from, to int, next string, err error) {
-	limit := int64(20)
-	if max != nil && *max > 0 {
-		limit = *max
+// tokenPage cuts a list of n items by NextToken and MaxResults (its
+// default the contract's): the token is the index of the next item, opaque
+// to the caller. A token the mock did not give is refused with the
+// platform's InvalidParameter.
+func (b *Backend) tokenPage(r rdm.Request, n int, token string, maxResults *int64) (from, to int, next string, err error) {
+	limit := max(b.paramDefault(r, "MaxResults"), 1)
+	if maxResults != nil && *maxResults > 0 {
+		limit = *maxResults
 	}
 	if token != "" {
 		i, perr := strconv.Atoi(strings.TrimPrefix(token, "t-"))
@@ -98,6 +108,22 @@ func tokenPage(n int, token string, max *int64) (from, to int, next string, err 
 		next = "t-" + strconv.Itoa(to)
 	}
 	return from, to, next, nil
+}
+
+// paramDefault is the default the contract states for an integer
+// parameter of the request's operation (0 when it states none).
+func (b *Backend) paramDefault(r rdm.Request, name string) int64 {
+	if op := b.api.Operation(r.Action()); op != nil {
+		if p := op.Param(name); p != nil && p.Schema != nil {
+			if v, ok := p.Schema.Default.(float64); ok {
+				return int64(v)
+			}
+			if v, ok := p.Schema.Default.(int); ok {
+				return int64(v)
+			}
+		}
+	}
+	return 0
 }
 
 // sortedKeys returns a map's keys in order: every list answers in a

@@ -80,7 +80,7 @@ func (s server) ListDelegatedAdministrators(ctx context.Context, r *rdm.ListDele
 				all = append(all, item)
 			}
 		}
-		from, to, pn, ps := page(len(all), r.PageNumber, r.PageSize)
+		from, to, pn, ps := b.page(r, len(all), r.PageNumber, r.PageSize)
 		return &rdm.ListDelegatedAdministratorsResponse{Accounts: rdm.ListDelegatedAdministratorsResponseAccounts{Account: all[from:to]},
 			PageNumber: pn, PageSize: ps, TotalCount: int64(len(all))}, nil
 	})
@@ -105,7 +105,7 @@ func (s server) ListTrustedServiceStatus(ctx context.Context, r *rdm.ListTrusted
 				all = append(all, svc)
 			}
 		}
-		from, to, pn, ps := page(len(all), r.PageNumber, r.PageSize)
+		from, to, pn, ps := b.page(r, len(all), r.PageNumber, r.PageSize)
 		out := &rdm.ListTrustedServiceStatusResponse{PageNumber: pn, PageSize: ps, TotalCount: int64(len(all))}
 		for _, svc := range all[from:to] {
 			out.EnabledServicePrincipals.EnabledServicePrincipal = append(out.EnabledServicePrincipals.EnabledServicePrincipal,

@@ -148,8 +148,8 @@ const (
 	resourceAccount = "ResourceAccount"
 	cloudAccount    = "CloudAccount"
 	createSuccess   = "CreateSuccess"
-	enabled         = "Enabled"
-	disabled        = "Disabled"
+	enabled         = string(rdm.StatusEnabled)  // SetMemberDeletionPermission's Status enum
+	disabled        = string(rdm.StatusDisabled) // (the control-policy status reads the same)
 )
 
 // seedEpoch is the creation time of everything the profile seeds.

@@ -90,7 +90,7 @@ func (s server) ListTagResources(ctx context.Context, r *rdm.ListTagResourcesReq
 				}
 			}
 		}
-		from, to, next, err := tokenPage(len(all), r.NextToken, r.MaxResults)
+		from, to, next, err := b.tokenPage(r, len(all), r.NextToken, r.MaxResults)
 		if err != nil {
 			return nil, err
 		}
@@ -109,7 +109,7 @@ func (s server) ListTagKeys(ctx context.Context, r *rdm.ListTagKeysRequest) (*rd
 			}
 		}
 		all := sortedKeys(keys)
-		from, to, next, err := tokenPage(len(all), r.NextToken, r.MaxResults)
+		from, to, next, err := b.tokenPage(r, len(all), r.NextToken, r.MaxResults)
 		if err != nil {
 			return nil, err
 		}
@@ -130,7 +130,7 @@ func (s server) ListTagValues(ctx context.Context, r *rdm.ListTagValuesRequest) 
 			}
 		}
 		all := sortedKeys(values)
-		from, to, next, err := tokenPage(len(all), r.NextToken, r.MaxResults)
+		from, to, next, err := b.tokenPage(r, len(all), r.NextToken, r.MaxResults)
 		if err != nil {
 			return nil, err
 		}
