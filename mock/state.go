@@ -148,8 +148,12 @@ const (
 	resourceAccount = "ResourceAccount"
 	cloudAccount    = "CloudAccount"
 	createSuccess   = "CreateSuccess"
-	enabled         = string(rdm.StatusEnabled)  // SetMemberDeletionPermission's Status enum
-	disabled        = string(rdm.StatusDisabled) // (the control-policy status reads the same)
+	// SetMemberDeletionPermission's Status values (and the settled
+	// control-policy statuses). Spelled out rather than taken from the
+	// generated enum: its Go name depends on which other operations have a
+	// Status parameter (a new one renames it).
+	enabled  = "Enabled"
+	disabled = "Disabled"
 )
 
 // seedEpoch is the creation time of everything the profile seeds.
