@@ -9,7 +9,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 # Each fuzz target runs FUZZ_SHORT in `make test` (a count of executions: a time
 # bound races the fuzz coordinator's deadline on short runs), FUZZTIME under `make fuzz`.
 FUZZ_SHORT ?= 1000x
-FUZZ_TARGETS := ./spec:FuzzParse ./conformance:FuzzParseBaseline ./acs:FuzzVerify ./acs:FuzzDecodeRepeatList ./acs:FuzzDecodeError ./internal/codegen:FuzzDFA ./spec/docimport:FuzzParsePage ./internal/yamlcheck:FuzzDecode ./mock:FuzzOpenJournal ./spec/metaimport:FuzzImport
+FUZZ_TARGETS := ./spec:FuzzParse ./conformance/report:FuzzParseBaseline ./acs:FuzzVerify ./acs:FuzzDecodeRepeatList ./acs:FuzzDecodeError ./internal/codegen:FuzzDFA ./spec/docimport:FuzzParsePage ./internal/yamlcheck:FuzzDecode ./mock:FuzzOpenJournal ./spec/metaimport:FuzzImport
 # Folders whose content `make generate` owns.
 GEN_DIRS := spec gen conformance
 
@@ -21,11 +21,11 @@ help: ## List the targets.
 
 .PHONY: build
 build: ## Build the acsconform binary into bin/ (version from git describe).
-	$(GO) build -ldflags "-X github.com/acsconform/acsconform/internal/cli.version=$(VERSION)" -o $(BIN)/acsconform ./cmd/acsconform
+	$(GO) build -ldflags "-X github.com/acsconform/acsconform/cli.version=$(VERSION)" -o $(BIN)/acsconform ./cmd/acsconform
 
 .PHONY: install
 install: ## Install the acsconform binary into $(go env GOBIN) or $(go env GOPATH)/bin, which should be on PATH.
-	$(GO) install -ldflags "-X github.com/acsconform/acsconform/internal/cli.version=$(VERSION)" ./cmd/acsconform
+	$(GO) install -ldflags "-X github.com/acsconform/acsconform/cli.version=$(VERSION)" ./cmd/acsconform
 
 # The container builder make image uses: podman, buildah or docker, the first found.
 CONTAINER ?= $(shell for c in podman buildah docker; do command -v $$c >/dev/null 2>&1 && { echo $$c; break; }; done)
@@ -33,7 +33,7 @@ CONTAINER ?= $(shell for c in podman buildah docker; do command -v $$c >/dev/nul
 .PHONY: image
 image: ## Build the mock's container image (Dockerfile) with podman, buildah or docker.
 	@mkdir -p $(BIN)/image
-	CGO_ENABLED=0 $(GO) build -ldflags "-X github.com/acsconform/acsconform/internal/cli.version=$(VERSION)" -o $(BIN)/image/acsconform ./cmd/acsconform
+	CGO_ENABLED=0 $(GO) build -ldflags "-X github.com/acsconform/acsconform/cli.version=$(VERSION)" -o $(BIN)/image/acsconform ./cmd/acsconform
 	@if [ -z "$(CONTAINER)" ]; then echo "no podman, buildah or docker here: the binary is in $(BIN)/image; build the image where one is (see Dockerfile)"; exit 1; fi
 	@if [ "$(CONTAINER)" = buildah ]; then buildah bud -t acsconform-mock -f Dockerfile $(BIN)/image; else $(CONTAINER) build -t acsconform-mock -f Dockerfile $(BIN)/image; fi
 

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/acsconform/acsconform/conformance/plan"
+	"github.com/acsconform/acsconform/conformance/report"
+
 	"github.com/acsconform/acsconform/acs"
 	rm "github.com/acsconform/acsconform/gen/resourcemanager"
 	"github.com/acsconform/acsconform/profile"
@@ -28,7 +31,7 @@ func TestSecondProduct(t *testing.T) {
 	dir := t.TempDir()
 	code, out := runSuite(t, "--contract", "resourcemanager", "--report-dir", dir)
 	cov := readCoverage(t, dir)
-	if code != 0 || cov.Verdict != VerdictConforming || cov.Contract.Product != "ResourceManager" {
+	if code != 0 || cov.Verdict != report.VerdictConforming || cov.Contract.Product != "ResourceManager" {
 		t.Fatalf("exit %d, verdict %s, product %s:\n%s", code, cov.Verdict, cov.Contract.Product, tail(out, 30))
 	}
 	passed := map[string]int{}
@@ -36,7 +39,7 @@ func TestSecondProduct(t *testing.T) {
 		if r.Result == "failed" {
 			t.Errorf("%s failed: %s", r.Check, r.Reason)
 		}
-		if r.Kind == KindRule && r.Result == "passed" {
+		if r.Kind == plan.KindRule && r.Result == "passed" {
 			passed[r.Operation]++
 		}
 	}
@@ -74,7 +77,7 @@ func TestSecondProduct(t *testing.T) {
 	failed := 0
 	for _, r := range readCoverage(t, laxDir).Rows {
 		if r.Result == "failed" {
-			if r.Kind != KindRule {
+			if r.Kind != plan.KindRule {
 				t.Errorf("%s failed, but only the rules were broken", r.Check)
 			}
 			failed++

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/acsconform/acsconform/conformance/plan"
+
 	"github.com/onsi/ginkgo/v2/types"
 	"golang.org/x/term"
 )
@@ -42,7 +44,7 @@ func isTerminal(w io.Writer) bool {
 }
 
 // newProgress counts the cases the run selected.
-func newProgress(w io.Writer, live bool, cases []*Case, selected func(*Case) bool) *progress {
+func newProgress(w io.Writer, live bool, cases []*plan.Case, selected func(*plan.Case) bool) *progress {
 	p := &progress{w: w, live: live, every: 30 * time.Second, now: time.Now, selected: map[string]bool{}}
 	for _, c := range cases {
 		if selected(c) {

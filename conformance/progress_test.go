@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/acsconform/acsconform/conformance/plan"
+
 	"github.com/onsi/ginkgo/v2/types"
 )
 
@@ -24,10 +26,10 @@ func specReport(id string, state types.SpecState) types.SpecReport {
 	return r
 }
 
-func progressCases(ids ...string) []*Case {
-	var cs []*Case
+func progressCases(ids ...string) []*plan.Case {
+	var cs []*plan.Case
 	for _, id := range ids {
-		cs = append(cs, &Case{ID: id})
+		cs = append(cs, &plan.Case{ID: id})
 	}
 	return cs
 }
@@ -36,7 +38,7 @@ func TestLiveProgressLine(t *testing.T) {
 	var out bytes.Buffer
 	clock := &fakeClock{t: time.Unix(0, 0)}
 	cases := progressCases("A/one", "A/two", "A/three", "A/four", "B/left-out")
-	p := newProgress(&out, true, cases, func(c *Case) bool { return !strings.HasPrefix(c.ID, "B/") })
+	p := newProgress(&out, true, cases, func(c *plan.Case) bool { return !strings.HasPrefix(c.ID, "B/") })
 	p.now = clock.now
 	p.begin()
 	if got := out.String(); got != "\r0/4 cases (0%) · 0 failed · 0 skipped · 0s" {
@@ -81,7 +83,7 @@ func TestLiveProgressLine(t *testing.T) {
 func TestPlainProgressOnlyOnSlowRuns(t *testing.T) {
 	var out bytes.Buffer
 	clock := &fakeClock{t: time.Unix(0, 0)}
-	p := newProgress(&out, false, progressCases("a", "b", "c", "d"), func(*Case) bool { return true })
+	p := newProgress(&out, false, progressCases("a", "b", "c", "d"), func(*plan.Case) bool { return true })
 	p.now = clock.now
 	p.begin()
 	clock.advance(time.Second)

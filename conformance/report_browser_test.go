@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/acsconform/acsconform/conformance/report"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -33,7 +35,7 @@ func chromium() string {
 // firstScreen checks what a reader sees at 1280×800 before scrolling: the
 // verdict, the totals and the first failure, no horizontal scrolling, the
 // provenance column on screen; it saves that screen as a screenshot.
-func firstScreen(t *testing.T, ctx context.Context, cov Coverage) {
+func firstScreen(t *testing.T, ctx context.Context, cov report.Coverage) {
 	t.Helper()
 	type box struct {
 		Top, Bottom, Right float64
@@ -141,7 +143,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (the mock answers a wrong code):\n%s", code, tail(out, 20))
 	}
-	var cov Coverage
+	var cov report.Coverage
 	data, err := os.ReadFile(filepath.Join(dir, "coverage.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -245,7 +247,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rowData Row
+	var rowData report.Row
 	for _, r := range cov.Rows {
 		if r.Check == failed {
 			rowData = r

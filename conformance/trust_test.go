@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/acsconform/acsconform/conformance/report"
+
 	"github.com/acsconform/acsconform/acs"
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 	"github.com/acsconform/acsconform/mock"
@@ -41,13 +43,13 @@ func withoutReset(t *testing.T, prof string) {
 	}
 }
 
-func readCoverage(t *testing.T, dir string) Coverage {
+func readCoverage(t *testing.T, dir string) report.Coverage {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "coverage.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cov Coverage
+	var cov report.Coverage
 	if err := json.Unmarshal(data, &cov); err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +100,7 @@ func TestTargetRefusingEverySignature(t *testing.T) {
 	}
 	var inconclusive int
 	for _, r := range cov.Rows {
-		if r.Result == ResultInconclusive {
+		if r.Result == report.ResultInconclusive {
 			inconclusive++
 		}
 	}
@@ -311,13 +313,13 @@ func TestLenientMockDeviatesOnlyFromOurReading(t *testing.T) {
 	dir := t.TempDir()
 	code, out := runSuite(t, "--profile", prof, "--target", url, "--allow-mutating", "--allow-exhausting", "--report-dir", dir)
 	def := tallies(dir)
-	if code != 0 || def[ResultInferred] == 0 || def["failed"] != 0 || !strings.Contains(out, "deviations from our reading of the docs (not failing") {
+	if code != 0 || def[report.ResultInferred] == 0 || def["failed"] != 0 || !strings.Contains(out, "deviations from our reading of the docs (not failing") {
 		t.Fatalf("default run: exit %d, results %v:\n%s", code, def, tail(out, 40))
 	}
 	strictDir := t.TempDir()
 	code, out = runSuite(t, "--profile", prof, "--target", url, "--allow-mutating", "--allow-exhausting", "--report-dir", strictDir, "--strict")
 	strict := tallies(strictDir)
-	if code != 1 || strict["failed"] != def[ResultInferred] || strict[ResultInferred] != 0 {
+	if code != 1 || strict["failed"] != def[report.ResultInferred] || strict[report.ResultInferred] != 0 {
 		t.Fatalf("--strict: exit %d, results %v (default %v):\n%s", code, strict, def, tail(out, 40))
 	}
 	t.Logf("lenient mock, default: %v; --strict: %v", def, strict)

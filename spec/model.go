@@ -759,3 +759,22 @@ func (a *API) PlatformError(code string) *ErrorCode {
 	}
 	return nil
 }
+
+// RetryableCodes are the codes, of any operation or of the platform, the
+// contract marks retryable.
+func (a *API) RetryableCodes() map[string]bool {
+	out := map[string]bool{}
+	for _, op := range a.Operations {
+		for _, er := range op.Errors {
+			if er.Retryable {
+				out[er.Code] = true
+			}
+		}
+	}
+	for _, er := range a.PlatformErrors {
+		if er.Retryable {
+			out[er.Code] = true
+		}
+	}
+	return out
+}

@@ -5,7 +5,7 @@ package main
 import (
 	"os"
 
-	"github.com/acsconform/acsconform/internal/cli"
+	"github.com/acsconform/acsconform/cli"
 )
 
 func main() { os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr)) }

@@ -12,7 +12,7 @@ import (
 )
 
 func TestDiffCommand(t *testing.T) {
-	pages := filepath.Join("..", "..", "fixtures", "docs")
+	pages := filepath.Join("..", "fixtures", "docs")
 	old, new := filepath.Join(pages, "000_0d983348c5d5b34f.txt"), filepath.Join(pages, "001_10066c6888da468c.txt")
 	dir := withLayer(t, t.TempDir())
 	loosened := filepath.Join(dir, "loosened.yaml")

@@ -1,4 +1,4 @@
-package conformance
+package report
 
 import (
 	"encoding/xml"
@@ -9,25 +9,27 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/acsconform/acsconform/conformance/plan"
 )
 
 // reportRows is one row of every result a report shows.
 func reportRows() []Row {
 	return []Row{
-		{Operation: "AssociateMembers", Check: "AssociateMembers/ContactId.pattern/reject", Kind: KindRule, Rule: "ContactId.pattern", Expect: []string{"InvalidParameter.ContactId"}, Result: "passed", Labels: []string{"op:AssociateMembers", "kind:rule"}, Seconds: 0.00008113, selected: true, Where: "spec/x.yaml:12"},
-		{Operation: "AssociateMembers", Check: "AssociateMembers/Members.maxItems/reject", Kind: KindRule, Result: "failed", Reason: "got HTTP 200\nwith a body", Evidence: "stated", Sent: "POST /?Action=AssociateMembers", Received: "HTTP/1.1 200", Seconds: 1.5, selected: true, Where: "spec/x.yaml:40"},
-		{Operation: "DisassociateMembers", Check: "DisassociateMembers/ContactId.maxLength/edge-1", Kind: KindRule, Result: ResultInferred, Reason: "our reading", Evidence: "inferred", Inference: "length 32", selected: true},
-		{Operation: "DisassociateMembers", Check: "DisassociateMembers/error:X/state", Kind: KindErrorCode, Result: ResultInconclusive, Reason: "refused with Throttling.User", selected: true},
-		{Operation: "DisassociateMembers", Check: "DisassociateMembers/error:Y/state", Kind: KindErrorCode, Result: "skipped", Reason: "needs input x", selected: true},
-		{Operation: "DisassociateMembers", Check: "DisassociateMembers/error:Z/state", Kind: KindErrorCode, Result: BaselineKnown, Reason: "excused", selected: true},
-		{Operation: "InviteAccountToResourceDirectory", Check: "InviteAccountToResourceDirectory/example/success", Kind: KindExample, Result: "skipped", Reason: notSelected},
-		{Operation: "", Check: "platform/InternalError/internal-failure", Kind: KindPlatform, Result: "skipped", Reason: "no portable way", selected: true},
+		{Operation: "AssociateMembers", Check: "AssociateMembers/ContactId.pattern/reject", Kind: plan.KindRule, Rule: "ContactId.pattern", Expect: []string{"InvalidParameter.ContactId"}, Result: "passed", Labels: []string{"op:AssociateMembers", "kind:rule"}, Seconds: 0.00008113, Selected: true, Where: "spec/x.yaml:12"},
+		{Operation: "AssociateMembers", Check: "AssociateMembers/Members.maxItems/reject", Kind: plan.KindRule, Result: "failed", Reason: "got HTTP 200\nwith a body", Evidence: "stated", Sent: "POST /?Action=AssociateMembers", Received: "HTTP/1.1 200", Seconds: 1.5, Selected: true, Where: "spec/x.yaml:40"},
+		{Operation: "DisassociateMembers", Check: "DisassociateMembers/ContactId.maxLength/edge-1", Kind: plan.KindRule, Result: ResultInferred, Reason: "our reading", Evidence: "inferred", Inference: "length 32", Selected: true},
+		{Operation: "DisassociateMembers", Check: "DisassociateMembers/error:X/state", Kind: plan.KindErrorCode, Result: ResultInconclusive, Reason: "refused with Throttling.User", Selected: true},
+		{Operation: "DisassociateMembers", Check: "DisassociateMembers/error:Y/state", Kind: plan.KindErrorCode, Result: "skipped", Reason: "needs input x", Selected: true},
+		{Operation: "DisassociateMembers", Check: "DisassociateMembers/error:Z/state", Kind: plan.KindErrorCode, Result: BaselineKnown, Reason: "excused", Selected: true},
+		{Operation: "InviteAccountToResourceDirectory", Check: "InviteAccountToResourceDirectory/example/success", Kind: plan.KindExample, Result: "skipped", Reason: ReasonNotSelected},
+		{Operation: "", Check: "platform/InternalError/internal-failure", Kind: plan.KindPlatform, Result: "skipped", Reason: "no portable way", Selected: true},
 	}
 }
 
 func TestReportVerdictAndTotals(t *testing.T) {
 	cov := Coverage{Rows: reportRows()}
-	cov.verdict("")
+	cov.Settle("")
 	want := Totals{Selected: 7, Passed: 1, Failed: 1, Inferred: 1, Inconclusive: 1, Skipped: 2, Known: 1, NotSelected: 1}
 	if cov.Totals != want {
 		t.Errorf("totals %+v, want %+v", cov.Totals, want)
@@ -52,12 +54,12 @@ func TestReportVerdictAndTotals(t *testing.T) {
 	if strings.Join(order, ",") != "failed,known,deviates-from-inference,inconclusive" {
 		t.Errorf("deviations in order %v, want failures first", order)
 	}
-	cov.verdict("no case was selected")
+	cov.Settle("no case was selected")
 	if cov.Verdict != VerdictUnproven || cov.VerdictReason != "no case was selected" {
 		t.Errorf("an empty run: verdict %q (%q)", cov.Verdict, cov.VerdictReason)
 	}
 	cov.Rows = cov.Rows[:1]
-	cov.verdict("")
+	cov.Settle("")
 	if cov.Verdict != VerdictConforming {
 		t.Errorf("a run with no failure: verdict %q", cov.Verdict)
 	}
@@ -68,7 +70,7 @@ func TestReportVerdictAndTotals(t *testing.T) {
 
 func TestJUnitAsCIToolsReadIt(t *testing.T) {
 	cov := Coverage{Rows: reportRows(), Tool: "acsconform test", Started: time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC), Seconds: 3.25}
-	cov.verdict("")
+	cov.Settle("")
 	out, err := junit(cov)
 	if err != nil {
 		t.Fatal(err)
@@ -159,19 +161,19 @@ func validateJUnit(t *testing.T, doc []byte) {
 
 func TestDiffRuns(t *testing.T) {
 	old := Coverage{Rows: []Row{
-		{Check: "A/r/reject", Result: "passed", selected: true},
-		{Check: "A/r/edge-1", Result: "failed", Reason: "was wrong", selected: true},
-		{Check: "A/e/state", Result: "skipped", selected: true},
-		{Check: "A/gone", Result: "passed", selected: true},
+		{Check: "A/r/reject", Result: "passed", Selected: true},
+		{Check: "A/r/edge-1", Result: "failed", Reason: "was wrong", Selected: true},
+		{Check: "A/e/state", Result: "skipped", Selected: true},
+		{Check: "A/gone", Result: "passed", Selected: true},
 	}, Contract: Contract{Product: "P", Version: "1", Digest: "sha256:aa"}}
-	old.verdict("")
+	old.Settle("")
 	cur := Coverage{Rows: []Row{
-		{Check: "A/r/reject", Result: "failed", Reason: "answered 200\nbody", selected: true},
-		{Check: "A/r/edge-1", Result: "passed", selected: true},
-		{Check: "A/e/state", Result: ResultInconclusive, selected: true},
-		{Check: "A/new", Result: "failed", selected: true},
+		{Check: "A/r/reject", Result: "failed", Reason: "answered 200\nbody", Selected: true},
+		{Check: "A/r/edge-1", Result: "passed", Selected: true},
+		{Check: "A/e/state", Result: ResultInconclusive, Selected: true},
+		{Check: "A/new", Result: "failed", Selected: true},
 	}, Contract: Contract{Product: "P", Version: "1", Digest: "sha256:bb"}}
-	cur.verdict("")
+	cur.Settle("")
 	d := DiffRuns("old.json", old, "new.json", cur)
 	ids := func(l []CaseChange) string {
 		var out []string

@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/acsconform/acsconform/conformance/report"
 	"github.com/spf13/cobra"
-
-	"github.com/acsconform/acsconform/conformance"
 )
 
 func newReportCmd() *cobra.Command {
@@ -42,15 +41,15 @@ that did not in OLD; 2 when a file cannot be read or is not a coverage.json.`,
 			if !slices.Contains(formats, format) {
 				return &exitError{code: ExitUsage, msg: fmt.Sprintf("report diff: --format %q: want text, markdown or json", format)}
 			}
-			old, err := conformance.LoadCoverage(args[0])
+			old, err := report.LoadCoverage(args[0])
 			if err != nil {
 				return &exitError{code: ExitUsage, msg: "report diff: " + err.Error()}
 			}
-			cur, err := conformance.LoadCoverage(args[1])
+			cur, err := report.LoadCoverage(args[1])
 			if err != nil {
 				return &exitError{code: ExitUsage, msg: "report diff: " + err.Error()}
 			}
-			d := conformance.DiffRuns(args[0], old, args[1], cur)
+			d := report.DiffRuns(args[0], old, args[1], cur)
 			if err := d.Write(cmd.OutOrStdout(), format); err != nil {
 				return &exitError{code: ExitUsage, msg: "report diff: " + err.Error()}
 			}

@@ -19,7 +19,7 @@ func run(args ...string) (int, string, string) {
 }
 
 func TestLintContract(t *testing.T) {
-	for _, args := range [][]string{{"lint"}, {"lint", "../../spec/resourcedirectorymaster.yaml"}} {
+	for _, args := range [][]string{{"lint"}, {"lint", "../spec/resourcedirectorymaster.yaml"}} {
 		code, out, errOut := run(args...)
 		if code != ExitOK || errOut != "" {
 			t.Fatalf("%v: exit %d, stderr %q", args, code, errOut)

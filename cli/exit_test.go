@@ -24,7 +24,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 	secret := write("secret.yaml", "endpoint: http://127.0.0.1:1\ncredentials:\n  default:\n    access-key-id: a\n    access-key-secret: s\n")
 	brokenYAML := write("broken.yaml", "openapi: 3.0.3\ninfo: [\n")
 	notAPage := write("notes.txt", "Some notes about nothing in particular.\n")
-	page := "../../fixtures/docs/000_0d983348c5d5b34f.txt"
+	page := "../fixtures/docs/000_0d983348c5d5b34f.txt"
 	for _, tc := range []struct {
 		name string
 		args []string

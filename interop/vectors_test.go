@@ -16,7 +16,7 @@ import (
 // acs/testdata with darabonba-openapi's own GetAuthorization, so the vectors
 // are the vendor SDK's answers, not only ours.
 func TestV3VectorsAgreeWithDarabonba(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "acs", "testdata", "signatures.json"))
+	data, err := os.ReadFile(filepath.Join("..", "acs", "testdata", "signatures.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 func TestImportCommand(t *testing.T) {
-	pages, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "docs", "*.txt"))
+	pages, _ := filepath.Glob(filepath.Join("..", "fixtures", "docs", "*.txt"))
 	out := filepath.Join(t.TempDir(), "imported.yaml")
 	code, _, errOut := run(append([]string{"import", "-o", out}, pages...)...)
 	if code != ExitOK || !strings.Contains(errOut, "3 operation(s) from 5 page(s)") {
@@ -33,9 +33,9 @@ func TestImportMergeInto(t *testing.T) {
 	dir := withLayer(t, t.TempDir())
 	contract := filepath.Join(dir, "contract.yaml")
 	_ = os.WriteFile(contract, spec.Embedded(), 0o644)
-	page := filepath.Join("..", "..", "spec", "docimport", "testdata", "pages", "list-accounts.md")
+	page := filepath.Join("..", "spec", "docimport", "testdata", "pages", "list-accounts.md")
 	changed := filepath.Join(dir, "assoc.txt")
-	data, _ := os.ReadFile(filepath.Join("..", "..", "fixtures", "docs", "001_10066c6888da468c.txt"))
+	data, _ := os.ReadFile(filepath.Join("..", "fixtures", "docs", "001_10066c6888da468c.txt"))
 	_ = os.WriteFile(changed, []byte(strings.Replace(string(data), "You must specify ContactId.", "ContactId is required.", 1)), 0o644)
 	out := filepath.Join(dir, "merged.yaml")
 	code, _, errOut := run("import", "--merge-into", contract, "-o", out, page, changed)

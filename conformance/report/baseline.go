@@ -1,14 +1,16 @@
-package conformance
+package report
 
 import (
 	"bytes"
 	"fmt"
-	"github.com/acsconform/acsconform/internal/yamlcheck"
 	"os"
 	"regexp"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/acsconform/acsconform/conformance/plan"
+	"github.com/acsconform/acsconform/internal/yamlcheck"
 
 	"gopkg.in/yaml.v3"
 
@@ -204,7 +206,7 @@ func (e *BaselineEntry) Expired(now time.Time) bool {
 
 // Unmatched lists the entries that cover no case of the plan: renamed or
 // removed checks, or typos.
-func (b *Baseline) Unmatched(cases []*Case) []*BaselineEntry {
+func (b *Baseline) Unmatched(cases []*plan.Case) []*BaselineEntry {
 	if b == nil {
 		return nil
 	}
@@ -239,7 +241,7 @@ func WriteBaseline(path string, cov Coverage, prev *Baseline, now time.Time) err
 			continue // failed without a deviation of the target (e.g. a reset error)
 		}
 		op := r.Operation
-		if r.Kind == KindPlatform {
+		if r.Kind == plan.KindPlatform {
 			op = platformOperation
 		}
 		if e := prev.Match(r.Check); e != nil {
@@ -270,3 +272,6 @@ func WriteBaseline(path string, cov Coverage, prev *Baseline, now time.Time) err
 	}
 	return nil
 }
+
+// Line is the entry's line in its baseline file.
+func (e *BaselineEntry) Line() int { return e.line }

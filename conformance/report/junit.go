@@ -1,4 +1,4 @@
-package conformance
+package report
 
 import (
 	"encoding/xml"
@@ -75,7 +75,7 @@ func junit(cov Coverage) ([]byte, error) {
 	seconds := map[string]float64{}
 	stamp := cov.Started.UTC().Format("2006-01-02T15:04:05")
 	for _, r := range cov.Rows {
-		if !r.selected && r.Reason == notSelected {
+		if !r.Selected && r.Reason == ReasonNotSelected {
 			continue // not part of this run
 		}
 		op := r.Operation

@@ -18,7 +18,7 @@ import (
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 
-	"github.com/acsconform/acsconform/conformance"
+	"github.com/acsconform/acsconform/conformance/plan"
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 	"github.com/acsconform/acsconform/mock"
 	"github.com/acsconform/acsconform/profile"
@@ -53,7 +53,7 @@ type emulator struct {
 
 func startEmulator(t testing.TB) *emulator {
 	t.Helper()
-	p, err := profile.Load(filepath.Join("..", "..", "fixtures", "targets", "mock.yaml"))
+	p, err := profile.Load(filepath.Join("..", "fixtures", "targets", "mock.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,11 +185,11 @@ func TestSDKsDriveEveryOperation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases, err := conformance.Plan(api, e.p, conformance.PlanOptions{Embedded: true})
+	cases, err := plan.Plan(api, e.p, plan.PlanOptions{Embedded: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	type pair struct{ ok, bad *conformance.Case }
+	type pair struct{ ok, bad *plan.Case }
 	byOp := map[string]*pair{}
 	for _, c := range cases {
 		if c.Skip != "" || len(c.Requests) != 1 || c.Action == "" {
@@ -201,11 +201,11 @@ func TestSDKsDriveEveryOperation(t *testing.T) {
 			byOp[c.Action] = p
 		}
 		switch {
-		case c.Kind == conformance.KindExample && p.ok == nil:
+		case c.Kind == plan.KindExample && p.ok == nil:
 			p.ok = c
-		case c.Kind == conformance.KindErrorCode && c.Procedure == "" && (p.bad == nil || p.bad.Kind != conformance.KindErrorCode):
+		case c.Kind == plan.KindErrorCode && c.Procedure == "" && (p.bad == nil || p.bad.Kind != plan.KindErrorCode):
 			p.bad = c
-		case c.Kind == conformance.KindRule && len(c.Expect.Codes) > 0 && p.bad == nil:
+		case c.Kind == plan.KindRule && len(c.Expect.Codes) > 0 && p.bad == nil:
 			p.bad = c
 		}
 	}
@@ -219,8 +219,8 @@ func TestSDKsDriveEveryOperation(t *testing.T) {
 		if p != nil && p.ok != nil && p.bad == nil && len(op.Errors) == 0 {
 			r := p.ok.Requests[0]
 			r.As = unknownCaller
-			p.bad = &conformance.Case{ID: op.Action + "/unknown-access-key", Action: op.Action, Requests: []conformance.Request{r},
-				Expect: conformance.Expect{Codes: []string{unknownKey.Code}}}
+			p.bad = &plan.Case{ID: op.Action + "/unknown-access-key", Action: op.Action, Requests: []plan.Request{r},
+				Expect: plan.Expect{Codes: []string{unknownKey.Code}}}
 		}
 		if p == nil || p.ok == nil || p.bad == nil {
 			missing = append(missing, op.Action)
@@ -236,7 +236,7 @@ func TestSDKsDriveEveryOperation(t *testing.T) {
 				continue
 			}
 			t.Run(d.name+"/"+op.Action, func(t *testing.T) {
-				for _, c := range []*conformance.Case{p.ok, p.bad} {
+				for _, c := range []*plan.Case{p.ok, p.bad} {
 					if err := e.m.Backend().Reset(); err != nil {
 						t.Fatal(err)
 					}

@@ -1,13 +1,10 @@
-package conformance
+package plan
 
 import (
-	"context"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/acsconform/acsconform/mock"
 	"github.com/acsconform/acsconform/profile"
 	"github.com/acsconform/acsconform/spec"
 )
@@ -26,7 +23,7 @@ func planFor(t *testing.T, p *profile.Profile, o PlanOptions) []*Case {
 }
 
 func mockProfile(t *testing.T) *profile.Profile {
-	p, err := profile.Load(filepath.Join("..", "fixtures", "targets", "mock.yaml"))
+	p, err := profile.Load(filepath.Join("..", "..", "fixtures", "targets", "mock.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +88,7 @@ func skipByDesign(c *Case) bool {
 				return false
 			}
 		}
-		free := freeText(c.op, len([]rune(reservedChars)), nil)
+		free := freeText(c.op, len([]rune(ReservedChars)), nil)
 		if free == "" {
 			return true
 		}
@@ -185,56 +182,5 @@ func TestPlatformCasesNeedNoInputs(t *testing.T) {
 	}
 	if ran != 13 {
 		t.Fatalf("%d platform cases runnable, want 13", ran)
-	}
-}
-
-// TestBurstDoesNotSpoilTheNextCase: right after the rate-limit burst
-// drains the target's bucket, the concurrent-call case (paced, six
-// requests at once) still judges concurrency, not throttling. Whatever
-// order Ginkgo gives the two containers, neither cries wolf.
-func TestBurstDoesNotSpoilTheNextCase(t *testing.T) {
-	p := mockProfile(t)
-	m, err := mock.New(mock.Options{Profile: p, Admin: true, EnforceRateLimit: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(m)
-	defer func() { srv.Close(); _ = m.Close() }()
-	api, err := spec.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	env, err := NewEnv(api, p, srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.Reset = m.Backend().Reset
-	// The burst, then a paced case of the same operation.
-	var burst, concurrent *Case
-	planned := planFor(t, p, PlanOptions{Embedded: true})
-	for _, c := range planned {
-		if c.Procedure == ProcedureBurst {
-			burst = c
-		}
-	}
-	for _, c := range planned {
-		if burst != nil && c.Action == burst.Action && c.Kind == KindErrorCode && c.Procedure == "" && c.Skip == "" && c.Safety == spec.SafetyReadonly && concurrent == nil {
-			concurrent = c
-		}
-	}
-	if burst == nil || concurrent == nil {
-		t.Fatalf("want a burst and a paced case of its operation: %v, %v", burst, concurrent)
-	}
-	ctx := context.Background()
-	for i := 0; i < 3; i++ {
-		if _, dev := env.Check(burst, env.Run(ctx, burst)); dev != nil {
-			t.Fatalf("burst: %s", dev.What)
-		}
-		if err := env.Reset(); err != nil {
-			t.Fatal(err)
-		}
-		if _, dev := env.Check(concurrent, env.Run(ctx, concurrent)); dev != nil {
-			t.Fatalf("round %d: the case right after the burst: %s (%s)", i+1, dev.What, dev.Got)
-		}
 	}
 }

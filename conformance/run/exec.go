@@ -1,4 +1,4 @@
-package conformance
+package run
 
 import (
 	"math"
@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/acsconform/acsconform/acs"
+	"github.com/acsconform/acsconform/conformance/plan"
 	"github.com/acsconform/acsconform/profile"
 	"github.com/acsconform/acsconform/spec"
 )
@@ -51,7 +52,7 @@ const brokenAfter = 3
 // used (the suite resolves "default" before any case runs).
 func NewEnv(api *spec.API, p *profile.Profile, endpoint string) (*Env, error) {
 	e := &Env{API: api, Profile: p, Endpoint: strings.TrimRight(endpoint, "/"), Timeout: 10 * time.Second,
-		retryable: map[string]bool{}, creds: map[string]acs.Credentials{}}
+		retryable: api.RetryableCodes(), creds: map[string]acs.Credentials{}}
 	e.tr = &acs.Transport{Endpoint: e.Endpoint, Method: http.MethodPost, SignatureVersion: 3,
 		// Patient retries: a target throttling a paced run (clock jitter
 		// between our bucket and its) gets time to refill.
@@ -64,16 +65,6 @@ func NewEnv(api *spec.API, p *profile.Profile, endpoint string) (*Env, error) {
 		if op.RateLimit != nil {
 			perSecond := op.RateLimit.PerSecond()
 			e.tr.SetRateLimit(op.Action, perSecond, max(1, int(perSecond)))
-		}
-		for _, er := range op.Errors {
-			if er.Retryable {
-				e.retryable[er.Code] = true
-			}
-		}
-	}
-	for _, er := range api.PlatformErrors {
-		if er.Retryable {
-			e.retryable[er.Code] = true
 		}
 	}
 	if _, ok := p.Credentials["default"]; !ok {
@@ -89,7 +80,7 @@ func (e *Env) transport() *acs.Transport {
 	return e.tr
 }
 
-func (e *Env) credentials(name string) (acs.Credentials, error) {
+func (e *Env) Credentials(name string) (acs.Credentials, error) {
 	if name == "" {
 		name = "default"
 	}
@@ -127,12 +118,12 @@ type Answer struct {
 
 // call is r as an acs call: its credentials, signature version, method
 // and encoding, and the hooks that damage it as its Tamper says.
-func (e *Env) call(r Request, retryable []string) (acs.Call, error) {
-	creds, err := e.credentials(r.As)
+func (e *Env) call(r plan.Request, retryable []string) (acs.Call, error) {
+	creds, err := e.Credentials(r.As)
 	if err != nil {
 		return acs.Call{}, err
 	}
-	c := acs.Call{Action: r.Action, Version: e.API.Version, Params: clone(r.Params), Retryable: retryable,
+	c := acs.Call{Action: r.Action, Version: e.API.Version, Params: plan.Clone(r.Params), Retryable: retryable,
 		Credentials: &creds, Method: r.Method, FormBody: r.Form, XML: r.XML, Hooks: e.hooks(r)}
 	switch {
 	case r.SigV1:
@@ -145,42 +136,42 @@ func (e *Env) call(r Request, retryable []string) (acs.Call, error) {
 
 // hooks damage a correctly built request the way a platform trigger
 // state asks; nil for an undamaged request.
-func (e *Env) hooks(r Request) *acs.Hooks {
+func (e *Env) hooks(r plan.Request) *acs.Hooks {
 	switch r.Tamper {
-	case TamperBadSignature:
+	case plan.TamperBadSignature:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Credentials.AccessKeySecret += "-wrong" }}
-	case TamperUnknownAccessKey:
+	case plan.TamperUnknownAccessKey:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Credentials.AccessKeyID = "LTAIacsconformUnknownKey" }}
-	case TamperStaleTimestamp:
+	case plan.TamperStaleTimestamp:
 		// Past the contract's clock skew (x-acs-api clock-skew) by five minutes.
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Time = u.Time.Add(-(e.API.ClockSkew + 5*time.Minute)) }}
-	case TamperUnknownAction:
+	case plan.TamperUnknownAction:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Action = "AcsconformNoSuchAction" }}
-	case TamperWrongVersion:
+	case plan.TamperWrongVersion:
 		v := otherVersion(e.API.Version)
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Version = v }}
-	case TamperMalformedParameter:
+	case plan.TamperMalformedParameter:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Params = malform(u.Params) }}
-	case TamperMissingCommonParameter:
+	case plan.TamperMissingCommonParameter:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Action = "" }}
-	case TamperUnsignedRequest:
+	case plan.TamperUnsignedRequest:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.SkipSignature = true }}
-	case TamperUnsupportedMethod:
+	case plan.TamperUnsupportedMethod:
 		return &acs.Hooks{BeforeTransmit: func(q *http.Request) { q.Method = http.MethodPut }}
-	case TamperUnknownPath:
+	case plan.TamperUnknownPath:
 		return &acs.Hooks{BeforeTransmit: func(q *http.Request) { q.URL.Path = "/acsconform/no-such-path" }}
-	case TamperMissingSecurityToken:
+	case plan.TamperMissingSecurityToken:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Credentials.SecurityToken = "" }}
-	case TamperMalformedSecurityToken:
+	case plan.TamperMalformedSecurityToken:
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) { u.Credentials.SecurityToken = "acsconform: not a token!" }}
-	case TamperMismatchedSecurityToken:
+	case plan.TamperMismatchedSecurityToken:
 		// The long-term key, carrying the token issued with the temporary one.
 		return &acs.Hooks{BeforeSign: func(u *acs.ToSign) {
-			if sts, err := e.credentials(r.TokenOf); err == nil && r.TokenOf != "" {
+			if sts, err := e.Credentials(r.TokenOf); err == nil && r.TokenOf != "" {
 				u.Credentials.SecurityToken = sts.SecurityToken
 			}
 		}}
-	case TamperMalformedTimestamp:
+	case plan.TamperMalformedTimestamp:
 		// Signed correctly over a timestamp in the wrong layout.
 		const bad = "2023/03/27 09:19:21"
 		return &acs.Hooks{AfterSign: func(s *acs.SignedRequest) {
@@ -220,12 +211,12 @@ func malform(p url.Values) url.Values {
 }
 
 // Send sends r once, paced unless paced is false, and reads the answer.
-func (e *Env) Send(ctx context.Context, r Request, paced bool) *Answer {
+func (e *Env) Send(ctx context.Context, r plan.Request, paced bool) *Answer {
 	return e.exchange(ctx, r, paced, nil)
 }
 
 // SendRetrying sends r, retrying retryable answers the case is not about.
-func (e *Env) SendRetrying(ctx context.Context, r Request, about []string) *Answer {
+func (e *Env) SendRetrying(ctx context.Context, r plan.Request, about []string) *Answer {
 	var retry []string
 	for code := range e.retryable {
 		if !contains(about, code) {
@@ -240,7 +231,7 @@ func (e *Env) SendRetrying(ctx context.Context, r Request, about []string) *Answ
 
 // exchange sends r through the transport: once when retryable is nil,
 // else retrying those codes.
-func (e *Env) exchange(ctx context.Context, r Request, paced bool, retryable []string) *Answer {
+func (e *Env) exchange(ctx context.Context, r plan.Request, paced bool, retryable []string) *Answer {
 	if a := e.broken(); a != nil {
 		return a
 	}
@@ -333,7 +324,7 @@ type Outcome struct {
 }
 
 // Run executes a case.
-func (e *Env) Run(ctx context.Context, c *Case) *Outcome {
+func (e *Env) Run(ctx context.Context, c *plan.Case) *Outcome {
 	o := &Outcome{}
 	start := time.Now()
 	defer func() { o.Took = time.Since(start) }()
@@ -342,7 +333,7 @@ func (e *Env) Run(ctx context.Context, c *Case) *Outcome {
 	}
 	about := append(append([]string{}, c.Expect.Codes...), c.Expect.NotCodes...)
 	switch c.Procedure {
-	case spec.ProcedureConcurrent, ProcedureBurst:
+	case spec.ProcedureConcurrent, plan.ProcedureBurst:
 		// Concurrent requests still honour the rate limit: take the tokens
 		// for all of them, then send them at once. A burst is meant to pass
 		// the limit and is not paced.
@@ -356,7 +347,7 @@ func (e *Env) Run(ctx context.Context, c *Case) *Outcome {
 		var wg sync.WaitGroup
 		for i, r := range c.Requests {
 			wg.Add(1)
-			go func(i int, r Request) {
+			go func(i int, r plan.Request) {
 				defer wg.Done()
 				o.Answers[i] = e.Send(ctx, r, false)
 			}(i, r)
@@ -365,12 +356,12 @@ func (e *Env) Run(ctx context.Context, c *Case) *Outcome {
 		// A burst empties the target's bucket but not ours: wait for a full
 		// bucket's worth of tokens, so the next paced request does not meet
 		// a target still throttling.
-		if c.Procedure == ProcedureBurst {
+		if c.Procedure == plan.ProcedureBurst {
 			_ = e.transport().WaitN(ctx, c.Action, math.MaxInt)
 		}
 	default:
 		for _, r := range c.Requests {
-			if r.Tamper == TamperReplayedNonce {
+			if r.Tamper == plan.TamperReplayedNonce {
 				o.Answers = append(o.Answers, e.sendReplay(ctx, r, o))
 				continue
 			}
@@ -380,7 +371,7 @@ func (e *Env) Run(ctx context.Context, c *Case) *Outcome {
 	if c.Cleanup != nil {
 		o.Cleanup = e.SendRetrying(ctx, *c.Cleanup, nil)
 	}
-	if (c.Safety == spec.SafetyReadonly && c.Kind != KindExample) || len(c.Expect.NotCodes) > 0 {
+	if (c.Safety == spec.SafetyReadonly && c.Kind != plan.KindExample) || len(c.Expect.NotCodes) > 0 {
 		e.undoAccepted(ctx, c, o)
 	}
 	return o
@@ -390,15 +381,15 @@ func (e *Env) Run(ctx context.Context, c *Case) *Outcome {
 // target accepted a request instead, state changed: undo it with the
 // operation's cleanup recipe (its parameters taken from the accepted
 // request), or say what could not be undone.
-func (e *Env) undoAccepted(ctx context.Context, c *Case, o *Outcome) {
+func (e *Env) undoAccepted(ctx context.Context, c *plan.Case, o *Outcome) {
 	for i, a := range o.Answers {
 		if a == nil || a.TransportErr != nil || a.Status != http.StatusOK || i >= len(c.Requests) {
 			continue
 		}
 		r := c.Requests[i]
 		var sc *spec.Success
-		if c.op != nil {
-			sc = c.op.Success
+		if c.Op() != nil {
+			sc = c.Op().Success
 		}
 		if sc != nil && sc.Safety == spec.SafetyReadonly {
 			continue // the operation reads; accepting it changed nothing
@@ -430,23 +421,23 @@ func (e *Env) undoAccepted(ctx context.Context, c *Case, o *Outcome) {
 				params[k] = vs
 			}
 		}
-		undo := e.SendRetrying(ctx, Request{Action: target.Action, Params: params, As: r.As}, nil)
+		undo := e.SendRetrying(ctx, plan.Request{Action: target.Action, Params: params, As: r.As}, nil)
 		if undo.TransportErr == nil && undo.Status == http.StatusOK {
 			o.StateChanged = what + "; undone with " + target.Action
 			continue
 		}
-		o.StateChanged = what + "; undoing it with " + target.Action + " failed: " + describe(undo)
-		o.NotUndone = what + ": " + target.Action + " failed: " + describe(undo)
+		o.StateChanged = what + "; undoing it with " + target.Action + " failed: " + Describe(undo)
+		o.NotUndone = what + ": " + target.Action + " failed: " + Describe(undo)
 	}
 }
 
 // sendReplay sends one signed request twice, each sending paced like any
 // other: the second sending is the answer.
-func (e *Env) sendReplay(ctx context.Context, r Request, o *Outcome) *Answer {
+func (e *Env) sendReplay(ctx context.Context, r plan.Request, o *Outcome) *Answer {
 	if a := e.broken(); a != nil {
 		return a
 	}
-	r.Tamper = TamperNone
+	r.Tamper = plan.TamperNone
 	c, err := e.call(r, nil)
 	if err != nil {
 		return &Answer{TransportErr: err}

@@ -11,7 +11,7 @@ import (
 	"github.com/acsconform/acsconform/spec"
 )
 
-// version is set at link time (-ldflags "-X github.com/acsconform/acsconform/internal/cli.version=v1.2.3");
+// version is set at link time (-ldflags "-X github.com/acsconform/acsconform/cli.version=v1.2.3");
 // otherwise the module version and VCS stamp of the build are used.
 var version = ""
 

@@ -1,14 +1,15 @@
-package conformance
+package report
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/acsconform/acsconform/internal/fsmsg"
 	"io"
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/acsconform/acsconform/internal/fsmsg"
 )
 
 // RunDiff is what changed between two runs' coverage.json: the verdict,

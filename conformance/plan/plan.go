@@ -1,0 +1,239 @@
+package plan
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/acsconform/acsconform/internal/cases"
+	"github.com/acsconform/acsconform/profile"
+	"github.com/acsconform/acsconform/spec"
+)
+
+// Kind is what a case checks.
+type Kind string
+
+// Case kinds, as the coverage report names them.
+const (
+	KindRule      Kind = "rule"       // a documented parameter rule: rejection or boundary acceptance
+	KindErrorCode Kind = "error-code" // a documented error code from its state trigger
+	KindExample   Kind = "example"    // a documented success answer
+	KindWire      Kind = "wire"       // the same request over another method, encoding, format or signature
+	KindPlatform  Kind = "platform"   // a gateway code every operation can return
+)
+
+// ProbeSignature: the case checks that a correctly signed request is not
+// refused for its signature (and otherwise answers like its carrier).
+const ProbeSignature = "signature"
+
+// Tamper says how a platform case damages an otherwise good request.
+type Tamper string
+
+// TamperNone leaves a request as a correct client sends it; the other
+// tampers are the contract's platform trigger states (states_gen.go).
+const TamperNone Tamper = ""
+
+// ProcedureBurst sends more requests at once than the operation's rate
+// allows (the rate-exceeded trigger state), unpaced.
+const ProcedureBurst spec.Procedure = "burst"
+
+// PlanOptions say what the target allows.
+type PlanOptions struct {
+	// Embedded: the target is the embedded mock; every case runs.
+	Embedded bool
+	// AllowMutating and AllowExhausting open the safety classes on other targets.
+	AllowMutating   bool
+	AllowExhausting bool
+}
+
+// Plan builds every case of the contract for a profile, in a stable order.
+func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
+	lookup := inputs(p, nil)
+	var out []*Case
+	for _, op := range api.Operations {
+		cs, err := opCases(api, op, inputs(p, op))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cs...)
+	}
+	plat, err := platformCases(api, lookup, RuleCarrier(out), burstCarrier(out))
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, plat...)
+	for _, c := range out {
+		c.gate(o)
+		if c.Evidence == "" {
+			c.Evidence = spec.EvidenceStated
+		}
+		c.Inferred = c.Evidence == spec.EvidenceInferred
+	}
+	return out, nil
+}
+
+// inputs looks up a profile's inputs for one operation: an input named
+// "<Action>.<name>" (the contact that blocks unbinding, say, apart from
+// the one that blocks binding) wins over the plain "<name>".
+func inputs(p *profile.Profile, op *spec.Operation) cases.Lookup {
+	action := ""
+	if op != nil {
+		action = op.Action
+	}
+	return func(name string) (string, []string, bool) {
+		key := name
+		if action != "" && p.Has(action+"."+name) {
+			key = action + "." + name
+		}
+		in, ok := p.Inputs[key]
+		if !ok || !p.Has(key) {
+			if p.ExampleInputs && op != nil {
+				return exampleInput(op, name)
+			}
+			return "", nil, false
+		}
+		if in.Credentials != "" {
+			return in.Credentials, nil, true
+		}
+		return in.Value, in.List, true
+	}
+}
+
+// exampleInput is the contract's example of the operation's parameter of
+// that name (masking undone), for a profile with example-inputs.
+func exampleInput(op *spec.Operation, name string) (string, []string, bool) {
+	param := op.Param(name)
+	if param == nil {
+		return "", nil, false
+	}
+	if param.Example == nil {
+		// No usable example (the metadata's contradicted its format): a
+		// value of the stated format.
+		if param.Schema != nil && param.Schema.Pattern != "" {
+			if v, ok := cases.Sample(param.Schema.Pattern, 0); ok {
+				return v, nil, true
+			}
+		}
+		return "", nil, false
+	}
+	switch ex := spec.Unmask(param.Example).(type) {
+	case []any:
+		var list []string
+		for _, x := range ex {
+			if _, isMap := x.(map[string]any); isMap {
+				return "", nil, false
+			}
+			list = append(list, fmt.Sprint(x))
+		}
+		if len(list) == 0 {
+			return "", nil, false
+		}
+		return list[0], list, true
+	case map[string]any:
+		return "", nil, false
+	default:
+		return fmt.Sprint(ex), nil, true
+	}
+}
+
+// gate skips what the target's safety settings do not allow.
+func (c *Case) gate(o PlanOptions) {
+	if c.Skip != "" || o.Embedded {
+		return
+	}
+	switch {
+	case c.Safety == spec.SafetyMutating && !o.AllowMutating:
+		c.Skip = "mutating (it creates state and cleans up): needs --allow-mutating against a target other than the embedded mock"
+	case c.Safety == spec.SafetyExhausting && !o.AllowExhausting:
+		c.Skip = "exhausting (it uses up a quota or cannot be undone): needs --allow-exhausting against a target other than the embedded mock"
+	}
+}
+
+func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, error) {
+	var out []*Case
+	acceptSafety := spec.SafetyMutating
+	if op.Success != nil && op.Success.Safety != spec.SafetyReadonly {
+		acceptSafety = op.Success.Safety
+	}
+	ruleCases, err := cases.For(op)
+	if err != nil {
+		return nil, err
+	}
+	// The success recipe's request over the profile's real IDs: boundary
+	// cases ride on it wherever they can, so they may reach success on a
+	// real endpoint rather than stop at a state check.
+	var real url.Values
+	if sc := op.Success; sc != nil {
+		ok := true
+		for _, n := range sc.Needs {
+			if _, _, have := lookup(n); !have {
+				ok = false
+			}
+		}
+		if ok {
+			real, _ = cases.Fill(op, sc.Request, lookup)
+		}
+	}
+	for _, rc := range ruleCases {
+		if rc.Accept && real != nil {
+			rc.Params = rideOn(op, rc.Rule, rc.Params, real)
+		}
+		c := &Case{ID: rc.ID, Action: op.Action, Kind: KindRule, Rule: rc.Rule.ID, Why: rc.Why, Inferred: rc.Inferred(),
+			Provenance: api.Cite(rc.Rule.Provenance), op: op, rule: rc.Rule,
+			Requests: []Request{{Action: op.Action, Params: rc.Params}}}
+		c.setEvidence(rc.Rule.Provenance, "rule "+rc.Rule.ID)
+		if rc.Reading != "" {
+			c.setEvidence(spec.Provenance{Kind: spec.KindInferred, Reason: rc.Reading}, "case "+rc.Variant)
+		}
+		if rc.Accept {
+			c.Safety, c.Expect = acceptSafety, Expect{NotCodes: rc.Rule.Accepted()}
+		} else {
+			c.Code, c.Safety, c.Expect = rc.Rule.Error, spec.SafetyReadonly, Expect{Codes: rc.Codes}
+		}
+		out = append(out, c)
+	}
+	var wireBase *Case
+	for _, e := range op.Errors {
+		for _, t := range e.Triggers {
+			pv, err := cases.Provoke(op, e, t, lookup)
+			if err != nil {
+				return nil, err
+			}
+			c := &Case{ID: pv.ID, Action: op.Action, Kind: KindErrorCode, Code: e.Code, Safety: t.Safety, Why: t.Description,
+				Inferred: t.Provenance.Kind == spec.KindInferred, Provenance: api.Cite(firstProvenance(t.Provenance, e.Provenance)),
+				Procedure: pv.Procedure, Quota: pv.Quota, Expect: Expect{Codes: []string{e.Code}}, op: op, errCode: e, trigger: t}
+			c.setEvidence(firstProvenance(t.Provenance, e.Provenance), "trigger "+t.State+" of "+e.Code)
+			if len(pv.Missing) > 0 {
+				c.Skip = "the profile lacks " + strings.Join(pv.Missing, ", ")
+			} else {
+				c.Requests = provocationRequests(op, pv)
+			}
+			if wireBase == nil && c.Skip == "" && c.Safety == spec.SafetyReadonly && c.Procedure == "" {
+				wireBase = c
+			}
+			out = append(out, c)
+		}
+	}
+	// A code no rule, quota or trigger provokes is listed, skipped with why.
+	for _, e := range op.Errors {
+		if e.Unprovoked == "" || len(e.Triggers) > 0 || len(op.RulesFor(e.Code)) > 0 {
+			continue
+		}
+		c := &Case{ID: op.Action + "/error:" + e.Code + "/unprovoked", Action: op.Action, Kind: KindErrorCode, Code: e.Code,
+			Safety: spec.SafetyReadonly, Why: "the documented code " + e.Code, Provenance: api.Cite(e.Provenance),
+			Expect: Expect{Codes: []string{e.Code}}, op: op, errCode: e, Skip: "no trigger: " + e.Unprovoked}
+		c.setEvidence(e.Provenance, "error "+e.Code)
+		out = append(out, c)
+	}
+	if sc := op.Success; sc != nil {
+		out = append(out, successCases(api, op, sc, lookup)...)
+	}
+	if wireBase == nil {
+		// No state trigger can run: a rule's rejection carries the wire
+		// variants (it needs no profile input).
+		wireBase = ruleRejection(out)
+	}
+	out = append(out, wireCases(op, wireBase)...)
+	out = append(out, signatureProbes(op, wireBase, out)...)
+	return out, nil
+}
