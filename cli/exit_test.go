@@ -164,7 +164,7 @@ func TestMockBanner(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b strings.Builder
-	banner(&b, p, "127.0.0.1:8080", fixtures.MockProfileName+" (embedded)", false, false, false)
+	banner(&b, p, "127.0.0.1:8080", fixtures.MockProfileName+" (embedded)", "", false, false, false)
 	out := b.String()
 	for _, want := range []string{p.Mock.Callers[0].AccessKeyID, "directory " + p.Mock.Directories[0].ID, "--admin", "--enforce-rate-limit", "acsconform test --target http://127.0.0.1:8080 --allow-mutating --allow-exhausting"} {
 		if !strings.Contains(out, want) {
@@ -177,7 +177,7 @@ func TestMockBanner(t *testing.T) {
 		}
 	}
 	b.Reset()
-	banner(&b, p, "127.0.0.1:8080", "my.yaml", false, true, true)
+	banner(&b, p, "127.0.0.1:8080", "my.yaml", "", false, true, true)
 	if !strings.Contains(b.String(), "the whole suite against it: acsconform test --target http://127.0.0.1:8080 --allow-mutating --allow-exhausting --profile my.yaml") {
 		t.Errorf("a fully started mock:\n%s", b.String())
 	}

@@ -140,7 +140,7 @@ It stops gracefully on SIGTERM or SIGINT.`,
 			ln = netutil.LimitListener(ln, lim.maxConns)
 			srv := lim.server(m)
 			fmt.Fprintf(cmd.OutOrStdout(), "acsconform mock: listening on http://%s (profile %s, auth %v, state %s)\n", ln.Addr(), profilePath, !noAuth, orMemory(stateFile))
-			banner(cmd.OutOrStdout(), p, fmt.Sprint(ln.Addr()), profilePath, noAuth, admin, enforceRate)
+			banner(cmd.OutOrStdout(), p, fmt.Sprint(ln.Addr()), profilePath, contract, noAuth, admin, enforceRate)
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, os.Interrupt)
 			defer stop()
 			errc := make(chan error, 1)
@@ -191,7 +191,7 @@ It stops gracefully on SIGTERM or SIGINT.`,
 // banner tells a newcomer what to do with the running mock: the callers'
 // key IDs (never their secrets), a few seed IDs to try, and how to run the
 // whole suite against it.
-func banner(w io.Writer, p *profile.Profile, addr, profilePath string, noAuth, admin, enforceRate bool) {
+func banner(w io.Writer, p *profile.Profile, addr, profilePath, contract string, noAuth, admin, enforceRate bool) {
 	var keys []string
 	for _, c := range p.Mock.Callers {
 		keys = append(keys, c.AccessKeyID)
@@ -221,6 +221,9 @@ func banner(w io.Writer, p *profile.Profile, addr, profilePath string, noAuth, a
 	suite := "acsconform test --target http://" + addr + " --allow-mutating --allow-exhausting"
 	if !strings.HasSuffix(profilePath, "(embedded)") {
 		suite += " --profile " + profilePath
+	}
+	if contract != "" {
+		suite += " --contract " + contract
 	}
 	var missing []string
 	if !admin {

@@ -186,6 +186,19 @@ func Prepare(o Options) (*Session, error) {
 	if s.Env.Reset == nil && p.Reset != "" {
 		s.Env.Reset = resetURL(p.Reset)
 	}
+	if !o.DryRun && s.Env.Reset == nil && o.ProfilePath == "" && o.Target != "" {
+		// The embedded profile at a --target: the reference mock started by
+		// hand (its banner prints this command). Its state outlives a run,
+		// so the run resets it through the admin endpoint, or says why not.
+		s.Env.Reset = s.mockReset(endpoint)
+	}
+	if s.Env.Reset != nil && !o.DryRun {
+		// Start from the seeded state: a run after another sees no leftovers.
+		if err := s.Env.Reset(); err != nil {
+			s.Close()
+			return nil, setupErr("resetting the target before the run: %v", err)
+		}
+	}
 	s.Judge = judge.New(api, p, o.MessageMatch, s.Env.Reset != nil)
 	if !o.DryRun {
 		if _, err := s.Env.Credentials("default"); err != nil {
@@ -323,12 +336,41 @@ func (s *Session) preflight() error {
 	case a.Status >= 500:
 		return setupErr("target %s fails: three signed %s requests each got HTTP %d %s", s.Env.Endpoint, carrier.Action, a.Status, a.Err.Code)
 	}
+	if a.Err != nil {
+		if other := s.otherProduct(a.Err.Code); other != "" {
+			return setupErr("the target answers %s to %s %s: is it serving another product? %s", a.Err.Code, s.API.Product, s.API.Version, other)
+		}
+	}
 	if why, ok := s.Judge.GatewayRefusal(a); ok && a.Err != nil {
 		s.diagnosis = fmt.Sprintf("the target refused a correctly signed %s request with %s (%s): %s; every case it refuses so is inconclusive",
 			carrier.Action, a.Err.Code, strings.TrimPrefix(why, "inconclusive: "), judge.RefusalHint(s.API, a.Err.Code))
 		fmt.Fprintf(s.Opts.Out, "acsconform: %s\n", s.diagnosis)
 	}
 	return nil
+}
+
+// otherProduct says what to try when code is the gateway's answer to a
+// request of another product (a wrong version or an unknown action), or "".
+func (s *Session) otherProduct(code string) string {
+	wrong := false
+	for _, state := range []plan.Tamper{plan.TamperWrongVersion, plan.TamperUnknownAction} {
+		if pe := s.API.PlatformErrorFor(string(state)); pe != nil && pe.Code == code {
+			wrong = true
+		}
+	}
+	if !wrong {
+		return ""
+	}
+	var others []string
+	for _, name := range spec.Products {
+		if !strings.EqualFold(name, s.API.Product) {
+			others = append(others, "--contract "+name)
+		}
+	}
+	if len(others) == 0 {
+		return "give --contract the contract it serves"
+	}
+	return "try " + strings.Join(others, " or ") + ", or give --contract the contract it serves"
 }
 
 // probe checks the target answers, retrying for Opts.Wait while it is
@@ -363,12 +405,28 @@ func (s *Session) startMock() (string, error) {
 	return endpoint, nil
 }
 
+// mockReset returns the reset of a reference mock at endpoint, or nil
+// after saying why there is none (the mock was started without --admin, or
+// the target is not the mock): state left by an earlier run then stays.
+func (s *Session) mockReset(endpoint string) func() error {
+	u := strings.TrimRight(endpoint, "/") + profile.MockResetPath
+	reset := resetURL(u)
+	err := reset()
+	if err == nil {
+		return reset
+	}
+	fmt.Fprintf(s.Opts.Out, "acsconform: the target cannot be reset (%v): state an earlier run left there stays, and mutating cases may meet it; start the mock with --admin for repeatable runs\n", err)
+	return nil
+}
+
 func resetURL(u string) func() error {
 	return func() error {
-		resp, err := http.Post(u, "", nil)
+		client := &http.Client{Timeout: 10 * time.Second}
+		resp, err := client.Post(u, "", nil)
 		if err != nil {
 			return err
 		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 		resp.Body.Close()
 		if resp.StatusCode >= 300 {
 			return fmt.Errorf("reset %s: HTTP %d", u, resp.StatusCode)

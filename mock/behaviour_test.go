@@ -16,6 +16,7 @@ import (
 
 	"github.com/acsconform/acsconform/acs"
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
+	"github.com/acsconform/acsconform/profile"
 )
 
 var fixedNow = time.Date(2026, 11, 23, 9, 55, 41, 0, time.UTC)
@@ -502,5 +503,13 @@ func TestInboundLimits(t *testing.T) {
 	}
 	if status, body := send(many); status != 400 || !strings.Contains(body, `"Code":"InvalidParameter"`) {
 		t.Fatalf("11 parameters past a limit of 10: %d %s", status, body)
+	}
+}
+
+// TestResetPathIsTheProfiles: the suite resets a mock at a --target through
+// profile.MockResetPath without knowing the mock; it must be this mock's.
+func TestResetPathIsTheProfiles(t *testing.T) {
+	if AdminPrefix+"reset" != profile.MockResetPath {
+		t.Fatalf("the mock resets at %s, profiles say %s", AdminPrefix+"reset", profile.MockResetPath)
 	}
 }

@@ -26,6 +26,11 @@ import (
 	"github.com/acsconform/acsconform/acs"
 )
 
+// MockResetPath is where a reference mock served from a profile's mock
+// section (acsconform mock --admin) resets to its seed: a run of the
+// embedded profile at a --target resets through it.
+const MockResetPath = "/_acsconform/reset"
+
 // Profile is one target profile.
 type Profile struct {
 	Name string `yaml:"name"`
