@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"strings"
 
+	"github.com/acsconform/acsconform/spec"
 	"github.com/spf13/cobra"
 )
 
@@ -72,11 +75,10 @@ generates typed Go clients, validators and servers from it, and runs a
 conformance suite that checks any endpoint — the real cloud, an emulator, or
 the embedded reference mock — against every documented rule and error code.
 
-The contract (ResourceDirectoryMaster 2022-04-19: AssociateMembers,
-DisassociateMembers, InviteAccountToResourceDirectory) is embedded; commands
-that take a contract file default to it.
-
-` + ExitTable,
+The contracts of ` + strings.Join(spec.Products, " and ") + ` are embedded (the
+first is the default); every command that takes a contract takes an embedded
+product's name or a contract file (--contract, or the argument of lint).
+` + "\n" + ExitTable,
 		Example: `  acsconform test                                   # the whole suite against the embedded mock
   acsconform test --profile my-emulator.yaml --report-dir reports
   acsconform mock --listen 127.0.0.1:8080 --admin   # the reference mock, for your own tests
@@ -90,6 +92,9 @@ that take a contract file default to it.
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitError{code: ExitUsage, msg: flagError(err)}
+	})
 	cobra.AddTemplateFunc("acsconformVersion", versionString)
 	root.SetVersionTemplate("{{acsconformVersion}}\n")
 	root.AddGroup(
@@ -116,4 +121,25 @@ func completeValues(cmd *cobra.Command, flag string, values ...string) {
 // completeFiles completes a flag with files of these extensions.
 func completeFiles(cmd *cobra.Command, flag string, exts ...string) {
 	_ = cmd.MarkFlagFilename(flag, exts...)
+}
+
+// parseWords rewrites the flag parser's Go wording into the user's terms.
+var parseWords = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`strconv\.Parse(Int|Uint): parsing "[^"]*": (invalid syntax|value out of range)`), "want a whole number"},
+	{regexp.MustCompile(`strconv\.ParseFloat: parsing "[^"]*": (invalid syntax|value out of range)`), "want a number"},
+	{regexp.MustCompile(`strconv\.ParseBool: parsing "[^"]*": invalid syntax`), "want true or false"},
+	{regexp.MustCompile(`time: (invalid|missing unit in) duration "[^"]*"`), "want a duration such as 30s or 2m"},
+}
+
+// flagError says what is wrong with a flag's value without Go's wording:
+// invalid argument "abc" for "--procs" flag: want a whole number.
+func flagError(err error) string {
+	msg := err.Error()
+	for _, w := range parseWords {
+		msg = w.re.ReplaceAllString(msg, w.with)
+	}
+	return msg
 }

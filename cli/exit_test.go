@@ -12,7 +12,7 @@ import (
 
 // goisms are what must never reach a user: Go verbs, type names, decoder
 // wording, stack traces, colour codes in piped output.
-var goisms = []string{"%!", "profile.Profile", "profile.Credential", "!!str", "unmarshal", "*errors.", "goroutine ", "panic:", "\x1b[", "<nil>"}
+var goisms = []string{"strconv.", "time: invalid", "%!", "profile.Profile", "profile.Credential", "!!str", "unmarshal", "*errors.", "goroutine ", "panic:", "\x1b[", "<nil>"}
 
 // TestExitCodesAndMessages drives the CLI's error paths, command by
 // command: each exits with the table's status and says what is wrong in
@@ -38,6 +38,10 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"test: focus matches nothing", []string{"test", "--focus", "NoSuchCase/at/all"}, ExitUsage, "matches no case ID"},
 		{"test: focus is no regexp", []string{"test", "--focus", "("}, ExitUsage, "neither a case ID nor a regular expression"},
 		{"test: inventory without dry run", []string{"test", "--inventory", filepath.Join(dir, "inv.txt")}, ExitUsage, "--inventory only works with --dry-run"},
+		{"test: procs not a number", []string{"test", "--procs=abc"}, ExitUsage, `invalid argument "abc" for "--procs" flag: want a whole number`},
+		{"test: timeout not a duration", []string{"test", "--timeout-per-request", "ten"}, ExitUsage, `"--timeout-per-request" flag: want a duration`},
+		{"lint: a product by name", []string{"lint", "resourcemanager"}, 0, "0 error(s)"},
+		{"lint: named twice", []string{"lint", "resourcemanager", "--contract", "resourcedirectorymaster"}, ExitUsage, "the contract is named twice"},
 		{"test: procs 0", []string{"test", "--procs", "0"}, ExitUsage, "--procs 0: want 1 or more"},
 		{"test: procs -3", []string{"test", "--procs", "-3"}, ExitUsage, "--procs -3: want 1 or more"},
 		{"test: zero timeout", []string{"test", "--timeout-per-request", "0s"}, ExitUsage, "--timeout-per-request 0s: want a positive duration"},
@@ -57,7 +61,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"import: a folder", []string{"import", dir}, ExitUsage, "is a folder: give the page files in it"},
 		{"import: nothing importable", []string{"import", notAPage}, ExitFindings, "nothing could be imported"},
 		{"gen: bad package name", []string{"gen", "--package", "bad-name", "--out", filepath.Join(dir, "g")}, ExitUsage, `--package "bad-name" is not a Go package name`},
-		{"gen: missing contract", []string{"gen", "--spec", filepath.Join(dir, "none.yaml"), "--out", filepath.Join(dir, "g")}, ExitUsage, "none.yaml: no such file"},
+		{"gen: missing contract", []string{"gen", "--contract", filepath.Join(dir, "none.yaml"), "--out", filepath.Join(dir, "g")}, ExitUsage, "none.yaml: no such file"},
 		{"unknown command", []string{"frobnicate"}, ExitUsage, `unknown command "frobnicate"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -28,12 +28,12 @@ does not load, or the output folder cannot be written.`,
 			if pkg != "" && (!token.IsIdentifier(pkg) || token.IsKeyword(pkg)) {
 				return &exitError{code: ExitUsage, msg: fmt.Sprintf("gen: --package %q is not a Go package name (letters, digits and underscores, not starting with a digit; e.g. %q)", pkg, goPackageName(pkg))}
 			}
-			if specFile != "" {
+			if specFile != "" && !isProduct(specFile) {
 				if _, err := os.Stat(specFile); err != nil {
-					return &exitError{code: ExitUsage, msg: "gen: --spec " + fileError(specFile, err)}
+					return &exitError{code: ExitUsage, msg: "gen: --contract " + fileError(specFile, err)}
 				}
 			}
-			api, err := loadSpec(specFile)
+			api, err := spec.LoadNamed(specFile)
 			if err != nil {
 				return &exitError{code: ExitUsage, msg: "gen: the contract does not load (acsconform lint " + specFile + " lists why): " + err.Error()}
 			}
@@ -54,8 +54,10 @@ does not load, or the output folder cannot be written.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&specFile, "spec", "", "contract file (default: the embedded contract)")
-	cmd.Flags().StringVar(&out, "out", "", "output folder (default gen/<package>)")
+	cmd.Flags().StringVar(&specFile, "contract", "", "the contract: an embedded product ("+strings.Join(spec.Products, ", ")+"; default the first) or a contract file")
+	cmd.Flags().StringVar(&specFile, "spec", "", "")
+	_ = cmd.Flags().MarkDeprecated("spec", "use --contract")
+	cmd.Flags().StringVarP(&out, "out", "o", "", "output folder (default gen/<package>)")
 	cmd.Flags().StringVar(&pkg, "package", "", "package name (default: the product, lower case)")
 	return cmd
 }
@@ -75,11 +77,14 @@ func goPackageName(s string) string {
 	return b.String()
 }
 
-func loadSpec(file string) (*spec.API, error) {
-	if file == "" {
-		return spec.Load()
+// isProduct says whether name is an embedded product rather than a file.
+func isProduct(name string) bool {
+	for _, p := range spec.Products {
+		if strings.EqualFold(p, name) {
+			return true
+		}
 	}
-	return spec.LoadFile(file)
+	return false
 }
 
 // writeGenerated writes files into dir and removes *_gen.go files that are

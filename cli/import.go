@@ -98,13 +98,15 @@ are written into it and reported here.`,
 				return err
 			}
 			if err := os.WriteFile(out, doc, 0o644); err != nil {
-				return &exitError{code: ExitUsage, msg: "import: --output: " + fileError(out, err)}
+				return &exitError{code: ExitUsage, msg: "import: --out: " + fileError(out, err)}
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "acsconform import: %d operation(s) from %d page(s) written to %s\n", len(res.Ops), len(inputs), out)
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "", "write the contract here (default: standard output)")
+	cmd.Flags().StringVarP(&out, "out", "o", "", "write the contract here (default: standard output)")
+	cmd.Flags().StringVar(&out, "output", "", "")
+	_ = cmd.Flags().MarkDeprecated("output", "use -o/--out")
 	cmd.Flags().StringVar(&metadata, "metadata", "", "read the vendor's API metadata (api-docs.json) instead of pages")
 	cmd.Flags().StringVar(&cite, "cite-as", "", "with --metadata: the file name the layer cites as its source (default: the path given)")
 	cmd.Flags().StringVar(&action, "action", "", "the operation the pages document, over what they say (for a page that names none)")
@@ -142,7 +144,7 @@ func importMetadata(cmd *cobra.Command, file, cite, out string) error {
 		return err
 	}
 	if err := os.WriteFile(out, res.Document, 0o644); err != nil {
-		return &exitError{code: ExitUsage, msg: "import: --output: " + fileError(out, err)}
+		return &exitError{code: ExitUsage, msg: "import: --out: " + fileError(out, err)}
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "acsconform import: %d operation(s) from %s written to %s (%d note(s))\n", res.Ops, file, out, len(res.Findings))
 	return nil

@@ -15,11 +15,12 @@ import (
 )
 
 func newLintCmd() *cobra.Command {
-	var format string
+	var format, contract string
 	cmd := &cobra.Command{
-		Use:   "lint [FILE]",
+		Use:   "lint [CONTRACT]",
 		Short: "Check a contract for completeness (default: the embedded one)",
-		Long: `lint loads a contract, validates it as OpenAPI 3.0 and as acsconform's x-acs-*
+		Long: `lint loads a contract (an embedded product's name, a contract file, or by
+default the first embedded product; --contract names it too), validates it as OpenAPI 3.0 and as acsconform's x-acs-*
 vocabulary, and reports completeness findings as file:line:col, severity, rule ID.
 --format text (default), json, github (GitHub Actions annotations) or sarif
 (SARIF 2.1.0, for code scanning).
@@ -35,27 +36,30 @@ Rules:
 			if !slices.Contains(lintFormats, format) {
 				return &exitError{code: ExitUsage, msg: fmt.Sprintf("lint: --format %q: want %s", format, strings.Join(lintFormats, ", "))}
 			}
-			var api *spec.API
-			var err error
 			if len(args) == 1 {
-				if _, serr := os.Stat(args[0]); serr != nil {
-					return &exitError{code: ExitUsage, msg: "lint: " + fileError(args[0], serr)}
+				if contract != "" && contract != args[0] {
+					return &exitError{code: ExitUsage, msg: fmt.Sprintf("lint: the contract is named twice (%s and --contract %s)", args[0], contract)}
 				}
-				api, err = spec.LoadFile(args[0])
-			} else {
-				api, err = spec.Load()
+				contract = args[0]
 			}
+			embedded := contract == "" || isProduct(contract)
+			if !embedded {
+				if _, serr := os.Stat(contract); serr != nil {
+					return &exitError{code: ExitUsage, msg: "lint: " + fileError(contract, serr)}
+				}
+			}
+			api, err := spec.LoadNamed(contract)
 			findings := loadFindings(err)
 			if err == nil {
 				findings = lint.Run(api)
 			} else if findings == nil {
 				return &exitError{code: ExitFindings, msg: "lint: " + err.Error()}
 			}
-			if len(args) == 0 {
+			if embedded {
 				// The embedded contract is no file where the user stands.
 				for i := range findings {
 					if strings.HasPrefix(findings[i].File, "spec/") {
-						findings[i].File = "embedded:" + spec.EmbeddedName
+						findings[i].File = "embedded:" + findings[i].File
 						findings[i].Pos.File = findings[i].File
 					}
 				}
@@ -69,6 +73,7 @@ Rules:
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&contract, "contract", "", "the contract: an embedded product ("+strings.Join(spec.Products, ", ")+") or a contract file")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: "+strings.Join(lintFormats, ", "))
 	completeValues(cmd, "format", lintFormats...)
 	return cmd

@@ -41,11 +41,14 @@ func newMockCmd() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "mock",
-		Short: "Serve the reference mock of the Resource Directory operations",
-		Long: `mock serves AssociateMembers, DisassociateMembers and
-InviteAccountToResourceDirectory on the RPC wire, with state seeded from a
-target profile (fixtures/targets/README.md), v1 and v3 signature checks,
-JSON and XML, and the documented error codes.
+		Short: "Serve the reference mock of an embedded product (default: Resource Directory, stateful)",
+		Long: `mock serves a product's operations on the RPC wire, with v1 and v3
+signature checks, JSON and XML, every parameter rule from the contract and the
+documented error codes. Resource Directory (the default) is an emulator: every
+operation answers from state seeded from a target profile
+(fixtures/targets/README.md). --contract serves another embedded product or a
+contract file; one without modelled state is served contract-only (each valid
+request answered with its documented sample).
 
 Faults for client testing: --fault 'action=AssociateMembers,latency=100ms,500=0.1,503=0.1,throttle=0.05,drop=0.01'
 (repeatable), or per request with the header X-Acsconform-Fault: latency=200ms,503=1 (honoured on

@@ -3,5 +3,5 @@
 // generate) rebuilds it, and CI fails when the committed copy differs.
 package gen
 
-//go:generate go run ../cmd/acsconform gen --spec ../spec/resourcedirectorymaster.yaml --out resourcedirectorymaster --package resourcedirectorymaster
-//go:generate go run ../cmd/acsconform gen --spec ../spec/resourcemanager.yaml --out resourcemanager --package resourcemanager
+//go:generate go run ../cmd/acsconform gen --contract ../spec/resourcedirectorymaster.yaml --out resourcedirectorymaster --package resourcedirectorymaster
+//go:generate go run ../cmd/acsconform gen --contract ../spec/resourcemanager.yaml --out resourcemanager --package resourcemanager

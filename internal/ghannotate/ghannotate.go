@@ -7,6 +7,7 @@ package ghannotate
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -29,7 +30,20 @@ func escape(s string, property bool) string {
 
 // Write writes one annotation at file:line:col (line 0 leaves the line
 // out, an empty file the position).
+//
+// A file the checkout does not have (an embedded contract, reported as
+// spec/… or embedded:spec/…, in a user's repository) cannot carry an
+// annotation: GitHub would drop it. Such a position moves into the message
+// and the annotation stands on the run instead.
 func Write(w io.Writer, level, file string, line, col int, title, msg string) {
+	if file != "" && !Exists(file) {
+		at := file
+		if line > 0 {
+			at = fmt.Sprintf("%s:%d", file, line)
+		}
+		msg = at + ": " + msg
+		file, line, col = "", 0, 0
+	}
 	var props []string
 	if file != "" {
 		props = append(props, "file="+escape(file, true))
@@ -44,4 +58,11 @@ func Write(w io.Writer, level, file string, line, col int, title, msg string) {
 		props = append(props, "title="+escape(title, true))
 	}
 	fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), escape(msg, false))
+}
+
+// Exists reports whether a file is in the working tree to annotate
+// (a variable, so tests can stand in for the tree).
+var Exists = func(file string) bool {
+	_, err := os.Stat(file)
+	return err == nil
 }
