@@ -6,6 +6,7 @@ STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(BIN)/staticcheck-$(STATICCHECK_VERSION)
 FUZZTIME ?= 60s
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/acsconform/acsconform/cli.version=$(VERSION)
 # Each fuzz target runs FUZZ_SHORT in `make test` (a count of executions: a time
 # bound races the fuzz coordinator's deadline on short runs), FUZZTIME under `make fuzz`.
 FUZZ_SHORT ?= 1000x
@@ -21,11 +22,11 @@ help: ## List the targets.
 
 .PHONY: build
 build: ## Build the acsconform binary into bin/ (version from git describe).
-	$(GO) build -ldflags "-X github.com/acsconform/acsconform/cli.version=$(VERSION)" -o $(BIN)/acsconform ./cmd/acsconform
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/acsconform ./cmd/acsconform
 
 .PHONY: install
 install: ## Install the acsconform binary into $(go env GOBIN) or $(go env GOPATH)/bin, which should be on PATH.
-	$(GO) install -ldflags "-X github.com/acsconform/acsconform/cli.version=$(VERSION)" ./cmd/acsconform
+	$(GO) install -ldflags "$(LDFLAGS)" ./cmd/acsconform
 
 # The container builder make image uses: podman, buildah or docker, the first found.
 CONTAINER ?= $(shell for c in podman buildah docker; do command -v $$c >/dev/null 2>&1 && { echo $$c; break; }; done)
@@ -33,14 +34,14 @@ CONTAINER ?= $(shell for c in podman buildah docker; do command -v $$c >/dev/nul
 .PHONY: image
 image: ## Build the mock's container image (Dockerfile) with podman, buildah or docker.
 	@mkdir -p $(BIN)/image
-	CGO_ENABLED=0 $(GO) build -ldflags "-X github.com/acsconform/acsconform/cli.version=$(VERSION)" -o $(BIN)/image/acsconform ./cmd/acsconform
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/image/acsconform ./cmd/acsconform
 	@if [ -z "$(CONTAINER)" ]; then echo "no podman, buildah or docker here: the binary is in $(BIN)/image; build the image where one is (see Dockerfile)"; exit 1; fi
 	@if [ "$(CONTAINER)" = buildah ]; then buildah bud -t acsconform-mock -f Dockerfile $(BIN)/image; else $(CONTAINER) build -t acsconform-mock -f Dockerfile $(BIN)/image; fi
 
 .PHONY: conformance
 conformance: ## The main job: the conformance suite of each product against the embedded mock (reports in reports/).
-	$(GO) run ./cmd/acsconform test --report-dir reports
-	$(GO) run ./cmd/acsconform test --contract resourcemanager --report-dir reports/resourcemanager
+	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/acsconform test --report-dir reports
+	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/acsconform test --contract resourcemanager --report-dir reports/resourcemanager
 
 .PHONY: test
 test: vet staticcheck check-generated ## vet, staticcheck, generated-code check, go test -race, short fuzzing.

@@ -38,6 +38,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"test: focus matches nothing", []string{"test", "--focus", "NoSuchCase/at/all"}, ExitUsage, "matches no case ID"},
 		{"test: focus is no regexp", []string{"test", "--focus", "("}, ExitUsage, "neither a case ID nor a regular expression"},
 		{"test: inventory without dry run", []string{"test", "--inventory", filepath.Join(dir, "inv.txt")}, ExitUsage, "--inventory only works with --dry-run"},
+		{"test: ginkgo.json without a folder", []string{"test", "--ginkgo-json"}, ExitUsage, "--ginkgo-json only works with --report-dir"},
 		{"test: procs not a number", []string{"test", "--procs=abc"}, ExitUsage, `invalid argument "abc" for "--procs" flag: want a whole number`},
 		{"test: timeout not a duration", []string{"test", "--timeout-per-request", "ten"}, ExitUsage, `"--timeout-per-request" flag: want a duration`},
 		{"lint: a product by name", []string{"lint", "resourcemanager"}, 0, "0 error(s)"},

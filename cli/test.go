@@ -20,6 +20,8 @@ func checkTestFlags(o conformance.Options, format string) error {
 	switch {
 	case o.Inventory != "" && !o.DryRun:
 		return bad("--inventory only works with --dry-run (add --dry-run to list the cases without sending anything)")
+	case o.GinkgoJSON && o.ReportDir == "":
+		return bad("--ginkgo-json only works with --report-dir (the folder it is written to)")
 	case o.Procs < 1:
 		return bad("--procs %d: want 1 or more (exchanges at a time)", o.Procs)
 	case o.Timeout <= 0:
@@ -89,7 +91,8 @@ conclusive case, fewer than --min-cases).`,
 	f.StringVar(&o.Contract, "contract", "", "the contract to run: an embedded product ("+strings.Join(spec.Products, ", ")+"; default the first) or a contract file")
 	f.StringVar(&o.ProfilePath, "profile", "", "target profile (fixtures/targets/README.md); default: the embedded mock's")
 	f.StringVar(&o.Target, "target", "", "target URL, overriding the profile's endpoint")
-	f.StringVar(&o.ReportDir, "report-dir", "", "write ginkgo.json, junit.xml and coverage.{json,md,html} here")
+	f.StringVar(&o.ReportDir, "report-dir", "", "write coverage.{json,md,html}, summary.md (for CI job summaries) and junit.xml here")
+	f.BoolVar(&o.GinkgoJSON, "ginkgo-json", false, "with --report-dir: also write Ginkgo's own ginkgo.json (large: every spec with its entries)")
 	f.StringVar(&o.LabelFilter, "label-filter", "", "Ginkgo label filter, e.g. 'op:AssociateMembers && !exhausting'")
 	f.IntVar(&o.Procs, "procs", 4, "readonly exchanges at a time (within the rate limits)")
 	f.StringVar(&o.MessageMatch, "message-match", "", "compare error messages: exact (default, as documented), prefix or any (for targets that localise)")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -16,9 +15,22 @@ import (
 var version = ""
 
 // versionString names the binary's version, its commit, the Go toolchain
-// and the embedded contract (product, API version, operations, digest), so
-// a report can be traced to what produced it.
+// and each embedded contract (product, API version, operations, digest —
+// the digest every report of a run names), so a report can be traced to
+// what produced it.
 func versionString() string {
+	out := fmt.Sprintf("acsconform %s %s %s/%s", versionLine(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	for _, name := range spec.Products {
+		if api, err := spec.LoadProduct(name); err == nil {
+			out += fmt.Sprintf("\ncontract: %s %s, %d operations, %s", api.Product, api.Version, len(api.Operations), api.Digest)
+		}
+	}
+	return out
+}
+
+// versionLine is the tool's version and, when the build recorded it, its
+// commit: "v1.2.3", "(devel) (commit 0123456789ab, modified)".
+func versionLine() string {
 	v, commit := version, ""
 	if info, ok := debug.ReadBuildInfo(); ok {
 		if v == "" {
@@ -45,25 +57,7 @@ func versionString() string {
 	if v == "" {
 		v = "(devel)"
 	}
-	out := fmt.Sprintf("acsconform %s%s %s %s/%s", v, commit, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	if api, err := spec.Load(); err == nil {
-		out += fmt.Sprintf("\ncontract: %s %s, %d operations, sha256:%x", api.Product, api.Version, len(api.Operations), sha256.Sum256(spec.Embedded()))
-	}
-	return out
-}
-
-// versionLine is the tool's version alone ("v1.2.3", "(devel)").
-func versionLine() string {
-	v := version
-	if v == "" {
-		if info, ok := debug.ReadBuildInfo(); ok {
-			v = info.Main.Version
-		}
-	}
-	if v == "" {
-		v = "(devel)"
-	}
-	return v
+	return v + commit
 }
 
 func newVersionCmd() *cobra.Command {

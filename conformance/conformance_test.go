@@ -16,7 +16,8 @@ import (
 var (
 	flagProfile         = flag.String("profile", "", "target profile (default: the embedded mock's)")
 	flagTarget          = flag.String("target", "", "target URL (overrides the profile's endpoint)")
-	flagReportDir       = flag.String("report-dir", "", "write ginkgo.json, junit.xml and coverage.{json,md,html} here")
+	flagReportDir       = flag.String("report-dir", "", "write coverage.{json,md,html}, summary.md and junit.xml here")
+	flagGinkgoJSON      = flag.Bool("ginkgo-json", false, "with --report-dir: also write ginkgo.json")
 	flagMessageMatch    = flag.String("message-match", "", "exact (default), prefix or any")
 	flagAllowMutating   = flag.Bool("allow-mutating", false, "run mutating cases against a target other than the embedded mock")
 	flagAllowExhausting = flag.Bool("allow-exhausting", false, "run exhausting cases against a target other than the embedded mock")
@@ -39,7 +40,7 @@ func TestConformance(t *testing.T) {
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	suite, _ := ginkgo.GinkgoConfiguration()
 	s, err := Prepare(Options{Embedded: mock.Embedded,
-		ProfilePath: *flagProfile, Target: *flagTarget, ReportDir: *flagReportDir, MessageMatch: *flagMessageMatch,
+		ProfilePath: *flagProfile, Target: *flagTarget, ReportDir: *flagReportDir, GinkgoJSON: *flagGinkgoJSON, MessageMatch: *flagMessageMatch,
 		AllowMutating: *flagAllowMutating, AllowExhausting: *flagAllowExhausting, Procs: *flagProcs,
 		Timeout: *flagTimeout, Baseline: *flagBaseline, WriteBaseline: *flagWriteBaseline, Strict: *flagStrict, LabelFilter: suite.LabelFilter, DryRun: suite.DryRun, Out: os.Stdout,
 	})

@@ -60,7 +60,7 @@ func (s *Session) reportAfterSuite(rep types.Report) {
 	s.empty = report.EmptyReason(cov, s.Opts.MinCases, s.Opts.LabelFilter != "" || s.Opts.Focus != "")
 	cov.Settle(s.empty)
 	if dir := s.Opts.ReportDir; dir != "" {
-		if err := writeReports(dir, rep, cov); err != nil {
+		if err := writeReports(dir, rep, cov, s.Opts.GinkgoJSON); err != nil {
 			s.outputErr = fmt.Sprintf("writing reports to %s: %v", dir, err)
 		}
 	}
@@ -71,7 +71,12 @@ func (s *Session) reportAfterSuite(rep types.Report) {
 	}
 	s.console().Summary(cov)
 	// A run that proved nothing, or whose reports are lost, is not a
-	// success: failing here makes Ginkgo say FAIL, and Run exits 2.
+	// success: under go test or ginkgo, failing here makes the suite fail.
+	if s.viaRun {
+		// Run exits 2 on its own, after the summary said why: a Ginkgo
+		// failure here would only repeat it under a file:line of ours.
+		return
+	}
 	switch {
 	case s.outputErr != "":
 		ginkgo.Fail("acsconform: " + s.outputErr + " (the run's results are not saved)")
@@ -230,13 +235,16 @@ func (s *Session) coverage(rep types.Report) report.Coverage {
 	return cov
 }
 
-// writeReports writes Ginkgo's own JSON report beside ours.
-func writeReports(dir string, rep types.Report, cov report.Coverage) error {
+// writeReports writes our reports and, when asked for (it is large: every
+// spec with its entries), Ginkgo's own JSON report beside them.
+func writeReports(dir string, rep types.Report, cov report.Coverage, ginkgoJSON bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := reporters.GenerateJSONReport(rep, filepath.Join(dir, "ginkgo.json")); err != nil {
-		return err
+	if ginkgoJSON {
+		if err := reporters.GenerateJSONReport(rep, filepath.Join(dir, "ginkgo.json")); err != nil {
+			return err
+		}
 	}
 	return report.Write(dir, cov)
 }
@@ -244,6 +252,6 @@ func writeReports(dir string, rep types.Report, cov report.Coverage) error {
 // console is the summary's view of the session.
 func (s *Session) console() report.Console {
 	return report.Console{Out: s.Opts.Out, API: s.API, Strict: s.Opts.Strict, Seed: s.Opts.Seed, GitHub: s.Opts.GitHub,
-		Baseline: s.baseline, Cases: s.Cases, WriteBaseline: s.Opts.WriteBaseline, ReportDir: s.Opts.ReportDir,
+		Baseline: s.baseline, Cases: s.Cases, WriteBaseline: s.Opts.WriteBaseline, ReportDir: s.Opts.ReportDir, GinkgoJSON: s.Opts.GinkgoJSON,
 		OutputErr: s.outputErr, Empty: s.empty}
 }

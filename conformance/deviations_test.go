@@ -211,12 +211,12 @@ func runSuite(t *testing.T, args ...string) (int, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, append([]string{"test"}, args...)...)
 	out, err := cmd.CombinedOutput()
 	if ctx.Err() != nil {
-		t.Fatalf("the suite did not end within 3 minutes:\n%s", out)
+		t.Fatalf("the suite did not end within 15 minutes:\n%s", out)
 	}
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {

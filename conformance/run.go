@@ -33,6 +33,7 @@ func Run(o Options, verbose bool) int {
 		return ExitNotStart
 	}
 	defer s.Close()
+	s.viaRun = true
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	suite, rep := ginkgo.GinkgoConfiguration()
 	suite.LabelFilter = o.LabelFilter
@@ -62,6 +63,8 @@ func Run(o Options, verbose bool) int {
 	}
 	t := &failer{}
 	passed := ginkgo.RunSpecs(t, "acsconform conformance", suite, rep)
+	// Ginkgo's last word (SUCCESS! or FAIL!) ends without a newline.
+	fmt.Fprintln(formatter.ColorableStdOut)
 	if s.Unproven() != "" {
 		return ExitNotStart
 	}

@@ -31,8 +31,10 @@ type Options struct {
 	ProfilePath string
 	// Target overrides the profile's endpoint.
 	Target string
-	// ReportDir receives ginkgo.json, junit.xml and coverage.{json,md,html}.
-	ReportDir string
+	// ReportDir receives junit.xml, coverage.{json,md,html} and summary.md
+	// (the job-summary form); ginkgo.json too with GinkgoJSON.
+	ReportDir  string
+	GinkgoJSON bool
 	// LabelFilter is Ginkgo's label filter (also used to choose what to prefetch).
 	LabelFilter string
 	// Procs runs the readonly exchanges this many at a time (within the rate limits).
@@ -110,6 +112,9 @@ type Session struct {
 	diagnosis string
 	// progress, when set, counts the specs as they finish.
 	progress *progress
+	// viaRun: Run drives Ginkgo and turns an unproven run into exit 2
+	// itself; under go test or ginkgo a failure of the suite says it.
+	viaRun bool
 }
 
 // Unproven reports why the run is not a verdict (exit 2), or "".
@@ -186,6 +191,16 @@ func Prepare(o Options) (*Session, error) {
 	if s.Env.Reset == nil && p.Reset != "" {
 		s.Env.Reset = resetURL(p.Reset)
 	}
+	if !o.DryRun {
+		if _, err := s.Env.Credentials("default"); err != nil {
+			s.Close()
+			return nil, setupErr("%v", err)
+		}
+		if err := s.probe(); err != nil {
+			s.Close()
+			return nil, setupErr("%v", err)
+		}
+	}
 	if !o.DryRun && s.Env.Reset == nil && o.ProfilePath == "" && o.Target != "" {
 		// The embedded profile at a --target: the reference mock started by
 		// hand (its banner prints this command). Its state outlives a run,
@@ -200,20 +215,15 @@ func Prepare(o Options) (*Session, error) {
 		}
 	}
 	s.Judge = judge.New(api, p, o.MessageMatch, s.Env.Reset != nil)
-	if !o.DryRun {
-		if _, err := s.Env.Credentials("default"); err != nil {
-			s.Close()
-			return nil, setupErr("%v", err)
-		}
-		if err := s.probe(); err != nil {
-			s.Close()
-			return nil, setupErr("%v", err)
-		}
-	}
-	s.Cases, err = plan.Plan(api, p, plan.PlanOptions{Embedded: s.Embedded, AllowMutating: o.AllowMutating, AllowExhausting: o.AllowExhausting})
+	asked := map[string]bool{}
+	s.Cases, err = plan.Plan(api, p, plan.PlanOptions{Embedded: s.Embedded, AllowMutating: o.AllowMutating, AllowExhausting: o.AllowExhausting, Asked: asked})
 	if err != nil {
 		s.Close()
 		return nil, setupErr("%v", err)
+	}
+	if o.ProfilePath != "" {
+		// The embedded profile serves every product; a user's names one.
+		s.reportUnusedInputs(asked)
 	}
 	if err := s.checkSelection(); err != nil {
 		s.Close()
@@ -437,3 +447,69 @@ func resetURL(u string) func() error {
 
 // Close stops the embedded mock.
 func (s *Session) Close() { s.stop() }
+
+// reportUnusedInputs names the profile's inputs no case looked up: each
+// one close to a name a case did look up as a likely misspelling, the rest
+// together (inputs of another contract, perhaps).
+func (s *Session) reportUnusedInputs(asked map[string]bool) {
+	var others []string
+	for _, name := range plan.UnusedInputs(s.Profile, asked) {
+		if meant := suggest(name, asked); meant != "" {
+			fmt.Fprintf(s.Opts.Out, "acsconform: profile %s: no case of %s %s uses input %q (did you mean %q?)\n", s.Profile.File, s.API.Product, s.API.Version, name, meant)
+			continue
+		}
+		others = append(others, name)
+	}
+	if len(others) > 0 {
+		shown, more := others, ""
+		if len(shown) > 5 {
+			shown, more = shown[:5], fmt.Sprintf(", … %d more", len(others)-5)
+		}
+		fmt.Fprintf(s.Opts.Out, "acsconform: profile %s: %d input(s) used by no case of %s %s (meant for another contract?): %s%s\n", s.Profile.File, len(others), s.API.Product, s.API.Version, strings.Join(shown, ", "), more)
+	}
+}
+
+// suggest names the input a misspelt one was probably meant to be (the
+// same but for case, or one or two letters apart), or "".
+func suggest(name string, asked map[string]bool) string {
+	limit := 1
+	if len(name) >= 8 {
+		limit = 2
+	}
+	best, bestD := "", limit+1
+	for a := range asked {
+		if a == "" || strings.Contains(a, ".") != strings.Contains(name, ".") {
+			continue
+		}
+		d := editDistance(strings.ToLower(name), strings.ToLower(a))
+		if strings.EqualFold(a, name) {
+			d = 0
+		}
+		if d < bestD || (d == bestD && a < best) {
+			best, bestD = a, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of two short strings.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}

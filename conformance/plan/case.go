@@ -2,8 +2,10 @@ package plan
 
 import (
 	"net/url"
+	"sort"
 	"strings"
 
+	"github.com/acsconform/acsconform/profile"
 	"github.com/acsconform/acsconform/spec"
 )
 
@@ -131,3 +133,29 @@ func (c *Case) ErrorSpec() *spec.ErrorCode { return c.errCode }
 
 // TriggerSpec is the trigger the case provokes, or nil.
 func (c *Case) TriggerSpec() *spec.Trigger { return c.trigger }
+
+// all is every request of the case: setup, requests, cleanup.
+func (c *Case) all() []Request {
+	out := append([]Request(nil), c.Requests...)
+	if c.Setup != nil {
+		out = append(out, *c.Setup)
+	}
+	if c.Cleanup != nil {
+		out = append(out, *c.Cleanup)
+	}
+	return out
+}
+
+// UnusedInputs lists, sorted, the profile's inputs no case of the plan
+// looked up: misspelt (activeContactID for activeContactId) or meant for
+// another contract. asked is what PlanOptions.Asked recorded.
+func UnusedInputs(p *profile.Profile, asked map[string]bool) []string {
+	var out []string
+	for name := range p.Inputs {
+		if !asked[name] {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

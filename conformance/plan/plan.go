@@ -44,14 +44,19 @@ type PlanOptions struct {
 	// AllowMutating and AllowExhausting open the safety classes on other targets.
 	AllowMutating   bool
 	AllowExhausting bool
+	// Asked, when set, receives every input name the plan looked up (as
+	// "<name>" and, for an operation, "<Action>.<name>"), and every
+	// credentials name a request signs as: what the profile's inputs are
+	// for, so a misspelt one can be named.
+	Asked map[string]bool
 }
 
 // Plan builds every case of the contract for a profile, in a stable order.
 func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
-	lookup := inputs(p, nil)
+	lookup := inputs(p, nil, o.Asked)
 	var out []*Case
 	for _, op := range api.Operations {
-		cs, err := opCases(api, op, inputs(p, op))
+		cs, err := opCases(api, op, inputs(p, op, o.Asked))
 		if err != nil {
 			return nil, err
 		}
@@ -63,6 +68,11 @@ func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
 	}
 	out = append(out, plat...)
 	for _, c := range out {
+		if o.Asked != nil {
+			for _, r := range c.all() {
+				o.Asked[r.As] = true
+			}
+		}
 		c.gate(o)
 		if c.Evidence == "" {
 			c.Evidence = spec.EvidenceStated
@@ -75,12 +85,18 @@ func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
 // inputs looks up a profile's inputs for one operation: an input named
 // "<Action>.<name>" (the contact that blocks unbinding, say, apart from
 // the one that blocks binding) wins over the plain "<name>".
-func inputs(p *profile.Profile, op *spec.Operation) cases.Lookup {
+func inputs(p *profile.Profile, op *spec.Operation, asked map[string]bool) cases.Lookup {
 	action := ""
 	if op != nil {
 		action = op.Action
 	}
 	return func(name string) (string, []string, bool) {
+		if asked != nil {
+			asked[name] = true
+			if action != "" {
+				asked[action+"."+name] = true
+			}
+		}
 		key := name
 		if action != "" && p.Has(action+"."+name) {
 			key = action + "." + name

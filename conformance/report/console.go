@@ -27,6 +27,7 @@ type Console struct {
 	Cases         []*plan.Case
 	WriteBaseline string
 	ReportDir     string
+	GinkgoJSON    bool
 	// OutputErr: the reports or the baseline could not be written; Empty:
 	// why the run proved nothing.
 	OutputErr, Empty string
@@ -88,18 +89,42 @@ func (s Console) Summary(cov Coverage) {
 		strings.ToUpper(cov.Verdict), t.Selected, s.API.Product, s.API.Version, selection, cov.Target, t.Passed, t.Failed, t.Inferred, map[bool]string{true: " (failing: --strict)", false: " (not failing)"}[s.Strict],
 		t.Inconclusive, t.Skipped, t.knownText(), cov.Seconds, cov.Requests)
 	ct := tallyCodes(cov.Codes)
-	fmt.Fprintf(out, "documented error codes of %d operations: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped\n",
-		len(s.API.Operations), ct.Conclusive(), ct.Passed, ct.Failed, ct.Inferred, ct.knownText(), ct.Skipped+ct.Inconclusive)
+	fmt.Fprintf(out, "documented error codes of %d operations: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped%s\n",
+		len(s.API.Operations), ct.Conclusive(), ct.Passed, ct.Failed, ct.Inferred, ct.knownText(), ct.Skipped+ct.Inconclusive, ct.notSelectedText())
 	pt := tallyCodes(cov.Platform)
-	fmt.Fprintf(out, "platform codes: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped\n", pt.Conclusive(), pt.Passed, pt.Failed, pt.Inferred, pt.knownText(), pt.Skipped+pt.Inconclusive)
+	fmt.Fprintf(out, "platform codes: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped%s\n", pt.Conclusive(), pt.Passed, pt.Failed, pt.Inferred, pt.knownText(), pt.Skipped+pt.Inconclusive, pt.notSelectedText())
+	// Skipped codes are grouped by reason (one line per reason, a few
+	// examples); the others are listed one by one.
+	skipped := map[string][]string{}
+	var reasons []string
 	for _, c := range append(append([]CodeResult{}, cov.Codes...), cov.Platform...) {
-		if c.Result != "passed" && c.Result != ResultInferred && c.Reason != ReasonNotSelected {
-			where := c.Operation
-			if where == "" {
-				where = "platform"
-			}
-			fmt.Fprintf(out, "  %-7s %s %s: %s\n", c.Result, where, c.Code, c.Reason)
+		if c.Result == "passed" || c.Result == ResultInferred || c.Reason == ReasonNotSelected {
+			continue
 		}
+		where := c.Operation
+		if where == "" {
+			where = "platform"
+		}
+		if c.Result == "skipped" {
+			if skipped[c.Reason] == nil {
+				reasons = append(reasons, c.Reason)
+			}
+			skipped[c.Reason] = append(skipped[c.Reason], where+" "+c.Code)
+			continue
+		}
+		fmt.Fprintf(out, "  %-7s %s %s: %s\n", c.Result, where, c.Code, c.Reason)
+	}
+	for _, r := range reasons {
+		codes := skipped[r]
+		if len(codes) == 1 {
+			fmt.Fprintf(out, "  skipped %s: %s\n", codes[0], r)
+			continue
+		}
+		shown, more := codes, ""
+		if len(shown) > 3 {
+			shown, more = shown[:3], fmt.Sprintf(", … %d more (coverage.md lists them)", len(codes)-3)
+		}
+		fmt.Fprintf(out, "  skipped %d codes: %s\n      %s%s\n", len(codes), r, strings.Join(shown, ", "), more)
 	}
 	var failed []Row
 	for _, r := range cov.Deviations() {
@@ -165,7 +190,11 @@ func (s Console) Summary(cov Coverage) {
 		fmt.Fprintf(out, "baseline written to %s: review each entry's reason before committing it\n", s.WriteBaseline)
 	}
 	if s.ReportDir != "" && s.OutputErr == "" {
-		fmt.Fprintf(out, "reports: %s\n", filepath.Join(s.ReportDir, "coverage.{json,md,html}, ginkgo.json, junit.xml"))
+		names := "coverage.{json,md,html}, summary.md, junit.xml"
+		if s.GinkgoJSON {
+			names += ", ginkgo.json"
+		}
+		fmt.Fprintf(out, "reports: %s\n", filepath.Join(s.ReportDir, names))
 	}
 	if s.OutputErr != "" {
 		fmt.Fprintf(out, "acsconform: %s: the run's results are not saved (exit 2)\n", s.OutputErr)

@@ -292,12 +292,26 @@ func RollUp(rows []Row, action, code string) CodeResult {
 	return cr
 }
 
+// tallyCodes counts code roll-ups by result; a code none of whose cases
+// the label filter or focus chose is not selected, not skipped.
 func tallyCodes(crs []CodeResult) Totals {
 	var t Totals
 	for _, c := range crs {
+		if c.Result == "skipped" && c.Reason == ReasonNotSelected {
+			t.NotSelected++
+			continue
+		}
 		t.count(c.Result)
 	}
 	return t
+}
+
+// notSelectedText formats the count of codes not selected, empty when none.
+func (t Totals) notSelectedText() string {
+	if t.NotSelected == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d more not selected)", t.NotSelected)
 }
 
 // known formats the count of known deviations, empty when there are none.

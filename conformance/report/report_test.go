@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/xml"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/acsconform/acsconform/conformance/plan"
 )
@@ -202,5 +204,33 @@ func TestDiffRuns(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("text lacks %q:\n%s", want, b.String())
 		}
+	}
+}
+
+// TestSummarySizedForJobSummaries: whatever the run, the job-summary form
+// stays under SummaryLimit, opens with the verdict and lists the first
+// deviations, then says how many more there are.
+func TestSummarySizedForJobSummaries(t *testing.T) {
+	long := strings.Repeat("a deviation explained at length, 歡😀 ", 400)
+	var rows []Row
+	for i := 0; i < 20000; i++ {
+		rows = append(rows, Row{Operation: "Op", Check: fmt.Sprintf("Op/rule-%05d/reject", i), Kind: plan.KindRule, Result: "failed", Reason: long, Where: "spec/x.yaml:1", Selected: true})
+	}
+	cov := Coverage{Rows: rows}
+	cov.Settle("")
+	s := Summary(cov)
+	if len(s) > SummaryLimit {
+		t.Fatalf("summary.md is %d bytes, over %d", len(s), SummaryLimit)
+	}
+	if !utf8.ValidString(s) {
+		t.Fatal("the summary cut a character in half")
+	}
+	for _, want := range []string{"# Conformance: DEVIATES", "Op/rule-00000/reject", "more.", "coverage.md"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the summary lacks %q", want)
+		}
+	}
+	if strings.Contains(s, "Op/rule-19999/reject") {
+		t.Error("the summary lists every deviation")
 	}
 }

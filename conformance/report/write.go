@@ -6,7 +6,8 @@ import (
 	"path/filepath"
 )
 
-// Write writes junit.xml and coverage.{json,md,html} of a run into dir.
+// Write writes junit.xml, coverage.{json,md,html} and summary.md (the
+// job-summary form, under SummaryLimit) of a run into dir.
 func Write(dir string, cov Coverage) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -19,6 +20,9 @@ func Write(dir string, cov Coverage) error {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "coverage.md"), []byte(markdown(cov)), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "summary.md"), []byte(Summary(cov)), 0o644); err != nil {
 		return err
 	}
 	f, err := os.Create(filepath.Join(dir, "coverage.html"))

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"bytes"
 	"math"
 
 	"context"
@@ -278,7 +279,11 @@ func (e *Env) read(ex *acs.Exchange, xmlAnswer bool) *Answer {
 	a := &Answer{Exchange: ex, Status: ex.Status, Body: raw}
 	if ex.Status == http.StatusOK {
 		if xmlAnswer {
-			a.Garbage = "an XML success body (the suite checks success bodies as JSON)"
+			if trimmed := bytes.TrimSpace(raw); len(trimmed) > 0 && trimmed[0] == '<' {
+				a.Garbage = "an XML success body (the suite checks success bodies as JSON)"
+			} else {
+				a.Garbage = "a success body that is not XML, to a request for XML (Format=XML)"
+			}
 			return a
 		}
 		var m map[string]any

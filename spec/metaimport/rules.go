@@ -241,8 +241,8 @@ func (op *opEmit) success() *spec.Success {
 		sc.Safety = spec.SafetyReadonly
 	default:
 		sc.Safety = spec.SafetyExhausting
-		sc.NoCleanup = "The metadata gives no way to undo a " + firstNonEmpty(op.api.SystemTags.OperationType, "write") +
-			" operation; the curated layer adds a cleanup recipe where one exists."
+		sc.NoCleanup = "The metadata gives no way to undo this operation (operation type " + firstNonEmpty(op.api.SystemTags.OperationType, "not given") +
+			"); the curated layer adds a cleanup recipe where one exists."
 	}
 	return sc
 }
