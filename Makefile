@@ -11,6 +11,9 @@ LDFLAGS := -X github.com/acsconform/acsconform/cli.version=$(VERSION)
 # bound races the fuzz coordinator's deadline on short runs), FUZZTIME under `make fuzz`.
 FUZZ_SHORT ?= 1000x
 FUZZ_TARGETS := ./spec:FuzzParse ./conformance/report:FuzzParseBaseline ./acs:FuzzVerify ./acs:FuzzDecodeRepeatList ./acs:FuzzDecodeError ./internal/codegen:FuzzDFA ./spec/docimport:FuzzParsePage ./internal/yamlcheck:FuzzDecode ./mock:FuzzOpenJournal ./spec/metaimport:FuzzImport
+# The limit for one package's tests in `make test`: well above the slowest
+# package on a loaded 2-core machine (Go's default of 10m is not).
+TEST_TIMEOUT ?= 25m
 # Folders whose content `make generate` owns.
 GEN_DIRS := spec gen conformance
 
@@ -45,7 +48,7 @@ conformance: ## The main job: the conformance suite of each product against the 
 
 .PHONY: test
 test: vet staticcheck check-generated ## vet, staticcheck, generated-code check, go test -race, short fuzzing.
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_SHORT)
 
 .PHONY: vet

@@ -38,7 +38,7 @@ func TestConformance(t *testing.T) {
 		t.Skip("go test -count > 1: Ginkgo runs a suite once per process; run with -count=1 (or ginkgo -repeat)")
 	}
 	gomega.RegisterFailHandler(ginkgo.Fail)
-	suite, _ := ginkgo.GinkgoConfiguration()
+	suite, rep := ginkgo.GinkgoConfiguration()
 	s, err := Prepare(Options{Embedded: mock.Embedded,
 		ProfilePath: *flagProfile, Target: *flagTarget, ReportDir: *flagReportDir, GinkgoJSON: *flagGinkgoJSON, MessageMatch: *flagMessageMatch,
 		AllowMutating: *flagAllowMutating, AllowExhausting: *flagAllowExhausting, Procs: *flagProcs,
@@ -48,5 +48,7 @@ func TestConformance(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	ginkgo.RunSpecs(t, "acsconform conformance")
+	// Colour only on a terminal: logs (make test, CI) get plain text.
+	rep.NoColor = rep.NoColor || !isTerminal(os.Stdout)
+	ginkgo.RunSpecs(t, "acsconform conformance", suite, rep)
 }

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -54,10 +55,14 @@ func Run(o Options, verbose bool) int {
 		// dots stay and a plain line is added on slow runs.
 		live := isTerminal(s.Opts.Out)
 		s.progress = newProgress(s.Opts.Out, live, s.Cases, s.selected)
+		// Skipped cases are counted in the summary, not dotted one by one.
+		rep.SilenceSkips = true
+		saved := formatter.ColorableStdOut
+		defer func() { formatter.ColorableStdOut = saved }()
 		if live {
-			saved := formatter.ColorableStdOut
 			formatter.ColorableStdOut = io.Discard
-			defer func() { formatter.ColorableStdOut = saved }()
+		} else {
+			formatter.ColorableStdOut = lastWord{w: saved, unproven: s.Unproven}
 		}
 		s.progress.begin()
 	}
@@ -79,4 +84,23 @@ func (o Options) outOrStdout() io.Writer {
 		return o.Out
 	}
 	return os.Stdout
+}
+
+// lastWord passes Ginkgo's output through, but for its last word on a run
+// that proved nothing: Ginkgo saw no failing spec and says SUCCESS!, while
+// the run exits 2; it says UNPROVEN! instead, after our summary said why.
+type lastWord struct {
+	w        io.Writer
+	unproven func() string
+}
+
+func (l lastWord) Write(p []byte) (int, error) {
+	const success = " SUCCESS! "
+	if bytes.HasPrefix(p, []byte(success)) && l.unproven() != "" {
+		if _, err := l.w.Write(append([]byte(" UNPROVEN! "), p[len(success):]...)); err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
+	return l.w.Write(p)
 }
