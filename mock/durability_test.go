@@ -190,7 +190,7 @@ func TestCorruptStateFileRefusesToStart(t *testing.T) {
 	p := loadProfile(t)
 	dir := t.TempDir()
 	state := filepath.Join(dir, "mock.state")
-	m, err := New(Options{Profile: p, StateFile: state, NoAuth: true})
+	m, err := New(Options{Profile: p, StateFile: state, NoAuth: true, Contract: sharedContract(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestCorruptStateFileRefusesToStart(t *testing.T) {
 
 	// A torn tail.
 	_ = os.WriteFile(state, append(append([]byte{}, good...), []byte(`1234abcd {"op":"bi`)...), 0o600)
-	m, err = New(Options{Profile: p, StateFile: state, NoAuth: true})
+	m, err = New(Options{Profile: p, StateFile: state, NoAuth: true, Contract: sharedContract(t)})
 	if err != nil || len(m.Warnings) != 1 || !strings.Contains(m.Warnings[0], "incomplete last line") {
 		t.Fatalf("torn tail: %v, warnings %q", err, m.Warnings)
 	}
@@ -220,7 +220,7 @@ func TestCorruptStateFileRefusesToStart(t *testing.T) {
 	}
 	for name, content := range cases {
 		_ = os.WriteFile(state, []byte(content), 0o600)
-		_, err := New(Options{Profile: p, StateFile: state, NoAuth: true})
+		_, err := New(Options{Profile: p, StateFile: state, NoAuth: true, Contract: sharedContract(t)})
 		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), state) {
 			t.Errorf("%s: %v", name, err)
 		}

@@ -27,6 +27,7 @@ func openState(t testing.TB, state string, o Options) (*Mock, error) {
 	t.Helper()
 	zero := time.Duration(0)
 	o.Profile, o.StateFile, o.NoAuth, o.HoldTime = loadProfile(t), state, true, &zero
+	o.Contract = sharedContract(t)
 	return New(o)
 }
 
@@ -450,7 +451,7 @@ func TestReplayAfterRestart(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "mock.state")
 	zero := time.Duration(0)
 	open := func() *Mock {
-		m, err := New(Options{Profile: p, StateFile: state, HoldTime: &zero})
+		m, err := New(Options{Profile: p, StateFile: state, HoldTime: &zero, Contract: sharedContract(t)})
 		if err != nil {
 			t.Fatal(err)
 		}

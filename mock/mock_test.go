@@ -47,6 +47,16 @@ type target struct {
 // loading it is most of what starting a mock costs.
 var embeddedContract = sync.OnceValues(spec.Load)
 
+// sharedContract is embeddedContract, or the test's end when it does not load.
+func sharedContract(t testing.TB) *spec.API {
+	t.Helper()
+	api, err := embeddedContract()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
+}
+
 func start(t testing.TB, p *profile.Profile, o Options) *target {
 	t.Helper()
 	o.Profile = p
