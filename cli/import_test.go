@@ -55,4 +55,36 @@ func TestImportMergeInto(t *testing.T) {
 	if e := merged.Operation("AssociateMembers").Error("MissingParameter.ContactId"); e.Message != "You must specify ContactId." || len(merged.Operation("AssociateMembers").Rules) == 0 {
 		t.Error("the curated operation was overwritten")
 	}
+	// The merge changes only what changed: every line of the contract is
+	// still there, in order, but the curation entry it reported removing;
+	// what is new is the operation's path item and its page's source.
+	before := strings.Split(string(spec.Embedded()), "\n")
+	after, _ := os.ReadFile(out)
+	lines := strings.Split(string(after), "\n")
+	kept := commonLines(before, lines)
+	removed := len(before) - kept
+	added := len(lines) - kept
+	if removed > 20 || added > 260 || added < 100 {
+		t.Errorf("the merge rewrote the contract: %d lines removed, %d added (want only the ListAccounts curation entry out, its path item and source in)", removed, added)
+	}
+}
+
+// commonLines is the length of the longest common subsequence of two
+// files' lines: what a line diff keeps.
+func commonLines(a, b []string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			switch {
+			case a[i-1] == b[j-1]:
+				cur[j] = prev[j-1] + 1
+			case prev[j] >= cur[j-1]:
+				cur[j] = prev[j]
+			default:
+				cur[j] = cur[j-1]
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

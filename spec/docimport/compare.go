@@ -199,39 +199,69 @@ func compareFields(action, path string, is, cs *openapi3.Schema) []Difference {
 }
 
 // AddOperations copies the path items of actions, and the sources they
-// cite, from an imported document into a contract document.
+// cite, from an imported document into a contract document: spliced as
+// text at the end of its paths and x-acs-sources, every other line of the
+// contract left as it was.
 func AddOperations(contract, imported []byte, actions []string) ([]byte, error) {
 	if len(actions) == 0 {
 		return contract, nil
 	}
-	var c, im yaml.Node
-	if err := yaml.Unmarshal(contract, &c); err != nil {
+	d, err := parseDoc(contract)
+	if err != nil {
 		return nil, err
 	}
+	var im yaml.Node
 	if err := yaml.Unmarshal(imported, &im); err != nil {
 		return nil, err
 	}
-	croot, iroot := c.Content[0], im.Content[0]
-	cpaths, ipaths := get(croot, "paths"), get(iroot, "paths")
-	csrc, isrc := get(croot, spec.ExtSources), get(iroot, spec.ExtSources)
+	iroot := im.Content[0]
+	cpaths, ipaths := get(d.root, "paths"), get(iroot, "paths")
+	csrc, isrc := get(d.root, spec.ExtSources), get(iroot, spec.ExtSources)
 	if cpaths == nil || ipaths == nil || csrc == nil || isrc == nil {
 		return nil, fmt.Errorf("a document lacks paths or x-acs-sources")
+	}
+	if !blockContainer(cpaths) || !blockContainer(csrc) {
+		return nil, fmt.Errorf("the contract's paths and x-acs-sources must be block collections with entries to be merged into")
 	}
 	have := map[string]bool{}
 	for _, s := range csrc.Content {
 		have[get(s, "id").Value] = true
 	}
+	newPaths := &yaml.Node{Kind: yaml.MappingNode}
+	newSources := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, a := range actions {
 		if item := get(ipaths, "/#"+a); item != nil {
-			cpaths.Content = append(cpaths.Content, str("/#"+a), item)
+			newPaths.Content = append(newPaths.Content, str("/#"+a), item)
 		}
 		for _, s := range isrc.Content {
 			if get(s, "operation").Value == a && !have[get(s, "id").Value] {
-				csrc.Content = append(csrc.Content, s)
+				newSources.Content = append(newSources.Content, s)
+				have[get(s, "id").Value] = true
 			}
 		}
 	}
-	return yaml.Marshal(&c)
+	// Paths first: it sits below x-acs-sources in the file or above it,
+	// and splicing at the later one first keeps the earlier one's lines.
+	type splice struct {
+		key  string
+		node *yaml.Node
+		at   *yaml.Node
+	}
+	edits := []splice{{"paths", newPaths, cpaths}, {spec.ExtSources, newSources, csrc}}
+	if d.topKeyEnd(spec.ExtSources) > d.topKeyEnd("paths") {
+		edits[0], edits[1] = edits[1], edits[0]
+	}
+	for _, e := range edits {
+		if len(e.node.Content) == 0 {
+			continue
+		}
+		lines, err := render(e.node, d.childIndent(e.at))
+		if err != nil {
+			return nil, err
+		}
+		d.appendEntries(e.key, lines)
+	}
+	return d.bytes(), nil
 }
 
 func get(n *yaml.Node, key string) *yaml.Node {
@@ -254,11 +284,11 @@ func DropCurations(contract []byte, actions []string) ([]byte, []string, error) 
 	if len(actions) == 0 {
 		return contract, nil, nil
 	}
-	var c yaml.Node
-	if err := yaml.Unmarshal(contract, &c); err != nil {
+	d, err := parseDoc(contract)
+	if err != nil {
 		return nil, nil, err
 	}
-	cur := get(c.Content[0], spec.ExtCuration)
+	cur := get(d.root, spec.ExtCuration)
 	if cur == nil || cur.Kind != yaml.SequenceNode {
 		return contract, nil, nil
 	}
@@ -291,7 +321,13 @@ func DropCurations(contract []byte, actions []string) ([]byte, []string, error) 
 	if len(report) == 0 {
 		return contract, nil, nil
 	}
-	cur.Content = kept
-	out, err := yaml.Marshal(&c)
-	return out, report, err
+	if cur.Style&yaml.FlowStyle != 0 {
+		return nil, nil, fmt.Errorf("%s is a flow sequence; write it as a block sequence to merge into it", spec.ExtCuration)
+	}
+	keep := map[*yaml.Node]bool{}
+	for _, k := range kept {
+		keep[k] = true
+	}
+	d.cutSequenceItems(spec.ExtCuration, cur, func(n *yaml.Node) bool { return !keep[n] })
+	return d.bytes(), report, nil
 }
