@@ -46,10 +46,23 @@ type Transport struct {
 	// Redact, when set, names more secrets to scrub from every exchange
 	// besides the call's own credentials (every secret a caller holds).
 	Redact func() []string
+	// MaxAnswerBytes bounds the answer body read from the endpoint
+	// (default DefaultMaxAnswerBytes). A longer answer is never buffered:
+	// its first bytes are kept for display, the rest is not read, and the
+	// exchange says so (Exchange.Oversize).
+	MaxAnswerBytes int64
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
 }
+
+// DefaultMaxAnswerBytes bounds an answer when Transport.MaxAnswerBytes is
+// not set: far above any answer of an RPC operation (a page of a list is
+// tens of kilobytes), far below what would strain the caller's memory.
+const DefaultMaxAnswerBytes = 4 << 20
+
+// oversizeKept is how much of an oversize answer is kept for display.
+const oversizeKept = 4 << 10
 
 // RetryPolicy retries answers whose code the call lists as retryable, with
 // full-jitter exponential backoff, honouring a Retry-After header.
@@ -194,6 +207,9 @@ type Exchange struct {
 	Duration   time.Duration
 	// Err is set when no complete answer came back (its text scrubbed).
 	Err error
+	// Oversize is the limit an answer went past (0: it did not); RespBody
+	// then holds only its first bytes.
+	Oversize int64
 
 	scrub *strings.Replacer
 }
@@ -208,6 +224,9 @@ func (t *Transport) Do(ctx context.Context, c Call, out any) error {
 	}
 	if ex.Err != nil {
 		return fmt.Errorf("acs: %s: %w", c.Action, ex.Err)
+	}
+	if ex.Oversize > 0 {
+		return fmt.Errorf("acs: %s: HTTP %d with an answer larger than %d bytes (not read; Transport.MaxAnswerBytes raises the limit)", c.Action, ex.Status, ex.Oversize)
 	}
 	body := []byte(ex.RespBody)
 	if ex.Status != http.StatusOK {
@@ -319,7 +338,18 @@ func (t *Transport) send(ctx context.Context, p *Prepared, attempt int) (*Exchan
 		return ex, nil
 	}
 	defer resp.Body.Close()
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
+	limit := t.MaxAnswerBytes
+	if limit <= 0 {
+		limit = DefaultMaxAnswerBytes
+	}
+	respBody, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if int64(len(respBody)) > limit {
+		// Closing the body unread drops the connection: the rest of the
+		// answer is never read.
+		ex.Oversize = limit
+		respBody = respBody[:min(len(respBody), oversizeKept)]
+		err = nil
+	}
 	ex.RecordAnswer(resp.StatusCode, resp.Header, respBody)
 	if err != nil {
 		ex.Err = errors.New(Scrub("reading the answer: "+err.Error(), p.secrets...))

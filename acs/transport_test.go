@@ -291,3 +291,30 @@ func TestHooksInterceptEverySendPath(t *testing.T) {
 		t.Errorf("an unpaced call: %v %+v", err, ex)
 	}
 }
+
+// TestTransportBoundsAnswers: an answer past MaxAnswerBytes is not read
+// (the exchange keeps its first bytes and says Oversize), and Do refuses it
+// naming the limit; one within the limit is read whole.
+func TestTransportBoundsAnswers(t *testing.T) {
+	big := strings.Repeat("x", 64<<10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"RequestId":"r","Echo":%q}`, big)
+	}))
+	defer srv.Close()
+	tr := &Transport{Endpoint: srv.URL, Credentials: testCreds, MaxAnswerBytes: 16 << 10}
+	ex, err := tr.Exchange(context.Background(), Call{Action: "Ping", Version: "2022-04-19"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Oversize != 16<<10 || len(ex.RespBody) > oversizeKept || ex.Err != nil {
+		t.Fatalf("oversize %d, kept %d bytes, err %v", ex.Oversize, len(ex.RespBody), ex.Err)
+	}
+	var out pingResponse
+	if err := tr.Do(context.Background(), Call{Action: "Ping", Version: "2022-04-19"}, &out); err == nil || !strings.Contains(err.Error(), "larger than 16384 bytes") {
+		t.Fatalf("Do: %v", err)
+	}
+	tr.MaxAnswerBytes = 1 << 20
+	if err := tr.Do(context.Background(), Call{Action: "Ping", Version: "2022-04-19"}, &out); err != nil || out.Echo != big {
+		t.Fatalf("within the limit: %v, %d bytes", err, len(out.Echo))
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/acsconform/acsconform/acs"
 	"github.com/acsconform/acsconform/conformance"
+	suiterun "github.com/acsconform/acsconform/conformance/run"
 	"github.com/acsconform/acsconform/mock"
 	"github.com/acsconform/acsconform/spec"
 	"github.com/spf13/cobra"
@@ -22,6 +24,10 @@ func checkTestFlags(o conformance.Options, format string) error {
 		return bad("--inventory only works with --dry-run (add --dry-run to list the cases without sending anything)")
 	case o.GinkgoJSON && o.ReportDir == "":
 		return bad("--ginkgo-json only works with --report-dir (the folder it is written to)")
+	case o.Patience < 0:
+		return bad("--patience %s: want a duration of 0 or more", o.Patience)
+	case o.MaxAnswerBytes < 1024:
+		return bad("--max-answer-bytes %d: want 1024 or more (an error answer alone is a few hundred bytes)", o.MaxAnswerBytes)
 	case o.Procs < 1:
 		return bad("--procs %d: want 1 or more (exchanges at a time)", o.Procs)
 	case o.Timeout <= 0:
@@ -78,6 +84,9 @@ conclusive case, fewer than --min-cases).`,
 			if err := checkTestFlags(o, format); err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("patience") && o.Patience == 0 {
+				o.Patience = time.Nanosecond // no waiting (0 in Options is the default)
+			}
 			o.GitHub = format == "github"
 			o.Version = "acsconform " + versionLine()
 			o.Out = cmd.OutOrStdout()
@@ -100,6 +109,8 @@ conclusive case, fewer than --min-cases).`,
 	f.BoolVar(&o.AllowExhausting, "allow-exhausting", false, "run exhausting cases (quotas, invitations) against a target other than the embedded mock")
 	f.DurationVar(&o.Timeout, "timeout-per-request", 10*time.Second, "how long to wait for one answer")
 	f.DurationVar(&o.Wait, "wait", 0, "keep trying an unreachable target this long (one still starting, e.g. in CI)")
+	f.DurationVar(&o.Patience, "patience", suiterun.DefaultPatience, "how long, in all, to wait for a target that stops answering mid-run before the rest of its cases are inconclusive")
+	f.Int64Var(&o.MaxAnswerBytes, "max-answer-bytes", acs.DefaultMaxAnswerBytes, "the largest answer read; a larger one is a deviation of its case, never buffered")
 	f.BoolVar(&o.DryRun, "dry-run", false, "build the suite without sending anything")
 	f.StringVar(&o.Inventory, "inventory", "", "with --dry-run: write the list of cases here")
 	f.StringVar(&o.Baseline, "baseline", "", "known deviations (YAML, docs/ci-gate.md): reported, not failing; fixed and expired ones reported")

@@ -58,6 +58,12 @@ func (s *Session) reportAfterSuite(rep types.Report) {
 		s.Failed = true
 	}
 	s.empty = report.EmptyReason(cov, s.Opts.MinCases, s.Opts.LabelFilter != "" || s.Opts.Focus != "")
+	if s.lostWhy != "" {
+		// What the run proved before stands in the reports; the rest is
+		// inconclusive, and so is the run.
+		s.empty = fmt.Sprintf("the target stopped answering after %d of %d cases: %s (%d case(s) inconclusive for it; the verdicts before it stand in the reports)",
+			s.lostAfter, cov.Totals.Selected, strings.TrimPrefix(s.lostWhy, "inconclusive: "), transportInconclusive(cov))
+	}
 	cov.Settle(s.empty)
 	if dir := s.Opts.ReportDir; dir != "" {
 		if err := writeReports(dir, rep, cov, s.Opts.GinkgoJSON); err != nil {
@@ -204,6 +210,8 @@ func (s *Session) coverage(rep types.Report) report.Coverage {
 			result, reason = report.ResultInferred, e.Deviation
 		case report.ResultInconclusive:
 			result, reason = report.ResultInconclusive, e.Deviation
+		case report.ResultFlaky:
+			result, reason = report.ResultFlaky, "deviated on the first try, conformed on the second: "+e.Deviation
 		}
 		if e.Baseline == report.BaselineKnown {
 			result, reason = report.BaselineKnown, e.Deviation+" (baseline: "+e.BaselineReason+")"
@@ -213,7 +221,7 @@ func (s *Session) coverage(rep types.Report) report.Coverage {
 		}
 		cov.Rows = append(cov.Rows, report.Row{Operation: e.Action, Check: e.ID, Kind: e.Kind, Code: e.Code, Rule: e.Rule, Expect: e.Expect, Safety: e.Safety, Result: result, Reason: reason, Provenance: e.Provenance,
 			Deviation: e.Deviation, Sent: e.Sent, Received: e.Received, Baseline: e.Baseline, BaselineReason: e.BaselineReason, BaselineObserved: e.BaselineObserved,
-			Evidence: string(e.Evidence), Inference: e.Inference, Refusal: e.Refusal, NotUndone: e.NotUndone, Selected: selected,
+			Evidence: string(e.Evidence), Inference: e.Inference, Refusal: e.Refusal, Transport: e.Transport, Retried: e.Retried, NotUndone: e.NotUndone, Selected: selected,
 			Where: e.Where, Labels: r.Labels(), Seconds: max(r.RunTime.Seconds(), e.Seconds)})
 	}
 	sort.SliceStable(cov.Rows, func(i, j int) bool { return cov.Rows[i].Check < cov.Rows[j].Check })
@@ -254,4 +262,15 @@ func (s *Session) console() report.Console {
 	return report.Console{Out: s.Opts.Out, API: s.API, Strict: s.Opts.Strict, Seed: s.Opts.Seed, GitHub: s.Opts.GitHub,
 		Baseline: s.baseline, Cases: s.Cases, WriteBaseline: s.Opts.WriteBaseline, ReportDir: s.Opts.ReportDir, GinkgoJSON: s.Opts.GinkgoJSON,
 		OutputErr: s.outputErr, Empty: s.empty}
+}
+
+// transportInconclusive counts the rows left inconclusive by the transport.
+func transportInconclusive(cov report.Coverage) int {
+	n := 0
+	for _, r := range cov.Rows {
+		if r.Transport && r.Result == report.ResultInconclusive {
+			n++
+		}
+	}
+	return n
 }

@@ -60,6 +60,11 @@ type CaseEntry struct {
 	Inference string        `json:"inference,omitempty"`
 	// Refusal: the gateway code that made the case inconclusive.
 	Refusal string `json:"refusal,omitempty"`
+	// Transport: inconclusive because the target failed to answer as an
+	// API does; Retried: the case was sent again after the target was
+	// waited for.
+	Transport bool `json:"transport,omitempty"`
+	Retried   bool `json:"retried,omitempty"`
 	// NotUndone: state a readonly case changed and the run could not undo.
 	NotUndone string `json:"notUndone,omitempty"`
 }
@@ -149,22 +154,43 @@ func (s *Session) registerCase(c *plan.Case) {
 			ginkgo.AddReportEntry(entryName, entry, ginkgo.ReportEntryVisibilityNever)
 			ginkgo.Skip(c.Skip)
 		}
-		o := s.prefetch[c.ID]
-		if o == nil {
-			if c.Safety != spec.SafetyReadonly && s.Env.Reset != nil {
-				gomega.Expect(s.Env.Reset()).To(gomega.Succeed(), "resetting the target before a %s case", c.Safety)
+		begun := s.begun.Add(1)
+		o, note, dev := s.attempt(ctx, c, s.prefetch[c.ID])
+		if dev != nil && dev.Transport {
+			// The target failed us, not the docs: wait for it (within the
+			// run's patience) and try the case once more.
+			if s.Env.AwaitTarget(ctx) {
+				entry.Retried = true
+				o, note, dev = s.attempt(ctx, c, nil)
 			}
-			o = s.Env.Run(ctx, c)
+			if dev != nil && dev.Transport {
+				s.targetLost(int(begun)-1, dev.What)
+			}
 		}
-		entry.Requests, entry.Seconds = len(o.Answers), o.Took.Seconds()
-		if o.Setup != nil {
-			entry.Requests++
+		if dev != nil && !dev.Inconclusive && s.repeatable(c) {
+			// A deviation is confirmed by a second try; one that does not
+			// come back is the target's flakiness, reported as such.
+			if _, _, again := s.attempt(ctx, c, nil); again == nil {
+				entry.Result = report.ResultFlaky
+				entry.Deviation = dev.What
+				if dev.Answer != nil {
+					entry.Sent, entry.Received = run.SentText(dev.Answer), run.ReceivedText(dev.Answer)
+				}
+				ginkgo.AddReportEntry(entryName, entry, ginkgo.ReportEntryVisibilityNever)
+				ginkgo.Skip("flaky: deviated on the first try, conformed on the second: " + dev.What)
+			}
 		}
-		if o.Cleanup != nil {
-			entry.Requests++
+		if o != nil {
+			entry.Requests, entry.Seconds = len(o.Answers), o.Took.Seconds()
+			if o.Setup != nil {
+				entry.Requests++
+			}
+			if o.Cleanup != nil {
+				entry.Requests++
+			}
+			entry.NotUndone = o.NotUndone
 		}
-		note, dev := s.Judge.Check(c, o)
-		entry.Note, entry.Evidence, entry.NotUndone = note, c.Evidence, o.NotUndone
+		entry.Note, entry.Evidence = note, c.Evidence
 		if dev != nil {
 			entry.Deviation, entry.Evidence, entry.Inference = dev.What, dev.Evidence, dev.Inference
 			if dev.Answer != nil {
@@ -172,7 +198,7 @@ func (s *Session) registerCase(c *plan.Case) {
 			}
 		}
 		if dev != nil && dev.Inconclusive {
-			entry.Result, entry.Refusal = report.ResultInconclusive, dev.Refusal
+			entry.Result, entry.Refusal, entry.Transport = report.ResultInconclusive, dev.Refusal, dev.Transport
 			ginkgo.AddReportEntry(entryName, entry, ginkgo.ReportEntryVisibilityNever)
 			ginkgo.Skip(dev.What)
 		}
@@ -192,6 +218,37 @@ func (s *Session) registerCase(c *plan.Case) {
 		}
 		gomega.Expect(dev).To(Conform(c))
 	})...)
+}
+
+// attempt judges a case: its prefetched outcome when there is one, else
+// an outcome of a run now (after a reset, for a case that changes state).
+// A reset that fails leaves the case inconclusive, as a transport failure:
+// the target's state is unknown.
+func (s *Session) attempt(ctx context.Context, c *plan.Case, o *run.Outcome) (*run.Outcome, string, *judge.Deviation) {
+	if o == nil {
+		if c.Safety != spec.SafetyReadonly && s.Env.Reset != nil {
+			if err := s.Env.Reset(); err != nil {
+				return nil, "", &judge.Deviation{What: "inconclusive: resetting the target before the case failed: " + err.Error(), Inconclusive: true, Transport: true}
+			}
+		}
+		o = s.Env.Run(ctx, c)
+	}
+	note, dev := s.Judge.Check(c, o)
+	return o, note, dev
+}
+
+// repeatable says whether a case may be sent again to confirm a deviation:
+// a readonly one, or any when the target is reset before each.
+func (s *Session) repeatable(c *plan.Case) bool {
+	return c.Safety == spec.SafetyReadonly || s.Env.Reset != nil
+}
+
+// targetLost records the first case the target left inconclusive for good:
+// how many cases had finished before it, and why.
+func (s *Session) targetLost(finished int, why string) {
+	s.lostOnce.Do(func() {
+		s.lostAfter, s.lostWhy = finished, why
+	})
 }
 
 // prefetchReadonly runs the readonly exchanges concurrently before the

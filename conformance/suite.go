@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
+	"sync/atomic"
 
 	"github.com/acsconform/acsconform/conformance/judge"
 	"github.com/acsconform/acsconform/conformance/plan"
@@ -47,6 +49,11 @@ type Options struct {
 	// Wait keeps probing an unreachable target this long before giving up
 	// (a target that is still starting, as in CI).
 	Wait time.Duration
+	// Patience is how long, in all, a run waits for a target that stopped
+	// answering mid-run (run.DefaultPatience when 0); MaxAnswerBytes bounds
+	// every answer (acs.DefaultMaxAnswerBytes when 0).
+	Patience       time.Duration
+	MaxAnswerBytes int64
 	// DryRun builds the tree without sending anything; Inventory then
 	// receives the list of cases.
 	DryRun    bool
@@ -112,6 +119,12 @@ type Session struct {
 	diagnosis string
 	// progress, when set, counts the specs as they finish.
 	progress *progress
+	// begun counts the cases begun; lostAfter and lostWhy record when
+	// and why the target stopped answering for good (lostOnce: the first).
+	begun     atomic.Int64
+	lostOnce  sync.Once
+	lostAfter int
+	lostWhy   string
 	// viaRun: Run drives Ginkgo and turns an unproven run into exit 2
 	// itself; under go test or ginkgo a failure of the suite says it.
 	viaRun bool
@@ -187,6 +200,7 @@ func Prepare(o Options) (*Session, error) {
 		return nil, setupErr("%v", err)
 	}
 	s.Env.Timeout, s.Env.MessageMatch, s.Env.Getenv = o.Timeout, o.MessageMatch, o.Getenv
+	s.Env.Patience, s.Env.MaxAnswerBytes = o.Patience, o.MaxAnswerBytes
 	s.Env.Reset = s.resetHook
 	if s.Env.Reset == nil && p.Reset != "" {
 		s.Env.Reset = resetURL(p.Reset)
@@ -346,6 +360,10 @@ func (s *Session) preflight() error {
 	case a.Status >= 500:
 		return setupErr("target %s fails: three signed %s requests each got HTTP %d %s", s.Env.Endpoint, carrier.Action, a.Status, a.Err.Code)
 	}
+	// The breaker's probes ask the same question: a target that answers it
+	// as the API does is back.
+	health := carrier.Requests[0]
+	s.Env.HealthCheck = &health
 	if a.Err != nil {
 		if other := s.otherProduct(a.Err.Code); other != "" {
 			return setupErr("the target answers %s to %s %s: is it serving another product? %s", a.Err.Code, s.API.Product, s.API.Version, other)

@@ -45,6 +45,10 @@ type Deviation struct {
 	Inconclusive bool
 	// Refusal is the gateway code of an inconclusive answer.
 	Refusal string
+	// Transport: inconclusive because an exchange failed for the
+	// transport (no answer, or one that is not the API's); the run may
+	// wait for the target and try the case again.
+	Transport bool
 	// firm: the deviation's evidence is its own, whatever the case rests
 	// on (a signature refusal is one whichever rule carried the value).
 	firm bool
@@ -68,6 +72,9 @@ func (d *Deviation) Error() string { return d.What }
 // carries the evidence of what it deviates from: the weaker of the case's
 // and of the failing fact's.
 func (j *Judge) Check(c *plan.Case, o *run.Outcome) (note string, dev *Deviation) {
+	if a, why := brokenAnswer(o); why != "" {
+		return "", &Deviation{What: "inconclusive: the exchange failed for the transport: " + why, Got: run.Describe(a), Answer: a, Inconclusive: true, Transport: true}
+	}
 	note, dev = j.check(c, o)
 	if dev != nil && o.StateChanged != "" && c.Safety == spec.SafetyReadonly {
 		dev.What += "; " + o.StateChanged
@@ -87,6 +94,19 @@ func (j *Judge) Check(c *plan.Case, o *run.Outcome) (note string, dev *Deviation
 		}
 	}
 	return note, dev
+}
+
+// brokenAnswer is the first exchange of an outcome that failed for the
+// transport, and why; a case with one proves nothing either way.
+func brokenAnswer(o *run.Outcome) (*run.Answer, string) {
+	all := append([]*run.Answer{o.Setup}, o.Answers...)
+	all = append(all, o.Replay, o.Cleanup)
+	for _, a := range all {
+		if why := a.Broken(); why != "" {
+			return a, why
+		}
+	}
+	return nil, ""
 }
 
 func (j *Judge) check(c *plan.Case, o *run.Outcome) (note string, dev *Deviation) {

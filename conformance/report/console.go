@@ -85,9 +85,9 @@ func (s Console) Summary(cov Coverage) {
 		selection = fmt.Sprintf(" (%d more not selected by --label-filter)", t.NotSelected)
 	}
 
-	fmt.Fprintf(out, "\nacsconform: %s — %d cases of %s %s%s against %s — %d passed, %d deviate from the docs (failed), %d deviate from our reading of them%s, %d inconclusive, %d skipped%s — in %.1fs, %d requests sent\n",
+	fmt.Fprintf(out, "\nacsconform: %s — %d cases of %s %s%s against %s — %d passed, %d deviate from the docs (failed), %d deviate from our reading of them%s, %d inconclusive%s, %d skipped%s — in %.1fs, %d requests sent\n",
 		strings.ToUpper(cov.Verdict), t.Selected, s.API.Product, s.API.Version, selection, cov.Target, t.Passed, t.Failed, t.Inferred, map[bool]string{true: " (failing: --strict)", false: " (not failing)"}[s.Strict],
-		t.Inconclusive, t.Skipped, t.knownText(), cov.Seconds, cov.Requests)
+		t.Inconclusive, t.flakyText(), t.Skipped, t.knownText(), cov.Seconds, cov.Requests)
 	ct := tallyCodes(cov.Codes)
 	fmt.Fprintf(out, "documented error codes of %d operations: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped%s\n",
 		len(s.API.Operations), ct.Conclusive(), ct.Passed, ct.Failed, ct.Inferred, ct.knownText(), ct.Skipped+ct.Inconclusive, ct.notSelectedText())

@@ -39,6 +39,11 @@ type Row struct {
 	Inference string `json:"inference,omitempty"`
 	// Refusal: the gateway code that made an inconclusive case so.
 	Refusal string `json:"refusal,omitempty"`
+	// Transport: inconclusive because the target did not answer as an API
+	// does (no answer, a proxy's page, a body cut short); Retried: the case
+	// was sent again once the target answered.
+	Transport bool `json:"transport,omitempty"`
+	Retried   bool `json:"retried,omitempty"`
 	// NotUndone: state a readonly case changed that the run could not undo.
 	NotUndone string `json:"notUndone,omitempty"`
 	// Selected: the case's body ran (the label filter chose it).
@@ -70,6 +75,7 @@ type Totals struct {
 	Failed       int `json:"failed"`
 	Inferred     int `json:"deviatesFromInference"`
 	Inconclusive int `json:"inconclusive"`
+	Flaky        int `json:"flaky,omitempty"`
 	Skipped      int `json:"skipped"`
 	Known        int `json:"known"`
 	NotSelected  int `json:"notSelected,omitempty"`
@@ -150,6 +156,8 @@ func (t *Totals) count(result string) {
 		t.Inferred++
 	case ResultInconclusive:
 		t.Inconclusive++
+	case ResultFlaky:
+		t.Flaky++
 	default:
 		t.Skipped++
 	}
@@ -177,8 +185,8 @@ func (cov *Coverage) Settle(empty string) {
 // Headline is the verdict and totals in one line, as reports open.
 func (cov *Coverage) Headline() string {
 	t := cov.Totals
-	return fmt.Sprintf("%s — %d cases: %d passed, %d deviate from the docs, %d deviate from our reading, %d inconclusive, %d skipped, %d known",
-		strings.ToUpper(cov.Verdict), t.Selected, t.Passed, t.Failed, t.Inferred, t.Inconclusive, t.Skipped, t.Known)
+	return fmt.Sprintf("%s — %d cases: %d passed, %d deviate from the docs, %d deviate from our reading, %d inconclusive%s, %d skipped, %d known",
+		strings.ToUpper(cov.Verdict), t.Selected, t.Passed, t.Failed, t.Inferred, t.Inconclusive, t.flakyText(), t.Skipped, t.Known)
 }
 
 // CodeResult rolls the rows up per documented error code.
@@ -306,6 +314,14 @@ func tallyCodes(crs []CodeResult) Totals {
 	return t
 }
 
+// flakyText formats the count of flaky cases, empty when there are none.
+func (t Totals) flakyText() string {
+	if t.Flaky == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d flaky (deviated once, conformed when tried again)", t.Flaky)
+}
+
 // notSelectedText formats the count of codes not selected, empty when none.
 func (t Totals) notSelectedText() string {
 	if t.NotSelected == 0 {
@@ -323,7 +339,7 @@ func (t Totals) knownText() string {
 }
 
 // resultRank orders deviations: what fails first.
-var resultRank = map[string]int{"failed": 0, BaselineKnown: 1, ResultInferred: 2, ResultInconclusive: 3}
+var resultRank = map[string]int{"failed": 0, BaselineKnown: 1, ResultInferred: 2, ResultFlaky: 3, ResultInconclusive: 4}
 
 // Deviations are the rows that did not simply pass or skip, failures
 // first: what a reader of a report looks for.
@@ -345,4 +361,7 @@ const (
 	ResultInferred = "deviates-from-inference"
 	// ResultInconclusive: the answer proves nothing either way.
 	ResultInconclusive = "inconclusive"
+	// ResultFlaky: the case deviated once and conformed when tried again;
+	// reported apart, not failing.
+	ResultFlaky = "flaky"
 )

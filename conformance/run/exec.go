@@ -2,10 +2,12 @@ package run
 
 import (
 	"bytes"
+	"io"
 	"math"
 
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 
@@ -35,19 +37,25 @@ type Env struct {
 	// MessageMatch overrides the contract's message matching: exact, prefix or any.
 	MessageMatch string
 	Getenv       func(string) string
+	// MaxAnswerBytes bounds every answer read (acs.DefaultMaxAnswerBytes
+	// when 0); a longer one is a deviation of its case, never buffered.
+	MaxAnswerBytes int64
+	// Patience is how long, in all, the run waits for a target that
+	// stopped answering (DefaultPatience when 0).
+	Patience time.Duration
+	// HealthCheck, when set, is a request only an ACS endpoint answers as
+	// the API does (a documented refusal); the breaker's probes send it,
+	// and the target is healthy when the answer is the API's.
+	HealthCheck *plan.Request
 
 	tr        *acs.Transport
 	trOnce    sync.Once
 	retryable map[string]bool
 	sent      atomic.Int64
-	failures  atomic.Int64 // consecutive transport failures
-	lastErr   atomic.Value
+	brk       breaker
 	mu        sync.Mutex
 	creds     map[string]acs.Credentials
 }
-
-// brokenAfter consecutive transport failures end the run's exchanges early.
-const brokenAfter = 3
 
 // NewEnv prepares an environment. Credentials are resolved when first
 // used (the suite resolves "default" before any case runs).
@@ -77,7 +85,10 @@ func NewEnv(api *spec.API, p *profile.Profile, endpoint string) (*Env, error) {
 // transport is the run's one acs transport, its HTTP client bound to the
 // timeout the options set after NewEnv.
 func (e *Env) transport() *acs.Transport {
-	e.trOnce.Do(func() { e.tr.HTTPClient = &http.Client{Timeout: e.Timeout} })
+	e.trOnce.Do(func() {
+		e.tr.HTTPClient = &http.Client{Timeout: e.Timeout}
+		e.tr.MaxAnswerBytes = e.MaxAnswerBytes
+	})
 	return e.tr
 }
 
@@ -115,6 +126,28 @@ type Answer struct {
 	Garbage string
 	// TransportErr: no answer at all.
 	TransportErr error
+	// NotSent: the breaker was open; the request never left.
+	NotSent bool
+	// Oversize: the answer went past the run's limit and was not read.
+	Oversize int64
+	// Foreign says why the answer is not the API's at all (an HTML page, a
+	// body cut short, plain text): the transport failed, not the target's
+	// reading of the docs.
+	Foreign string
+}
+
+// Broken says why an answer proves nothing about the target (it never
+// came, or is not the API's), or "" for an answer to judge.
+func (a *Answer) Broken() string {
+	switch {
+	case a == nil:
+		return ""
+	case a.TransportErr != nil:
+		return a.TransportErr.Error()
+	case a.Foreign != "":
+		return a.Foreign
+	}
+	return ""
 }
 
 // call is r as an acs call: its credentials, signature version, method
@@ -233,9 +266,14 @@ func (e *Env) SendRetrying(ctx context.Context, r plan.Request, about []string) 
 // exchange sends r through the transport: once when retryable is nil,
 // else retrying those codes.
 func (e *Env) exchange(ctx context.Context, r plan.Request, paced bool, retryable []string) *Answer {
-	if a := e.broken(); a != nil {
+	if a := e.broken(ctx); a != nil {
 		return a
 	}
+	return e.send(ctx, r, paced, retryable)
+}
+
+// send is exchange past the breaker.
+func (e *Env) send(ctx context.Context, r plan.Request, paced bool, retryable []string) *Answer {
 	c, err := e.call(r, retryable)
 	if err != nil {
 		return &Answer{TransportErr: err}
@@ -257,31 +295,38 @@ func (e *Env) exchange(ctx context.Context, r plan.Request, paced bool, retryabl
 	return e.read(ex, r.XML)
 }
 
-// broken answers for a request not sent because the target kept failing.
-func (e *Env) broken() *Answer {
-	if n := e.failures.Load(); n >= brokenAfter {
-		last, _ := e.lastErr.Load().(string)
-		return &Answer{TransportErr: fmt.Errorf("not sent: the target failed %d times in a row (last: %s)", n, last)}
-	}
-	return nil
-}
-
 // read turns an exchange (recorded, secrets scrubbed, by the transport)
 // into an answer: a success document, a documented error, or garbage.
 func (e *Env) read(ex *acs.Exchange, xmlAnswer bool) *Answer {
 	if ex.Err != nil {
-		e.lastErr.Store(ex.Err.Error())
-		e.failures.Add(1)
+		e.fail(ex.Err.Error())
 		return &Answer{Exchange: ex, TransportErr: ex.Err}
 	}
 	raw := []byte(ex.RespBody)
-	e.failures.Store(0)
 	a := &Answer{Exchange: ex, Status: ex.Status, Body: raw}
+	if ex.Oversize > 0 {
+		// An answer, and the target's own: judged, not retried.
+		e.answered()
+		a.Oversize = ex.Oversize
+		a.Garbage = fmt.Sprintf("HTTP %d with an answer larger than %d bytes (not read; --max-answer-bytes raises the limit)", ex.Status, ex.Oversize)
+		return a
+	}
+	defer func() {
+		if a.Foreign != "" {
+			e.fail(a.Foreign)
+		} else {
+			e.answered()
+		}
+	}()
 	if ex.Status == http.StatusOK {
 		if xmlAnswer {
-			if trimmed := bytes.TrimSpace(raw); len(trimmed) > 0 && trimmed[0] == '<' {
+			switch {
+			case !apiShaped(raw, true):
+				a.Foreign = "HTTP 200 with " + EscapedSnippet(raw, 80) + ", not an API answer"
+				a.Garbage = a.Foreign
+			case bytes.HasPrefix(bytes.TrimSpace(raw), []byte("<")):
 				a.Garbage = "an XML success body (the suite checks success bodies as JSON)"
-			} else {
+			default:
 				a.Garbage = "a success body that is not XML, to a request for XML (Format=XML)"
 			}
 			return a
@@ -289,6 +334,9 @@ func (e *Env) read(ex *acs.Exchange, xmlAnswer bool) *Answer {
 		var m map[string]any
 		if err := json.Unmarshal(raw, &m); err != nil {
 			a.Garbage = fmt.Sprintf("HTTP 200 with a body that is not JSON: %v", err)
+			if !apiShaped(raw, false) {
+				a.Foreign = "HTTP 200 with " + EscapedSnippet(raw, 80) + ", not an API answer"
+			}
 		} else {
 			a.Success = m
 		}
@@ -297,10 +345,37 @@ func (e *Env) read(ex *acs.Exchange, xmlAnswer bool) *Answer {
 	ae, err := acs.DecodeError(ex.Status, raw)
 	if err != nil {
 		a.Garbage = err.Error()
+		if !apiShaped(raw, xmlAnswer) {
+			a.Foreign = fmt.Sprintf("HTTP %d with %s, not an API answer", ex.Status, EscapedSnippet(raw, 80))
+		}
 	} else {
 		a.Err = ae
 	}
 	return a
+}
+
+// apiShaped says whether a body could be the API's answer at all: a whole
+// JSON document, or (for a request for XML) an XML one — not an HTML page,
+// a truncated body or plain text, which only a proxy or a broken transport
+// sends.
+func apiShaped(body []byte, xmlAnswer bool) bool {
+	t := bytes.TrimSpace(body)
+	if json.Valid(t) && len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		return true
+	}
+	if !xmlAnswer || !bytes.HasPrefix(t, []byte("<")) {
+		return false
+	}
+	lower := bytes.ToLower(t[:min(len(t), 64)])
+	if bytes.Contains(lower, []byte("<!doctype html")) || bytes.Contains(lower, []byte("<html")) {
+		return false
+	}
+	dec := xml.NewDecoder(bytes.NewReader(t))
+	for {
+		if _, err := dec.Token(); err != nil {
+			return err == io.EOF
+		}
+	}
 }
 
 func contains(list []string, s string) bool {
@@ -439,7 +514,7 @@ func (e *Env) undoAccepted(ctx context.Context, c *plan.Case, o *Outcome) {
 // sendReplay sends one signed request twice, each sending paced like any
 // other: the second sending is the answer.
 func (e *Env) sendReplay(ctx context.Context, r plan.Request, o *Outcome) *Answer {
-	if a := e.broken(); a != nil {
+	if a := e.broken(ctx); a != nil {
 		return a
 	}
 	r.Tamper = plan.TamperNone
