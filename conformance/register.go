@@ -227,7 +227,7 @@ func (s *Session) registerCase(c *plan.Case) {
 func (s *Session) attempt(ctx context.Context, c *plan.Case, o *run.Outcome) (*run.Outcome, string, *judge.Deviation) {
 	if o == nil {
 		if c.Safety != spec.SafetyReadonly && s.Env.Reset != nil {
-			if err := s.Env.Reset(); err != nil {
+			if err := s.Env.ResetTarget(ctx); err != nil {
 				return nil, "", &judge.Deviation{What: "inconclusive: resetting the target before the case failed: " + err.Error(), Inconclusive: true, Transport: true}
 			}
 		}

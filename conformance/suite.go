@@ -203,7 +203,7 @@ func Prepare(o Options) (*Session, error) {
 	s.Env.Patience, s.Env.MaxAnswerBytes = o.Patience, o.MaxAnswerBytes
 	s.Env.Reset = s.resetHook
 	if s.Env.Reset == nil && p.Reset != "" {
-		s.Env.Reset = resetURL(p.Reset)
+		s.Env.Reset = resetURL(p.Reset, o.Timeout)
 	}
 	if !o.DryRun {
 		if _, err := s.Env.Credentials("default"); err != nil {
@@ -438,7 +438,7 @@ func (s *Session) startMock() (string, error) {
 // the target is not the mock): state left by an earlier run then stays.
 func (s *Session) mockReset(endpoint string) func() error {
 	u := strings.TrimRight(endpoint, "/") + profile.MockResetPath
-	reset := resetURL(u)
+	reset := resetURL(u, s.Opts.Timeout)
 	err := reset()
 	if err == nil {
 		return reset
@@ -447,9 +447,9 @@ func (s *Session) mockReset(endpoint string) func() error {
 	return nil
 }
 
-func resetURL(u string) func() error {
+func resetURL(u string, timeout time.Duration) func() error {
 	return func() error {
-		client := &http.Client{Timeout: 10 * time.Second}
+		client := &http.Client{Timeout: timeout}
 		resp, err := client.Post(u, "", nil)
 		if err != nil {
 			return err

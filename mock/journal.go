@@ -409,10 +409,17 @@ func (j *Journal) replace(profileDigest string, snapshot *State, at time.Time) (
 		_ = d.Sync()
 		d.Close()
 	}
+	// The renamed file is the live one: reopen it by its name, so every
+	// later error names the state file, not the .tmp that is gone.
+	live, err := os.OpenFile(j.path, os.O_RDWR, 0o600)
+	if err != nil {
+		return fmt.Errorf("mock: state file: %w", err)
+	}
+	nf.Close()
 	if j.f != nil {
 		j.f.Close()
 	}
-	j.f, j.size, j.tail, j.dirty = nf, int64(len(content)), 0, false
+	j.f, j.size, j.tail, j.dirty = live, int64(len(content)), 0, false
 	return nil
 }
 

@@ -530,3 +530,31 @@ func FuzzOpenJournal(f *testing.F) {
 		}
 	})
 }
+
+// TestFilesKeepTheirNamesAfterRewrite: after a reset or a compaction
+// rewrites the state file (and the nonce file), the files written to are
+// the live ones by name, so an error later names them, not a .tmp that no
+// longer exists.
+func TestFilesKeepTheirNamesAfterRewrite(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "mock.state")
+	m := mustOpenState(t, state, Options{CompactAfter: 2})
+	defer m.Close()
+	churn(t, m, 3) // past CompactAfter: compacted
+	if got := m.Backend().journal.f.Name(); got != state {
+		t.Fatalf("after a compaction the journal writes to %s, not %s", got, state)
+	}
+	if err := m.Backend().Reset(); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Backend().journal.f.Name(); got != state {
+		t.Fatalf("after a reset the journal writes to %s, not %s", got, state)
+	}
+	if m.nonces != nil {
+		if err := m.nonces.rewrite(); err != nil {
+			t.Fatal(err)
+		}
+		if got := m.nonces.f.Name(); got != m.nonces.path {
+			t.Fatalf("after a rewrite the nonce file is %s, not %s", got, m.nonces.path)
+		}
+	}
+}

@@ -131,9 +131,10 @@ func (n *nonceFile) rewrite() error {
 		_ = d.Sync()
 		d.Close()
 	}
-	if _, err := f.Seek(0, 2); err != nil {
-		f.Close()
-		return fmt.Errorf("mock: nonce file %s: %w", n.path, err)
+	// Reopened by its own name, so later errors name the live file.
+	f.Close()
+	if f, err = os.OpenFile(n.path, os.O_RDWR|os.O_APPEND, 0o600); err != nil {
+		return fmt.Errorf("mock: nonce file: %w", err)
 	}
 	if n.f != nil {
 		n.f.Close()

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/acsconform/acsconform/acs"
 	"github.com/acsconform/acsconform/conformance/plan"
@@ -72,6 +73,14 @@ func (j *Judge) checkSuccess(c *plan.Case, r plan.Request, a *run.Answer) *Devia
 	op := c.Op()
 	if err := op.Response.VisitJSON(a.Success, openapi3.MultiErrors()); err != nil {
 		return dev("the body does not satisfy the documented response schema: " + strings.Join(strings.Fields(err.Error()), " "))
+	}
+	if missing, named := missingFromSamples(op, a.Success); len(missing) > 0 {
+		what := "the success body lacks what every documented sample shows: " + strings.Join(missing, ", ")
+		if named != "" {
+			// The entity the operation is named after is what it answers.
+			return dev(what + " (" + named + " is what " + op.Action + " is named after)")
+		}
+		return dev(what).weaken(spec.EvidenceInferred, "every sample of "+op.Action+" shows these fields; the response schema marks none required, so an answer without them deviates from our reading of the samples")
 	}
 	var problems []string
 	walk(op.Response, a.Success, "", func(path string, s *openapi3.Schema, v any) {
@@ -236,6 +245,54 @@ func relationProblem(op *spec.Operation, r *spec.Relation, body map[string]any) 
 		t2, err2 := time.Parse(l2, fmt.Sprint(other))
 		if err1 == nil && err2 == nil && !t1.Equal(t2.Add(offset)) {
 			return fmt.Sprintf("%s = %s is not %s after %s = %s (%s; %s)", r.Field, got, offset, r.AfterField, other, r.Description, r.Provenance.Kind)
+		}
+	}
+	return ""
+}
+
+// missingFromSamples lists the top-level fields every sample success body
+// of the operation shows and the answer lacks (RequestId is checked on its
+// own), and names the one the operation is named after when it is among
+// them and the samples show it as one entity (GetFolder's Folder).
+func missingFromSamples(op *spec.Operation, body map[string]any) (missing []string, named string) {
+	if len(op.Examples) == 0 {
+		return nil, ""
+	}
+	common := map[string]int{}
+	for _, ex := range op.Examples {
+		m, ok := ex.Value.(map[string]any)
+		if !ok {
+			return nil, ""
+		}
+		for k := range m {
+			common[k]++
+		}
+	}
+	noun := entityOf(op.Action)
+	for k, n := range common {
+		if n != len(op.Examples) || k == "RequestId" {
+			continue
+		}
+		if _, ok := body[k]; ok {
+			continue
+		}
+		missing = append(missing, k)
+		if _, object := op.Examples[0].Value.(map[string]any)[k].(map[string]any); k == noun && object {
+			// A single entity (GetFolder's Folder); a list may be left out
+			// when it is empty, and that is only our reading.
+			named = k
+		}
+	}
+	sort.Strings(missing)
+	return missing, named
+}
+
+// entityOf is an action's name without its leading verb: GetFolder's
+// Folder, ListAccounts' Accounts.
+func entityOf(action string) string {
+	for i, r := range action {
+		if i > 0 && unicode.IsUpper(r) {
+			return action[i:]
 		}
 	}
 	return ""

@@ -158,7 +158,11 @@ func (s Console) Summary(cov Coverage) {
 			verdict = "failing: --strict"
 		}
 		fmt.Fprintf(out, "deviations from our reading of the docs (%s):\n", verdict)
-		for _, r := range readings {
+		for i, r := range readings {
+			if i == maxListed {
+				fmt.Fprintf(out, "  … and %d more (coverage.md lists them all)\n", len(readings)-maxListed)
+				break
+			}
 			fmt.Fprintf(out, "  %s: %s\n      our reading: %s\n", r.Check, r.Deviation, r.Inference)
 		}
 	}

@@ -144,3 +144,20 @@ func (e *Env) AwaitTarget(ctx context.Context) bool {
 		b.mu.Unlock()
 	}
 }
+
+// ResetTarget resets the target (Reset) unless the breaker is open: a
+// target that stopped answering is not asked, and a reset that fails counts
+// as a transport failure.
+func (e *Env) ResetTarget(ctx context.Context) error {
+	if e.Reset == nil {
+		return nil
+	}
+	if a := e.broken(ctx); a != nil {
+		return a.TransportErr
+	}
+	if err := e.Reset(); err != nil {
+		e.fail("reset: " + err.Error())
+		return err
+	}
+	return nil
+}
