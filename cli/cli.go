@@ -28,8 +28,9 @@ const ExitTable = `Exit status, the same for every command:
      change (with --fail-on-breaking), pages none of which could be imported
   2  the command could not do its job: a wrong flag or argument, an input
      that cannot be read or does not load (profile, baseline, contract), an
-     unreachable or non-ACS target, a run that proved nothing, outputs that
-     cannot be written`
+     unreachable or non-ACS target, a target that stopped answering mid-run
+     (what it proved before stands in the reports), a run that proved
+     nothing, outputs that cannot be written`
 
 // exitError carries an exit status out of a subcommand; its message, when
 // not empty, has already been printed or is printed once by Run.

@@ -32,6 +32,7 @@ func faultAfter(t *testing.T, mode string, after int64, down time.Duration) (str
 		t.Fatal(err)
 	}
 	var n atomic.Int64
+	stop := make(chan struct{}) // closed when the test ends: no handler outlives it
 	var brokeOnce sync.Once
 	var brokeAt time.Time
 	hijackClose := func(w http.ResponseWriter) {
@@ -61,7 +62,10 @@ func faultAfter(t *testing.T, mode string, after int64, down time.Duration) (str
 		case "reset":
 			hijackClose(w)
 		case "black-hole":
-			<-r.Context().Done()
+			select {
+			case <-r.Context().Done():
+			case <-stop:
+			}
 		case "slow-body":
 			w.WriteHeader(http.StatusOK)
 			for i := 0; i < 120; i++ {
@@ -71,6 +75,8 @@ func faultAfter(t *testing.T, mode string, after int64, down time.Duration) (str
 				w.(http.Flusher).Flush()
 				select {
 				case <-r.Context().Done():
+					return
+				case <-stop:
 					return
 				case <-time.After(time.Second):
 				}
@@ -105,7 +111,7 @@ func faultAfter(t *testing.T, mode string, after int64, down time.Duration) (str
 		}
 	})
 	srv := httptest.NewServer(h)
-	t.Cleanup(func() { srv.Close(); m.Close() })
+	t.Cleanup(func() { close(stop); srv.CloseClientConnections(); srv.Close(); m.Close() })
 	data, _ := os.ReadFile(filepath.Join("..", "fixtures", "targets", "mock.yaml"))
 	prof := filepath.Join(t.TempDir(), "faulty.yaml")
 	content := strings.Replace(string(data), "name: embedded-mock", "name: faulty\nreset: "+srv.URL+mock.AdminPrefix+"reset", 1)
