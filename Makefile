@@ -10,6 +10,9 @@ LDFLAGS := -X github.com/acsconform/acsconform/cli.version=$(VERSION)
 # Each fuzz target runs FUZZ_SHORT in `make test` (a count of executions: a time
 # bound races the fuzz coordinator's deadline on short runs), FUZZTIME under `make fuzz`.
 FUZZ_SHORT ?= 1000x
+# How long the fuzzer may minimise an input it found: Go's 60s default per
+# new interesting input dominated the short runs on a loaded machine.
+FUZZMINIMIZE ?= 60s
 FUZZ_TARGETS := ./spec:FuzzParse ./conformance/report:FuzzParseBaseline ./acs:FuzzVerify ./acs:FuzzDecodeRepeatList ./acs:FuzzDecodeError ./internal/codegen:FuzzDFA ./spec/docimport:FuzzParsePage ./internal/yamlcheck:FuzzDecode ./mock:FuzzOpenJournal ./spec/metaimport:FuzzImport
 # The limit for one package's tests in `make test`: well above the slowest
 # package on a loaded 2-core machine (Go's default of 10m is not).
@@ -49,7 +52,7 @@ conformance: ## The main job: the conformance suite of each product against the 
 .PHONY: test
 test: vet staticcheck check-generated ## vet, staticcheck, generated-code check, go test -race, short fuzzing.
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
-	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_SHORT)
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_SHORT) FUZZMINIMIZE=100x
 
 .PHONY: vet
 vet: ## go vet.
@@ -102,7 +105,7 @@ bench: ## Benchmarks with -benchmem.
 fuzz: ## Each fuzz target for FUZZTIME (default 60s).
 	@set -e; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 		echo "fuzz $$pkg $$fn for $(FUZZTIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg; done
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg; done
 
 .PHONY: clean
 clean: ## Remove build outputs.

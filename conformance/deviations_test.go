@@ -45,6 +45,8 @@ func (f rewrite) wrap(next http.Handler) http.Handler {
 		for k, v := range rec.Header() {
 			w.Header()[k] = v
 		}
+		// The body may change length: let the server count it.
+		w.Header().Del("Content-Length")
 		w.WriteHeader(status)
 		_, _ = w.Write(body)
 	})
