@@ -3,30 +3,16 @@ package cli
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-)
 
-// buildBinary builds acsconform once for the tests that run it as a user does.
-var buildBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "acsconform-hints")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "acsconform")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/acsconform").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
+	"github.com/acsconform/acsconform/internal/testbin"
+)
 
 // startMock runs `acsconform mock ARGS --listen 127.0.0.1:0` and returns
 // its banner, read up to the suite hint, which is the last line it prints.
@@ -111,7 +97,7 @@ func TestPrintedHintsWorkTwice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole suite four times; skipped with -short")
 	}
-	bin, err := buildBinary()
+	bin, err := testbin.Path()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +135,7 @@ func TestPrintedHintsWorkTwice(t *testing.T) {
 // TestWrongProductSaysSo: the Resource Directory suite pointed at a mock
 // serving Resource Manager stops at once, naming the likely cause.
 func TestWrongProductSaysSo(t *testing.T) {
-	bin, err := buildBinary()
+	bin, err := testbin.Path()
 	if err != nil {
 		t.Fatal(err)
 	}

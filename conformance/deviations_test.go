@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -18,21 +17,13 @@ import (
 	"time"
 
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
+	"github.com/acsconform/acsconform/internal/testbin"
 	"github.com/acsconform/acsconform/mock"
 	"github.com/acsconform/acsconform/profile"
 )
 
-var buildCLI = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "acsconform-bin")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "acsconform")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/acsconform").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
+// buildCLI is the acsconform binary the suite runs in as a user does.
+var buildCLI = testbin.Path
 
 // rewrite is a response-rewriting middleware.
 type rewrite func(r *http.Request, status int, body []byte) (int, []byte)

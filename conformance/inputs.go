@@ -2,9 +2,11 @@ package conformance
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/acsconform/acsconform/conformance/plan"
+	"github.com/acsconform/acsconform/internal/yamlcheck"
 )
 
 // reportUnusedInputs names the profile's inputs no case looked up: each
@@ -28,47 +30,15 @@ func (s *Session) reportUnusedInputs(asked map[string]bool) {
 	}
 }
 
-// suggest names the input a misspelt one was probably meant to be (the
-// same but for case, or one or two letters apart), or "".
+// suggest names the input a misspelt one was probably meant to be (as a
+// misspelt profile key is named), or "".
 func suggest(name string, asked map[string]bool) string {
-	limit := 1
-	if len(name) >= 8 {
-		limit = 2
-	}
-	best, bestD := "", limit+1
+	var known []string
 	for a := range asked {
-		if a == "" || strings.Contains(a, ".") != strings.Contains(name, ".") {
-			continue
-		}
-		d := editDistance(strings.ToLower(name), strings.ToLower(a))
-		if strings.EqualFold(a, name) {
-			d = 0
-		}
-		if d < bestD || (d == bestD && a < best) {
-			best, bestD = a, d
+		if a != "" && strings.Contains(a, ".") == strings.Contains(name, ".") {
+			known = append(known, a)
 		}
 	}
-	return best
-}
-
-// editDistance is the Levenshtein distance of two short strings.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
+	sort.Strings(known)
+	return yamlcheck.Suggest(name, known)
 }
