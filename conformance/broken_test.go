@@ -188,7 +188,7 @@ func TestBrokenTargets(t *testing.T) {
 			url, prof := faultAfter(t, tc.mode, 5, tc.down)
 			args := append([]string{"--profile", prof, "--target", url, "--allow-mutating", "--allow-exhausting", "--patience", "5s"}, tc.args...)
 			if tc.mode == "down-then-back" {
-				args[len(args)-1] = "45s"
+				args[len(args)-1] = "35s"
 			}
 			r := runMeasured(t, args...)
 			if r.code != tc.code || !strings.Contains(r.out, tc.say) {

@@ -61,8 +61,9 @@ func (s *Session) reportAfterSuite(rep types.Report) {
 	if s.lostWhy != "" {
 		// What the run proved before stands in the reports; the rest is
 		// inconclusive, and so is the run.
-		s.empty = fmt.Sprintf("the target stopped answering after %d of %d cases: %s (%d case(s) inconclusive for it; the verdicts before it stand in the reports)",
-			s.lostAfter, cov.Totals.Selected, strings.TrimPrefix(s.lostWhy, "inconclusive: "), transportInconclusive(cov))
+		answered, selected, lost := transportTally(cov)
+		s.empty = fmt.Sprintf("the target stopped answering after %d of %d cases: %s (%d case(s) inconclusive for it; what the others proved stands in the reports)",
+			answered, selected, strings.TrimPrefix(s.lostWhy, "inconclusive: "), lost)
 	}
 	cov.Settle(s.empty)
 	if dir := s.Opts.ReportDir; dir != "" {
@@ -264,13 +265,20 @@ func (s *Session) console() report.Console {
 		OutputErr: s.outputErr, Empty: s.empty}
 }
 
-// transportInconclusive counts the rows left inconclusive by the transport.
-func transportInconclusive(cov report.Coverage) int {
-	n := 0
+// transportTally counts the selected cases the target answered (whatever
+// the verdict), all selected cases that ran, and those left inconclusive
+// by the transport.
+func transportTally(cov report.Coverage) (answered, selected, lost int) {
 	for _, r := range cov.Rows {
+		if !r.Selected || r.Result == "skipped" {
+			continue
+		}
+		selected++
 		if r.Transport && r.Result == report.ResultInconclusive {
-			n++
+			lost++
+		} else {
+			answered++
 		}
 	}
-	return n
+	return answered, selected, lost
 }

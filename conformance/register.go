@@ -154,7 +154,6 @@ func (s *Session) registerCase(c *plan.Case) {
 			ginkgo.AddReportEntry(entryName, entry, ginkgo.ReportEntryVisibilityNever)
 			ginkgo.Skip(c.Skip)
 		}
-		begun := s.begun.Add(1)
 		o, note, dev := s.attempt(ctx, c, s.prefetch[c.ID])
 		if dev != nil && dev.Transport {
 			// The target failed us, not the docs: wait for it (within the
@@ -164,7 +163,7 @@ func (s *Session) registerCase(c *plan.Case) {
 				o, note, dev = s.attempt(ctx, c, nil)
 			}
 			if dev != nil && dev.Transport {
-				s.targetLost(int(begun)-1, dev.What)
+				s.targetLost(dev.What)
 			}
 		}
 		if dev != nil && !dev.Inconclusive && s.repeatable(c) {
@@ -243,12 +242,10 @@ func (s *Session) repeatable(c *plan.Case) bool {
 	return c.Safety == spec.SafetyReadonly || s.Env.Reset != nil
 }
 
-// targetLost records the first case the target left inconclusive for good:
-// how many cases had finished before it, and why.
-func (s *Session) targetLost(finished int, why string) {
-	s.lostOnce.Do(func() {
-		s.lostAfter, s.lostWhy = finished, why
-	})
+// targetLost records why the target first left a case inconclusive for
+// good; the run ends unproven, saying so.
+func (s *Session) targetLost(why string) {
+	s.lostOnce.Do(func() { s.lostWhy = why })
 }
 
 // prefetchReadonly runs the readonly exchanges concurrently before the

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"sync"
-	"sync/atomic"
 
 	"github.com/acsconform/acsconform/conformance/judge"
 	"github.com/acsconform/acsconform/conformance/plan"
@@ -117,12 +116,9 @@ type Session struct {
 	diagnosis string
 	// progress, when set, counts the specs as they finish.
 	progress *progress
-	// begun counts the cases begun; lostAfter and lostWhy record when
-	// and why the target stopped answering for good (lostOnce: the first).
-	begun     atomic.Int64
-	lostOnce  sync.Once
-	lostAfter int
-	lostWhy   string
+	// lostWhy: why the target first stopped answering for good (once).
+	lostOnce sync.Once
+	lostWhy  string
 	// viaRun: Run drives Ginkgo and turns an unproven run into exit 2
 	// itself; under go test or ginkgo a failure of the suite says it.
 	viaRun bool

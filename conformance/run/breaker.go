@@ -25,7 +25,7 @@ const probeEvery = 10 * time.Second
 
 // DefaultPatience is how long, in all, a run waits for a target that
 // stopped answering before it marks what is left inconclusive.
-const DefaultPatience = 45 * time.Second
+const DefaultPatience = 35 * time.Second
 
 type breaker struct {
 	mu        sync.Mutex
@@ -89,7 +89,9 @@ func (e *Env) broken(ctx context.Context) *Answer {
 // healthy asks the target one question: HealthCheck when the suite set
 // one (answered as the API does, or not), else whether it answers HTTP.
 func (e *Env) healthy(ctx context.Context) error {
-	timeout := min(e.Timeout, 5*time.Second)
+	// A probe is one short question: a target that takes longer than a
+	// few seconds to answer it is not back yet.
+	timeout := min(e.Timeout, 3*time.Second)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if e.HealthCheck != nil {
