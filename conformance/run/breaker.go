@@ -95,7 +95,9 @@ func (e *Env) healthy(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if e.HealthCheck != nil {
-		if why := e.send(ctx, *e.HealthCheck, false, nil).Broken(); why != "" {
+		// Paced like every request: a probe must not spend the rate the
+		// cases' own requests are paced to.
+		if why := e.send(ctx, *e.HealthCheck, true, nil).Broken(); why != "" {
 			return errors.New(why)
 		}
 		return nil
