@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -256,11 +255,6 @@ func TestFlakyTargetNamed(t *testing.T) {
 	cov := readCoverage(t, r.reports)
 	if cov.Totals.Flaky == 0 || !strings.Contains(r.out, "flaky (deviated once, conformed when tried again)") {
 		t.Fatalf("exit %d, %d flaky:\n%s", r.code, cov.Totals.Flaky, tail(r.out, 20))
-	}
-	data, _ := os.ReadFile(filepath.Join(r.reports, "coverage.json"))
-	var raw map[string]any
-	if err := json.Unmarshal(data, &raw); err != nil {
-		t.Fatal(err)
 	}
 	t.Logf("flaky: exit %d, %d flaky, %d failed", r.code, cov.Totals.Flaky, cov.Totals.Failed)
 }

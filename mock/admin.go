@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/acsconform/acsconform/profile"
 )
 
 // AdminPrefix is the reserved path of the test-isolation endpoints, served
@@ -16,7 +18,7 @@ import (
 //	POST /_acsconform/reset                      back to the seeded state
 //	GET  /_acsconform/state                      the whole state as JSON
 //	POST /_acsconform/handshakes/{id}?status=S   Accepted, Declined or Cancelled
-const AdminPrefix = "/_acsconform/"
+const AdminPrefix = profile.MockAdminPrefix
 
 // adminAllowed refuses what a web page could send the admin endpoints
 // through a user's browser: a Host that is a DNS name other than

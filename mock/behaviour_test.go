@@ -506,10 +506,19 @@ func TestInboundLimits(t *testing.T) {
 	}
 }
 
-// TestResetPathIsTheProfiles: the suite resets a mock at a --target through
-// profile.MockResetPath without knowing the mock; it must be this mock's.
+// TestResetPathIsTheProfiles: the suite resets a mock at a --target by
+// POSTing profile.MockResetPath without knowing the mock; the mock must
+// answer it (and only with --admin).
 func TestResetPathIsTheProfiles(t *testing.T) {
-	if AdminPrefix+"reset" != profile.MockResetPath {
-		t.Fatalf("the mock resets at %s, profiles say %s", AdminPrefix+"reset", profile.MockResetPath)
+	for admin, want := range map[bool]int{true: http.StatusNoContent, false: http.StatusNotFound} {
+		tg := start(t, loadProfile(t), Options{Admin: admin})
+		resp, err := http.Post(tg.srv.URL+profile.MockResetPath, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("admin %v: POST %s answered %d, want %d", admin, profile.MockResetPath, resp.StatusCode, want)
+		}
 	}
 }

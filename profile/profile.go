@@ -26,10 +26,14 @@ import (
 	"github.com/acsconform/acsconform/acs"
 )
 
-// MockResetPath is where a reference mock served from a profile's mock
-// section (acsconform mock --admin) resets to its seed: a run of the
-// embedded profile at a --target resets through it.
-const MockResetPath = "/_acsconform/reset"
+// MockAdminPrefix is the reserved path of the test-isolation endpoints a
+// reference mock served from a profile's mock section answers with --admin;
+// MockResetPath resets it to its seed (a run of the embedded profile at a
+// --target resets through it).
+const (
+	MockAdminPrefix = "/_acsconform/"
+	MockResetPath   = MockAdminPrefix + "reset"
+)
 
 // Profile is one target profile.
 type Profile struct {

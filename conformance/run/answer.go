@@ -105,8 +105,6 @@ type Answer struct {
 	Garbage string
 	// TransportErr: no answer at all.
 	TransportErr error
-	// NotSent: the breaker was open; the request never left.
-	NotSent bool
 	// Oversize: the answer went past the run's limit and was not read.
 	Oversize int64
 	// Foreign says why the answer is not the API's at all (an HTML page, a

@@ -57,13 +57,6 @@ func (e *Env) answered() {
 	b.failures, b.open = 0, false
 }
 
-// LastFailure is the last transport failure's reason ("" when none).
-func (e *Env) LastFailure() string {
-	e.brk.mu.Lock()
-	defer e.brk.mu.Unlock()
-	return e.brk.lastErr
-}
-
 // broken answers for a request not sent because the breaker is open, or
 // nil when it may be sent (closed, or a half-open probe is due).
 func (e *Env) broken(ctx context.Context) *Answer {
@@ -83,7 +76,7 @@ func (e *Env) broken(ctx context.Context) *Answer {
 		e.answered()
 		return nil
 	}
-	return &Answer{TransportErr: fmt.Errorf("not sent: the target failed %d times in a row (last: %s)", n, last), NotSent: true}
+	return &Answer{TransportErr: fmt.Errorf("not sent: the target failed %d times in a row (last: %s)", n, last)}
 }
 
 // healthy asks the target one question: HealthCheck when the suite set

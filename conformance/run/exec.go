@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"net/http"
 	"net/url"
@@ -212,7 +213,7 @@ func (e *Env) Send(ctx context.Context, r plan.Request, paced bool) *Answer {
 func (e *Env) SendRetrying(ctx context.Context, r plan.Request, about []string) *Answer {
 	var retry []string
 	for code := range e.retryable {
-		if !contains(about, code) {
+		if !slices.Contains(about, code) {
 			retry = append(retry, code)
 		}
 	}
@@ -252,15 +253,6 @@ func (e *Env) send(ctx context.Context, r plan.Request, paced bool, retryable []
 		return &Answer{TransportErr: errors.New(e.scrubText(err.Error()))}
 	}
 	return e.read(ex, r.XML)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // secrets are every credential secret and token of the profile resolved so
