@@ -252,7 +252,12 @@ func (j *Judge) checkBoundary(c *plan.Case, r plan.Request, a *run.Answer) *Devi
 		if later != nil {
 			return inconclusive(a, fmt.Sprintf("answered %s, which rule %s answers too (a check after %s): it neither proves nor disproves the boundary", code, later.ID, c.Rule))
 		}
-		return dev(fmt.Sprintf("refused a request inside the documented limit with %s", code))
+		d := dev(fmt.Sprintf("refused a request inside the documented limit with %s", code))
+		if why := openAttribution(c, code); why != "" {
+			d.What += "; " + why
+			d.weaken(spec.EvidenceInferred, why)
+		}
+		return d
 	}
 	d := j.documented(c, code)
 	if d == nil {
@@ -262,10 +267,62 @@ func (j *Judge) checkBoundary(c *plan.Case, r plan.Request, a *run.Answer) *Devi
 		return dev(fmt.Sprintf("wrong HTTP status for %s: %d, documented %d", d.Code, a.Status, d.Status))
 	}
 	if earlier != nil && later == nil {
-		return dev(fmt.Sprintf("refused with %s, the code of rule %s, which the request satisfies", code, earlier.ID)).
+		d := dev(fmt.Sprintf("refused with %s, the code of rule %s, which the request satisfies", code, earlier.ID)).
 			weaken(earlier.Provenance.Level(), "rule "+earlier.ID+": "+strings.Join(strings.Fields(earlier.Provenance.Reason), " "))
+		if why := openAttribution(c, code); why != "" {
+			d.What += "; " + why
+			d.weaken(spec.EvidenceInferred, why)
+		}
+		return d
 	}
 	return nil
+}
+
+// openAttribution says why a refusal with code, on a request that keeps a
+// rule's documented limit, cannot be pinned on a documented rule: another
+// rule that answers the same code is our reading or belongs to another
+// parameter of the request, or the code names the parameter as a whole
+// while the docs state no form for it (a check of a form we do not know
+// may answer it). "" when the code belongs to stated rules of this
+// parameter alone.
+func openAttribution(c *plan.Case, code string) string {
+	own := c.RuleSpec()
+	if c.Op() == nil || own == nil {
+		return ""
+	}
+	var open []string
+	chosen := own.Error == code
+	for _, r := range c.Op().Rules {
+		if r == own || !slices.Contains(r.Accepted(), code) {
+			continue
+		}
+		switch {
+		case r.Provenance.Level() == spec.EvidenceInferred:
+			open = append(open, "rule "+r.ID+" (our reading)")
+		case r.ParamName() != own.ParamName() || (r.When != nil && r.When.Param != own.ParamName()):
+			open = append(open, "rule "+r.ID+" (of "+r.ParamName()+")")
+		case r.Error == code:
+			chosen = true
+		}
+	}
+	if len(open) > 0 {
+		return code + " is also the code of " + strings.Join(open, ", ") + ": the refusal may be theirs"
+	}
+	if !chosen && !formStated(c.Op(), own.ParamName()) {
+		return code + " is a documented code of " + own.ParamName() + " that no stated rule chooses, and the docs state no form for " + own.ParamName() + ": a check of a form we do not know may answer it"
+	}
+	return ""
+}
+
+// formStated: a stated (not inferred) pattern or enum rule fixes the
+// parameter's form.
+func formStated(op *spec.Operation, param string) bool {
+	for _, r := range op.Rules {
+		if r.ParamName() == param && (r.Kind == spec.RulePattern || r.Kind == spec.RuleEnum) && r.Provenance.Level() != spec.EvidenceInferred {
+			return true
+		}
+	}
+	return false
 }
 
 // signatureRefused: a correctly signed request refused for its signature

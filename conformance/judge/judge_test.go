@@ -4,7 +4,10 @@ import (
 	"context"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/acsconform/acsconform/acs"
 
 	"github.com/acsconform/acsconform/conformance/plan"
 	"github.com/acsconform/acsconform/conformance/run"
@@ -67,6 +70,62 @@ func TestBurstDoesNotSpoilTheNextCase(t *testing.T) {
 		}
 		if _, dev := j.Check(concurrent, env.Run(ctx, concurrent)); dev != nil {
 			t.Fatalf("round %d: the case right after the burst: %s (%s)", i+1, dev.What, dev.Got)
+		}
+	}
+}
+
+// TestRefusalAttribution: a request that keeps a rule's documented limit
+// and is refused with a code that a rule we only infer (or a form the docs
+// do not state) also answers is at most a deviation from our reading; a
+// refusal with a code only the stated rule of that parameter answers
+// stays a deviation from the docs.
+func TestRefusalAttribution(t *testing.T) {
+	api, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := profile.Load(filepath.Join("..", "..", "fixtures", "targets", "mock.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned, err := plan.Plan(api, p, plan.PlanOptions{Embedded: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(prefix string) *plan.Case {
+		for _, c := range planned {
+			if len(c.ID) >= len(prefix) && c.ID[:len(prefix)] == prefix && len(c.Expect.NotCodes) > 0 {
+				return c
+			}
+		}
+		t.Fatalf("no boundary case %s…", prefix)
+		return nil
+	}
+	refused := func(code string) *run.Outcome {
+		return &run.Outcome{Answers: []*run.Answer{{Status: 400, Err: &acs.APIError{HTTPStatus: 400, Code: code, Message: "m", RequestID: "r"}}}}
+	}
+	j := New(api, p, "", true)
+	tests := []struct {
+		prefix, code string
+		inferred     bool
+		says         string
+	}{
+		// The seed case: InvalidParameter.Members is a candidate of the
+		// stated Members.maxItems and the code of the inferred member-ID form.
+		{"AssociateMembers/Members.uniqueItems/accept", "InvalidParameter.Members", true, "Members.items.pattern (our reading)"},
+		// The limit's own code, which no other rule answers: a documented deviation.
+		{"InviteAccountToResourceDirectory/Note.maxLength/accept", "InvalidParameter.Note.Length", false, "refused a request inside the documented limit"},
+		{"AssociateMembers/Members.maxItems/accept", "LimitExceeded.ContactMembers", false, "refused a request inside the documented limit"},
+	}
+	for _, tt := range tests {
+		c := find(tt.prefix)
+		c.Requests = c.Requests[:1]
+		_, dev := j.Check(c, refused(tt.code))
+		if dev == nil || dev.Inconclusive {
+			t.Fatalf("%s refused with %s: no deviation (%v)", c.ID, tt.code, dev)
+		}
+		if dev.Inferred() != tt.inferred || !strings.Contains(dev.What+dev.Inference, tt.says) {
+			t.Errorf("%s refused with %s: inferred=%v (want %v): %s [%s]", c.ID, tt.code, dev.Inferred(), tt.inferred, dev.What, dev.Inference)
 		}
 	}
 }
