@@ -199,6 +199,11 @@ func banner(w io.Writer, p *profile.Profile, addr, profilePath, contract string,
 	for _, c := range p.Mock.Callers {
 		keys = append(keys, c.AccessKeyID)
 	}
+	if p.Site != "" {
+		fmt.Fprintf(w, "  site: %s (the rules the vendor states for that site only hold; the other site's do not)\n", p.Site)
+	} else {
+		fmt.Fprintln(w, "  site: none stated (only the rules of both sites hold)")
+	}
 	if noAuth {
 		fmt.Fprintln(w, "  auth off: unsigned requests act as the first caller")
 	} else if len(keys) > 0 {

@@ -175,7 +175,7 @@ func resultOf(r types.SpecReport) (string, string) {
 
 // coverage builds the matrix from a Ginkgo report.
 func (s *Session) coverage(rep types.Report) report.Coverage {
-	cov := report.Coverage{Target: s.Env.Endpoint, Profile: s.Profile.File, Started: rep.StartTime, Seconds: rep.RunTime.Seconds()}
+	cov := report.Coverage{Target: s.Env.Endpoint, Profile: s.Profile.File, Site: s.Profile.Site, Started: rep.StartTime, Seconds: rep.RunTime.Seconds()}
 	if s.baseline != nil {
 		cov.Baseline = s.baseline.File
 	}

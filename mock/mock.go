@@ -133,7 +133,7 @@ func New(o Options) (*Mock, error) {
 	if err != nil {
 		return nil, err
 	}
-	validate, err := answers(api, o.Profile.Mock.Answers)
+	validate, err := answers(api, o.Profile.Site, o.Profile.Mock.Answers)
 	if err != nil {
 		b.Close()
 		return nil, err
@@ -141,7 +141,7 @@ func New(o Options) (*Mock, error) {
 	if o.Validate != nil {
 		validate = o.Validate
 	}
-	hopts := rdm.HandlerOptions{Validate: validate, Limits: o.Limits}
+	hopts := rdm.HandlerOptions{Validate: validate, Limits: o.Limits, Site: o.Profile.Site}
 	var nonces *nonceFile
 	if !o.NoAuth {
 		hopts.Verifier = rdm.NewVerifier(b.Secret, nil)
@@ -220,7 +220,7 @@ func newContractOnly(api *spec.API, pr product, o Options) (*Mock, error) {
 	case len(o.Profile.Mock.Answers) > 0:
 		return nil, fmt.Errorf("mock: %s is served contract-only: the profile's mock.answers apply to the modelled products only", api.Product)
 	}
-	eo := engineOptions{Limits: o.Limits}
+	eo := engineOptions{Limits: o.Limits, Site: o.Profile.Site}
 	if !o.NoAuth {
 		keys := callerKeys(o.Profile.Mock.Callers)
 		eo.Verifier = &acs.Verifier{Secrets: keys.Secret, MaxSkew: api.ClockSkew}
@@ -348,8 +348,8 @@ func (m *Mock) Close() error {
 }
 
 // answers builds the Validate hook that answers a documented alternative
-// code for a rule, as the profile's mock.answers ask.
-func answers(api *spec.API, cfg map[string]map[string]string) (func(rdm.Request) error, error) {
+// code for a rule, as the profile's mock.answers ask, on the mock's site.
+func answers(api *spec.API, site string, cfg map[string]map[string]string) (func(rdm.Request) error, error) {
 	if len(cfg) == 0 {
 		return nil, nil
 	}
@@ -377,7 +377,7 @@ func answers(api *spec.API, cfg map[string]map[string]string) (func(rdm.Request)
 		}
 	}
 	return func(r rdm.Request) error {
-		rule, err := r.Check()
+		rule, err := r.CheckSite(site)
 		if err == nil {
 			return nil
 		}

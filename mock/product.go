@@ -43,6 +43,7 @@ type product struct {
 type engineOptions struct {
 	Verifier *acs.Verifier
 	Limits   acs.InboundLimits
+	Site     string // the vendor site whose own rules apply too
 	Observe  func(requestID, action, accessKeyID string, signature int, method string, status int, code string, elapsed time.Duration)
 }
 
@@ -51,7 +52,7 @@ var products = map[string]product{
 	rdm.Product: {encodeError: rdm.EncodeError, stateError: rdm.StateError, newRequestID: rdm.NewRequestID, requestIDHeader: rdm.RequestIDHeader},
 	rm.Product: {encodeError: rm.EncodeError, stateError: rm.StateError, newRequestID: rm.NewRequestID, requestIDHeader: rm.RequestIDHeader,
 		contractOnly: func(o engineOptions) http.Handler {
-			h := rm.HandlerOptions{Verifier: o.Verifier, Limits: o.Limits}
+			h := rm.HandlerOptions{Verifier: o.Verifier, Limits: o.Limits, Site: o.Site}
 			if o.Observe != nil {
 				h.Observe = func(i rm.RequestInfo, status int, code string, elapsed time.Duration) {
 					o.Observe(i.RequestID, i.Action, i.AccessKeyID, i.SignatureVersion, i.Method, status, code, elapsed)

@@ -24,6 +24,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/acsconform/acsconform/acs"
+	"github.com/acsconform/acsconform/spec"
 )
 
 // MockAdminPrefix is the reserved path of the test-isolation endpoints a
@@ -42,6 +43,12 @@ type Profile struct {
 	Endpoint string `yaml:"endpoint"`
 	// Signature is v3 (default) or v1.
 	Signature string `yaml:"signature"`
+	// Site is the vendor site the target plays: china (the China site) or
+	// intl (the international site). Facts the vendor states for one site
+	// only are checked on that site alone; without a site, such cases do
+	// not run and say why. The endpoint's host does not tell the site
+	// (both sites serve the same host names), so it is stated here.
+	Site string `yaml:"site"`
 	// Reset, for a mock target, is a URL to POST before each mutating or
 	// exhausting case (such as acsconform mock's /_acsconform/reset).
 	Reset string `yaml:"reset"`
@@ -327,6 +334,9 @@ func (p *Profile) check() error {
 	var errs []string
 	if p.Signature != "v1" && p.Signature != "v3" {
 		errs = append(errs, fmt.Sprintf("signature %q: want v1 or v3", p.Signature))
+	}
+	if p.Site != "" && !slices.Contains(spec.Sites, p.Site) {
+		errs = append(errs, fmt.Sprintf("site %q: want one of %s", p.Site, strings.Join(spec.Sites, ", ")))
 	}
 	if p.Endpoint != "" && !strings.HasPrefix(p.Endpoint, "http://") && !strings.HasPrefix(p.Endpoint, "https://") {
 		errs = append(errs, fmt.Sprintf("endpoint %q: want an http:// or https:// URL", p.Endpoint))

@@ -59,6 +59,7 @@ func TestBadProfiles(t *testing.T) {
 		"":                        "the file is empty",
 		"name: x\nsignatur: v3\n": `p.yaml:2:1: unknown key "signatur" here (did you mean "signature"?)`,
 		"signature: v2\n":         `signature "v2": want v1 or v3`,
+		"site: cn\n":              `site "cn": want one of china, intl`,
 		"endpoint: example.com\n": "want an http:// or https:// URL",
 		"credentials:\n  default: {access-key-id: X}\n": "give access-key-secret-env",
 		"inputs:\n  a: {credentials: nope}\n":           `names credentials "nope"`,

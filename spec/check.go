@@ -266,7 +266,20 @@ func (d *decoder) checkRules(op *Operation, bad func(Pos, string, ...any), prov 
 		if r.When != nil && op.Param(r.When.Param) == nil {
 			bad(r.Pos, "rule %s: condition names no parameter %q", r.ID, r.When.Param)
 		}
-		if r.Pattern != "" && r.When == nil {
+		if r.Site != "" && !slices.Contains(Sites, r.Site) {
+			bad(r.Pos, "rule %s: site %q is none of %v", r.ID, r.Site, Sites)
+		}
+		if r.Limit != nil {
+			switch {
+			case r.Site == "":
+				bad(r.Pos, "rule %s: only a site's rule carries its own limit; put it in the schema", r.ID)
+			case !slices.Contains([]string{RuleMaxLength, RuleMinLength, RuleMaxItems, RuleMinItems, RuleMaximum, RuleMinimum}, r.Kind):
+				bad(r.Pos, "rule %s: kind %s takes no limit", r.ID, r.Kind)
+			case *r.Limit < 0:
+				bad(r.Pos, "rule %s: limit %v is negative", r.ID, *r.Limit)
+			}
+		}
+		if r.Pattern != "" && r.When == nil && r.Site == "" {
 			bad(r.Pos, "rule %s: only a conditional rule carries its own pattern; put it in the schema", r.ID)
 		}
 		if r.Error == "" || op.Error(r.Error) == nil {

@@ -360,11 +360,33 @@ type Rule struct {
 	Candidates   []string   `yaml:"candidates,omitempty"`
 	Decision     string     `yaml:"decision,omitempty"`
 	Disagreement string     `yaml:"disagreement,omitempty"`
-	Provenance   Provenance `yaml:"provenance,omitempty"`
-	Pos          Pos        `yaml:"-"`
+	// Site scopes the rule to one of the vendor's sites (SiteChina,
+	// SiteIntl) where the metadata states a fact for that site only
+	// (<props="china">…</props>); "" is a fact of both. Limit is the
+	// site's own value of the rule's keyword when the sites state
+	// different values (the schema then holds only what both agree on).
+	Site       string     `yaml:"site,omitempty"`
+	Limit      *float64   `yaml:"limit,omitempty"`
+	Provenance Provenance `yaml:"provenance,omitempty"`
+	Pos        Pos        `yaml:"-"`
 
-	op *Operation
+	op     *Operation
+	schema *openapi3.Schema // the schema with Limit applied, built once
 }
+
+// The vendor's sites, as its metadata marks facts (<props="china">, <props="intl">).
+const (
+	SiteChina = "china" // the China site (aliyun.com)
+	SiteIntl  = "intl"  // the international site (alibabacloud.com)
+)
+
+// Sites lists the sites a rule or profile may name.
+var Sites = []string{SiteChina, SiteIntl}
+
+// HoldsOn reports whether the rule applies on a site: a rule of both sites
+// holds everywhere; a site's own rule holds only where that site is known
+// to be the target's ("" knows none).
+func (r *Rule) HoldsOn(site string) bool { return r.Site == "" || r.Site == site }
 
 // ParamName is the parameter the rule applies to ("Members" for "Members[*]").
 func (r *Rule) ParamName() string { return strings.TrimSuffix(r.Param, "[*]") }
@@ -382,13 +404,41 @@ func (r *Rule) Schema() *openapi3.Schema {
 	if p == nil || p.Schema == nil {
 		return nil
 	}
+	s := p.Schema
 	if r.OnItems() {
 		if p.Schema.Items == nil {
 			return nil
 		}
-		return p.Schema.Items.Value
+		s = p.Schema.Items.Value
 	}
-	return p.Schema
+	if r.Limit == nil {
+		return s
+	}
+	if r.schema == nil {
+		r.schema = withLimit(s, r.Kind, *r.Limit)
+	}
+	return r.schema
+}
+
+// withLimit is a copy of s whose keyword kind holds v.
+func withLimit(s *openapi3.Schema, kind string, v float64) *openapi3.Schema {
+	c := *s
+	n := uint64(v)
+	switch kind {
+	case RuleMaxLength:
+		c.MaxLength = &n
+	case RuleMinLength:
+		c.MinLength = n
+	case RuleMaxItems:
+		c.MaxItems = &n
+	case RuleMinItems:
+		c.MinItems = n
+	case RuleMaximum:
+		c.Max = &v
+	case RuleMinimum:
+		c.Min = &v
+	}
+	return &c
 }
 
 // EffectivePattern is the regular expression a pattern rule enforces: its own

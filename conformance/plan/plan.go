@@ -73,6 +73,7 @@ func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
 				o.Asked[r.As] = true
 			}
 		}
+		c.siteGate(p.Site)
 		c.gate(o)
 		if c.Evidence == "" {
 			c.Evidence = spec.EvidenceStated
@@ -150,6 +151,20 @@ func exampleInput(op *spec.Operation, name string) (string, []string, bool) {
 	default:
 		return fmt.Sprint(ex), nil, true
 	}
+}
+
+// siteGate skips a case of a fact the vendor states for one site only
+// when the profile plays the other site, or states none.
+func (c *Case) siteGate(site string) {
+	r := c.rule
+	if r == nil || r.Site == "" || c.Skip != "" || r.HoldsOn(site) {
+		return
+	}
+	if site == "" {
+		c.Skip = "a fact of the " + r.Site + " site only, and the profile states no site (site: china or site: intl)"
+		return
+	}
+	c.Skip = "a fact of the " + r.Site + " site only; the profile's site is " + site
 }
 
 // gate skips what the target's safety settings do not allow.

@@ -79,6 +79,8 @@ func skipByDesign(c *Case) bool {
 	switch {
 	case c.errCode != nil && c.errCode.Unprovoked != "" && strings.HasPrefix(c.Skip, "no trigger: "):
 		return true
+	case c.rule != nil && c.rule.Site != "" && strings.HasPrefix(c.Skip, "a fact of the "+c.rule.Site+" site only"):
+		return true
 	case c.Probe == ProbeSignature && c.op != nil:
 		// No pattern rule to carry the value, and no free-text parameter
 		// that the operation's readonly cases leave free (a trigger's own
@@ -182,5 +184,35 @@ func TestPlatformCasesNeedNoInputs(t *testing.T) {
 	}
 	if ran != 13 {
 		t.Fatalf("%d platform cases runnable, want 13", ran)
+	}
+}
+
+// TestSiteScopedCases: a fact the vendor states for one site only runs
+// against a profile of that site, is skipped with the site named against
+// a profile of the other, and against one that states no site.
+func TestSiteScopedCases(t *testing.T) {
+	for _, site := range []string{"", spec.SiteChina, spec.SiteIntl} {
+		p := *mockProfile(t)
+		p.Site = site
+		ran := map[string]int{}
+		for _, c := range planFor(t, &p, PlanOptions{Embedded: true}) {
+			r := c.RuleSpec()
+			if r == nil || r.Site == "" {
+				continue
+			}
+			switch {
+			case r.Site == site && c.Skip == "":
+				ran[r.Site]++
+			case r.Site == site:
+				t.Errorf("site %q: %s skipped: %s", site, c.ID, c.Skip)
+			case c.Skip == "":
+				t.Errorf("site %q: %s of the %s site runs", site, c.ID, r.Site)
+			case !strings.Contains(c.Skip, "a fact of the "+r.Site+" site only") || (site == "" && !strings.Contains(c.Skip, "states no site")):
+				t.Errorf("site %q: %s skipped without naming the site: %s", site, c.ID, c.Skip)
+			}
+		}
+		if site != "" && ran[site] == 0 {
+			t.Errorf("site %q: no case of that site's facts ran", site)
+		}
 	}
 }

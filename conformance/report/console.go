@@ -86,7 +86,7 @@ func (s Console) Summary(cov Coverage) {
 	}
 
 	fmt.Fprintf(out, "\nacsconform: %s — %d cases of %s %s%s against %s — %d passed, %d deviate from the docs (failed), %d deviate from our reading of them%s, %d inconclusive%s, %d skipped%s — in %.1fs, %d requests sent\n",
-		strings.ToUpper(cov.Verdict), t.Selected, s.API.Product, s.API.Version, selection, cov.Target, t.Passed, t.Failed, t.Inferred, map[bool]string{true: " (failing: --strict)", false: " (not failing)"}[s.Strict],
+		strings.ToUpper(cov.Verdict), t.Selected, s.API.Product, s.API.Version, selection, cov.Target+siteText(cov.Site), t.Passed, t.Failed, t.Inferred, map[bool]string{true: " (failing: --strict)", false: " (not failing)"}[s.Strict],
 		t.Inconclusive, t.flakyText(), t.Skipped, t.knownText(), cov.Seconds, cov.Requests)
 	ct := tallyCodes(cov.Codes)
 	fmt.Fprintf(out, "documented error codes of %d operations: %d exercised, %d passed, %d failed, %d deviate from our reading%s, %d skipped%s\n",
@@ -309,4 +309,12 @@ func Annotate(w io.Writer, cov Coverage) {
 		}
 		ghannotate.Write(w, level, file, line, 0, "acsconform: "+r.Check, msg)
 	}
+}
+
+// siteText names the site a run judged, for the summary line.
+func siteText(site string) string {
+	if site == "" {
+		return " (no site stated: facts of one site only skipped)"
+	}
+	return " (" + site + " site)"
 }

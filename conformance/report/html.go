@@ -49,7 +49,7 @@ col.op{width:13%}col.check{width:22%}col.kind{width:6%}col.code{width:10%}col.sa
 </style></head><body>
 <div class="verdict {{.Verdict}}" id="verdict"><strong>{{upper .Verdict}}</strong>{{.VerdictReason}}
 <div class="totals"><span><b>{{.Totals.Selected}}</b> cases</span><span><b>{{.Totals.Passed}}</b> passed</span><span><b>{{.Totals.Failed}}</b> deviate from the docs</span><span><b>{{.Totals.Inferred}}</b> deviate from our reading{{if .Strict}} (failing: --strict){{end}}</span><span><b>{{.Totals.Inconclusive}}</b> inconclusive</span><span><b>{{.Totals.Skipped}}</b> skipped</span><span><b>{{.Totals.Known}}</b> known</span>{{if .Totals.NotSelected}}<span>{{.Totals.NotSelected}} not selected</span>{{end}}</div></div>
-<p class="meta">{{.Tool}} · contract {{.Contract.Product}} {{.Contract.Version}} ({{.Contract.File}}, {{.Contract.Digest}}) · target {{.Target}} · profile {{.Profile}} · {{printf "%.1f" .Seconds}}s · {{.Requests}} requests{{if .Baseline}} · baseline {{.Baseline}}{{end}}</p>
+<p class="meta">{{.Tool}} · contract {{.Contract.Product}} {{.Contract.Version}} ({{.Contract.File}}, {{.Contract.Digest}}) · target {{.Target}}{{if .Site}} ({{.Site}} site){{end}} · profile {{.Profile}} · {{printf "%.1f" .Seconds}}s · {{.Requests}} requests{{if .Baseline}} · baseline {{.Baseline}}{{end}}</p>
 {{with .Deviations}}<h2 id="deviations">Deviations ({{len .}})</h2>
 <table id="devs"><colgroup><col style="width:28%"><col style="width:10%"><col style="width:46%"><col style="width:16%"></colgroup>
 <thead><tr><th>check</th><th>result</th><th>reason</th><th>contract</th></tr></thead><tbody>

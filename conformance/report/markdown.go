@@ -11,7 +11,7 @@ func markdown(cov Coverage) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Conformance: %s\n\n**%s**  \n%s\n\n", strings.ToUpper(cov.Verdict), mdCell(cov.Headline()), mdCell(cov.VerdictReason))
 	fmt.Fprintf(&b, "%s · contract %s %s (%s, %s) · target %s · profile %s · %.1fs · %d requests\n\n",
-		cov.Tool, cov.Contract.Product, cov.Contract.Version, cov.Contract.File, cov.Contract.Digest, cov.Target, cov.Profile, cov.Seconds, cov.Requests)
+		cov.Tool, cov.Contract.Product, cov.Contract.Version, cov.Contract.File, cov.Contract.Digest, cov.Target+siteText(cov.Site), cov.Profile, cov.Seconds, cov.Requests)
 	if cov.Baseline != "" {
 		fmt.Fprintf(&b, "Baseline: %s (known deviations are reported as `known` and do not fail the run)\n\n", cov.Baseline)
 	}

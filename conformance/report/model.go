@@ -203,22 +203,25 @@ type CodeResult struct {
 type Coverage struct {
 	// Verdict: conforming (no case deviates from the docs), deviates, or
 	// unproven (the run proved nothing; VerdictReason says why).
-	Verdict       string       `json:"verdict"`
-	VerdictReason string       `json:"verdictReason,omitempty"`
-	Strict        bool         `json:"strict,omitempty"`
-	Totals        Totals       `json:"totals"`
-	Operations    []OpScore    `json:"operations"`
-	Tool          string       `json:"tool"`
-	Contract      Contract     `json:"contract"`
-	Target        string       `json:"target"`
-	Profile       string       `json:"profile"`
-	Started       time.Time    `json:"started"`
-	Seconds       float64      `json:"seconds"`
-	Requests      int          `json:"requests"`
-	Baseline      string       `json:"baseline,omitempty"`
-	Rows          []Row        `json:"rows"`
-	Codes         []CodeResult `json:"codes"`
-	Platform      []CodeResult `json:"platform"`
+	Verdict       string    `json:"verdict"`
+	VerdictReason string    `json:"verdictReason,omitempty"`
+	Strict        bool      `json:"strict,omitempty"`
+	Totals        Totals    `json:"totals"`
+	Operations    []OpScore `json:"operations"`
+	Tool          string    `json:"tool"`
+	Contract      Contract  `json:"contract"`
+	Target        string    `json:"target"`
+	Profile       string    `json:"profile"`
+	// Site is the vendor site the profile states the target plays
+	// (china, intl), or "" (the cases of one site's facts were skipped).
+	Site     string       `json:"site,omitempty"`
+	Started  time.Time    `json:"started"`
+	Seconds  float64      `json:"seconds"`
+	Requests int          `json:"requests"`
+	Baseline string       `json:"baseline,omitempty"`
+	Rows     []Row        `json:"rows"`
+	Codes    []CodeResult `json:"codes"`
+	Platform []CodeResult `json:"platform"`
 }
 
 // ReasonNotSelected is the reason of a case the label filter left out.

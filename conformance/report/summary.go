@@ -33,7 +33,7 @@ func Summary(cov Coverage) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Conformance: %s\n\n**%s**  \n%s\n\n", strings.ToUpper(cov.Verdict), mdCell(clip(cov.Headline(), summaryCellBytes)), mdCell(clip(cov.VerdictReason, summaryCellBytes)))
 	fmt.Fprintf(&b, "%s · contract %s %s (%s) · target %s · %.1fs · %d requests\n\n",
-		cov.Tool, cov.Contract.Product, cov.Contract.Version, cov.Contract.Digest, clip(cov.Target, 200), cov.Seconds, cov.Requests)
+		cov.Tool, cov.Contract.Product, cov.Contract.Version, cov.Contract.Digest, clip(cov.Target, 200)+siteText(cov.Site), cov.Seconds, cov.Requests)
 	t := cov.Totals
 	b.WriteString("| selected | passed | deviate from the docs | deviate from our reading | inconclusive | skipped | known |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 	fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d | %d |\n\n", t.Selected, t.Passed, t.Failed, t.Inferred, t.Inconclusive, t.Skipped, t.Known)

@@ -663,17 +663,30 @@ func (d *dfa) MatchString(s string) bool {
 	return d.atEnd[st]
 }
 
-// Validate applies the documented rules of AssociateMembers in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of AssociateMembers that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *AssociateMembersRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *AssociateMembersRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *AssociateMembersRequest) Check() (rule string, err *acs.APIError) {
+func (r *AssociateMembersRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *AssociateMembersRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("AssociateMembers", CodeMissingParameterContactId)
@@ -703,17 +716,30 @@ func (r *AssociateMembersRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DisassociateMembers in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DisassociateMembers that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DisassociateMembersRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DisassociateMembersRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DisassociateMembersRequest) Check() (rule string, err *acs.APIError) {
+func (r *DisassociateMembersRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DisassociateMembersRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("DisassociateMembers", CodeMissingParameterContactId)
@@ -747,10 +773,20 @@ func (r *DisassociateMembersRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of InviteAccountToResourceDirectory in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of InviteAccountToResourceDirectory that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *InviteAccountToResourceDirectoryRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *InviteAccountToResourceDirectoryRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -758,6 +794,11 @@ func (r *InviteAccountToResourceDirectoryRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *InviteAccountToResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *InviteAccountToResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// TargetEntity.required: required → MissingParameter.TargetEntity
 	if r.TargetEntity == "" {
 		return "TargetEntity.required", NewError("InviteAccountToResourceDirectory", CodeMissingParameterTargetEntity)
@@ -795,17 +836,30 @@ func (r *InviteAccountToResourceDirectoryRequest) Check() (rule string, err *acs
 	return "", nil
 }
 
-// Validate applies the documented rules of AcceptHandshake in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of AcceptHandshake that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *AcceptHandshakeRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *AcceptHandshakeRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *AcceptHandshakeRequest) Check() (rule string, err *acs.APIError) {
+func (r *AcceptHandshakeRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *AcceptHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", NewError("AcceptHandshake", CodeMissingParameterHandshakeId)
@@ -817,17 +871,30 @@ func (r *AcceptHandshakeRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of AddMessageContact in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of AddMessageContact that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *AddMessageContactRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *AddMessageContactRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *AddMessageContactRequest) Check() (rule string, err *acs.APIError) {
+func (r *AddMessageContactRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *AddMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// Name.required: required → MissingParameter.Name
 	if r.Name == "" {
 		return "Name.required", NewError("AddMessageContact", CodeMissingParameterName)
@@ -881,17 +948,30 @@ func (r *AddMessageContactRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of AttachControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of AttachControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *AttachControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *AttachControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *AttachControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *AttachControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *AttachControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
 		return "PolicyId.required", NewError("AttachControlPolicy", CodeMissingParameter, "PolicyId")
@@ -903,10 +983,20 @@ func (r *AttachControlPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of BindSecureMobilePhone in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of BindSecureMobilePhone that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *BindSecureMobilePhoneRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *BindSecureMobilePhoneRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -914,6 +1004,11 @@ func (r *BindSecureMobilePhoneRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *BindSecureMobilePhoneRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *BindSecureMobilePhoneRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// VerificationCode.required: required → MissingParameter
 	if r.VerificationCode == "" {
 		return "VerificationCode.required", NewError("BindSecureMobilePhone", CodeMissingParameter, "VerificationCode")
@@ -933,10 +1028,20 @@ func (r *BindSecureMobilePhoneRequest) Check() (rule string, err *acs.APIError) 
 	return "", nil
 }
 
-// Validate applies the documented rules of CancelChangeAccountEmail in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CancelChangeAccountEmail that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CancelChangeAccountEmailRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CancelChangeAccountEmailRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -944,6 +1049,11 @@ func (r *CancelChangeAccountEmailRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *CancelChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CancelChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("CancelChangeAccountEmail", CodeMissingParameter, "AccountId")
@@ -951,17 +1061,30 @@ func (r *CancelChangeAccountEmailRequest) Check() (rule string, err *acs.APIErro
 	return "", nil
 }
 
-// Validate applies the documented rules of CancelHandshake in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CancelHandshake that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CancelHandshakeRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CancelHandshakeRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *CancelHandshakeRequest) Check() (rule string, err *acs.APIError) {
+func (r *CancelHandshakeRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CancelHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", NewError("CancelHandshake", CodeMissingParameterHandshakeId)
@@ -973,10 +1096,20 @@ func (r *CancelHandshakeRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CancelMessageContactUpdate in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CancelMessageContactUpdate that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CancelMessageContactUpdateRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CancelMessageContactUpdateRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -984,6 +1117,11 @@ func (r *CancelMessageContactUpdateRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *CancelMessageContactUpdateRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CancelMessageContactUpdateRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("CancelMessageContactUpdate", CodeMissingParameterContactId)
@@ -1003,17 +1141,30 @@ func (r *CancelMessageContactUpdateRequest) Check() (rule string, err *acs.APIEr
 	return "", nil
 }
 
-// Validate applies the documented rules of ChangeAccountEmail in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ChangeAccountEmail that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ChangeAccountEmailRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ChangeAccountEmailRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) {
+func (r *ChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("ChangeAccountEmail", CodeMissingParameter, "AccountId")
@@ -1025,17 +1176,30 @@ func (r *ChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CheckAccountDelete in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CheckAccountDelete that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CheckAccountDeleteRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CheckAccountDeleteRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *CheckAccountDeleteRequest) Check() (rule string, err *acs.APIError) {
+func (r *CheckAccountDeleteRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CheckAccountDeleteRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("CheckAccountDelete", CodeMissingParameterAccountId)
@@ -1047,17 +1211,30 @@ func (r *CheckAccountDeleteRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CreateControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CreateControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CreateControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CreateControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *CreateControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *CreateControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CreateControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
 		return "PolicyName.required", NewError("CreateControlPolicy", CodeMissingParameter, "PolicyName")
@@ -1107,17 +1284,30 @@ func (r *CreateControlPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CreateFolder in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CreateFolder that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CreateFolderRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CreateFolderRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *CreateFolderRequest) Check() (rule string, err *acs.APIError) {
+func (r *CreateFolderRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CreateFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderName.required: required → MissingParameter.Folder.Name
 	if r.FolderName == "" {
 		return "FolderName.required", NewError("CreateFolder", CodeMissingParameterFolderName)
@@ -1141,10 +1331,20 @@ func (r *CreateFolderRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CreateResourceAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CreateResourceAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CreateResourceAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CreateResourceAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1152,6 +1352,11 @@ func (r *CreateResourceAccountRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CreateResourceAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// DisplayName.required: required → MissingParameter.Account.DisplayName
 	if r.DisplayName == "" {
 		return "DisplayName.required", NewError("CreateResourceAccount", CodeMissingParameterAccountDisplayName)
@@ -1172,9 +1377,17 @@ func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) 
 	if r.AccountNamePrefix != "" && utf8.RuneCountInString(string(r.AccountNamePrefix)) < 2 {
 		return "AccountNamePrefix.minLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
 	}
-	// AccountNamePrefix.maxLength: maxLength → InvalidParameter.Account.AccountNamePrefix.Length
-	if utf8.RuneCountInString(string(r.AccountNamePrefix)) > 37 {
-		return "AccountNamePrefix.maxLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
+	// AccountNamePrefix.maxLength@china: maxLength → InvalidParameter.Account.AccountNamePrefix.Length (the china site only)
+	if site == "china" {
+		if utf8.RuneCountInString(string(r.AccountNamePrefix)) > 50 {
+			return "AccountNamePrefix.maxLength@china", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
+		}
+	}
+	// AccountNamePrefix.maxLength@intl: maxLength → InvalidParameter.Account.AccountNamePrefix.Length (the intl site only)
+	if site == "intl" {
+		if utf8.RuneCountInString(string(r.AccountNamePrefix)) > 37 {
+			return "AccountNamePrefix.maxLength@intl", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
+		}
 	}
 	// ResellAccountType.enum: enum → InvalidParameter
 	switch r.ResellAccountType {
@@ -1189,17 +1402,30 @@ func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) 
 	return "", nil
 }
 
-// Validate applies the documented rules of DeclineHandshake in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeclineHandshake that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeclineHandshakeRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeclineHandshakeRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DeclineHandshakeRequest) Check() (rule string, err *acs.APIError) {
+func (r *DeclineHandshakeRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeclineHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", NewError("DeclineHandshake", CodeMissingParameterHandshakeId)
@@ -1211,17 +1437,30 @@ func (r *DeclineHandshakeRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DeleteAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeleteAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeleteAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeleteAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DeleteAccountRequest) Check() (rule string, err *acs.APIError) {
+func (r *DeleteAccountRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeleteAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("DeleteAccount", CodeMissingParameterAccountId)
@@ -1233,17 +1472,30 @@ func (r *DeleteAccountRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DeleteControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeleteControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeleteControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeleteControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DeleteControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *DeleteControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeleteControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
 		return "PolicyId.required", NewError("DeleteControlPolicy", CodeMissingParameter, "PolicyId")
@@ -1251,17 +1503,30 @@ func (r *DeleteControlPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DeleteFolder in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeleteFolder that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeleteFolderRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeleteFolderRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DeleteFolderRequest) Check() (rule string, err *acs.APIError) {
+func (r *DeleteFolderRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeleteFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
 		return "FolderId.required", NewError("DeleteFolder", CodeMissingParameterFolderId)
@@ -1273,10 +1538,20 @@ func (r *DeleteFolderRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DeleteMessageContact in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeleteMessageContact that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeleteMessageContactRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeleteMessageContactRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1284,6 +1559,11 @@ func (r *DeleteMessageContactRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *DeleteMessageContactRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeleteMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("DeleteMessageContact", CodeMissingParameterContactId)
@@ -1295,10 +1575,20 @@ func (r *DeleteMessageContactRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DeregisterDelegatedAdministrator in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeregisterDelegatedAdministrator that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeregisterDelegatedAdministratorRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeregisterDelegatedAdministratorRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1306,6 +1596,11 @@ func (r *DeregisterDelegatedAdministratorRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *DeregisterDelegatedAdministratorRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeregisterDelegatedAdministratorRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("DeregisterDelegatedAdministrator", CodeMissingParameter, "AccountId")
@@ -1317,10 +1612,20 @@ func (r *DeregisterDelegatedAdministratorRequest) Check() (rule string, err *acs
 	return "", nil
 }
 
-// Validate applies the documented rules of DestroyResourceDirectory in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DestroyResourceDirectory that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DestroyResourceDirectoryRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DestroyResourceDirectoryRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1328,20 +1633,38 @@ func (r *DestroyResourceDirectoryRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *DestroyResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DestroyResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DetachControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DetachControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DetachControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DetachControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DetachControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *DetachControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DetachControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
 		return "PolicyId.required", NewError("DetachControlPolicy", CodeMissingParameter, "PolicyId")
@@ -1353,10 +1676,20 @@ func (r *DetachControlPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DisableControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DisableControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DisableControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DisableControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1364,27 +1697,55 @@ func (r *DisableControlPolicyRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *DisableControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DisableControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of EnableControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of EnableControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *EnableControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *EnableControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *EnableControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *EnableControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *EnableControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of EnableResourceDirectory in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of EnableResourceDirectory that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *EnableResourceDirectoryRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *EnableResourceDirectoryRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1392,6 +1753,11 @@ func (r *EnableResourceDirectoryRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *EnableResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *EnableResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MASecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.MASecureMobilePhone != "" && !reEnableResourceDirectoryMASecureMobilePhonePattern.MatchString(string(r.MASecureMobilePhone)) {
 		return "MASecureMobilePhone.pattern", NewError("EnableResourceDirectory", CodeInvalidParameter, "MASecureMobilePhone")
@@ -1409,17 +1775,30 @@ func (r *EnableResourceDirectoryRequest) Check() (rule string, err *acs.APIError
 	return "", nil
 }
 
-// Validate applies the documented rules of GetAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetAccountRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetAccountRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("GetAccount", CodeMissingParameterAccountId)
@@ -1431,10 +1810,20 @@ func (r *GetAccountRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetAccountDeletionCheckResult in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetAccountDeletionCheckResult that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetAccountDeletionCheckResultRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetAccountDeletionCheckResultRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1442,6 +1831,11 @@ func (r *GetAccountDeletionCheckResultRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *GetAccountDeletionCheckResultRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetAccountDeletionCheckResultRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("GetAccountDeletionCheckResult", CodeMissingParameterAccountId)
@@ -1453,10 +1847,20 @@ func (r *GetAccountDeletionCheckResultRequest) Check() (rule string, err *acs.AP
 	return "", nil
 }
 
-// Validate applies the documented rules of GetAccountDeletionStatus in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetAccountDeletionStatus that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetAccountDeletionStatusRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetAccountDeletionStatusRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1464,6 +1868,11 @@ func (r *GetAccountDeletionStatusRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *GetAccountDeletionStatusRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetAccountDeletionStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("GetAccountDeletionStatus", CodeMissingParameter, "AccountId")
@@ -1471,17 +1880,30 @@ func (r *GetAccountDeletionStatusRequest) Check() (rule string, err *acs.APIErro
 	return "", nil
 }
 
-// Validate applies the documented rules of GetControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
 		return "PolicyId.required", NewError("GetControlPolicy", CodeMissingParameter, "PolicyId")
@@ -1495,10 +1917,20 @@ func (r *GetControlPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetControlPolicyEnablementStatus in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetControlPolicyEnablementStatus that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetControlPolicyEnablementStatusRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetControlPolicyEnablementStatusRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1506,20 +1938,38 @@ func (r *GetControlPolicyEnablementStatusRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *GetControlPolicyEnablementStatusRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetControlPolicyEnablementStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetFolder in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetFolder that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetFolderRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetFolderRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetFolderRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetFolderRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
 		return "FolderId.required", NewError("GetFolder", CodeMissingParameterFolderId)
@@ -1531,17 +1981,30 @@ func (r *GetFolderRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetHandshake in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetHandshake that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetHandshakeRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetHandshakeRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetHandshakeRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetHandshakeRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", NewError("GetHandshake", CodeMissingParameterHandshakeId)
@@ -1553,17 +2016,30 @@ func (r *GetHandshakeRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetMessageContact in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetMessageContact that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetMessageContactRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetMessageContactRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetMessageContactRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetMessageContactRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("GetMessageContact", CodeMissingParameterContactId)
@@ -1575,10 +2051,20 @@ func (r *GetMessageContactRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetMessageContactDeletionStatus in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetMessageContactDeletionStatus that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetMessageContactDeletionStatusRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetMessageContactDeletionStatusRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1586,6 +2072,11 @@ func (r *GetMessageContactDeletionStatusRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *GetMessageContactDeletionStatusRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetMessageContactDeletionStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("GetMessageContactDeletionStatus", CodeMissingParameterContactId)
@@ -1597,17 +2088,30 @@ func (r *GetMessageContactDeletionStatusRequest) Check() (rule string, err *acs.
 	return "", nil
 }
 
-// Validate applies the documented rules of GetPayerForAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetPayerForAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetPayerForAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetPayerForAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetPayerForAccountRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetPayerForAccountRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetPayerForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("GetPayerForAccount", CodeMissingParameter, "AccountId")
@@ -1615,10 +2119,20 @@ func (r *GetPayerForAccountRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetResourceDirectory in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetResourceDirectory that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetResourceDirectoryRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetResourceDirectoryRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1626,20 +2140,38 @@ func (r *GetResourceDirectoryRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *GetResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListAccounts in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListAccounts that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListAccountsRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListAccountsRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListAccountsRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListAccountsRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListAccountsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListAccounts", CodeInvalidParameter, "PageNumber")
@@ -1655,10 +2187,20 @@ func (r *ListAccountsRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListAccountsForParent in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListAccountsForParent that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListAccountsForParentRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListAccountsForParentRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1666,6 +2208,11 @@ func (r *ListAccountsForParentRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListAccountsForParentRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListAccountsForParentRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListAccountsForParent", CodeInvalidParameter, "PageNumber")
@@ -1685,17 +2232,30 @@ func (r *ListAccountsForParentRequest) Check() (rule string, err *acs.APIError) 
 	return "", nil
 }
 
-// Validate applies the documented rules of ListAncestors in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListAncestors that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListAncestorsRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListAncestorsRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListAncestorsRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListAncestorsRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListAncestorsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ChildId.required: required → MissingParameter.ChildId
 	if r.ChildId == "" {
 		return "ChildId.required", NewError("ListAncestors", CodeMissingParameterChildId)
@@ -1707,17 +2267,30 @@ func (r *ListAncestorsRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListControlPolicies in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListControlPolicies that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListControlPoliciesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListControlPoliciesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListControlPoliciesRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListControlPoliciesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListControlPoliciesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyType.enum: enum → InvalidParameter
 	switch r.PolicyType {
 	case "", "System", "Custom":
@@ -1749,10 +2322,20 @@ func (r *ListControlPoliciesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListControlPolicyAttachmentsForTarget in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListControlPolicyAttachmentsForTarget that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListControlPolicyAttachmentsForTargetRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListControlPolicyAttachmentsForTargetRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1760,6 +2343,11 @@ func (r *ListControlPolicyAttachmentsForTargetRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListControlPolicyAttachmentsForTargetRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListControlPolicyAttachmentsForTargetRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
 		return "TargetId.required", NewError("ListControlPolicyAttachmentsForTarget", CodeMissingParameter, "TargetId")
@@ -1773,10 +2361,20 @@ func (r *ListControlPolicyAttachmentsForTargetRequest) Check() (rule string, err
 	return "", nil
 }
 
-// Validate applies the documented rules of ListDelegatedAdministrators in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListDelegatedAdministrators that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListDelegatedAdministratorsRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListDelegatedAdministratorsRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1784,6 +2382,11 @@ func (r *ListDelegatedAdministratorsRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListDelegatedAdministratorsRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListDelegatedAdministratorsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListDelegatedAdministrators", CodeInvalidParameter, "PageNumber")
@@ -1799,10 +2402,20 @@ func (r *ListDelegatedAdministratorsRequest) Check() (rule string, err *acs.APIE
 	return "", nil
 }
 
-// Validate applies the documented rules of ListDelegatedServicesForAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListDelegatedServicesForAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListDelegatedServicesForAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListDelegatedServicesForAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1810,6 +2423,11 @@ func (r *ListDelegatedServicesForAccountRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListDelegatedServicesForAccountRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListDelegatedServicesForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("ListDelegatedServicesForAccount", CodeMissingParameter, "AccountId")
@@ -1817,10 +2435,20 @@ func (r *ListDelegatedServicesForAccountRequest) Check() (rule string, err *acs.
 	return "", nil
 }
 
-// Validate applies the documented rules of ListFoldersForParent in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListFoldersForParent that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListFoldersForParentRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListFoldersForParentRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1828,6 +2456,11 @@ func (r *ListFoldersForParentRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListFoldersForParentRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListFoldersForParentRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListFoldersForParent", CodeInvalidParameter, "PageNumber")
@@ -1847,10 +2480,20 @@ func (r *ListFoldersForParentRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListHandshakesForAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListHandshakesForAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListHandshakesForAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListHandshakesForAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1858,6 +2501,11 @@ func (r *ListHandshakesForAccountRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListHandshakesForAccountRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListHandshakesForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListHandshakesForAccount", CodeInvalidParameter, "PageNumber")
@@ -1873,10 +2521,20 @@ func (r *ListHandshakesForAccountRequest) Check() (rule string, err *acs.APIErro
 	return "", nil
 }
 
-// Validate applies the documented rules of ListHandshakesForResourceDirectory in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListHandshakesForResourceDirectory that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListHandshakesForResourceDirectoryRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListHandshakesForResourceDirectoryRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1884,6 +2542,11 @@ func (r *ListHandshakesForResourceDirectoryRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListHandshakesForResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListHandshakesForResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListHandshakesForResourceDirectory", CodeInvalidParameter, "PageNumber")
@@ -1899,10 +2562,20 @@ func (r *ListHandshakesForResourceDirectoryRequest) Check() (rule string, err *a
 	return "", nil
 }
 
-// Validate applies the documented rules of ListMessageContactVerifications in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListMessageContactVerifications that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListMessageContactVerificationsRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListMessageContactVerificationsRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1910,6 +2583,11 @@ func (r *ListMessageContactVerificationsRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListMessageContactVerificationsRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListMessageContactVerificationsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("ListMessageContactVerifications", CodeMissingParameterContactId)
@@ -1921,17 +2599,30 @@ func (r *ListMessageContactVerificationsRequest) Check() (rule string, err *acs.
 	return "", nil
 }
 
-// Validate applies the documented rules of ListMessageContacts in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListMessageContacts that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListMessageContactsRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListMessageContactsRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListMessageContactsRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListMessageContactsRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListMessageContactsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reListMessageContactsContactIdPattern.MatchString(string(r.ContactId)) {
 		return "ContactId.pattern", NewError("ListMessageContacts", CodeInvalidParameterContactId)
@@ -1943,17 +2634,30 @@ func (r *ListMessageContactsRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListTagKeys in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListTagKeys that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListTagKeysRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListTagKeysRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListTagKeysRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListTagKeysRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListTagKeysRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
 		return "MaxResults.minimum", NewError("ListTagKeys", CodeInvalidParameter, "MaxResults")
@@ -1975,17 +2679,30 @@ func (r *ListTagKeysRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListTagResources in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListTagResources that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListTagResourcesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListTagResourcesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListTagResourcesRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListTagResourcesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListTagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
 		return "MaxResults.minimum", NewError("ListTagResources", CodeInvalidParameter, "MaxResults")
@@ -2015,17 +2732,30 @@ func (r *ListTagResourcesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListTagValues in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListTagValues that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListTagValuesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListTagValuesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListTagValuesRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListTagValuesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListTagValuesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
 		return "MaxResults.minimum", NewError("ListTagValues", CodeInvalidParameter, "MaxResults")
@@ -2051,10 +2781,20 @@ func (r *ListTagValuesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListTargetAttachmentsForControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListTargetAttachmentsForControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListTargetAttachmentsForControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListTargetAttachmentsForControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2062,6 +2802,11 @@ func (r *ListTargetAttachmentsForControlPolicyRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListTargetAttachmentsForControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListTargetAttachmentsForControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
 		return "PolicyId.required", NewError("ListTargetAttachmentsForControlPolicy", CodeMissingParameter, "PolicyId")
@@ -2085,10 +2830,20 @@ func (r *ListTargetAttachmentsForControlPolicyRequest) Check() (rule string, err
 	return "", nil
 }
 
-// Validate applies the documented rules of ListTrustedServiceStatus in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListTrustedServiceStatus that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListTrustedServiceStatusRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListTrustedServiceStatusRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2096,6 +2851,11 @@ func (r *ListTrustedServiceStatusRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListTrustedServiceStatusRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListTrustedServiceStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListTrustedServiceStatus", CodeInvalidParameter, "PageNumber")
@@ -2111,17 +2871,30 @@ func (r *ListTrustedServiceStatusRequest) Check() (rule string, err *acs.APIErro
 	return "", nil
 }
 
-// Validate applies the documented rules of MoveAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of MoveAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *MoveAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *MoveAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *MoveAccountRequest) Check() (rule string, err *acs.APIError) {
+func (r *MoveAccountRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *MoveAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("MoveAccount", CodeMissingParameterAccountId)
@@ -2137,10 +2910,20 @@ func (r *MoveAccountRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of PrecheckForConsolidatedBillingAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of PrecheckForConsolidatedBillingAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *PrecheckForConsolidatedBillingAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *PrecheckForConsolidatedBillingAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2148,6 +2931,11 @@ func (r *PrecheckForConsolidatedBillingAccountRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *PrecheckForConsolidatedBillingAccountRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *PrecheckForConsolidatedBillingAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// BillingAccountId.required: required → MissingParameter
 	if r.BillingAccountId == "" {
 		return "BillingAccountId.required", NewError("PrecheckForConsolidatedBillingAccount", CodeMissingParameter, "BillingAccountId")
@@ -2155,10 +2943,20 @@ func (r *PrecheckForConsolidatedBillingAccountRequest) Check() (rule string, err
 	return "", nil
 }
 
-// Validate applies the documented rules of RegisterDelegatedAdministrator in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of RegisterDelegatedAdministrator that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *RegisterDelegatedAdministratorRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *RegisterDelegatedAdministratorRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2166,6 +2964,11 @@ func (r *RegisterDelegatedAdministratorRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *RegisterDelegatedAdministratorRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *RegisterDelegatedAdministratorRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("RegisterDelegatedAdministrator", CodeMissingParameter, "AccountId")
@@ -2177,17 +2980,30 @@ func (r *RegisterDelegatedAdministratorRequest) Check() (rule string, err *acs.A
 	return "", nil
 }
 
-// Validate applies the documented rules of RemoveCloudAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of RemoveCloudAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *RemoveCloudAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *RemoveCloudAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *RemoveCloudAccountRequest) Check() (rule string, err *acs.APIError) {
+func (r *RemoveCloudAccountRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *RemoveCloudAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("RemoveCloudAccount", CodeMissingParameterAccountId)
@@ -2199,10 +3015,20 @@ func (r *RemoveCloudAccountRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of RetryChangeAccountEmail in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of RetryChangeAccountEmail that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *RetryChangeAccountEmailRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *RetryChangeAccountEmailRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2210,6 +3036,11 @@ func (r *RetryChangeAccountEmailRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *RetryChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *RetryChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("RetryChangeAccountEmail", CodeMissingParameter, "AccountId")
@@ -2217,10 +3048,20 @@ func (r *RetryChangeAccountEmailRequest) Check() (rule string, err *acs.APIError
 	return "", nil
 }
 
-// Validate applies the documented rules of SendEmailVerificationForMessageContact in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of SendEmailVerificationForMessageContact that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *SendEmailVerificationForMessageContactRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *SendEmailVerificationForMessageContactRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2228,6 +3069,11 @@ func (r *SendEmailVerificationForMessageContactRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *SendEmailVerificationForMessageContactRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *SendEmailVerificationForMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("SendEmailVerificationForMessageContact", CodeMissingParameterContactId)
@@ -2247,10 +3093,20 @@ func (r *SendEmailVerificationForMessageContactRequest) Check() (rule string, er
 	return "", nil
 }
 
-// Validate applies the documented rules of SendPhoneVerificationForMessageContact in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of SendPhoneVerificationForMessageContact that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *SendPhoneVerificationForMessageContactRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *SendPhoneVerificationForMessageContactRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2258,6 +3114,11 @@ func (r *SendPhoneVerificationForMessageContactRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *SendPhoneVerificationForMessageContactRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *SendPhoneVerificationForMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("SendPhoneVerificationForMessageContact", CodeMissingParameterContactId)
@@ -2277,10 +3138,20 @@ func (r *SendPhoneVerificationForMessageContactRequest) Check() (rule string, er
 	return "", nil
 }
 
-// Validate applies the documented rules of SendVerificationCodeForBindSecureMobilePhone in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of SendVerificationCodeForBindSecureMobilePhone that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2288,6 +3159,11 @@ func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// SecureMobilePhone.required: required → MissingParameter
 	if r.SecureMobilePhone == "" {
 		return "SecureMobilePhone.required", NewError("SendVerificationCodeForBindSecureMobilePhone", CodeMissingParameter, "SecureMobilePhone")
@@ -2303,10 +3179,20 @@ func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Check() (rule stri
 	return "", nil
 }
 
-// Validate applies the documented rules of SendVerificationCodeForEnableRD in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of SendVerificationCodeForEnableRD that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *SendVerificationCodeForEnableRDRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *SendVerificationCodeForEnableRDRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2314,6 +3200,11 @@ func (r *SendVerificationCodeForEnableRDRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *SendVerificationCodeForEnableRDRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *SendVerificationCodeForEnableRDRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reSendVerificationCodeForEnableRDSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
 		return "SecureMobilePhone.pattern", NewError("SendVerificationCodeForEnableRD", CodeInvalidParameter, "SecureMobilePhone")
@@ -2321,10 +3212,20 @@ func (r *SendVerificationCodeForEnableRDRequest) Check() (rule string, err *acs.
 	return "", nil
 }
 
-// Validate applies the documented rules of SetMemberDeletionPermission in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of SetMemberDeletionPermission that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *SetMemberDeletionPermissionRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *SetMemberDeletionPermissionRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2332,6 +3233,11 @@ func (r *SetMemberDeletionPermissionRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *SetMemberDeletionPermissionRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *SetMemberDeletionPermissionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// Status.required: required → MissingParameter
 	if r.Status == "" {
 		return "Status.required", NewError("SetMemberDeletionPermission", CodeMissingParameter, "Status")
@@ -2345,17 +3251,30 @@ func (r *SetMemberDeletionPermissionRequest) Check() (rule string, err *acs.APIE
 	return "", nil
 }
 
-// Validate applies the documented rules of TagResources in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of TagResources that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *TagResourcesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *TagResourcesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *TagResourcesRequest) Check() (rule string, err *acs.APIError) {
+func (r *TagResourcesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *TagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceId.required: required → MissingParameter
 	if len(r.ResourceId) == 0 {
 		return "ResourceId.required", NewError("TagResources", CodeMissingParameter, "ResourceId")
@@ -2385,17 +3304,30 @@ func (r *TagResourcesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of UntagResources in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of UntagResources that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *UntagResourcesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *UntagResourcesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *UntagResourcesRequest) Check() (rule string, err *acs.APIError) {
+func (r *UntagResourcesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *UntagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceId.required: required → MissingParameter
 	if len(r.ResourceId) == 0 {
 		return "ResourceId.required", NewError("UntagResources", CodeMissingParameter, "ResourceId")
@@ -2421,17 +3353,30 @@ func (r *UntagResourcesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of UpdateAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of UpdateAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *UpdateAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *UpdateAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *UpdateAccountRequest) Check() (rule string, err *acs.APIError) {
+func (r *UpdateAccountRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *UpdateAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// NewAccountType.enum: enum → InvalidParameter
 	switch r.NewAccountType {
 	case "", "ResourceAccount", "CloudAccount":
@@ -2445,17 +3390,30 @@ func (r *UpdateAccountRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of UpdateControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of UpdateControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *UpdateControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *UpdateControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *UpdateControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *UpdateControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *UpdateControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
 		return "PolicyId.required", NewError("UpdateControlPolicy", CodeMissingParameter, "PolicyId")
@@ -2491,17 +3449,30 @@ func (r *UpdateControlPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of UpdateFolder in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of UpdateFolder that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *UpdateFolderRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *UpdateFolderRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *UpdateFolderRequest) Check() (rule string, err *acs.APIError) {
+func (r *UpdateFolderRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *UpdateFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
 		return "FolderId.required", NewError("UpdateFolder", CodeMissingParameterFolderId)
@@ -2529,10 +3500,20 @@ func (r *UpdateFolderRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of UpdateMessageContact in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of UpdateMessageContact that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *UpdateMessageContactRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *UpdateMessageContactRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2540,6 +3521,11 @@ func (r *UpdateMessageContactRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *UpdateMessageContactRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *UpdateMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
 		return "ContactId.required", NewError("UpdateMessageContact", CodeMissingParameterContactId)

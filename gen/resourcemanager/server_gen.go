@@ -150,6 +150,9 @@ type HandlerOptions struct {
 	// Validate, when set, replaces each request's Validate — for a server
 	// that answers a documented alternative code for a rule.
 	Validate func(Request) error
+	// Site is the vendor site the server plays ("china" or "intl"): its
+	// own rules apply besides those of both sites ("" applies only those).
+	Site string
 	// Admit, when set, is called with every request whose rules pass,
 	// before the Server method: a server whose state checks are common to
 	// all operations (the caller's directory, the entities the request
@@ -2462,7 +2465,7 @@ func (h *handler) validate(r Request) error {
 	if h.o.Validate != nil {
 		return h.o.Validate(r)
 	}
-	return r.Validate()
+	return r.ValidateSite(h.o.Site)
 }
 
 func paramError(err error) *acs.APIError {

@@ -388,17 +388,30 @@ func (d *dfa) MatchString(s string) bool {
 	return d.atEnd[st]
 }
 
-// Validate applies the documented rules of AcceptHandshake in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of AcceptHandshake that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *AcceptHandshakeRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *AcceptHandshakeRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *AcceptHandshakeRequest) Check() (rule string, err *acs.APIError) {
+func (r *AcceptHandshakeRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *AcceptHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", NewError("AcceptHandshake", CodeMissingParameterHandshakeId)
@@ -406,17 +419,30 @@ func (r *AcceptHandshakeRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of AttachControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of AttachControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *AttachControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *AttachControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *AttachControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *AttachControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *AttachControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
 		return "PolicyId.required", NewError("AttachControlPolicy", CodeMissingParameter, "PolicyId")
@@ -428,17 +454,30 @@ func (r *AttachControlPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of AttachPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of AttachPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *AttachPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *AttachPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *AttachPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *AttachPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *AttachPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
 		return "ResourceGroupId.required", NewError("AttachPolicy", CodeMissingParameter, "ResourceGroupId")
@@ -486,10 +525,20 @@ func (r *AttachPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of BindSecureMobilePhone in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of BindSecureMobilePhone that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *BindSecureMobilePhoneRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *BindSecureMobilePhoneRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -497,6 +546,11 @@ func (r *BindSecureMobilePhoneRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *BindSecureMobilePhoneRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *BindSecureMobilePhoneRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// VerificationCode.required: required → MissingParameter
 	if r.VerificationCode == "" {
 		return "VerificationCode.required", NewError("BindSecureMobilePhone", CodeMissingParameter, "VerificationCode")
@@ -516,10 +570,20 @@ func (r *BindSecureMobilePhoneRequest) Check() (rule string, err *acs.APIError) 
 	return "", nil
 }
 
-// Validate applies the documented rules of CancelChangeAccountEmail in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CancelChangeAccountEmail that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CancelChangeAccountEmailRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CancelChangeAccountEmailRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -527,6 +591,11 @@ func (r *CancelChangeAccountEmailRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *CancelChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CancelChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("CancelChangeAccountEmail", CodeMissingParameter, "AccountId")
@@ -534,10 +603,20 @@ func (r *CancelChangeAccountEmailRequest) Check() (rule string, err *acs.APIErro
 	return "", nil
 }
 
-// Validate applies the documented rules of CancelCreateCloudAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CancelCreateCloudAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CancelCreateCloudAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CancelCreateCloudAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -545,6 +624,11 @@ func (r *CancelCreateCloudAccountRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *CancelCreateCloudAccountRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CancelCreateCloudAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RecordId.required: required → MissingParameter.RecordId
 	if r.RecordId == "" {
 		return "RecordId.required", NewError("CancelCreateCloudAccount", CodeMissingParameterRecordId)
@@ -552,17 +636,30 @@ func (r *CancelCreateCloudAccountRequest) Check() (rule string, err *acs.APIErro
 	return "", nil
 }
 
-// Validate applies the documented rules of CancelHandshake in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CancelHandshake that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CancelHandshakeRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CancelHandshakeRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *CancelHandshakeRequest) Check() (rule string, err *acs.APIError) {
+func (r *CancelHandshakeRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CancelHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", NewError("CancelHandshake", CodeMissingParameterHandshakeId)
@@ -570,10 +667,20 @@ func (r *CancelHandshakeRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CancelPromoteResourceAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CancelPromoteResourceAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CancelPromoteResourceAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CancelPromoteResourceAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -581,6 +688,11 @@ func (r *CancelPromoteResourceAccountRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *CancelPromoteResourceAccountRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CancelPromoteResourceAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RecordId.required: required → MissingParameter.RecordId
 	if r.RecordId == "" {
 		return "RecordId.required", NewError("CancelPromoteResourceAccount", CodeMissingParameterRecordId)
@@ -588,17 +700,30 @@ func (r *CancelPromoteResourceAccountRequest) Check() (rule string, err *acs.API
 	return "", nil
 }
 
-// Validate applies the documented rules of ChangeAccountEmail in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ChangeAccountEmail that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ChangeAccountEmailRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ChangeAccountEmailRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) {
+func (r *ChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("ChangeAccountEmail", CodeMissingParameter, "AccountId")
@@ -610,17 +735,30 @@ func (r *ChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CheckAccountDelete in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CheckAccountDelete that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CheckAccountDeleteRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CheckAccountDeleteRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *CheckAccountDeleteRequest) Check() (rule string, err *acs.APIError) {
+func (r *CheckAccountDeleteRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CheckAccountDeleteRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("CheckAccountDelete", CodeMissingParameterAccountId)
@@ -628,17 +766,30 @@ func (r *CheckAccountDeleteRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CreateCloudAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CreateCloudAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CreateCloudAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CreateCloudAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *CreateCloudAccountRequest) Check() (rule string, err *acs.APIError) {
+func (r *CreateCloudAccountRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CreateCloudAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// DisplayName.required: required → MissingParameter.Account.DisplayName
 	if r.DisplayName == "" {
 		return "DisplayName.required", NewError("CreateCloudAccount", CodeMissingParameterAccountDisplayName)
@@ -662,17 +813,30 @@ func (r *CreateCloudAccountRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CreateControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CreateControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CreateControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CreateControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *CreateControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *CreateControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CreateControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
 		return "PolicyName.required", NewError("CreateControlPolicy", CodeMissingParameter, "PolicyName")
@@ -722,17 +886,30 @@ func (r *CreateControlPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CreateFolder in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CreateFolder that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CreateFolderRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CreateFolderRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *CreateFolderRequest) Check() (rule string, err *acs.APIError) {
+func (r *CreateFolderRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CreateFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderName.required: required → MissingParameter.Folder.Name
 	if r.FolderName == "" {
 		return "FolderName.required", NewError("CreateFolder", CodeMissingParameterFolderName)
@@ -752,17 +929,30 @@ func (r *CreateFolderRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CreatePolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CreatePolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CreatePolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CreatePolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *CreatePolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *CreatePolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CreatePolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
 		return "PolicyName.required", NewError("CreatePolicy", CodeMissingParameter, "PolicyName")
@@ -802,17 +992,30 @@ func (r *CreatePolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CreatePolicyVersion in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CreatePolicyVersion that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CreatePolicyVersionRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CreatePolicyVersionRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *CreatePolicyVersionRequest) Check() (rule string, err *acs.APIError) {
+func (r *CreatePolicyVersionRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CreatePolicyVersionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
 		return "PolicyName.required", NewError("CreatePolicyVersion", CodeMissingParameter, "PolicyName")
@@ -844,10 +1047,20 @@ func (r *CreatePolicyVersionRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CreateResourceAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CreateResourceAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CreateResourceAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CreateResourceAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -855,6 +1068,11 @@ func (r *CreateResourceAccountRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CreateResourceAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// DisplayName.required: required → MissingParameter.Account.DisplayName
 	if r.DisplayName == "" {
 		return "DisplayName.required", NewError("CreateResourceAccount", CodeMissingParameterAccountDisplayName)
@@ -875,9 +1093,17 @@ func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) 
 	if r.AccountNamePrefix != "" && utf8.RuneCountInString(string(r.AccountNamePrefix)) < 2 {
 		return "AccountNamePrefix.minLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
 	}
-	// AccountNamePrefix.maxLength: maxLength → InvalidParameter.Account.AccountNamePrefix.Length
-	if utf8.RuneCountInString(string(r.AccountNamePrefix)) > 37 {
-		return "AccountNamePrefix.maxLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
+	// AccountNamePrefix.maxLength@china: maxLength → InvalidParameter.Account.AccountNamePrefix.Length (the china site only)
+	if site == "china" {
+		if utf8.RuneCountInString(string(r.AccountNamePrefix)) > 50 {
+			return "AccountNamePrefix.maxLength@china", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
+		}
+	}
+	// AccountNamePrefix.maxLength@intl: maxLength → InvalidParameter.Account.AccountNamePrefix.Length (the intl site only)
+	if site == "intl" {
+		if utf8.RuneCountInString(string(r.AccountNamePrefix)) > 37 {
+			return "AccountNamePrefix.maxLength@intl", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
+		}
 	}
 	// ResellAccountType.enum: enum → InvalidParameter
 	switch r.ResellAccountType {
@@ -888,17 +1114,30 @@ func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) 
 	return "", nil
 }
 
-// Validate applies the documented rules of CreateResourceGroup in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CreateResourceGroup that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CreateResourceGroupRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CreateResourceGroupRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *CreateResourceGroupRequest) Check() (rule string, err *acs.APIError) {
+func (r *CreateResourceGroupRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CreateResourceGroupRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// Name.required: required → MissingParameter
 	if r.Name == "" {
 		return "Name.required", NewError("CreateResourceGroup", CodeMissingParameter, "Name")
@@ -930,17 +1169,30 @@ func (r *CreateResourceGroupRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CreateRole in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CreateRole that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CreateRoleRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CreateRoleRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *CreateRoleRequest) Check() (rule string, err *acs.APIError) {
+func (r *CreateRoleRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CreateRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
 		return "RoleName.required", NewError("CreateRole", CodeMissingParameter, "RoleName")
@@ -980,10 +1232,20 @@ func (r *CreateRoleRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of CreateServiceLinkedRole in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of CreateServiceLinkedRole that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *CreateServiceLinkedRoleRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *CreateServiceLinkedRoleRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -991,6 +1253,11 @@ func (r *CreateServiceLinkedRoleRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *CreateServiceLinkedRoleRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *CreateServiceLinkedRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ServiceName.required: required → MissingParameter
 	if r.ServiceName == "" {
 		return "ServiceName.required", NewError("CreateServiceLinkedRole", CodeMissingParameter, "ServiceName")
@@ -1018,17 +1285,30 @@ func (r *CreateServiceLinkedRoleRequest) Check() (rule string, err *acs.APIError
 	return "", nil
 }
 
-// Validate applies the documented rules of DeclineHandshake in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeclineHandshake that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeclineHandshakeRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeclineHandshakeRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DeclineHandshakeRequest) Check() (rule string, err *acs.APIError) {
+func (r *DeclineHandshakeRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeclineHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", NewError("DeclineHandshake", CodeMissingParameterHandshakeId)
@@ -1036,17 +1316,30 @@ func (r *DeclineHandshakeRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DeleteAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeleteAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeleteAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeleteAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DeleteAccountRequest) Check() (rule string, err *acs.APIError) {
+func (r *DeleteAccountRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeleteAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("DeleteAccount", CodeMissingParameterAccountId)
@@ -1054,17 +1347,30 @@ func (r *DeleteAccountRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DeleteControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeleteControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeleteControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeleteControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DeleteControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *DeleteControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeleteControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
 		return "PolicyId.required", NewError("DeleteControlPolicy", CodeMissingParameter, "PolicyId")
@@ -1072,17 +1378,30 @@ func (r *DeleteControlPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DeleteFolder in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeleteFolder that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeleteFolderRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeleteFolderRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DeleteFolderRequest) Check() (rule string, err *acs.APIError) {
+func (r *DeleteFolderRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeleteFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
 		return "FolderId.required", NewError("DeleteFolder", CodeMissingParameterFolderId)
@@ -1090,17 +1409,30 @@ func (r *DeleteFolderRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DeletePolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeletePolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeletePolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeletePolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DeletePolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *DeletePolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeletePolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
 		return "PolicyName.required", NewError("DeletePolicy", CodeMissingParameter, "PolicyName")
@@ -1120,17 +1452,30 @@ func (r *DeletePolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DeletePolicyVersion in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeletePolicyVersion that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeletePolicyVersionRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeletePolicyVersionRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DeletePolicyVersionRequest) Check() (rule string, err *acs.APIError) {
+func (r *DeletePolicyVersionRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeletePolicyVersionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
 		return "PolicyName.required", NewError("DeletePolicyVersion", CodeMissingParameter, "PolicyName")
@@ -1154,17 +1499,30 @@ func (r *DeletePolicyVersionRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DeleteResourceGroup in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeleteResourceGroup that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeleteResourceGroupRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeleteResourceGroupRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DeleteResourceGroupRequest) Check() (rule string, err *acs.APIError) {
+func (r *DeleteResourceGroupRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeleteResourceGroupRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
 		return "ResourceGroupId.required", NewError("DeleteResourceGroup", CodeMissingParameter, "ResourceGroupId")
@@ -1172,17 +1530,30 @@ func (r *DeleteResourceGroupRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DeleteRole in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeleteRole that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeleteRoleRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeleteRoleRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DeleteRoleRequest) Check() (rule string, err *acs.APIError) {
+func (r *DeleteRoleRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeleteRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
 		return "RoleName.required", NewError("DeleteRole", CodeMissingParameter, "RoleName")
@@ -1202,10 +1573,20 @@ func (r *DeleteRoleRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DeleteServiceLinkedRole in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeleteServiceLinkedRole that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeleteServiceLinkedRoleRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeleteServiceLinkedRoleRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1213,6 +1594,11 @@ func (r *DeleteServiceLinkedRoleRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *DeleteServiceLinkedRoleRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeleteServiceLinkedRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
 		return "RoleName.required", NewError("DeleteServiceLinkedRole", CodeMissingParameter, "RoleName")
@@ -1220,10 +1606,20 @@ func (r *DeleteServiceLinkedRoleRequest) Check() (rule string, err *acs.APIError
 	return "", nil
 }
 
-// Validate applies the documented rules of DeregisterDelegatedAdministrator in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DeregisterDelegatedAdministrator that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DeregisterDelegatedAdministratorRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DeregisterDelegatedAdministratorRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1231,6 +1627,11 @@ func (r *DeregisterDelegatedAdministratorRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *DeregisterDelegatedAdministratorRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DeregisterDelegatedAdministratorRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("DeregisterDelegatedAdministrator", CodeMissingParameter, "AccountId")
@@ -1242,10 +1643,20 @@ func (r *DeregisterDelegatedAdministratorRequest) Check() (rule string, err *acs
 	return "", nil
 }
 
-// Validate applies the documented rules of DestroyResourceDirectory in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DestroyResourceDirectory that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DestroyResourceDirectoryRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DestroyResourceDirectoryRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1253,20 +1664,38 @@ func (r *DestroyResourceDirectoryRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *DestroyResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DestroyResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DetachControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DetachControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DetachControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DetachControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DetachControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *DetachControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DetachControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
 		return "PolicyId.required", NewError("DetachControlPolicy", CodeMissingParameter, "PolicyId")
@@ -1278,17 +1707,30 @@ func (r *DetachControlPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DetachPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DetachPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DetachPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DetachPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *DetachPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *DetachPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DetachPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
 		return "ResourceGroupId.required", NewError("DetachPolicy", CodeMissingParameter, "ResourceGroupId")
@@ -1336,10 +1778,20 @@ func (r *DetachPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DisableAssociatedTransfer in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DisableAssociatedTransfer that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DisableAssociatedTransferRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DisableAssociatedTransferRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1347,13 +1799,28 @@ func (r *DisableAssociatedTransferRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *DisableAssociatedTransferRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DisableAssociatedTransferRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of DisableControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of DisableControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *DisableControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *DisableControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1361,13 +1828,28 @@ func (r *DisableControlPolicyRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *DisableControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *DisableControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of EnableAssociatedTransfer in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of EnableAssociatedTransfer that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *EnableAssociatedTransferRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *EnableAssociatedTransferRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1375,27 +1857,55 @@ func (r *EnableAssociatedTransferRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *EnableAssociatedTransferRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *EnableAssociatedTransferRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of EnableControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of EnableControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *EnableControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *EnableControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *EnableControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *EnableControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *EnableControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of EnableResourceDirectory in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of EnableResourceDirectory that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *EnableResourceDirectoryRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *EnableResourceDirectoryRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1403,6 +1913,11 @@ func (r *EnableResourceDirectoryRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *EnableResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *EnableResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MASecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.MASecureMobilePhone != "" && !reEnableResourceDirectoryMASecureMobilePhonePattern.MatchString(string(r.MASecureMobilePhone)) {
 		return "MASecureMobilePhone.pattern", NewError("EnableResourceDirectory", CodeInvalidParameter, "MASecureMobilePhone")
@@ -1420,17 +1935,30 @@ func (r *EnableResourceDirectoryRequest) Check() (rule string, err *acs.APIError
 	return "", nil
 }
 
-// Validate applies the documented rules of GetAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetAccountRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetAccountRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("GetAccount", CodeMissingParameterAccountId)
@@ -1438,10 +1966,20 @@ func (r *GetAccountRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetAccountDeletionCheckResult in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetAccountDeletionCheckResult that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetAccountDeletionCheckResultRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetAccountDeletionCheckResultRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1449,6 +1987,11 @@ func (r *GetAccountDeletionCheckResultRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *GetAccountDeletionCheckResultRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetAccountDeletionCheckResultRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("GetAccountDeletionCheckResult", CodeMissingParameterAccountId)
@@ -1456,10 +1999,20 @@ func (r *GetAccountDeletionCheckResultRequest) Check() (rule string, err *acs.AP
 	return "", nil
 }
 
-// Validate applies the documented rules of GetAccountDeletionStatus in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetAccountDeletionStatus that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetAccountDeletionStatusRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetAccountDeletionStatusRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1467,6 +2020,11 @@ func (r *GetAccountDeletionStatusRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *GetAccountDeletionStatusRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetAccountDeletionStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("GetAccountDeletionStatus", CodeMissingParameter, "AccountId")
@@ -1474,17 +2032,30 @@ func (r *GetAccountDeletionStatusRequest) Check() (rule string, err *acs.APIErro
 	return "", nil
 }
 
-// Validate applies the documented rules of GetControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
 		return "PolicyId.required", NewError("GetControlPolicy", CodeMissingParameter, "PolicyId")
@@ -1498,10 +2069,20 @@ func (r *GetControlPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetControlPolicyEnablementStatus in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetControlPolicyEnablementStatus that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetControlPolicyEnablementStatusRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetControlPolicyEnablementStatusRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1509,20 +2090,38 @@ func (r *GetControlPolicyEnablementStatusRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *GetControlPolicyEnablementStatusRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetControlPolicyEnablementStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetFolder in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetFolder that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetFolderRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetFolderRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetFolderRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetFolderRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
 		return "FolderId.required", NewError("GetFolder", CodeMissingParameterFolderId)
@@ -1530,17 +2129,30 @@ func (r *GetFolderRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetHandshake in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetHandshake that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetHandshakeRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetHandshakeRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetHandshakeRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetHandshakeRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", NewError("GetHandshake", CodeMissingParameterHandshakeId)
@@ -1548,17 +2160,30 @@ func (r *GetHandshakeRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetPayerForAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetPayerForAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetPayerForAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetPayerForAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetPayerForAccountRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetPayerForAccountRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetPayerForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("GetPayerForAccount", CodeMissingParameter, "AccountId")
@@ -1566,17 +2191,30 @@ func (r *GetPayerForAccountRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
 		return "PolicyName.required", NewError("GetPolicy", CodeMissingParameter, "PolicyName")
@@ -1612,17 +2250,30 @@ func (r *GetPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetPolicyVersion in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetPolicyVersion that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetPolicyVersionRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetPolicyVersionRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetPolicyVersionRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetPolicyVersionRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetPolicyVersionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyType.required: required → MissingParameter
 	if r.PolicyType == "" {
 		return "PolicyType.required", NewError("GetPolicyVersion", CodeMissingParameter, "PolicyType")
@@ -1656,10 +2307,20 @@ func (r *GetPolicyVersionRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetResourceDirectory in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetResourceDirectory that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetResourceDirectoryRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetResourceDirectoryRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1667,20 +2328,38 @@ func (r *GetResourceDirectoryRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *GetResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetResourceGroup in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetResourceGroup that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetResourceGroupRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetResourceGroupRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetResourceGroupRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetResourceGroupRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetResourceGroupRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
 		return "ResourceGroupId.required", NewError("GetResourceGroup", CodeMissingParameter, "ResourceGroupId")
@@ -1688,17 +2367,30 @@ func (r *GetResourceGroupRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetRole in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetRole that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetRoleRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetRoleRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *GetRoleRequest) Check() (rule string, err *acs.APIError) {
+func (r *GetRoleRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
 		return "RoleName.required", NewError("GetRole", CodeMissingParameter, "RoleName")
@@ -1718,10 +2410,20 @@ func (r *GetRoleRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of GetServiceLinkedRoleDeletionStatus in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of GetServiceLinkedRoleDeletionStatus that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *GetServiceLinkedRoleDeletionStatusRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *GetServiceLinkedRoleDeletionStatusRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1729,13 +2431,28 @@ func (r *GetServiceLinkedRoleDeletionStatusRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *GetServiceLinkedRoleDeletionStatusRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *GetServiceLinkedRoleDeletionStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of InitResourceDirectory in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of InitResourceDirectory that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *InitResourceDirectoryRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *InitResourceDirectoryRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1743,13 +2460,28 @@ func (r *InitResourceDirectoryRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *InitResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *InitResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of InviteAccountToResourceDirectory in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of InviteAccountToResourceDirectory that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *InviteAccountToResourceDirectoryRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *InviteAccountToResourceDirectoryRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1757,6 +2489,11 @@ func (r *InviteAccountToResourceDirectoryRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *InviteAccountToResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *InviteAccountToResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// TargetEntity.required: required → MissingParameter.TargetEntity
 	if r.TargetEntity == "" {
 		return "TargetEntity.required", NewError("InviteAccountToResourceDirectory", CodeMissingParameterTargetEntity)
@@ -1772,17 +2509,30 @@ func (r *InviteAccountToResourceDirectoryRequest) Check() (rule string, err *acs
 	return "", nil
 }
 
-// Validate applies the documented rules of ListAccounts in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListAccounts that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListAccountsRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListAccountsRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListAccountsRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListAccountsRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListAccountsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListAccounts", CodeInvalidParameter, "PageNumber")
@@ -1798,10 +2548,20 @@ func (r *ListAccountsRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListAccountsForParent in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListAccountsForParent that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListAccountsForParentRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListAccountsForParentRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1809,6 +2569,11 @@ func (r *ListAccountsForParentRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListAccountsForParentRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListAccountsForParentRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListAccountsForParent", CodeInvalidParameter, "PageNumber")
@@ -1824,17 +2589,30 @@ func (r *ListAccountsForParentRequest) Check() (rule string, err *acs.APIError) 
 	return "", nil
 }
 
-// Validate applies the documented rules of ListAncestors in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListAncestors that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListAncestorsRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListAncestorsRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListAncestorsRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListAncestorsRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListAncestorsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ChildId.required: required → MissingParameter.ChildId
 	if r.ChildId == "" {
 		return "ChildId.required", NewError("ListAncestors", CodeMissingParameterChildId)
@@ -1842,10 +2620,20 @@ func (r *ListAncestorsRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListAssociatedTransferSetting in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListAssociatedTransferSetting that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListAssociatedTransferSettingRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListAssociatedTransferSettingRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1853,20 +2641,38 @@ func (r *ListAssociatedTransferSettingRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListAssociatedTransferSettingRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListAssociatedTransferSettingRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListControlPolicies in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListControlPolicies that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListControlPoliciesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListControlPoliciesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListControlPoliciesRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListControlPoliciesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListControlPoliciesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyType.enum: enum → InvalidParameter
 	switch r.PolicyType {
 	case "", "System", "Custom":
@@ -1898,10 +2704,20 @@ func (r *ListControlPoliciesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListControlPolicyAttachmentsForTarget in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListControlPolicyAttachmentsForTarget that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListControlPolicyAttachmentsForTargetRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListControlPolicyAttachmentsForTargetRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1909,6 +2725,11 @@ func (r *ListControlPolicyAttachmentsForTargetRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListControlPolicyAttachmentsForTargetRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListControlPolicyAttachmentsForTargetRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
 		return "TargetId.required", NewError("ListControlPolicyAttachmentsForTarget", CodeMissingParameter, "TargetId")
@@ -1922,10 +2743,20 @@ func (r *ListControlPolicyAttachmentsForTargetRequest) Check() (rule string, err
 	return "", nil
 }
 
-// Validate applies the documented rules of ListDelegatedAdministrators in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListDelegatedAdministrators that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListDelegatedAdministratorsRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListDelegatedAdministratorsRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1933,6 +2764,11 @@ func (r *ListDelegatedAdministratorsRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListDelegatedAdministratorsRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListDelegatedAdministratorsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListDelegatedAdministrators", CodeInvalidParameter, "PageNumber")
@@ -1948,10 +2784,20 @@ func (r *ListDelegatedAdministratorsRequest) Check() (rule string, err *acs.APIE
 	return "", nil
 }
 
-// Validate applies the documented rules of ListDelegatedServicesForAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListDelegatedServicesForAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListDelegatedServicesForAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListDelegatedServicesForAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1959,6 +2805,11 @@ func (r *ListDelegatedServicesForAccountRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListDelegatedServicesForAccountRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListDelegatedServicesForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("ListDelegatedServicesForAccount", CodeMissingParameter, "AccountId")
@@ -1966,10 +2817,20 @@ func (r *ListDelegatedServicesForAccountRequest) Check() (rule string, err *acs.
 	return "", nil
 }
 
-// Validate applies the documented rules of ListFoldersForParent in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListFoldersForParent that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListFoldersForParentRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListFoldersForParentRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -1977,6 +2838,11 @@ func (r *ListFoldersForParentRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListFoldersForParentRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListFoldersForParentRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListFoldersForParent", CodeInvalidParameter, "PageNumber")
@@ -1992,10 +2858,20 @@ func (r *ListFoldersForParentRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListHandshakesForAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListHandshakesForAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListHandshakesForAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListHandshakesForAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2003,6 +2879,11 @@ func (r *ListHandshakesForAccountRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListHandshakesForAccountRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListHandshakesForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListHandshakesForAccount", CodeInvalidParameter, "PageNumber")
@@ -2018,10 +2899,20 @@ func (r *ListHandshakesForAccountRequest) Check() (rule string, err *acs.APIErro
 	return "", nil
 }
 
-// Validate applies the documented rules of ListHandshakesForResourceDirectory in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListHandshakesForResourceDirectory that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListHandshakesForResourceDirectoryRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListHandshakesForResourceDirectoryRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2029,6 +2920,11 @@ func (r *ListHandshakesForResourceDirectoryRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListHandshakesForResourceDirectoryRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListHandshakesForResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListHandshakesForResourceDirectory", CodeInvalidParameter, "PageNumber")
@@ -2044,17 +2940,30 @@ func (r *ListHandshakesForResourceDirectoryRequest) Check() (rule string, err *a
 	return "", nil
 }
 
-// Validate applies the documented rules of ListPolicies in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListPolicies that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListPoliciesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListPoliciesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListPoliciesRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListPoliciesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListPoliciesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListPolicies", CodeInvalidParameter, "PageNumber")
@@ -2070,10 +2979,20 @@ func (r *ListPoliciesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListPolicyAttachments in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListPolicyAttachments that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListPolicyAttachmentsRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListPolicyAttachmentsRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2081,6 +3000,11 @@ func (r *ListPolicyAttachmentsRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListPolicyAttachmentsRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListPolicyAttachmentsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reListPolicyAttachmentsPolicyNamePattern.MatchString(string(r.PolicyName)) {
 		return "PolicyName.pattern", NewError("ListPolicyAttachments", CodeInvalidParameter, "PolicyName")
@@ -2108,17 +3032,30 @@ func (r *ListPolicyAttachmentsRequest) Check() (rule string, err *acs.APIError) 
 	return "", nil
 }
 
-// Validate applies the documented rules of ListPolicyVersions in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListPolicyVersions that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListPolicyVersionsRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListPolicyVersionsRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListPolicyVersionsRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListPolicyVersionsRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListPolicyVersionsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyType.required: required → MissingParameter
 	if r.PolicyType == "" {
 		return "PolicyType.required", NewError("ListPolicyVersions", CodeMissingParameter, "PolicyType")
@@ -2148,17 +3085,30 @@ func (r *ListPolicyVersionsRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListResourceGroups in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListResourceGroups that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListResourceGroupsRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListResourceGroupsRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListResourceGroupsRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListResourceGroupsRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListResourceGroupsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// Status.enum: enum → InvalidParameter
 	switch r.Status {
 	case "", "Creating", "OK", "PendingDelete":
@@ -2204,17 +3154,30 @@ func (r *ListResourceGroupsRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListResources in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListResources that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListResourcesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListResourcesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListResourcesRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListResourcesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListResources", CodeInvalidParameter, "PageNumber")
@@ -2234,17 +3197,30 @@ func (r *ListResourcesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListRoles in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListRoles that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListRolesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListRolesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListRolesRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListRolesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListRolesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListRoles", CodeInvalidParameter, "PageNumber")
@@ -2260,17 +3236,30 @@ func (r *ListRolesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListTagKeys in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListTagKeys that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListTagKeysRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListTagKeysRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListTagKeysRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListTagKeysRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListTagKeysRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
 		return "MaxResults.minimum", NewError("ListTagKeys", CodeInvalidParameter, "MaxResults")
@@ -2292,17 +3281,30 @@ func (r *ListTagKeysRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListTagResources in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListTagResources that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListTagResourcesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListTagResourcesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListTagResourcesRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListTagResourcesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListTagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
 		return "MaxResults.minimum", NewError("ListTagResources", CodeInvalidParameter, "MaxResults")
@@ -2328,17 +3330,30 @@ func (r *ListTagResourcesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListTagValues in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListTagValues that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListTagValuesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListTagValuesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListTagValuesRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListTagValuesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListTagValuesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
 		return "MaxResults.minimum", NewError("ListTagValues", CodeInvalidParameter, "MaxResults")
@@ -2364,10 +3379,20 @@ func (r *ListTagValuesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ListTargetAttachmentsForControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListTargetAttachmentsForControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListTargetAttachmentsForControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListTargetAttachmentsForControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2375,6 +3400,11 @@ func (r *ListTargetAttachmentsForControlPolicyRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListTargetAttachmentsForControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListTargetAttachmentsForControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
 		return "PolicyId.required", NewError("ListTargetAttachmentsForControlPolicy", CodeMissingParameter, "PolicyId")
@@ -2398,10 +3428,20 @@ func (r *ListTargetAttachmentsForControlPolicyRequest) Check() (rule string, err
 	return "", nil
 }
 
-// Validate applies the documented rules of ListTrustedServiceStatus in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListTrustedServiceStatus that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListTrustedServiceStatusRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListTrustedServiceStatusRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2409,6 +3449,11 @@ func (r *ListTrustedServiceStatusRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ListTrustedServiceStatusRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListTrustedServiceStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListTrustedServiceStatus", CodeInvalidParameter, "PageNumber")
@@ -2424,17 +3469,30 @@ func (r *ListTrustedServiceStatusRequest) Check() (rule string, err *acs.APIErro
 	return "", nil
 }
 
-// Validate applies the documented rules of MoveAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of MoveAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *MoveAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *MoveAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *MoveAccountRequest) Check() (rule string, err *acs.APIError) {
+func (r *MoveAccountRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *MoveAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("MoveAccount", CodeMissingParameterAccountId)
@@ -2446,17 +3504,30 @@ func (r *MoveAccountRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of MoveResources in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of MoveResources that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *MoveResourcesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *MoveResourcesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *MoveResourcesRequest) Check() (rule string, err *acs.APIError) {
+func (r *MoveResourcesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *MoveResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
 		return "ResourceGroupId.required", NewError("MoveResources", CodeMissingParameter, "ResourceGroupId")
@@ -2472,10 +3543,20 @@ func (r *MoveResourcesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of PromoteResourceAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of PromoteResourceAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *PromoteResourceAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *PromoteResourceAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2483,6 +3564,11 @@ func (r *PromoteResourceAccountRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *PromoteResourceAccountRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *PromoteResourceAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("PromoteResourceAccount", CodeMissingParameterAccountId)
@@ -2494,10 +3580,20 @@ func (r *PromoteResourceAccountRequest) Check() (rule string, err *acs.APIError)
 	return "", nil
 }
 
-// Validate applies the documented rules of RegisterDelegatedAdministrator in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of RegisterDelegatedAdministrator that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *RegisterDelegatedAdministratorRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *RegisterDelegatedAdministratorRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2505,6 +3601,11 @@ func (r *RegisterDelegatedAdministratorRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *RegisterDelegatedAdministratorRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *RegisterDelegatedAdministratorRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("RegisterDelegatedAdministrator", CodeMissingParameter, "AccountId")
@@ -2516,17 +3617,30 @@ func (r *RegisterDelegatedAdministratorRequest) Check() (rule string, err *acs.A
 	return "", nil
 }
 
-// Validate applies the documented rules of RemoveCloudAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of RemoveCloudAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *RemoveCloudAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *RemoveCloudAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *RemoveCloudAccountRequest) Check() (rule string, err *acs.APIError) {
+func (r *RemoveCloudAccountRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *RemoveCloudAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("RemoveCloudAccount", CodeMissingParameterAccountId)
@@ -2534,10 +3648,20 @@ func (r *RemoveCloudAccountRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of ResendCreateCloudAccountEmail in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ResendCreateCloudAccountEmail that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ResendCreateCloudAccountEmailRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ResendCreateCloudAccountEmailRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2545,6 +3669,11 @@ func (r *ResendCreateCloudAccountEmailRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ResendCreateCloudAccountEmailRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ResendCreateCloudAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RecordId.required: required → MissingParameter.RecordId
 	if r.RecordId == "" {
 		return "RecordId.required", NewError("ResendCreateCloudAccountEmail", CodeMissingParameterRecordId)
@@ -2552,10 +3681,20 @@ func (r *ResendCreateCloudAccountEmailRequest) Check() (rule string, err *acs.AP
 	return "", nil
 }
 
-// Validate applies the documented rules of ResendPromoteResourceAccountEmail in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ResendPromoteResourceAccountEmail that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ResendPromoteResourceAccountEmailRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ResendPromoteResourceAccountEmailRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2563,6 +3702,11 @@ func (r *ResendPromoteResourceAccountEmailRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *ResendPromoteResourceAccountEmailRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ResendPromoteResourceAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RecordId.required: required → MissingParameter.RecordId
 	if r.RecordId == "" {
 		return "RecordId.required", NewError("ResendPromoteResourceAccountEmail", CodeMissingParameterRecordId)
@@ -2570,10 +3714,20 @@ func (r *ResendPromoteResourceAccountEmailRequest) Check() (rule string, err *ac
 	return "", nil
 }
 
-// Validate applies the documented rules of RetryChangeAccountEmail in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of RetryChangeAccountEmail that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *RetryChangeAccountEmailRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *RetryChangeAccountEmailRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2581,6 +3735,11 @@ func (r *RetryChangeAccountEmailRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *RetryChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *RetryChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
 		return "AccountId.required", NewError("RetryChangeAccountEmail", CodeMissingParameter, "AccountId")
@@ -2588,10 +3747,20 @@ func (r *RetryChangeAccountEmailRequest) Check() (rule string, err *acs.APIError
 	return "", nil
 }
 
-// Validate applies the documented rules of SendVerificationCodeForBindSecureMobilePhone in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of SendVerificationCodeForBindSecureMobilePhone that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2599,6 +3768,11 @@ func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// SecureMobilePhone.required: required → MissingParameter
 	if r.SecureMobilePhone == "" {
 		return "SecureMobilePhone.required", NewError("SendVerificationCodeForBindSecureMobilePhone", CodeMissingParameter, "SecureMobilePhone")
@@ -2614,10 +3788,20 @@ func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Check() (rule stri
 	return "", nil
 }
 
-// Validate applies the documented rules of SendVerificationCodeForEnableRD in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of SendVerificationCodeForEnableRD that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *SendVerificationCodeForEnableRDRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *SendVerificationCodeForEnableRDRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2625,6 +3809,11 @@ func (r *SendVerificationCodeForEnableRDRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *SendVerificationCodeForEnableRDRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *SendVerificationCodeForEnableRDRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reSendVerificationCodeForEnableRDSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
 		return "SecureMobilePhone.pattern", NewError("SendVerificationCodeForEnableRD", CodeInvalidParameter, "SecureMobilePhone")
@@ -2632,10 +3821,20 @@ func (r *SendVerificationCodeForEnableRDRequest) Check() (rule string, err *acs.
 	return "", nil
 }
 
-// Validate applies the documented rules of SetDefaultPolicyVersion in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of SetDefaultPolicyVersion that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *SetDefaultPolicyVersionRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *SetDefaultPolicyVersionRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2643,6 +3842,11 @@ func (r *SetDefaultPolicyVersionRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *SetDefaultPolicyVersionRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *SetDefaultPolicyVersionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
 		return "PolicyName.required", NewError("SetDefaultPolicyVersion", CodeMissingParameter, "PolicyName")
@@ -2666,10 +3870,20 @@ func (r *SetDefaultPolicyVersionRequest) Check() (rule string, err *acs.APIError
 	return "", nil
 }
 
-// Validate applies the documented rules of SetMemberDeletionPermission in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of SetMemberDeletionPermission that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *SetMemberDeletionPermissionRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *SetMemberDeletionPermissionRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2677,6 +3891,11 @@ func (r *SetMemberDeletionPermissionRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *SetMemberDeletionPermissionRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *SetMemberDeletionPermissionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// Status.required: required → MissingParameter
 	if r.Status == "" {
 		return "Status.required", NewError("SetMemberDeletionPermission", CodeMissingParameter, "Status")
@@ -2690,17 +3909,30 @@ func (r *SetMemberDeletionPermissionRequest) Check() (rule string, err *acs.APIE
 	return "", nil
 }
 
-// Validate applies the documented rules of TagResources in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of TagResources that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *TagResourcesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *TagResourcesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *TagResourcesRequest) Check() (rule string, err *acs.APIError) {
+func (r *TagResourcesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *TagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceId.required: required → MissingParameter
 	if len(r.ResourceId) == 0 {
 		return "ResourceId.required", NewError("TagResources", CodeMissingParameter, "ResourceId")
@@ -2726,17 +3958,30 @@ func (r *TagResourcesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of UntagResources in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of UntagResources that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *UntagResourcesRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *UntagResourcesRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *UntagResourcesRequest) Check() (rule string, err *acs.APIError) {
+func (r *UntagResourcesRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *UntagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceId.required: required → MissingParameter
 	if len(r.ResourceId) == 0 {
 		return "ResourceId.required", NewError("UntagResources", CodeMissingParameter, "ResourceId")
@@ -2758,17 +4003,30 @@ func (r *UntagResourcesRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of UpdateAccount in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of UpdateAccount that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *UpdateAccountRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *UpdateAccountRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *UpdateAccountRequest) Check() (rule string, err *acs.APIError) {
+func (r *UpdateAccountRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *UpdateAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// NewAccountType.enum: enum → InvalidParameter
 	switch r.NewAccountType {
 	case "", "ResourceAccount", "CloudAccount":
@@ -2782,10 +4040,20 @@ func (r *UpdateAccountRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of UpdateAssociatedTransferSetting in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of UpdateAssociatedTransferSetting that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *UpdateAssociatedTransferSettingRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *UpdateAssociatedTransferSettingRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
@@ -2793,6 +4061,11 @@ func (r *UpdateAssociatedTransferSettingRequest) Validate() error {
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
 func (r *UpdateAssociatedTransferSettingRequest) Check() (rule string, err *acs.APIError) {
+	return r.CheckSite("")
+}
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *UpdateAssociatedTransferSettingRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// EnableExistingResourcesTransfer.enum: enum → InvalidParameter
 	switch r.EnableExistingResourcesTransfer {
 	case "", "false", "true":
@@ -2802,17 +4075,30 @@ func (r *UpdateAssociatedTransferSettingRequest) Check() (rule string, err *acs.
 	return "", nil
 }
 
-// Validate applies the documented rules of UpdateControlPolicy in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of UpdateControlPolicy that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *UpdateControlPolicyRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *UpdateControlPolicyRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *UpdateControlPolicyRequest) Check() (rule string, err *acs.APIError) {
+func (r *UpdateControlPolicyRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *UpdateControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
 		return "PolicyId.required", NewError("UpdateControlPolicy", CodeMissingParameter, "PolicyId")
@@ -2848,17 +4134,30 @@ func (r *UpdateControlPolicyRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of UpdateFolder in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of UpdateFolder that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *UpdateFolderRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *UpdateFolderRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *UpdateFolderRequest) Check() (rule string, err *acs.APIError) {
+func (r *UpdateFolderRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *UpdateFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
 		return "FolderId.required", NewError("UpdateFolder", CodeMissingParameterFolderId)
@@ -2882,17 +4181,30 @@ func (r *UpdateFolderRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of UpdateResourceGroup in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of UpdateResourceGroup that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *UpdateResourceGroupRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *UpdateResourceGroupRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *UpdateResourceGroupRequest) Check() (rule string, err *acs.APIError) {
+func (r *UpdateResourceGroupRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *UpdateResourceGroupRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
 		return "ResourceGroupId.required", NewError("UpdateResourceGroup", CodeMissingParameter, "ResourceGroupId")
@@ -2912,17 +4224,30 @@ func (r *UpdateResourceGroupRequest) Check() (rule string, err *acs.APIError) {
 	return "", nil
 }
 
-// Validate applies the documented rules of UpdateRole in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of UpdateRole that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *UpdateRoleRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *UpdateRoleRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *UpdateRoleRequest) Check() (rule string, err *acs.APIError) {
+func (r *UpdateRoleRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *UpdateRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
 		return "RoleName.required", NewError("UpdateRole", CodeMissingParameter, "RoleName")

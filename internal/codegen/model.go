@@ -170,6 +170,7 @@ type Check struct {
 	Err                       *ErrorDef
 	Scalar                    string
 	ParamKind                 string // scalar, repeatList, flat
+	Site                      string // the vendor site the rule holds on only, or ""
 }
 
 var identRe = regexp.MustCompile(`[^A-Za-z0-9]+`)
@@ -612,7 +613,7 @@ func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
 		return
 	}
 	e := op.Error(r.Error)
-	c := &Check{RuleID: r.ID, Kind: r.Kind, Field: param.Field, Wire: param.Wire, OnItems: r.OnItems(), Err: errorDef(e), Scalar: param.Scalar, ParamKind: param.Kind}
+	c := &Check{RuleID: r.ID, Kind: r.Kind, Field: param.Field, Wire: param.Wire, OnItems: r.OnItems(), Err: errorDef(e), Scalar: param.Scalar, ParamKind: param.Kind, Site: r.Site}
 	s := r.Schema()
 	kind := spec.KindOf(r.Kind)
 	if kind == nil {

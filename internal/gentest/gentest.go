@@ -17,7 +17,11 @@ import (
 )
 
 // Validator is what a generated request type offers.
-type Validator interface{ Validate() error }
+type Validator interface {
+	Validate() error
+	ValidateSite(site string) error
+	CheckSite(site string) (rule string, err *acs.APIError)
+}
 
 // ValidateEveryRule runs every case derived from the contract — each rule
 // broken, each boundary accepted — through decode and Validate, and
@@ -52,7 +56,16 @@ func ValidateEveryRule[R Validator](t *testing.T, api *spec.API, decode func(act
 				if err != nil {
 					t.Fatalf("decode %v: %v", c.Params, err)
 				}
-				err = req.Validate()
+				// A site's own rule is checked on that site; on none it
+				// does not hold.
+				err = req.ValidateSite(c.Rule.Site)
+				if c.Rule.Site != "" {
+					for _, other := range []string{"", otherSite(c.Rule.Site)} {
+						if broken, _ := req.CheckSite(other); broken == c.Rule.ID {
+							t.Fatalf("%s: rule %s, of the %s site only, applied on site %q", c.Why, c.Rule.ID, c.Rule.Site, other)
+						}
+					}
+				}
 				if c.Accept {
 					if err != nil {
 						t.Fatalf("%s: want accepted, got %v", c.Why, err)
@@ -92,4 +105,12 @@ func MessageMatches(want *spec.ErrorCode, got, param string) bool {
 		return got == strings.NewReplacer("{Name}", param).Replace(want.Message)
 	}
 	return got == want.Message
+}
+
+// otherSite is the vendor's other site.
+func otherSite(site string) string {
+	if site == spec.SiteChina {
+		return spec.SiteIntl
+	}
+	return spec.SiteChina
 }

@@ -63,7 +63,7 @@ func Rules() []Rule {
 	rules := []Rule{
 		paramDescription, paramExample, errorTrigger, exampleValid, disagreementDecision,
 		disagreementListed, limitProvenance, rateLimit, inferredRule, triggerRequest,
-		unprovoked, staleCuration, unreadLimit, curatedDrift,
+		unprovoked, staleCuration, unreadLimit, curatedDrift, siteFact,
 	}
 	slices.SortFunc(rules, func(a, b Rule) int { return cmp.Compare(a.ID, b.ID) })
 	return rules

@@ -60,6 +60,7 @@ func TestEachRuleFires(t *testing.T) {
 			return regexp.MustCompile(`(?s)(operationId: DisassociateMembers.*?)      x-acs-rate-limit:\n.*?(      parameters:)`).ReplaceAllString(s, "$1$2")
 		},
 		"inferred-rule": func(s string) string { return s },
+		"site-fact":     func(s string) string { return s },
 		"unprovoked":    func(s string) string { return s },
 		"unread-limit":  func(s string) string { return s },
 		"curated-drift": func(s string) string {

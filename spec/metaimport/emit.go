@@ -394,6 +394,7 @@ func (op *opEmit) param(p *Parameter) *yaml.Node {
 		n.Content = append(n.Content, str(spec.ExtUnreadLimits), encode(unread))
 	}
 	op.paramRules(p, style, schemaKeywords(schema), &reading)
+	op.siteRules(p, style, reading.SiteFacts)
 	return n
 }
 

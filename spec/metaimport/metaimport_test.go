@@ -36,7 +36,13 @@ func TestProseLimits(t *testing.T) {
 		{"联系人的手机号码。\n\n格式：`<国家码>-<手机号码>`。", false, false, `pattern=^[0-9]{1,4}-[0-9]{4,}$`, 0},
 		{"The note. The value can be up to 1024 characters in length.", false, false, "maxLength=1024", 0},
 		{"Valid values: 1 to 100. Default value: 10.", false, true, "minimum=1;maximum=100;default=10", 0},
-		{"<props=\"china\">长度范围：2~50个字符或汉字。</props>\n<props=\"intl\">长度范围：2~37个字符。</props>", false, false, "minLength=2;maxLength=37", 0},
+		// Sites: a limit both sites state alike is a fact of both; one the
+		// sites state differently, or only one site states, is the site's.
+		{"<props=\"china\">长度范围：2~50个字符或汉字。</props>\n<props=\"intl\">长度范围：2~37个字符。</props>", false, false, "minLength=2;maxLength@china=50;maxLength@intl=37", 0},
+		{"名称。<props=\"intl\">最大长度为64个字符。</props>", false, false, "maxLength@intl=64", 0},
+		{"<props=\"china\">最大长度为64个字符。</props><props=\"intl\">最大长度为64个字符。</props>", false, false, "maxLength=64", 0},
+		{"最大长度为32个字符。<props=\"china\">最大长度为64个字符。</props>", false, false, "maxLength=32", 0},
+		{"<props=\"partner\">最大长度为16个字符。</props>", false, false, "maxLength=16", 0},
 		{"新管理账号名称。\n\n<前缀>的长度为2~50个字符。", false, false, "", 1},
 		{"单次请求返回结果的最大条数。", false, true, "", 0},
 		{"最大会话时间。\n\n取值范围：3600秒~43200秒。", false, true, "minimum=3600;maximum=43200", 0},
@@ -48,8 +54,11 @@ func TestProseLimits(t *testing.T) {
 	for _, c := range cases {
 		r := Read(c.desc, c.array, c.integer)
 		var got []string
-		for _, f := range r.Facts {
-			switch f.Keyword {
+		for _, f := range append(r.Facts, r.SiteFacts...) {
+			if f.Site != "" {
+				f.Keyword += "@" + f.Site
+			}
+			switch strings.Split(f.Keyword, "@")[0] {
 			case "enum", "default":
 				got = append(got, f.Keyword+"="+strings.Join(f.Values, ","))
 			case "pattern":

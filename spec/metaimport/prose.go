@@ -2,8 +2,11 @@ package metaimport
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/acsconform/acsconform/spec"
 )
 
 // Fact is one limit read from a sentence of a description.
@@ -16,6 +19,14 @@ type Fact struct {
 	Pattern string   // for pattern
 	Unit    string   // for lengths: characters or bytes
 	Quote   string   // the sentence it was read from
+	// Site is the vendor site whose block stated the fact (<props="china">,
+	// <props="intl">); "" for text of both sites.
+	Site string
+}
+
+// same reports whether two facts state the same limit.
+func (f Fact) same(g Fact) bool {
+	return f.Keyword == g.Keyword && f.Int == g.Int && f.Pattern == g.Pattern && f.Unit == g.Unit && strings.Join(f.Values, "\x00") == strings.Join(g.Values, "\x00")
 }
 
 // Reading is what one description states: the limits it could read and the
@@ -24,6 +35,10 @@ type Fact struct {
 type Reading struct {
 	Facts  []Fact
 	Unread []string
+	// SiteFacts are the limits one site's block states and the other's
+	// does not, or states otherwise (each carries its Site); a limit both
+	// sites state alike is in Facts.
+	SiteFacts []Fact
 }
 
 // Get returns the first fact of a keyword, or nil.
@@ -37,18 +52,29 @@ func (r *Reading) Get(kw string) *Fact {
 }
 
 var (
-	chinaBlock = regexp.MustCompile(`(?s)<props="china">.*?</props>`)
+	siteBlock  = regexp.MustCompile(`(?s)<props="([a-z]+)">(.*?)</props>`)
 	propsTag   = regexp.MustCompile(`</?props[^>]*>`)
 	docLink    = regexp.MustCompile(`\[([^\]]*)\]\(~~[^)]*~~\)`)
 	tilde      = regexp.MustCompile(`~~([A-Za-z0-9]+)~~`)
 	bullet     = regexp.MustCompile(`^\s*[-*]\s+(.*)$`)
 )
 
-// Clean turns a metadata description into plain text: the Chinese-site
-// blocks (<props="china">) are dropped, since the contract describes the
-// international site, the other site markers and doc links unwrapped.
+// Clean turns a metadata description into plain text: a site's block
+// (<props="china">…</props>) keeps its text behind the site's name
+// ("[china site] …"), the other markers and doc links are unwrapped.
 func Clean(desc string) string {
-	s := chinaBlock.ReplaceAllString(desc, "")
+	s := siteBlock.ReplaceAllStringFunc(desc, func(b string) string {
+		m := siteBlock.FindStringSubmatch(b)
+		if !slices.Contains(spec.Sites, m[1]) {
+			return m[2]
+		}
+		body := strings.TrimSpace(m[2])
+		lead := ""
+		if strings.HasPrefix(body, "> ") {
+			lead, body = "> ", strings.TrimPrefix(body, "> ")
+		}
+		return lead + "[" + m[1] + " site] " + body
+	})
 	s = propsTag.ReplaceAllString(s, "")
 	s = docLink.ReplaceAllString(s, "$1")
 	s = tilde.ReplaceAllString(s, "$1")
@@ -181,11 +207,65 @@ func splitSentences(line string) []string {
 // Read reads the limits a description states. array says whether the
 // parameter is a list (N ranges then count items), integer whether it is a
 // number (a range is then its minimum and maximum).
+//
+// The text of both sites is read first; then each site's blocks. A limit
+// both sites state alike counts as the text's; one only a site states, or
+// that the sites state differently, is that site's (SiteFacts). The text
+// of both sites wins over a site's block on the same keyword.
 func Read(desc string, array, integer bool) Reading {
 	var r Reading
-	for _, s := range sentences(Clean(desc)) {
+	common := Clean(siteBlock.ReplaceAllStringFunc(desc, func(b string) string {
+		if m := siteBlock.FindStringSubmatch(b); m != nil && !slices.Contains(spec.Sites, m[1]) {
+			return m[2] // a marker of no site we know: its text counts for both
+		}
+		return ""
+	}))
+	for _, s := range sentences(common) {
 		if !r.sentence(s, array, integer) && limitish(s) {
 			r.Unread = append(r.Unread, s)
+		}
+	}
+	bySite := map[string]*Reading{}
+	for _, m := range siteBlock.FindAllStringSubmatch(desc, -1) {
+		if !slices.Contains(spec.Sites, m[1]) {
+			continue
+		}
+		sr := bySite[m[1]]
+		if sr == nil {
+			sr = &Reading{}
+			bySite[m[1]] = sr
+		}
+		for _, s := range sentences(Clean(m[2])) {
+			if !sr.sentence(s, array, integer) && limitish(s) {
+				r.Unread = append(r.Unread, "["+m[1]+" site] "+s)
+			}
+		}
+	}
+	china, intl := bySite[spec.SiteChina], bySite[spec.SiteIntl]
+	for _, site := range spec.Sites {
+		sr := bySite[site]
+		if sr == nil {
+			continue
+		}
+		other := intl
+		if site == spec.SiteIntl {
+			other = china
+		}
+		for _, f := range sr.Facts {
+			if r.Get(f.Keyword) != nil {
+				continue
+			}
+			if other != nil {
+				if g := other.Get(f.Keyword); g != nil && g.same(f) {
+					if site == spec.SiteChina {
+						f.Quote = f.Quote + " / " + g.Quote
+						r.add(f)
+					}
+					continue
+				}
+			}
+			f.Site = site
+			r.SiteFacts = append(r.SiteFacts, f)
 		}
 	}
 	return r

@@ -339,3 +339,42 @@ func responseSchema(s *Schema) *yaml.Node {
 	}
 	return n
 }
+
+// siteRules adds a rule per limit one site states apart from the other
+// (AccountNamePrefix: 2~50 characters on the China site, 2~37 on the
+// international one). Each rule carries its site and its own value; the
+// schema keeps only what both sites state. A site's fact that is not a
+// counting limit is reported, not enforced.
+func (op *opEmit) siteRules(p *Parameter, style string, facts []Fact) {
+	for _, f := range facts {
+		kind, onItems := f.Keyword, false
+		switch kind {
+		case spec.RuleMaxItems, spec.RuleMinItems:
+			if style == "" {
+				continue
+			}
+		case spec.RuleMaxLength, spec.RuleMinLength:
+			if f.Unit != "characters" {
+				op.find(&Finding{Action: op.action, Param: p.Name, Msg: "a length in " + f.Unit + " of the " + f.Site + " site is not enforced: " + f.Quote})
+				continue
+			}
+			onItems = style == spec.StyleRepeatList
+		case spec.RuleMaximum, spec.RuleMinimum:
+		default:
+			op.find(&Finding{Action: op.action, Param: p.Name, Msg: "a " + f.Keyword + " fact of the " + f.Site + " site only is recorded, not enforced: " + f.Quote})
+			continue
+		}
+		before := len(op.rules)
+		op.rule(kind, p.Name, onItems, op.e.prose(f.Quote))
+		if len(op.rules) == before {
+			continue
+		}
+		r := op.rules[len(op.rules)-1]
+		limit := float64(f.Int)
+		r.ID += "@" + f.Site
+		r.Site, r.Limit = f.Site, &limit
+		if r.Provenance.Kind == spec.KindInferred {
+			r.Provenance.Reason = strings.TrimSuffix(r.Provenance.Reason, ".") + " (a fact of the " + f.Site + " site only)."
+		}
+	}
+}
