@@ -52,11 +52,11 @@ func (r *Reading) Get(kw string) *Fact {
 }
 
 var (
-	siteBlock  = regexp.MustCompile(`(?s)<props="([a-z]+)">(.*?)</props>`)
-	propsTag   = regexp.MustCompile(`</?props[^>]*>`)
-	docLink    = regexp.MustCompile(`\[([^\]]*)\]\(~~[^)]*~~\)`)
-	tilde      = regexp.MustCompile(`~~([A-Za-z0-9]+)~~`)
-	bullet     = regexp.MustCompile(`^\s*[-*]\s+(.*)$`)
+	siteBlock = regexp.MustCompile(`(?s)<props="([a-z]+)">(.*?)</props>`)
+	propsTag  = regexp.MustCompile(`</?props[^>]*>`)
+	docLink   = regexp.MustCompile(`\[([^\]]*)\]\(~~[^)]*~~\)`)
+	tilde     = regexp.MustCompile(`~~([A-Za-z0-9]+)~~`)
+	bullet    = regexp.MustCompile(`^\s*[-*]\s+(.*)$`)
 )
 
 // Clean turns a metadata description into plain text: a site's block
