@@ -186,6 +186,9 @@ func variants() []variant {
 		}, wantCase: "AssociateMembers/signature:v1-GET/reserved-characters", wantWords: "was refused with SignatureDoesNotMatch: the target canonicalises reserved characters"},
 		{name: "the China site's limits against an international profile", opts: onSite("china"),
 			wantCase: "CreateResourceAccount/AccountNamePrefix.maxLength@intl/reject-38-ascii", wantWords: "wrong code: EntityNotExists.Folder, documented InvalidParameter.Account.AccountNamePrefix.Length"},
+		{name: "no validation at all", opts: func(o *mock.Options) {
+			o.Validate = func(rdm.Request) error { return nil }
+		}, wantCase: "ListAccounts/PageSize.maximum/reject-101", wantWords: "accepted (HTTP 200) a request the docs say is refused (with InvalidParameter, by our reading)"},
 		{name: "unknown action answered 400", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
 			if bytes.Contains(body, []byte(`"InvalidAction.NotFound"`)) {
 				return 400, body

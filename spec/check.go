@@ -96,6 +96,9 @@ func (d *decoder) checkError(e *ErrorCode, prov func(Pos, string, Provenance)) {
 		if t.Provenance.Kind != "" {
 			prov(t.Pos, what+": trigger "+t.State, t.Provenance)
 		}
+		if t.Refusal != nil {
+			prov(t.Pos, what+": trigger "+t.State+": refusal", *t.Refusal)
+		}
 		d.checkTrigger(e, t)
 	}
 }
@@ -250,6 +253,9 @@ func (d *decoder) checkRules(op *Operation, bad func(Pos, string, ...any), prov 
 		}
 		seen[r.ID] = true
 		prov(r.Pos, "rule "+r.ID, r.Provenance)
+		if r.Refusal != nil {
+			prov(r.Pos, "rule "+r.ID+": refusal", *r.Refusal)
+		}
 		p := r.Target()
 		if p == nil {
 			bad(r.Pos, "rule %s: no parameter %q", r.ID, r.ParamName())

@@ -368,6 +368,12 @@ type Rule struct {
 	Site       string     `yaml:"site,omitempty"`
 	Limit      *float64   `yaml:"limit,omitempty"`
 	Provenance Provenance `yaml:"provenance,omitempty"`
+	// Refusal is the evidence that a request breaking the rule is refused
+	// at all, where it is stronger than Provenance, which covers the code
+	// too: a limit the metadata states, answered with a code we infer.
+	// Accepting such a request deviates from the docs; answering another
+	// code deviates from our reading only.
+	Refusal *Provenance `yaml:"refusal,omitempty"`
 	Pos        Pos        `yaml:"-"`
 
 	op     *Operation
@@ -387,6 +393,16 @@ var Sites = []string{SiteChina, SiteIntl}
 // holds everywhere; a site's own rule holds only where that site is known
 // to be the target's ("" knows none).
 func (r *Rule) HoldsOn(site string) bool { return r.Site == "" || r.Site == site }
+
+// RefusalProvenance is the evidence that a request breaking the rule is
+// refused, whatever the code: Refusal when the contract gives it, else
+// the rule's own provenance.
+func (r *Rule) RefusalProvenance() Provenance {
+	if r.Refusal != nil {
+		return *r.Refusal
+	}
+	return r.Provenance
+}
 
 // ParamName is the parameter the rule applies to ("Members" for "Members[*]").
 func (r *Rule) ParamName() string { return strings.TrimSuffix(r.Param, "[*]") }
@@ -497,7 +513,20 @@ type Trigger struct {
 	Quota       string         `yaml:"quota,omitempty"`
 	Vary        *Vary          `yaml:"vary,omitempty"`
 	Provenance  Provenance     `yaml:"provenance,omitempty"`
-	Pos         Pos            `yaml:"-"`
+	// Refusal, as a rule's: the evidence that the state refuses the
+	// request at all, where it is stronger than Provenance (which covers
+	// the code too).
+	Refusal *Provenance `yaml:"refusal,omitempty"`
+	Pos     Pos         `yaml:"-"`
+}
+
+// RefusalProvenance is the evidence that the trigger's state refuses the
+// request, whatever the code (Refusal, else the trigger's provenance).
+func (t *Trigger) RefusalProvenance() Provenance {
+	if t.Refusal != nil {
+		return *t.Refusal
+	}
+	return t.Provenance
 }
 
 // Vary makes each request of a procedure differ: Param takes the

@@ -83,7 +83,12 @@ func (j *Judge) checkError(c *plan.Case, a *run.Answer, codes []string) (string,
 	case a.Garbage != "":
 		return "", dev("the answer is not a documented error body: " + a.Garbage)
 	case a.Err == nil:
-		return "", dev(fmt.Sprintf("accepted (HTTP %d) a request the docs say is answered with %s", a.Status, strings.Join(codes, " or ")))
+		d := dev(fmt.Sprintf("accepted (HTTP %d) a request the docs say is answered with %s", a.Status, strings.Join(codes, " or ")))
+		d.accepted = true
+		if ev, _ := c.RefusalEvidence(); ev != c.Evidence && c.Evidence == spec.EvidenceInferred {
+			d.What = fmt.Sprintf("accepted (HTTP %d) a request the docs say is refused (with %s, by our reading)", a.Status, strings.Join(codes, " or "))
+		}
+		return "", d
 	}
 	var d *spec.ErrorCode
 	for _, x := range docs {

@@ -52,6 +52,9 @@ type Deviation struct {
 	// firm: the deviation's evidence is its own, whatever the case rests
 	// on (a signature refusal is one whichever rule carried the value).
 	firm bool
+	// accepted: the target accepted a request the case expects refused;
+	// its evidence is the case's refusal evidence, not its code's.
+	accepted bool
 }
 
 // Inferred reports whether the deviation is only from our reading of the docs.
@@ -80,17 +83,21 @@ func (j *Judge) Check(c *plan.Case, o *run.Outcome) (note string, dev *Deviation
 		dev.What += "; " + o.StateChanged
 	}
 	if dev != nil && !dev.Inconclusive {
+		evidence, inference := c.Evidence, c.Inference
+		if dev.accepted {
+			evidence, inference = c.RefusalEvidence()
+		}
 		if dev.Evidence == "" {
 			dev.Evidence = spec.EvidenceStated
-			if c.Evidence != "" {
-				dev.Evidence = c.Evidence
+			if evidence != "" {
+				dev.Evidence = evidence
 			}
 			if dev.Evidence == spec.EvidenceInferred {
-				dev.Inference = c.Inference
+				dev.Inference = inference
 			}
 		}
 		if !dev.firm {
-			dev.weaken(c.Evidence, c.Inference)
+			dev.weaken(evidence, inference)
 		}
 	}
 	return note, dev

@@ -129,3 +129,45 @@ func TestRefusalAttribution(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusalEvidenceApartFromCode: a limit the metadata states, answered
+// with a code we infer (ResellAccountType's enum, InvalidParameter): a
+// target that accepts a value outside it deviates from the docs; one that
+// refuses it with another code deviates from our reading only.
+func TestRefusalEvidenceApartFromCode(t *testing.T) {
+	api, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := profile.Load(filepath.Join("..", "..", "fixtures", "targets", "mock.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned, err := plan.Plan(api, p, plan.PlanOptions{Embedded: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c *plan.Case
+	for _, x := range planned {
+		if x.ID == "CreateResourceAccount/ResellAccountType.enum/reject-Mobile" {
+			c = x
+		}
+	}
+	if c == nil {
+		t.Fatal("no case CreateResourceAccount/ResellAccountType.enum/reject-Mobile")
+	}
+	if !c.Inferred {
+		t.Fatalf("%s: the code is our reading, yet the case is %s", c.ID, c.Evidence)
+	}
+	j := New(api, p, "", true)
+	accepted := &run.Outcome{Answers: []*run.Answer{{Status: 200, Success: map[string]any{"RequestId": "r"}}}}
+	_, dev := j.Check(c, accepted)
+	if dev == nil || dev.Inferred() || !strings.Contains(dev.What, "accepted (HTTP 200)") {
+		t.Fatalf("accepting a value outside the stated enum: %+v", dev)
+	}
+	other := &run.Outcome{Answers: []*run.Answer{{Status: 400, Err: &acs.APIError{HTTPStatus: 400, Code: "InvalidParameter.Account.DisplayName", Message: "m", RequestID: "r"}}}}
+	_, dev = j.Check(c, other)
+	if dev == nil || !dev.Inferred() {
+		t.Fatalf("refusing with another documented code: %+v", dev)
+	}
+}

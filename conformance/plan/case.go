@@ -56,6 +56,12 @@ type Case struct {
 	// reported apart and fails only with --strict.
 	Evidence  spec.Evidence
 	Inference string
+	// Refusal is the evidence that the case's request must be refused at
+	// all (a stated limit answered with a code we infer): accepting it
+	// deviates by Refusal, a different code by Evidence. "" when the two
+	// are one.
+	Refusal          spec.Evidence
+	RefusalInference string
 
 	Setup     *Request
 	Requests  []Request
@@ -102,6 +108,28 @@ func (c *Case) setEvidence(p spec.Provenance, what string) {
 		}
 		c.Evidence = spec.EvidenceInferred
 	}
+}
+
+// setRefusal records the evidence that the request is refused at all,
+// when a fact of its own says so (p), weakened by the case's own reading
+// (reading, "" when none).
+func (c *Case) setRefusal(p spec.Provenance, what, reading, readingWhat string) {
+	c.Refusal = p.Level()
+	if c.Refusal == spec.EvidenceInferred {
+		c.RefusalInference = what + ": " + strings.Join(strings.Fields(p.Reason), " ")
+	}
+	if reading != "" {
+		c.Refusal, c.RefusalInference = spec.EvidenceInferred, readingWhat+": "+reading
+	}
+}
+
+// RefusalEvidence is the evidence that the case's request must be refused
+// whatever the code, and the reading when it is ours.
+func (c *Case) RefusalEvidence() (spec.Evidence, string) {
+	if c.Refusal == "" {
+		return c.Evidence, c.Inference
+	}
+	return c.Refusal, c.RefusalInference
 }
 
 // Labels returns the case's Ginkgo labels.

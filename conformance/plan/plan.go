@@ -216,6 +216,9 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 		if rc.Reading != "" {
 			c.setEvidence(spec.Provenance{Kind: spec.KindInferred, Reason: rc.Reading}, "case "+rc.Variant)
 		}
+		if rc.Rule.Refusal != nil {
+			c.setRefusal(*rc.Rule.Refusal, "rule "+rc.Rule.ID, rc.Reading, "case "+rc.Variant)
+		}
 		if rc.Accept {
 			c.Safety, c.Expect = acceptSafety, Expect{NotCodes: rc.Rule.Accepted()}
 		} else {
@@ -234,6 +237,9 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 				Inferred: t.Provenance.Kind == spec.KindInferred, Provenance: api.Cite(firstProvenance(t.Provenance, e.Provenance)),
 				Procedure: pv.Procedure, Quota: pv.Quota, Expect: Expect{Codes: []string{e.Code}}, op: op, errCode: e, trigger: t}
 			c.setEvidence(firstProvenance(t.Provenance, e.Provenance), "trigger "+t.State+" of "+e.Code)
+			if t.Refusal != nil {
+				c.setRefusal(*t.Refusal, "trigger "+t.State, "", "")
+			}
 			if len(pv.Missing) > 0 {
 				c.Skip = "the profile lacks " + strings.Join(pv.Missing, ", ")
 			} else {

@@ -84,6 +84,7 @@ func signatureProbes(op *spec.Operation, base *Case, planned []*Case) []*Case {
 			c.Code, c.Requests, c.Provenance = carrier.Code, []Request{plain, rr}, carrier.Provenance
 			c.Expect = Expect{Codes: carrier.Expect.Codes, Parity: true}
 			c.Evidence, c.Inference, c.rule, c.errCode, c.trigger = carrier.Evidence, carrier.Inference, carrier.rule, carrier.errCode, carrier.trigger
+			c.Refusal, c.RefusalInference = carrier.Refusal, carrier.RefusalInference
 		}
 		out = append(out, c)
 	}
@@ -276,6 +277,7 @@ func wireCases(op *spec.Operation, base *Case) []*Case {
 			v.set(&r)
 			c.Code, c.Requests, c.Provenance, c.Expect = base.Code, []Request{r}, base.Provenance, Expect{Codes: base.Expect.Codes, Parity: true}
 			c.Evidence, c.Inference, c.errCode, c.trigger = base.Evidence, base.Inference, base.errCode, base.trigger
+			c.Refusal, c.RefusalInference = base.Refusal, base.RefusalInference
 		}
 		out = append(out, c)
 	}

@@ -115,6 +115,12 @@ func (op *opEmit) rule(kind, param string, onItems bool, limit spec.Provenance) 
 			"The %s limit of %s is stated (%s), but the catalogue documents no code named for %s; the generic %s is our reading of the answer.",
 			kind, param, describe(limit), param, code)}
 	}
+	if (platform || !named) && limit.Level() != spec.EvidenceInferred {
+		// The limit stays stated: accepting a request past it deviates
+		// from the docs, whichever code a server answers.
+		refusal := limit
+		r.Refusal = &refusal
+	}
 	if len(cands) > 1 {
 		r.Candidates = cands
 		r.Decision = code + " is the code named most closely for this limit; the others are documented for the same parameter, and conformance accepts any of them."
