@@ -374,7 +374,7 @@ type Rule struct {
 	// Accepting such a request deviates from the docs; answering another
 	// code deviates from our reading only.
 	Refusal *Provenance `yaml:"refusal,omitempty"`
-	Pos        Pos        `yaml:"-"`
+	Pos     Pos         `yaml:"-"`
 
 	op     *Operation
 	schema *openapi3.Schema // the schema with Limit applied, built once
