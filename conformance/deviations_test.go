@@ -185,7 +185,13 @@ func variants() []variant {
 			return status, body
 		}, wantCase: "AssociateMembers/signature:v1-GET/reserved-characters", wantWords: "was refused with SignatureDoesNotMatch: the target canonicalises reserved characters"},
 		{name: "the China site's limits against an international profile", opts: onSite("china"),
-			wantCase: "CreateResourceAccount/AccountNamePrefix.maxLength@intl/reject-38-ascii", wantWords: "wrong code: EntityNotExists.Folder, documented InvalidParameter.Account.AccountNamePrefix.Length"},
+			wantCase: "CreateResourceAccount/AccountNamePrefix.maxLength@intl/reject-38-ascii", wantWords: "accepted (HTTP 200) a request the docs say is answered with InvalidParameter.Account.AccountNamePrefix.Length"},
+		{name: "any account accepts an invitation", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			if r.Header.Get("x-acs-action") == "AcceptHandshake" && strings.Contains(r.Header.Get("Authorization"), "Credential=LTAI5tMockNoDirectory,") && bytes.Contains(body, []byte(`"EntityNotExists.Handshake"`)) {
+				return 200, []byte(`{"RequestId":"95060F1D-6990-4645-8920-A81D1BBFE992","Handshake":{"Status":"Accepted"}}`)
+			}
+			return status, body
+		}, wantCase: "AcceptHandshake/error:EntityNotExists.Handshake/handshake-of-another-account", wantWords: "accepted (HTTP 200) a request the docs say is refused (with EntityNotExists.Handshake, by our reading)"},
 		{name: "no validation at all", opts: func(o *mock.Options) {
 			o.Validate = func(rdm.Request) error { return nil }
 		}, wantCase: "ListAccounts/PageSize.maximum/reject-101", wantWords: "accepted (HTTP 200) a request the docs say is refused (with InvalidParameter, by our reading)"},

@@ -423,6 +423,43 @@ func (d *decoder) errorPositions(n *yaml.Node, errs []*ErrorCode) {
 // validation: in a string containing "***" (the vendor masks with three
 // stars or more) every '*' stands for one hidden letter or digit and reads
 // as '0'. Other values are returned as they are.
+// Masked reports whether an example holds a vendor-masked value ("***"
+// in a string, or in any item of a list or object): a value the server
+// issued (an ID, a token) that names nothing on any other target.
+func Masked(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.Contains(x, "***")
+	case []any:
+		for _, e := range x {
+			if Masked(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if Masked(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ServerIssued reports whether a parameter's name says the server issues
+// its values: an ID (FolderId, AccountIds) or a paging token (NextToken).
+// A masked sample of such a value names nothing on another target; a
+// masked phone number or e-mail address is only hidden, and its shape
+// still serves.
+func ServerIssued(name string) bool {
+	for _, suffix := range []string{"Id", "Ids", "ID", "IDs", "Token"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
 func Unmask(v any) any {
 	switch x := v.(type) {
 	case string:

@@ -1956,6 +1956,9 @@ func (h *handler) write(w http.ResponseWriter, info *RequestInfo, status int, v 
 		body, err = xml.Marshal(v)
 		body = append([]byte(xml.Header), body...)
 	} else {
+		if f, ok := v.(interface{ fillShown() }); ok {
+			f.fillShown()
+		}
 		body, err = json.Marshal(v)
 	}
 	if err != nil {

@@ -321,9 +321,9 @@ type AcceptHandshakeRequest struct {
 type AcceptHandshakeResponse struct {
 	XMLName xml.Name `json:"-" xml:"AcceptHandshakeResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 邀请信息。
-	Handshake AcceptHandshakeResponseHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+	Handshake AcceptHandshakeResponseHandshake `json:"Handshake" xml:"Handshake,omitempty"`
 }
 
 // 邀请信息。
@@ -370,9 +370,9 @@ type AddMessageContactRequest struct {
 type AddMessageContactResponse struct {
 	XMLName xml.Name `json:"-" xml:"AddMessageContactResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 联系人信息。
-	Contact AddMessageContactResponseContact `json:"Contact,omitempty" xml:"Contact,omitempty"`
+	Contact AddMessageContactResponseContact `json:"Contact" xml:"Contact,omitempty"`
 }
 
 // 联系人信息。
@@ -400,6 +400,14 @@ type AssociateMembersResponse struct {
 	Members []ContactBinding `json:"Members" xml:"Members"`
 }
 
+// fillShown answers the lists every documented sample shows as [] when
+// they are empty, rather than null.
+func (r *AssociateMembersResponse) fillShown() {
+	if r.Members == nil {
+		r.Members = []ContactBinding{}
+	}
+}
+
 // AttachControlPolicyRequest holds the parameters of AttachControlPolicy.
 type AttachControlPolicyRequest struct {
 	// 管控策略ID。
@@ -412,7 +420,7 @@ type AttachControlPolicyRequest struct {
 type AttachControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"AttachControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // BindSecureMobilePhoneRequest holds the parameters of BindSecureMobilePhone.
@@ -429,7 +437,7 @@ type BindSecureMobilePhoneRequest struct {
 type BindSecureMobilePhoneResponse struct {
 	XMLName xml.Name `json:"-" xml:"BindSecureMobilePhoneResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // CancelChangeAccountEmailRequest holds the parameters of CancelChangeAccountEmail.
@@ -442,7 +450,7 @@ type CancelChangeAccountEmailRequest struct {
 type CancelChangeAccountEmailResponse struct {
 	XMLName xml.Name `json:"-" xml:"CancelChangeAccountEmailResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // CancelHandshakeRequest holds the parameters of CancelHandshake.
@@ -455,9 +463,9 @@ type CancelHandshakeRequest struct {
 type CancelHandshakeResponse struct {
 	XMLName xml.Name `json:"-" xml:"CancelHandshakeResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 邀请信息。
-	Handshake CancelHandshakeResponseHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+	Handshake CancelHandshakeResponseHandshake `json:"Handshake" xml:"Handshake,omitempty"`
 }
 
 // 邀请信息。
@@ -500,7 +508,7 @@ type CancelMessageContactUpdateRequest struct {
 type CancelMessageContactUpdateResponse struct {
 	XMLName xml.Name `json:"-" xml:"CancelMessageContactUpdateResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // ChangeAccountEmailRequest holds the parameters of ChangeAccountEmail.
@@ -515,7 +523,7 @@ type ChangeAccountEmailRequest struct {
 type ChangeAccountEmailResponse struct {
 	XMLName xml.Name `json:"-" xml:"ChangeAccountEmailResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // CheckAccountDeleteRequest holds the parameters of CheckAccountDelete.
@@ -528,7 +536,7 @@ type CheckAccountDeleteRequest struct {
 type CheckAccountDeleteResponse struct {
 	XMLName xml.Name `json:"-" xml:"CheckAccountDeleteResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // One object bound to or unbound from the contact.
@@ -557,9 +565,9 @@ type CreateControlPolicyRequest struct {
 type CreateControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"CreateControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 管控策略详情。
-	ControlPolicy CreateControlPolicyResponseControlPolicy `json:"ControlPolicy,omitempty" xml:"ControlPolicy,omitempty"`
+	ControlPolicy CreateControlPolicyResponseControlPolicy `json:"ControlPolicy" xml:"ControlPolicy,omitempty"`
 }
 
 // 管控策略详情。
@@ -594,9 +602,9 @@ type CreateFolderRequest struct {
 type CreateFolderResponse struct {
 	XMLName xml.Name `json:"-" xml:"CreateFolderResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源夹信息。
-	Folder CreateFolderResponseFolder `json:"Folder,omitempty" xml:"Folder,omitempty"`
+	Folder CreateFolderResponseFolder `json:"Folder" xml:"Folder,omitempty"`
 }
 
 // 资源夹信息。
@@ -633,9 +641,9 @@ type CreateResourceAccountRequest struct {
 type CreateResourceAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"CreateResourceAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员信息。
-	Account CreateResourceAccountResponseAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+	Account CreateResourceAccountResponseAccount `json:"Account" xml:"Account,omitempty"`
 }
 
 // 成员信息。
@@ -680,9 +688,9 @@ type DeclineHandshakeRequest struct {
 type DeclineHandshakeResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeclineHandshakeResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 邀请信息。
-	Handshake DeclineHandshakeResponseHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+	Handshake DeclineHandshakeResponseHandshake `json:"Handshake" xml:"Handshake,omitempty"`
 }
 
 // 邀请信息。
@@ -723,9 +731,9 @@ type DeleteAccountRequest struct {
 type DeleteAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeleteAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 删除类型。取值：
-	DeletionType string `json:"DeletionType,omitempty" xml:"DeletionType,omitempty"`
+	DeletionType string `json:"DeletionType" xml:"DeletionType,omitempty"`
 }
 
 // DeleteControlPolicyRequest holds the parameters of DeleteControlPolicy.
@@ -738,7 +746,7 @@ type DeleteControlPolicyRequest struct {
 type DeleteControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeleteControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DeleteFolderRequest holds the parameters of DeleteFolder.
@@ -751,7 +759,7 @@ type DeleteFolderRequest struct {
 type DeleteFolderResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeleteFolderResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DeleteMessageContactRequest holds the parameters of DeleteMessageContact.
@@ -766,9 +774,9 @@ type DeleteMessageContactRequest struct {
 type DeleteMessageContactResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeleteMessageContactResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 联系人删除状态。取值：
-	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	Status string `json:"Status" xml:"Status,omitempty"`
 }
 
 // DeregisterDelegatedAdministratorRequest holds the parameters of DeregisterDelegatedAdministrator.
@@ -783,7 +791,7 @@ type DeregisterDelegatedAdministratorRequest struct {
 type DeregisterDelegatedAdministratorResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeregisterDelegatedAdministratorResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DestroyResourceDirectoryRequest holds the parameters of DestroyResourceDirectory.
@@ -794,7 +802,7 @@ type DestroyResourceDirectoryRequest struct {
 type DestroyResourceDirectoryResponse struct {
 	XMLName xml.Name `json:"-" xml:"DestroyResourceDirectoryResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DetachControlPolicyRequest holds the parameters of DetachControlPolicy.
@@ -809,7 +817,7 @@ type DetachControlPolicyRequest struct {
 type DetachControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"DetachControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DisableControlPolicyRequest holds the parameters of DisableControlPolicy.
@@ -820,9 +828,9 @@ type DisableControlPolicyRequest struct {
 type DisableControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"DisableControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 管控策略状态。取值：
-	EnablementStatus string `json:"EnablementStatus,omitempty" xml:"EnablementStatus,omitempty"`
+	EnablementStatus string `json:"EnablementStatus" xml:"EnablementStatus,omitempty"`
 }
 
 // DisassociateMembersRequest holds the parameters of DisassociateMembers.
@@ -842,6 +850,14 @@ type DisassociateMembersResponse struct {
 	Members []ContactBinding `json:"Members" xml:"Members"`
 }
 
+// fillShown answers the lists every documented sample shows as [] when
+// they are empty, rather than null.
+func (r *DisassociateMembersResponse) fillShown() {
+	if r.Members == nil {
+		r.Members = []ContactBinding{}
+	}
+}
+
 // EnableControlPolicyRequest holds the parameters of EnableControlPolicy.
 type EnableControlPolicyRequest struct {
 }
@@ -850,9 +866,9 @@ type EnableControlPolicyRequest struct {
 type EnableControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"EnableControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 管控策略状态。取值：
-	EnablementStatus string `json:"EnablementStatus,omitempty" xml:"EnablementStatus,omitempty"`
+	EnablementStatus string `json:"EnablementStatus" xml:"EnablementStatus,omitempty"`
 }
 
 // EnableResourceDirectoryRequest holds the parameters of EnableResourceDirectory.
@@ -873,9 +889,9 @@ type EnableResourceDirectoryRequest struct {
 type EnableResourceDirectoryResponse struct {
 	XMLName xml.Name `json:"-" xml:"EnableResourceDirectoryResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源目录信息。
-	ResourceDirectory EnableResourceDirectoryResponseResourceDirectory `json:"ResourceDirectory,omitempty" xml:"ResourceDirectory,omitempty"`
+	ResourceDirectory EnableResourceDirectoryResponseResourceDirectory `json:"ResourceDirectory" xml:"ResourceDirectory,omitempty"`
 }
 
 // 资源目录信息。
@@ -902,9 +918,9 @@ type GetAccountDeletionCheckResultRequest struct {
 type GetAccountDeletionCheckResultResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetAccountDeletionCheckResultResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员删除检查结果。
-	AccountDeletionCheckResultInfo GetAccountDeletionCheckResultResponseAccountDeletionCheckResultInfo `json:"AccountDeletionCheckResultInfo,omitempty" xml:"AccountDeletionCheckResultInfo,omitempty"`
+	AccountDeletionCheckResultInfo GetAccountDeletionCheckResultResponseAccountDeletionCheckResultInfo `json:"AccountDeletionCheckResultInfo" xml:"AccountDeletionCheckResultInfo,omitempty"`
 }
 
 // 成员删除检查结果。
@@ -949,9 +965,9 @@ type GetAccountDeletionStatusRequest struct {
 type GetAccountDeletionStatusResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetAccountDeletionStatusResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员删除状态。
-	RdAccountDeletionStatus GetAccountDeletionStatusResponseRdAccountDeletionStatus `json:"RdAccountDeletionStatus,omitempty" xml:"RdAccountDeletionStatus,omitempty"`
+	RdAccountDeletionStatus GetAccountDeletionStatusResponseRdAccountDeletionStatus `json:"RdAccountDeletionStatus" xml:"RdAccountDeletionStatus,omitempty"`
 }
 
 // 成员删除状态。
@@ -990,9 +1006,9 @@ type GetAccountRequest struct {
 type GetAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员信息。
-	Account GetAccountResponseAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+	Account GetAccountResponseAccount `json:"Account" xml:"Account,omitempty"`
 }
 
 // 成员信息。
@@ -1047,9 +1063,9 @@ type GetControlPolicyEnablementStatusRequest struct {
 type GetControlPolicyEnablementStatusResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetControlPolicyEnablementStatusResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 管控策略状态。取值：
-	EnablementStatus string `json:"EnablementStatus,omitempty" xml:"EnablementStatus,omitempty"`
+	EnablementStatus string `json:"EnablementStatus" xml:"EnablementStatus,omitempty"`
 }
 
 // GetControlPolicyRequest holds the parameters of GetControlPolicy.
@@ -1064,9 +1080,9 @@ type GetControlPolicyRequest struct {
 type GetControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 管控策略详情。
-	ControlPolicy GetControlPolicyResponseControlPolicy `json:"ControlPolicy,omitempty" xml:"ControlPolicy,omitempty"`
+	ControlPolicy GetControlPolicyResponseControlPolicy `json:"ControlPolicy" xml:"ControlPolicy,omitempty"`
 }
 
 // 管控策略详情。
@@ -1101,9 +1117,9 @@ type GetFolderRequest struct {
 type GetFolderResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetFolderResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源夹信息。
-	Folder GetFolderResponseFolder `json:"Folder,omitempty" xml:"Folder,omitempty"`
+	Folder GetFolderResponseFolder `json:"Folder" xml:"Folder,omitempty"`
 }
 
 // 资源夹信息。
@@ -1130,9 +1146,9 @@ type GetHandshakeRequest struct {
 type GetHandshakeResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetHandshakeResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 邀请信息。
-	Handshake GetHandshakeResponseHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+	Handshake GetHandshakeResponseHandshake `json:"Handshake" xml:"Handshake,omitempty"`
 }
 
 // 邀请信息。
@@ -1175,9 +1191,9 @@ type GetMessageContactDeletionStatusRequest struct {
 type GetMessageContactDeletionStatusResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetMessageContactDeletionStatusResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 联系人删除信息。
-	ContactDeletionStatus GetMessageContactDeletionStatusResponseContactDeletionStatus `json:"ContactDeletionStatus,omitempty" xml:"ContactDeletionStatus,omitempty"`
+	ContactDeletionStatus GetMessageContactDeletionStatusResponseContactDeletionStatus `json:"ContactDeletionStatus" xml:"ContactDeletionStatus,omitempty"`
 }
 
 // 联系人删除信息。
@@ -1208,9 +1224,9 @@ type GetMessageContactRequest struct {
 type GetMessageContactResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetMessageContactResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 联系人信息。
-	Contact GetMessageContactResponseContact `json:"Contact,omitempty" xml:"Contact,omitempty"`
+	Contact GetMessageContactResponseContact `json:"Contact" xml:"Contact,omitempty"`
 }
 
 // 联系人信息。
@@ -1245,11 +1261,11 @@ type GetPayerForAccountRequest struct {
 type GetPayerForAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetPayerForAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 结算账号ID。
-	PayerAccountId string `json:"PayerAccountId,omitempty" xml:"PayerAccountId,omitempty"`
+	PayerAccountId string `json:"PayerAccountId" xml:"PayerAccountId,omitempty"`
 	// 结算账号名称。
-	PayerAccountName string `json:"PayerAccountName,omitempty" xml:"PayerAccountName,omitempty"`
+	PayerAccountName string `json:"PayerAccountName" xml:"PayerAccountName,omitempty"`
 }
 
 // GetResourceDirectoryRequest holds the parameters of GetResourceDirectory.
@@ -1260,9 +1276,9 @@ type GetResourceDirectoryRequest struct {
 type GetResourceDirectoryResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetResourceDirectoryResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源目录信息。
-	ResourceDirectory GetResourceDirectoryResponseResourceDirectory `json:"ResourceDirectory,omitempty" xml:"ResourceDirectory,omitempty"`
+	ResourceDirectory GetResourceDirectoryResponseResourceDirectory `json:"ResourceDirectory" xml:"ResourceDirectory,omitempty"`
 }
 
 // 资源目录信息。
@@ -1354,14 +1370,14 @@ type ListAccountsForParentRequest struct {
 type ListAccountsForParentResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListAccountsForParentResponse"`
 	// 请求ID。
-	RequestId string                                `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Accounts  ListAccountsForParentResponseAccounts `json:"Accounts,omitempty" xml:"Accounts,omitempty"`
+	RequestId string                                `json:"RequestId" xml:"RequestId,omitempty"`
+	Accounts  ListAccountsForParentResponseAccounts `json:"Accounts" xml:"Accounts,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListAccountsForParentResponseAccounts is part of a response.
@@ -1437,14 +1453,14 @@ type ListAccountsRequest struct {
 type ListAccountsResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListAccountsResponse"`
 	// 请求ID。
-	RequestId string                       `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Accounts  ListAccountsResponseAccounts `json:"Accounts,omitempty" xml:"Accounts,omitempty"`
+	RequestId string                       `json:"RequestId" xml:"RequestId,omitempty"`
+	Accounts  ListAccountsResponseAccounts `json:"Accounts" xml:"Accounts,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListAccountsResponseAccounts is part of a response.
@@ -1514,8 +1530,8 @@ type ListAncestorsRequest struct {
 type ListAncestorsResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListAncestorsResponse"`
 	// 请求ID。
-	RequestId string                       `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Folders   ListAncestorsResponseFolders `json:"Folders,omitempty" xml:"Folders,omitempty"`
+	RequestId string                       `json:"RequestId" xml:"RequestId,omitempty"`
+	Folders   ListAncestorsResponseFolders `json:"Folders" xml:"Folders,omitempty"`
 }
 
 // ListAncestorsResponseFolders is part of a response.
@@ -1550,14 +1566,14 @@ type ListControlPoliciesRequest struct {
 type ListControlPoliciesResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListControlPoliciesResponse"`
 	// 请求ID。
-	RequestId       string                                     `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	ControlPolicies ListControlPoliciesResponseControlPolicies `json:"ControlPolicies,omitempty" xml:"ControlPolicies,omitempty"`
+	RequestId       string                                     `json:"RequestId" xml:"RequestId,omitempty"`
+	ControlPolicies ListControlPoliciesResponseControlPolicies `json:"ControlPolicies" xml:"ControlPolicies,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据条数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 管控策略数量。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListControlPoliciesResponseControlPolicies is part of a response.
@@ -1598,8 +1614,8 @@ type ListControlPolicyAttachmentsForTargetRequest struct {
 type ListControlPolicyAttachmentsForTargetResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListControlPolicyAttachmentsForTargetResponse"`
 	// 请求ID。
-	RequestId                string                                                                `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	ControlPolicyAttachments ListControlPolicyAttachmentsForTargetResponseControlPolicyAttachments `json:"ControlPolicyAttachments,omitempty" xml:"ControlPolicyAttachments,omitempty"`
+	RequestId                string                                                                `json:"RequestId" xml:"RequestId,omitempty"`
+	ControlPolicyAttachments ListControlPolicyAttachmentsForTargetResponseControlPolicyAttachments `json:"ControlPolicyAttachments" xml:"ControlPolicyAttachments,omitempty"`
 }
 
 // ListControlPolicyAttachmentsForTargetResponseControlPolicyAttachments is part of a response.
@@ -1638,14 +1654,14 @@ type ListDelegatedAdministratorsRequest struct {
 type ListDelegatedAdministratorsResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListDelegatedAdministratorsResponse"`
 	// 请求ID。
-	RequestId string                                      `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Accounts  ListDelegatedAdministratorsResponseAccounts `json:"Accounts,omitempty" xml:"Accounts,omitempty"`
+	RequestId string                                      `json:"RequestId" xml:"RequestId,omitempty"`
+	Accounts  ListDelegatedAdministratorsResponseAccounts `json:"Accounts" xml:"Accounts,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListDelegatedAdministratorsResponseAccounts is part of a response.
@@ -1678,8 +1694,8 @@ type ListDelegatedServicesForAccountRequest struct {
 type ListDelegatedServicesForAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListDelegatedServicesForAccountResponse"`
 	// 请求ID。
-	RequestId         string                                                   `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	DelegatedServices ListDelegatedServicesForAccountResponseDelegatedServices `json:"DelegatedServices,omitempty" xml:"DelegatedServices,omitempty"`
+	RequestId         string                                                   `json:"RequestId" xml:"RequestId,omitempty"`
+	DelegatedServices ListDelegatedServicesForAccountResponseDelegatedServices `json:"DelegatedServices" xml:"DelegatedServices,omitempty"`
 }
 
 // ListDelegatedServicesForAccountResponseDelegatedServices is part of a response.
@@ -1714,14 +1730,14 @@ type ListFoldersForParentRequest struct {
 type ListFoldersForParentResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListFoldersForParentResponse"`
 	// 请求ID。
-	RequestId string                              `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Folders   ListFoldersForParentResponseFolders `json:"Folders,omitempty" xml:"Folders,omitempty"`
+	RequestId string                              `json:"RequestId" xml:"RequestId,omitempty"`
+	Folders   ListFoldersForParentResponseFolders `json:"Folders" xml:"Folders,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListFoldersForParentResponseFolders is part of a response.
@@ -1752,14 +1768,14 @@ type ListHandshakesForAccountRequest struct {
 type ListHandshakesForAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListHandshakesForAccountResponse"`
 	// 请求ID。
-	RequestId  string                                     `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Handshakes ListHandshakesForAccountResponseHandshakes `json:"Handshakes,omitempty" xml:"Handshakes,omitempty"`
+	RequestId  string                                     `json:"RequestId" xml:"RequestId,omitempty"`
+	Handshakes ListHandshakesForAccountResponseHandshakes `json:"Handshakes" xml:"Handshakes,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据条数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 邀请记录总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListHandshakesForAccountResponseHandshakes is part of a response.
@@ -1806,14 +1822,14 @@ type ListHandshakesForResourceDirectoryRequest struct {
 type ListHandshakesForResourceDirectoryResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListHandshakesForResourceDirectoryResponse"`
 	// 请求ID。
-	RequestId  string                                               `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Handshakes ListHandshakesForResourceDirectoryResponseHandshakes `json:"Handshakes,omitempty" xml:"Handshakes,omitempty"`
+	RequestId  string                                               `json:"RequestId" xml:"RequestId,omitempty"`
+	Handshakes ListHandshakesForResourceDirectoryResponseHandshakes `json:"Handshakes" xml:"Handshakes,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListHandshakesForResourceDirectoryResponseHandshakes is part of a response.
@@ -1862,15 +1878,23 @@ type ListMessageContactVerificationsRequest struct {
 type ListMessageContactVerificationsResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListMessageContactVerificationsResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 联系人待验证记录。
-	ContactVerifications []ListMessageContactVerificationsResponseContactVerifications `json:"ContactVerifications,omitempty" xml:"ContactVerifications,omitempty"`
+	ContactVerifications []ListMessageContactVerificationsResponseContactVerifications `json:"ContactVerifications" xml:"ContactVerifications,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
+}
+
+// fillShown answers the lists every documented sample shows as [] when
+// they are empty, rather than null.
+func (r *ListMessageContactVerificationsResponse) fillShown() {
+	if r.ContactVerifications == nil {
+		r.ContactVerifications = []ListMessageContactVerificationsResponseContactVerifications{}
+	}
 }
 
 // 联系人待验证记录。
@@ -1897,15 +1921,23 @@ type ListMessageContactsRequest struct {
 type ListMessageContactsResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListMessageContactsResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 消息联系人列表。
-	Contacts []ListMessageContactsResponseContacts `json:"Contacts,omitempty" xml:"Contacts,omitempty"`
+	Contacts []ListMessageContactsResponseContacts `json:"Contacts" xml:"Contacts,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据条数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
+}
+
+// fillShown answers the lists every documented sample shows as [] when
+// they are empty, rather than null.
+func (r *ListMessageContactsResponse) fillShown() {
+	if r.Contacts == nil {
+		r.Contacts = []ListMessageContactsResponseContacts{}
+	}
 }
 
 // 消息联系人列表。
@@ -1948,11 +1980,19 @@ type ListTagKeysRequest struct {
 type ListTagKeysResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListTagKeysResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 根据NextToken判断是否具备下一个查询开始的Token。取值：
-	NextToken string `json:"NextToken,omitempty" xml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken" xml:"NextToken,omitempty"`
 	// 标签键信息。
-	Tags []ListTagKeysResponseTags `json:"Tags,omitempty" xml:"Tags,omitempty"`
+	Tags []ListTagKeysResponseTags `json:"Tags" xml:"Tags,omitempty"`
+}
+
+// fillShown answers the lists every documented sample shows as [] when
+// they are empty, rather than null.
+func (r *ListTagKeysResponse) fillShown() {
+	if r.Tags == nil {
+		r.Tags = []ListTagKeysResponseTags{}
+	}
 }
 
 // 标签键信息。
@@ -1979,11 +2019,19 @@ type ListTagResourcesRequest struct {
 type ListTagResourcesResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListTagResourcesResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 根据`NextToken`判断是否具备下一个查询开始的`Token`。取值：
-	NextToken string `json:"NextToken,omitempty" xml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken" xml:"NextToken,omitempty"`
 	// 标签列表。
-	TagResources []ListTagResourcesResponseTagResources `json:"TagResources,omitempty" xml:"TagResources,omitempty"`
+	TagResources []ListTagResourcesResponseTagResources `json:"TagResources" xml:"TagResources,omitempty"`
+}
+
+// fillShown answers the lists every documented sample shows as [] when
+// they are empty, rather than null.
+func (r *ListTagResourcesResponse) fillShown() {
+	if r.TagResources == nil {
+		r.TagResources = []ListTagResourcesResponseTagResources{}
+	}
 }
 
 // 标签列表。
@@ -2024,11 +2072,19 @@ type ListTagValuesRequest struct {
 type ListTagValuesResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListTagValuesResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 根据NextToken判断是否具备下一个查询开始的Token。取值：
-	NextToken string `json:"NextToken,omitempty" xml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken" xml:"NextToken,omitempty"`
 	// 标签值信息。
-	Tags []ListTagValuesResponseTags `json:"Tags,omitempty" xml:"Tags,omitempty"`
+	Tags []ListTagValuesResponseTags `json:"Tags" xml:"Tags,omitempty"`
+}
+
+// fillShown answers the lists every documented sample shows as [] when
+// they are empty, rather than null.
+func (r *ListTagValuesResponse) fillShown() {
+	if r.Tags == nil {
+		r.Tags = []ListTagValuesResponseTags{}
+	}
 }
 
 // 标签值信息。
@@ -2051,14 +2107,14 @@ type ListTargetAttachmentsForControlPolicyRequest struct {
 type ListTargetAttachmentsForControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListTargetAttachmentsForControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据条数。
-	PageSize          int64                                                          `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
-	TargetAttachments ListTargetAttachmentsForControlPolicyResponseTargetAttachments `json:"TargetAttachments,omitempty" xml:"TargetAttachments,omitempty"`
+	PageSize          int64                                                          `json:"PageSize" xml:"PageSize,omitempty"`
+	TargetAttachments ListTargetAttachmentsForControlPolicyResponseTargetAttachments `json:"TargetAttachments" xml:"TargetAttachments,omitempty"`
 	// 绑定的目标节点数量。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListTargetAttachmentsForControlPolicyResponseTargetAttachments is part of a response.
@@ -2093,14 +2149,14 @@ type ListTrustedServiceStatusRequest struct {
 type ListTrustedServiceStatusResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListTrustedServiceStatusResponse"`
 	// 请求ID。
-	RequestId                string                                                   `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	EnabledServicePrincipals ListTrustedServiceStatusResponseEnabledServicePrincipals `json:"EnabledServicePrincipals,omitempty" xml:"EnabledServicePrincipals,omitempty"`
+	RequestId                string                                                   `json:"RequestId" xml:"RequestId,omitempty"`
+	EnabledServicePrincipals ListTrustedServiceStatusResponseEnabledServicePrincipals `json:"EnabledServicePrincipals" xml:"EnabledServicePrincipals,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListTrustedServiceStatusResponseEnabledServicePrincipals is part of a response.
@@ -2129,7 +2185,7 @@ type MoveAccountRequest struct {
 type MoveAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"MoveAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // PrecheckForConsolidatedBillingAccountRequest holds the parameters of PrecheckForConsolidatedBillingAccount.
@@ -2142,11 +2198,19 @@ type PrecheckForConsolidatedBillingAccountRequest struct {
 type PrecheckForConsolidatedBillingAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"PrecheckForConsolidatedBillingAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 检查失败原因。
-	Reasons []PrecheckForConsolidatedBillingAccountResponseReasons `json:"Reasons,omitempty" xml:"Reasons,omitempty"`
+	Reasons []PrecheckForConsolidatedBillingAccountResponseReasons `json:"Reasons" xml:"Reasons,omitempty"`
 	// 检查结果。取值：
-	Result bool `json:"Result,omitempty" xml:"Result,omitempty"`
+	Result bool `json:"Result" xml:"Result,omitempty"`
+}
+
+// fillShown answers the lists every documented sample shows as [] when
+// they are empty, rather than null.
+func (r *PrecheckForConsolidatedBillingAccountResponse) fillShown() {
+	if r.Reasons == nil {
+		r.Reasons = []PrecheckForConsolidatedBillingAccountResponseReasons{}
+	}
 }
 
 // 检查失败原因。
@@ -2169,7 +2233,7 @@ type RegisterDelegatedAdministratorRequest struct {
 type RegisterDelegatedAdministratorResponse struct {
 	XMLName xml.Name `json:"-" xml:"RegisterDelegatedAdministratorResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // RemoveCloudAccountRequest holds the parameters of RemoveCloudAccount.
@@ -2182,7 +2246,7 @@ type RemoveCloudAccountRequest struct {
 type RemoveCloudAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"RemoveCloudAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // RetryChangeAccountEmailRequest holds the parameters of RetryChangeAccountEmail.
@@ -2195,7 +2259,7 @@ type RetryChangeAccountEmailRequest struct {
 type RetryChangeAccountEmailResponse struct {
 	XMLName xml.Name `json:"-" xml:"RetryChangeAccountEmailResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // SendEmailVerificationForMessageContactRequest holds the parameters of SendEmailVerificationForMessageContact.
@@ -2210,7 +2274,7 @@ type SendEmailVerificationForMessageContactRequest struct {
 type SendEmailVerificationForMessageContactResponse struct {
 	XMLName xml.Name `json:"-" xml:"SendEmailVerificationForMessageContactResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // SendPhoneVerificationForMessageContactRequest holds the parameters of SendPhoneVerificationForMessageContact.
@@ -2225,7 +2289,7 @@ type SendPhoneVerificationForMessageContactRequest struct {
 type SendPhoneVerificationForMessageContactResponse struct {
 	XMLName xml.Name `json:"-" xml:"SendPhoneVerificationForMessageContactResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // SendVerificationCodeForBindSecureMobilePhoneRequest holds the parameters of SendVerificationCodeForBindSecureMobilePhone.
@@ -2240,9 +2304,9 @@ type SendVerificationCodeForBindSecureMobilePhoneRequest struct {
 type SendVerificationCodeForBindSecureMobilePhoneResponse struct {
 	XMLName xml.Name `json:"-" xml:"SendVerificationCodeForBindSecureMobilePhoneResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 验证码过期时间。
-	ExpirationDate string `json:"ExpirationDate,omitempty" xml:"ExpirationDate,omitempty"`
+	ExpirationDate string `json:"ExpirationDate" xml:"ExpirationDate,omitempty"`
 }
 
 // SendVerificationCodeForEnableRDRequest holds the parameters of SendVerificationCodeForEnableRD.
@@ -2255,7 +2319,7 @@ type SendVerificationCodeForEnableRDRequest struct {
 type SendVerificationCodeForEnableRDResponse struct {
 	XMLName xml.Name `json:"-" xml:"SendVerificationCodeForEnableRDResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // SetMemberDeletionPermissionRequest holds the parameters of SetMemberDeletionPermission.
@@ -2268,13 +2332,13 @@ type SetMemberDeletionPermissionRequest struct {
 type SetMemberDeletionPermissionResponse struct {
 	XMLName xml.Name `json:"-" xml:"SetMemberDeletionPermissionResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源目录的管理账号ID。
-	ManagementAccountId string `json:"ManagementAccountId,omitempty" xml:"ManagementAccountId,omitempty"`
+	ManagementAccountId string `json:"ManagementAccountId" xml:"ManagementAccountId,omitempty"`
 	// 成员删除许可状态。取值：
-	MemberDeletionStatus string `json:"MemberDeletionStatus,omitempty" xml:"MemberDeletionStatus,omitempty"`
+	MemberDeletionStatus string `json:"MemberDeletionStatus" xml:"MemberDeletionStatus,omitempty"`
 	// 资源目录ID。
-	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	ResourceDirectoryId string `json:"ResourceDirectoryId" xml:"ResourceDirectoryId,omitempty"`
 }
 
 // Tag is one item of InviteAccountToResourceDirectory's Tag.
@@ -2299,7 +2363,7 @@ type TagResourcesRequest struct {
 type TagResourcesResponse struct {
 	XMLName xml.Name `json:"-" xml:"TagResourcesResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // TagResourcesTag is one item of TagResources's Tag.
@@ -2326,7 +2390,7 @@ type UntagResourcesRequest struct {
 type UntagResourcesResponse struct {
 	XMLName xml.Name `json:"-" xml:"UntagResourcesResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // UpdateAccountRequest holds the parameters of UpdateAccount.
@@ -2345,9 +2409,9 @@ type UpdateAccountRequest struct {
 type UpdateAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"UpdateAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员信息。
-	Account UpdateAccountResponseAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+	Account UpdateAccountResponseAccount `json:"Account" xml:"Account,omitempty"`
 }
 
 // 成员信息。
@@ -2390,9 +2454,9 @@ type UpdateControlPolicyRequest struct {
 type UpdateControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"UpdateControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 管控策略详情。
-	ControlPolicy UpdateControlPolicyResponseControlPolicy `json:"ControlPolicy,omitempty" xml:"ControlPolicy,omitempty"`
+	ControlPolicy UpdateControlPolicyResponseControlPolicy `json:"ControlPolicy" xml:"ControlPolicy,omitempty"`
 }
 
 // 管控策略详情。
@@ -2427,9 +2491,9 @@ type UpdateFolderRequest struct {
 type UpdateFolderResponse struct {
 	XMLName xml.Name `json:"-" xml:"UpdateFolderResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源夹信息。
-	Folder UpdateFolderResponseFolder `json:"Folder,omitempty" xml:"Folder,omitempty"`
+	Folder UpdateFolderResponseFolder `json:"Folder" xml:"Folder,omitempty"`
 }
 
 // 资源夹信息。
@@ -2464,5 +2528,5 @@ type UpdateMessageContactRequest struct {
 type UpdateMessageContactResponse struct {
 	XMLName xml.Name `json:"-" xml:"UpdateMessageContactResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }

@@ -344,9 +344,9 @@ type AcceptHandshakeRequest struct {
 type AcceptHandshakeResponse struct {
 	XMLName xml.Name `json:"-" xml:"AcceptHandshakeResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 邀请信息。
-	Handshake AcceptHandshakeResponseHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+	Handshake AcceptHandshakeResponseHandshake `json:"Handshake" xml:"Handshake,omitempty"`
 }
 
 // 邀请信息。
@@ -387,7 +387,7 @@ type AttachControlPolicyRequest struct {
 type AttachControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"AttachControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // AttachPolicyRequest holds the parameters of AttachPolicy.
@@ -408,7 +408,7 @@ type AttachPolicyRequest struct {
 type AttachPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"AttachPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // BindSecureMobilePhoneRequest holds the parameters of BindSecureMobilePhone.
@@ -425,7 +425,7 @@ type BindSecureMobilePhoneRequest struct {
 type BindSecureMobilePhoneResponse struct {
 	XMLName xml.Name `json:"-" xml:"BindSecureMobilePhoneResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // CancelChangeAccountEmailRequest holds the parameters of CancelChangeAccountEmail.
@@ -438,7 +438,7 @@ type CancelChangeAccountEmailRequest struct {
 type CancelChangeAccountEmailResponse struct {
 	XMLName xml.Name `json:"-" xml:"CancelChangeAccountEmailResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // CancelCreateCloudAccountRequest holds the parameters of CancelCreateCloudAccount.
@@ -451,7 +451,7 @@ type CancelCreateCloudAccountRequest struct {
 type CancelCreateCloudAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"CancelCreateCloudAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // CancelHandshakeRequest holds the parameters of CancelHandshake.
@@ -464,9 +464,9 @@ type CancelHandshakeRequest struct {
 type CancelHandshakeResponse struct {
 	XMLName xml.Name `json:"-" xml:"CancelHandshakeResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 邀请信息。
-	Handshake CancelHandshakeResponseHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+	Handshake CancelHandshakeResponseHandshake `json:"Handshake" xml:"Handshake,omitempty"`
 }
 
 // 邀请信息。
@@ -505,7 +505,7 @@ type CancelPromoteResourceAccountRequest struct {
 type CancelPromoteResourceAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"CancelPromoteResourceAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // ChangeAccountEmailRequest holds the parameters of ChangeAccountEmail.
@@ -520,7 +520,7 @@ type ChangeAccountEmailRequest struct {
 type ChangeAccountEmailResponse struct {
 	XMLName xml.Name `json:"-" xml:"ChangeAccountEmailResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // CheckAccountDeleteRequest holds the parameters of CheckAccountDelete.
@@ -533,7 +533,7 @@ type CheckAccountDeleteRequest struct {
 type CheckAccountDeleteResponse struct {
 	XMLName xml.Name `json:"-" xml:"CheckAccountDeleteResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // CreateCloudAccountRequest holds the parameters of CreateCloudAccount.
@@ -552,9 +552,9 @@ type CreateCloudAccountRequest struct {
 type CreateCloudAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"CreateCloudAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员信息。
-	Account CreateCloudAccountResponseAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+	Account CreateCloudAccountResponseAccount `json:"Account" xml:"Account,omitempty"`
 }
 
 // 成员信息。
@@ -597,9 +597,9 @@ type CreateControlPolicyRequest struct {
 type CreateControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"CreateControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 管控策略详情。
-	ControlPolicy CreateControlPolicyResponseControlPolicy `json:"ControlPolicy,omitempty" xml:"ControlPolicy,omitempty"`
+	ControlPolicy CreateControlPolicyResponseControlPolicy `json:"ControlPolicy" xml:"ControlPolicy,omitempty"`
 }
 
 // 管控策略详情。
@@ -634,9 +634,9 @@ type CreateFolderRequest struct {
 type CreateFolderResponse struct {
 	XMLName xml.Name `json:"-" xml:"CreateFolderResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源夹信息。
-	Folder CreateFolderResponseFolder `json:"Folder,omitempty" xml:"Folder,omitempty"`
+	Folder CreateFolderResponseFolder `json:"Folder" xml:"Folder,omitempty"`
 }
 
 // 资源夹信息。
@@ -665,9 +665,9 @@ type CreatePolicyRequest struct {
 type CreatePolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"CreatePolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 权限策略信息。
-	Policy CreatePolicyResponsePolicy `json:"Policy,omitempty" xml:"Policy,omitempty"`
+	Policy CreatePolicyResponsePolicy `json:"Policy" xml:"Policy,omitempty"`
 }
 
 // 权限策略信息。
@@ -698,9 +698,9 @@ type CreatePolicyVersionRequest struct {
 type CreatePolicyVersionResponse struct {
 	XMLName xml.Name `json:"-" xml:"CreatePolicyVersionResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 权限策略版本信息。
-	PolicyVersion CreatePolicyVersionResponsePolicyVersion `json:"PolicyVersion,omitempty" xml:"PolicyVersion,omitempty"`
+	PolicyVersion CreatePolicyVersionResponsePolicyVersion `json:"PolicyVersion" xml:"PolicyVersion,omitempty"`
 }
 
 // 权限策略版本信息。
@@ -733,9 +733,9 @@ type CreateResourceAccountRequest struct {
 type CreateResourceAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"CreateResourceAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员信息。
-	Account CreateResourceAccountResponseAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+	Account CreateResourceAccountResponseAccount `json:"Account" xml:"Account,omitempty"`
 }
 
 // 成员信息。
@@ -776,9 +776,9 @@ type CreateResourceGroupRequest struct {
 type CreateResourceGroupResponse struct {
 	XMLName xml.Name `json:"-" xml:"CreateResourceGroupResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源组信息。
-	ResourceGroup CreateResourceGroupResponseResourceGroup `json:"ResourceGroup,omitempty" xml:"ResourceGroup,omitempty"`
+	ResourceGroup CreateResourceGroupResponseResourceGroup `json:"ResourceGroup" xml:"ResourceGroup,omitempty"`
 }
 
 // 资源组信息。
@@ -836,9 +836,9 @@ type CreateRoleRequest struct {
 type CreateRoleResponse struct {
 	XMLName xml.Name `json:"-" xml:"CreateRoleResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 角色信息。
-	Role CreateRoleResponseRole `json:"Role,omitempty" xml:"Role,omitempty"`
+	Role CreateRoleResponseRole `json:"Role" xml:"Role,omitempty"`
 }
 
 // 角色信息。
@@ -875,9 +875,9 @@ type CreateServiceLinkedRoleRequest struct {
 type CreateServiceLinkedRoleResponse struct {
 	XMLName xml.Name `json:"-" xml:"CreateServiceLinkedRoleResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 角色信息。
-	Role CreateServiceLinkedRoleResponseRole `json:"Role,omitempty" xml:"Role,omitempty"`
+	Role CreateServiceLinkedRoleResponseRole `json:"Role" xml:"Role,omitempty"`
 }
 
 // 角色信息。
@@ -910,9 +910,9 @@ type DeclineHandshakeRequest struct {
 type DeclineHandshakeResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeclineHandshakeResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 邀请信息。
-	Handshake DeclineHandshakeResponseHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+	Handshake DeclineHandshakeResponseHandshake `json:"Handshake" xml:"Handshake,omitempty"`
 }
 
 // 邀请信息。
@@ -953,9 +953,9 @@ type DeleteAccountRequest struct {
 type DeleteAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeleteAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 删除类型。取值：
-	DeletionType string `json:"DeletionType,omitempty" xml:"DeletionType,omitempty"`
+	DeletionType string `json:"DeletionType" xml:"DeletionType,omitempty"`
 }
 
 // DeleteControlPolicyRequest holds the parameters of DeleteControlPolicy.
@@ -968,7 +968,7 @@ type DeleteControlPolicyRequest struct {
 type DeleteControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeleteControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DeleteFolderRequest holds the parameters of DeleteFolder.
@@ -981,7 +981,7 @@ type DeleteFolderRequest struct {
 type DeleteFolderResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeleteFolderResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DeletePolicyRequest holds the parameters of DeletePolicy.
@@ -994,7 +994,7 @@ type DeletePolicyRequest struct {
 type DeletePolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeletePolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DeletePolicyVersionRequest holds the parameters of DeletePolicyVersion.
@@ -1009,7 +1009,7 @@ type DeletePolicyVersionRequest struct {
 type DeletePolicyVersionResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeletePolicyVersionResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DeleteResourceGroupRequest holds the parameters of DeleteResourceGroup.
@@ -1022,9 +1022,9 @@ type DeleteResourceGroupRequest struct {
 type DeleteResourceGroupResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeleteResourceGroupResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源组信息。
-	ResourceGroup DeleteResourceGroupResponseResourceGroup `json:"ResourceGroup,omitempty" xml:"ResourceGroup,omitempty"`
+	ResourceGroup DeleteResourceGroupResponseResourceGroup `json:"ResourceGroup" xml:"ResourceGroup,omitempty"`
 }
 
 // 资源组信息。
@@ -1068,7 +1068,7 @@ type DeleteRoleRequest struct {
 type DeleteRoleResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeleteRoleResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DeleteServiceLinkedRoleRequest holds the parameters of DeleteServiceLinkedRole.
@@ -1081,9 +1081,9 @@ type DeleteServiceLinkedRoleRequest struct {
 type DeleteServiceLinkedRoleResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeleteServiceLinkedRoleResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 删除任务ID。
-	DeletionTaskId string `json:"DeletionTaskId,omitempty" xml:"DeletionTaskId,omitempty"`
+	DeletionTaskId string `json:"DeletionTaskId" xml:"DeletionTaskId,omitempty"`
 }
 
 // DeregisterDelegatedAdministratorRequest holds the parameters of DeregisterDelegatedAdministrator.
@@ -1098,7 +1098,7 @@ type DeregisterDelegatedAdministratorRequest struct {
 type DeregisterDelegatedAdministratorResponse struct {
 	XMLName xml.Name `json:"-" xml:"DeregisterDelegatedAdministratorResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DestroyResourceDirectoryRequest holds the parameters of DestroyResourceDirectory.
@@ -1109,7 +1109,7 @@ type DestroyResourceDirectoryRequest struct {
 type DestroyResourceDirectoryResponse struct {
 	XMLName xml.Name `json:"-" xml:"DestroyResourceDirectoryResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DetachControlPolicyRequest holds the parameters of DetachControlPolicy.
@@ -1124,7 +1124,7 @@ type DetachControlPolicyRequest struct {
 type DetachControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"DetachControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DetachPolicyRequest holds the parameters of DetachPolicy.
@@ -1145,7 +1145,7 @@ type DetachPolicyRequest struct {
 type DetachPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"DetachPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DisableAssociatedTransferRequest holds the parameters of DisableAssociatedTransfer.
@@ -1156,7 +1156,7 @@ type DisableAssociatedTransferRequest struct {
 type DisableAssociatedTransferResponse struct {
 	XMLName xml.Name `json:"-" xml:"DisableAssociatedTransferResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // DisableControlPolicyRequest holds the parameters of DisableControlPolicy.
@@ -1167,9 +1167,9 @@ type DisableControlPolicyRequest struct {
 type DisableControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"DisableControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 管控策略状态。取值：
-	EnablementStatus string `json:"EnablementStatus,omitempty" xml:"EnablementStatus,omitempty"`
+	EnablementStatus string `json:"EnablementStatus" xml:"EnablementStatus,omitempty"`
 }
 
 // EnableAssociatedTransferRequest holds the parameters of EnableAssociatedTransfer.
@@ -1180,7 +1180,7 @@ type EnableAssociatedTransferRequest struct {
 type EnableAssociatedTransferResponse struct {
 	XMLName xml.Name `json:"-" xml:"EnableAssociatedTransferResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // EnableControlPolicyRequest holds the parameters of EnableControlPolicy.
@@ -1191,9 +1191,9 @@ type EnableControlPolicyRequest struct {
 type EnableControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"EnableControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 管控策略状态。取值：
-	EnablementStatus string `json:"EnablementStatus,omitempty" xml:"EnablementStatus,omitempty"`
+	EnablementStatus string `json:"EnablementStatus" xml:"EnablementStatus,omitempty"`
 }
 
 // EnableResourceDirectoryRequest holds the parameters of EnableResourceDirectory.
@@ -1212,9 +1212,9 @@ type EnableResourceDirectoryRequest struct {
 type EnableResourceDirectoryResponse struct {
 	XMLName xml.Name `json:"-" xml:"EnableResourceDirectoryResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源目录信息。
-	ResourceDirectory EnableResourceDirectoryResponseResourceDirectory `json:"ResourceDirectory,omitempty" xml:"ResourceDirectory,omitempty"`
+	ResourceDirectory EnableResourceDirectoryResponseResourceDirectory `json:"ResourceDirectory" xml:"ResourceDirectory,omitempty"`
 }
 
 // 资源目录信息。
@@ -1241,9 +1241,9 @@ type GetAccountDeletionCheckResultRequest struct {
 type GetAccountDeletionCheckResultResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetAccountDeletionCheckResultResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员删除检查结果。
-	AccountDeletionCheckResultInfo GetAccountDeletionCheckResultResponseAccountDeletionCheckResultInfo `json:"AccountDeletionCheckResultInfo,omitempty" xml:"AccountDeletionCheckResultInfo,omitempty"`
+	AccountDeletionCheckResultInfo GetAccountDeletionCheckResultResponseAccountDeletionCheckResultInfo `json:"AccountDeletionCheckResultInfo" xml:"AccountDeletionCheckResultInfo,omitempty"`
 }
 
 // 成员删除检查结果。
@@ -1288,9 +1288,9 @@ type GetAccountDeletionStatusRequest struct {
 type GetAccountDeletionStatusResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetAccountDeletionStatusResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员删除状态。
-	RdAccountDeletionStatus GetAccountDeletionStatusResponseRdAccountDeletionStatus `json:"RdAccountDeletionStatus,omitempty" xml:"RdAccountDeletionStatus,omitempty"`
+	RdAccountDeletionStatus GetAccountDeletionStatusResponseRdAccountDeletionStatus `json:"RdAccountDeletionStatus" xml:"RdAccountDeletionStatus,omitempty"`
 }
 
 // 成员删除状态。
@@ -1329,9 +1329,9 @@ type GetAccountRequest struct {
 type GetAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员信息。
-	Account GetAccountResponseAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+	Account GetAccountResponseAccount `json:"Account" xml:"Account,omitempty"`
 }
 
 // 成员信息。
@@ -1384,9 +1384,9 @@ type GetControlPolicyEnablementStatusRequest struct {
 type GetControlPolicyEnablementStatusResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetControlPolicyEnablementStatusResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 管控策略状态。取值：
-	EnablementStatus string `json:"EnablementStatus,omitempty" xml:"EnablementStatus,omitempty"`
+	EnablementStatus string `json:"EnablementStatus" xml:"EnablementStatus,omitempty"`
 }
 
 // GetControlPolicyRequest holds the parameters of GetControlPolicy.
@@ -1401,9 +1401,9 @@ type GetControlPolicyRequest struct {
 type GetControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 管控策略详情。
-	ControlPolicy GetControlPolicyResponseControlPolicy `json:"ControlPolicy,omitempty" xml:"ControlPolicy,omitempty"`
+	ControlPolicy GetControlPolicyResponseControlPolicy `json:"ControlPolicy" xml:"ControlPolicy,omitempty"`
 }
 
 // 管控策略详情。
@@ -1438,9 +1438,9 @@ type GetFolderRequest struct {
 type GetFolderResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetFolderResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源夹信息。
-	Folder GetFolderResponseFolder `json:"Folder,omitempty" xml:"Folder,omitempty"`
+	Folder GetFolderResponseFolder `json:"Folder" xml:"Folder,omitempty"`
 }
 
 // 资源夹信息。
@@ -1467,9 +1467,9 @@ type GetHandshakeRequest struct {
 type GetHandshakeResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetHandshakeResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 邀请信息。
-	Handshake GetHandshakeResponseHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+	Handshake GetHandshakeResponseHandshake `json:"Handshake" xml:"Handshake,omitempty"`
 }
 
 // 邀请信息。
@@ -1512,11 +1512,11 @@ type GetPayerForAccountRequest struct {
 type GetPayerForAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetPayerForAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 结算账号ID。
-	PayerAccountId string `json:"PayerAccountId,omitempty" xml:"PayerAccountId,omitempty"`
+	PayerAccountId string `json:"PayerAccountId" xml:"PayerAccountId,omitempty"`
 	// 结算账号名称。
-	PayerAccountName string `json:"PayerAccountName,omitempty" xml:"PayerAccountName,omitempty"`
+	PayerAccountName string `json:"PayerAccountName" xml:"PayerAccountName,omitempty"`
 }
 
 // GetPolicyRequest holds the parameters of GetPolicy.
@@ -1533,9 +1533,9 @@ type GetPolicyRequest struct {
 type GetPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 权限策略信息。
-	Policy GetPolicyResponsePolicy `json:"Policy,omitempty" xml:"Policy,omitempty"`
+	Policy GetPolicyResponsePolicy `json:"Policy" xml:"Policy,omitempty"`
 }
 
 // 权限策略信息。
@@ -1572,9 +1572,9 @@ type GetPolicyVersionRequest struct {
 type GetPolicyVersionResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetPolicyVersionResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 权限策略版本信息。
-	PolicyVersion GetPolicyVersionResponsePolicyVersion `json:"PolicyVersion,omitempty" xml:"PolicyVersion,omitempty"`
+	PolicyVersion GetPolicyVersionResponsePolicyVersion `json:"PolicyVersion" xml:"PolicyVersion,omitempty"`
 }
 
 // 权限策略版本信息。
@@ -1597,9 +1597,9 @@ type GetResourceDirectoryRequest struct {
 type GetResourceDirectoryResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetResourceDirectoryResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源目录信息。
-	ResourceDirectory GetResourceDirectoryResponseResourceDirectory `json:"ResourceDirectory,omitempty" xml:"ResourceDirectory,omitempty"`
+	ResourceDirectory GetResourceDirectoryResponseResourceDirectory `json:"ResourceDirectory" xml:"ResourceDirectory,omitempty"`
 }
 
 // 资源目录信息。
@@ -1634,9 +1634,9 @@ type GetResourceGroupRequest struct {
 type GetResourceGroupResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetResourceGroupResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源组信息。
-	ResourceGroup GetResourceGroupResponseResourceGroup `json:"ResourceGroup,omitempty" xml:"ResourceGroup,omitempty"`
+	ResourceGroup GetResourceGroupResponseResourceGroup `json:"ResourceGroup" xml:"ResourceGroup,omitempty"`
 }
 
 // 资源组信息。
@@ -1697,9 +1697,9 @@ type GetRoleRequest struct {
 type GetRoleResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetRoleResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 角色信息。
-	Role GetRoleResponseRole `json:"Role,omitempty" xml:"Role,omitempty"`
+	Role GetRoleResponseRole `json:"Role" xml:"Role,omitempty"`
 }
 
 // 角色信息。
@@ -1746,11 +1746,11 @@ type GetServiceLinkedRoleDeletionStatusRequest struct {
 type GetServiceLinkedRoleDeletionStatusResponse struct {
 	XMLName xml.Name `json:"-" xml:"GetServiceLinkedRoleDeletionStatusResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 删除任务失败的原因。
-	Reason GetServiceLinkedRoleDeletionStatusResponseReason `json:"Reason,omitempty" xml:"Reason,omitempty"`
+	Reason GetServiceLinkedRoleDeletionStatusResponseReason `json:"Reason" xml:"Reason,omitempty"`
 	// 任务状态。
-	Status string `json:"Status,omitempty" xml:"Status,omitempty"`
+	Status string `json:"Status" xml:"Status,omitempty"`
 }
 
 // 删除任务失败的原因。
@@ -1787,9 +1787,9 @@ type InitResourceDirectoryRequest struct {
 type InitResourceDirectoryResponse struct {
 	XMLName xml.Name `json:"-" xml:"InitResourceDirectoryResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源目录信息。
-	ResourceDirectory InitResourceDirectoryResponseResourceDirectory `json:"ResourceDirectory,omitempty" xml:"ResourceDirectory,omitempty"`
+	ResourceDirectory InitResourceDirectoryResponseResourceDirectory `json:"ResourceDirectory" xml:"ResourceDirectory,omitempty"`
 }
 
 // 资源目录信息。
@@ -1822,9 +1822,9 @@ type InviteAccountToResourceDirectoryRequest struct {
 type InviteAccountToResourceDirectoryResponse struct {
 	XMLName xml.Name `json:"-" xml:"InviteAccountToResourceDirectoryResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 邀请信息。
-	Handshake InviteAccountToResourceDirectoryResponseHandshake `json:"Handshake,omitempty" xml:"Handshake,omitempty"`
+	Handshake InviteAccountToResourceDirectoryResponseHandshake `json:"Handshake" xml:"Handshake,omitempty"`
 }
 
 // 邀请信息。
@@ -1881,14 +1881,14 @@ type ListAccountsForParentRequest struct {
 type ListAccountsForParentResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListAccountsForParentResponse"`
 	// 请求ID。
-	RequestId string                                `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Accounts  ListAccountsForParentResponseAccounts `json:"Accounts,omitempty" xml:"Accounts,omitempty"`
+	RequestId string                                `json:"RequestId" xml:"RequestId,omitempty"`
+	Accounts  ListAccountsForParentResponseAccounts `json:"Accounts" xml:"Accounts,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListAccountsForParentResponseAccounts is part of a response.
@@ -1958,14 +1958,14 @@ type ListAccountsRequest struct {
 type ListAccountsResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListAccountsResponse"`
 	// 请求ID。
-	RequestId string                       `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Accounts  ListAccountsResponseAccounts `json:"Accounts,omitempty" xml:"Accounts,omitempty"`
+	RequestId string                       `json:"RequestId" xml:"RequestId,omitempty"`
+	Accounts  ListAccountsResponseAccounts `json:"Accounts" xml:"Accounts,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListAccountsResponseAccounts is part of a response.
@@ -2031,8 +2031,8 @@ type ListAncestorsRequest struct {
 type ListAncestorsResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListAncestorsResponse"`
 	// 请求ID。
-	RequestId string                       `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Folders   ListAncestorsResponseFolders `json:"Folders,omitempty" xml:"Folders,omitempty"`
+	RequestId string                       `json:"RequestId" xml:"RequestId,omitempty"`
+	Folders   ListAncestorsResponseFolders `json:"Folders" xml:"Folders,omitempty"`
 }
 
 // ListAncestorsResponseFolders is part of a response.
@@ -2059,9 +2059,9 @@ type ListAssociatedTransferSettingRequest struct {
 type ListAssociatedTransferSettingResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListAssociatedTransferSettingResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 关联转组功能设置。
-	AssociatedTransferSetting ListAssociatedTransferSettingResponseAssociatedTransferSetting `json:"AssociatedTransferSetting,omitempty" xml:"AssociatedTransferSetting,omitempty"`
+	AssociatedTransferSetting ListAssociatedTransferSettingResponseAssociatedTransferSetting `json:"AssociatedTransferSetting" xml:"AssociatedTransferSetting,omitempty"`
 }
 
 // 关联转组功能设置。
@@ -2106,14 +2106,14 @@ type ListControlPoliciesRequest struct {
 type ListControlPoliciesResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListControlPoliciesResponse"`
 	// 请求ID。
-	RequestId       string                                     `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	ControlPolicies ListControlPoliciesResponseControlPolicies `json:"ControlPolicies,omitempty" xml:"ControlPolicies,omitempty"`
+	RequestId       string                                     `json:"RequestId" xml:"RequestId,omitempty"`
+	ControlPolicies ListControlPoliciesResponseControlPolicies `json:"ControlPolicies" xml:"ControlPolicies,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据条数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 管控策略数量。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListControlPoliciesResponseControlPolicies is part of a response.
@@ -2154,8 +2154,8 @@ type ListControlPolicyAttachmentsForTargetRequest struct {
 type ListControlPolicyAttachmentsForTargetResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListControlPolicyAttachmentsForTargetResponse"`
 	// 请求ID。
-	RequestId                string                                                                `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	ControlPolicyAttachments ListControlPolicyAttachmentsForTargetResponseControlPolicyAttachments `json:"ControlPolicyAttachments,omitempty" xml:"ControlPolicyAttachments,omitempty"`
+	RequestId                string                                                                `json:"RequestId" xml:"RequestId,omitempty"`
+	ControlPolicyAttachments ListControlPolicyAttachmentsForTargetResponseControlPolicyAttachments `json:"ControlPolicyAttachments" xml:"ControlPolicyAttachments,omitempty"`
 }
 
 // ListControlPolicyAttachmentsForTargetResponseControlPolicyAttachments is part of a response.
@@ -2194,14 +2194,14 @@ type ListDelegatedAdministratorsRequest struct {
 type ListDelegatedAdministratorsResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListDelegatedAdministratorsResponse"`
 	// 请求ID。
-	RequestId string                                      `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Accounts  ListDelegatedAdministratorsResponseAccounts `json:"Accounts,omitempty" xml:"Accounts,omitempty"`
+	RequestId string                                      `json:"RequestId" xml:"RequestId,omitempty"`
+	Accounts  ListDelegatedAdministratorsResponseAccounts `json:"Accounts" xml:"Accounts,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListDelegatedAdministratorsResponseAccounts is part of a response.
@@ -2234,8 +2234,8 @@ type ListDelegatedServicesForAccountRequest struct {
 type ListDelegatedServicesForAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListDelegatedServicesForAccountResponse"`
 	// 请求ID。
-	RequestId         string                                                   `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	DelegatedServices ListDelegatedServicesForAccountResponseDelegatedServices `json:"DelegatedServices,omitempty" xml:"DelegatedServices,omitempty"`
+	RequestId         string                                                   `json:"RequestId" xml:"RequestId,omitempty"`
+	DelegatedServices ListDelegatedServicesForAccountResponseDelegatedServices `json:"DelegatedServices" xml:"DelegatedServices,omitempty"`
 }
 
 // ListDelegatedServicesForAccountResponseDelegatedServices is part of a response.
@@ -2270,14 +2270,14 @@ type ListFoldersForParentRequest struct {
 type ListFoldersForParentResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListFoldersForParentResponse"`
 	// 请求ID。
-	RequestId string                              `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Folders   ListFoldersForParentResponseFolders `json:"Folders,omitempty" xml:"Folders,omitempty"`
+	RequestId string                              `json:"RequestId" xml:"RequestId,omitempty"`
+	Folders   ListFoldersForParentResponseFolders `json:"Folders" xml:"Folders,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListFoldersForParentResponseFolders is part of a response.
@@ -2308,14 +2308,14 @@ type ListHandshakesForAccountRequest struct {
 type ListHandshakesForAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListHandshakesForAccountResponse"`
 	// 请求ID。
-	RequestId  string                                     `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Handshakes ListHandshakesForAccountResponseHandshakes `json:"Handshakes,omitempty" xml:"Handshakes,omitempty"`
+	RequestId  string                                     `json:"RequestId" xml:"RequestId,omitempty"`
+	Handshakes ListHandshakesForAccountResponseHandshakes `json:"Handshakes" xml:"Handshakes,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据条数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 邀请记录总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListHandshakesForAccountResponseHandshakes is part of a response.
@@ -2362,14 +2362,14 @@ type ListHandshakesForResourceDirectoryRequest struct {
 type ListHandshakesForResourceDirectoryResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListHandshakesForResourceDirectoryResponse"`
 	// 请求ID。
-	RequestId  string                                               `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	Handshakes ListHandshakesForResourceDirectoryResponseHandshakes `json:"Handshakes,omitempty" xml:"Handshakes,omitempty"`
+	RequestId  string                                               `json:"RequestId" xml:"RequestId,omitempty"`
+	Handshakes ListHandshakesForResourceDirectoryResponseHandshakes `json:"Handshakes" xml:"Handshakes,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListHandshakesForResourceDirectoryResponseHandshakes is part of a response.
@@ -2420,14 +2420,14 @@ type ListPoliciesRequest struct {
 type ListPoliciesResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListPoliciesResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64                        `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
-	Policies ListPoliciesResponsePolicies `json:"Policies,omitempty" xml:"Policies,omitempty"`
+	PageSize int64                        `json:"PageSize" xml:"PageSize,omitempty"`
+	Policies ListPoliciesResponsePolicies `json:"Policies" xml:"Policies,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListPoliciesResponsePolicies is part of a response.
@@ -2478,14 +2478,14 @@ type ListPolicyAttachmentsRequest struct {
 type ListPolicyAttachmentsResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListPolicyAttachmentsResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize          int64                                          `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
-	PolicyAttachments ListPolicyAttachmentsResponsePolicyAttachments `json:"PolicyAttachments,omitempty" xml:"PolicyAttachments,omitempty"`
+	PageSize          int64                                          `json:"PageSize" xml:"PageSize,omitempty"`
+	PolicyAttachments ListPolicyAttachmentsResponsePolicyAttachments `json:"PolicyAttachments" xml:"PolicyAttachments,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListPolicyAttachmentsResponsePolicyAttachments is part of a response.
@@ -2524,8 +2524,8 @@ type ListPolicyVersionsRequest struct {
 type ListPolicyVersionsResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListPolicyVersionsResponse"`
 	// 请求ID。
-	RequestId      string                                   `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	PolicyVersions ListPolicyVersionsResponsePolicyVersions `json:"PolicyVersions,omitempty" xml:"PolicyVersions,omitempty"`
+	RequestId      string                                   `json:"RequestId" xml:"RequestId,omitempty"`
+	PolicyVersions ListPolicyVersionsResponsePolicyVersions `json:"PolicyVersions" xml:"PolicyVersions,omitempty"`
 }
 
 // ListPolicyVersionsResponsePolicyVersions is part of a response.
@@ -2570,14 +2570,14 @@ type ListResourceGroupsRequest struct {
 type ListResourceGroupsResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListResourceGroupsResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据条数。
-	PageSize       int64                                    `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
-	ResourceGroups ListResourceGroupsResponseResourceGroups `json:"ResourceGroups,omitempty" xml:"ResourceGroups,omitempty"`
+	PageSize       int64                                    `json:"PageSize" xml:"PageSize,omitempty"`
+	ResourceGroups ListResourceGroupsResponseResourceGroups `json:"ResourceGroups" xml:"ResourceGroups,omitempty"`
 	// 符合请求参数条件的数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListResourceGroupsResponseResourceGroups is part of a response.
@@ -2649,14 +2649,14 @@ type ListResourcesRequest struct {
 type ListResourcesResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListResourcesResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据条数。
-	PageSize  int64                          `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
-	Resources ListResourcesResponseResources `json:"Resources,omitempty" xml:"Resources,omitempty"`
+	PageSize  int64                          `json:"PageSize" xml:"PageSize,omitempty"`
+	Resources ListResourcesResponseResources `json:"Resources" xml:"Resources,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListResourcesResponseResources is part of a response.
@@ -2695,14 +2695,14 @@ type ListRolesRequest struct {
 type ListRolesResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListRolesResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64                  `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
-	Roles    ListRolesResponseRoles `json:"Roles,omitempty" xml:"Roles,omitempty"`
+	PageSize int64                  `json:"PageSize" xml:"PageSize,omitempty"`
+	Roles    ListRolesResponseRoles `json:"Roles" xml:"Roles,omitempty"`
 	// 角色总个数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListRolesResponseRoles is part of a response.
@@ -2759,11 +2759,19 @@ type ListTagKeysRequest struct {
 type ListTagKeysResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListTagKeysResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 根据NextToken判断是否具备下一个查询开始的Token。取值：
-	NextToken string `json:"NextToken,omitempty" xml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken" xml:"NextToken,omitempty"`
 	// 标签键信息。
-	Tags []ListTagKeysResponseTags `json:"Tags,omitempty" xml:"Tags,omitempty"`
+	Tags []ListTagKeysResponseTags `json:"Tags" xml:"Tags,omitempty"`
+}
+
+// fillShown answers the lists every documented sample shows as [] when
+// they are empty, rather than null.
+func (r *ListTagKeysResponse) fillShown() {
+	if r.Tags == nil {
+		r.Tags = []ListTagKeysResponseTags{}
+	}
 }
 
 // 标签键信息。
@@ -2790,11 +2798,19 @@ type ListTagResourcesRequest struct {
 type ListTagResourcesResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListTagResourcesResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 根据`NextToken`判断是否具备下一个查询开始的`Token`。取值：
-	NextToken string `json:"NextToken,omitempty" xml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken" xml:"NextToken,omitempty"`
 	// 标签列表。
-	TagResources []ListTagResourcesResponseTagResources `json:"TagResources,omitempty" xml:"TagResources,omitempty"`
+	TagResources []ListTagResourcesResponseTagResources `json:"TagResources" xml:"TagResources,omitempty"`
+}
+
+// fillShown answers the lists every documented sample shows as [] when
+// they are empty, rather than null.
+func (r *ListTagResourcesResponse) fillShown() {
+	if r.TagResources == nil {
+		r.TagResources = []ListTagResourcesResponseTagResources{}
+	}
 }
 
 // 标签列表。
@@ -2835,11 +2851,19 @@ type ListTagValuesRequest struct {
 type ListTagValuesResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListTagValuesResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 根据NextToken判断是否具备下一个查询开始的Token。取值：
-	NextToken string `json:"NextToken,omitempty" xml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken" xml:"NextToken,omitempty"`
 	// 标签值信息。
-	Tags []ListTagValuesResponseTags `json:"Tags,omitempty" xml:"Tags,omitempty"`
+	Tags []ListTagValuesResponseTags `json:"Tags" xml:"Tags,omitempty"`
+}
+
+// fillShown answers the lists every documented sample shows as [] when
+// they are empty, rather than null.
+func (r *ListTagValuesResponse) fillShown() {
+	if r.Tags == nil {
+		r.Tags = []ListTagValuesResponseTags{}
+	}
 }
 
 // 标签值信息。
@@ -2862,14 +2886,14 @@ type ListTargetAttachmentsForControlPolicyRequest struct {
 type ListTargetAttachmentsForControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListTargetAttachmentsForControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据条数。
-	PageSize          int64                                                          `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
-	TargetAttachments ListTargetAttachmentsForControlPolicyResponseTargetAttachments `json:"TargetAttachments,omitempty" xml:"TargetAttachments,omitempty"`
+	PageSize          int64                                                          `json:"PageSize" xml:"PageSize,omitempty"`
+	TargetAttachments ListTargetAttachmentsForControlPolicyResponseTargetAttachments `json:"TargetAttachments" xml:"TargetAttachments,omitempty"`
 	// 绑定的目标节点数量。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListTargetAttachmentsForControlPolicyResponseTargetAttachments is part of a response.
@@ -2904,14 +2928,14 @@ type ListTrustedServiceStatusRequest struct {
 type ListTrustedServiceStatusResponse struct {
 	XMLName xml.Name `json:"-" xml:"ListTrustedServiceStatusResponse"`
 	// 请求ID。
-	RequestId                string                                                   `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
-	EnabledServicePrincipals ListTrustedServiceStatusResponseEnabledServicePrincipals `json:"EnabledServicePrincipals,omitempty" xml:"EnabledServicePrincipals,omitempty"`
+	RequestId                string                                                   `json:"RequestId" xml:"RequestId,omitempty"`
+	EnabledServicePrincipals ListTrustedServiceStatusResponseEnabledServicePrincipals `json:"EnabledServicePrincipals" xml:"EnabledServicePrincipals,omitempty"`
 	// 页码。
-	PageNumber int64 `json:"PageNumber,omitempty" xml:"PageNumber,omitempty"`
+	PageNumber int64 `json:"PageNumber" xml:"PageNumber,omitempty"`
 	// 分页时每页显示的数据行数。
-	PageSize int64 `json:"PageSize,omitempty" xml:"PageSize,omitempty"`
+	PageSize int64 `json:"PageSize" xml:"PageSize,omitempty"`
 	// 数据总条数。
-	TotalCount int64 `json:"TotalCount,omitempty" xml:"TotalCount,omitempty"`
+	TotalCount int64 `json:"TotalCount" xml:"TotalCount,omitempty"`
 }
 
 // ListTrustedServiceStatusResponseEnabledServicePrincipals is part of a response.
@@ -2940,7 +2964,7 @@ type MoveAccountRequest struct {
 type MoveAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"MoveAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // MoveResourcesRequest holds the parameters of MoveResources.
@@ -2955,9 +2979,17 @@ type MoveResourcesRequest struct {
 type MoveResourcesResponse struct {
 	XMLName xml.Name `json:"-" xml:"MoveResourcesResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 返回结果。
-	Responses []MoveResourcesResponseResponses `json:"Responses,omitempty" xml:"Responses,omitempty"`
+	Responses []MoveResourcesResponseResponses `json:"Responses" xml:"Responses,omitempty"`
+}
+
+// fillShown answers the lists every documented sample shows as [] when
+// they are empty, rather than null.
+func (r *MoveResourcesResponse) fillShown() {
+	if r.Responses == nil {
+		r.Responses = []MoveResourcesResponseResponses{}
+	}
 }
 
 // 返回结果。
@@ -2992,9 +3024,9 @@ type PromoteResourceAccountRequest struct {
 type PromoteResourceAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"PromoteResourceAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员信息。
-	Account PromoteResourceAccountResponseAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+	Account PromoteResourceAccountResponseAccount `json:"Account" xml:"Account,omitempty"`
 }
 
 // 成员信息。
@@ -3035,7 +3067,7 @@ type RegisterDelegatedAdministratorRequest struct {
 type RegisterDelegatedAdministratorResponse struct {
 	XMLName xml.Name `json:"-" xml:"RegisterDelegatedAdministratorResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // RemoveCloudAccountRequest holds the parameters of RemoveCloudAccount.
@@ -3048,7 +3080,7 @@ type RemoveCloudAccountRequest struct {
 type RemoveCloudAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"RemoveCloudAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // ResendCreateCloudAccountEmailRequest holds the parameters of ResendCreateCloudAccountEmail.
@@ -3061,9 +3093,9 @@ type ResendCreateCloudAccountEmailRequest struct {
 type ResendCreateCloudAccountEmailResponse struct {
 	XMLName xml.Name `json:"-" xml:"ResendCreateCloudAccountEmailResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员信息。
-	Account ResendCreateCloudAccountEmailResponseAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+	Account ResendCreateCloudAccountEmailResponseAccount `json:"Account" xml:"Account,omitempty"`
 }
 
 // 成员信息。
@@ -3102,9 +3134,9 @@ type ResendPromoteResourceAccountEmailRequest struct {
 type ResendPromoteResourceAccountEmailResponse struct {
 	XMLName xml.Name `json:"-" xml:"ResendPromoteResourceAccountEmailResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员信息。
-	Account ResendPromoteResourceAccountEmailResponseAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+	Account ResendPromoteResourceAccountEmailResponseAccount `json:"Account" xml:"Account,omitempty"`
 }
 
 // 成员信息。
@@ -3163,7 +3195,7 @@ type RetryChangeAccountEmailRequest struct {
 type RetryChangeAccountEmailResponse struct {
 	XMLName xml.Name `json:"-" xml:"RetryChangeAccountEmailResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // RuleSettings is one item of UpdateAssociatedTransferSetting's RuleSettings.
@@ -3192,9 +3224,9 @@ type SendVerificationCodeForBindSecureMobilePhoneRequest struct {
 type SendVerificationCodeForBindSecureMobilePhoneResponse struct {
 	XMLName xml.Name `json:"-" xml:"SendVerificationCodeForBindSecureMobilePhoneResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 验证码过期时间。
-	ExpirationDate string `json:"ExpirationDate,omitempty" xml:"ExpirationDate,omitempty"`
+	ExpirationDate string `json:"ExpirationDate" xml:"ExpirationDate,omitempty"`
 }
 
 // SendVerificationCodeForEnableRDRequest holds the parameters of SendVerificationCodeForEnableRD.
@@ -3207,7 +3239,7 @@ type SendVerificationCodeForEnableRDRequest struct {
 type SendVerificationCodeForEnableRDResponse struct {
 	XMLName xml.Name `json:"-" xml:"SendVerificationCodeForEnableRDResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // SetDefaultPolicyVersionRequest holds the parameters of SetDefaultPolicyVersion.
@@ -3222,7 +3254,7 @@ type SetDefaultPolicyVersionRequest struct {
 type SetDefaultPolicyVersionResponse struct {
 	XMLName xml.Name `json:"-" xml:"SetDefaultPolicyVersionResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // SetMemberDeletionPermissionRequest holds the parameters of SetMemberDeletionPermission.
@@ -3235,13 +3267,13 @@ type SetMemberDeletionPermissionRequest struct {
 type SetMemberDeletionPermissionResponse struct {
 	XMLName xml.Name `json:"-" xml:"SetMemberDeletionPermissionResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源目录的管理账号ID。
-	ManagementAccountId string `json:"ManagementAccountId,omitempty" xml:"ManagementAccountId,omitempty"`
+	ManagementAccountId string `json:"ManagementAccountId" xml:"ManagementAccountId,omitempty"`
 	// 成员删除许可状态。取值：
-	MemberDeletionStatus string `json:"MemberDeletionStatus,omitempty" xml:"MemberDeletionStatus,omitempty"`
+	MemberDeletionStatus string `json:"MemberDeletionStatus" xml:"MemberDeletionStatus,omitempty"`
 	// 资源目录ID。
-	ResourceDirectoryId string `json:"ResourceDirectoryId,omitempty" xml:"ResourceDirectoryId,omitempty"`
+	ResourceDirectoryId string `json:"ResourceDirectoryId" xml:"ResourceDirectoryId,omitempty"`
 }
 
 // Tag is one item of CreateResourceAccount's Tag.
@@ -3266,7 +3298,7 @@ type TagResourcesRequest struct {
 type TagResourcesResponse struct {
 	XMLName xml.Name `json:"-" xml:"TagResourcesResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // TagResourcesTag is one item of TagResources's Tag.
@@ -3293,7 +3325,7 @@ type UntagResourcesRequest struct {
 type UntagResourcesResponse struct {
 	XMLName xml.Name `json:"-" xml:"UntagResourcesResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // UpdateAccountRequest holds the parameters of UpdateAccount.
@@ -3310,9 +3342,9 @@ type UpdateAccountRequest struct {
 type UpdateAccountResponse struct {
 	XMLName xml.Name `json:"-" xml:"UpdateAccountResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 成员信息。
-	Account UpdateAccountResponseAccount `json:"Account,omitempty" xml:"Account,omitempty"`
+	Account UpdateAccountResponseAccount `json:"Account" xml:"Account,omitempty"`
 }
 
 // 成员信息。
@@ -3351,7 +3383,7 @@ type UpdateAssociatedTransferSettingRequest struct {
 type UpdateAssociatedTransferSettingResponse struct {
 	XMLName xml.Name `json:"-" xml:"UpdateAssociatedTransferSettingResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 }
 
 // UpdateControlPolicyRequest holds the parameters of UpdateControlPolicy.
@@ -3370,9 +3402,9 @@ type UpdateControlPolicyRequest struct {
 type UpdateControlPolicyResponse struct {
 	XMLName xml.Name `json:"-" xml:"UpdateControlPolicyResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 管控策略详情。
-	ControlPolicy UpdateControlPolicyResponseControlPolicy `json:"ControlPolicy,omitempty" xml:"ControlPolicy,omitempty"`
+	ControlPolicy UpdateControlPolicyResponseControlPolicy `json:"ControlPolicy" xml:"ControlPolicy,omitempty"`
 }
 
 // 管控策略详情。
@@ -3407,9 +3439,9 @@ type UpdateFolderRequest struct {
 type UpdateFolderResponse struct {
 	XMLName xml.Name `json:"-" xml:"UpdateFolderResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源夹信息。
-	Folder UpdateFolderResponseFolder `json:"Folder,omitempty" xml:"Folder,omitempty"`
+	Folder UpdateFolderResponseFolder `json:"Folder" xml:"Folder,omitempty"`
 }
 
 // 资源夹信息。
@@ -3436,9 +3468,9 @@ type UpdateResourceGroupRequest struct {
 type UpdateResourceGroupResponse struct {
 	XMLName xml.Name `json:"-" xml:"UpdateResourceGroupResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// 资源组信息。
-	ResourceGroup UpdateResourceGroupResponseResourceGroup `json:"ResourceGroup,omitempty" xml:"ResourceGroup,omitempty"`
+	ResourceGroup UpdateResourceGroupResponseResourceGroup `json:"ResourceGroup" xml:"ResourceGroup,omitempty"`
 }
 
 // 资源组信息。
@@ -3471,9 +3503,9 @@ type UpdateRoleRequest struct {
 type UpdateRoleResponse struct {
 	XMLName xml.Name `json:"-" xml:"UpdateRoleResponse"`
 	// 请求ID。
-	RequestId string `json:"RequestId,omitempty" xml:"RequestId,omitempty"`
+	RequestId string `json:"RequestId" xml:"RequestId,omitempty"`
 	// RAM角色信息。
-	Role UpdateRoleResponseRole `json:"Role,omitempty" xml:"Role,omitempty"`
+	Role UpdateRoleResponseRole `json:"Role" xml:"Role,omitempty"`
 }
 
 // RAM角色信息。

@@ -47,6 +47,11 @@ func (c *Case) Inferred() bool { return c.Rule != nil && c.Rule.Provenance.Kind 
 func Baseline(op *spec.Operation) (url.Values, error) {
 	v := url.Values{}
 	for _, p := range op.Params {
+		if !p.Required && !requiredByRule(op, p.Name) && spec.Masked(p.Example) && spec.ServerIssued(p.Name) {
+			// A value the server issued (a NextToken, an ID) masked in the
+			// docs names nothing on the target: an optional one is left out.
+			continue
+		}
 		ex := spec.Unmask(p.Example)
 		switch p.Style {
 		case spec.StyleRepeatList:
@@ -83,6 +88,17 @@ func Baseline(op *spec.Operation) (url.Values, error) {
 		}
 	}
 	return v, nil
+}
+
+// requiredByRule: a rule requires the parameter although its schema marks
+// it optional (a documented MissingParameter code read as a rule).
+func requiredByRule(op *spec.Operation, name string) bool {
+	for _, r := range op.Rules {
+		if r.Kind == spec.RuleRequired && r.ParamName() == name && r.When == nil {
+			return true
+		}
+	}
+	return false
 }
 
 func clone(v url.Values) url.Values {
@@ -178,6 +194,12 @@ func distinctItems(pattern string, n int, first []string) ([]string, error) {
 	}
 	for seed := 0; len(items) < n && seed < 50*n; seed++ {
 		s := fmt.Sprintf("item-%d", seed)
+		if v, ok := shapedLike(first, seed); ok && pattern == "" {
+			// No stated form: the documented item's own shape, its last
+			// digits counted up (1524000 → 1524001), serves better than
+			// a made-up one a target may read as malformed.
+			s = v
+		}
 		if pattern != "" {
 			var ok bool
 			if s, ok = Sample(pattern, seed); !ok {
@@ -193,6 +215,29 @@ func distinctItems(pattern string, n int, first []string) ([]string, error) {
 		return nil, fmt.Errorf("cannot build %d distinct items for pattern %q", n, pattern)
 	}
 	return items[:n], nil
+}
+
+// shapedLike is the first item with its trailing digits (at most four)
+// replaced by seed+1, zero-padded to their width; false when the item ends
+// in fewer than two digits or seed+1 does not fit.
+func shapedLike(first []string, seed int) (string, bool) {
+	if len(first) == 0 {
+		return "", false
+	}
+	v := first[0]
+	i := len(v)
+	for i > 0 && i > len(v)-4 && v[i-1] >= '0' && v[i-1] <= '9' {
+		i--
+	}
+	width := len(v) - i
+	if width < 2 {
+		return "", false
+	}
+	n := fmt.Sprintf("%0*d", width, seed+1)
+	if len(n) > width {
+		return "", false
+	}
+	return v[:i] + n, true
 }
 
 // withinLength reports whether a value satisfies the schema's length limits.

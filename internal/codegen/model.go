@@ -85,12 +85,19 @@ type Struct struct {
 	Doc     []string
 	XMLRoot string
 	Fields  []*Field
+	// Shown are the list fields every documented sample of a success
+	// answer shows: an empty one is answered [] in JSON, not left out.
+	Shown []*Field
 }
 
 // Field is one struct field.
 type Field struct {
 	Name, Wire, Type, Doc string
 	OmitEmpty             bool
+	// Shown: a success answer's field that every documented sample shows
+	// is answered in JSON even when empty (TotalCount 0), while XML keeps
+	// leaving empty elements out.
+	Shown bool
 }
 
 // Code is one documented error code's constant.
@@ -537,7 +544,41 @@ func (b *builder) response(op *spec.Operation) *Struct {
 	st := b.object(op, name, op.Response)
 	st.XMLRoot = name
 	st.Doc = []string{name + " is the success answer of " + op.Action + "."}
+	shown := shownBySamples(op)
+	for _, f := range st.Fields {
+		if shown[f.Wire] {
+			f.Shown = true
+			if strings.HasPrefix(f.Type, "[]") {
+				st.Shown = append(st.Shown, f)
+			}
+		}
+	}
 	return st
+}
+
+// shownBySamples names the top-level fields every documented success
+// sample of op shows (none when it has no sample).
+func shownBySamples(op *spec.Operation) map[string]bool {
+	if len(op.Examples) == 0 {
+		return nil
+	}
+	count := map[string]int{}
+	for _, ex := range op.Examples {
+		m, ok := ex.Value.(map[string]any)
+		if !ok {
+			return nil
+		}
+		for k := range m {
+			count[k]++
+		}
+	}
+	out := map[string]bool{}
+	for k, n := range count {
+		if n == len(op.Examples) {
+			out[k] = true
+		}
+	}
+	return out
 }
 
 // object builds the struct of an object schema (once per name).

@@ -88,6 +88,9 @@ type Request interface {
 	Validate() error
 	// Check is Validate that also names the rule broken.
 	Check() (rule string, err *acs.APIError)
+	// ValidateSite and CheckSite apply one site's own rules too ("china", "intl").
+	ValidateSite(site string) error
+	CheckSite(site string) (rule string, err *acs.APIError)
 	// Params encodes the request as RPC parameters.
 	Params() url.Values
 }

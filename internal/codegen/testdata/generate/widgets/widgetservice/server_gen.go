@@ -56,6 +56,9 @@ type HandlerOptions struct {
 	// Validate, when set, replaces each request's Validate — for a server
 	// that answers a documented alternative code for a rule.
 	Validate func(Request) error
+	// Site is the vendor site the server plays ("china" or "intl"): its
+	// own rules apply besides those of both sites ("" applies only those).
+	Site string
 	// Admit, when set, is called with every request whose rules pass,
 	// before the Server method: a server whose state checks are common to
 	// all operations (the caller's directory, the entities the request
@@ -203,7 +206,7 @@ func (h *handler) validate(r Request) error {
 	if h.o.Validate != nil {
 		return h.o.Validate(r)
 	}
-	return r.Validate()
+	return r.ValidateSite(h.o.Site)
 }
 
 func paramError(err error) *acs.APIError {
@@ -286,6 +289,9 @@ func (h *handler) write(w http.ResponseWriter, info *RequestInfo, status int, v 
 		body, err = xml.Marshal(v)
 		body = append([]byte(xml.Header), body...)
 	} else {
+		if f, ok := v.(interface{ fillShown() }); ok {
+			f.fillShown()
+		}
 		body, err = json.Marshal(v)
 	}
 	if err != nil {

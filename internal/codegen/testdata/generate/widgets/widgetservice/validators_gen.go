@@ -6,17 +6,30 @@ import (
 	"github.com/acsconform/acsconform/acs"
 )
 
-// Validate applies the documented rules of ListWidgets in the contract's
-// order and returns the documented error of the first one broken, or nil.
+// Validate applies the documented rules of ListWidgets that hold on both
+// of the vendor's sites, in the contract's order, and returns the
+// documented error of the first one broken, or nil.
 func (r *ListWidgetsRequest) Validate() error {
-	if _, err := r.Check(); err != nil {
+	if _, err := r.CheckSite(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ValidateSite is Validate on one of the vendor's sites ("china" or
+// "intl"): that site's own rules apply too.
+func (r *ListWidgetsRequest) ValidateSite(site string) error {
+	if _, err := r.CheckSite(site); err != nil {
 		return err
 	}
 	return nil
 }
 
 // Check is Validate that also names the rule broken (its x-acs-rules id).
-func (r *ListWidgetsRequest) Check() (rule string, err *acs.APIError) {
+func (r *ListWidgetsRequest) Check() (rule string, err *acs.APIError) { return r.CheckSite("") }
+
+// CheckSite is ValidateSite that also names the rule broken.
+func (r *ListWidgetsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter.PageNumber
 	if r.PageNumber != nil && *r.PageNumber < 1 {
 		return "PageNumber.minimum", NewError("ListWidgets", CodeInvalidParameterPageNumber)
