@@ -3,6 +3,7 @@ package mock
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"time"
 
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
@@ -172,6 +173,9 @@ func Seed(seed *profile.MockSeed) (*State, error) {
 		acc := &Account{ID: a.ID, Email: a.Email, Personal: a.Type == "personal", LegalEntity: a.LegalEntity, Directory: a.Directory,
 			Conditions: a.Conditions, MemberType: a.MemberType, DisplayName: a.DisplayName, Status: a.Status, Folder: a.Folder,
 			EmailChange: a.EmailChange, SecureMobile: a.SecureMobile, Deletion: a.Deletion, JoinTime: seedEpoch}
+		if len(a.Tags) > 0 {
+			acc.Tags = maps.Clone(a.Tags)
+		}
 		if acc.MemberType == "" {
 			acc.MemberType = resourceAccount
 		}

@@ -264,6 +264,8 @@ type Account struct {
 	SecureMobile string `yaml:"secure-mobile"`
 	// Deletion is how far deleting the account went: checked or deleting.
 	Deletion string `yaml:"deletion"`
+	// Tags are the member's tags (key: value).
+	Tags map[string]string `yaml:"tags"`
 }
 
 // MockLimits are the mock's business limits the pages do not state.

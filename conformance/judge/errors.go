@@ -100,7 +100,15 @@ func (j *Judge) checkError(c *plan.Case, a *run.Answer, codes []string) (string,
 		if why, ok := j.GatewayRefusal(a); ok {
 			return "", inconclusive(a, why)
 		}
-		return "", dev(fmt.Sprintf("wrong code: %s, documented %s", a.Err.Code, strings.Join(codes, " or ")))
+		d := dev(fmt.Sprintf("wrong code: %s, documented %s", a.Err.Code, strings.Join(codes, " or ")))
+		if why := stateFirst(c, a.Err.Code); why != "" {
+			d.weaken(spec.EvidenceInferred, why)
+		}
+		if why := inferredForm(c, a.Err.Code); why != "" {
+			d.What += "; " + why
+			d.weaken(spec.EvidenceInferred, why)
+		}
+		return "", d
 	}
 	if echo, ok := j.signatureMessage(c, d); ok {
 		// The gateway words a signature mismatch by signature version.
@@ -423,4 +431,60 @@ func (j *Judge) GatewayRefusal(a *run.Answer) (string, bool) {
 		return fmt.Sprintf("inconclusive: the target answered HTTP %d %s, a server failure", a.Status, a.Err.Code), true
 	}
 	return "", false
+}
+
+// stateFirst says why a rule case answered with one of the operation's
+// state codes proves only our reading: its other values are the docs'
+// examples, which may name nothing on the target, and no document says
+// whether the target checks the rule or that state first. "" otherwise.
+func stateFirst(c *plan.Case, code string) string {
+	op := c.Op()
+	if op == nil || c.RuleSpec() == nil || len(op.RulesFor(code)) > 0 {
+		return ""
+	}
+	own := c.RuleSpec().ParamName()
+	// The rule's own values name entities when they are IDs or a list
+	// (Members); unless they are the profile's real ones, a state check
+	// may refuse them first.
+	p := op.Param(own)
+	mayName := spec.ServerIssued(own) || (p != nil && p.Style != "")
+	if c.RealValues && (c.OwnReal || !mayName) {
+		return ""
+	}
+	e := op.Error(code)
+	if e == nil || len(e.Triggers) == 0 {
+		return ""
+	}
+	if !c.RealValues {
+		return fmt.Sprintf("%s answers a state check of %s; the request's other values are the docs' examples (the profile gives no real ones for the success request), and no document says whether %s is checked before that state", code, op.Action, own)
+	}
+	return fmt.Sprintf("%s answers a state check of %s; the request's %s values are made up for the rule (the profile gives no list input %s of real ones), and no document says whether %s's rule is checked before the state of what it names", code, op.Action, own, own, own)
+}
+// inferredForm says why an answer with code, where the case expects
+// another, proves only our reading: code is the code of a rule we infer
+// (a form no document states) on a parameter the request sets, so the
+// target may read that form otherwise than we do and refuse the value
+// before the state the case is about. "" otherwise.
+func inferredForm(c *plan.Case, code string) string {
+	op := c.Op()
+	if op == nil || len(c.Requests) == 0 {
+		return ""
+	}
+	params := c.Requests[0].Params
+	for _, r := range op.Rules {
+		if r == c.RuleSpec() || r.Provenance.Level() != spec.EvidenceInferred || !slices.Contains(r.Accepted(), code) {
+			continue
+		}
+		name := r.ParamName()
+		set := params.Has(name)
+		for k := range params {
+			if strings.HasPrefix(k, name+".") {
+				set = true
+			}
+		}
+		if set && r.Kind != spec.RuleRequired {
+			return fmt.Sprintf("%s is the code of rule %s (our reading of a form no document states): the target may read the form of %s otherwise", code, r.ID, name)
+		}
+	}
+	return ""
 }

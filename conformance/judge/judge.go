@@ -120,6 +120,9 @@ func (j *Judge) check(c *plan.Case, o *run.Outcome) (note string, dev *Deviation
 	if o.Setup != nil && (o.Setup.TransportErr != nil || o.Setup.Status != 200) {
 		return "", &Deviation{What: "setup " + c.Setup.Action + " did not succeed, so the case could not be set up", Got: run.Describe(o.Setup), Answer: o.Setup}
 	}
+	if c.Probe == plan.ProbePaging {
+		return "", j.checkPaging(c, o)
+	}
 	switch c.Procedure {
 	case spec.ProcedureConcurrent, plan.ProcedureBurst:
 		dev = j.checkSome(c, o)

@@ -62,6 +62,14 @@ type Case struct {
 	// are one.
 	Refusal          spec.Evidence
 	RefusalInference string
+	// RealValues: the rule case's other parameters are the profile's real
+	// values (the success request's), so every state check passes; without
+	// them the documented examples stand in and may name nothing.
+	RealValues bool
+	// OwnReal: the items of the rule's own list are the profile's real
+	// values (a count or uniqueness rule over a list input of the
+	// parameter's name), so no item names nothing on the target.
+	OwnReal bool
 
 	Setup     *Request
 	Requests  []Request
@@ -77,6 +85,7 @@ type Case struct {
 	rule    *spec.Rule
 	errCode *spec.ErrorCode
 	trigger *spec.Trigger
+	paging  *Paging
 }
 
 // Where is the contract line the case checks: its rule, its trigger, its

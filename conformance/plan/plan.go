@@ -20,6 +20,7 @@ const (
 	KindExample   Kind = "example"    // a documented success answer
 	KindWire      Kind = "wire"       // the same request over another method, encoding, format or signature
 	KindPlatform  Kind = "platform"   // a gateway code every operation can return
+	KindRelation  Kind = "relation"   // a relation between answers: paging
 )
 
 // ProbeSignature: the case checks that a correctly signed request is not
@@ -206,11 +207,18 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 		}
 	}
 	for _, rc := range ruleCases {
-		if rc.Accept && real != nil {
+		if real != nil {
+			// Boundary and rejection alike: with the profile's real IDs
+			// every other check passes, so the answer is the rule's
+			// whatever order a target checks in.
 			rc.Params = rideOn(op, rc.Rule, rc.Params, real)
 		}
+		ownReal := false
+		if params, ok := realItems(op, rc.Rule, rc.Params, lookup); ok {
+			rc.Params, ownReal = params, true
+		}
 		c := &Case{ID: rc.ID, Action: op.Action, Kind: KindRule, Rule: rc.Rule.ID, Why: rc.Why, Inferred: rc.Inferred(),
-			Provenance: api.Cite(rc.Rule.Provenance), op: op, rule: rc.Rule,
+			Provenance: api.Cite(rc.Rule.Provenance), op: op, rule: rc.Rule, RealValues: real != nil, OwnReal: ownReal,
 			Requests: []Request{{Action: op.Action, Params: rc.Params}}}
 		c.setEvidence(rc.Rule.Provenance, "rule "+rc.Rule.ID)
 		if rc.Reading != "" {
@@ -263,7 +271,13 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 		out = append(out, c)
 	}
 	if sc := op.Success; sc != nil {
-		out = append(out, successCases(api, op, sc, lookup)...)
+		succ := successCases(api, op, sc, lookup)
+		out = append(out, succ...)
+		if len(succ) > 0 && sc.Safety == spec.SafetyReadonly {
+			if pc := pagingCase(api, op, succ[0]); pc != nil {
+				out = append(out, pc)
+			}
+		}
 	}
 	if wireBase == nil {
 		// No state trigger can run: a rule's rejection carries the wire

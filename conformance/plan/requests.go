@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/acsconform/acsconform/acs"
 	"github.com/acsconform/acsconform/internal/cases"
 	"github.com/acsconform/acsconform/spec"
 )
@@ -282,4 +283,58 @@ func wireCases(op *spec.Operation, base *Case) []*Case {
 		out = append(out, c)
 	}
 	return out
+}
+
+// realItems puts the profile's real values into a count or uniqueness
+// rule's list (Members.maxItems' six members, uniqueItems' repeated one):
+// each distinct item the case made up becomes a distinct value of the
+// profile's list input named after the parameter, so a target that looks
+// the items up finds them, and the answer is the rule's whichever it
+// checks first. False when the profile has too few values, or the rule
+// is about the items' form.
+func realItems(op *spec.Operation, r *spec.Rule, params url.Values, lookup cases.Lookup) (url.Values, bool) {
+	switch r.Kind {
+	case spec.RuleMaxItems, spec.RuleMinItems, spec.RuleUniqueItems:
+	default:
+		return nil, false
+	}
+	p := op.Param(r.ParamName())
+	if p == nil || p.Style != spec.StyleRepeatList {
+		return nil, false
+	}
+	_, list, ok := lookup(p.Name)
+	if !ok || len(list) == 0 {
+		return nil, false
+	}
+	items, err := acs.DecodeRepeatList(params, p.Name)
+	if err != nil || len(items) == 0 {
+		return nil, false
+	}
+	var distinct []string
+	for _, it := range items {
+		if !slices.Contains(distinct, it) {
+			distinct = append(distinct, it)
+		}
+	}
+	var real []string
+	for _, v := range list {
+		if !slices.Contains(real, v) {
+			real = append(real, v)
+		}
+	}
+	if len(real) < len(distinct) {
+		return nil, false
+	}
+	out := Clone(params)
+	for k := range out {
+		if strings.HasPrefix(k, p.Name+".") {
+			delete(out, k)
+		}
+	}
+	mapped := make([]string, len(items))
+	for i, it := range items {
+		mapped[i] = real[slices.Index(distinct, it)]
+	}
+	acs.EncodeRepeatList(out, p.Name, mapped)
+	return out, true
 }

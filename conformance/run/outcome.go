@@ -66,6 +66,23 @@ func (e *Env) Run(ctx context.Context, c *plan.Case) *Outcome {
 		if c.Procedure == plan.ProcedureBurst {
 			_ = e.transport().WaitN(ctx, c.Action, math.MaxInt)
 		}
+	case plan.ProcedureWalk:
+		// Follow the answers' NextToken page by page, at most
+		// plan.WalkPages pages.
+		r := c.Requests[0]
+		token := c.PagingSpec().Token
+		for i := 0; i < plan.WalkPages; i++ {
+			a := e.SendRetrying(ctx, r, about)
+			o.Answers = append(o.Answers, a)
+			if a.TransportErr != nil || a.Status != http.StatusOK || a.Success == nil {
+				break
+			}
+			next, _ := a.Success[token].(string)
+			if next == "" {
+				break
+			}
+			r = plan.NextPage(c, r, next)
+		}
 	default:
 		for _, r := range c.Requests {
 			if r.Tamper == plan.TamperReplayedNonce {
