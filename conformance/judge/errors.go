@@ -460,6 +460,7 @@ func stateFirst(c *plan.Case, code string) string {
 	}
 	return fmt.Sprintf("%s answers a state check of %s; the request's %s values are made up for the rule (the profile gives no list input %s of real ones), and no document says whether %s's rule is checked before the state of what it names", code, op.Action, own, own, own)
 }
+
 // inferredForm says why an answer with code, where the case expects
 // another, proves only our reading: code is the code of a rule we infer
 // (a form no document states) on a parameter the request sets, so the

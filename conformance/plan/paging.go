@@ -126,7 +126,7 @@ func pagingCase(api *spec.API, op *spec.Operation, success *Case) *Case {
 	}
 	c := &Case{ID: op.Action + "/relation:paging/" + strings.ToLower(pg.Size) + "-" + strconv.Itoa(pg.PageSize), Action: op.Action, Kind: KindRelation,
 		Safety: success.Safety, op: op, Probe: ProbePaging, Evidence: spec.EvidenceStated, Provenance: api.Cite(pg.SizeProvenance),
-		Why: fmt.Sprintf("pages of %d: each holds at most %s items, the page fields echo the request, the pages agree and do not repeat items", pg.PageSize, pg.Size),
+		Why:    fmt.Sprintf("pages of %d: each holds at most %s items, the page fields echo the request, the pages agree and do not repeat items", pg.PageSize, pg.Size),
 		Expect: Expect{Success: true}, paging: pg}
 	if success.Skip != "" {
 		c.Skip = success.Skip
