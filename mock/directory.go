@@ -2,6 +2,7 @@ package mock
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
@@ -70,8 +71,12 @@ func (s server) EnableResourceDirectory(ctx context.Context, r *rdm.EnableResour
 			if r.MASecureMobilePhone == "" {
 				return nil, rdm.NewError(action, rdm.CodeMissingSecureMobilePhone)
 			}
+			// A management account name is in use when an account goes by
+			// it, or by its prefix (the mock's reading: accounts keep no
+			// login names of their own).
+			prefix, _, _ := strings.Cut(r.MAName, "@")
 			for _, a := range b.state.Accounts {
-				if a.DisplayName == r.MAName {
+				if a.DisplayName == r.MAName || a.DisplayName == prefix {
 					return nil, rdm.NewError(action, rdm.CodeInvalidParameterManagementAccountNameAlreadyUsed)
 				}
 			}

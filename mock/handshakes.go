@@ -39,7 +39,7 @@ func (b *Backend) hs(h *Handshake, now time.Time) hsFields {
 // answer moves a handshake the caller received from Pending to status.
 func (b *Backend) answer(action string, c *Caller, id, status string, now time.Time) (*Handshake, error) {
 	cur := b.state.Handshakes[id]
-	if cur.TargetAccountID != c.AccountID {
+	if cur == nil || cur.TargetAccountID != c.AccountID {
 		return nil, rdm.NewError(action, rdm.CodeEntityNotExistsHandshake)
 	}
 	d := b.state.Directories[cur.DirectoryID]
@@ -104,7 +104,7 @@ func (s server) CancelHandshake(ctx context.Context, r *rdm.CancelHandshakeReque
 	return op(s, ctx, r, func(b *Backend, c *Caller, d *Directory, now time.Time, r *rdm.CancelHandshakeRequest) (*rdm.CancelHandshakeResponse, error) {
 		const action = "CancelHandshake"
 		cur := b.state.Handshakes[r.HandshakeId]
-		if d == nil || cur.DirectoryID != d.ID {
+		if d == nil || cur == nil || cur.DirectoryID != d.ID {
 			return nil, rdm.NewError(action, rdm.CodeEntityNotExistsHandshake)
 		}
 		if b.status(cur, now) != pending {
@@ -122,6 +122,10 @@ func (s server) CancelHandshake(ctx context.Context, r *rdm.CancelHandshakeReque
 func (s server) GetHandshake(ctx context.Context, r *rdm.GetHandshakeRequest) (*rdm.GetHandshakeResponse, error) {
 	return op(s, ctx, r, func(b *Backend, c *Caller, d *Directory, now time.Time, r *rdm.GetHandshakeRequest) (*rdm.GetHandshakeResponse, error) {
 		h := b.state.Handshakes[r.HandshakeId]
+		if h == nil || (d == nil && h.TargetAccountID != c.AccountID) {
+			// Neither sent by the caller's directory nor sent to the caller.
+			return nil, rdm.NewError("GetHandshake", rdm.CodeEntityNotExistsHandshake)
+		}
 		st := b.status(h, now)
 		// The invited account reads only an invitation it can still answer
 		// or has answered; one the directory cancelled is invalid to it.

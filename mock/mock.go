@@ -18,6 +18,8 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,7 +88,7 @@ type Options struct {
 // Mock serves the RPC wire.
 type Mock struct {
 	// backend is the modelled state; nil for a product served
-	// contract-only (product names it).
+	// contract-only. product is the product code served.
 	backend    *Backend
 	product    string
 	handler    http.Handler
@@ -170,7 +172,7 @@ func New(o Options) (*Mock, error) {
 		inner = withClaimedKey(inner)
 	}
 	h := engine(api, pr, o, inner, hopts.Verifier)
-	return &Mock{backend: b, handler: h, admin_: o.Admin, adminHosts: adminHosts(o), Warnings: warnings, nonces: nonces}, nil
+	return &Mock{backend: b, handler: h, admin_: o.Admin, adminHosts: adminHosts(o), Warnings: warnings, nonces: nonces, product: api.Product}, nil
 }
 
 // engine wraps a product's generated handler in what every product shares:
@@ -229,7 +231,7 @@ func newContractOnly(api *spec.API, pr product, o Options) (*Mock, error) {
 	if o.Log != nil {
 		eo.Observe = logRequests(o.Log)
 	}
-	h := engine(api, pr, o, pr.contractOnly(eo), eo.Verifier)
+	h := engine(api, pr, o, samplePages{api: api, next: pr.contractOnly(eo)}, eo.Verifier)
 	return &Mock{handler: h, admin_: o.Admin, adminHosts: adminHosts(o), product: api.Product}, nil
 }
 
@@ -320,7 +322,52 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		m.admin(w, r)
 		return
 	}
-	m.handler.ServeHTTP(w, r)
+	tw := &wroteWriter{ResponseWriter: w}
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		if v == http.ErrAbortHandler {
+			panic(v)
+		}
+		// A bug of the mock's own: said on stderr with its stack, and
+		// answered as the server's internal failure rather than a closed
+		// connection.
+		fmt.Fprintf(os.Stderr, "acsconform mock: internal error (a bug: please report it): %v\n%s", v, debug.Stack())
+		if tw.wrote {
+			return
+		}
+		pr := products[m.product]
+		e := pr.stateError("internal-failure")
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		w.WriteHeader(e.HTTPStatus)
+		_, _ = w.Write(pr.encodeError(e, false))
+	}()
+	m.handler.ServeHTTP(tw, r)
+}
+
+// wroteWriter notes whether an answer was begun.
+type wroteWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *wroteWriter) WriteHeader(status int) {
+	w.wrote = true
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *wroteWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush passes a flush on when the writer can.
+func (w *wroteWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
 }
 
 // Backend exposes the state for tests and tools.

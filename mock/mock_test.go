@@ -3,6 +3,7 @@ package mock
 import (
 	"context"
 	"errors"
+	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
@@ -236,4 +237,16 @@ func cloneValues(v url.Values) url.Values {
 		c[k] = append([]string(nil), vs...)
 	}
 	return c
+}
+
+// TestPanicAnswersInternalError: a bug of the mock's own that panics in a
+// handler is answered as the server's internal failure (the documented
+// platform code), never as a closed connection.
+func TestPanicAnswersInternalError(t *testing.T) {
+	tg := start(t, loadProfile(t), Options{Validate: func(rdm.Request) error { panic("a bug") }})
+	err := tg.call(t, "GetResourceDirectory", url.Values{}, "")
+	var ae *acs.APIError
+	if !errors.As(err, &ae) || ae.Code != "InternalError" || ae.HTTPStatus != 500 {
+		t.Fatalf("a panicking handler: got %v, want HTTP 500 InternalError", err)
+	}
 }

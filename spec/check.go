@@ -201,6 +201,14 @@ func (d *decoder) checkOperation(op *Operation, ids map[string]bool, prov func(P
 			}
 		}
 	}
+	for _, p := range op.Params {
+		if p.Encoding != "" && p.Encoding != EncodingJSON {
+			bad(p.Pos, "parameter %s: %s %q (want %s)", p.Name, ExtEncoding, p.Encoding, EncodingJSON)
+		}
+		if w := p.NeedlessWhen; w != nil && (op.Param(w.Param) == nil || w.Param == p.Name || w.Equals == "") {
+			bad(p.Pos, "parameter %s: %s names no other parameter and value (%q = %q)", p.Name, ExtNeedlessWhen, w.Param, w.Equals)
+		}
+	}
 	for _, e := range op.Errors {
 		for _, t := range e.Triggers {
 			if t.Quota != "" && !slices.ContainsFunc(op.Quotas, func(q *Quota) bool { return q.ID == t.Quota }) {

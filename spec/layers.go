@@ -55,11 +55,22 @@ type Curation struct {
 // other operations) and the documented code a value outside it answers:
 // the parameter's schema takes the pattern and the operation gains the
 // rule <Name>.pattern.
+//
+// A form the docs state in words for another parameter of the same entity
+// (AddMessageContact's contact Name, for UpdateMessageContact's) may bring
+// its lengths too: min-length and max-length give the rules
+// <Name>.minLength and <Name>.maxLength, answered with length-error.
+// Refusal, as a rule's, is the evidence that a value outside the form is
+// refused at all, where it is stronger than Provenance.
 type ParamCuration struct {
-	Name       string     `yaml:"name"`
-	Pattern    string     `yaml:"pattern"`
-	Error      string     `yaml:"error"`
-	Provenance Provenance `yaml:"provenance"`
+	Name        string      `yaml:"name"`
+	Pattern     string      `yaml:"pattern"`
+	Error       string      `yaml:"error"`
+	MinLength   *uint64     `yaml:"min-length,omitempty"`
+	MaxLength   *uint64     `yaml:"max-length,omitempty"`
+	LengthError string      `yaml:"length-error,omitempty"`
+	Provenance  Provenance  `yaml:"provenance"`
+	Refusal     *Provenance `yaml:"refusal,omitempty"`
 }
 
 // ErrorCuration adds triggers to an imported code, or marks it retryable.
@@ -238,11 +249,27 @@ func (d *decoder) curate(api *API, curations []*Curation) {
 				continue
 			}
 			p.Schema.Pattern = pc.Pattern
-			id := pc.Name + ".pattern"
-			if slices.ContainsFunc(op.Rules, func(r *Rule) bool { return r.ID == id }) {
+			add := func(kind, code string) {
+				id := pc.Name + "." + kind
+				if slices.ContainsFunc(op.Rules, func(r *Rule) bool { return r.ID == id }) {
+					return
+				}
+				op.Rules = append(op.Rules, &Rule{ID: id, Param: pc.Name, Kind: kind, Error: code, Provenance: pc.Provenance, Refusal: pc.Refusal, Pos: c.Pos, op: op})
+			}
+			add(RulePattern, pc.Error)
+			if (pc.MinLength != nil || pc.MaxLength != nil) && pc.LengthError == "" {
+				d.problems = append(d.problems, Problem{c.Pos, fmt.Sprintf("x-acs-curation %s: parameter %s: min-length or max-length needs length-error", c.Operation, pc.Name)})
 				continue
 			}
-			op.Rules = append(op.Rules, &Rule{ID: id, Param: pc.Name, Kind: RulePattern, Error: pc.Error, Provenance: pc.Provenance, Pos: c.Pos, op: op})
+			if pc.MinLength != nil && p.Schema.MinLength == 0 {
+				p.Schema.MinLength = *pc.MinLength
+				add(RuleMinLength, pc.LengthError)
+			}
+			if pc.MaxLength != nil && p.Schema.MaxLength == nil {
+				n := *pc.MaxLength
+				p.Schema.MaxLength = &n
+				add(RuleMaxLength, pc.LengthError)
+			}
 		}
 		for _, q := range c.Quotas {
 			q.Pos = c.Pos

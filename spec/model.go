@@ -293,6 +293,8 @@ type Operation struct {
 const (
 	StyleRepeatList = "repeatList" // Members.1=a&Members.2=b
 	StyleFlat       = "flat"       // Tag.1.Key=k&Tag.1.Value=v
+	// EncodingJSON: the value is one JSON text (x-acs-encoding).
+	EncodingJSON = "json"
 )
 
 // Param is one request parameter.
@@ -311,7 +313,17 @@ type Param struct {
 	// UnreadLimits are sentences of the description that read like limits
 	// but could not be read into one; lint reports each.
 	UnreadLimits []string
-	Provenance   Provenance
+	// NeedlessWhen is the condition under which the description says the
+	// parameter need not be set (UntagResources' TagKey when All is true);
+	// otherwise it is expected. A request that sets neither the parameter
+	// nor the condition is not one the docs call valid, so acceptance
+	// requests meet the condition when they leave the parameter out.
+	NeedlessWhen *Condition
+	// Encoding is how a string parameter's value is written: "json" for a
+	// list or object the vendor sends as one JSON text (style: json in its
+	// metadata); "" for plain text.
+	Encoding   string
+	Provenance Provenance
 	Pos          Pos
 }
 

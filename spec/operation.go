@@ -81,6 +81,8 @@ type paramExt struct {
 	RequiredProvenance *Provenance `yaml:"x-acs-required-provenance"`
 	Limits             []*Limit    `yaml:"x-acs-limits"`
 	UnreadLimits       []string    `yaml:"x-acs-unread-limits"`
+	NeedlessWhen       *Condition  `yaml:"x-acs-needless-when"`
+	Encoding           string      `yaml:"x-acs-encoding"`
 }
 
 func (d *decoder) params(op *Operation, n *yaml.Node, kop *openapi3.Operation) {
@@ -111,6 +113,7 @@ func (d *decoder) params(op *Operation, n *yaml.Node, kop *openapi3.Operation) {
 			if d.decode(x, "parameter "+p.Name, &ext) {
 				param.Style, param.Descriptions = ext.Style, ext.Descriptions
 				param.RequiredProvenance, param.Limits, param.UnreadLimits = ext.RequiredProvenance, ext.Limits, ext.UnreadLimits
+				param.NeedlessWhen, param.Encoding = ext.NeedlessWhen, ext.Encoding
 				if ext.Provenance != nil {
 					param.Provenance = *ext.Provenance
 				}

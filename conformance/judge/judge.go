@@ -167,6 +167,13 @@ func (j *Judge) check(c *plan.Case, o *run.Outcome) (note string, dev *Deviation
 					dev = &Deviation{What: "Format=XML was asked for but the error body is not XML", Got: run.Describe(a), Answer: a}
 				}
 			}
+			if dev != nil && c.Probe == plan.ProbeSignature && i > 0 && !dev.Inconclusive {
+				// Not refused for its signature, yet answered otherwise than
+				// the same request with a plain value: the reserved
+				// characters may break a form of the parameter the docs
+				// leave open.
+				dev.weaken(spec.EvidenceInferred, "the value with reserved characters may break a form of its parameter that no document states; only a refusal for the signature deviates from the wire protocol")
+			}
 			if dev != nil {
 				return note, dev
 			}

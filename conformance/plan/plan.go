@@ -206,6 +206,14 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 			real, _ = cases.Fill(op, sc.Request, lookup)
 		}
 	}
+	// Rule cases sign as the success request's caller when they ride on
+	// its values: the caller every state check of the operation passes for.
+	realAs := ""
+	if real != nil && op.Success.As != "" {
+		if v, _, ok := lookup(op.Success.As); ok && v != "" {
+			realAs = op.Success.As
+		}
+	}
 	for _, rc := range ruleCases {
 		if real != nil {
 			// Boundary and rejection alike: with the profile's real IDs
@@ -219,7 +227,7 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 		}
 		c := &Case{ID: rc.ID, Action: op.Action, Kind: KindRule, Rule: rc.Rule.ID, Why: rc.Why, Inferred: rc.Inferred(),
 			Provenance: api.Cite(rc.Rule.Provenance), op: op, rule: rc.Rule, RealValues: real != nil, OwnReal: ownReal,
-			Requests: []Request{{Action: op.Action, Params: rc.Params}}}
+			Requests: []Request{{Action: op.Action, Params: rc.Params, As: realAs}}}
 		c.setEvidence(rc.Rule.Provenance, "rule "+rc.Rule.ID)
 		if rc.Reading != "" {
 			c.setEvidence(spec.Provenance{Kind: spec.KindInferred, Reason: rc.Reading}, "case "+rc.Variant)

@@ -96,7 +96,13 @@ func signatureProbes(op *spec.Operation, base *Case, planned []*Case) []*Case {
 // length (at least n): a value there changes no documented answer.
 func freeText(op *spec.Operation, n int, except map[string]bool) string {
 	for _, p := range op.Params {
-		if except[p.Name] || p.Required || p.Style != "" || p.Schema == nil || !p.Schema.Type.Is("string") || len(p.Schema.Enum) > 0 || p.Schema.Pattern != "" {
+		if except[p.Name] || p.Required || p.Style != "" || p.Encoding != "" || p.Schema == nil || !p.Schema.Type.Is("string") || len(p.Schema.Enum) > 0 || p.Schema.Pattern != "" {
+			continue
+		}
+		// Not free text: a value the server issued (an ID, a token), a
+		// form stated in words we could not read, or one the description
+		// gives a format or a list of values for.
+		if spec.ServerIssued(p.Name) || len(p.UnreadLimits) > 0 || statesForm(p) || !textual(p.Name) {
 			continue
 		}
 		if p.Schema.MaxLength != nil && int(*p.Schema.MaxLength) < n {
@@ -337,4 +343,29 @@ func realItems(op *spec.Operation, r *spec.Rule, params url.Values, lookup cases
 	}
 	acs.EncodeRepeatList(out, p.Name, mapped)
 	return out, true
+}
+
+// textual: the parameter's name says it holds words people write (a note,
+// a description, a keyword or filter, a name shown to people) rather than
+// a value a server reads (a code, a principal, a type).
+func textual(name string) bool {
+	for _, w := range []string{"Note", "Description", "Keyword", "Filter", "Remark", "Comment", "DisplayName"} {
+		if strings.HasSuffix(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// statesForm: the parameter's description gives a format or its values.
+func statesForm(p *spec.Param) bool {
+	for _, text := range p.Descriptions {
+		lower := strings.ToLower(text)
+		for _, w := range []string{"格式", "取值：", "取值:", "format", "valid values"} {
+			if strings.Contains(lower, w) {
+				return true
+			}
+		}
+	}
+	return false
 }

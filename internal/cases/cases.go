@@ -87,6 +87,7 @@ func Baseline(op *spec.Operation) (url.Values, error) {
 			}
 		}
 	}
+	MeetNeedless(op, v)
 	return v, nil
 }
 

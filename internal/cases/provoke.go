@@ -132,5 +132,37 @@ func Fill(op *spec.Operation, request map[string]any, lookup Lookup) (url.Values
 			params.Set(k, subst(fmt.Sprint(v)))
 		}
 	}
+	MeetNeedless(op, params)
 	return params, nil
+}
+
+// MeetNeedless sets, for each parameter the request leaves out that the
+// docs expect unless another has a value (UntagResources' TagKey unless
+// All is true), that value, when the request does not set the other
+// parameter itself (or sets it to its example): the request is then one
+// the docs call valid.
+func MeetNeedless(op *spec.Operation, v url.Values) {
+	for _, p := range op.Params {
+		w := p.NeedlessWhen
+		if w == nil || has(v, p.Name) {
+			continue
+		}
+		if cur := v.Get(w.Param); cur != "" && cur != w.Equals && (op.Param(w.Param).Example == nil || fmt.Sprint(op.Param(w.Param).Example) != cur) {
+			continue // the request chose the other value on purpose
+		}
+		v.Set(w.Param, w.Equals)
+	}
+}
+
+// has reports whether a request sets a parameter (or any item of it).
+func has(v url.Values, name string) bool {
+	if v.Has(name) {
+		return true
+	}
+	for k := range v {
+		if strings.HasPrefix(k, name+".") {
+			return true
+		}
+	}
+	return false
 }

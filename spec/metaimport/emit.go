@@ -385,6 +385,9 @@ func (op *opEmit) param(p *Parameter) *yaml.Node {
 	if example != nil {
 		n.Content = append(n.Content, str("example"), example)
 	}
+	if p.Style == "json" {
+		n.Content = append(n.Content, str(spec.ExtEncoding), str(spec.EncodingJSON))
+	}
 	n.Content = append(n.Content, str(spec.ExtDescription), mapping(kv{"zh-Hans", str(Clean(desc))}))
 	n.Content = append(n.Content, str(spec.ExtProvenance), encode(op.e.prov()))
 	if len(limits) > 0 {
@@ -392,6 +395,13 @@ func (op *opEmit) param(p *Parameter) *yaml.Node {
 	}
 	if len(unread) > 0 {
 		n.Content = append(n.Content, str(spec.ExtUnreadLimits), encode(unread))
+	}
+	if other, value, ok := Needless(desc); ok {
+		if op.hasParam(other) && other != p.Name {
+			n.Content = append(n.Content, str(spec.ExtNeedlessWhen), encode(&spec.Condition{Param: other, Equals: value}))
+		} else {
+			op.find(&Finding{Action: op.action, Param: p.Name, Msg: "the description says when the parameter need not be set, naming no other parameter: " + other + " = " + value})
+		}
 	}
 	op.paramRules(p, style, schemaKeywords(schema), &reading)
 	op.siteRules(p, style, reading.SiteFacts)
@@ -666,4 +676,14 @@ func scalarExample(typ string, v any) *yaml.Node {
 		return nil
 	}
 	return str(text)
+}
+
+// hasParam reports whether the operation has a parameter of that name.
+func (op *opEmit) hasParam(name string) bool {
+	for _, p := range op.api.Parameters {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
 }

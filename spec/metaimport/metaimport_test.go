@@ -44,6 +44,8 @@ func TestProseLimits(t *testing.T) {
 		{"最大长度为32个字符。<props=\"china\">最大长度为64个字符。</props>", false, false, "maxLength=32", 0},
 		{"<props=\"partner\">最大长度为16个字符。</props>", false, false, "maxLength=16", 0},
 		{"新管理账号名称。\n\n<前缀>的长度为2~50个字符。", false, false, "", 1},
+		{"联系人的名称。\n\n格式：2~12个英文字母或汉字。", false, false, `minLength=2;maxLength=12;pattern=^[\p{Han}A-Za-z]+$`, 0},
+		{"名称。\n\n格式：2~50个字符或汉字。", false, false, "minLength=2;maxLength=50", 0},
 		{"单次请求返回结果的最大条数。", false, true, "", 0},
 		{"最大会话时间。\n\n取值范围：3600秒~43200秒。", false, true, "minimum=3600;maximum=43200", 0},
 		{"资源类型列表。\n\n最多支持50组。", true, false, "maxItems=50", 0},
@@ -181,6 +183,21 @@ func BenchmarkImport(b *testing.B) {
 		}
 		if _, err := Import(doc, Options{File: "m.json"}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestNeedless reads when a description says its parameter need not be set.
+func TestNeedless(t *testing.T) {
+	cases := []struct{ desc, param, value string }{
+		{"标签键。\n\n最多可以解绑20个标签键。\n\n> 当解绑全部标签的参数`All`取值为`true`时，不需要设置标签键。", "All", "true"},
+		{"The tag keys. If you set All to true, you do not need to specify this parameter.", "All", "true"},
+		{"标签键。最多可以解绑20个标签键。", "", ""},
+	}
+	for _, c := range cases {
+		p, v, ok := Needless(c.desc)
+		if p != c.param || v != c.value || ok != (c.param != "") {
+			t.Errorf("%q: got %q=%q (%v), want %q=%q", c.desc, p, v, ok, c.param, c.value)
 		}
 	}
 }

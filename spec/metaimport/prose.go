@@ -120,7 +120,9 @@ var (
 	reBulletVal = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_.\-]*)\s*(?:（默认值?）|\(default\))?\s*[：:]`)
 	rePhone     = regexp.MustCompile("^格式[：:]\\s*`?<国家码>-<手机号码>`?")
 	// A character set in words: 可以包含英文字母、数字和短划线（-）.
-	reCharset   = regexp.MustCompile(`(?:可以包含|可包含|允许输入|只能包含|仅支持|由)((?:[^，。,；;]*?(?:汉字|英文字母|字母|数字|下划线|句号|点号|短划线|短横线|连字符|空格|（.）|\(.\)))+)`)
+	// A format given as a length of named characters counts too:
+	// 格式：2~12个英文字母或汉字.
+	reCharset   = regexp.MustCompile(`(?:可以包含|可包含|允许输入|只能包含|仅支持|由|^格式[：:]\s*\d+\s*[~～\-]\s*\d+\s*个)((?:[^，。,；;]*?(?:汉字|英文字母|字母|数字|下划线|句号|点号|短划线|短横线|连字符|空格|（.）|\(.\)))+)`)
 	reStartWith = regexp.MustCompile(`必须以(英文字母|字母|数字|英文字母或数字|字母或数字)开头`)
 	// Words that make a sentence look like a limit.
 	reLimitish = regexp.MustCompile(`(?i)长度|取值范围|最多|最大|最小|不超过|不能超过|个字符|格式[：:]|开头|maximum|minimum|at most|up to \d|characters|valid values`)
@@ -202,6 +204,25 @@ func splitSentences(line string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// Needless patterns: "when P is V, this parameter need not be set", in
+// Chinese and English.
+var reNeedless = []*regexp.Regexp{
+	regexp.MustCompile("当[^。]*?参数\\s*`?([A-Za-z][A-Za-z0-9.]*)`?\\s*(?:取值)?(?:为|是|设置为)\\s*`?([A-Za-z0-9_.\\-]+)`?\\s*时[，,]\\s*(?:不需要|无需|不用)(?:设置|指定|传入|填写)"),
+	regexp.MustCompile("(?i)(?:if|when) (?:you set )?(?:the )?`?([A-Za-z][A-Za-z0-9.]*)`? (?:parameter )?(?:is set to|is|to) `?([A-Za-z0-9_.\\-]+)`?, (?:you do not need to|there is no need to|you don't need to) (?:specify|set|configure)"),
+}
+
+// Needless reads the condition under which a description says the
+// parameter need not be set, or false.
+func Needless(desc string) (param, value string, ok bool) {
+	text := Clean(desc)
+	for _, re := range reNeedless {
+		if m := re.FindStringSubmatch(text); m != nil {
+			return m[1], m[2], true
+		}
+	}
+	return "", "", false
 }
 
 // Read reads the limits a description states. array says whether the
@@ -417,7 +438,8 @@ func valueList(s string) (vals []string, def string, ok bool) {
 // 必须以英文字母开头，可以包含英文字母、数字和短划线（-）.
 func charsetPattern(s string) string {
 	m := reCharset.FindStringSubmatch(s)
-	if m == nil {
+	if m == nil || strings.Contains(m[1], "字符") {
+		// 字符 is any character: "2~50个字符或汉字" states no set.
 		return ""
 	}
 	var classes []string
