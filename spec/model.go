@@ -324,7 +324,7 @@ type Param struct {
 	// metadata); "" for plain text.
 	Encoding   string
 	Provenance Provenance
-	Pos          Pos
+	Pos        Pos
 }
 
 // Limit gives the provenance of one schema keyword of a parameter
