@@ -233,6 +233,15 @@ func Prepare(o Options) (*Session, error) {
 		// The embedded profile serves every product; a user's names one.
 		s.reportUnusedInputs(asked)
 	}
+	if clashes := plan.Clashes(api, p, s.Cases); len(clashes) > 0 {
+		for _, c := range clashes {
+			fmt.Fprintf(s.Opts.Out, "acsconform: profile %s: %s\n", p.File, c)
+		}
+		if o.DryRun {
+			s.Close()
+			return nil, setupErr("profile %s: %d clash(es) between its inputs and what the contract says they must be (listed above; the contract's x-acs-inputs declares each input)", p.File, len(clashes))
+		}
+	}
 	if err := s.checkSelection(); err != nil {
 		s.Close()
 		return nil, err

@@ -262,7 +262,7 @@ func Seed(seed *profile.MockSeed) (*State, error) {
 		}
 		s.Directories[d.ID] = dir
 		for _, target := range d.PendingHandshakes {
-			id := "h-seed" + target
+			id := profile.PendingHandshakeID(target)
 			s.Handshakes[id] = &Handshake{ID: id, DirectoryID: d.ID, TargetEntity: target, TargetType: string(rdm.TargetTypeAccount), TargetAccountID: target, Status: string(rdm.HandshakeStatusPending),
 				MasterAccountID: d.MasterAccountID, MasterAccountName: d.MasterAccountName, CreateTime: seedEpoch, ModifyTime: seedEpoch, ExpireTime: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}
 		}

@@ -145,6 +145,10 @@ type Caller struct {
 	Conditions []string `yaml:"conditions"`
 }
 
+// PendingHandshakeID is the ID of the pending invitation a directory's
+// pending-handshakes entry seeds for a target account.
+func PendingHandshakeID(target string) string { return "h-seed" + target }
+
 // HandshakeSeed is an invitation the mock starts with.
 type HandshakeSeed struct {
 	ID        string `yaml:"id"`

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 
@@ -35,6 +36,23 @@ func (d *decoder) check(api *API) {
 	}
 	for _, op := range api.Operations {
 		d.checkOperation(op, ids, prov)
+	}
+	for _, name := range slices.Sorted(maps.Keys(api.Inputs)) {
+		in := api.Inputs[name]
+		bad := func(format string, args ...any) {
+			d.problems = append(d.problems, Problem{in.Pos, fmt.Sprintf("%s: input %s: ", ExtInputs, name) + fmt.Sprintf(format, args...)})
+		}
+		switch {
+		case !slices.Contains(InputKinds, in.Kind):
+			bad("kind %q is none of %v", in.Kind, InputKinds)
+		case in.Description == "":
+			bad("say in words what to give (description)")
+		}
+		for _, other := range append(slices.Clone(in.DiffersFrom), in.NameOf) {
+			if other != "" && (other == name || api.Inputs[other] == nil) {
+				bad("names %q, which is not another declared input", other)
+			}
+		}
 	}
 }
 

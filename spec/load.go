@@ -330,7 +330,7 @@ type apiExt struct {
 }
 
 var rootExtensions = map[string]bool{ExtApi: true, ExtSources: true, ExtPlatformErrors: true, ExtGateway: true,
-	ExtImports: true, ExtCuration: true}
+	ExtImports: true, ExtCuration: true, ExtInputs: true}
 
 func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
 	api := &API{File: d.file, Doc: doc}
@@ -357,6 +357,13 @@ func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
 		if d.decode(n, ExtGateway, &g) {
 			api.Gateway = &g
 			d.gateway(n, &g)
+		}
+	}
+	if n := get(root, ExtInputs); n != nil && d.decode(n, ExtInputs, &api.Inputs) {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if in := api.Inputs[n.Content[i].Value]; in != nil {
+				in.Pos = d.pos(n.Content[i])
+			}
 		}
 	}
 	if n := get(root, ExtSources); d.decode(n, ExtSources, &api.Sources) {

@@ -141,6 +141,10 @@ type API struct {
 	// Gateway is how the vendor's gateway shapes its answers (nil when the
 	// contract does not say).
 	Gateway *Gateway
+	// Inputs declare what the profile inputs the triggers need must be
+	// (x-acs-inputs), by input name: a profile is checked against them
+	// before anything is sent.
+	Inputs map[string]*InputDecl
 
 	// Digest is the sha256 of the document's bytes ("sha256:…"), so a
 	// report names exactly the contract it checked.
@@ -156,6 +160,33 @@ type API struct {
 	// Treat it as read-only.
 	Doc *openapi3.T
 }
+
+// InputDecl says what one profile input must be, so a profile written by
+// someone who did not write the contract can be checked before a run: the
+// kind of entity it names and that entity's status, the inputs it must
+// name a different entity from, and those whose entities it must not be
+// related to (a contact not bound to a member, say). Inputs that sign
+// requests (credentials) declare the caller they must be.
+type InputDecl struct {
+	// Kind is the entity the value names: account, contact, folder,
+	// handshake, policy, directory, contact-name, account-name,
+	// credentials, or value (a plain value).
+	Kind string `yaml:"kind"`
+	// Status is the entity's status (Active, Pending, Declined …), "" when
+	// any.
+	Status string `yaml:"status,omitempty"`
+	// DiffersFrom lists inputs that must name another entity.
+	DiffersFrom []string `yaml:"differs-from,omitempty"`
+	// NameOf: for a name input (contact-name), the input whose entity
+	// must not bear this name (the name must be another entity's).
+	NameOf string `yaml:"other-than,omitempty"`
+	// Description says, in words, what to give.
+	Description string `yaml:"description"`
+	Pos         Pos    `yaml:"-"`
+}
+
+// InputKinds are the kinds an input declaration may name.
+var InputKinds = []string{"account", "contact", "folder", "handshake", "policy", "directory", "contact-name", "account-name", "credentials", "value"}
 
 // Gateway holds the envelope facts of the vendor's gateway (x-acs-gateway):
 // how every answer is shaped, beyond any one operation. Each fact carries

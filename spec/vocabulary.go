@@ -16,6 +16,7 @@ const (
 	ExtErrors             = "x-acs-errors"
 	ExtGateway            = "x-acs-gateway"
 	ExtImports            = "x-acs-imports"
+	ExtInputs             = "x-acs-inputs"
 	ExtLayout             = "x-acs-layout"
 	ExtLengthUnit         = "x-acs-length-unit"
 	ExtLimits             = "x-acs-limits"
