@@ -21,6 +21,7 @@ import (
 	"github.com/acsconform/acsconform/internal/testbin"
 	"github.com/acsconform/acsconform/mock"
 	"github.com/acsconform/acsconform/profile"
+	"github.com/acsconform/acsconform/spec"
 )
 
 // buildCLI is the acsconform binary the suite runs in as a user does.
@@ -119,7 +120,7 @@ func faithfulVariants() []variant {
 						}
 					}
 				}
-				return r.Validate()
+				return r.ValidateSite(spec.SiteIntl)
 			}
 		}},
 		// The description's condition enforced: TagKey is needed unless
@@ -129,7 +130,7 @@ func faithfulVariants() []variant {
 				if in, ok := r.(*rdm.UntagResourcesRequest); ok && len(in.TagKey) == 0 && (in.All == nil || !*in.All) {
 					return rdm.NewError(r.Action(), rdm.CodeInvalidParameter)
 				}
-				return r.Validate()
+				return r.ValidateSite(spec.SiteIntl)
 			}
 		}},
 		// State before rules: a contact that does not exist is answered
@@ -188,7 +189,7 @@ func variants() []variant {
 				if in, ok := r.(*rdm.InviteAccountToResourceDirectoryRequest); ok && len(in.Note) > 1024 {
 					return rdm.NewError(r.Action(), rdm.CodeInvalidParameterNoteLength)
 				}
-				return r.Validate()
+				return r.ValidateSite(spec.SiteIntl)
 			}
 		}, wantCase: "InviteAccountToResourceDirectory/Note.maxLength/accept-1024-cjk", wantWords: "refused a request inside the documented limit with InvalidParameter.Note.Length"},
 		{name: "no Recommend", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
@@ -296,7 +297,7 @@ func variants() []variant {
 
 func skipRule(rule string) func(rdm.Request) error {
 	return func(r rdm.Request) error {
-		if broken, err := r.Check(); err != nil && broken != rule {
+		if broken, err := r.CheckSite(spec.SiteIntl); err != nil && broken != rule {
 			return err
 		}
 		return nil

@@ -155,6 +155,13 @@ func (s *Session) registerCase(c *plan.Case) {
 			ginkgo.Skip(c.Skip)
 		}
 		o, note, dev := s.attempt(ctx, c, s.prefetch[c.ID])
+		if dev != nil && !dev.Inconclusive && s.prefetch[c.ID] != nil && s.tainted && s.Env.Reset != nil {
+			// The prefetched answer came while another readonly case's
+			// accepted request had changed the target's state: judge the
+			// case afresh from the seeded state, not as a flaky one.
+			s.dirty.Store(true)
+			o, note, dev = s.attempt(ctx, c, nil)
+		}
 		if dev != nil && dev.Transport {
 			// The target failed us, not the docs: wait for it (within the
 			// run's patience) and try the case once more.
@@ -225,12 +232,16 @@ func (s *Session) registerCase(c *plan.Case) {
 // the target's state is unknown.
 func (s *Session) attempt(ctx context.Context, c *plan.Case, o *run.Outcome) (*run.Outcome, string, *judge.Deviation) {
 	if o == nil {
-		if c.Safety != spec.SafetyReadonly && s.Env.Reset != nil {
+		if (c.Safety != spec.SafetyReadonly || s.dirty.Load()) && s.Env.Reset != nil {
 			if err := s.Env.ResetTarget(ctx); err != nil {
 				return nil, "", &judge.Deviation{What: "inconclusive: resetting the target before the case failed: " + err.Error(), Inconclusive: true, Transport: true}
 			}
+			s.dirty.Store(false)
 		}
 		o = s.Env.Run(ctx, c)
+		if c.Safety != spec.SafetyReadonly || o.StateChanged != "" {
+			s.dirty.Store(true)
+		}
 	}
 	note, dev := s.Judge.Check(c, o)
 	return o, note, dev
@@ -283,6 +294,14 @@ func (s *Session) prefetchReadonly() {
 	}
 	close(work)
 	wg.Wait()
+	for _, o := range s.prefetch {
+		if o.StateChanged != "" {
+			// A readonly case's request was accepted and changed state
+			// while the others ran beside it.
+			s.tainted = true
+			s.dirty.Store(true)
+		}
+	}
 }
 
 // entryOf reads a spec's case entry, also from another process's report.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/acsconform/acsconform/conformance/judge"
 	"github.com/acsconform/acsconform/conformance/plan"
@@ -122,6 +123,13 @@ type Session struct {
 	// viaRun: Run drives Ginkgo and turns an unproven run into exit 2
 	// itself; under go test or ginkgo a failure of the suite says it.
 	viaRun bool
+	// dirty: a case run live since the last reset changed (or may have
+	// changed) the target's state; a readonly case run live after it
+	// resets first, as it would have met the seeded state when prefetched.
+	dirty atomic.Bool
+	// tainted: a prefetched readonly case changed the target's state, so
+	// the other prefetched answers may not be the seeded state's.
+	tainted bool
 }
 
 // Unproven reports why the run is not a verdict (exit 2), or "".

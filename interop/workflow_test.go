@@ -163,7 +163,7 @@ func TestSDKWorkflows(t *testing.T) {
 			f.fails("AcceptHandshake", map[string]string{"HandshakeId": "h-ForDecline001"}, "HandshakeStatusMismatch", invitee)
 		}},
 		{"contacts", func(f flow) {
-			c := str(f.ok("AddMessageContact", map[string]string{"Name": "sec-team", "EmailAddress": "sec@example.com", "PhoneNumber": "86-13900001111", "Title": "TechnicalDirector", "MessageTypes.1": "AccountExpenses"}), "Contact.ContactId")
+			c := str(f.ok("AddMessageContact", map[string]string{"Name": "SecTeam", "EmailAddress": "sec@example.com", "PhoneNumber": "86-13900001111", "Title": "TechnicalDirector", "MessageTypes.1": "AccountExpenses"}), "Contact.ContactId")
 			if got := str(f.ok("GetMessageContact", map[string]string{"ContactId": c}), "Contact.Status"); got != "Pending" {
 				f.t.Fatalf("a new contact is %q", got)
 			}
@@ -171,7 +171,7 @@ func TestSDKWorkflows(t *testing.T) {
 				f.t.Fatalf("verifications = %v", l)
 			}
 			f.ok("SendEmailVerificationForMessageContact", map[string]string{"ContactId": c, "EmailAddress": "sec@example.com"})
-			f.fails("AddMessageContact", map[string]string{"Name": "sec-team", "EmailAddress": "x@example.com", "PhoneNumber": "86-13900001112", "Title": "TechnicalDirector", "MessageTypes.1": "AccountExpenses"}, "InvalidParameter.Name.AlreadyUsed")
+			f.fails("AddMessageContact", map[string]string{"Name": "SecTeam", "EmailAddress": "x@example.com", "PhoneNumber": "86-13900001112", "Title": "TechnicalDirector", "MessageTypes.1": "AccountExpenses"}, "InvalidParameter.Name.AlreadyUsed")
 			f.ok("CancelMessageContactUpdate", map[string]string{"ContactId": "c-UpdatingContac1"})
 			f.fails("CancelMessageContactUpdate", map[string]string{"ContactId": "c-UpdatingContac1"}, "ContactStatusMismatchAction")
 			f.ok("UpdateMessageContact", map[string]string{"ContactId": c, "Name": "sec-ops"})

@@ -80,11 +80,11 @@ func TestKill9KeepsEveryAcknowledgedWriteOfEveryFamily(t *testing.T) {
 			return "TagResources", url.Values{"ResourceType": {"Account"}, "ResourceId.1": {acct}, "Tag.1.Key": {fmt.Sprintf("k%d", n)}, "Tag.1.Value": {"v"}}
 		}, shows: func(s *State, n int) bool { return s.Accounts[acct].Tags[fmt.Sprintf("k%d", n)] == "v" }},
 		{name: "AddMessageContact", next: func(n int) (string, url.Values) {
-			return "AddMessageContact", url.Values{"Name": {fmt.Sprintf("k9c-%d", n)}, "EmailAddress": {fmt.Sprintf("c%d@example.com", n)},
+			return "AddMessageContact", url.Values{"Name": {letters("Kc", n)}, "EmailAddress": {fmt.Sprintf("c%d@example.com", n)},
 				"PhoneNumber": {"86-13900001111"}, "Title": {"TechnicalDirector"}, "MessageTypes.1": {"AccountExpenses"}}
 		}, shows: func(s *State, n int) bool {
 			for _, c := range s.Directories[dir].Contacts {
-				if c.Name == fmt.Sprintf("k9c-%d", n) {
+				if c.Name == letters("Kc", n) {
 					return true
 				}
 			}
@@ -180,4 +180,14 @@ func TestKill9KeepsEveryAcknowledgedWriteOfEveryFamily(t *testing.T) {
 		}
 	}
 	t.Logf("after kill -9: %d acknowledged writes over %d writers, all present", total, len(writers))
+}
+
+// letters is prefix and n in letters (a contact name is letters or
+// Chinese characters only): Kc, Kcb, Kcc … for 0, 1, 2.
+func letters(prefix string, n int) string {
+	out := prefix
+	for ; n > 0; n /= 26 {
+		out += string(rune('a' + n%26))
+	}
+	return out
 }
