@@ -174,8 +174,8 @@ func TestSDKWorkflows(t *testing.T) {
 			f.fails("AddMessageContact", map[string]string{"Name": "SecTeam", "EmailAddress": "x@example.com", "PhoneNumber": "86-13900001112", "Title": "TechnicalDirector", "MessageTypes.1": "AccountExpenses"}, "InvalidParameter.Name.AlreadyUsed")
 			f.ok("CancelMessageContactUpdate", map[string]string{"ContactId": "c-UpdatingContac1"})
 			f.fails("CancelMessageContactUpdate", map[string]string{"ContactId": "c-UpdatingContac1"}, "ContactStatusMismatchAction")
-			f.ok("UpdateMessageContact", map[string]string{"ContactId": c, "Name": "sec-ops"})
-			if l := ids(f.ok("ListMessageContacts", map[string]string{"ContactId": c}), "Contacts", "Name"); len(l) != 1 || l[0] != "sec-ops" {
+			f.ok("UpdateMessageContact", map[string]string{"ContactId": c, "Name": "SecOps"})
+			if l := ids(f.ok("ListMessageContacts", map[string]string{"ContactId": c}), "Contacts", "Name"); len(l) != 1 || l[0] != "SecOps" {
 				f.t.Fatalf("ListMessageContacts = %v", l)
 			}
 			f.ok("DeleteMessageContact", map[string]string{"ContactId": c})
