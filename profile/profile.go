@@ -77,6 +77,25 @@ type Credential struct {
 	AccessKeyIDEnv     string `yaml:"access-key-id-env"`
 	AccessKeySecretEnv string `yaml:"access-key-secret-env"`
 	SecurityTokenEnv   string `yaml:"security-token-env"`
+	// Inputs are the inputs that belong to this caller (the invitation
+	// sent to it, the contact it owns): for a request it signs they win
+	// over the profile's own inputs of the same name.
+	Inputs map[string]Input `yaml:"inputs"`
+}
+
+// CallerSet names the credential set a request of action signs with when
+// its case signs as the credentials input as ("" or an unknown input: the
+// default set).
+func (p *Profile) CallerSet(action, as string) string {
+	if as == "" {
+		return "default"
+	}
+	for _, key := range []string{action + "." + as, as} {
+		if in, ok := p.Inputs[key]; ok && in.Credentials != "" {
+			return in.Credentials
+		}
+	}
+	return "default"
 }
 
 // Input is one value a trigger needs: a string, a list of strings, or the
@@ -355,6 +374,13 @@ func (p *Profile) check() error {
 		}
 	}
 	for name, c := range p.Credentials {
+		for in, v := range c.Inputs {
+			if v.Credentials != "" {
+				if _, ok := p.Credentials[v.Credentials]; !ok {
+					errs = append(errs, fmt.Sprintf("credentials %s: input %s names credentials %q, which the profile does not define", name, in, v.Credentials))
+				}
+			}
+		}
 		if c.AccessKeyID == "" && c.AccessKeyIDEnv == "" {
 			errs = append(errs, fmt.Sprintf("credentials %s: give access-key-id or access-key-id-env", name))
 		}

@@ -193,6 +193,13 @@ func UnusedInputs(p *profile.Profile, asked map[string]bool) []string {
 			out = append(out, name)
 		}
 	}
+	for set, c := range p.Credentials {
+		for name := range c.Inputs {
+			if !asked[set+":"+name] {
+				out = append(out, "credentials."+set+".inputs."+name)
+			}
+		}
+	}
 	sort.Strings(out)
 	return out
 }

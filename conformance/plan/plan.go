@@ -57,7 +57,7 @@ func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
 	lookup := inputs(p, nil, o.Asked)
 	var out []*Case
 	for _, op := range api.Operations {
-		cs, err := opCases(api, op, inputs(p, op, o.Asked))
+		cs, err := opCases(api, op, func(as string) cases.Lookup { return callerInputs(p, op, o.Asked, as) })
 		if err != nil {
 			return nil, err
 		}
@@ -114,6 +114,34 @@ func inputs(p *profile.Profile, op *spec.Operation, asked map[string]bool) cases
 			return in.Credentials, nil, true
 		}
 		return in.Value, in.List, true
+	}
+}
+
+// callerInputs is inputs for a request signed as the credentials input as
+// ("" for the default credentials): the inputs the profile gives under
+// that caller's credential set (credentials.<set>.inputs) win over the
+// profile's own, so what belongs to one caller (the invitations sent to
+// it, say) sits with its keys.
+func callerInputs(p *profile.Profile, op *spec.Operation, asked map[string]bool, as string) cases.Lookup {
+	base := inputs(p, op, asked)
+	set := p.CallerSet(op.Action, as)
+	own := p.Credentials[set].Inputs
+	if len(own) == 0 {
+		return base
+	}
+	return func(name string) (string, []string, bool) {
+		for _, key := range []string{op.Action + "." + name, name} {
+			if in, ok := own[key]; ok {
+				if asked != nil {
+					asked[set+":"+key] = true
+				}
+				if in.Credentials != "" {
+					return in.Credentials, nil, true
+				}
+				return in.Value, in.List, true
+			}
+		}
+		return base(name)
 	}
 }
 
@@ -181,8 +209,13 @@ func (c *Case) gate(o PlanOptions) {
 	}
 }
 
-func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, error) {
+func opCases(api *spec.API, op *spec.Operation, lookupAs func(as string) cases.Lookup) ([]*Case, error) {
 	var out []*Case
+	lookup := lookupAs("")
+	successLookup := lookup
+	if op.Success != nil {
+		successLookup = lookupAs(op.Success.As)
+	}
 	acceptSafety := spec.SafetyMutating
 	if op.Success != nil && op.Success.Safety != spec.SafetyReadonly {
 		acceptSafety = op.Success.Safety
@@ -198,12 +231,12 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 	if sc := op.Success; sc != nil {
 		ok := true
 		for _, n := range sc.Needs {
-			if _, _, have := lookup(n); !have {
+			if _, _, have := successLookup(n); !have {
 				ok = false
 			}
 		}
 		if ok {
-			real, _ = cases.Fill(op, sc.Request, lookup)
+			real, _ = cases.Fill(op, sc.Request, successLookup)
 		}
 	}
 	// Rule cases sign as the success request's caller when they ride on
@@ -222,7 +255,7 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 			rc.Params = rideOn(op, rc.Rule, rc.Params, real)
 		}
 		ownReal := false
-		if params, ok := realItems(op, rc.Rule, rc.Params, lookup); ok {
+		if params, ok := realItems(op, rc.Rule, rc.Params, successLookup); ok {
 			rc.Params, ownReal = params, true
 		}
 		c := &Case{ID: rc.ID, Action: op.Action, Kind: KindRule, Rule: rc.Rule.ID, Why: rc.Why, Inferred: rc.Inferred(),
@@ -245,7 +278,7 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 	var wireBase *Case
 	for _, e := range op.Errors {
 		for _, t := range e.Triggers {
-			pv, err := cases.Provoke(op, e, t, lookup)
+			pv, err := cases.Provoke(op, e, t, lookupAs(t.As))
 			if err != nil {
 				return nil, err
 			}
@@ -279,7 +312,7 @@ func opCases(api *spec.API, op *spec.Operation, lookup cases.Lookup) ([]*Case, e
 		out = append(out, c)
 	}
 	if sc := op.Success; sc != nil {
-		succ := successCases(api, op, sc, lookup)
+		succ := successCases(api, op, sc, successLookup)
 		out = append(out, succ...)
 		if len(succ) > 0 && sc.Safety == spec.SafetyReadonly {
 			if pc := pagingCase(api, op, succ[0]); pc != nil {

@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -214,5 +216,38 @@ func TestSiteScopedCases(t *testing.T) {
 		if site != "" && ran[site] == 0 {
 			t.Errorf("site %q: no case of that site's facts ran", site)
 		}
+	}
+}
+
+// TestCallerInputs: an input given under a caller's credential set fills
+// the requests that caller signs, and only those; one no case of that
+// caller looks up is named as unused.
+func TestCallerInputs(t *testing.T) {
+	p := *mockProfile(t)
+	p.Credentials = maps.Clone(p.Credentials)
+	invitee := p.Credentials["invitee"]
+	invitee.Inputs = map[string]profile.Input{"declinedHandshakeId": {Value: "h-InviteesOwn01"}, "unusedThing": {Value: "x"}}
+	p.Credentials["invitee"] = invitee
+	asked := map[string]bool{}
+	byID := map[string]*Case{}
+	for _, c := range planFor(t, &p, PlanOptions{Embedded: true, Asked: asked}) {
+		byID[c.ID] = c
+	}
+	for id, want := range map[string]string{
+		"AcceptHandshake/error:HandshakeStatusMismatch/handshake-not-pending":  "h-InviteesOwn01", // signed as the invitee
+		"DeclineHandshake/error:HandshakeStatusMismatch/handshake-not-pending": "h-InviteesOwn01",
+		"CancelHandshake/error:HandshakeStatusMismatch/handshake-not-pending":  p.Inputs["declinedHandshakeId"].Value, // signed by the directory
+	} {
+		c := byID[id]
+		if c == nil || len(c.Requests) == 0 {
+			t.Fatalf("no case %s", id)
+		}
+		if got := c.Requests[0].Params.Get("HandshakeId"); got != want {
+			t.Errorf("%s sends HandshakeId %q, want %q", id, got, want)
+		}
+	}
+	unused := UnusedInputs(&p, asked)
+	if !slices.Contains(unused, "credentials.invitee.inputs.unusedThing") || slices.Contains(unused, "credentials.invitee.inputs.declinedHandshakeId") {
+		t.Errorf("unused inputs: %v", unused)
 	}
 }
