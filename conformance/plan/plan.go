@@ -54,10 +54,10 @@ type PlanOptions struct {
 
 // Plan builds every case of the contract for a profile, in a stable order.
 func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
-	lookup := inputs(p, nil, o.Asked)
+	lookup := inputs(api, p, nil, o.Asked)
 	var out []*Case
 	for _, op := range api.Operations {
-		cs, err := opCases(api, op, func(as string) cases.Lookup { return callerInputs(p, op, o.Asked, as) })
+		cs, err := opCases(api, op, func(as string) cases.Lookup { return callerInputs(api, p, op, o.Asked, as) })
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +87,12 @@ func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
 // inputs looks up a profile's inputs for one operation: an input named
 // "<Action>.<name>" (the contact that blocks unbinding, say, apart from
 // the one that blocks binding) wins over the plain "<name>".
-func inputs(p *profile.Profile, op *spec.Operation, asked map[string]bool) cases.Lookup {
+//
+// An input the profile lacks that the contract declares absent (a
+// well-formed ID that names nothing, x-acs-inputs status absent) is made
+// up from the form of the parameter a trigger sends it as: no profile has
+// to invent one.
+func inputs(api *spec.API, p *profile.Profile, op *spec.Operation, asked map[string]bool) cases.Lookup {
 	action := ""
 	if op != nil {
 		action = op.Action
@@ -106,7 +111,12 @@ func inputs(p *profile.Profile, op *spec.Operation, asked map[string]bool) cases
 		in, ok := p.Inputs[key]
 		if !ok || !p.Has(key) {
 			if p.ExampleInputs && op != nil {
-				return exampleInput(op, name)
+				if v, list, ok := exampleInput(op, name); ok {
+					return v, list, true
+				}
+			}
+			if v, ok := absentInput(api, op, name); ok {
+				return v, []string{v}, true
 			}
 			return "", nil, false
 		}
@@ -122,8 +132,8 @@ func inputs(p *profile.Profile, op *spec.Operation, asked map[string]bool) cases
 // that caller's credential set (credentials.<set>.inputs) win over the
 // profile's own, so what belongs to one caller (the invitations sent to
 // it, say) sits with its keys.
-func callerInputs(p *profile.Profile, op *spec.Operation, asked map[string]bool, as string) cases.Lookup {
-	base := inputs(p, op, asked)
+func callerInputs(api *spec.API, p *profile.Profile, op *spec.Operation, asked map[string]bool, as string) cases.Lookup {
+	base := inputs(api, p, op, asked)
 	set := p.CallerSet(op.Action, as)
 	own := p.Credentials[set].Inputs
 	if len(own) == 0 {
@@ -143,6 +153,61 @@ func callerInputs(p *profile.Profile, op *spec.Operation, asked map[string]bool,
 		}
 		return base(name)
 	}
+}
+
+// absentInput makes up a value for an input the contract declares absent:
+// a sample of the form of the parameter a trigger sends it as (false when
+// none does, or no form is known).
+func absentInput(api *spec.API, op *spec.Operation, name string) (string, bool) {
+	if op == nil || api.Inputs[name] == nil || api.Inputs[name].Status != "absent" {
+		return "", false
+	}
+	// The form of the parameter op sends it as, else of one another
+	// operation does: one input has one form.
+	if v, ok := absentFrom(op, name); ok {
+		return v, true
+	}
+	for _, other := range api.Operations {
+		if v, ok := absentFrom(other, name); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// absentFrom samples the form of the parameter op's triggers send the
+// input as.
+func absentFrom(op *spec.Operation, name string) (string, bool) {
+	want := "{" + name + "}"
+	for _, e := range op.Errors {
+		for _, t := range e.Triggers {
+			for param, v := range t.Request {
+				items := false
+				switch x := v.(type) {
+				case string:
+					if x != want {
+						continue
+					}
+				case []any:
+					if len(x) != 1 || fmt.Sprint(x[0]) != want {
+						continue
+					}
+					items = true
+				default:
+					continue
+				}
+				for _, r := range op.Rules {
+					if r.Kind == spec.RulePattern && r.ParamName() == param && r.OnItems() == items && r.When == nil {
+						// A seed far from the rule cases' own samples.
+						if s, ok := cases.Sample(r.EffectivePattern(), 7919); ok {
+							return s, true
+						}
+					}
+				}
+			}
+		}
+	}
+	return "", false
 }
 
 // exampleInput is the contract's example of the operation's parameter of

@@ -3,6 +3,7 @@ package plan
 import (
 	"maps"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -133,7 +134,7 @@ func TestPlanSkipsWithReasons(t *testing.T) {
 		reasons[c.ID] = c.Skip
 	}
 	checks := map[string]string{
-		"AssociateMembers/error:EntityNotExists.Contact/contact-unknown":                                  "the profile lacks memberId, unknownContactId",
+		"AssociateMembers/error:EntityNotExists.Contact/contact-unknown":                                  "the profile lacks memberId",
 		"InviteAccountToResourceDirectory/error:LimitExceeded.InvitationRate/daily-invitations-exhausted": "the profile lacks invitableAccountIds",
 		"AssociateMembers/Members.maxItems/accept-5":                                                      "needs --allow-mutating",
 		"InviteAccountToResourceDirectory/Note.maxLength/accept-1024-cjk":                                 "needs --allow-exhausting",
@@ -148,6 +149,11 @@ func TestPlanSkipsWithReasons(t *testing.T) {
 		if want == "" && got != "" || want != "" && !strings.Contains(got, want) {
 			t.Errorf("%s: skip %q, want %q", id, got, want)
 		}
+	}
+	// unknownContactId is declared absent: a value of the contact ID form
+	// is made up, so only memberId is missing.
+	if got := reasons["AssociateMembers/error:EntityNotExists.Contact/contact-unknown"]; strings.Contains(got, "unknownContactId") {
+		t.Errorf("an input declared absent is asked of the profile: %s", got)
 	}
 	opened := planFor(t, p, PlanOptions{AllowMutating: true, AllowExhausting: true})
 	for _, c := range opened {
@@ -249,5 +255,35 @@ func TestCallerInputs(t *testing.T) {
 	unused := UnusedInputs(&p, asked)
 	if !slices.Contains(unused, "credentials.invitee.inputs.unusedThing") || slices.Contains(unused, "credentials.invitee.inputs.declinedHandshakeId") {
 		t.Errorf("unused inputs: %v", unused)
+	}
+}
+
+// TestAbsentInputsMadeUp: an input the contract declares absent that the
+// profile leaves out is made up from the form of the parameter it is sent
+// as, and is a value no seeded entity has.
+func TestAbsentInputsMadeUp(t *testing.T) {
+	p := *mockProfile(t)
+	p.Inputs = maps.Clone(p.Inputs)
+	given := p.Inputs["unknownContactId"].Value
+	delete(p.Inputs, "unknownContactId")
+	var c *Case
+	for _, x := range planFor(t, &p, PlanOptions{Embedded: true}) {
+		if x.ID == "AssociateMembers/error:EntityNotExists.Contact/contact-unknown" {
+			c = x
+		}
+	}
+	if c == nil || c.Skip != "" {
+		t.Fatalf("the contact-unknown case: %+v", c)
+	}
+	got := c.Requests[0].Params.Get("ContactId")
+	if got == "" || got == given || !regexp.MustCompile(`^c-[A-Za-z0-9]+$`).MatchString(got) {
+		t.Fatalf("made-up unknownContactId %q: want a contact ID of the contract's form", got)
+	}
+	for _, d := range p.Mock.Directories {
+		for _, ct := range d.Contacts {
+			if ct.ID == got {
+				t.Fatalf("made-up unknownContactId %q names a seeded contact", got)
+			}
+		}
 	}
 }
