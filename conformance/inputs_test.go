@@ -52,7 +52,7 @@ func TestDryRunNamesClashes(t *testing.T) {
 		{"  lockedContactId: c-LockedContact01\n", "  lockedContactId: c-ActiveContact01\n", `lockedContactId must name a contact other than activeContactId (both are "c-ActiveContact01")`},
 		{"  usedContactName: LockOps\n", "  usedContactName: AliceOps\n", `usedContactName must name a contact other than activeContactId ("AliceOps" is activeContactId's own name)`},
 		{"  declinedHandshakeId: h-Declined00001\n", "  declinedHandshakeId: h-ForDecline001\n", `declinedHandshakeId must name a Declined handshake; the mock's seed has "h-ForDecline001" Pending`},
-		{"  noDirectoryCredentials: {credentials: no-directory}\n", "  noDirectoryCredentials: {credentials: no-directory}\n  unknownFolderId: fd-a1b2c3d4e5\n", `unknownFolderId must name no folder, but the mock's seed has folder "fd-a1b2c3d4e5"`},
+		{"  unknownFolderId: fd-0000000000\n", "  unknownFolderId: fd-a1b2c3d4e5\n", `unknownFolderId must name no folder, but the mock's seed has folder "fd-a1b2c3d4e5"`},
 		{"  usedMAName: opsadmin@rdadmin.aliyunid.com", "  usedMAName: Ops Admin", `usedMAName ("Ops Admin") is sent as EnableResourceDirectory's MAName, and does not have its form`},
 		{"  strangerCredentials: {credentials: no-directory}", "  strangerCredentials: {credentials: invitee}", `strangerCredentials must name a caller other than inviteeCredentials`},
 	}

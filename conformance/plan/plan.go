@@ -159,13 +159,15 @@ func callerInputs(api *spec.API, p *profile.Profile, op *spec.Operation, asked m
 // a sample of the form of the parameter a trigger sends it as (false when
 // none does, or no form is known).
 func absentInput(api *spec.API, op *spec.Operation, name string) (string, bool) {
-	if op == nil || api.Inputs[name] == nil || api.Inputs[name].Status != "absent" {
+	if api.Inputs[name] == nil || api.Inputs[name].Status != "absent" {
 		return "", false
 	}
 	// The form of the parameter op sends it as, else of one another
 	// operation does: one input has one form.
-	if v, ok := absentFrom(op, name); ok {
-		return v, true
+	if op != nil {
+		if v, ok := absentFrom(op, name); ok {
+			return v, true
+		}
 	}
 	for _, other := range api.Operations {
 		if v, ok := absentFrom(other, name); ok {
