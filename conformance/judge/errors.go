@@ -9,6 +9,7 @@ import (
 
 	"github.com/acsconform/acsconform/conformance/plan"
 	"github.com/acsconform/acsconform/conformance/run"
+	"github.com/acsconform/acsconform/internal/cases"
 	"github.com/acsconform/acsconform/spec"
 )
 
@@ -104,10 +105,7 @@ func (j *Judge) checkError(c *plan.Case, a *run.Answer, codes []string) (string,
 		if why := stateFirst(c, a.Err.Code); why != "" {
 			d.weaken(spec.EvidenceInferred, why)
 		}
-		if why := inferredForm(c, a.Err.Code); why != "" {
-			d.What += "; " + why
-			d.weaken(spec.EvidenceInferred, why)
-		}
+		d.ourReading(inferredForm(c, a.Err.Code))
 		return "", d
 	}
 	if echo, ok := j.signatureMessage(c, d); ok {
@@ -266,10 +264,7 @@ func (j *Judge) checkBoundary(c *plan.Case, r plan.Request, a *run.Answer) *Devi
 			return inconclusive(a, fmt.Sprintf("answered %s, which rule %s answers too (a check after %s): it neither proves nor disproves the boundary", code, later.ID, c.Rule))
 		}
 		d := dev(fmt.Sprintf("refused a request inside the documented limit with %s", code))
-		if why := openAttribution(c, code); why != "" {
-			d.What += "; " + why
-			d.weaken(spec.EvidenceInferred, why)
-		}
+		d.ourReading(openAttribution(c, code))
 		return d
 	}
 	d := j.documented(c, code)
@@ -282,10 +277,7 @@ func (j *Judge) checkBoundary(c *plan.Case, r plan.Request, a *run.Answer) *Devi
 	if earlier != nil && later == nil {
 		d := dev(fmt.Sprintf("refused with %s, the code of rule %s, which the request satisfies", code, earlier.ID)).
 			weaken(earlier.Provenance.Level(), "rule "+earlier.ID+": "+strings.Join(strings.Fields(earlier.Provenance.Reason), " "))
-		if why := openAttribution(c, code); why != "" {
-			d.What += "; " + why
-			d.weaken(spec.EvidenceInferred, why)
-		}
+		d.ourReading(openAttribution(c, code))
 		return d
 	}
 	return nil
@@ -477,13 +469,7 @@ func inferredForm(c *plan.Case, code string) string {
 			continue
 		}
 		name := r.ParamName()
-		set := params.Has(name)
-		for k := range params {
-			if strings.HasPrefix(k, name+".") {
-				set = true
-			}
-		}
-		if set && r.Kind != spec.RuleRequired {
+		if cases.Has(params, name) && r.Kind != spec.RuleRequired {
 			return fmt.Sprintf("%s is the code of rule %s (our reading of a form no document states): the target may read the form of %s otherwise", code, r.ID, name)
 		}
 	}

@@ -68,6 +68,16 @@ func (d *Deviation) weaken(level spec.Evidence, inference string) *Deviation {
 	return d
 }
 
+// ourReading, given why (non-empty) the deviation proves only our reading
+// of the docs, says so in its words and lowers its evidence.
+func (d *Deviation) ourReading(why string) {
+	if why == "" {
+		return
+	}
+	d.What += "; " + why
+	d.weaken(spec.EvidenceInferred, why)
+}
+
 func (d *Deviation) Error() string { return d.What }
 
 // Check judges an outcome. note is set when the target answered a

@@ -80,18 +80,7 @@ func TestBurstDoesNotSpoilTheNextCase(t *testing.T) {
 // refusal with a code only the stated rule of that parameter answers
 // stays a deviation from the docs.
 func TestRefusalAttribution(t *testing.T) {
-	api, err := spec.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := profile.Load(filepath.Join("..", "..", "fixtures", "targets", "mock.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	planned, err := plan.Plan(api, p, plan.PlanOptions{Embedded: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	api, p, planned := mockPlan(t)
 	find := func(prefix string) *plan.Case {
 		for _, c := range planned {
 			if len(c.ID) >= len(prefix) && c.ID[:len(prefix)] == prefix && len(c.Expect.NotCodes) > 0 {
@@ -135,18 +124,7 @@ func TestRefusalAttribution(t *testing.T) {
 // target that accepts a value outside it deviates from the docs; one that
 // refuses it with another code deviates from our reading only.
 func TestRefusalEvidenceApartFromCode(t *testing.T) {
-	api, err := spec.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := profile.Load(filepath.Join("..", "..", "fixtures", "targets", "mock.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	planned, err := plan.Plan(api, p, plan.PlanOptions{Embedded: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	api, p, planned := mockPlan(t)
 	var c *plan.Case
 	for _, x := range planned {
 		if x.ID == "CreateResourceAccount/ResellAccountType.enum/reject-Mobile" {
@@ -170,4 +148,23 @@ func TestRefusalEvidenceApartFromCode(t *testing.T) {
 	if dev == nil || !dev.Inferred() {
 		t.Fatalf("refusing with another documented code: %+v", dev)
 	}
+}
+
+// mockPlan is the contract, the embedded mock's profile and the plan of
+// every case against it.
+func mockPlan(t *testing.T) (*spec.API, *profile.Profile, []*plan.Case) {
+	t.Helper()
+	api, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := profile.Load(filepath.Join("..", "..", "fixtures", "targets", "mock.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned, err := plan.Plan(api, p, plan.PlanOptions{Embedded: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api, p, planned
 }

@@ -144,7 +144,7 @@ func Fill(op *spec.Operation, request map[string]any, lookup Lookup) (url.Values
 func MeetNeedless(op *spec.Operation, v url.Values) {
 	for _, p := range op.Params {
 		w := p.NeedlessWhen
-		if w == nil || has(v, p.Name) {
+		if w == nil || Has(v, p.Name) {
 			continue
 		}
 		if cur := v.Get(w.Param); cur != "" && cur != w.Equals && (op.Param(w.Param).Example == nil || fmt.Sprint(op.Param(w.Param).Example) != cur) {
@@ -154,8 +154,8 @@ func MeetNeedless(op *spec.Operation, v url.Values) {
 	}
 }
 
-// has reports whether a request sets a parameter (or any item of it).
-func has(v url.Values, name string) bool {
+// Has reports whether a request sets a parameter (or any item of it).
+func Has(v url.Values, name string) bool {
 	if v.Has(name) {
 		return true
 	}
