@@ -106,7 +106,7 @@ product's name or a contract file (--contract, or the argument of lint).
 		c.GroupID = "contract"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newTestCmd(), newMockCmd(), newReportCmd()} {
+	for _, c := range []*cobra.Command{newTestCmd(), newCleanupCmd(), newMockCmd(), newReportCmd()} {
 		c.GroupID = "endpoints"
 		root.AddCommand(c)
 	}

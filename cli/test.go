@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/acsconform/acsconform/acs"
 	"github.com/acsconform/acsconform/conformance"
+	"github.com/acsconform/acsconform/conformance/provision"
 	suiterun "github.com/acsconform/acsconform/conformance/run"
 	"github.com/acsconform/acsconform/mock"
 	"github.com/acsconform/acsconform/spec"
@@ -117,6 +119,8 @@ conclusive case, fewer than --min-cases).`,
 	f.StringVar(&o.WriteBaseline, "write-baseline", "", "write this run's deviations as a baseline (keeps reasons and expiries of --baseline's entries)")
 	f.BoolVar(&o.Strict, "strict", false, "fail deviations from our own readings of the docs too (inferred rules, triggers, limits, wordings); by default they are reported apart and do not fail")
 	f.IntVar(&o.MinCases, "min-cases", 0, "fail a run with fewer conclusive cases than this (a run with none always fails)")
+	f.BoolVar(&o.Provision, "provision", false, "make the entities the cases need through the documented operations (as a profile's provision: true), remove them afterwards")
+	f.StringVar(&o.ProvisionRecord, "provision-record", provision.DefaultRecord, "with provisioning: the file listing what the run made until it is removed (acsconform cleanup reads it)")
 	f.BoolVar(&verbose, "verbose", false, "print every case as it runs")
 	f.StringVar(&o.Focus, "focus", "", "run only the case with this ID, or the cases whose IDs match this regular expression")
 	f.Int64Var(&o.Seed, "seed", 0, "shuffle the order of the cases with this seed (0: the stable order); printed in the summary")
@@ -127,5 +131,46 @@ conclusive case, fewer than --min-cases).`,
 	completeFiles(cmd, "baseline", "yaml", "yml")
 	completeFiles(cmd, "write-baseline", "yaml", "yml")
 	_ = cmd.MarkFlagDirname("report-dir")
+	return cmd
+}
+
+func newCleanupCmd() *cobra.Command {
+	o := conformance.Options{}
+	var record string
+	cmd := &cobra.Command{
+		Use:   "cleanup",
+		Short: "Remove what a provisioning run made and did not remove (its record lists it)",
+		Long: `cleanup removes the entities a run with provisioning (provision: true in
+the profile, or test --provision) made on its target and did not remove, as the
+run was killed or a removal failed. The run wrote each entity to its record
+(--record, default ` + provision.DefaultRecord + `) before creating it; cleanup
+sends each entity's removal calls from the contract's recipe, the last made
+first, signed with the profile's credentials, and deletes the record when
+nothing is left. An entity whose creation got no answer may or may not exist:
+it is named with the request that would have made it, for removal by hand.
+
+Exit status: 0 everything listed is removed, 1 something is left (named, and
+kept in the record), 2 the record, the profile or the contract cannot be read.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Out = cmd.OutOrStdout()
+			err := conformance.CleanupRecord(o, record)
+			switch {
+			case err == nil:
+				return nil
+			case errors.Is(err, conformance.ErrSetup):
+				return &exitError{code: ExitUsage, msg: "cleanup: " + err.Error()}
+			}
+			return &exitError{code: ExitFindings, msg: "cleanup: " + err.Error()}
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&record, "record", provision.DefaultRecord, "the record a provisioning run wrote")
+	f.StringVar(&o.Contract, "contract", "", "the contract the run checked: an embedded product ("+strings.Join(spec.Products, ", ")+") or a contract file")
+	f.StringVar(&o.ProfilePath, "profile", "", "the run's target profile (its credentials sign the removals); default: the embedded mock's")
+	f.StringVar(&o.Target, "target", "", "target URL, overriding the one the record names")
+	f.DurationVar(&o.Timeout, "timeout-per-request", 10*time.Second, "how long to wait for one answer")
+	completeFiles(cmd, "profile", "yaml", "yml")
+	completeFiles(cmd, "record", "json")
 	return cmd
 }

@@ -38,6 +38,14 @@ func (s *Session) reportAfterSuite(rep types.Report) {
 	if s.progress != nil {
 		s.progress.end()
 	}
+	if s.cleanupNote != "" {
+		// After Ginkgo's dots (a live line is cleared already).
+		lead := "\n"
+		if s.progress != nil && s.progress.live {
+			lead = ""
+		}
+		fmt.Fprint(s.Opts.Out, lead+s.cleanupNote+"\n")
+	}
 	if s.Opts.DryRun {
 		s.printPlan()
 		if s.Opts.Inventory != "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/acsconform/acsconform/conformance/judge"
 	"github.com/acsconform/acsconform/conformance/plan"
+	"github.com/acsconform/acsconform/conformance/provision"
 	"github.com/acsconform/acsconform/conformance/report"
 	"github.com/acsconform/acsconform/conformance/run"
 
@@ -85,6 +86,12 @@ type Options struct {
 	// GitHub prints GitHub Actions annotations for deviations, at the
 	// contract lines they check.
 	GitHub bool
+	// Provision makes the entities the cases need through the documented
+	// operations (as a profile's provision: true does); ProvisionRecord is
+	// the file that lists them until they are removed
+	// (provision.DefaultRecord when empty).
+	Provision       bool
+	ProvisionRecord string
 	// Version names the tool in every report (acsconform's version).
 	Version string
 	// Out receives the summary.
@@ -130,6 +137,16 @@ type Session struct {
 	// tainted: a prefetched readonly case changed the target's state, so
 	// the other prefetched answers may not be the seeded state's.
 	tainted bool
+	// Provisioned lists the inputs the run made itself; record lists
+	// them for the cleanup, markAt is the mock's mark endpoint.
+	Provisioned []string
+	record      *provision.Record
+	markAt      string
+	closeOnce   sync.Once
+	// registered: the Ginkgo tree is built, so the summary follows the
+	// cases and carries cleanupNote.
+	registered  bool
+	cleanupNote string
 }
 
 // Unproven reports why the run is not a verdict (exit 2), or "".
@@ -230,6 +247,12 @@ func Prepare(o Options) (*Session, error) {
 			return nil, setupErr("resetting the target before the run: %v", err)
 		}
 	}
+	if s.provisioning() {
+		if err := s.provision(); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	s.Judge = judge.New(api, p, o.MessageMatch, s.Env.Reset != nil)
 	asked := map[string]bool{}
 	s.Cases, err = plan.Plan(api, p, plan.PlanOptions{Embedded: s.Embedded, AllowMutating: o.AllowMutating, AllowExhausting: o.AllowExhausting, Asked: asked})
@@ -265,6 +288,7 @@ func Prepare(o Options) (*Session, error) {
 		}
 	}
 	s.register()
+	s.registered = true
 	return s, nil
 }
 
@@ -344,5 +368,18 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// Close stops the embedded mock.
-func (s *Session) Close() { s.stop() }
+// Close removes what the run made (provisioning) and stops the embedded
+// mock; a second call does nothing.
+func (s *Session) Close() {
+	s.closeOnce.Do(func() {
+		note := s.cleanup()
+		s.stop()
+		switch {
+		case note == "":
+		case s.registered:
+			s.cleanupNote = note // the summary says it, after the cases
+		default:
+			fmt.Fprintln(s.Opts.Out, note)
+		}
+	})
+}

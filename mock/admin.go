@@ -15,7 +15,9 @@ import (
 // AdminPrefix is the reserved path of the test-isolation endpoints, served
 // only when Options.Admin is set:
 //
-//	POST /_acsconform/reset                      back to the seeded state
+//	POST /_acsconform/reset                      back to the seeded (or marked) state
+//	POST /_acsconform/mark                       the present state is what reset returns to
+//	DELETE /_acsconform/mark                     reset returns to the seed again
 //	GET  /_acsconform/state                      the whole state as JSON
 //	POST /_acsconform/handshakes/{id}?status=S   Accepted, Declined or Cancelled
 const AdminPrefix = profile.MockAdminPrefix
@@ -62,6 +64,15 @@ func (m *Mock) admin(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
+		w.WriteHeader(http.StatusNoContent)
+	case path == "mark" && r.Method == http.MethodPost:
+		if err := m.Mark(); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	case path == "mark" && r.Method == http.MethodDelete:
+		m.Unmark()
 		w.WriteHeader(http.StatusNoContent)
 	case path == "state" && r.Method == http.MethodGet:
 		w.Header().Set("Content-Type", "application/json")

@@ -24,6 +24,7 @@ type Backend struct {
 	digest  string
 	journal *Journal
 	busy    map[string]bool // contacts with a call in progress
+	mark    *State          // what Reset returns to instead of the seed (Mark)
 
 	now   func() time.Time
 	newID func(prefix string) string
@@ -532,10 +533,24 @@ func (b *Backend) SetHandshakeStatus(id, status string) error {
 	return b.commit(Event{Op: "status", At: b.now(), ID: id, Status: status})
 }
 
-// Reset returns to the seeded state (and empties the journal).
+// Reset returns to the seeded state (and empties the journal), or to the
+// state Mark saved.
 func (b *Backend) Reset() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.mark != nil {
+		s, err := copyState(b.mark)
+		if err != nil {
+			return err
+		}
+		if b.journal != nil {
+			if err := b.journal.Compact(b.digest, s, b.now()); err != nil {
+				return err
+			}
+		}
+		b.state = s
+		return nil
+	}
 	s, err := Seed(b.seed)
 	if err != nil {
 		return err
@@ -547,6 +562,27 @@ func (b *Backend) Reset() error {
 	}
 	b.state = s
 	return nil
+}
+
+// Mark makes the present state the one Reset returns to: a run that made
+// its own entities (provisioning) keeps them across the resets between
+// its cases. The mark lives in memory only; a restart forgets it.
+func (b *Backend) Mark() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	m, err := copyState(b.state)
+	if err != nil {
+		return err
+	}
+	b.mark = m
+	return nil
+}
+
+// Unmark makes Reset return to the seed again.
+func (b *Backend) Unmark() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.mark = nil
 }
 
 // Dump returns a deep copy of the state, for the state-dump endpoint and tests.

@@ -383,6 +383,22 @@ func (m *Mock) Reset() error {
 	return m.backend.Reset()
 }
 
+// Mark makes the present state the one Reset returns to (nothing to do
+// for a product served contract-only).
+func (m *Mock) Mark() error {
+	if m.backend == nil {
+		return nil
+	}
+	return m.backend.Mark()
+}
+
+// Unmark makes Reset return to the profile's seed again.
+func (m *Mock) Unmark() {
+	if m.backend != nil {
+		m.backend.Unmark()
+	}
+}
+
 // Close closes the state file.
 func (m *Mock) Close() error {
 	if m.nonces != nil {

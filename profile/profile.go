@@ -34,6 +34,9 @@ import (
 const (
 	MockAdminPrefix = "/_acsconform/"
 	MockResetPath   = MockAdminPrefix + "reset"
+	// MockMarkPath (POST) makes the mock's present state the one a reset
+	// returns to; DELETE makes it the seed again.
+	MockMarkPath = MockAdminPrefix + "mark"
 )
 
 // Profile is one target profile.
@@ -63,6 +66,10 @@ type Profile struct {
 	// that answers any well-formed request, such as the mock's operations
 	// answered from their samples; a real endpoint needs real IDs.
 	ExampleInputs bool `yaml:"example-inputs"`
+	// Provision: the run makes the entities its cases need through the
+	// documented operations (the contract's x-acs-inputs recipes) for the
+	// inputs this profile does not give, and removes them afterwards.
+	Provision bool `yaml:"provision"`
 
 	// Digest identifies the file's content (for the mock's state file).
 	Digest string `yaml:"-"`
@@ -104,6 +111,9 @@ type Input struct {
 	Value       string
 	List        []string
 	Credentials string
+	// Provisioned: the run made this input's entity itself (it is not
+	// in any seed the profile states).
+	Provisioned bool
 }
 
 // UnmarshalYAML reads a scalar, a sequence, or {credentials: NAME}.

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -53,7 +54,89 @@ func (d *decoder) check(api *API) {
 				bad("names %q, which is not another declared input", other)
 			}
 		}
+		if in.Provision != nil {
+			for _, msg := range provisionProblems(api, name, in.Provision) {
+				bad("provision: %s", msg)
+			}
+		}
 	}
+	if cycle := ProvisionCycle(api.Inputs); cycle != nil {
+		in := api.Inputs[cycle[0]]
+		d.problems = append(d.problems, Problem{in.Pos, fmt.Sprintf("%s: the provisioning recipes name each other in a circle (%s): none can be made first", ExtInputs, strings.Join(cycle, " → "))})
+	}
+}
+
+// provisionProblems checks one input's provisioning recipe against the
+// contract: each call names an operation, a made entity says where its
+// answer names it and how it is removed (or why it is not), a value taken
+// from another input names a recipe that makes one.
+func provisionProblems(api *API, name string, p *Provision) []string {
+	var out []string
+	switch {
+	case p.Create == nil && p.From == "":
+		out = append(out, "give create (the call that makes the entity) or from (the input whose entity it is)")
+	case p.Create != nil && p.From != "":
+		out = append(out, "give create or from, not both")
+	case p.From != "":
+		other := api.Inputs[p.From]
+		switch {
+		case other == nil || p.From == name:
+			out = append(out, fmt.Sprintf("from %q is not another declared input", p.From))
+		case other.Provision == nil || other.Provision.Create == nil:
+			out = append(out, fmt.Sprintf("from %q: that input has no create recipe", p.From))
+		case p.Param != "" && other.Provision.Create.Request[p.Param] == nil:
+			out = append(out, fmt.Sprintf("param %q: %s's create request does not set it", p.Param, p.From))
+		}
+	case p.ID == "":
+		out = append(out, "id: say where "+p.Create.Action+"'s answer names the entity (a dotted path such as Folder.FolderId)")
+	case len(p.Cleanup) == 0 && p.NoCleanup == "":
+		out = append(out, "give cleanup (the calls that remove the entity) or no-cleanup (why none can)")
+	}
+	for _, c := range p.Calls() {
+		if c.Action == "" || api.Operation(c.Action) == nil {
+			out = append(out, fmt.Sprintf("call %q names no operation of the contract", c.Action))
+		}
+	}
+	return out
+}
+
+// ProvisionCycle returns inputs whose recipes name each other in a circle
+// (the first repeated at the end), or nil.
+func ProvisionCycle(inputs map[string]*InputDecl) []string {
+	const (
+		unseen = iota
+		open
+		done
+	)
+	mark := map[string]int{}
+	var path []string
+	var visit func(name string) []string
+	visit = func(name string) []string {
+		in := inputs[name]
+		if in == nil || in.Provision == nil || mark[name] == done {
+			return nil
+		}
+		if mark[name] == open {
+			i := slices.Index(path, name)
+			return append(slices.Clone(path[i:]), name)
+		}
+		mark[name] = open
+		path = append(path, name)
+		for _, ref := range in.Provision.Refers() {
+			if c := visit(ref); c != nil {
+				return c
+			}
+		}
+		path = path[:len(path)-1]
+		mark[name] = done
+		return nil
+	}
+	for _, name := range slices.Sorted(maps.Keys(inputs)) {
+		if c := visit(name); c != nil {
+			return c
+		}
+	}
+	return nil
 }
 
 func provenanceProblems(p Provenance, sources map[string]bool) []string {

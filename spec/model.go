@@ -2,6 +2,8 @@ package spec
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -182,7 +184,66 @@ type InputDecl struct {
 	NameOf string `yaml:"other-than,omitempty"`
 	// Description says, in words, what to give.
 	Description string `yaml:"description"`
-	Pos         Pos    `yaml:"-"`
+	// Provision, when set, is how a run makes the entity itself through
+	// the documented operations (a profile with provision: true then need
+	// not give the input).
+	Provision *Provision `yaml:"provision,omitempty"`
+	Pos       Pos        `yaml:"-"`
+}
+
+// Provision is the recipe that makes one input's entity on a target: the
+// call that creates it and where its answer names it, the calls that bring
+// it to the declared status, and the calls that remove it again. Requests
+// take "{name}" placeholders of other inputs (provisioned or given), and
+// "{self}" (the value made) and "{unique}" (a name no earlier run used, of
+// letters only). An input that is another's value is From that input
+// (and Param of its creating request, when a name rather than the ID).
+// The inputs a recipe names are made first: the order of a run's
+// provisioning follows these references, never a written list.
+type Provision struct {
+	Create *Call `yaml:"create,omitempty"`
+	// ID is the dotted path of the made value in Create's answer.
+	ID   string  `yaml:"id,omitempty"`
+	Then []*Call `yaml:"then,omitempty"`
+	// Cleanup removes the entity, in order; Gone lists the codes a
+	// cleanup call answers when the entity is gone already (a case
+	// deleted it), which count as removed.
+	Cleanup   []*Call  `yaml:"cleanup,omitempty"`
+	Gone      []string `yaml:"gone,omitempty"`
+	NoCleanup string   `yaml:"no-cleanup,omitempty"`
+	From      string   `yaml:"from,omitempty"`
+	Param     string   `yaml:"param,omitempty"`
+}
+
+// Calls are the recipe's calls in the order a run sends them, the
+// cleanup last.
+func (p *Provision) Calls() []*Call {
+	var out []*Call
+	if p.Create != nil {
+		out = append(out, p.Create)
+	}
+	out = append(out, p.Then...)
+	return append(out, p.Cleanup...)
+}
+
+// Refers lists the inputs the recipe names, sorted: those a run makes or
+// takes before this one.
+func (p *Provision) Refers() []string {
+	seen := map[string]bool{}
+	if p.From != "" {
+		seen[p.From] = true
+	}
+	for _, c := range p.Calls() {
+		for _, name := range (&Trigger{Request: c.Request}).Placeholders() {
+			seen[name] = true
+		}
+		if c.As != "" {
+			seen[c.As] = true
+		}
+	}
+	delete(seen, "self")
+	delete(seen, "unique")
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // InputKinds are the kinds an input declaration may name.
@@ -272,6 +333,9 @@ func (g *Gateway) SignatureMismatch(version int) *GatewayFact[string] {
 type Call struct {
 	Action  string         `yaml:"action,omitempty"`
 	Request map[string]any `yaml:"request,omitempty"`
+	// As names a credentials input to sign with ("" for the default
+	// credentials); only provisioning recipes use it.
+	As string `yaml:"as,omitempty"`
 }
 
 // Success says how to make an operation succeed on a target: an optional

@@ -39,11 +39,7 @@ func Clashes(api *spec.API, p *profile.Profile, cases []*Case) []string {
 	}
 	seed := seedOf(p)
 	for _, name := range declaredNames(api, p) {
-		base := name
-		if _, rest, ok := strings.Cut(name, "."); ok {
-			base = rest
-		}
-		decl := api.Inputs[base]
+		decl := declFor(api, name)
 		v, ok := value(name)
 		if !ok {
 			continue
@@ -60,7 +56,8 @@ func Clashes(api *spec.API, p *profile.Profile, cases []*Case) []string {
 				out = append(out, fmt.Sprintf("%s must name a contact other than %s (%q is %s's own name)", name, decl.NameOf, v, decl.NameOf))
 			}
 		}
-		if seed != nil {
+		if seed != nil && !p.Inputs[name].Provisioned {
+			// The seed knows nothing of what the run made itself.
 			if msg := seed.check(decl, v); msg != "" {
 				out = append(out, name+" "+msg)
 			}
@@ -79,12 +76,24 @@ func declaredNames(api *spec.API, p *profile.Profile) []string {
 		if _, rest, ok := strings.Cut(name, "."); ok {
 			base = rest
 		}
-		if api.Inputs[base] != nil {
+		if api.Inputs[base] != nil || api.Inputs[name] != nil {
 			out = append(out, name)
 		}
 	}
 	sort.Strings(out)
 	return out
+}
+
+// declFor is the declaration of a profile input: its own (DeleteFolder.FolderId
+// may be declared whole) or that of the name after <Action>.
+func declFor(api *spec.API, name string) *spec.InputDecl {
+	if d := api.Inputs[name]; d != nil {
+		return d
+	}
+	if _, rest, ok := strings.Cut(name, "."); ok {
+		return api.Inputs[rest]
+	}
+	return nil
 }
 
 // same: two values name one entity (credentials by their access key).

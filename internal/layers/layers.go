@@ -24,7 +24,7 @@ var Floors = []Floor{
 	{"tools over the contract and generated code", []string{"internal/specdiff", "internal/gentest", "gen/resourcedirectorymaster", "gen/resourcemanager"}},
 	{"mock and the suite's planner", []string{"mock", "conformance/plan"}},
 	{"suite: run", []string{"conformance/run"}},
-	{"suite: judge", []string{"conformance/judge"}},
+	{"suite: judge and provisioning", []string{"conformance/judge", "conformance/provision"}},
 	{"suite: report", []string{"conformance/report"}},
 	{"suite: Ginkgo shell", []string{"conformance"}},
 	{"command line", []string{"cli"}},
