@@ -25,6 +25,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 	brokenYAML := write("broken.yaml", "openapi: 3.0.3\ninfo: [\n")
 	notAPage := write("notes.txt", "Some notes about nothing in particular.\n")
 	page := "../fixtures/docs/000_0d983348c5d5b34f.txt"
+	embeddedRecord := write("embedded-record.json", `{"target": "http://127.0.0.1:1", "contract": "ResourceDirectoryMaster 2022-04-19", "embedded": true, "entities": [{"input": "DeleteFolder.FolderId", "action": "CreateFolder", "state": "made", "id": "fd-x", "cleanup": [{"action": "DeleteFolder", "params": {"FolderId": ["fd-x"]}}]}]}`)
+	otherRecord := write("other-record.json", `{"target": "http://127.0.0.1:1", "contract": "ResourceManager 2020-03-31", "entities": [{"input": "x", "action": "CreateFolder", "state": "made", "id": "fd-x", "cleanup": [{"action": "DeleteFolder", "params": {"FolderId": ["fd-x"]}}]}]}`)
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -63,6 +65,11 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"import: nothing importable", []string{"import", notAPage}, ExitFindings, "nothing could be imported"},
 		{"gen: bad package name", []string{"gen", "--package", "bad-name", "--out", filepath.Join(dir, "g")}, ExitUsage, `--package "bad-name" is not a Go package name`},
 		{"gen: missing contract", []string{"gen", "--contract", filepath.Join(dir, "none.yaml"), "--out", filepath.Join(dir, "g")}, ExitUsage, "none.yaml: no such file"},
+		{"cleanup: no record", []string{"cleanup", "--record", filepath.Join(dir, "none.json")}, ExitUsage, "none.json: no such file"},
+		{"cleanup: not a record", []string{"cleanup", "--record", notAPage}, ExitUsage, "is not a record of made entities"},
+		{"cleanup: another contract's record", []string{"cleanup", "--record", otherRecord}, ExitUsage, "was made by a run of ResourceManager 2020-03-31"},
+		{"cleanup: the embedded mock's record", []string{"cleanup", "--record", embeddedRecord}, ExitOK, "nothing to remove; the record is deleted"},
+		{"test: provision dry run", []string{"test", "--provision", "--dry-run"}, ExitOK, "nothing to make"},
 		{"unknown command", []string{"frobnicate"}, ExitUsage, `unknown command "frobnicate"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,7 +2,9 @@ package conformance
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"net/http"
 	"os"
@@ -82,6 +84,10 @@ func (s *Session) provision() error {
 	for name, v := range values {
 		p.Inputs[name] = profile.Input{Value: v, Provisioned: true}
 	}
+	s.unmade = failed
+	for name, needs := range lacking {
+		s.unmade[name] = "its recipe needs " + strings.Join(needs, ", ")
+	}
 	s.Provisioned = slices.Sorted(maps.Keys(values))
 	fmt.Fprintf(o.Out, "acsconform: provision: made %d of %d input(s) through the documented operations (recorded in %s): %s\n", len(values), len(order), path, strings.Join(s.Provisioned, ", "))
 	if mark != "" {
@@ -90,6 +96,29 @@ func (s *Session) provision() error {
 		}
 	}
 	return nil
+}
+
+// explainUnmade says, on each case skipped for an input the run tried and
+// failed to make, why it was not made.
+func (s *Session) explainUnmade() {
+	if len(s.unmade) == 0 {
+		return
+	}
+	for _, c := range s.Cases {
+		rest, ok := strings.CutPrefix(c.Skip, "the profile lacks ")
+		if !ok {
+			continue
+		}
+		var why []string
+		for _, name := range strings.Split(rest, ", ") {
+			if w, ok := s.unmade[name]; ok {
+				why = append(why, name+" could not be made: "+w)
+			}
+		}
+		if len(why) > 0 {
+			c.Skip += " (" + strings.Join(why, "; ") + ")"
+		}
+	}
 }
 
 func recipeAction(s *Session, name string) string {
@@ -170,28 +199,31 @@ func CleanupRecord(o Options, path string) error {
 	}
 	rec, err := provision.LoadRecord(path)
 	if err != nil {
-		return setupErr("%v", unwrapPath(err))
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			return cleanupInput("--record %s: %v", path, pe.Err)
+		}
+		return cleanupInput("%v", err)
 	}
 	if rec.Embedded {
 		if err := os.Remove(path); err != nil {
-			return setupErr("%v", unwrapPath(err))
+			return cleanupInput("%s: %v", path, unwrapPath(err))
 		}
 		fmt.Fprintf(o.Out, "acsconform cleanup: %s lists entities of a run's own embedded mock, which ended with that run: nothing to remove; the record is deleted\n", path)
 		return nil
 	}
 	if len(rec.Pending()) == 0 {
 		if err := os.Remove(path); err != nil {
-			return setupErr("%v", unwrapPath(err))
+			return cleanupInput("%s: %v", path, unwrapPath(err))
 		}
 		fmt.Fprintf(o.Out, "acsconform cleanup: %s lists nothing left to remove; the record is deleted\n", path)
 		return nil
 	}
 	api, err := spec.LoadNamed(o.Contract)
 	if err != nil {
-		return setupErr("%v", err)
+		return cleanupInput("%v", err)
 	}
 	if got := api.Product + " " + api.Version; got != rec.Contract {
-		return setupErr("%s was made by a run of %s, not %s: give --contract for it", path, rec.Contract, got)
+		return cleanupInput("%s was made by a run of %s, not %s: give --contract for it", path, rec.Contract, got)
 	}
 	var p *profile.Profile
 	if o.ProfilePath == "" {
@@ -200,7 +232,7 @@ func CleanupRecord(o Options, path string) error {
 		p, err = profile.Load(o.ProfilePath)
 	}
 	if err != nil {
-		return setupErr("%v", err)
+		return cleanupInput("%v", err)
 	}
 	endpoint := rec.Target
 	if o.Target != "" {
@@ -208,7 +240,7 @@ func CleanupRecord(o Options, path string) error {
 	}
 	env, err := run.NewEnv(api, p, endpoint)
 	if err != nil {
-		return setupErr("%v", err)
+		return cleanupInput("%v", err)
 	}
 	env.Timeout, env.Getenv = o.Timeout, o.Getenv
 	if env.Timeout == 0 {
@@ -220,4 +252,15 @@ func CleanupRecord(o Options, path string) error {
 	}
 	fmt.Fprintf(o.Out, "acsconform cleanup: removed the %d entities %s listed at %s; the record is deleted\n", n, path, endpoint)
 	return nil
+}
+
+// cleanupInput is an error of cleanup's inputs (exit 2, as a run that
+// cannot start), said without a run's words.
+type cleanupInputError struct{ msg string }
+
+func (e cleanupInputError) Error() string        { return e.msg }
+func (e cleanupInputError) Is(target error) bool { return target == ErrSetup }
+
+func cleanupInput(format string, args ...any) error {
+	return cleanupInputError{fmt.Sprintf(format, args...)}
 }

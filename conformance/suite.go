@@ -142,6 +142,7 @@ type Session struct {
 	Provisioned []string
 	record      *provision.Record
 	markAt      string
+	unmade      map[string]string // input → why the run could not make it
 	closeOnce   sync.Once
 	// registered: the Ginkgo tree is built, so the summary follows the
 	// cases and carries cleanupNote.
@@ -260,6 +261,7 @@ func Prepare(o Options) (*Session, error) {
 		s.Close()
 		return nil, setupErr("%v", err)
 	}
+	s.explainUnmade()
 	if o.ProfilePath != "" {
 		// The embedded profile serves every product; a user's names one.
 		s.reportUnusedInputs(asked)

@@ -150,6 +150,34 @@ func TestAdminEndpoints(t *testing.T) {
 	if !strings.Contains(string(body), `"rd-3G6h0M1vAcme"`) || strings.Contains(string(body), "mock-main-secret") {
 		t.Fatalf("state dump: missing state or leaking a secret: %.200s", body)
 	}
+
+	// A mark makes reset return to the marked state (what a provisioning
+	// run made stays), until it is cleared.
+	if _, err := c.InviteAccountToResourceDirectory(context.Background(), &rdm.InviteAccountToResourceDirectoryRequest{TargetEntity: "1728412355003003", TargetType: rdm.TargetTypeAccount}); err != nil {
+		t.Fatal(err)
+	}
+	admin := func(method, path string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, on.srv.URL+AdminPrefix+path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != http.StatusNoContent {
+			t.Fatalf("%s %s: %v %v", method, path, err, resp)
+		}
+		resp.Body.Close()
+	}
+	admin(http.MethodPost, "mark")
+	if _, err := c.InviteAccountToResourceDirectory(context.Background(), &rdm.InviteAccountToResourceDirectoryRequest{TargetEntity: "1728412355003004", TargetType: rdm.TargetTypeAccount}); err != nil {
+		t.Fatal(err)
+	}
+	admin(http.MethodPost, "reset")
+	if n := len(on.mock.Backend().Dump().Handshakes); n != seeded+1 {
+		t.Fatalf("reset after a mark: %d handshakes, want the %d seeded and the marked one", n, seeded)
+	}
+	admin(http.MethodDelete, "mark")
+	admin(http.MethodPost, "reset")
+	if n := len(on.mock.Backend().Dump().Handshakes); n != seeded {
+		t.Fatalf("reset after the mark is cleared: %d handshakes, want the %d seeded", n, seeded)
+	}
 }
 
 func TestFaults(t *testing.T) {

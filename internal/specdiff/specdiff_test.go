@@ -114,9 +114,10 @@ func TestCompareClassifies(t *testing.T) {
 	t.Run("operation added and removed", func(t *testing.T) {
 		// The curated document with the gateway only: without its
 		// imported layer, which would fill the removed operation in from
-		// the metadata.
+		// the metadata, and without its input declarations and curation,
+		// whose recipes and triggers name the removed operation.
 		base := regexp.MustCompile(`\n  - file: resourcedirectorymaster\.imported\.yaml\n    note: [^\n]*`).ReplaceAllString(base, "")
-		base = regexp.MustCompile(`(?s)x-acs-curation:\n.*?\n\npaths:`).ReplaceAllString(base, "paths:")
+		base = regexp.MustCompile(`(?s)x-acs-inputs:\n.*?\n\npaths:`).ReplaceAllString(base, "paths:")
 		i := strings.Index(base, "  /#InviteAccountToResourceDirectory:")
 		j := strings.Index(base, "\ncomponents:") + 1
 		if i < 0 || j < i {
