@@ -41,6 +41,7 @@ inputs:
   inviteeCredentials: {credentials: invitee}
   pendingHandshakeTarget: "1728412355002001"
   activeContactId: c-ActiveContact01
+  FolderId: fd-a1b2c3d4e5
 mock:
   callers:
     - {access-key-id: LTAI5tMain, access-key-secret: ` + mainSecret + `, account-id: "1728412355001000"}
@@ -53,6 +54,10 @@ mock:
       members: ["1728412355001001"]
       member-limit: 100
       control-policy: Enabled
+      folders:
+        - {id: fd-a1b2c3d4e5, name: Applications}
+      policies:
+        - {id: cp-FullAccess001, name: FullAliyunAccess, type: System, attached: [r-a1b2c3, fd-a1b2c3d4e5]}
       contacts:
         - {id: c-ActiveContact01, status: Active, name: AliceOps, email: alice.contact@example.com}
   accounts:
@@ -212,6 +217,14 @@ func TestMakeAndCleanup(t *testing.T) {
 		t.Errorf("deletingAccountId %s is not being deleted", values["deletingAccountId"])
 	case d.Folders[values["DeleteFolder.FolderId"]] == nil || d.Policies[values["DeleteControlPolicy.PolicyId"]] == nil:
 		t.Errorf("the folder or the policy was not made")
+	case d.Folders[values["ChildId"]] == nil || d.Folders[values["ChildId"]].Parent != "fd-a1b2c3d4e5" || values["AttachControlPolicy.TargetId"] != values["ChildId"]:
+		t.Errorf("ChildId %s is not a folder inside FolderId", values["ChildId"])
+	case d.Policies[values["PolicyId"]] == nil || len(d.Policies[values["PolicyId"]].Attached) != 1 || d.Policies[values["PolicyId"]].Attached["fd-a1b2c3d4e5"] == "":
+		t.Errorf("PolicyId %s is not attached to FolderId alone", values["PolicyId"])
+	case d.Contacts[values["deletingContactId"]] == nil || d.Contacts[values["deletingContactId"]].Status != "Deleting":
+		t.Errorf("deletingContactId %s is not being deleted", values["deletingContactId"])
+	case st.Accounts[values["ChangeAccountEmail.AccountId"]].DisplayName != values["usedAccountDisplayName"]:
+		t.Errorf("usedAccountDisplayName %q is not ChangeAccountEmail.AccountId's name", values["usedAccountDisplayName"])
 	}
 	// Secrets appear nowhere.
 	raw, _ := os.ReadFile(path)

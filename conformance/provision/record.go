@@ -86,9 +86,36 @@ func LoadRecord(path string) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseRecord(path, b)
+}
+
+// parseRecord reads a record's bytes, refusing one that names an entity
+// without its input and action, a made one without its ID, or a cleanup
+// call without its operation.
+func parseRecord(path string, b []byte) (*Record, error) {
 	r := &Record{path: path}
 	if err := json.Unmarshal(b, r); err != nil {
 		return nil, fmt.Errorf("%s is not a record of made entities: %v", path, err)
+	}
+	for i, e := range r.Entities {
+		bad := func(what string) error {
+			return fmt.Errorf("%s is not a record of made entities: entities[%d] %s", path, i, what)
+		}
+		switch {
+		case e == nil:
+			return nil, bad("is empty")
+		case e.Input == "" || e.Action == "":
+			return nil, bad("names no input or no action")
+		case !slices.Contains([]string{StateMaking, StateMade, StateFailed, StateUnknown, StateRemoved}, e.State):
+			return nil, bad(fmt.Sprintf("has state %q (want making, made, failed, unknown or removed)", e.State))
+		case e.State == StateMade && e.ID == "":
+			return nil, bad("is made but has no id")
+		}
+		for j, c := range e.Cleanup {
+			if c.Action == "" {
+				return nil, bad(fmt.Sprintf("cleanup[%d] names no action", j))
+			}
+		}
 	}
 	return r, nil
 }
