@@ -283,6 +283,12 @@ func variants() []variant {
 				r.URL.RawQuery = q.Encode()
 			}
 		}, wantCase: "ListTagResources/relation:paging/maxresults-1", wantWords: "page 2 repeats an item of page 1"},
+		{name: "a rename not kept", rewrite: func(r *http.Request, status int, body []byte) (int, []byte) {
+			if r.Header.Get("x-acs-action") == "GetFolder" && status == 200 {
+				return status, regexp.MustCompile(`"FolderName":"[^"]*"`).ReplaceAll(body, []byte(`"FolderName":"Staging"`))
+			}
+			return status, body
+		}, wantCase: "UpdateFolder/relation:after/folder-renamed", wantWords: `after UpdateFolder, GetFolder answers Folder.FolderName = "Staging"`},
 		{name: "no validation at all", opts: func(o *mock.Options) {
 			o.Validate = func(rdm.Request) error { return nil }
 		}, wantCase: "ListAccounts/PageSize.maximum/reject-101", wantWords: "accepted (HTTP 200) a request the docs say is refused (with InvalidParameter, by our reading)"},

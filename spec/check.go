@@ -37,6 +37,9 @@ func (d *decoder) check(api *API) {
 	}
 	for _, op := range api.Operations {
 		d.checkOperation(op, ids, prov)
+		for _, af := range op.After {
+			prov(af.Pos, fmt.Sprintf("%s: after %s", op.Action, af.ID), af.Provenance)
+		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(api.Inputs)) {
 		in := api.Inputs[name]

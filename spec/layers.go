@@ -47,6 +47,7 @@ type Curation struct {
 	Rules     []*RuleCuration  `yaml:"rules,omitempty"`
 	Params    []*ParamCuration `yaml:"params,omitempty"`
 	Quotas    []*Quota         `yaml:"quotas,omitempty"`
+	After     []*After         `yaml:"after,omitempty"`
 	Pos       Pos              `yaml:"-"`
 }
 
@@ -210,6 +211,20 @@ func (d *decoder) curate(api *API, curations []*Curation) {
 		op.Curated = append(op.Curated, c)
 		if c.Success != nil {
 			op.Success = c.Success
+		}
+		for _, af := range c.After {
+			af.Pos = c.Pos
+			bad := func(format string, args ...any) {
+				d.problems = append(d.problems, Problem{c.Pos, fmt.Sprintf("x-acs-curation %s: after %s: ", c.Operation, af.ID) + fmt.Sprintf(format, args...)})
+			}
+			switch {
+			case af.ID == "" || af.Field == "" || af.Equals == "" || af.Description == "":
+				bad("give id, field, equals and description")
+			case af.Read == nil || api.Operation(af.Read.Action) == nil:
+				bad("read names no operation of the contract")
+			default:
+				op.After = append(op.After, af) // its provenance is checked with the operation's
+			}
 		}
 		for _, ec := range c.Errors {
 			e := op.Error(ec.Code)

@@ -371,6 +371,10 @@ type Operation struct {
 	RateLimit     *RateLimit
 	Quotas        []*Quota
 	Relations     []*Relation
+	// After are the states the docs say a success of the operation
+	// leaves, read back by another operation (curated: x-acs-curation
+	// after).
+	After []*After
 	Changes       []*Change
 	Disagreements []*Disagreement
 	// Response is the schema of the 200 JSON body.
@@ -785,6 +789,23 @@ type Relation struct {
 	Offset      string     `yaml:"offset,omitempty"`
 	Description string     `yaml:"description,omitempty"`
 	Provenance  Provenance `yaml:"provenance,omitempty"`
+	Pos         Pos        `yaml:"-"`
+}
+
+// After is a state the docs say a success of an operation leaves behind,
+// read back by another operation: after the success request, Read (its
+// "{Name}" placeholders are the values the success request sent, and
+// "{answer.Path}" those its answer gave) answers Field holding Equals
+// (written the same way), or, with Absent, no longer holding it. Through a
+// list in Field's path, some item holds it (none, with Absent).
+type After struct {
+	ID          string     `yaml:"id"`
+	Read        *Call      `yaml:"read"`
+	Field       string     `yaml:"field"`
+	Equals      string     `yaml:"equals"`
+	Absent      bool       `yaml:"absent,omitempty"`
+	Description string     `yaml:"description"`
+	Provenance  Provenance `yaml:"provenance"`
 	Pos         Pos        `yaml:"-"`
 }
 

@@ -130,8 +130,11 @@ func (j *Judge) check(c *plan.Case, o *run.Outcome) (note string, dev *Deviation
 	if o.Setup != nil && (o.Setup.TransportErr != nil || o.Setup.Status != 200) {
 		return "", &Deviation{What: "setup " + c.Setup.Action + " did not succeed, so the case could not be set up", Got: run.Describe(o.Setup), Answer: o.Setup}
 	}
-	if c.Probe == plan.ProbePaging {
+	switch c.Probe {
+	case plan.ProbePaging:
 		return "", j.checkPaging(c, o)
+	case plan.ProbeAfter:
+		return "", j.checkAfter(c, o)
 	}
 	switch c.Procedure {
 	case spec.ProcedureConcurrent, plan.ProcedureBurst:

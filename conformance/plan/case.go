@@ -86,6 +86,7 @@ type Case struct {
 	errCode *spec.ErrorCode
 	trigger *spec.Trigger
 	paging  *Paging
+	after   *spec.After
 }
 
 // Where is the contract line the case checks: its rule, its trigger, its

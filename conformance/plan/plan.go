@@ -20,7 +20,7 @@ const (
 	KindExample   Kind = "example"    // a documented success answer
 	KindWire      Kind = "wire"       // the same request over another method, encoding, format or signature
 	KindPlatform  Kind = "platform"   // a gateway code every operation can return
-	KindRelation  Kind = "relation"   // a relation between answers: paging
+	KindRelation  Kind = "relation"   // a relation between answers: paging, the state a call leaves
 )
 
 // ProbeSignature: the case checks that a correctly signed request is not
@@ -385,6 +385,9 @@ func opCases(api *spec.API, op *spec.Operation, lookupAs func(as string) cases.L
 			if pc := pagingCase(api, op, succ[0]); pc != nil {
 				out = append(out, pc)
 			}
+		}
+		if len(succ) > 0 {
+			out = append(out, afterCases(api, op, succ[0])...)
 		}
 	}
 	if wireBase == nil {

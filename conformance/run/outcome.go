@@ -83,6 +83,25 @@ func (e *Env) Run(ctx context.Context, c *plan.Case) *Outcome {
 			}
 			r = plan.NextPage(c, r, next)
 		}
+	case plan.ProcedureAfter:
+		// The call, then the read of the state it left: the read takes
+		// the values the call's answer gave ("{answer.Path}").
+		first := e.SendRetrying(ctx, c.Requests[0], about)
+		o.Answers = append(o.Answers, first)
+		if first.Broken() != "" || first.Status != http.StatusOK || first.Success == nil {
+			break
+		}
+		read := c.Requests[1]
+		read.Params = plan.Clone(read.Params)
+		for k, vs := range read.Params {
+			for i, v := range vs {
+				if filled, ok := plan.FillAnswer(v, first.Success); ok {
+					vs[i] = filled
+				}
+			}
+			read.Params[k] = vs
+		}
+		o.Answers = append(o.Answers, e.SendRetrying(ctx, read, nil))
 	default:
 		for _, r := range c.Requests {
 			if r.Tamper == plan.TamperReplayedNonce {
