@@ -238,3 +238,17 @@ func BenchmarkValidateAll(b *testing.B) {
 		})
 	}
 }
+
+// TestValidateAllocations guards the cost of the validators without
+// timing anything: a valid request allocates nothing, a refused one at most
+// the error it answers (issue 28 allows two).
+func TestValidateAllocations(t *testing.T) {
+	for _, valid := range []bool{true, false} {
+		for _, in := range benchInputs(t, valid) {
+			allocs := testing.AllocsPerRun(20, func() { _ = in.req.Validate() })
+			if limit := map[bool]float64{true: 0, false: 2}[valid]; allocs > limit {
+				t.Errorf("%s, %s request: %.0f allocations, want at most %.0f", in.op.Action, map[bool]string{true: "valid", false: "refused"}[valid], allocs, limit)
+			}
+		}
+	}
+}

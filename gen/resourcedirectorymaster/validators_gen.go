@@ -722,27 +722,27 @@ func (r *AssociateMembersRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *AssociateMembersRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", NewError("AssociateMembers", CodeMissingParameterContactId)
+		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reAssociateMembersContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", NewError("AssociateMembers", CodeInvalidParameterContactId)
+		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
 	}
 	// Members.maxItems: maxItems → LimitExceeded.ContactMembers
 	if len(r.Members) > 5 {
-		return "Members.maxItems", NewError("AssociateMembers", CodeLimitExceededContactMembers)
+		return "Members.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeLimitExceededContactMembers, Message: "The maximum number of contact members exceeds the limit."}
 	}
 	// Members.items.pattern: pattern → InvalidParameter.Members
 	for _, v := range r.Members {
 		if !reAssociateMembersMembersItemsPattern.MatchString(string(v)) {
-			return "Members.items.pattern", NewError("AssociateMembers", CodeInvalidParameterMembers)
+			return "Members.items.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembers, Message: "The Members is invalid."}
 		}
 	}
 	// Members.uniqueItems: uniqueItems → InvalidParameter.Members.Duplicate
 	for i := range r.Members {
 		for j := 0; j < i; j++ {
 			if r.Members[i] == r.Members[j] {
-				return "Members.uniqueItems", NewError("AssociateMembers", CodeInvalidParameterMembersDuplicate)
+				return "Members.uniqueItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembersDuplicate, Message: "The Members contains duplicate values."}
 			}
 		}
 	}
@@ -775,31 +775,31 @@ func (r *DisassociateMembersRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DisassociateMembersRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", NewError("DisassociateMembers", CodeMissingParameterContactId)
+		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reDisassociateMembersContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", NewError("DisassociateMembers", CodeInvalidParameterContactId)
+		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
 	}
 	// Members.required: required → InvalidParameter.Members
 	if len(r.Members) == 0 {
-		return "Members.required", NewError("DisassociateMembers", CodeInvalidParameterMembers)
+		return "Members.required", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembers, Message: "The Members is invalid."}
 	}
 	// Members.maxItems: maxItems → InvalidParameter.Members.Length
 	if len(r.Members) > 5 {
-		return "Members.maxItems", NewError("DisassociateMembers", CodeInvalidParameterMembersLength)
+		return "Members.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembersLength, Message: "The maximum number of Members exceeds the limit."}
 	}
 	// Members.items.pattern: pattern → InvalidParameter.Members
 	for _, v := range r.Members {
 		if !reDisassociateMembersMembersItemsPattern.MatchString(string(v)) {
-			return "Members.items.pattern", NewError("DisassociateMembers", CodeInvalidParameterMembers)
+			return "Members.items.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembers, Message: "The Members is invalid."}
 		}
 	}
 	// Members.uniqueItems: uniqueItems → InvalidParameter.Members.Duplicate
 	for i := range r.Members {
 		for j := 0; j < i; j++ {
 			if r.Members[i] == r.Members[j] {
-				return "Members.uniqueItems", NewError("DisassociateMembers", CodeInvalidParameterMembersDuplicate)
+				return "Members.uniqueItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembersDuplicate, Message: "The Members contains duplicate values."}
 			}
 		}
 	}
@@ -834,37 +834,37 @@ func (r *InviteAccountToResourceDirectoryRequest) Check() (rule string, err *acs
 func (r *InviteAccountToResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// TargetEntity.required: required → MissingParameter.TargetEntity
 	if r.TargetEntity == "" {
-		return "TargetEntity.required", NewError("InviteAccountToResourceDirectory", CodeMissingParameterTargetEntity)
+		return "TargetEntity.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetEntity, Message: "You must specify TargetEntity."}
 	}
 	// TargetType.required: required → MissingParameter.TargetType
 	if r.TargetType == "" {
-		return "TargetType.required", NewError("InviteAccountToResourceDirectory", CodeMissingParameterTargetType)
+		return "TargetType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetType, Message: "You must specify TargetType."}
 	}
 	// TargetType.enum: enum → InvalidParameter.TargetType
 	switch r.TargetType {
 	case "", "Account", "Email":
 	default:
-		return "TargetType.enum", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterTargetType)
+		return "TargetType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTargetType, Message: "The TargetType is invalid."}
 	}
 	// TargetEntity.account-id: pattern → InvalidParameter.AccountId
 	if r.TargetType == "Account" && r.TargetEntity != "" && !reInviteAccountToResourceDirectoryTargetEntityAccountId.MatchString(string(r.TargetEntity)) {
-		return "TargetEntity.account-id", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterAccountId)
+		return "TargetEntity.account-id", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
 	}
 	// TargetEntity.email: pattern → InvalidParameter.TargetEntity
 	if r.TargetType == "Email" && r.TargetEntity != "" && !reInviteAccountToResourceDirectoryTargetEntityEmail.MatchString(string(r.TargetEntity)) {
-		return "TargetEntity.email", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterTargetEntity)
+		return "TargetEntity.email", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTargetEntity, Message: "The TargetEntity is invalid."}
 	}
 	// Note.maxLength: maxLength → InvalidParameter.Note.Length
-	if utf8.RuneCountInString(string(r.Note)) > 1024 {
-		return "Note.maxLength", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterNoteLength)
+	if acs.LongerThan(string(r.Note), 1024) {
+		return "Note.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNoteLength, Message: "The length of the invitation note exceeds the limit."}
 	}
 	// Note.pattern: pattern → InvalidParameter.Note
 	if r.Note != "" && !reInviteAccountToResourceDirectoryNotePattern.MatchString(string(r.Note)) {
-		return "Note.pattern", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterNote)
+		return "Note.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNote, Message: "The Note is invalid."}
 	}
 	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
 	if r.ParentFolderId != "" && !reInviteAccountToResourceDirectoryParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
-		return "ParentFolderId.pattern", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterParentFolderId)
+		return "ParentFolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
 	}
 	return "", nil
 }
@@ -895,11 +895,11 @@ func (r *AcceptHandshakeRequest) Check() (rule string, err *acs.APIError) { retu
 func (r *AcceptHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", NewError("AcceptHandshake", CodeMissingParameterHandshakeId)
+		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
 	}
 	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
 	if r.HandshakeId != "" && !reAcceptHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
-		return "HandshakeId.pattern", NewError("AcceptHandshake", CodeInvalidParameterHandshakeId)
+		return "HandshakeId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
 	}
 	return "", nil
 }
@@ -930,57 +930,57 @@ func (r *AddMessageContactRequest) Check() (rule string, err *acs.APIError) { re
 func (r *AddMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// Name.required: required → MissingParameter.Name
 	if r.Name == "" {
-		return "Name.required", NewError("AddMessageContact", CodeMissingParameterName)
+		return "Name.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterName, Message: "You must specify Name."}
 	}
 	// Name.pattern: pattern → InvalidParameter.Name
 	if r.Name != "" && !reAddMessageContactNamePattern.MatchString(string(r.Name)) {
-		return "Name.pattern", NewError("AddMessageContact", CodeInvalidParameterName)
+		return "Name.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterName, Message: "The Name is invalid."}
 	}
 	// Name.minLength: minLength → InvalidParameter.Name.Length
-	if r.Name != "" && utf8.RuneCountInString(string(r.Name)) < 2 {
-		return "Name.minLength", NewError("AddMessageContact", CodeInvalidParameterNameLength)
+	if r.Name != "" && acs.ShorterThan(string(r.Name), 2) {
+		return "Name.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
 	}
 	// Name.maxLength: maxLength → InvalidParameter.Name.Length
-	if utf8.RuneCountInString(string(r.Name)) > 12 {
-		return "Name.maxLength", NewError("AddMessageContact", CodeInvalidParameterNameLength)
+	if acs.LongerThan(string(r.Name), 12) {
+		return "Name.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
 	}
 	// EmailAddress.required: required → MissingParameter.EmailAddress
 	if r.EmailAddress == "" {
-		return "EmailAddress.required", NewError("AddMessageContact", CodeMissingParameterEmailAddress)
+		return "EmailAddress.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmailAddress, Message: "You must specify EmailAddress."}
 	}
 	// PhoneNumber.required: required → MissingParameter.PhoneNumber
 	if r.PhoneNumber == "" {
-		return "PhoneNumber.required", NewError("AddMessageContact", CodeMissingParameterPhoneNumber)
+		return "PhoneNumber.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterPhoneNumber, Message: "You must specify PhoneNumber."}
 	}
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reAddMessageContactPhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
-		return "PhoneNumber.pattern", NewError("AddMessageContact", CodeInvalidParameterPhoneNumber)
+		return "PhoneNumber.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
 	}
 	// Title.required: required → MissingParameter.Title
 	if r.Title == "" {
-		return "Title.required", NewError("AddMessageContact", CodeMissingParameterTitle)
+		return "Title.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTitle, Message: "You must specify Title."}
 	}
 	// Title.enum: enum → InvalidParameter.Title
 	switch r.Title {
 	case "", "CEO", "FinanceDirector", "MaintenanceDirector", "Other", "ProjectDirector", "TechnicalDirector":
 	default:
-		return "Title.enum", NewError("AddMessageContact", CodeInvalidParameterTitle)
+		return "Title.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTitle, Message: "The Title is invalid."}
 	}
 	// MessageTypes.required: required → MissingParameter.MessageTypes
 	if len(r.MessageTypes) == 0 {
-		return "MessageTypes.required", NewError("AddMessageContact", CodeMissingParameterMessageTypes)
+		return "MessageTypes.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterMessageTypes, Message: "You must specify MessageTypes."}
 	}
 	// MessageTypes.items.enum: enum → InvalidParameter.MessageTypes
 	for _, v := range r.MessageTypes {
 		switch v {
 		case "AccountExpenses", "ActivityMessage", "FaultMessage", "ProductMessage", "SecurityMessage", "ServiceMessage":
 		default:
-			return "MessageTypes.items.enum", NewError("AddMessageContact", CodeInvalidParameterMessageTypes)
+			return "MessageTypes.items.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMessageTypes, Message: "The MessageTypes is invalid."}
 		}
 	}
 	// EmailAddress.pattern: pattern → InvalidParameter.EmailAddress
 	if r.EmailAddress != "" && !reAddMessageContactEmailAddressPattern.MatchString(string(r.EmailAddress)) {
-		return "EmailAddress.pattern", NewError("AddMessageContact", CodeInvalidParameterEmailAddress)
+		return "EmailAddress.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
 	}
 	return "", nil
 }
@@ -1011,11 +1011,11 @@ func (r *AttachControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *AttachControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", NewError("AttachControlPolicy", CodeMissingParameter, "PolicyId")
+		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
 	}
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
-		return "TargetId.required", NewError("AttachControlPolicy", CodeMissingParameter, "TargetId")
+		return "TargetId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1048,19 +1048,19 @@ func (r *BindSecureMobilePhoneRequest) Check() (rule string, err *acs.APIError) 
 func (r *BindSecureMobilePhoneRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// VerificationCode.required: required → MissingParameter
 	if r.VerificationCode == "" {
-		return "VerificationCode.required", NewError("BindSecureMobilePhone", CodeMissingParameter, "VerificationCode")
+		return "VerificationCode.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VerificationCode\" that is mandatory for processing this request is not supplied."}
 	}
 	// SecureMobilePhone.required: required → MissingParameter
 	if r.SecureMobilePhone == "" {
-		return "SecureMobilePhone.required", NewError("BindSecureMobilePhone", CodeMissingParameter, "SecureMobilePhone")
+		return "SecureMobilePhone.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"SecureMobilePhone\" that is mandatory for processing this request is not supplied."}
 	}
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reBindSecureMobilePhoneSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
-		return "SecureMobilePhone.pattern", NewError("BindSecureMobilePhone", CodeInvalidParameter, "SecureMobilePhone")
+		return "SecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
 	}
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("BindSecureMobilePhone", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1093,7 +1093,7 @@ func (r *CancelChangeAccountEmailRequest) Check() (rule string, err *acs.APIErro
 func (r *CancelChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("CancelChangeAccountEmail", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1124,11 +1124,11 @@ func (r *CancelHandshakeRequest) Check() (rule string, err *acs.APIError) { retu
 func (r *CancelHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", NewError("CancelHandshake", CodeMissingParameterHandshakeId)
+		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
 	}
 	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
 	if r.HandshakeId != "" && !reCancelHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
-		return "HandshakeId.pattern", NewError("CancelHandshake", CodeInvalidParameterHandshakeId)
+		return "HandshakeId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
 	}
 	return "", nil
 }
@@ -1161,19 +1161,19 @@ func (r *CancelMessageContactUpdateRequest) Check() (rule string, err *acs.APIEr
 func (r *CancelMessageContactUpdateRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", NewError("CancelMessageContactUpdate", CodeMissingParameterContactId)
+		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
 	}
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reCancelMessageContactUpdatePhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
-		return "PhoneNumber.pattern", NewError("CancelMessageContactUpdate", CodeInvalidParameterPhoneNumber)
+		return "PhoneNumber.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reCancelMessageContactUpdateContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", NewError("CancelMessageContactUpdate", CodeInvalidParameterContactId)
+		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
 	}
 	// EmailAddress.pattern: pattern → InvalidParameter.EmailAddress
 	if r.EmailAddress != "" && !reCancelMessageContactUpdateEmailAddressPattern.MatchString(string(r.EmailAddress)) {
-		return "EmailAddress.pattern", NewError("CancelMessageContactUpdate", CodeInvalidParameterEmailAddress)
+		return "EmailAddress.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
 	}
 	return "", nil
 }
@@ -1204,11 +1204,11 @@ func (r *ChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) { r
 func (r *ChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("ChangeAccountEmail", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	// Email.required: required → MissingParameter
 	if r.Email == "" {
-		return "Email.required", NewError("ChangeAccountEmail", CodeMissingParameter, "Email")
+		return "Email.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Email\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1239,11 +1239,11 @@ func (r *CheckAccountDeleteRequest) Check() (rule string, err *acs.APIError) { r
 func (r *CheckAccountDeleteRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("CheckAccountDelete", CodeMissingParameterAccountId)
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	}
 	// AccountId.pattern: pattern → InvalidParameter.AccountId
 	if r.AccountId != "" && !reCheckAccountDeleteAccountIdPattern.MatchString(string(r.AccountId)) {
-		return "AccountId.pattern", NewError("CheckAccountDelete", CodeInvalidParameterAccountId)
+		return "AccountId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
 	}
 	return "", nil
 }
@@ -1274,49 +1274,49 @@ func (r *CreateControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *CreateControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", NewError("CreateControlPolicy", CodeMissingParameter, "PolicyName")
+		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reCreateControlPolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", NewError("CreateControlPolicy", CodeInvalidParameter, "PolicyName")
+		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.minLength: minLength → InvalidParameter
-	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
-		return "PolicyName.minLength", NewError("CreateControlPolicy", CodeInvalidParameter, "PolicyName")
+	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
+		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
-		return "PolicyName.maxLength", NewError("CreateControlPolicy", CodeInvalidParameter, "PolicyName")
+	if acs.LongerThan(string(r.PolicyName), 128) {
+		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// Description.pattern: pattern → InvalidParameter
 	if r.Description != "" && !reCreateControlPolicyDescriptionPattern.MatchString(string(r.Description)) {
-		return "Description.pattern", NewError("CreateControlPolicy", CodeInvalidParameter, "Description")
+		return "Description.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
 	}
 	// Description.minLength: minLength → InvalidParameter
-	if r.Description != "" && utf8.RuneCountInString(string(r.Description)) < 1 {
-		return "Description.minLength", NewError("CreateControlPolicy", CodeInvalidParameter, "Description")
+	if r.Description != "" && acs.ShorterThan(string(r.Description), 1) {
+		return "Description.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
 	}
 	// Description.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.Description)) > 1024 {
-		return "Description.maxLength", NewError("CreateControlPolicy", CodeInvalidParameter, "Description")
+	if acs.LongerThan(string(r.Description), 1024) {
+		return "Description.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
 	}
 	// EffectScope.required: required → MissingParameter
 	if r.EffectScope == "" {
-		return "EffectScope.required", NewError("CreateControlPolicy", CodeMissingParameter, "EffectScope")
+		return "EffectScope.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"EffectScope\" that is mandatory for processing this request is not supplied."}
 	}
 	// EffectScope.enum: enum → InvalidParameter
 	switch r.EffectScope {
 	case "", "RAM":
 	default:
-		return "EffectScope.enum", NewError("CreateControlPolicy", CodeInvalidParameter, "EffectScope")
+		return "EffectScope.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EffectScope\" is not valid."}
 	}
 	// PolicyDocument.required: required → MissingParameter
 	if r.PolicyDocument == "" {
-		return "PolicyDocument.required", NewError("CreateControlPolicy", CodeMissingParameter, "PolicyDocument")
+		return "PolicyDocument.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyDocument\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyDocument.maxLength: maxLength → InvalidParameter.PolicyDocument.Length
-	if utf8.RuneCountInString(string(r.PolicyDocument)) > 4096 {
-		return "PolicyDocument.maxLength", NewError("CreateControlPolicy", CodeInvalidParameterPolicyDocumentLength)
+	if acs.LongerThan(string(r.PolicyDocument), 4096) {
+		return "PolicyDocument.maxLength", &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterPolicyDocumentLength, Message: "The maximum length of the policy document is exceeded. It must not exceed 4096 characters."}
 	}
 	return "", nil
 }
@@ -1347,23 +1347,23 @@ func (r *CreateFolderRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *CreateFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderName.required: required → MissingParameter.Folder.Name
 	if r.FolderName == "" {
-		return "FolderName.required", NewError("CreateFolder", CodeMissingParameterFolderName)
+		return "FolderName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
 	}
 	// FolderName.pattern: pattern → InvalidParameter.Folder.Name
 	if r.FolderName != "" && !reCreateFolderFolderNamePattern.MatchString(string(r.FolderName)) {
-		return "FolderName.pattern", NewError("CreateFolder", CodeInvalidParameterFolderName)
+		return "FolderName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
 	}
 	// FolderName.minLength: minLength → InvalidParameter.Folder.Name.Length
-	if r.FolderName != "" && utf8.RuneCountInString(string(r.FolderName)) < 1 {
-		return "FolderName.minLength", NewError("CreateFolder", CodeInvalidParameterFolderNameLength)
+	if r.FolderName != "" && acs.ShorterThan(string(r.FolderName), 1) {
+		return "FolderName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
 	}
 	// FolderName.maxLength: maxLength → InvalidParameter.Folder.Name.Length
-	if utf8.RuneCountInString(string(r.FolderName)) > 24 {
-		return "FolderName.maxLength", NewError("CreateFolder", CodeInvalidParameterFolderNameLength)
+	if acs.LongerThan(string(r.FolderName), 24) {
+		return "FolderName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
 	}
 	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
 	if r.ParentFolderId != "" && !reCreateFolderParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
-		return "ParentFolderId.pattern", NewError("CreateFolder", CodeInvalidParameterParentFolderId)
+		return "ParentFolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
 	}
 	return "", nil
 }
@@ -1396,45 +1396,45 @@ func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) 
 func (r *CreateResourceAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// DisplayName.required: required → MissingParameter.Account.DisplayName
 	if r.DisplayName == "" {
-		return "DisplayName.required", NewError("CreateResourceAccount", CodeMissingParameterAccountDisplayName)
+		return "DisplayName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountDisplayName, Message: "You must specify DisplayName."}
 	}
 	// DisplayName.pattern: pattern → InvalidParameter.Account.DisplayName
 	if r.DisplayName != "" && !reCreateResourceAccountDisplayNamePattern.MatchString(string(r.DisplayName)) {
-		return "DisplayName.pattern", NewError("CreateResourceAccount", CodeInvalidParameterAccountDisplayName)
+		return "DisplayName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayName, Message: "The DisplayName of account is invalid."}
 	}
 	// DisplayName.minLength: minLength → InvalidParameter.Account.DisplayName.Length
-	if r.DisplayName != "" && utf8.RuneCountInString(string(r.DisplayName)) < 2 {
-		return "DisplayName.minLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountDisplayNameLength)
+	if r.DisplayName != "" && acs.ShorterThan(string(r.DisplayName), 2) {
+		return "DisplayName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
 	}
 	// DisplayName.maxLength: maxLength → InvalidParameter.Account.DisplayName.Length
-	if utf8.RuneCountInString(string(r.DisplayName)) > 50 {
-		return "DisplayName.maxLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountDisplayNameLength)
+	if acs.LongerThan(string(r.DisplayName), 50) {
+		return "DisplayName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
 	}
 	// AccountNamePrefix.minLength: minLength → InvalidParameter.Account.AccountNamePrefix.Length
-	if r.AccountNamePrefix != "" && utf8.RuneCountInString(string(r.AccountNamePrefix)) < 2 {
-		return "AccountNamePrefix.minLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
+	if r.AccountNamePrefix != "" && acs.ShorterThan(string(r.AccountNamePrefix), 2) {
+		return "AccountNamePrefix.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
 	}
 	// AccountNamePrefix.maxLength@china: maxLength → InvalidParameter.Account.AccountNamePrefix.Length (the china site only)
 	if site == "china" {
-		if utf8.RuneCountInString(string(r.AccountNamePrefix)) > 50 {
-			return "AccountNamePrefix.maxLength@china", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
+		if acs.LongerThan(string(r.AccountNamePrefix), 50) {
+			return "AccountNamePrefix.maxLength@china", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
 		}
 	}
 	// AccountNamePrefix.maxLength@intl: maxLength → InvalidParameter.Account.AccountNamePrefix.Length (the intl site only)
 	if site == "intl" {
-		if utf8.RuneCountInString(string(r.AccountNamePrefix)) > 37 {
-			return "AccountNamePrefix.maxLength@intl", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
+		if acs.LongerThan(string(r.AccountNamePrefix), 37) {
+			return "AccountNamePrefix.maxLength@intl", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
 		}
 	}
 	// ResellAccountType.enum: enum → InvalidParameter
 	switch r.ResellAccountType {
 	case "", "resell", "non_resell":
 	default:
-		return "ResellAccountType.enum", NewError("CreateResourceAccount", CodeInvalidParameter, "ResellAccountType")
+		return "ResellAccountType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResellAccountType\" is not valid."}
 	}
 	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
 	if r.ParentFolderId != "" && !reCreateResourceAccountParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
-		return "ParentFolderId.pattern", NewError("CreateResourceAccount", CodeInvalidParameterParentFolderId)
+		return "ParentFolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
 	}
 	return "", nil
 }
@@ -1465,11 +1465,11 @@ func (r *DeclineHandshakeRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *DeclineHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", NewError("DeclineHandshake", CodeMissingParameterHandshakeId)
+		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
 	}
 	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
 	if r.HandshakeId != "" && !reDeclineHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
-		return "HandshakeId.pattern", NewError("DeclineHandshake", CodeInvalidParameterHandshakeId)
+		return "HandshakeId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
 	}
 	return "", nil
 }
@@ -1500,11 +1500,11 @@ func (r *DeleteAccountRequest) Check() (rule string, err *acs.APIError) { return
 func (r *DeleteAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("DeleteAccount", CodeMissingParameterAccountId)
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	}
 	// AccountId.pattern: pattern → InvalidParameter.AccountId
 	if r.AccountId != "" && !reDeleteAccountAccountIdPattern.MatchString(string(r.AccountId)) {
-		return "AccountId.pattern", NewError("DeleteAccount", CodeInvalidParameterAccountId)
+		return "AccountId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
 	}
 	return "", nil
 }
@@ -1535,7 +1535,7 @@ func (r *DeleteControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DeleteControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", NewError("DeleteControlPolicy", CodeMissingParameter, "PolicyId")
+		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1566,11 +1566,11 @@ func (r *DeleteFolderRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *DeleteFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
-		return "FolderId.required", NewError("DeleteFolder", CodeMissingParameterFolderId)
+		return "FolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
 	}
 	// FolderId.pattern: pattern → InvalidParameter.FolderId
 	if r.FolderId != "" && !reDeleteFolderFolderIdPattern.MatchString(string(r.FolderId)) {
-		return "FolderId.pattern", NewError("DeleteFolder", CodeInvalidParameterFolderId)
+		return "FolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
 	}
 	return "", nil
 }
@@ -1603,11 +1603,11 @@ func (r *DeleteMessageContactRequest) Check() (rule string, err *acs.APIError) {
 func (r *DeleteMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", NewError("DeleteMessageContact", CodeMissingParameterContactId)
+		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reDeleteMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", NewError("DeleteMessageContact", CodeInvalidParameterContactId)
+		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
 	}
 	return "", nil
 }
@@ -1640,11 +1640,11 @@ func (r *DeregisterDelegatedAdministratorRequest) Check() (rule string, err *acs
 func (r *DeregisterDelegatedAdministratorRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("DeregisterDelegatedAdministrator", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	// ServicePrincipal.required: required → MissingParameter
 	if r.ServicePrincipal == "" {
-		return "ServicePrincipal.required", NewError("DeregisterDelegatedAdministrator", CodeMissingParameter, "ServicePrincipal")
+		return "ServicePrincipal.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServicePrincipal\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1704,11 +1704,11 @@ func (r *DetachControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DetachControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", NewError("DetachControlPolicy", CodeMissingParameter, "PolicyId")
+		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
 	}
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
-		return "TargetId.required", NewError("DetachControlPolicy", CodeMissingParameter, "TargetId")
+		return "TargetId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1797,21 +1797,21 @@ func (r *EnableResourceDirectoryRequest) Check() (rule string, err *acs.APIError
 func (r *EnableResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MASecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.MASecureMobilePhone != "" && !reEnableResourceDirectoryMASecureMobilePhonePattern.MatchString(string(r.MASecureMobilePhone)) {
-		return "MASecureMobilePhone.pattern", NewError("EnableResourceDirectory", CodeInvalidParameter, "MASecureMobilePhone")
+		return "MASecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MASecureMobilePhone\" is not valid."}
 	}
 	// EnableMode.required: required → MissingParameter
 	if r.EnableMode == "" {
-		return "EnableMode.required", NewError("EnableResourceDirectory", CodeMissingParameter, "EnableMode")
+		return "EnableMode.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"EnableMode\" that is mandatory for processing this request is not supplied."}
 	}
 	// EnableMode.enum: enum → InvalidParameter
 	switch r.EnableMode {
 	case "", "CurrentAccount", "NewManagementAccount":
 	default:
-		return "EnableMode.enum", NewError("EnableResourceDirectory", CodeInvalidParameter, "EnableMode")
+		return "EnableMode.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EnableMode\" is not valid."}
 	}
 	// MAName.pattern: pattern → InvalidParameter.ManagementAccountName
 	if r.MAName != "" && !reEnableResourceDirectoryMANamePattern.MatchString(string(r.MAName)) {
-		return "MAName.pattern", NewError("EnableResourceDirectory", CodeInvalidParameterManagementAccountName)
+		return "MAName.pattern", &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterManagementAccountName, Message: "The management account name is in the wrong format."}
 	}
 	return "", nil
 }
@@ -1842,11 +1842,11 @@ func (r *GetAccountRequest) Check() (rule string, err *acs.APIError) { return r.
 func (r *GetAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("GetAccount", CodeMissingParameterAccountId)
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	}
 	// AccountId.pattern: pattern → InvalidParameter.AccountId
 	if r.AccountId != "" && !reGetAccountAccountIdPattern.MatchString(string(r.AccountId)) {
-		return "AccountId.pattern", NewError("GetAccount", CodeInvalidParameterAccountId)
+		return "AccountId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
 	}
 	return "", nil
 }
@@ -1879,11 +1879,11 @@ func (r *GetAccountDeletionCheckResultRequest) Check() (rule string, err *acs.AP
 func (r *GetAccountDeletionCheckResultRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("GetAccountDeletionCheckResult", CodeMissingParameterAccountId)
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	}
 	// AccountId.pattern: pattern → InvalidParameter.AccountId
 	if r.AccountId != "" && !reGetAccountDeletionCheckResultAccountIdPattern.MatchString(string(r.AccountId)) {
-		return "AccountId.pattern", NewError("GetAccountDeletionCheckResult", CodeInvalidParameterAccountId)
+		return "AccountId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
 	}
 	return "", nil
 }
@@ -1916,7 +1916,7 @@ func (r *GetAccountDeletionStatusRequest) Check() (rule string, err *acs.APIErro
 func (r *GetAccountDeletionStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("GetAccountDeletionStatus", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1947,13 +1947,13 @@ func (r *GetControlPolicyRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *GetControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", NewError("GetControlPolicy", CodeMissingParameter, "PolicyId")
+		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "zh-CN", "en", "ja":
 	default:
-		return "Language.enum", NewError("GetControlPolicy", CodeInvalidParameter, "Language")
+		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
 	}
 	return "", nil
 }
@@ -2013,11 +2013,11 @@ func (r *GetFolderRequest) Check() (rule string, err *acs.APIError) { return r.C
 func (r *GetFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
-		return "FolderId.required", NewError("GetFolder", CodeMissingParameterFolderId)
+		return "FolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
 	}
 	// FolderId.pattern: pattern → InvalidParameter.FolderId
 	if r.FolderId != "" && !reGetFolderFolderIdPattern.MatchString(string(r.FolderId)) {
-		return "FolderId.pattern", NewError("GetFolder", CodeInvalidParameterFolderId)
+		return "FolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
 	}
 	return "", nil
 }
@@ -2048,11 +2048,11 @@ func (r *GetHandshakeRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *GetHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", NewError("GetHandshake", CodeMissingParameterHandshakeId)
+		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
 	}
 	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
 	if r.HandshakeId != "" && !reGetHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
-		return "HandshakeId.pattern", NewError("GetHandshake", CodeInvalidParameterHandshakeId)
+		return "HandshakeId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
 	}
 	return "", nil
 }
@@ -2083,11 +2083,11 @@ func (r *GetMessageContactRequest) Check() (rule string, err *acs.APIError) { re
 func (r *GetMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", NewError("GetMessageContact", CodeMissingParameterContactId)
+		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reGetMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", NewError("GetMessageContact", CodeInvalidParameterContactId)
+		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
 	}
 	return "", nil
 }
@@ -2120,11 +2120,11 @@ func (r *GetMessageContactDeletionStatusRequest) Check() (rule string, err *acs.
 func (r *GetMessageContactDeletionStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", NewError("GetMessageContactDeletionStatus", CodeMissingParameterContactId)
+		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reGetMessageContactDeletionStatusContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", NewError("GetMessageContactDeletionStatus", CodeInvalidParameterContactId)
+		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
 	}
 	return "", nil
 }
@@ -2155,7 +2155,7 @@ func (r *GetPayerForAccountRequest) Check() (rule string, err *acs.APIError) { r
 func (r *GetPayerForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("GetPayerForAccount", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -2215,15 +2215,15 @@ func (r *ListAccountsRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *ListAccountsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListAccounts", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListAccounts", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListAccounts", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -2256,19 +2256,19 @@ func (r *ListAccountsForParentRequest) Check() (rule string, err *acs.APIError) 
 func (r *ListAccountsForParentRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListAccountsForParent", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListAccountsForParent", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListAccountsForParent", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
 	if r.ParentFolderId != "" && !reListAccountsForParentParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
-		return "ParentFolderId.pattern", NewError("ListAccountsForParent", CodeInvalidParameterParentFolderId)
+		return "ParentFolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
 	}
 	return "", nil
 }
@@ -2299,11 +2299,11 @@ func (r *ListAncestorsRequest) Check() (rule string, err *acs.APIError) { return
 func (r *ListAncestorsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ChildId.required: required → MissingParameter.ChildId
 	if r.ChildId == "" {
-		return "ChildId.required", NewError("ListAncestors", CodeMissingParameterChildId)
+		return "ChildId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterChildId, Message: "You must specify ChildId."}
 	}
 	// ChildId.pattern: pattern → InvalidParameter.ChildId
 	if r.ChildId != "" && !reListAncestorsChildIdPattern.MatchString(string(r.ChildId)) {
-		return "ChildId.pattern", NewError("ListAncestors", CodeInvalidParameterChildId)
+		return "ChildId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterChildId, Message: "The ChildId is invalid."}
 	}
 	return "", nil
 }
@@ -2336,29 +2336,29 @@ func (r *ListControlPoliciesRequest) CheckSite(site string) (rule string, err *a
 	switch r.PolicyType {
 	case "", "System", "Custom":
 	default:
-		return "PolicyType.enum", NewError("ListControlPolicies", CodeInvalidParameter, "PolicyType")
+		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyType\" is not valid."}
 	}
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListControlPolicies", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageNumber.maximum: maximum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber > 200000 {
-		return "PageNumber.maximum", NewError("ListControlPolicies", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListControlPolicies", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListControlPolicies", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "zh-CN", "en", "ja":
 	default:
-		return "Language.enum", NewError("ListControlPolicies", CodeInvalidParameter, "Language")
+		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
 	}
 	return "", nil
 }
@@ -2391,13 +2391,13 @@ func (r *ListControlPolicyAttachmentsForTargetRequest) Check() (rule string, err
 func (r *ListControlPolicyAttachmentsForTargetRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
-		return "TargetId.required", NewError("ListControlPolicyAttachmentsForTarget", CodeMissingParameter, "TargetId")
+		return "TargetId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "zh-CN", "en", "ja":
 	default:
-		return "Language.enum", NewError("ListControlPolicyAttachmentsForTarget", CodeInvalidParameter, "Language")
+		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
 	}
 	return "", nil
 }
@@ -2430,15 +2430,15 @@ func (r *ListDelegatedAdministratorsRequest) Check() (rule string, err *acs.APIE
 func (r *ListDelegatedAdministratorsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListDelegatedAdministrators", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListDelegatedAdministrators", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListDelegatedAdministrators", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -2471,7 +2471,7 @@ func (r *ListDelegatedServicesForAccountRequest) Check() (rule string, err *acs.
 func (r *ListDelegatedServicesForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("ListDelegatedServicesForAccount", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -2504,19 +2504,19 @@ func (r *ListFoldersForParentRequest) Check() (rule string, err *acs.APIError) {
 func (r *ListFoldersForParentRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListFoldersForParent", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListFoldersForParent", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListFoldersForParent", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
 	if r.ParentFolderId != "" && !reListFoldersForParentParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
-		return "ParentFolderId.pattern", NewError("ListFoldersForParent", CodeInvalidParameterParentFolderId)
+		return "ParentFolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
 	}
 	return "", nil
 }
@@ -2549,15 +2549,15 @@ func (r *ListHandshakesForAccountRequest) Check() (rule string, err *acs.APIErro
 func (r *ListHandshakesForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListHandshakesForAccount", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListHandshakesForAccount", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListHandshakesForAccount", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -2590,15 +2590,15 @@ func (r *ListHandshakesForResourceDirectoryRequest) Check() (rule string, err *a
 func (r *ListHandshakesForResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListHandshakesForResourceDirectory", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListHandshakesForResourceDirectory", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListHandshakesForResourceDirectory", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -2631,11 +2631,11 @@ func (r *ListMessageContactVerificationsRequest) Check() (rule string, err *acs.
 func (r *ListMessageContactVerificationsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", NewError("ListMessageContactVerifications", CodeMissingParameterContactId)
+		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reListMessageContactVerificationsContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", NewError("ListMessageContactVerifications", CodeInvalidParameterContactId)
+		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
 	}
 	return "", nil
 }
@@ -2666,11 +2666,11 @@ func (r *ListMessageContactsRequest) Check() (rule string, err *acs.APIError) { 
 func (r *ListMessageContactsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reListMessageContactsContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", NewError("ListMessageContacts", CodeInvalidParameterContactId)
+		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
 	}
 	// Member.pattern: pattern → InvalidParameter.Member
 	if r.Member != "" && !reListMessageContactsMemberPattern.MatchString(string(r.Member)) {
-		return "Member.pattern", NewError("ListMessageContacts", CodeInvalidParameterMember)
+		return "Member.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMember, Message: "The Member is invalid."}
 	}
 	return "", nil
 }
@@ -2701,21 +2701,21 @@ func (r *ListTagKeysRequest) Check() (rule string, err *acs.APIError) { return r
 func (r *ListTagKeysRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
-		return "MaxResults.minimum", NewError("ListTagKeys", CodeInvalidParameter, "MaxResults")
+		return "MaxResults.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
 	}
 	// MaxResults.maximum: maximum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults > 100 {
-		return "MaxResults.maximum", NewError("ListTagKeys", CodeInvalidParameter, "MaxResults")
+		return "MaxResults.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", NewError("ListTagKeys", CodeMissingParameter, "ResourceType")
+		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", NewError("ListTagKeys", CodeInvalidParameter, "ResourceType")
+		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
 	}
 	return "", nil
 }
@@ -2746,29 +2746,29 @@ func (r *ListTagResourcesRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *ListTagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
-		return "MaxResults.minimum", NewError("ListTagResources", CodeInvalidParameter, "MaxResults")
+		return "MaxResults.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
 	}
 	// MaxResults.maximum: maximum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults > 100 {
-		return "MaxResults.maximum", NewError("ListTagResources", CodeInvalidParameter, "MaxResults")
+		return "MaxResults.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
 	}
 	// Tag.maxItems: maxItems → InvalidParameter
 	if len(r.Tag) > 20 {
-		return "Tag.maxItems", NewError("ListTagResources", CodeInvalidParameter, "Tag")
+		return "Tag.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
 	}
 	// ResourceId.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceId) > 50 {
-		return "ResourceId.maxItems", NewError("ListTagResources", CodeInvalidParameter, "ResourceId")
+		return "ResourceId.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", NewError("ListTagResources", CodeMissingParameter, "ResourceType")
+		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", NewError("ListTagResources", CodeInvalidParameter, "ResourceType")
+		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
 	}
 	return "", nil
 }
@@ -2799,25 +2799,25 @@ func (r *ListTagValuesRequest) Check() (rule string, err *acs.APIError) { return
 func (r *ListTagValuesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
-		return "MaxResults.minimum", NewError("ListTagValues", CodeInvalidParameter, "MaxResults")
+		return "MaxResults.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
 	}
 	// MaxResults.maximum: maximum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults > 100 {
-		return "MaxResults.maximum", NewError("ListTagValues", CodeInvalidParameter, "MaxResults")
+		return "MaxResults.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", NewError("ListTagValues", CodeMissingParameter, "ResourceType")
+		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", NewError("ListTagValues", CodeInvalidParameter, "ResourceType")
+		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
 	}
 	// TagKey.required: required → MissingParameter
 	if r.TagKey == "" {
-		return "TagKey.required", NewError("ListTagValues", CodeMissingParameter, "TagKey")
+		return "TagKey.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TagKey\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -2850,23 +2850,23 @@ func (r *ListTargetAttachmentsForControlPolicyRequest) Check() (rule string, err
 func (r *ListTargetAttachmentsForControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", NewError("ListTargetAttachmentsForControlPolicy", CodeMissingParameter, "PolicyId")
+		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
 	}
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListTargetAttachmentsForControlPolicy", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageNumber.maximum: maximum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber > 200000 {
-		return "PageNumber.maximum", NewError("ListTargetAttachmentsForControlPolicy", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListTargetAttachmentsForControlPolicy", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListTargetAttachmentsForControlPolicy", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -2899,15 +2899,15 @@ func (r *ListTrustedServiceStatusRequest) Check() (rule string, err *acs.APIErro
 func (r *ListTrustedServiceStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListTrustedServiceStatus", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListTrustedServiceStatus", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListTrustedServiceStatus", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -2938,15 +2938,15 @@ func (r *MoveAccountRequest) Check() (rule string, err *acs.APIError) { return r
 func (r *MoveAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("MoveAccount", CodeMissingParameterAccountId)
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	}
 	// DestinationFolderId.required: required → MissingParameter.DestinationFolderId
 	if r.DestinationFolderId == "" {
-		return "DestinationFolderId.required", NewError("MoveAccount", CodeMissingParameterDestinationFolderId)
+		return "DestinationFolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDestinationFolderId, Message: "You must specify DestinationFolderId."}
 	}
 	// DestinationFolderId.pattern: pattern → InvalidParameter.DestinationFolderId
 	if r.DestinationFolderId != "" && !reMoveAccountDestinationFolderIdPattern.MatchString(string(r.DestinationFolderId)) {
-		return "DestinationFolderId.pattern", NewError("MoveAccount", CodeInvalidParameterDestinationFolderId)
+		return "DestinationFolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDestinationFolderId, Message: "The DestinationFolderId is invalid."}
 	}
 	return "", nil
 }
@@ -2979,7 +2979,7 @@ func (r *PrecheckForConsolidatedBillingAccountRequest) Check() (rule string, err
 func (r *PrecheckForConsolidatedBillingAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// BillingAccountId.required: required → MissingParameter
 	if r.BillingAccountId == "" {
-		return "BillingAccountId.required", NewError("PrecheckForConsolidatedBillingAccount", CodeMissingParameter, "BillingAccountId")
+		return "BillingAccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"BillingAccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -3012,11 +3012,11 @@ func (r *RegisterDelegatedAdministratorRequest) Check() (rule string, err *acs.A
 func (r *RegisterDelegatedAdministratorRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("RegisterDelegatedAdministrator", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	// ServicePrincipal.required: required → MissingParameter
 	if r.ServicePrincipal == "" {
-		return "ServicePrincipal.required", NewError("RegisterDelegatedAdministrator", CodeMissingParameter, "ServicePrincipal")
+		return "ServicePrincipal.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServicePrincipal\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -3047,11 +3047,11 @@ func (r *RemoveCloudAccountRequest) Check() (rule string, err *acs.APIError) { r
 func (r *RemoveCloudAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("RemoveCloudAccount", CodeMissingParameterAccountId)
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	}
 	// AccountId.pattern: pattern → InvalidParameter.AccountId
 	if r.AccountId != "" && !reRemoveCloudAccountAccountIdPattern.MatchString(string(r.AccountId)) {
-		return "AccountId.pattern", NewError("RemoveCloudAccount", CodeInvalidParameterAccountId)
+		return "AccountId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
 	}
 	return "", nil
 }
@@ -3084,7 +3084,7 @@ func (r *RetryChangeAccountEmailRequest) Check() (rule string, err *acs.APIError
 func (r *RetryChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("RetryChangeAccountEmail", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -3117,19 +3117,19 @@ func (r *SendEmailVerificationForMessageContactRequest) Check() (rule string, er
 func (r *SendEmailVerificationForMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", NewError("SendEmailVerificationForMessageContact", CodeMissingParameterContactId)
+		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
 	}
 	// EmailAddress.required: required → MissingParameter.EmailAddress
 	if r.EmailAddress == "" {
-		return "EmailAddress.required", NewError("SendEmailVerificationForMessageContact", CodeMissingParameterEmailAddress)
+		return "EmailAddress.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmailAddress, Message: "You must specify EmailAddress."}
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reSendEmailVerificationForMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", NewError("SendEmailVerificationForMessageContact", CodeInvalidParameterContactId)
+		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
 	}
 	// EmailAddress.pattern: pattern → InvalidParameter.EmailAddress
 	if r.EmailAddress != "" && !reSendEmailVerificationForMessageContactEmailAddressPattern.MatchString(string(r.EmailAddress)) {
-		return "EmailAddress.pattern", NewError("SendEmailVerificationForMessageContact", CodeInvalidParameterEmailAddress)
+		return "EmailAddress.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
 	}
 	return "", nil
 }
@@ -3162,19 +3162,19 @@ func (r *SendPhoneVerificationForMessageContactRequest) Check() (rule string, er
 func (r *SendPhoneVerificationForMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", NewError("SendPhoneVerificationForMessageContact", CodeMissingParameterContactId)
+		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
 	}
 	// PhoneNumber.required: required → MissingParameter.PhoneNumber
 	if r.PhoneNumber == "" {
-		return "PhoneNumber.required", NewError("SendPhoneVerificationForMessageContact", CodeMissingParameterPhoneNumber)
+		return "PhoneNumber.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterPhoneNumber, Message: "You must specify PhoneNumber."}
 	}
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reSendPhoneVerificationForMessageContactPhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
-		return "PhoneNumber.pattern", NewError("SendPhoneVerificationForMessageContact", CodeInvalidParameterPhoneNumber)
+		return "PhoneNumber.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reSendPhoneVerificationForMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", NewError("SendPhoneVerificationForMessageContact", CodeInvalidParameterContactId)
+		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
 	}
 	return "", nil
 }
@@ -3207,15 +3207,15 @@ func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Check() (rule stri
 func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// SecureMobilePhone.required: required → MissingParameter
 	if r.SecureMobilePhone == "" {
-		return "SecureMobilePhone.required", NewError("SendVerificationCodeForBindSecureMobilePhone", CodeMissingParameter, "SecureMobilePhone")
+		return "SecureMobilePhone.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"SecureMobilePhone\" that is mandatory for processing this request is not supplied."}
 	}
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
-		return "SecureMobilePhone.pattern", NewError("SendVerificationCodeForBindSecureMobilePhone", CodeInvalidParameter, "SecureMobilePhone")
+		return "SecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
 	}
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("SendVerificationCodeForBindSecureMobilePhone", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -3248,7 +3248,7 @@ func (r *SendVerificationCodeForEnableRDRequest) Check() (rule string, err *acs.
 func (r *SendVerificationCodeForEnableRDRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reSendVerificationCodeForEnableRDSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
-		return "SecureMobilePhone.pattern", NewError("SendVerificationCodeForEnableRD", CodeInvalidParameter, "SecureMobilePhone")
+		return "SecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
 	}
 	return "", nil
 }
@@ -3281,13 +3281,13 @@ func (r *SetMemberDeletionPermissionRequest) Check() (rule string, err *acs.APIE
 func (r *SetMemberDeletionPermissionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// Status.required: required → MissingParameter
 	if r.Status == "" {
-		return "Status.required", NewError("SetMemberDeletionPermission", CodeMissingParameter, "Status")
+		return "Status.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Status\" that is mandatory for processing this request is not supplied."}
 	}
 	// Status.enum: enum → InvalidParameter.Status
 	switch r.Status {
 	case "", "Enabled", "Disabled":
 	default:
-		return "Status.enum", NewError("SetMemberDeletionPermission", CodeInvalidParameterStatus)
+		return "Status.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterStatus, Message: "The specified Status is invalid."}
 	}
 	return "", nil
 }
@@ -3318,29 +3318,29 @@ func (r *TagResourcesRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *TagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceId.required: required → MissingParameter
 	if len(r.ResourceId) == 0 {
-		return "ResourceId.required", NewError("TagResources", CodeMissingParameter, "ResourceId")
+		return "ResourceId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceId\" that is mandatory for processing this request is not supplied."}
 	}
 	// ResourceId.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceId) > 50 {
-		return "ResourceId.maxItems", NewError("TagResources", CodeInvalidParameter, "ResourceId")
+		return "ResourceId.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
 	}
 	// Tag.required: required → MissingParameter
 	if len(r.Tag) == 0 {
-		return "Tag.required", NewError("TagResources", CodeMissingParameter, "Tag")
+		return "Tag.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Tag\" that is mandatory for processing this request is not supplied."}
 	}
 	// Tag.maxItems: maxItems → InvalidParameter
 	if len(r.Tag) > 20 {
-		return "Tag.maxItems", NewError("TagResources", CodeInvalidParameter, "Tag")
+		return "Tag.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", NewError("TagResources", CodeMissingParameter, "ResourceType")
+		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", NewError("TagResources", CodeInvalidParameter, "ResourceType")
+		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
 	}
 	return "", nil
 }
@@ -3371,25 +3371,25 @@ func (r *UntagResourcesRequest) Check() (rule string, err *acs.APIError) { retur
 func (r *UntagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceId.required: required → MissingParameter
 	if len(r.ResourceId) == 0 {
-		return "ResourceId.required", NewError("UntagResources", CodeMissingParameter, "ResourceId")
+		return "ResourceId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceId\" that is mandatory for processing this request is not supplied."}
 	}
 	// ResourceId.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceId) > 50 {
-		return "ResourceId.maxItems", NewError("UntagResources", CodeInvalidParameter, "ResourceId")
+		return "ResourceId.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
 	}
 	// TagKey.maxItems: maxItems → InvalidParameter
 	if len(r.TagKey) > 20 {
-		return "TagKey.maxItems", NewError("UntagResources", CodeInvalidParameter, "TagKey")
+		return "TagKey.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"TagKey\" is not valid."}
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", NewError("UntagResources", CodeMissingParameter, "ResourceType")
+		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", NewError("UntagResources", CodeInvalidParameter, "ResourceType")
+		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
 	}
 	return "", nil
 }
@@ -3422,11 +3422,11 @@ func (r *UpdateAccountRequest) CheckSite(site string) (rule string, err *acs.API
 	switch r.NewAccountType {
 	case "", "ResourceAccount", "CloudAccount":
 	default:
-		return "NewAccountType.enum", NewError("UpdateAccount", CodeInvalidParameter, "NewAccountType")
+		return "NewAccountType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewAccountType\" is not valid."}
 	}
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("UpdateAccount", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -3457,35 +3457,35 @@ func (r *UpdateControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *UpdateControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", NewError("UpdateControlPolicy", CodeMissingParameter, "PolicyId")
+		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
 	}
 	// NewPolicyName.pattern: pattern → InvalidParameter
 	if r.NewPolicyName != "" && !reUpdateControlPolicyNewPolicyNamePattern.MatchString(string(r.NewPolicyName)) {
-		return "NewPolicyName.pattern", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewPolicyName")
+		return "NewPolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
 	}
 	// NewPolicyName.minLength: minLength → InvalidParameter
-	if r.NewPolicyName != "" && utf8.RuneCountInString(string(r.NewPolicyName)) < 1 {
-		return "NewPolicyName.minLength", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewPolicyName")
+	if r.NewPolicyName != "" && acs.ShorterThan(string(r.NewPolicyName), 1) {
+		return "NewPolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
 	}
 	// NewPolicyName.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.NewPolicyName)) > 128 {
-		return "NewPolicyName.maxLength", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewPolicyName")
+	if acs.LongerThan(string(r.NewPolicyName), 128) {
+		return "NewPolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
 	}
 	// NewDescription.pattern: pattern → InvalidParameter
 	if r.NewDescription != "" && !reUpdateControlPolicyNewDescriptionPattern.MatchString(string(r.NewDescription)) {
-		return "NewDescription.pattern", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewDescription")
+		return "NewDescription.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
 	}
 	// NewDescription.minLength: minLength → InvalidParameter
-	if r.NewDescription != "" && utf8.RuneCountInString(string(r.NewDescription)) < 1 {
-		return "NewDescription.minLength", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewDescription")
+	if r.NewDescription != "" && acs.ShorterThan(string(r.NewDescription), 1) {
+		return "NewDescription.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
 	}
 	// NewDescription.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.NewDescription)) > 1024 {
-		return "NewDescription.maxLength", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewDescription")
+	if acs.LongerThan(string(r.NewDescription), 1024) {
+		return "NewDescription.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
 	}
 	// NewPolicyDocument.maxLength: maxLength → InvalidParameter.NewPolicyDocument.Length
-	if utf8.RuneCountInString(string(r.NewPolicyDocument)) > 4096 {
-		return "NewPolicyDocument.maxLength", NewError("UpdateControlPolicy", CodeInvalidParameterNewPolicyDocumentLength)
+	if acs.LongerThan(string(r.NewPolicyDocument), 4096) {
+		return "NewPolicyDocument.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNewPolicyDocumentLength, Message: "Unable to save your policy. A policy contains a maximum of 4096 characters."}
 	}
 	return "", nil
 }
@@ -3516,27 +3516,27 @@ func (r *UpdateFolderRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *UpdateFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
-		return "FolderId.required", NewError("UpdateFolder", CodeMissingParameterFolderId)
+		return "FolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
 	}
 	// NewFolderName.required: required → MissingParameter.Folder.Name
 	if r.NewFolderName == "" {
-		return "NewFolderName.required", NewError("UpdateFolder", CodeMissingParameterFolderName)
+		return "NewFolderName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
 	}
 	// NewFolderName.pattern: pattern → InvalidParameter.Folder.Name
 	if r.NewFolderName != "" && !reUpdateFolderNewFolderNamePattern.MatchString(string(r.NewFolderName)) {
-		return "NewFolderName.pattern", NewError("UpdateFolder", CodeInvalidParameterFolderName)
+		return "NewFolderName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
 	}
 	// NewFolderName.minLength: minLength → InvalidParameter.Folder.Name.Length
-	if r.NewFolderName != "" && utf8.RuneCountInString(string(r.NewFolderName)) < 1 {
-		return "NewFolderName.minLength", NewError("UpdateFolder", CodeInvalidParameterFolderNameLength)
+	if r.NewFolderName != "" && acs.ShorterThan(string(r.NewFolderName), 1) {
+		return "NewFolderName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
 	}
 	// NewFolderName.maxLength: maxLength → InvalidParameter.Folder.Name.Length
-	if utf8.RuneCountInString(string(r.NewFolderName)) > 24 {
-		return "NewFolderName.maxLength", NewError("UpdateFolder", CodeInvalidParameterFolderNameLength)
+	if acs.LongerThan(string(r.NewFolderName), 24) {
+		return "NewFolderName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
 	}
 	// FolderId.pattern: pattern → InvalidParameter.FolderId
 	if r.FolderId != "" && !reUpdateFolderFolderIdPattern.MatchString(string(r.FolderId)) {
-		return "FolderId.pattern", NewError("UpdateFolder", CodeInvalidParameterFolderId)
+		return "FolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
 	}
 	return "", nil
 }
@@ -3569,45 +3569,45 @@ func (r *UpdateMessageContactRequest) Check() (rule string, err *acs.APIError) {
 func (r *UpdateMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", NewError("UpdateMessageContact", CodeMissingParameterContactId)
+		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
 	}
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reUpdateMessageContactPhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
-		return "PhoneNumber.pattern", NewError("UpdateMessageContact", CodeInvalidParameterPhoneNumber)
+		return "PhoneNumber.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
 	}
 	// Title.enum: enum → InvalidParameter.Title
 	switch r.Title {
 	case "", "CEO", "FinanceDirector", "MaintenanceDirector", "Other", "ProjectDirector", "TechnicalDirector":
 	default:
-		return "Title.enum", NewError("UpdateMessageContact", CodeInvalidParameterTitle)
+		return "Title.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTitle, Message: "The Title is invalid."}
 	}
 	// MessageTypes.items.enum: enum → InvalidParameter.MessageTypes
 	for _, v := range r.MessageTypes {
 		switch v {
 		case "AccountExpenses", "ActivityMessage", "FaultMessage", "ProductMessage", "SecurityMessage", "ServiceMessage":
 		default:
-			return "MessageTypes.items.enum", NewError("UpdateMessageContact", CodeInvalidParameterMessageTypes)
+			return "MessageTypes.items.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMessageTypes, Message: "The MessageTypes is invalid."}
 		}
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reUpdateMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", NewError("UpdateMessageContact", CodeInvalidParameterContactId)
+		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
 	}
 	// EmailAddress.pattern: pattern → InvalidParameter.EmailAddress
 	if r.EmailAddress != "" && !reUpdateMessageContactEmailAddressPattern.MatchString(string(r.EmailAddress)) {
-		return "EmailAddress.pattern", NewError("UpdateMessageContact", CodeInvalidParameterEmailAddress)
+		return "EmailAddress.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
 	}
 	// Name.pattern: pattern → InvalidParameter.Name
 	if r.Name != "" && !reUpdateMessageContactNamePattern.MatchString(string(r.Name)) {
-		return "Name.pattern", NewError("UpdateMessageContact", CodeInvalidParameterName)
+		return "Name.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterName, Message: "The Name is invalid."}
 	}
 	// Name.minLength: minLength → InvalidParameter.Name.Length
-	if r.Name != "" && utf8.RuneCountInString(string(r.Name)) < 2 {
-		return "Name.minLength", NewError("UpdateMessageContact", CodeInvalidParameterNameLength)
+	if r.Name != "" && acs.ShorterThan(string(r.Name), 2) {
+		return "Name.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
 	}
 	// Name.maxLength: maxLength → InvalidParameter.Name.Length
-	if utf8.RuneCountInString(string(r.Name)) > 12 {
-		return "Name.maxLength", NewError("UpdateMessageContact", CodeInvalidParameterNameLength)
+	if acs.LongerThan(string(r.Name), 12) {
+		return "Name.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
 	}
 	return "", nil
 }

@@ -414,7 +414,7 @@ func (r *AcceptHandshakeRequest) Check() (rule string, err *acs.APIError) { retu
 func (r *AcceptHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", NewError("AcceptHandshake", CodeMissingParameterHandshakeId)
+		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
 	}
 	return "", nil
 }
@@ -445,11 +445,11 @@ func (r *AttachControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *AttachControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", NewError("AttachControlPolicy", CodeMissingParameter, "PolicyId")
+		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
 	}
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
-		return "TargetId.required", NewError("AttachControlPolicy", CodeMissingParameter, "TargetId")
+		return "TargetId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -480,47 +480,47 @@ func (r *AttachPolicyRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *AttachPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
-		return "ResourceGroupId.required", NewError("AttachPolicy", CodeMissingParameter, "ResourceGroupId")
+		return "ResourceGroupId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyType.required: required → MissingParameter
 	if r.PolicyType == "" {
-		return "PolicyType.required", NewError("AttachPolicy", CodeMissingParameter, "PolicyType")
+		return "PolicyType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyType.enum: enum → InvalidParameter.PolicyType
 	switch r.PolicyType {
 	case "", "Custom", "System":
 	default:
-		return "PolicyType.enum", NewError("AttachPolicy", CodeInvalidParameterPolicyType)
+		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
 	}
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", NewError("AttachPolicy", CodeMissingParameter, "PolicyName")
+		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reAttachPolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", NewError("AttachPolicy", CodeInvalidParameter, "PolicyName")
+		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.minLength: minLength → InvalidParameter
-	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
-		return "PolicyName.minLength", NewError("AttachPolicy", CodeInvalidParameter, "PolicyName")
+	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
+		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
-		return "PolicyName.maxLength", NewError("AttachPolicy", CodeInvalidParameter, "PolicyName")
+	if acs.LongerThan(string(r.PolicyName), 128) {
+		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PrincipalType.required: required → MissingParameter
 	if r.PrincipalType == "" {
-		return "PrincipalType.required", NewError("AttachPolicy", CodeMissingParameter, "PrincipalType")
+		return "PrincipalType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PrincipalType\" that is mandatory for processing this request is not supplied."}
 	}
 	// PrincipalType.enum: enum → InvalidParameter
 	switch r.PrincipalType {
 	case "", "IMSUser", "IMSGroup", "ServiceRole":
 	default:
-		return "PrincipalType.enum", NewError("AttachPolicy", CodeInvalidParameter, "PrincipalType")
+		return "PrincipalType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PrincipalType\" is not valid."}
 	}
 	// PrincipalName.required: required → MissingParameter
 	if r.PrincipalName == "" {
-		return "PrincipalName.required", NewError("AttachPolicy", CodeMissingParameter, "PrincipalName")
+		return "PrincipalName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PrincipalName\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -553,19 +553,19 @@ func (r *BindSecureMobilePhoneRequest) Check() (rule string, err *acs.APIError) 
 func (r *BindSecureMobilePhoneRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// VerificationCode.required: required → MissingParameter
 	if r.VerificationCode == "" {
-		return "VerificationCode.required", NewError("BindSecureMobilePhone", CodeMissingParameter, "VerificationCode")
+		return "VerificationCode.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VerificationCode\" that is mandatory for processing this request is not supplied."}
 	}
 	// SecureMobilePhone.required: required → MissingParameter
 	if r.SecureMobilePhone == "" {
-		return "SecureMobilePhone.required", NewError("BindSecureMobilePhone", CodeMissingParameter, "SecureMobilePhone")
+		return "SecureMobilePhone.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"SecureMobilePhone\" that is mandatory for processing this request is not supplied."}
 	}
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reBindSecureMobilePhoneSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
-		return "SecureMobilePhone.pattern", NewError("BindSecureMobilePhone", CodeInvalidParameter, "SecureMobilePhone")
+		return "SecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
 	}
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("BindSecureMobilePhone", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -598,7 +598,7 @@ func (r *CancelChangeAccountEmailRequest) Check() (rule string, err *acs.APIErro
 func (r *CancelChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("CancelChangeAccountEmail", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -631,7 +631,7 @@ func (r *CancelCreateCloudAccountRequest) Check() (rule string, err *acs.APIErro
 func (r *CancelCreateCloudAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RecordId.required: required → MissingParameter.RecordId
 	if r.RecordId == "" {
-		return "RecordId.required", NewError("CancelCreateCloudAccount", CodeMissingParameterRecordId)
+		return "RecordId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterRecordId, Message: "You must specify RecordId."}
 	}
 	return "", nil
 }
@@ -662,7 +662,7 @@ func (r *CancelHandshakeRequest) Check() (rule string, err *acs.APIError) { retu
 func (r *CancelHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", NewError("CancelHandshake", CodeMissingParameterHandshakeId)
+		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
 	}
 	return "", nil
 }
@@ -695,7 +695,7 @@ func (r *CancelPromoteResourceAccountRequest) Check() (rule string, err *acs.API
 func (r *CancelPromoteResourceAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RecordId.required: required → MissingParameter.RecordId
 	if r.RecordId == "" {
-		return "RecordId.required", NewError("CancelPromoteResourceAccount", CodeMissingParameterRecordId)
+		return "RecordId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterRecordId, Message: "You must specify RecordId."}
 	}
 	return "", nil
 }
@@ -726,11 +726,11 @@ func (r *ChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) { r
 func (r *ChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("ChangeAccountEmail", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	// Email.required: required → MissingParameter
 	if r.Email == "" {
-		return "Email.required", NewError("ChangeAccountEmail", CodeMissingParameter, "Email")
+		return "Email.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Email\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -761,7 +761,7 @@ func (r *CheckAccountDeleteRequest) Check() (rule string, err *acs.APIError) { r
 func (r *CheckAccountDeleteRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("CheckAccountDelete", CodeMissingParameterAccountId)
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	}
 	return "", nil
 }
@@ -792,23 +792,23 @@ func (r *CreateCloudAccountRequest) Check() (rule string, err *acs.APIError) { r
 func (r *CreateCloudAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// DisplayName.required: required → MissingParameter.Account.DisplayName
 	if r.DisplayName == "" {
-		return "DisplayName.required", NewError("CreateCloudAccount", CodeMissingParameterAccountDisplayName)
+		return "DisplayName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountDisplayName, Message: "You must specify DisplayName."}
 	}
 	// DisplayName.pattern: pattern → InvalidParameter.Account.DisplayName
 	if r.DisplayName != "" && !reCreateCloudAccountDisplayNamePattern.MatchString(string(r.DisplayName)) {
-		return "DisplayName.pattern", NewError("CreateCloudAccount", CodeInvalidParameterAccountDisplayName)
+		return "DisplayName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayName, Message: "The DisplayName of account is invalid."}
 	}
 	// DisplayName.minLength: minLength → InvalidParameter.Account.DisplayName.Length
-	if r.DisplayName != "" && utf8.RuneCountInString(string(r.DisplayName)) < 2 {
-		return "DisplayName.minLength", NewError("CreateCloudAccount", CodeInvalidParameterAccountDisplayNameLength)
+	if r.DisplayName != "" && acs.ShorterThan(string(r.DisplayName), 2) {
+		return "DisplayName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
 	}
 	// DisplayName.maxLength: maxLength → InvalidParameter.Account.DisplayName.Length
-	if utf8.RuneCountInString(string(r.DisplayName)) > 50 {
-		return "DisplayName.maxLength", NewError("CreateCloudAccount", CodeInvalidParameterAccountDisplayNameLength)
+	if acs.LongerThan(string(r.DisplayName), 50) {
+		return "DisplayName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
 	}
 	// Email.required: required → MissingParameter.Email
 	if r.Email == "" {
-		return "Email.required", NewError("CreateCloudAccount", CodeMissingParameterEmail)
+		return "Email.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmail, Message: "You must specify Email."}
 	}
 	return "", nil
 }
@@ -839,49 +839,49 @@ func (r *CreateControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *CreateControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", NewError("CreateControlPolicy", CodeMissingParameter, "PolicyName")
+		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reCreateControlPolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", NewError("CreateControlPolicy", CodeInvalidParameter, "PolicyName")
+		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.minLength: minLength → InvalidParameter
-	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
-		return "PolicyName.minLength", NewError("CreateControlPolicy", CodeInvalidParameter, "PolicyName")
+	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
+		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
-		return "PolicyName.maxLength", NewError("CreateControlPolicy", CodeInvalidParameter, "PolicyName")
+	if acs.LongerThan(string(r.PolicyName), 128) {
+		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// Description.pattern: pattern → InvalidParameter
 	if r.Description != "" && !reCreateControlPolicyDescriptionPattern.MatchString(string(r.Description)) {
-		return "Description.pattern", NewError("CreateControlPolicy", CodeInvalidParameter, "Description")
+		return "Description.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
 	}
 	// Description.minLength: minLength → InvalidParameter
-	if r.Description != "" && utf8.RuneCountInString(string(r.Description)) < 1 {
-		return "Description.minLength", NewError("CreateControlPolicy", CodeInvalidParameter, "Description")
+	if r.Description != "" && acs.ShorterThan(string(r.Description), 1) {
+		return "Description.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
 	}
 	// Description.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.Description)) > 1024 {
-		return "Description.maxLength", NewError("CreateControlPolicy", CodeInvalidParameter, "Description")
+	if acs.LongerThan(string(r.Description), 1024) {
+		return "Description.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
 	}
 	// EffectScope.required: required → MissingParameter
 	if r.EffectScope == "" {
-		return "EffectScope.required", NewError("CreateControlPolicy", CodeMissingParameter, "EffectScope")
+		return "EffectScope.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"EffectScope\" that is mandatory for processing this request is not supplied."}
 	}
 	// EffectScope.enum: enum → InvalidParameter
 	switch r.EffectScope {
 	case "", "RAM":
 	default:
-		return "EffectScope.enum", NewError("CreateControlPolicy", CodeInvalidParameter, "EffectScope")
+		return "EffectScope.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EffectScope\" is not valid."}
 	}
 	// PolicyDocument.required: required → MissingParameter
 	if r.PolicyDocument == "" {
-		return "PolicyDocument.required", NewError("CreateControlPolicy", CodeMissingParameter, "PolicyDocument")
+		return "PolicyDocument.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyDocument\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyDocument.maxLength: maxLength → InvalidParameter.PolicyDocument.Length
-	if utf8.RuneCountInString(string(r.PolicyDocument)) > 4096 {
-		return "PolicyDocument.maxLength", NewError("CreateControlPolicy", CodeInvalidParameterPolicyDocumentLength)
+	if acs.LongerThan(string(r.PolicyDocument), 4096) {
+		return "PolicyDocument.maxLength", &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterPolicyDocumentLength, Message: "The maximum length of the policy document is exceeded. It must not exceed 4096 characters."}
 	}
 	return "", nil
 }
@@ -912,19 +912,19 @@ func (r *CreateFolderRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *CreateFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderName.required: required → MissingParameter.Folder.Name
 	if r.FolderName == "" {
-		return "FolderName.required", NewError("CreateFolder", CodeMissingParameterFolderName)
+		return "FolderName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
 	}
 	// FolderName.pattern: pattern → InvalidParameter.Folder.Name
 	if r.FolderName != "" && !reCreateFolderFolderNamePattern.MatchString(string(r.FolderName)) {
-		return "FolderName.pattern", NewError("CreateFolder", CodeInvalidParameterFolderName)
+		return "FolderName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
 	}
 	// FolderName.minLength: minLength → InvalidParameter.Folder.Name.Length
-	if r.FolderName != "" && utf8.RuneCountInString(string(r.FolderName)) < 1 {
-		return "FolderName.minLength", NewError("CreateFolder", CodeInvalidParameterFolderNameLength)
+	if r.FolderName != "" && acs.ShorterThan(string(r.FolderName), 1) {
+		return "FolderName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
 	}
 	// FolderName.maxLength: maxLength → InvalidParameter.Folder.Name.Length
-	if utf8.RuneCountInString(string(r.FolderName)) > 24 {
-		return "FolderName.maxLength", NewError("CreateFolder", CodeInvalidParameterFolderNameLength)
+	if acs.LongerThan(string(r.FolderName), 24) {
+		return "FolderName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
 	}
 	return "", nil
 }
@@ -955,39 +955,39 @@ func (r *CreatePolicyRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *CreatePolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", NewError("CreatePolicy", CodeMissingParameter, "PolicyName")
+		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reCreatePolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", NewError("CreatePolicy", CodeInvalidParameter, "PolicyName")
+		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
-	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
-		return "PolicyName.minLength", NewError("CreatePolicy", CodeInvalidParameterPolicyNameLength)
+	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
+		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
-	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
-		return "PolicyName.maxLength", NewError("CreatePolicy", CodeInvalidParameterPolicyNameLength)
+	if acs.LongerThan(string(r.PolicyName), 128) {
+		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	// Description.minLength: minLength → InvalidParameter.Description.Length
-	if r.Description != "" && utf8.RuneCountInString(string(r.Description)) < 1 {
-		return "Description.minLength", NewError("CreatePolicy", CodeInvalidParameterDescriptionLength)
+	if r.Description != "" && acs.ShorterThan(string(r.Description), 1) {
+		return "Description.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
 	}
 	// Description.maxLength: maxLength → InvalidParameter.Description.Length
-	if utf8.RuneCountInString(string(r.Description)) > 1024 {
-		return "Description.maxLength", NewError("CreatePolicy", CodeInvalidParameterDescriptionLength)
+	if acs.LongerThan(string(r.Description), 1024) {
+		return "Description.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
 	}
 	// PolicyDocument.required: required → MissingParameter
 	if r.PolicyDocument == "" {
-		return "PolicyDocument.required", NewError("CreatePolicy", CodeMissingParameter, "PolicyDocument")
+		return "PolicyDocument.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyDocument\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyDocument.minLength: minLength → InvalidParameter.PolicyDocument.Length
-	if r.PolicyDocument != "" && utf8.RuneCountInString(string(r.PolicyDocument)) < 1 {
-		return "PolicyDocument.minLength", NewError("CreatePolicy", CodeInvalidParameterPolicyDocumentLength)
+	if r.PolicyDocument != "" && acs.ShorterThan(string(r.PolicyDocument), 1) {
+		return "PolicyDocument.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyDocumentLength, Message: "The maximum length of the policy document is exceeded. It must not exceed 2048 characters."}
 	}
 	// PolicyDocument.maxLength: maxLength → InvalidParameter.PolicyDocument.Length
-	if utf8.RuneCountInString(string(r.PolicyDocument)) > 2048 {
-		return "PolicyDocument.maxLength", NewError("CreatePolicy", CodeInvalidParameterPolicyDocumentLength)
+	if acs.LongerThan(string(r.PolicyDocument), 2048) {
+		return "PolicyDocument.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyDocumentLength, Message: "The maximum length of the policy document is exceeded. It must not exceed 2048 characters."}
 	}
 	return "", nil
 }
@@ -1018,31 +1018,31 @@ func (r *CreatePolicyVersionRequest) Check() (rule string, err *acs.APIError) { 
 func (r *CreatePolicyVersionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", NewError("CreatePolicyVersion", CodeMissingParameter, "PolicyName")
+		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reCreatePolicyVersionPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", NewError("CreatePolicyVersion", CodeInvalidParameter, "PolicyName")
+		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
-	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
-		return "PolicyName.minLength", NewError("CreatePolicyVersion", CodeInvalidParameterPolicyNameLength)
+	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
+		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
-	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
-		return "PolicyName.maxLength", NewError("CreatePolicyVersion", CodeInvalidParameterPolicyNameLength)
+	if acs.LongerThan(string(r.PolicyName), 128) {
+		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	// PolicyDocument.required: required → MissingParameter
 	if r.PolicyDocument == "" {
-		return "PolicyDocument.required", NewError("CreatePolicyVersion", CodeMissingParameter, "PolicyDocument")
+		return "PolicyDocument.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyDocument\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyDocument.minLength: minLength → InvalidParameter
-	if r.PolicyDocument != "" && utf8.RuneCountInString(string(r.PolicyDocument)) < 1 {
-		return "PolicyDocument.minLength", NewError("CreatePolicyVersion", CodeInvalidParameter, "PolicyDocument")
+	if r.PolicyDocument != "" && acs.ShorterThan(string(r.PolicyDocument), 1) {
+		return "PolicyDocument.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyDocument\" is not valid."}
 	}
 	// PolicyDocument.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.PolicyDocument)) > 2048 {
-		return "PolicyDocument.maxLength", NewError("CreatePolicyVersion", CodeInvalidParameter, "PolicyDocument")
+	if acs.LongerThan(string(r.PolicyDocument), 2048) {
+		return "PolicyDocument.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyDocument\" is not valid."}
 	}
 	return "", nil
 }
@@ -1075,41 +1075,41 @@ func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) 
 func (r *CreateResourceAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// DisplayName.required: required → MissingParameter.Account.DisplayName
 	if r.DisplayName == "" {
-		return "DisplayName.required", NewError("CreateResourceAccount", CodeMissingParameterAccountDisplayName)
+		return "DisplayName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountDisplayName, Message: "You must specify DisplayName."}
 	}
 	// DisplayName.pattern: pattern → InvalidParameter.Account.DisplayName
 	if r.DisplayName != "" && !reCreateResourceAccountDisplayNamePattern.MatchString(string(r.DisplayName)) {
-		return "DisplayName.pattern", NewError("CreateResourceAccount", CodeInvalidParameterAccountDisplayName)
+		return "DisplayName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayName, Message: "The DisplayName of account is invalid."}
 	}
 	// DisplayName.minLength: minLength → InvalidParameter.Account.DisplayName.Length
-	if r.DisplayName != "" && utf8.RuneCountInString(string(r.DisplayName)) < 2 {
-		return "DisplayName.minLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountDisplayNameLength)
+	if r.DisplayName != "" && acs.ShorterThan(string(r.DisplayName), 2) {
+		return "DisplayName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
 	}
 	// DisplayName.maxLength: maxLength → InvalidParameter.Account.DisplayName.Length
-	if utf8.RuneCountInString(string(r.DisplayName)) > 50 {
-		return "DisplayName.maxLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountDisplayNameLength)
+	if acs.LongerThan(string(r.DisplayName), 50) {
+		return "DisplayName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
 	}
 	// AccountNamePrefix.minLength: minLength → InvalidParameter.Account.AccountNamePrefix.Length
-	if r.AccountNamePrefix != "" && utf8.RuneCountInString(string(r.AccountNamePrefix)) < 2 {
-		return "AccountNamePrefix.minLength", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
+	if r.AccountNamePrefix != "" && acs.ShorterThan(string(r.AccountNamePrefix), 2) {
+		return "AccountNamePrefix.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
 	}
 	// AccountNamePrefix.maxLength@china: maxLength → InvalidParameter.Account.AccountNamePrefix.Length (the china site only)
 	if site == "china" {
-		if utf8.RuneCountInString(string(r.AccountNamePrefix)) > 50 {
-			return "AccountNamePrefix.maxLength@china", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
+		if acs.LongerThan(string(r.AccountNamePrefix), 50) {
+			return "AccountNamePrefix.maxLength@china", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
 		}
 	}
 	// AccountNamePrefix.maxLength@intl: maxLength → InvalidParameter.Account.AccountNamePrefix.Length (the intl site only)
 	if site == "intl" {
-		if utf8.RuneCountInString(string(r.AccountNamePrefix)) > 37 {
-			return "AccountNamePrefix.maxLength@intl", NewError("CreateResourceAccount", CodeInvalidParameterAccountAccountNamePrefixLength)
+		if acs.LongerThan(string(r.AccountNamePrefix), 37) {
+			return "AccountNamePrefix.maxLength@intl", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
 		}
 	}
 	// ResellAccountType.enum: enum → InvalidParameter
 	switch r.ResellAccountType {
 	case "", "resell", "non_resell":
 	default:
-		return "ResellAccountType.enum", NewError("CreateResourceAccount", CodeInvalidParameter, "ResellAccountType")
+		return "ResellAccountType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResellAccountType\" is not valid."}
 	}
 	return "", nil
 }
@@ -1140,31 +1140,31 @@ func (r *CreateResourceGroupRequest) Check() (rule string, err *acs.APIError) { 
 func (r *CreateResourceGroupRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// Name.required: required → MissingParameter
 	if r.Name == "" {
-		return "Name.required", NewError("CreateResourceGroup", CodeMissingParameter, "Name")
+		return "Name.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Name\" that is mandatory for processing this request is not supplied."}
 	}
 	// Name.pattern: pattern → InvalidParameter
 	if r.Name != "" && !reCreateResourceGroupNamePattern.MatchString(string(r.Name)) {
-		return "Name.pattern", NewError("CreateResourceGroup", CodeInvalidParameter, "Name")
+		return "Name.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Name\" is not valid."}
 	}
 	// Name.minLength: minLength → InvalidParameter.Name.Length
-	if r.Name != "" && utf8.RuneCountInString(string(r.Name)) < 3 {
-		return "Name.minLength", NewError("CreateResourceGroup", CodeInvalidParameterNameLength)
+	if r.Name != "" && acs.ShorterThan(string(r.Name), 3) {
+		return "Name.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The maximum length of Name is exceeded."}
 	}
 	// Name.maxLength: maxLength → InvalidParameter.Name.Length
-	if utf8.RuneCountInString(string(r.Name)) > 50 {
-		return "Name.maxLength", NewError("CreateResourceGroup", CodeInvalidParameterNameLength)
+	if acs.LongerThan(string(r.Name), 50) {
+		return "Name.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The maximum length of Name is exceeded."}
 	}
 	// DisplayName.required: required → MissingParameter.DisplayName
 	if r.DisplayName == "" {
-		return "DisplayName.required", NewError("CreateResourceGroup", CodeMissingParameterDisplayName)
+		return "DisplayName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDisplayName, Message: "You must specify DisplayName."}
 	}
 	// DisplayName.minLength: minLength → InvalidParameter.DisplayName.Length
-	if r.DisplayName != "" && utf8.RuneCountInString(string(r.DisplayName)) < 1 {
-		return "DisplayName.minLength", NewError("CreateResourceGroup", CodeInvalidParameterDisplayNameLength)
+	if r.DisplayName != "" && acs.ShorterThan(string(r.DisplayName), 1) {
+		return "DisplayName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
 	}
 	// DisplayName.maxLength: maxLength → InvalidParameter.DisplayName.Length
-	if utf8.RuneCountInString(string(r.DisplayName)) > 50 {
-		return "DisplayName.maxLength", NewError("CreateResourceGroup", CodeInvalidParameterDisplayNameLength)
+	if acs.LongerThan(string(r.DisplayName), 50) {
+		return "DisplayName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
 	}
 	return "", nil
 }
@@ -1195,39 +1195,39 @@ func (r *CreateRoleRequest) Check() (rule string, err *acs.APIError) { return r.
 func (r *CreateRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
-		return "RoleName.required", NewError("CreateRole", CodeMissingParameter, "RoleName")
+		return "RoleName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
 	}
 	// RoleName.pattern: pattern → InvalidParameter
 	if r.RoleName != "" && !reCreateRoleRoleNamePattern.MatchString(string(r.RoleName)) {
-		return "RoleName.pattern", NewError("CreateRole", CodeInvalidParameter, "RoleName")
+		return "RoleName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
 	}
 	// RoleName.minLength: minLength → InvalidParameter.RoleName.Length
-	if r.RoleName != "" && utf8.RuneCountInString(string(r.RoleName)) < 1 {
-		return "RoleName.minLength", NewError("CreateRole", CodeInvalidParameterRoleNameLength)
+	if r.RoleName != "" && acs.ShorterThan(string(r.RoleName), 1) {
+		return "RoleName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	}
 	// RoleName.maxLength: maxLength → InvalidParameter.RoleName.Length
-	if utf8.RuneCountInString(string(r.RoleName)) > 64 {
-		return "RoleName.maxLength", NewError("CreateRole", CodeInvalidParameterRoleNameLength)
+	if acs.LongerThan(string(r.RoleName), 64) {
+		return "RoleName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	}
 	// Description.minLength: minLength → InvalidParameter
-	if r.Description != "" && utf8.RuneCountInString(string(r.Description)) < 1 {
-		return "Description.minLength", NewError("CreateRole", CodeInvalidParameter, "Description")
+	if r.Description != "" && acs.ShorterThan(string(r.Description), 1) {
+		return "Description.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
 	}
 	// Description.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.Description)) > 1024 {
-		return "Description.maxLength", NewError("CreateRole", CodeInvalidParameter, "Description")
+	if acs.LongerThan(string(r.Description), 1024) {
+		return "Description.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
 	}
 	// AssumeRolePolicyDocument.required: required → MissingParameter
 	if r.AssumeRolePolicyDocument == "" {
-		return "AssumeRolePolicyDocument.required", NewError("CreateRole", CodeMissingParameter, "AssumeRolePolicyDocument")
+		return "AssumeRolePolicyDocument.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AssumeRolePolicyDocument\" that is mandatory for processing this request is not supplied."}
 	}
 	// MaxSessionDuration.minimum: minimum → InvalidParameter
 	if r.MaxSessionDuration != nil && *r.MaxSessionDuration < 3600 {
-		return "MaxSessionDuration.minimum", NewError("CreateRole", CodeInvalidParameter, "MaxSessionDuration")
+		return "MaxSessionDuration.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxSessionDuration\" is not valid."}
 	}
 	// MaxSessionDuration.maximum: maximum → InvalidParameter
 	if r.MaxSessionDuration != nil && *r.MaxSessionDuration > 43200 {
-		return "MaxSessionDuration.maximum", NewError("CreateRole", CodeInvalidParameter, "MaxSessionDuration")
+		return "MaxSessionDuration.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxSessionDuration\" is not valid."}
 	}
 	return "", nil
 }
@@ -1260,27 +1260,27 @@ func (r *CreateServiceLinkedRoleRequest) Check() (rule string, err *acs.APIError
 func (r *CreateServiceLinkedRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ServiceName.required: required → MissingParameter
 	if r.ServiceName == "" {
-		return "ServiceName.required", NewError("CreateServiceLinkedRole", CodeMissingParameter, "ServiceName")
+		return "ServiceName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServiceName\" that is mandatory for processing this request is not supplied."}
 	}
 	// CustomSuffix.pattern: pattern → InvalidParameter
 	if r.CustomSuffix != "" && !reCreateServiceLinkedRoleCustomSuffixPattern.MatchString(string(r.CustomSuffix)) {
-		return "CustomSuffix.pattern", NewError("CreateServiceLinkedRole", CodeInvalidParameter, "CustomSuffix")
+		return "CustomSuffix.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"CustomSuffix\" is not valid."}
 	}
 	// CustomSuffix.minLength: minLength → InvalidParameter.CustomSuffix.Length
-	if r.CustomSuffix != "" && utf8.RuneCountInString(string(r.CustomSuffix)) < 1 {
-		return "CustomSuffix.minLength", NewError("CreateServiceLinkedRole", CodeInvalidParameterCustomSuffixLength)
+	if r.CustomSuffix != "" && acs.ShorterThan(string(r.CustomSuffix), 1) {
+		return "CustomSuffix.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterCustomSuffixLength, Message: "The maximum length of the parameter CustomSuffix is exceeded."}
 	}
 	// CustomSuffix.maxLength: maxLength → InvalidParameter.CustomSuffix.Length
-	if utf8.RuneCountInString(string(r.CustomSuffix)) > 64 {
-		return "CustomSuffix.maxLength", NewError("CreateServiceLinkedRole", CodeInvalidParameterCustomSuffixLength)
+	if acs.LongerThan(string(r.CustomSuffix), 64) {
+		return "CustomSuffix.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterCustomSuffixLength, Message: "The maximum length of the parameter CustomSuffix is exceeded."}
 	}
 	// Description.minLength: minLength → InvalidParameter.Description.Length
-	if r.Description != "" && utf8.RuneCountInString(string(r.Description)) < 1 {
-		return "Description.minLength", NewError("CreateServiceLinkedRole", CodeInvalidParameterDescriptionLength)
+	if r.Description != "" && acs.ShorterThan(string(r.Description), 1) {
+		return "Description.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
 	}
 	// Description.maxLength: maxLength → InvalidParameter.Description.Length
-	if utf8.RuneCountInString(string(r.Description)) > 1024 {
-		return "Description.maxLength", NewError("CreateServiceLinkedRole", CodeInvalidParameterDescriptionLength)
+	if acs.LongerThan(string(r.Description), 1024) {
+		return "Description.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
 	}
 	return "", nil
 }
@@ -1311,7 +1311,7 @@ func (r *DeclineHandshakeRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *DeclineHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", NewError("DeclineHandshake", CodeMissingParameterHandshakeId)
+		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
 	}
 	return "", nil
 }
@@ -1342,7 +1342,7 @@ func (r *DeleteAccountRequest) Check() (rule string, err *acs.APIError) { return
 func (r *DeleteAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("DeleteAccount", CodeMissingParameterAccountId)
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	}
 	return "", nil
 }
@@ -1373,7 +1373,7 @@ func (r *DeleteControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DeleteControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", NewError("DeleteControlPolicy", CodeMissingParameter, "PolicyId")
+		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1404,7 +1404,7 @@ func (r *DeleteFolderRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *DeleteFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
-		return "FolderId.required", NewError("DeleteFolder", CodeMissingParameterFolderId)
+		return "FolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
 	}
 	return "", nil
 }
@@ -1435,19 +1435,19 @@ func (r *DeletePolicyRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *DeletePolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", NewError("DeletePolicy", CodeMissingParameter, "PolicyName")
+		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reDeletePolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", NewError("DeletePolicy", CodeInvalidParameter, "PolicyName")
+		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
-	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
-		return "PolicyName.minLength", NewError("DeletePolicy", CodeInvalidParameterPolicyNameLength)
+	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
+		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
-	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
-		return "PolicyName.maxLength", NewError("DeletePolicy", CodeInvalidParameterPolicyNameLength)
+	if acs.LongerThan(string(r.PolicyName), 128) {
+		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	return "", nil
 }
@@ -1478,23 +1478,23 @@ func (r *DeletePolicyVersionRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DeletePolicyVersionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", NewError("DeletePolicyVersion", CodeMissingParameter, "PolicyName")
+		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reDeletePolicyVersionPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", NewError("DeletePolicyVersion", CodeInvalidParameter, "PolicyName")
+		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
-	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
-		return "PolicyName.minLength", NewError("DeletePolicyVersion", CodeInvalidParameterPolicyNameLength)
+	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
+		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
-	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
-		return "PolicyName.maxLength", NewError("DeletePolicyVersion", CodeInvalidParameterPolicyNameLength)
+	if acs.LongerThan(string(r.PolicyName), 128) {
+		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	// VersionId.required: required → MissingParameter
 	if r.VersionId == "" {
-		return "VersionId.required", NewError("DeletePolicyVersion", CodeMissingParameter, "VersionId")
+		return "VersionId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VersionId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1525,7 +1525,7 @@ func (r *DeleteResourceGroupRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DeleteResourceGroupRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
-		return "ResourceGroupId.required", NewError("DeleteResourceGroup", CodeMissingParameter, "ResourceGroupId")
+		return "ResourceGroupId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1556,19 +1556,19 @@ func (r *DeleteRoleRequest) Check() (rule string, err *acs.APIError) { return r.
 func (r *DeleteRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
-		return "RoleName.required", NewError("DeleteRole", CodeMissingParameter, "RoleName")
+		return "RoleName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
 	}
 	// RoleName.pattern: pattern → InvalidParameter
 	if r.RoleName != "" && !reDeleteRoleRoleNamePattern.MatchString(string(r.RoleName)) {
-		return "RoleName.pattern", NewError("DeleteRole", CodeInvalidParameter, "RoleName")
+		return "RoleName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
 	}
 	// RoleName.minLength: minLength → InvalidParameter.RoleName.Length
-	if r.RoleName != "" && utf8.RuneCountInString(string(r.RoleName)) < 1 {
-		return "RoleName.minLength", NewError("DeleteRole", CodeInvalidParameterRoleNameLength)
+	if r.RoleName != "" && acs.ShorterThan(string(r.RoleName), 1) {
+		return "RoleName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	}
 	// RoleName.maxLength: maxLength → InvalidParameter.RoleName.Length
-	if utf8.RuneCountInString(string(r.RoleName)) > 64 {
-		return "RoleName.maxLength", NewError("DeleteRole", CodeInvalidParameterRoleNameLength)
+	if acs.LongerThan(string(r.RoleName), 64) {
+		return "RoleName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	}
 	return "", nil
 }
@@ -1601,7 +1601,7 @@ func (r *DeleteServiceLinkedRoleRequest) Check() (rule string, err *acs.APIError
 func (r *DeleteServiceLinkedRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
-		return "RoleName.required", NewError("DeleteServiceLinkedRole", CodeMissingParameter, "RoleName")
+		return "RoleName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1634,11 +1634,11 @@ func (r *DeregisterDelegatedAdministratorRequest) Check() (rule string, err *acs
 func (r *DeregisterDelegatedAdministratorRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("DeregisterDelegatedAdministrator", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	// ServicePrincipal.required: required → MissingParameter
 	if r.ServicePrincipal == "" {
-		return "ServicePrincipal.required", NewError("DeregisterDelegatedAdministrator", CodeMissingParameter, "ServicePrincipal")
+		return "ServicePrincipal.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServicePrincipal\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1698,11 +1698,11 @@ func (r *DetachControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DetachControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", NewError("DetachControlPolicy", CodeMissingParameter, "PolicyId")
+		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
 	}
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
-		return "TargetId.required", NewError("DetachControlPolicy", CodeMissingParameter, "TargetId")
+		return "TargetId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1733,47 +1733,47 @@ func (r *DetachPolicyRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *DetachPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
-		return "ResourceGroupId.required", NewError("DetachPolicy", CodeMissingParameter, "ResourceGroupId")
+		return "ResourceGroupId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyType.required: required → MissingParameter
 	if r.PolicyType == "" {
-		return "PolicyType.required", NewError("DetachPolicy", CodeMissingParameter, "PolicyType")
+		return "PolicyType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyType.enum: enum → InvalidParameter.PolicyType
 	switch r.PolicyType {
 	case "", "Custom", "System":
 	default:
-		return "PolicyType.enum", NewError("DetachPolicy", CodeInvalidParameterPolicyType)
+		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
 	}
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", NewError("DetachPolicy", CodeMissingParameter, "PolicyName")
+		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reDetachPolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", NewError("DetachPolicy", CodeInvalidParameter, "PolicyName")
+		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.minLength: minLength → InvalidParameter
-	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
-		return "PolicyName.minLength", NewError("DetachPolicy", CodeInvalidParameter, "PolicyName")
+	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
+		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
-		return "PolicyName.maxLength", NewError("DetachPolicy", CodeInvalidParameter, "PolicyName")
+	if acs.LongerThan(string(r.PolicyName), 128) {
+		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PrincipalType.required: required → MissingParameter
 	if r.PrincipalType == "" {
-		return "PrincipalType.required", NewError("DetachPolicy", CodeMissingParameter, "PrincipalType")
+		return "PrincipalType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PrincipalType\" that is mandatory for processing this request is not supplied."}
 	}
 	// PrincipalType.enum: enum → InvalidParameter
 	switch r.PrincipalType {
 	case "", "IMSUser", "IMSGroup", "ServiceRole":
 	default:
-		return "PrincipalType.enum", NewError("DetachPolicy", CodeInvalidParameter, "PrincipalType")
+		return "PrincipalType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PrincipalType\" is not valid."}
 	}
 	// PrincipalName.required: required → MissingParameter
 	if r.PrincipalName == "" {
-		return "PrincipalName.required", NewError("DetachPolicy", CodeMissingParameter, "PrincipalName")
+		return "PrincipalName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PrincipalName\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -1920,17 +1920,17 @@ func (r *EnableResourceDirectoryRequest) Check() (rule string, err *acs.APIError
 func (r *EnableResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MASecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.MASecureMobilePhone != "" && !reEnableResourceDirectoryMASecureMobilePhonePattern.MatchString(string(r.MASecureMobilePhone)) {
-		return "MASecureMobilePhone.pattern", NewError("EnableResourceDirectory", CodeInvalidParameter, "MASecureMobilePhone")
+		return "MASecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MASecureMobilePhone\" is not valid."}
 	}
 	// EnableMode.required: required → MissingParameter
 	if r.EnableMode == "" {
-		return "EnableMode.required", NewError("EnableResourceDirectory", CodeMissingParameter, "EnableMode")
+		return "EnableMode.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"EnableMode\" that is mandatory for processing this request is not supplied."}
 	}
 	// EnableMode.enum: enum → InvalidParameter
 	switch r.EnableMode {
 	case "", "CurrentAccount", "NewManagementAccount":
 	default:
-		return "EnableMode.enum", NewError("EnableResourceDirectory", CodeInvalidParameter, "EnableMode")
+		return "EnableMode.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EnableMode\" is not valid."}
 	}
 	return "", nil
 }
@@ -1961,7 +1961,7 @@ func (r *GetAccountRequest) Check() (rule string, err *acs.APIError) { return r.
 func (r *GetAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("GetAccount", CodeMissingParameterAccountId)
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	}
 	return "", nil
 }
@@ -1994,7 +1994,7 @@ func (r *GetAccountDeletionCheckResultRequest) Check() (rule string, err *acs.AP
 func (r *GetAccountDeletionCheckResultRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("GetAccountDeletionCheckResult", CodeMissingParameterAccountId)
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	}
 	return "", nil
 }
@@ -2027,7 +2027,7 @@ func (r *GetAccountDeletionStatusRequest) Check() (rule string, err *acs.APIErro
 func (r *GetAccountDeletionStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("GetAccountDeletionStatus", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -2058,13 +2058,13 @@ func (r *GetControlPolicyRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *GetControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", NewError("GetControlPolicy", CodeMissingParameter, "PolicyId")
+		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "zh-CN", "en", "ja":
 	default:
-		return "Language.enum", NewError("GetControlPolicy", CodeInvalidParameter, "Language")
+		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
 	}
 	return "", nil
 }
@@ -2124,7 +2124,7 @@ func (r *GetFolderRequest) Check() (rule string, err *acs.APIError) { return r.C
 func (r *GetFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
-		return "FolderId.required", NewError("GetFolder", CodeMissingParameterFolderId)
+		return "FolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
 	}
 	return "", nil
 }
@@ -2155,7 +2155,7 @@ func (r *GetHandshakeRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *GetHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", NewError("GetHandshake", CodeMissingParameterHandshakeId)
+		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
 	}
 	return "", nil
 }
@@ -2186,7 +2186,7 @@ func (r *GetPayerForAccountRequest) Check() (rule string, err *acs.APIError) { r
 func (r *GetPayerForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("GetPayerForAccount", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -2217,35 +2217,35 @@ func (r *GetPolicyRequest) Check() (rule string, err *acs.APIError) { return r.C
 func (r *GetPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", NewError("GetPolicy", CodeMissingParameter, "PolicyName")
+		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reGetPolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", NewError("GetPolicy", CodeInvalidParameter, "PolicyName")
+		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
-	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
-		return "PolicyName.minLength", NewError("GetPolicy", CodeInvalidParameterPolicyNameLength)
+	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
+		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
-	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
-		return "PolicyName.maxLength", NewError("GetPolicy", CodeInvalidParameterPolicyNameLength)
+	if acs.LongerThan(string(r.PolicyName), 128) {
+		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	// PolicyType.required: required → MissingParameter
 	if r.PolicyType == "" {
-		return "PolicyType.required", NewError("GetPolicy", CodeMissingParameter, "PolicyType")
+		return "PolicyType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyType.enum: enum → InvalidParameter.PolicyType
 	switch r.PolicyType {
 	case "", "Custom", "System":
 	default:
-		return "PolicyType.enum", NewError("GetPolicy", CodeInvalidParameterPolicyType)
+		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "en", "zh-CN", "ja":
 	default:
-		return "Language.enum", NewError("GetPolicy", CodeInvalidParameter, "Language")
+		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
 	}
 	return "", nil
 }
@@ -2276,33 +2276,33 @@ func (r *GetPolicyVersionRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *GetPolicyVersionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyType.required: required → MissingParameter
 	if r.PolicyType == "" {
-		return "PolicyType.required", NewError("GetPolicyVersion", CodeMissingParameter, "PolicyType")
+		return "PolicyType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyType.enum: enum → InvalidParameter.PolicyType
 	switch r.PolicyType {
 	case "", "Custom", "System":
 	default:
-		return "PolicyType.enum", NewError("GetPolicyVersion", CodeInvalidParameterPolicyType)
+		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
 	}
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", NewError("GetPolicyVersion", CodeMissingParameter, "PolicyName")
+		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reGetPolicyVersionPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", NewError("GetPolicyVersion", CodeInvalidParameter, "PolicyName")
+		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
-	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
-		return "PolicyName.minLength", NewError("GetPolicyVersion", CodeInvalidParameterPolicyNameLength)
+	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
+		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
-	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
-		return "PolicyName.maxLength", NewError("GetPolicyVersion", CodeInvalidParameterPolicyNameLength)
+	if acs.LongerThan(string(r.PolicyName), 128) {
+		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	// VersionId.required: required → MissingParameter
 	if r.VersionId == "" {
-		return "VersionId.required", NewError("GetPolicyVersion", CodeMissingParameter, "VersionId")
+		return "VersionId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VersionId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -2362,7 +2362,7 @@ func (r *GetResourceGroupRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *GetResourceGroupRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
-		return "ResourceGroupId.required", NewError("GetResourceGroup", CodeMissingParameter, "ResourceGroupId")
+		return "ResourceGroupId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -2393,19 +2393,19 @@ func (r *GetRoleRequest) Check() (rule string, err *acs.APIError) { return r.Che
 func (r *GetRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
-		return "RoleName.required", NewError("GetRole", CodeMissingParameter, "RoleName")
+		return "RoleName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
 	}
 	// RoleName.pattern: pattern → InvalidParameter
 	if r.RoleName != "" && !reGetRoleRoleNamePattern.MatchString(string(r.RoleName)) {
-		return "RoleName.pattern", NewError("GetRole", CodeInvalidParameter, "RoleName")
+		return "RoleName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
 	}
 	// RoleName.minLength: minLength → InvalidParameter.RoleName.Length
-	if r.RoleName != "" && utf8.RuneCountInString(string(r.RoleName)) < 1 {
-		return "RoleName.minLength", NewError("GetRole", CodeInvalidParameterRoleNameLength)
+	if r.RoleName != "" && acs.ShorterThan(string(r.RoleName), 1) {
+		return "RoleName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	}
 	// RoleName.maxLength: maxLength → InvalidParameter.RoleName.Length
-	if utf8.RuneCountInString(string(r.RoleName)) > 64 {
-		return "RoleName.maxLength", NewError("GetRole", CodeInvalidParameterRoleNameLength)
+	if acs.LongerThan(string(r.RoleName), 64) {
+		return "RoleName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	}
 	return "", nil
 }
@@ -2496,15 +2496,15 @@ func (r *InviteAccountToResourceDirectoryRequest) Check() (rule string, err *acs
 func (r *InviteAccountToResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// TargetEntity.required: required → MissingParameter.TargetEntity
 	if r.TargetEntity == "" {
-		return "TargetEntity.required", NewError("InviteAccountToResourceDirectory", CodeMissingParameterTargetEntity)
+		return "TargetEntity.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetEntity, Message: "You must specify TargetEntity."}
 	}
 	// TargetType.required: required → MissingParameter.TargetType
 	if r.TargetType == "" {
-		return "TargetType.required", NewError("InviteAccountToResourceDirectory", CodeMissingParameterTargetType)
+		return "TargetType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetType, Message: "You must specify TargetType."}
 	}
 	// Note.maxLength: maxLength → InvalidParameter.Note.Length
-	if utf8.RuneCountInString(string(r.Note)) > 1024 {
-		return "Note.maxLength", NewError("InviteAccountToResourceDirectory", CodeInvalidParameterNoteLength)
+	if acs.LongerThan(string(r.Note), 1024) {
+		return "Note.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNoteLength, Message: "The length of the invitation note exceeds the limit."}
 	}
 	return "", nil
 }
@@ -2535,15 +2535,15 @@ func (r *ListAccountsRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *ListAccountsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListAccounts", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListAccounts", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListAccounts", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -2576,15 +2576,15 @@ func (r *ListAccountsForParentRequest) Check() (rule string, err *acs.APIError) 
 func (r *ListAccountsForParentRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListAccountsForParent", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListAccountsForParent", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListAccountsForParent", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -2615,7 +2615,7 @@ func (r *ListAncestorsRequest) Check() (rule string, err *acs.APIError) { return
 func (r *ListAncestorsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ChildId.required: required → MissingParameter.ChildId
 	if r.ChildId == "" {
-		return "ChildId.required", NewError("ListAncestors", CodeMissingParameterChildId)
+		return "ChildId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterChildId, Message: "You must specify ChildId."}
 	}
 	return "", nil
 }
@@ -2677,29 +2677,29 @@ func (r *ListControlPoliciesRequest) CheckSite(site string) (rule string, err *a
 	switch r.PolicyType {
 	case "", "System", "Custom":
 	default:
-		return "PolicyType.enum", NewError("ListControlPolicies", CodeInvalidParameter, "PolicyType")
+		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyType\" is not valid."}
 	}
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListControlPolicies", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageNumber.maximum: maximum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber > 200000 {
-		return "PageNumber.maximum", NewError("ListControlPolicies", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListControlPolicies", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListControlPolicies", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "zh-CN", "en", "ja":
 	default:
-		return "Language.enum", NewError("ListControlPolicies", CodeInvalidParameter, "Language")
+		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
 	}
 	return "", nil
 }
@@ -2732,13 +2732,13 @@ func (r *ListControlPolicyAttachmentsForTargetRequest) Check() (rule string, err
 func (r *ListControlPolicyAttachmentsForTargetRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
-		return "TargetId.required", NewError("ListControlPolicyAttachmentsForTarget", CodeMissingParameter, "TargetId")
+		return "TargetId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "zh-CN", "en", "ja":
 	default:
-		return "Language.enum", NewError("ListControlPolicyAttachmentsForTarget", CodeInvalidParameter, "Language")
+		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
 	}
 	return "", nil
 }
@@ -2771,15 +2771,15 @@ func (r *ListDelegatedAdministratorsRequest) Check() (rule string, err *acs.APIE
 func (r *ListDelegatedAdministratorsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListDelegatedAdministrators", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListDelegatedAdministrators", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListDelegatedAdministrators", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -2812,7 +2812,7 @@ func (r *ListDelegatedServicesForAccountRequest) Check() (rule string, err *acs.
 func (r *ListDelegatedServicesForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("ListDelegatedServicesForAccount", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -2845,15 +2845,15 @@ func (r *ListFoldersForParentRequest) Check() (rule string, err *acs.APIError) {
 func (r *ListFoldersForParentRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListFoldersForParent", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListFoldersForParent", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListFoldersForParent", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -2886,15 +2886,15 @@ func (r *ListHandshakesForAccountRequest) Check() (rule string, err *acs.APIErro
 func (r *ListHandshakesForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListHandshakesForAccount", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListHandshakesForAccount", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListHandshakesForAccount", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -2927,15 +2927,15 @@ func (r *ListHandshakesForResourceDirectoryRequest) Check() (rule string, err *a
 func (r *ListHandshakesForResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListHandshakesForResourceDirectory", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListHandshakesForResourceDirectory", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListHandshakesForResourceDirectory", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -2966,15 +2966,15 @@ func (r *ListPoliciesRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *ListPoliciesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListPolicies", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListPolicies", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListPolicies", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -3007,27 +3007,27 @@ func (r *ListPolicyAttachmentsRequest) Check() (rule string, err *acs.APIError) 
 func (r *ListPolicyAttachmentsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reListPolicyAttachmentsPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", NewError("ListPolicyAttachments", CodeInvalidParameter, "PolicyName")
+		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.minLength: minLength → InvalidParameter
-	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
-		return "PolicyName.minLength", NewError("ListPolicyAttachments", CodeInvalidParameter, "PolicyName")
+	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
+		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
-		return "PolicyName.maxLength", NewError("ListPolicyAttachments", CodeInvalidParameter, "PolicyName")
+	if acs.LongerThan(string(r.PolicyName), 128) {
+		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListPolicyAttachments", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListPolicyAttachments", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListPolicyAttachments", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -3058,29 +3058,29 @@ func (r *ListPolicyVersionsRequest) Check() (rule string, err *acs.APIError) { r
 func (r *ListPolicyVersionsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyType.required: required → MissingParameter
 	if r.PolicyType == "" {
-		return "PolicyType.required", NewError("ListPolicyVersions", CodeMissingParameter, "PolicyType")
+		return "PolicyType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyType.enum: enum → InvalidParameter.PolicyType
 	switch r.PolicyType {
 	case "", "Custom", "System":
 	default:
-		return "PolicyType.enum", NewError("ListPolicyVersions", CodeInvalidParameterPolicyType)
+		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
 	}
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", NewError("ListPolicyVersions", CodeMissingParameter, "PolicyName")
+		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reListPolicyVersionsPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", NewError("ListPolicyVersions", CodeInvalidParameter, "PolicyName")
+		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
-	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
-		return "PolicyName.minLength", NewError("ListPolicyVersions", CodeInvalidParameterPolicyNameLength)
+	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
+		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 64 characters in length."}
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
-	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
-		return "PolicyName.maxLength", NewError("ListPolicyVersions", CodeInvalidParameterPolicyNameLength)
+	if acs.LongerThan(string(r.PolicyName), 128) {
+		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 64 characters in length."}
 	}
 	return "", nil
 }
@@ -3113,43 +3113,43 @@ func (r *ListResourceGroupsRequest) CheckSite(site string) (rule string, err *ac
 	switch r.Status {
 	case "", "Creating", "OK", "PendingDelete":
 	default:
-		return "Status.enum", NewError("ListResourceGroups", CodeInvalidParameter, "Status")
+		return "Status.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Status\" is not valid."}
 	}
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListResourceGroups", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListResourceGroups", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListResourceGroups", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// ResourceGroupId.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.ResourceGroupId)) > 18 {
-		return "ResourceGroupId.maxLength", NewError("ListResourceGroups", CodeInvalidParameter, "ResourceGroupId")
+	if acs.LongerThan(string(r.ResourceGroupId), 18) {
+		return "ResourceGroupId.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceGroupId\" is not valid."}
 	}
 	// DisplayName.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.DisplayName)) > 50 {
-		return "DisplayName.maxLength", NewError("ListResourceGroups", CodeInvalidParameter, "DisplayName")
+	if acs.LongerThan(string(r.DisplayName), 50) {
+		return "DisplayName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"DisplayName\" is not valid."}
 	}
 	// Name.pattern: pattern → InvalidParameter
 	if r.Name != "" && !reListResourceGroupsNamePattern.MatchString(string(r.Name)) {
-		return "Name.pattern", NewError("ListResourceGroups", CodeInvalidParameter, "Name")
+		return "Name.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Name\" is not valid."}
 	}
 	// Name.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.Name)) > 50 {
-		return "Name.maxLength", NewError("ListResourceGroups", CodeInvalidParameter, "Name")
+	if acs.LongerThan(string(r.Name), 50) {
+		return "Name.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Name\" is not valid."}
 	}
 	// Tag.maxItems: maxItems → InvalidParameter
 	if len(r.Tag) > 20 {
-		return "Tag.maxItems", NewError("ListResourceGroups", CodeInvalidParameter, "Tag")
+		return "Tag.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
 	}
 	// ResourceGroupIds.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceGroupIds) > 100 {
-		return "ResourceGroupIds.maxItems", NewError("ListResourceGroups", CodeInvalidParameter, "ResourceGroupIds")
+		return "ResourceGroupIds.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceGroupIds\" is not valid."}
 	}
 	return "", nil
 }
@@ -3180,19 +3180,19 @@ func (r *ListResourcesRequest) Check() (rule string, err *acs.APIError) { return
 func (r *ListResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListResources", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListResources", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListResources", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// ResourceTypes.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceTypes) > 50 {
-		return "ResourceTypes.maxItems", NewError("ListResources", CodeInvalidParameter, "ResourceTypes")
+		return "ResourceTypes.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceTypes\" is not valid."}
 	}
 	return "", nil
 }
@@ -3223,15 +3223,15 @@ func (r *ListRolesRequest) Check() (rule string, err *acs.APIError) { return r.C
 func (r *ListRolesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListRoles", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListRoles", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListRoles", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -3262,21 +3262,21 @@ func (r *ListTagKeysRequest) Check() (rule string, err *acs.APIError) { return r
 func (r *ListTagKeysRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
-		return "MaxResults.minimum", NewError("ListTagKeys", CodeInvalidParameter, "MaxResults")
+		return "MaxResults.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
 	}
 	// MaxResults.maximum: maximum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults > 100 {
-		return "MaxResults.maximum", NewError("ListTagKeys", CodeInvalidParameter, "MaxResults")
+		return "MaxResults.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", NewError("ListTagKeys", CodeMissingParameter, "ResourceType")
+		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", NewError("ListTagKeys", CodeInvalidParameter, "ResourceType")
+		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
 	}
 	return "", nil
 }
@@ -3307,25 +3307,25 @@ func (r *ListTagResourcesRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *ListTagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
-		return "MaxResults.minimum", NewError("ListTagResources", CodeInvalidParameter, "MaxResults")
+		return "MaxResults.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
 	}
 	// MaxResults.maximum: maximum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults > 100 {
-		return "MaxResults.maximum", NewError("ListTagResources", CodeInvalidParameter, "MaxResults")
+		return "MaxResults.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
 	}
 	// Tag.maxItems: maxItems → InvalidParameter
 	if len(r.Tag) > 20 {
-		return "Tag.maxItems", NewError("ListTagResources", CodeInvalidParameter, "Tag")
+		return "Tag.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
 	}
 	// ResourceId.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceId) > 50 {
-		return "ResourceId.maxItems", NewError("ListTagResources", CodeInvalidParameter, "ResourceId")
+		return "ResourceId.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "ResourceGroup", "Account":
 	default:
-		return "ResourceType.enum", NewError("ListTagResources", CodeInvalidParameter, "ResourceType")
+		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
 	}
 	return "", nil
 }
@@ -3356,25 +3356,25 @@ func (r *ListTagValuesRequest) Check() (rule string, err *acs.APIError) { return
 func (r *ListTagValuesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
-		return "MaxResults.minimum", NewError("ListTagValues", CodeInvalidParameter, "MaxResults")
+		return "MaxResults.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
 	}
 	// MaxResults.maximum: maximum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults > 100 {
-		return "MaxResults.maximum", NewError("ListTagValues", CodeInvalidParameter, "MaxResults")
+		return "MaxResults.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", NewError("ListTagValues", CodeMissingParameter, "ResourceType")
+		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", NewError("ListTagValues", CodeInvalidParameter, "ResourceType")
+		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
 	}
 	// TagKey.required: required → MissingParameter
 	if r.TagKey == "" {
-		return "TagKey.required", NewError("ListTagValues", CodeMissingParameter, "TagKey")
+		return "TagKey.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TagKey\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -3407,23 +3407,23 @@ func (r *ListTargetAttachmentsForControlPolicyRequest) Check() (rule string, err
 func (r *ListTargetAttachmentsForControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", NewError("ListTargetAttachmentsForControlPolicy", CodeMissingParameter, "PolicyId")
+		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
 	}
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListTargetAttachmentsForControlPolicy", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageNumber.maximum: maximum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber > 200000 {
-		return "PageNumber.maximum", NewError("ListTargetAttachmentsForControlPolicy", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListTargetAttachmentsForControlPolicy", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListTargetAttachmentsForControlPolicy", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -3456,15 +3456,15 @@ func (r *ListTrustedServiceStatusRequest) Check() (rule string, err *acs.APIErro
 func (r *ListTrustedServiceStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListTrustedServiceStatus", CodeInvalidParameter, "PageNumber")
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListTrustedServiceStatus", CodeInvalidParameter, "PageSize")
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListTrustedServiceStatus", CodeInvalidParameter, "PageSize")
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	}
 	return "", nil
 }
@@ -3495,11 +3495,11 @@ func (r *MoveAccountRequest) Check() (rule string, err *acs.APIError) { return r
 func (r *MoveAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("MoveAccount", CodeMissingParameterAccountId)
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	}
 	// DestinationFolderId.required: required → MissingParameter.DestinationFolderId
 	if r.DestinationFolderId == "" {
-		return "DestinationFolderId.required", NewError("MoveAccount", CodeMissingParameterDestinationFolderId)
+		return "DestinationFolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDestinationFolderId, Message: "You must specify DestinationFolderId."}
 	}
 	return "", nil
 }
@@ -3530,15 +3530,15 @@ func (r *MoveResourcesRequest) Check() (rule string, err *acs.APIError) { return
 func (r *MoveResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
-		return "ResourceGroupId.required", NewError("MoveResources", CodeMissingParameter, "ResourceGroupId")
+		return "ResourceGroupId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
 	}
 	// Resources.required: required → MissingParameter
 	if len(r.Resources) == 0 {
-		return "Resources.required", NewError("MoveResources", CodeMissingParameter, "Resources")
+		return "Resources.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Resources\" that is mandatory for processing this request is not supplied."}
 	}
 	// Resources.maxItems: maxItems → InvalidParameter
 	if len(r.Resources) > 10 {
-		return "Resources.maxItems", NewError("MoveResources", CodeInvalidParameter, "Resources")
+		return "Resources.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Resources\" is not valid."}
 	}
 	return "", nil
 }
@@ -3571,11 +3571,11 @@ func (r *PromoteResourceAccountRequest) Check() (rule string, err *acs.APIError)
 func (r *PromoteResourceAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("PromoteResourceAccount", CodeMissingParameterAccountId)
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	}
 	// Email.required: required → MissingParameter.Email
 	if r.Email == "" {
-		return "Email.required", NewError("PromoteResourceAccount", CodeMissingParameterEmail)
+		return "Email.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmail, Message: "You must specify Email."}
 	}
 	return "", nil
 }
@@ -3608,11 +3608,11 @@ func (r *RegisterDelegatedAdministratorRequest) Check() (rule string, err *acs.A
 func (r *RegisterDelegatedAdministratorRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("RegisterDelegatedAdministrator", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	// ServicePrincipal.required: required → MissingParameter
 	if r.ServicePrincipal == "" {
-		return "ServicePrincipal.required", NewError("RegisterDelegatedAdministrator", CodeMissingParameter, "ServicePrincipal")
+		return "ServicePrincipal.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServicePrincipal\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -3643,7 +3643,7 @@ func (r *RemoveCloudAccountRequest) Check() (rule string, err *acs.APIError) { r
 func (r *RemoveCloudAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("RemoveCloudAccount", CodeMissingParameterAccountId)
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	}
 	return "", nil
 }
@@ -3676,7 +3676,7 @@ func (r *ResendCreateCloudAccountEmailRequest) Check() (rule string, err *acs.AP
 func (r *ResendCreateCloudAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RecordId.required: required → MissingParameter.RecordId
 	if r.RecordId == "" {
-		return "RecordId.required", NewError("ResendCreateCloudAccountEmail", CodeMissingParameterRecordId)
+		return "RecordId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterRecordId, Message: "You must specify RecordId."}
 	}
 	return "", nil
 }
@@ -3709,7 +3709,7 @@ func (r *ResendPromoteResourceAccountEmailRequest) Check() (rule string, err *ac
 func (r *ResendPromoteResourceAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RecordId.required: required → MissingParameter.RecordId
 	if r.RecordId == "" {
-		return "RecordId.required", NewError("ResendPromoteResourceAccountEmail", CodeMissingParameterRecordId)
+		return "RecordId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterRecordId, Message: "You must specify RecordId."}
 	}
 	return "", nil
 }
@@ -3742,7 +3742,7 @@ func (r *RetryChangeAccountEmailRequest) Check() (rule string, err *acs.APIError
 func (r *RetryChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("RetryChangeAccountEmail", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -3775,15 +3775,15 @@ func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Check() (rule stri
 func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// SecureMobilePhone.required: required → MissingParameter
 	if r.SecureMobilePhone == "" {
-		return "SecureMobilePhone.required", NewError("SendVerificationCodeForBindSecureMobilePhone", CodeMissingParameter, "SecureMobilePhone")
+		return "SecureMobilePhone.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"SecureMobilePhone\" that is mandatory for processing this request is not supplied."}
 	}
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
-		return "SecureMobilePhone.pattern", NewError("SendVerificationCodeForBindSecureMobilePhone", CodeInvalidParameter, "SecureMobilePhone")
+		return "SecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
 	}
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("SendVerificationCodeForBindSecureMobilePhone", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -3816,7 +3816,7 @@ func (r *SendVerificationCodeForEnableRDRequest) Check() (rule string, err *acs.
 func (r *SendVerificationCodeForEnableRDRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reSendVerificationCodeForEnableRDSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
-		return "SecureMobilePhone.pattern", NewError("SendVerificationCodeForEnableRD", CodeInvalidParameter, "SecureMobilePhone")
+		return "SecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
 	}
 	return "", nil
 }
@@ -3849,23 +3849,23 @@ func (r *SetDefaultPolicyVersionRequest) Check() (rule string, err *acs.APIError
 func (r *SetDefaultPolicyVersionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", NewError("SetDefaultPolicyVersion", CodeMissingParameter, "PolicyName")
+		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reSetDefaultPolicyVersionPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", NewError("SetDefaultPolicyVersion", CodeInvalidParameter, "PolicyName")
+		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
-	if r.PolicyName != "" && utf8.RuneCountInString(string(r.PolicyName)) < 1 {
-		return "PolicyName.minLength", NewError("SetDefaultPolicyVersion", CodeInvalidParameterPolicyNameLength)
+	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
+		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
-	if utf8.RuneCountInString(string(r.PolicyName)) > 128 {
-		return "PolicyName.maxLength", NewError("SetDefaultPolicyVersion", CodeInvalidParameterPolicyNameLength)
+	if acs.LongerThan(string(r.PolicyName), 128) {
+		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	}
 	// VersionId.required: required → MissingParameter
 	if r.VersionId == "" {
-		return "VersionId.required", NewError("SetDefaultPolicyVersion", CodeMissingParameter, "VersionId")
+		return "VersionId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VersionId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -3898,13 +3898,13 @@ func (r *SetMemberDeletionPermissionRequest) Check() (rule string, err *acs.APIE
 func (r *SetMemberDeletionPermissionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// Status.required: required → MissingParameter
 	if r.Status == "" {
-		return "Status.required", NewError("SetMemberDeletionPermission", CodeMissingParameter, "Status")
+		return "Status.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Status\" that is mandatory for processing this request is not supplied."}
 	}
 	// Status.enum: enum → InvalidParameter.Status
 	switch r.Status {
 	case "", "Enabled", "Disabled":
 	default:
-		return "Status.enum", NewError("SetMemberDeletionPermission", CodeInvalidParameterStatus)
+		return "Status.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterStatus, Message: "The specified Status is invalid."}
 	}
 	return "", nil
 }
@@ -3935,25 +3935,25 @@ func (r *TagResourcesRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *TagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceId.required: required → MissingParameter
 	if len(r.ResourceId) == 0 {
-		return "ResourceId.required", NewError("TagResources", CodeMissingParameter, "ResourceId")
+		return "ResourceId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceId\" that is mandatory for processing this request is not supplied."}
 	}
 	// ResourceId.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceId) > 50 {
-		return "ResourceId.maxItems", NewError("TagResources", CodeInvalidParameter, "ResourceId")
+		return "ResourceId.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
 	}
 	// Tag.required: required → MissingParameter
 	if len(r.Tag) == 0 {
-		return "Tag.required", NewError("TagResources", CodeMissingParameter, "Tag")
+		return "Tag.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Tag\" that is mandatory for processing this request is not supplied."}
 	}
 	// Tag.maxItems: maxItems → InvalidParameter
 	if len(r.Tag) > 20 {
-		return "Tag.maxItems", NewError("TagResources", CodeInvalidParameter, "Tag")
+		return "Tag.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "ResourceGroup", "Account":
 	default:
-		return "ResourceType.enum", NewError("TagResources", CodeInvalidParameter, "ResourceType")
+		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
 	}
 	return "", nil
 }
@@ -3984,21 +3984,21 @@ func (r *UntagResourcesRequest) Check() (rule string, err *acs.APIError) { retur
 func (r *UntagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceId.required: required → MissingParameter
 	if len(r.ResourceId) == 0 {
-		return "ResourceId.required", NewError("UntagResources", CodeMissingParameter, "ResourceId")
+		return "ResourceId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceId\" that is mandatory for processing this request is not supplied."}
 	}
 	// ResourceId.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceId) > 50 {
-		return "ResourceId.maxItems", NewError("UntagResources", CodeInvalidParameter, "ResourceId")
+		return "ResourceId.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
 	}
 	// TagKey.maxItems: maxItems → InvalidParameter
 	if len(r.TagKey) > 20 {
-		return "TagKey.maxItems", NewError("UntagResources", CodeInvalidParameter, "TagKey")
+		return "TagKey.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"TagKey\" is not valid."}
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "ResourceGroup", "Account":
 	default:
-		return "ResourceType.enum", NewError("UntagResources", CodeInvalidParameter, "ResourceType")
+		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
 	}
 	return "", nil
 }
@@ -4031,11 +4031,11 @@ func (r *UpdateAccountRequest) CheckSite(site string) (rule string, err *acs.API
 	switch r.NewAccountType {
 	case "", "ResourceAccount", "CloudAccount":
 	default:
-		return "NewAccountType.enum", NewError("UpdateAccount", CodeInvalidParameter, "NewAccountType")
+		return "NewAccountType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewAccountType\" is not valid."}
 	}
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", NewError("UpdateAccount", CodeMissingParameter, "AccountId")
+		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
 	}
 	return "", nil
 }
@@ -4070,7 +4070,7 @@ func (r *UpdateAssociatedTransferSettingRequest) CheckSite(site string) (rule st
 	switch r.EnableExistingResourcesTransfer {
 	case "", "false", "true":
 	default:
-		return "EnableExistingResourcesTransfer.enum", NewError("UpdateAssociatedTransferSetting", CodeInvalidParameter, "EnableExistingResourcesTransfer")
+		return "EnableExistingResourcesTransfer.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EnableExistingResourcesTransfer\" is not valid."}
 	}
 	return "", nil
 }
@@ -4101,35 +4101,35 @@ func (r *UpdateControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *UpdateControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", NewError("UpdateControlPolicy", CodeMissingParameter, "PolicyId")
+		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
 	}
 	// NewPolicyName.pattern: pattern → InvalidParameter
 	if r.NewPolicyName != "" && !reUpdateControlPolicyNewPolicyNamePattern.MatchString(string(r.NewPolicyName)) {
-		return "NewPolicyName.pattern", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewPolicyName")
+		return "NewPolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
 	}
 	// NewPolicyName.minLength: minLength → InvalidParameter
-	if r.NewPolicyName != "" && utf8.RuneCountInString(string(r.NewPolicyName)) < 1 {
-		return "NewPolicyName.minLength", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewPolicyName")
+	if r.NewPolicyName != "" && acs.ShorterThan(string(r.NewPolicyName), 1) {
+		return "NewPolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
 	}
 	// NewPolicyName.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.NewPolicyName)) > 128 {
-		return "NewPolicyName.maxLength", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewPolicyName")
+	if acs.LongerThan(string(r.NewPolicyName), 128) {
+		return "NewPolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
 	}
 	// NewDescription.pattern: pattern → InvalidParameter
 	if r.NewDescription != "" && !reUpdateControlPolicyNewDescriptionPattern.MatchString(string(r.NewDescription)) {
-		return "NewDescription.pattern", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewDescription")
+		return "NewDescription.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
 	}
 	// NewDescription.minLength: minLength → InvalidParameter
-	if r.NewDescription != "" && utf8.RuneCountInString(string(r.NewDescription)) < 1 {
-		return "NewDescription.minLength", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewDescription")
+	if r.NewDescription != "" && acs.ShorterThan(string(r.NewDescription), 1) {
+		return "NewDescription.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
 	}
 	// NewDescription.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.NewDescription)) > 1024 {
-		return "NewDescription.maxLength", NewError("UpdateControlPolicy", CodeInvalidParameter, "NewDescription")
+	if acs.LongerThan(string(r.NewDescription), 1024) {
+		return "NewDescription.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
 	}
 	// NewPolicyDocument.maxLength: maxLength → InvalidParameter.NewPolicyDocument.Length
-	if utf8.RuneCountInString(string(r.NewPolicyDocument)) > 4096 {
-		return "NewPolicyDocument.maxLength", NewError("UpdateControlPolicy", CodeInvalidParameterNewPolicyDocumentLength)
+	if acs.LongerThan(string(r.NewPolicyDocument), 4096) {
+		return "NewPolicyDocument.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNewPolicyDocumentLength, Message: "Unable to save your policy. A policy contains a maximum of 4096 characters."}
 	}
 	return "", nil
 }
@@ -4160,23 +4160,23 @@ func (r *UpdateFolderRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *UpdateFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
-		return "FolderId.required", NewError("UpdateFolder", CodeMissingParameterFolderId)
+		return "FolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
 	}
 	// NewFolderName.required: required → MissingParameter.Folder.Name
 	if r.NewFolderName == "" {
-		return "NewFolderName.required", NewError("UpdateFolder", CodeMissingParameterFolderName)
+		return "NewFolderName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
 	}
 	// NewFolderName.pattern: pattern → InvalidParameter.Folder.Name
 	if r.NewFolderName != "" && !reUpdateFolderNewFolderNamePattern.MatchString(string(r.NewFolderName)) {
-		return "NewFolderName.pattern", NewError("UpdateFolder", CodeInvalidParameterFolderName)
+		return "NewFolderName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
 	}
 	// NewFolderName.minLength: minLength → InvalidParameter.Folder.Name.Length
-	if r.NewFolderName != "" && utf8.RuneCountInString(string(r.NewFolderName)) < 1 {
-		return "NewFolderName.minLength", NewError("UpdateFolder", CodeInvalidParameterFolderNameLength)
+	if r.NewFolderName != "" && acs.ShorterThan(string(r.NewFolderName), 1) {
+		return "NewFolderName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
 	}
 	// NewFolderName.maxLength: maxLength → InvalidParameter.Folder.Name.Length
-	if utf8.RuneCountInString(string(r.NewFolderName)) > 24 {
-		return "NewFolderName.maxLength", NewError("UpdateFolder", CodeInvalidParameterFolderNameLength)
+	if acs.LongerThan(string(r.NewFolderName), 24) {
+		return "NewFolderName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
 	}
 	return "", nil
 }
@@ -4207,19 +4207,19 @@ func (r *UpdateResourceGroupRequest) Check() (rule string, err *acs.APIError) { 
 func (r *UpdateResourceGroupRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
-		return "ResourceGroupId.required", NewError("UpdateResourceGroup", CodeMissingParameter, "ResourceGroupId")
+		return "ResourceGroupId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
 	}
 	// NewDisplayName.required: required → MissingParameter.DisplayName
 	if r.NewDisplayName == "" {
-		return "NewDisplayName.required", NewError("UpdateResourceGroup", CodeMissingParameterDisplayName)
+		return "NewDisplayName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDisplayName, Message: "You must specify DisplayName."}
 	}
 	// NewDisplayName.minLength: minLength → InvalidParameter.DisplayName.Length
-	if r.NewDisplayName != "" && utf8.RuneCountInString(string(r.NewDisplayName)) < 1 {
-		return "NewDisplayName.minLength", NewError("UpdateResourceGroup", CodeInvalidParameterDisplayNameLength)
+	if r.NewDisplayName != "" && acs.ShorterThan(string(r.NewDisplayName), 1) {
+		return "NewDisplayName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
 	}
 	// NewDisplayName.maxLength: maxLength → InvalidParameter.DisplayName.Length
-	if utf8.RuneCountInString(string(r.NewDisplayName)) > 50 {
-		return "NewDisplayName.maxLength", NewError("UpdateResourceGroup", CodeInvalidParameterDisplayNameLength)
+	if acs.LongerThan(string(r.NewDisplayName), 50) {
+		return "NewDisplayName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
 	}
 	return "", nil
 }
@@ -4250,35 +4250,35 @@ func (r *UpdateRoleRequest) Check() (rule string, err *acs.APIError) { return r.
 func (r *UpdateRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
-		return "RoleName.required", NewError("UpdateRole", CodeMissingParameter, "RoleName")
+		return "RoleName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
 	}
 	// RoleName.pattern: pattern → InvalidParameter
 	if r.RoleName != "" && !reUpdateRoleRoleNamePattern.MatchString(string(r.RoleName)) {
-		return "RoleName.pattern", NewError("UpdateRole", CodeInvalidParameter, "RoleName")
+		return "RoleName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
 	}
 	// RoleName.minLength: minLength → InvalidParameter.RoleName.Length
-	if r.RoleName != "" && utf8.RuneCountInString(string(r.RoleName)) < 1 {
-		return "RoleName.minLength", NewError("UpdateRole", CodeInvalidParameterRoleNameLength)
+	if r.RoleName != "" && acs.ShorterThan(string(r.RoleName), 1) {
+		return "RoleName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	}
 	// RoleName.maxLength: maxLength → InvalidParameter.RoleName.Length
-	if utf8.RuneCountInString(string(r.RoleName)) > 64 {
-		return "RoleName.maxLength", NewError("UpdateRole", CodeInvalidParameterRoleNameLength)
+	if acs.LongerThan(string(r.RoleName), 64) {
+		return "RoleName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	}
 	// NewMaxSessionDuration.minimum: minimum → InvalidParameter
 	if r.NewMaxSessionDuration != nil && *r.NewMaxSessionDuration < 3600 {
-		return "NewMaxSessionDuration.minimum", NewError("UpdateRole", CodeInvalidParameter, "NewMaxSessionDuration")
+		return "NewMaxSessionDuration.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewMaxSessionDuration\" is not valid."}
 	}
 	// NewMaxSessionDuration.maximum: maximum → InvalidParameter
 	if r.NewMaxSessionDuration != nil && *r.NewMaxSessionDuration > 43200 {
-		return "NewMaxSessionDuration.maximum", NewError("UpdateRole", CodeInvalidParameter, "NewMaxSessionDuration")
+		return "NewMaxSessionDuration.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewMaxSessionDuration\" is not valid."}
 	}
 	// NewDescription.minLength: minLength → InvalidParameter
-	if r.NewDescription != "" && utf8.RuneCountInString(string(r.NewDescription)) < 1 {
-		return "NewDescription.minLength", NewError("UpdateRole", CodeInvalidParameter, "NewDescription")
+	if r.NewDescription != "" && acs.ShorterThan(string(r.NewDescription), 1) {
+		return "NewDescription.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
 	}
 	// NewDescription.maxLength: maxLength → InvalidParameter
-	if utf8.RuneCountInString(string(r.NewDescription)) > 1024 {
-		return "NewDescription.maxLength", NewError("UpdateRole", CodeInvalidParameter, "NewDescription")
+	if acs.LongerThan(string(r.NewDescription), 1024) {
+		return "NewDescription.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
 	}
 	return "", nil
 }

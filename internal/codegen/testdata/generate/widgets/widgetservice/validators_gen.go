@@ -32,29 +32,29 @@ func (r *ListWidgetsRequest) Check() (rule string, err *acs.APIError) { return r
 func (r *ListWidgetsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter.PageNumber
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", NewError("ListWidgets", CodeInvalidParameterPageNumber)
+		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPageNumber, Message: "The PageNumber is invalid."}
 	}
 	// PageNumber.maximum: maximum → InvalidParameter.PageNumber
 	if r.PageNumber != nil && *r.PageNumber > 1000 {
-		return "PageNumber.maximum", NewError("ListWidgets", CodeInvalidParameterPageNumber)
+		return "PageNumber.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPageNumber, Message: "The PageNumber is invalid."}
 	}
 	// PageSize.maximum: maximum → InvalidParameter.PageSize
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", NewError("ListWidgets", CodeInvalidParameterPageSize)
+		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPageSize, Message: "The PageSize is invalid."}
 	}
 	// PageSize.minimum: minimum → InvalidParameter.PageSize
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", NewError("ListWidgets", CodeInvalidParameterPageSize)
+		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPageSize, Message: "The PageSize is invalid."}
 	}
 	// Colour.enum: enum → InvalidParameter.Colour
 	switch r.Colour {
 	case "", "Red", "Green":
 	default:
-		return "Colour.enum", NewError("ListWidgets", CodeInvalidParameterColour)
+		return "Colour.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterColour, Message: "The Colour is invalid."}
 	}
 	// Sizes.maxItems: maxItems → InvalidParameter.Sizes
 	if len(r.Sizes) > 3 {
-		return "Sizes.maxItems", NewError("ListWidgets", CodeInvalidParameterSizes)
+		return "Sizes.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterSizes, Message: "Too many Sizes."}
 	}
 	return "", nil
 }
