@@ -38,6 +38,20 @@ func afterCases(api *spec.API, op *spec.Operation, success *Case) []*Case {
 			continue
 		}
 		first := success.Requests[0]
+		if name, ok := strings.CutPrefix(af.Equals, "{"); ok && !strings.HasPrefix(name, answerPrefix) {
+			// A name the read must echo differs from the success case's:
+			// on a target that is not reset between them, a second
+			// creation under the same name would be refused as used,
+			// which says nothing of the relation. (IDs stay: they name
+			// what the call acts on.)
+			name = strings.TrimSuffix(name, "}")
+			if p := op.Param(name); p != nil && first.Params.Has(name) && strings.HasSuffix(name, "Name") {
+				if v, ok := another(p, first.Params.Get(name)); ok {
+					first.Params = Clone(first.Params)
+					first.Params.Set(name, v)
+				}
+			}
+		}
 		sent := func(name string) (string, []string, bool) {
 			if strings.HasPrefix(name, answerPrefix) {
 				return "{" + name + "}", nil, true // filled at run time (FillAnswer)
@@ -118,4 +132,27 @@ func ValuesAt(answer map[string]any, path string) []string {
 	}
 	walk(answer, strings.Split(path, "."))
 	return out
+}
+
+// another is a value of p other than v that p's schema accepts: v with its
+// last letter or digit changed (Projects → Projectt), or false.
+func another(p *spec.Param, v string) (string, bool) {
+	if p.Schema == nil || len(p.Schema.Enum) > 0 || v == "" {
+		return "", false
+	}
+	r := []rune(v)
+	last := r[len(r)-1]
+	switch {
+	case last >= 'a' && last < 'z', last >= 'A' && last < 'Z', last >= '0' && last < '9':
+		r[len(r)-1] = last + 1
+	case last == 'z', last == 'Z', last == '9':
+		r[len(r)-1] = last - 1
+	default:
+		return "", false
+	}
+	out := string(r)
+	if err := p.Schema.VisitJSON(out); err != nil {
+		return "", false
+	}
+	return out, true
 }
