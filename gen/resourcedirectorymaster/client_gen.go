@@ -127,8 +127,9 @@ func (c *Client) AssociateMembers(ctx context.Context, req *AssociateMembersRequ
 		req = &AssociateMembersRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -154,8 +155,9 @@ func (c *Client) DisassociateMembers(ctx context.Context, req *DisassociateMembe
 		req = &DisassociateMembersRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -181,8 +183,9 @@ func (c *Client) InviteAccountToResourceDirectory(ctx context.Context, req *Invi
 		req = &InviteAccountToResourceDirectoryRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -208,8 +211,9 @@ func (c *Client) AcceptHandshake(ctx context.Context, req *AcceptHandshakeReques
 		req = &AcceptHandshakeRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -235,8 +239,9 @@ func (c *Client) AddMessageContact(ctx context.Context, req *AddMessageContactRe
 		req = &AddMessageContactRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -262,8 +267,9 @@ func (c *Client) AttachControlPolicy(ctx context.Context, req *AttachControlPoli
 		req = &AttachControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -289,8 +295,9 @@ func (c *Client) BindSecureMobilePhone(ctx context.Context, req *BindSecureMobil
 		req = &BindSecureMobilePhoneRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -316,8 +323,9 @@ func (c *Client) CancelChangeAccountEmail(ctx context.Context, req *CancelChange
 		req = &CancelChangeAccountEmailRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -343,8 +351,9 @@ func (c *Client) CancelHandshake(ctx context.Context, req *CancelHandshakeReques
 		req = &CancelHandshakeRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -370,8 +379,9 @@ func (c *Client) CancelMessageContactUpdate(ctx context.Context, req *CancelMess
 		req = &CancelMessageContactUpdateRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -397,8 +407,9 @@ func (c *Client) ChangeAccountEmail(ctx context.Context, req *ChangeAccountEmail
 		req = &ChangeAccountEmailRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -424,8 +435,9 @@ func (c *Client) CheckAccountDelete(ctx context.Context, req *CheckAccountDelete
 		req = &CheckAccountDeleteRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -451,8 +463,9 @@ func (c *Client) CreateControlPolicy(ctx context.Context, req *CreateControlPoli
 		req = &CreateControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -478,8 +491,9 @@ func (c *Client) CreateFolder(ctx context.Context, req *CreateFolderRequest) (*C
 		req = &CreateFolderRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -505,8 +519,9 @@ func (c *Client) CreateResourceAccount(ctx context.Context, req *CreateResourceA
 		req = &CreateResourceAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -532,8 +547,9 @@ func (c *Client) DeclineHandshake(ctx context.Context, req *DeclineHandshakeRequ
 		req = &DeclineHandshakeRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -559,8 +575,9 @@ func (c *Client) DeleteAccount(ctx context.Context, req *DeleteAccountRequest) (
 		req = &DeleteAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -586,8 +603,9 @@ func (c *Client) DeleteControlPolicy(ctx context.Context, req *DeleteControlPoli
 		req = &DeleteControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -613,8 +631,9 @@ func (c *Client) DeleteFolder(ctx context.Context, req *DeleteFolderRequest) (*D
 		req = &DeleteFolderRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -640,8 +659,9 @@ func (c *Client) DeleteMessageContact(ctx context.Context, req *DeleteMessageCon
 		req = &DeleteMessageContactRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -667,8 +687,9 @@ func (c *Client) DeregisterDelegatedAdministrator(ctx context.Context, req *Dere
 		req = &DeregisterDelegatedAdministratorRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -694,8 +715,9 @@ func (c *Client) DestroyResourceDirectory(ctx context.Context, req *DestroyResou
 		req = &DestroyResourceDirectoryRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -721,8 +743,9 @@ func (c *Client) DetachControlPolicy(ctx context.Context, req *DetachControlPoli
 		req = &DetachControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -748,8 +771,9 @@ func (c *Client) DisableControlPolicy(ctx context.Context, req *DisableControlPo
 		req = &DisableControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -775,8 +799,9 @@ func (c *Client) EnableControlPolicy(ctx context.Context, req *EnableControlPoli
 		req = &EnableControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -802,8 +827,9 @@ func (c *Client) EnableResourceDirectory(ctx context.Context, req *EnableResourc
 		req = &EnableResourceDirectoryRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -829,8 +855,9 @@ func (c *Client) GetAccount(ctx context.Context, req *GetAccountRequest) (*GetAc
 		req = &GetAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -856,8 +883,9 @@ func (c *Client) GetAccountDeletionCheckResult(ctx context.Context, req *GetAcco
 		req = &GetAccountDeletionCheckResultRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -883,8 +911,9 @@ func (c *Client) GetAccountDeletionStatus(ctx context.Context, req *GetAccountDe
 		req = &GetAccountDeletionStatusRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -910,8 +939,9 @@ func (c *Client) GetControlPolicy(ctx context.Context, req *GetControlPolicyRequ
 		req = &GetControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -937,8 +967,9 @@ func (c *Client) GetControlPolicyEnablementStatus(ctx context.Context, req *GetC
 		req = &GetControlPolicyEnablementStatusRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -964,8 +995,9 @@ func (c *Client) GetFolder(ctx context.Context, req *GetFolderRequest) (*GetFold
 		req = &GetFolderRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -991,8 +1023,9 @@ func (c *Client) GetHandshake(ctx context.Context, req *GetHandshakeRequest) (*G
 		req = &GetHandshakeRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1018,8 +1051,9 @@ func (c *Client) GetMessageContact(ctx context.Context, req *GetMessageContactRe
 		req = &GetMessageContactRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1045,8 +1079,9 @@ func (c *Client) GetMessageContactDeletionStatus(ctx context.Context, req *GetMe
 		req = &GetMessageContactDeletionStatusRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1072,8 +1107,9 @@ func (c *Client) GetPayerForAccount(ctx context.Context, req *GetPayerForAccount
 		req = &GetPayerForAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1099,8 +1135,9 @@ func (c *Client) GetResourceDirectory(ctx context.Context, req *GetResourceDirec
 		req = &GetResourceDirectoryRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1126,8 +1163,9 @@ func (c *Client) ListAccounts(ctx context.Context, req *ListAccountsRequest) (*L
 		req = &ListAccountsRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1182,8 +1220,9 @@ func (c *Client) ListAccountsForParent(ctx context.Context, req *ListAccountsFor
 		req = &ListAccountsForParentRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1238,8 +1277,9 @@ func (c *Client) ListAncestors(ctx context.Context, req *ListAncestorsRequest) (
 		req = &ListAncestorsRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1265,8 +1305,9 @@ func (c *Client) ListControlPolicies(ctx context.Context, req *ListControlPolici
 		req = &ListControlPoliciesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1321,8 +1362,9 @@ func (c *Client) ListControlPolicyAttachmentsForTarget(ctx context.Context, req 
 		req = &ListControlPolicyAttachmentsForTargetRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1348,8 +1390,9 @@ func (c *Client) ListDelegatedAdministrators(ctx context.Context, req *ListDeleg
 		req = &ListDelegatedAdministratorsRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1404,8 +1447,9 @@ func (c *Client) ListDelegatedServicesForAccount(ctx context.Context, req *ListD
 		req = &ListDelegatedServicesForAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1431,8 +1475,9 @@ func (c *Client) ListFoldersForParent(ctx context.Context, req *ListFoldersForPa
 		req = &ListFoldersForParentRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1487,8 +1532,9 @@ func (c *Client) ListHandshakesForAccount(ctx context.Context, req *ListHandshak
 		req = &ListHandshakesForAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1543,8 +1589,9 @@ func (c *Client) ListHandshakesForResourceDirectory(ctx context.Context, req *Li
 		req = &ListHandshakesForResourceDirectoryRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1599,8 +1646,9 @@ func (c *Client) ListMessageContactVerifications(ctx context.Context, req *ListM
 		req = &ListMessageContactVerificationsRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1655,8 +1703,9 @@ func (c *Client) ListMessageContacts(ctx context.Context, req *ListMessageContac
 		req = &ListMessageContactsRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1711,8 +1760,9 @@ func (c *Client) ListTagKeys(ctx context.Context, req *ListTagKeysRequest) (*Lis
 		req = &ListTagKeysRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1763,8 +1813,9 @@ func (c *Client) ListTagResources(ctx context.Context, req *ListTagResourcesRequ
 		req = &ListTagResourcesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1815,8 +1866,9 @@ func (c *Client) ListTagValues(ctx context.Context, req *ListTagValuesRequest) (
 		req = &ListTagValuesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1867,8 +1919,9 @@ func (c *Client) ListTargetAttachmentsForControlPolicy(ctx context.Context, req 
 		req = &ListTargetAttachmentsForControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1923,8 +1976,9 @@ func (c *Client) ListTrustedServiceStatus(ctx context.Context, req *ListTrustedS
 		req = &ListTrustedServiceStatusRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1979,8 +2033,9 @@ func (c *Client) MoveAccount(ctx context.Context, req *MoveAccountRequest) (*Mov
 		req = &MoveAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2006,8 +2061,9 @@ func (c *Client) PrecheckForConsolidatedBillingAccount(ctx context.Context, req 
 		req = &PrecheckForConsolidatedBillingAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2033,8 +2089,9 @@ func (c *Client) RegisterDelegatedAdministrator(ctx context.Context, req *Regist
 		req = &RegisterDelegatedAdministratorRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2060,8 +2117,9 @@ func (c *Client) RemoveCloudAccount(ctx context.Context, req *RemoveCloudAccount
 		req = &RemoveCloudAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2087,8 +2145,9 @@ func (c *Client) RetryChangeAccountEmail(ctx context.Context, req *RetryChangeAc
 		req = &RetryChangeAccountEmailRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2114,8 +2173,9 @@ func (c *Client) SendEmailVerificationForMessageContact(ctx context.Context, req
 		req = &SendEmailVerificationForMessageContactRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2141,8 +2201,9 @@ func (c *Client) SendPhoneVerificationForMessageContact(ctx context.Context, req
 		req = &SendPhoneVerificationForMessageContactRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2168,8 +2229,9 @@ func (c *Client) SendVerificationCodeForBindSecureMobilePhone(ctx context.Contex
 		req = &SendVerificationCodeForBindSecureMobilePhoneRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2195,8 +2257,9 @@ func (c *Client) SendVerificationCodeForEnableRD(ctx context.Context, req *SendV
 		req = &SendVerificationCodeForEnableRDRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2222,8 +2285,9 @@ func (c *Client) SetMemberDeletionPermission(ctx context.Context, req *SetMember
 		req = &SetMemberDeletionPermissionRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2249,8 +2313,9 @@ func (c *Client) TagResources(ctx context.Context, req *TagResourcesRequest) (*T
 		req = &TagResourcesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2276,8 +2341,9 @@ func (c *Client) UntagResources(ctx context.Context, req *UntagResourcesRequest)
 		req = &UntagResourcesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2303,8 +2369,9 @@ func (c *Client) UpdateAccount(ctx context.Context, req *UpdateAccountRequest) (
 		req = &UpdateAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2330,8 +2397,9 @@ func (c *Client) UpdateControlPolicy(ctx context.Context, req *UpdateControlPoli
 		req = &UpdateControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2357,8 +2425,9 @@ func (c *Client) UpdateFolder(ctx context.Context, req *UpdateFolderRequest) (*U
 		req = &UpdateFolderRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2384,8 +2453,9 @@ func (c *Client) UpdateMessageContact(ctx context.Context, req *UpdateMessageCon
 		req = &UpdateMessageContactRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()

@@ -260,3 +260,27 @@ func TestEmailTargetRefusesControlCharacters(t *testing.T) {
 		t.Errorf("a plain address: %v", err)
 	}
 }
+
+// TestRefusalsAreShared: Validate answers the same read-only error for a
+// rule each time (no allocation), while the client hands each caller its
+// own copy, so a caller changing it changes nothing for the next.
+func TestRefusalsAreShared(t *testing.T) {
+	req := &AssociateMembersRequest{Members: []string{"fd-a1b2c3d4e5"}}
+	first, second := req.Validate(), req.Validate()
+	if first == nil || first != second {
+		t.Fatalf("Validate: %v, %v (want one shared error)", first, second)
+	}
+	c, err := NewClient(acs.Credentials{AccessKeyID: "id", AccessKeySecret: "secret"}, WithEndpoint("http://127.0.0.1:1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err1 := c.AssociateMembers(context.Background(), req)
+	var own *acs.APIError
+	if !errors.As(err1, &own) || own.Code != CodeMissingParameterContactId {
+		t.Fatalf("client: %v", err1)
+	}
+	own.Message = "changed by the caller"
+	if _, err2 := c.AssociateMembers(context.Background(), req); strings.Contains(err2.Error(), "changed by the caller") || strings.Contains(req.Validate().Error(), "changed") {
+		t.Fatalf("a caller's change to its error reached the next refusal: %v", err2)
+	}
+}

@@ -696,9 +696,22 @@ func (d *dfa) MatchString(s string) bool {
 	return d.atEnd[st]
 }
 
+// The documented answers of AssociateMembers's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseAssociateMembersContactIdRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+	refuseAssociateMembersContactIdPattern    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+	refuseAssociateMembersMembersMaxItems     = &acs.APIError{HTTPStatus: 400, Code: CodeLimitExceededContactMembers, Message: "The maximum number of contact members exceeds the limit."}
+	refuseAssociateMembersMembersItemsPattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembers, Message: "The Members is invalid."}
+	refuseAssociateMembersMembersUniqueItems  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembersDuplicate, Message: "The Members contains duplicate values."}
+)
+
 // Validate applies the documented rules of AssociateMembers that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *AssociateMembersRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -722,36 +735,50 @@ func (r *AssociateMembersRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *AssociateMembersRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		return "ContactId.required", refuseAssociateMembersContactIdRequired
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reAssociateMembersContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		return "ContactId.pattern", refuseAssociateMembersContactIdPattern
 	}
 	// Members.maxItems: maxItems → LimitExceeded.ContactMembers
 	if len(r.Members) > 5 {
-		return "Members.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeLimitExceededContactMembers, Message: "The maximum number of contact members exceeds the limit."}
+		return "Members.maxItems", refuseAssociateMembersMembersMaxItems
 	}
 	// Members.items.pattern: pattern → InvalidParameter.Members
 	for _, v := range r.Members {
 		if !reAssociateMembersMembersItemsPattern.MatchString(string(v)) {
-			return "Members.items.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembers, Message: "The Members is invalid."}
+			return "Members.items.pattern", refuseAssociateMembersMembersItemsPattern
 		}
 	}
 	// Members.uniqueItems: uniqueItems → InvalidParameter.Members.Duplicate
 	for i := range r.Members {
 		for j := 0; j < i; j++ {
 			if r.Members[i] == r.Members[j] {
-				return "Members.uniqueItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembersDuplicate, Message: "The Members contains duplicate values."}
+				return "Members.uniqueItems", refuseAssociateMembersMembersUniqueItems
 			}
 		}
 	}
 	return "", nil
 }
 
+// The documented answers of DisassociateMembers's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDisassociateMembersContactIdRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+	refuseDisassociateMembersContactIdPattern    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+	refuseDisassociateMembersMembersRequired     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembers, Message: "The Members is invalid."}
+	refuseDisassociateMembersMembersMaxItems     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembersLength, Message: "The maximum number of Members exceeds the limit."}
+	refuseDisassociateMembersMembersItemsPattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembers, Message: "The Members is invalid."}
+	refuseDisassociateMembersMembersUniqueItems  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembersDuplicate, Message: "The Members contains duplicate values."}
+)
+
 // Validate applies the documented rules of DisassociateMembers that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DisassociateMembersRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -775,40 +802,56 @@ func (r *DisassociateMembersRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DisassociateMembersRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		return "ContactId.required", refuseDisassociateMembersContactIdRequired
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reDisassociateMembersContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		return "ContactId.pattern", refuseDisassociateMembersContactIdPattern
 	}
 	// Members.required: required → InvalidParameter.Members
 	if len(r.Members) == 0 {
-		return "Members.required", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembers, Message: "The Members is invalid."}
+		return "Members.required", refuseDisassociateMembersMembersRequired
 	}
 	// Members.maxItems: maxItems → InvalidParameter.Members.Length
 	if len(r.Members) > 5 {
-		return "Members.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembersLength, Message: "The maximum number of Members exceeds the limit."}
+		return "Members.maxItems", refuseDisassociateMembersMembersMaxItems
 	}
 	// Members.items.pattern: pattern → InvalidParameter.Members
 	for _, v := range r.Members {
 		if !reDisassociateMembersMembersItemsPattern.MatchString(string(v)) {
-			return "Members.items.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembers, Message: "The Members is invalid."}
+			return "Members.items.pattern", refuseDisassociateMembersMembersItemsPattern
 		}
 	}
 	// Members.uniqueItems: uniqueItems → InvalidParameter.Members.Duplicate
 	for i := range r.Members {
 		for j := 0; j < i; j++ {
 			if r.Members[i] == r.Members[j] {
-				return "Members.uniqueItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMembersDuplicate, Message: "The Members contains duplicate values."}
+				return "Members.uniqueItems", refuseDisassociateMembersMembersUniqueItems
 			}
 		}
 	}
 	return "", nil
 }
 
+// The documented answers of InviteAccountToResourceDirectory's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseInviteAccountToResourceDirectoryTargetEntityRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetEntity, Message: "You must specify TargetEntity."}
+	refuseInviteAccountToResourceDirectoryTargetTypeRequired    = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetType, Message: "You must specify TargetType."}
+	refuseInviteAccountToResourceDirectoryTargetTypeEnum        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTargetType, Message: "The TargetType is invalid."}
+	refuseInviteAccountToResourceDirectoryTargetEntityAccountId = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+	refuseInviteAccountToResourceDirectoryTargetEntityEmail     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTargetEntity, Message: "The TargetEntity is invalid."}
+	refuseInviteAccountToResourceDirectoryNoteMaxLength         = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNoteLength, Message: "The length of the invitation note exceeds the limit."}
+	refuseInviteAccountToResourceDirectoryNotePattern           = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNote, Message: "The Note is invalid."}
+	refuseInviteAccountToResourceDirectoryParentFolderIdPattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+)
+
 // Validate applies the documented rules of InviteAccountToResourceDirectory that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *InviteAccountToResourceDirectoryRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -834,44 +877,54 @@ func (r *InviteAccountToResourceDirectoryRequest) Check() (rule string, err *acs
 func (r *InviteAccountToResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// TargetEntity.required: required → MissingParameter.TargetEntity
 	if r.TargetEntity == "" {
-		return "TargetEntity.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetEntity, Message: "You must specify TargetEntity."}
+		return "TargetEntity.required", refuseInviteAccountToResourceDirectoryTargetEntityRequired
 	}
 	// TargetType.required: required → MissingParameter.TargetType
 	if r.TargetType == "" {
-		return "TargetType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetType, Message: "You must specify TargetType."}
+		return "TargetType.required", refuseInviteAccountToResourceDirectoryTargetTypeRequired
 	}
 	// TargetType.enum: enum → InvalidParameter.TargetType
 	switch r.TargetType {
 	case "", "Account", "Email":
 	default:
-		return "TargetType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTargetType, Message: "The TargetType is invalid."}
+		return "TargetType.enum", refuseInviteAccountToResourceDirectoryTargetTypeEnum
 	}
 	// TargetEntity.account-id: pattern → InvalidParameter.AccountId
 	if r.TargetType == "Account" && r.TargetEntity != "" && !reInviteAccountToResourceDirectoryTargetEntityAccountId.MatchString(string(r.TargetEntity)) {
-		return "TargetEntity.account-id", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+		return "TargetEntity.account-id", refuseInviteAccountToResourceDirectoryTargetEntityAccountId
 	}
 	// TargetEntity.email: pattern → InvalidParameter.TargetEntity
 	if r.TargetType == "Email" && r.TargetEntity != "" && !reInviteAccountToResourceDirectoryTargetEntityEmail.MatchString(string(r.TargetEntity)) {
-		return "TargetEntity.email", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTargetEntity, Message: "The TargetEntity is invalid."}
+		return "TargetEntity.email", refuseInviteAccountToResourceDirectoryTargetEntityEmail
 	}
 	// Note.maxLength: maxLength → InvalidParameter.Note.Length
 	if acs.LongerThan(string(r.Note), 1024) {
-		return "Note.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNoteLength, Message: "The length of the invitation note exceeds the limit."}
+		return "Note.maxLength", refuseInviteAccountToResourceDirectoryNoteMaxLength
 	}
 	// Note.pattern: pattern → InvalidParameter.Note
 	if r.Note != "" && !reInviteAccountToResourceDirectoryNotePattern.MatchString(string(r.Note)) {
-		return "Note.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNote, Message: "The Note is invalid."}
+		return "Note.pattern", refuseInviteAccountToResourceDirectoryNotePattern
 	}
 	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
 	if r.ParentFolderId != "" && !reInviteAccountToResourceDirectoryParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
-		return "ParentFolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+		return "ParentFolderId.pattern", refuseInviteAccountToResourceDirectoryParentFolderIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of AcceptHandshake's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseAcceptHandshakeHandshakeIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+	refuseAcceptHandshakeHandshakeIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
+)
+
 // Validate applies the documented rules of AcceptHandshake that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *AcceptHandshakeRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -895,18 +948,38 @@ func (r *AcceptHandshakeRequest) Check() (rule string, err *acs.APIError) { retu
 func (r *AcceptHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+		return "HandshakeId.required", refuseAcceptHandshakeHandshakeIdRequired
 	}
 	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
 	if r.HandshakeId != "" && !reAcceptHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
-		return "HandshakeId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
+		return "HandshakeId.pattern", refuseAcceptHandshakeHandshakeIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of AddMessageContact's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseAddMessageContactNameRequired          = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterName, Message: "You must specify Name."}
+	refuseAddMessageContactNamePattern           = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterName, Message: "The Name is invalid."}
+	refuseAddMessageContactNameMinLength         = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
+	refuseAddMessageContactNameMaxLength         = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
+	refuseAddMessageContactEmailAddressRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmailAddress, Message: "You must specify EmailAddress."}
+	refuseAddMessageContactPhoneNumberRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterPhoneNumber, Message: "You must specify PhoneNumber."}
+	refuseAddMessageContactPhoneNumberPattern    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
+	refuseAddMessageContactTitleRequired         = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTitle, Message: "You must specify Title."}
+	refuseAddMessageContactTitleEnum             = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTitle, Message: "The Title is invalid."}
+	refuseAddMessageContactMessageTypesRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterMessageTypes, Message: "You must specify MessageTypes."}
+	refuseAddMessageContactMessageTypesItemsEnum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMessageTypes, Message: "The MessageTypes is invalid."}
+	refuseAddMessageContactEmailAddressPattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
+)
+
 // Validate applies the documented rules of AddMessageContact that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *AddMessageContactRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -930,64 +1003,74 @@ func (r *AddMessageContactRequest) Check() (rule string, err *acs.APIError) { re
 func (r *AddMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// Name.required: required → MissingParameter.Name
 	if r.Name == "" {
-		return "Name.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterName, Message: "You must specify Name."}
+		return "Name.required", refuseAddMessageContactNameRequired
 	}
 	// Name.pattern: pattern → InvalidParameter.Name
 	if r.Name != "" && !reAddMessageContactNamePattern.MatchString(string(r.Name)) {
-		return "Name.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterName, Message: "The Name is invalid."}
+		return "Name.pattern", refuseAddMessageContactNamePattern
 	}
 	// Name.minLength: minLength → InvalidParameter.Name.Length
 	if r.Name != "" && acs.ShorterThan(string(r.Name), 2) {
-		return "Name.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
+		return "Name.minLength", refuseAddMessageContactNameMinLength
 	}
 	// Name.maxLength: maxLength → InvalidParameter.Name.Length
 	if acs.LongerThan(string(r.Name), 12) {
-		return "Name.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
+		return "Name.maxLength", refuseAddMessageContactNameMaxLength
 	}
 	// EmailAddress.required: required → MissingParameter.EmailAddress
 	if r.EmailAddress == "" {
-		return "EmailAddress.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmailAddress, Message: "You must specify EmailAddress."}
+		return "EmailAddress.required", refuseAddMessageContactEmailAddressRequired
 	}
 	// PhoneNumber.required: required → MissingParameter.PhoneNumber
 	if r.PhoneNumber == "" {
-		return "PhoneNumber.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterPhoneNumber, Message: "You must specify PhoneNumber."}
+		return "PhoneNumber.required", refuseAddMessageContactPhoneNumberRequired
 	}
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reAddMessageContactPhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
-		return "PhoneNumber.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
+		return "PhoneNumber.pattern", refuseAddMessageContactPhoneNumberPattern
 	}
 	// Title.required: required → MissingParameter.Title
 	if r.Title == "" {
-		return "Title.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTitle, Message: "You must specify Title."}
+		return "Title.required", refuseAddMessageContactTitleRequired
 	}
 	// Title.enum: enum → InvalidParameter.Title
 	switch r.Title {
 	case "", "CEO", "FinanceDirector", "MaintenanceDirector", "Other", "ProjectDirector", "TechnicalDirector":
 	default:
-		return "Title.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTitle, Message: "The Title is invalid."}
+		return "Title.enum", refuseAddMessageContactTitleEnum
 	}
 	// MessageTypes.required: required → MissingParameter.MessageTypes
 	if len(r.MessageTypes) == 0 {
-		return "MessageTypes.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterMessageTypes, Message: "You must specify MessageTypes."}
+		return "MessageTypes.required", refuseAddMessageContactMessageTypesRequired
 	}
 	// MessageTypes.items.enum: enum → InvalidParameter.MessageTypes
 	for _, v := range r.MessageTypes {
 		switch v {
 		case "AccountExpenses", "ActivityMessage", "FaultMessage", "ProductMessage", "SecurityMessage", "ServiceMessage":
 		default:
-			return "MessageTypes.items.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMessageTypes, Message: "The MessageTypes is invalid."}
+			return "MessageTypes.items.enum", refuseAddMessageContactMessageTypesItemsEnum
 		}
 	}
 	// EmailAddress.pattern: pattern → InvalidParameter.EmailAddress
 	if r.EmailAddress != "" && !reAddMessageContactEmailAddressPattern.MatchString(string(r.EmailAddress)) {
-		return "EmailAddress.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
+		return "EmailAddress.pattern", refuseAddMessageContactEmailAddressPattern
 	}
 	return "", nil
 }
 
+// The documented answers of AttachControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseAttachControlPolicyPolicyIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+	refuseAttachControlPolicyTargetIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of AttachControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *AttachControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1011,18 +1094,30 @@ func (r *AttachControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *AttachControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+		return "PolicyId.required", refuseAttachControlPolicyPolicyIdRequired
 	}
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
-		return "TargetId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
+		return "TargetId.required", refuseAttachControlPolicyTargetIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of BindSecureMobilePhone's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseBindSecureMobilePhoneVerificationCodeRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VerificationCode\" that is mandatory for processing this request is not supplied."}
+	refuseBindSecureMobilePhoneSecureMobilePhoneRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"SecureMobilePhone\" that is mandatory for processing this request is not supplied."}
+	refuseBindSecureMobilePhoneSecureMobilePhonePattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
+	refuseBindSecureMobilePhoneAccountIdRequired         = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of BindSecureMobilePhone that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *BindSecureMobilePhoneRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1048,26 +1143,35 @@ func (r *BindSecureMobilePhoneRequest) Check() (rule string, err *acs.APIError) 
 func (r *BindSecureMobilePhoneRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// VerificationCode.required: required → MissingParameter
 	if r.VerificationCode == "" {
-		return "VerificationCode.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VerificationCode\" that is mandatory for processing this request is not supplied."}
+		return "VerificationCode.required", refuseBindSecureMobilePhoneVerificationCodeRequired
 	}
 	// SecureMobilePhone.required: required → MissingParameter
 	if r.SecureMobilePhone == "" {
-		return "SecureMobilePhone.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"SecureMobilePhone\" that is mandatory for processing this request is not supplied."}
+		return "SecureMobilePhone.required", refuseBindSecureMobilePhoneSecureMobilePhoneRequired
 	}
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reBindSecureMobilePhoneSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
-		return "SecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
+		return "SecureMobilePhone.pattern", refuseBindSecureMobilePhoneSecureMobilePhonePattern
 	}
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseBindSecureMobilePhoneAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of CancelChangeAccountEmail's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCancelChangeAccountEmailAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of CancelChangeAccountEmail that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CancelChangeAccountEmailRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1093,14 +1197,24 @@ func (r *CancelChangeAccountEmailRequest) Check() (rule string, err *acs.APIErro
 func (r *CancelChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseCancelChangeAccountEmailAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of CancelHandshake's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCancelHandshakeHandshakeIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+	refuseCancelHandshakeHandshakeIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
+)
+
 // Validate applies the documented rules of CancelHandshake that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CancelHandshakeRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1124,18 +1238,30 @@ func (r *CancelHandshakeRequest) Check() (rule string, err *acs.APIError) { retu
 func (r *CancelHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+		return "HandshakeId.required", refuseCancelHandshakeHandshakeIdRequired
 	}
 	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
 	if r.HandshakeId != "" && !reCancelHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
-		return "HandshakeId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
+		return "HandshakeId.pattern", refuseCancelHandshakeHandshakeIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of CancelMessageContactUpdate's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCancelMessageContactUpdateContactIdRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+	refuseCancelMessageContactUpdatePhoneNumberPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
+	refuseCancelMessageContactUpdateContactIdPattern    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+	refuseCancelMessageContactUpdateEmailAddressPattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
+)
+
 // Validate applies the documented rules of CancelMessageContactUpdate that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CancelMessageContactUpdateRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1161,26 +1287,36 @@ func (r *CancelMessageContactUpdateRequest) Check() (rule string, err *acs.APIEr
 func (r *CancelMessageContactUpdateRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		return "ContactId.required", refuseCancelMessageContactUpdateContactIdRequired
 	}
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reCancelMessageContactUpdatePhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
-		return "PhoneNumber.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
+		return "PhoneNumber.pattern", refuseCancelMessageContactUpdatePhoneNumberPattern
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reCancelMessageContactUpdateContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		return "ContactId.pattern", refuseCancelMessageContactUpdateContactIdPattern
 	}
 	// EmailAddress.pattern: pattern → InvalidParameter.EmailAddress
 	if r.EmailAddress != "" && !reCancelMessageContactUpdateEmailAddressPattern.MatchString(string(r.EmailAddress)) {
-		return "EmailAddress.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
+		return "EmailAddress.pattern", refuseCancelMessageContactUpdateEmailAddressPattern
 	}
 	return "", nil
 }
 
+// The documented answers of ChangeAccountEmail's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseChangeAccountEmailAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+	refuseChangeAccountEmailEmailRequired     = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Email\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of ChangeAccountEmail that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ChangeAccountEmailRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1204,18 +1340,28 @@ func (r *ChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) { r
 func (r *ChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseChangeAccountEmailAccountIdRequired
 	}
 	// Email.required: required → MissingParameter
 	if r.Email == "" {
-		return "Email.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Email\" that is mandatory for processing this request is not supplied."}
+		return "Email.required", refuseChangeAccountEmailEmailRequired
 	}
 	return "", nil
 }
 
+// The documented answers of CheckAccountDelete's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCheckAccountDeleteAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+	refuseCheckAccountDeleteAccountIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+)
+
 // Validate applies the documented rules of CheckAccountDelete that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CheckAccountDeleteRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1239,18 +1385,37 @@ func (r *CheckAccountDeleteRequest) Check() (rule string, err *acs.APIError) { r
 func (r *CheckAccountDeleteRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		return "AccountId.required", refuseCheckAccountDeleteAccountIdRequired
 	}
 	// AccountId.pattern: pattern → InvalidParameter.AccountId
 	if r.AccountId != "" && !reCheckAccountDeleteAccountIdPattern.MatchString(string(r.AccountId)) {
-		return "AccountId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+		return "AccountId.pattern", refuseCheckAccountDeleteAccountIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of CreateControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCreateControlPolicyPolicyNameRequired      = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+	refuseCreateControlPolicyPolicyNamePattern       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseCreateControlPolicyPolicyNameMinLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseCreateControlPolicyPolicyNameMaxLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseCreateControlPolicyDescriptionPattern      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+	refuseCreateControlPolicyDescriptionMinLength    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+	refuseCreateControlPolicyDescriptionMaxLength    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+	refuseCreateControlPolicyEffectScopeRequired     = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"EffectScope\" that is mandatory for processing this request is not supplied."}
+	refuseCreateControlPolicyEffectScopeEnum         = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EffectScope\" is not valid."}
+	refuseCreateControlPolicyPolicyDocumentRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyDocument\" that is mandatory for processing this request is not supplied."}
+	refuseCreateControlPolicyPolicyDocumentMaxLength = &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterPolicyDocumentLength, Message: "The maximum length of the policy document is exceeded. It must not exceed 4096 characters."}
+)
+
 // Validate applies the documented rules of CreateControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CreateControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1274,56 +1439,69 @@ func (r *CreateControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *CreateControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+		return "PolicyName.required", refuseCreateControlPolicyPolicyNameRequired
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reCreateControlPolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.pattern", refuseCreateControlPolicyPolicyNamePattern
 	}
 	// PolicyName.minLength: minLength → InvalidParameter
 	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
-		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.minLength", refuseCreateControlPolicyPolicyNameMinLength
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.PolicyName), 128) {
-		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.maxLength", refuseCreateControlPolicyPolicyNameMaxLength
 	}
 	// Description.pattern: pattern → InvalidParameter
 	if r.Description != "" && !reCreateControlPolicyDescriptionPattern.MatchString(string(r.Description)) {
-		return "Description.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+		return "Description.pattern", refuseCreateControlPolicyDescriptionPattern
 	}
 	// Description.minLength: minLength → InvalidParameter
 	if r.Description != "" && acs.ShorterThan(string(r.Description), 1) {
-		return "Description.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+		return "Description.minLength", refuseCreateControlPolicyDescriptionMinLength
 	}
 	// Description.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.Description), 1024) {
-		return "Description.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+		return "Description.maxLength", refuseCreateControlPolicyDescriptionMaxLength
 	}
 	// EffectScope.required: required → MissingParameter
 	if r.EffectScope == "" {
-		return "EffectScope.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"EffectScope\" that is mandatory for processing this request is not supplied."}
+		return "EffectScope.required", refuseCreateControlPolicyEffectScopeRequired
 	}
 	// EffectScope.enum: enum → InvalidParameter
 	switch r.EffectScope {
 	case "", "RAM":
 	default:
-		return "EffectScope.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EffectScope\" is not valid."}
+		return "EffectScope.enum", refuseCreateControlPolicyEffectScopeEnum
 	}
 	// PolicyDocument.required: required → MissingParameter
 	if r.PolicyDocument == "" {
-		return "PolicyDocument.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyDocument\" that is mandatory for processing this request is not supplied."}
+		return "PolicyDocument.required", refuseCreateControlPolicyPolicyDocumentRequired
 	}
 	// PolicyDocument.maxLength: maxLength → InvalidParameter.PolicyDocument.Length
 	if acs.LongerThan(string(r.PolicyDocument), 4096) {
-		return "PolicyDocument.maxLength", &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterPolicyDocumentLength, Message: "The maximum length of the policy document is exceeded. It must not exceed 4096 characters."}
+		return "PolicyDocument.maxLength", refuseCreateControlPolicyPolicyDocumentMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of CreateFolder's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCreateFolderFolderNameRequired    = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
+	refuseCreateFolderFolderNamePattern     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
+	refuseCreateFolderFolderNameMinLength   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+	refuseCreateFolderFolderNameMaxLength   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+	refuseCreateFolderParentFolderIdPattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+)
+
 // Validate applies the documented rules of CreateFolder that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CreateFolderRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1347,30 +1525,47 @@ func (r *CreateFolderRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *CreateFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderName.required: required → MissingParameter.Folder.Name
 	if r.FolderName == "" {
-		return "FolderName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
+		return "FolderName.required", refuseCreateFolderFolderNameRequired
 	}
 	// FolderName.pattern: pattern → InvalidParameter.Folder.Name
 	if r.FolderName != "" && !reCreateFolderFolderNamePattern.MatchString(string(r.FolderName)) {
-		return "FolderName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
+		return "FolderName.pattern", refuseCreateFolderFolderNamePattern
 	}
 	// FolderName.minLength: minLength → InvalidParameter.Folder.Name.Length
 	if r.FolderName != "" && acs.ShorterThan(string(r.FolderName), 1) {
-		return "FolderName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+		return "FolderName.minLength", refuseCreateFolderFolderNameMinLength
 	}
 	// FolderName.maxLength: maxLength → InvalidParameter.Folder.Name.Length
 	if acs.LongerThan(string(r.FolderName), 24) {
-		return "FolderName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+		return "FolderName.maxLength", refuseCreateFolderFolderNameMaxLength
 	}
 	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
 	if r.ParentFolderId != "" && !reCreateFolderParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
-		return "ParentFolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+		return "ParentFolderId.pattern", refuseCreateFolderParentFolderIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of CreateResourceAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCreateResourceAccountDisplayNameRequired             = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountDisplayName, Message: "You must specify DisplayName."}
+	refuseCreateResourceAccountDisplayNamePattern              = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayName, Message: "The DisplayName of account is invalid."}
+	refuseCreateResourceAccountDisplayNameMinLength            = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+	refuseCreateResourceAccountDisplayNameMaxLength            = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+	refuseCreateResourceAccountAccountNamePrefixMinLength      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
+	refuseCreateResourceAccountAccountNamePrefixMaxLengthChina = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
+	refuseCreateResourceAccountAccountNamePrefixMaxLengthIntl  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
+	refuseCreateResourceAccountResellAccountTypeEnum           = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResellAccountType\" is not valid."}
+	refuseCreateResourceAccountParentFolderIdPattern           = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+)
+
 // Validate applies the documented rules of CreateResourceAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CreateResourceAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1396,52 +1591,62 @@ func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) 
 func (r *CreateResourceAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// DisplayName.required: required → MissingParameter.Account.DisplayName
 	if r.DisplayName == "" {
-		return "DisplayName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountDisplayName, Message: "You must specify DisplayName."}
+		return "DisplayName.required", refuseCreateResourceAccountDisplayNameRequired
 	}
 	// DisplayName.pattern: pattern → InvalidParameter.Account.DisplayName
 	if r.DisplayName != "" && !reCreateResourceAccountDisplayNamePattern.MatchString(string(r.DisplayName)) {
-		return "DisplayName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayName, Message: "The DisplayName of account is invalid."}
+		return "DisplayName.pattern", refuseCreateResourceAccountDisplayNamePattern
 	}
 	// DisplayName.minLength: minLength → InvalidParameter.Account.DisplayName.Length
 	if r.DisplayName != "" && acs.ShorterThan(string(r.DisplayName), 2) {
-		return "DisplayName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+		return "DisplayName.minLength", refuseCreateResourceAccountDisplayNameMinLength
 	}
 	// DisplayName.maxLength: maxLength → InvalidParameter.Account.DisplayName.Length
 	if acs.LongerThan(string(r.DisplayName), 50) {
-		return "DisplayName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+		return "DisplayName.maxLength", refuseCreateResourceAccountDisplayNameMaxLength
 	}
 	// AccountNamePrefix.minLength: minLength → InvalidParameter.Account.AccountNamePrefix.Length
 	if r.AccountNamePrefix != "" && acs.ShorterThan(string(r.AccountNamePrefix), 2) {
-		return "AccountNamePrefix.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
+		return "AccountNamePrefix.minLength", refuseCreateResourceAccountAccountNamePrefixMinLength
 	}
 	// AccountNamePrefix.maxLength@china: maxLength → InvalidParameter.Account.AccountNamePrefix.Length (the china site only)
 	if site == "china" {
 		if acs.LongerThan(string(r.AccountNamePrefix), 50) {
-			return "AccountNamePrefix.maxLength@china", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
+			return "AccountNamePrefix.maxLength@china", refuseCreateResourceAccountAccountNamePrefixMaxLengthChina
 		}
 	}
 	// AccountNamePrefix.maxLength@intl: maxLength → InvalidParameter.Account.AccountNamePrefix.Length (the intl site only)
 	if site == "intl" {
 		if acs.LongerThan(string(r.AccountNamePrefix), 37) {
-			return "AccountNamePrefix.maxLength@intl", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
+			return "AccountNamePrefix.maxLength@intl", refuseCreateResourceAccountAccountNamePrefixMaxLengthIntl
 		}
 	}
 	// ResellAccountType.enum: enum → InvalidParameter
 	switch r.ResellAccountType {
 	case "", "resell", "non_resell":
 	default:
-		return "ResellAccountType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResellAccountType\" is not valid."}
+		return "ResellAccountType.enum", refuseCreateResourceAccountResellAccountTypeEnum
 	}
 	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
 	if r.ParentFolderId != "" && !reCreateResourceAccountParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
-		return "ParentFolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+		return "ParentFolderId.pattern", refuseCreateResourceAccountParentFolderIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of DeclineHandshake's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeclineHandshakeHandshakeIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+	refuseDeclineHandshakeHandshakeIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
+)
+
 // Validate applies the documented rules of DeclineHandshake that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeclineHandshakeRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1465,18 +1670,28 @@ func (r *DeclineHandshakeRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *DeclineHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+		return "HandshakeId.required", refuseDeclineHandshakeHandshakeIdRequired
 	}
 	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
 	if r.HandshakeId != "" && !reDeclineHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
-		return "HandshakeId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
+		return "HandshakeId.pattern", refuseDeclineHandshakeHandshakeIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of DeleteAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeleteAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+	refuseDeleteAccountAccountIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+)
+
 // Validate applies the documented rules of DeleteAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeleteAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1500,18 +1715,27 @@ func (r *DeleteAccountRequest) Check() (rule string, err *acs.APIError) { return
 func (r *DeleteAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		return "AccountId.required", refuseDeleteAccountAccountIdRequired
 	}
 	// AccountId.pattern: pattern → InvalidParameter.AccountId
 	if r.AccountId != "" && !reDeleteAccountAccountIdPattern.MatchString(string(r.AccountId)) {
-		return "AccountId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+		return "AccountId.pattern", refuseDeleteAccountAccountIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of DeleteControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeleteControlPolicyPolicyIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of DeleteControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeleteControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1535,14 +1759,24 @@ func (r *DeleteControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DeleteControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+		return "PolicyId.required", refuseDeleteControlPolicyPolicyIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of DeleteFolder's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeleteFolderFolderIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+	refuseDeleteFolderFolderIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
+)
+
 // Validate applies the documented rules of DeleteFolder that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeleteFolderRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1566,18 +1800,28 @@ func (r *DeleteFolderRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *DeleteFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
-		return "FolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+		return "FolderId.required", refuseDeleteFolderFolderIdRequired
 	}
 	// FolderId.pattern: pattern → InvalidParameter.FolderId
 	if r.FolderId != "" && !reDeleteFolderFolderIdPattern.MatchString(string(r.FolderId)) {
-		return "FolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
+		return "FolderId.pattern", refuseDeleteFolderFolderIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of DeleteMessageContact's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeleteMessageContactContactIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+	refuseDeleteMessageContactContactIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+)
+
 // Validate applies the documented rules of DeleteMessageContact that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeleteMessageContactRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1603,18 +1847,28 @@ func (r *DeleteMessageContactRequest) Check() (rule string, err *acs.APIError) {
 func (r *DeleteMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		return "ContactId.required", refuseDeleteMessageContactContactIdRequired
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reDeleteMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		return "ContactId.pattern", refuseDeleteMessageContactContactIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of DeregisterDelegatedAdministrator's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeregisterDelegatedAdministratorAccountIdRequired        = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+	refuseDeregisterDelegatedAdministratorServicePrincipalRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServicePrincipal\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of DeregisterDelegatedAdministrator that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeregisterDelegatedAdministratorRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1640,18 +1894,19 @@ func (r *DeregisterDelegatedAdministratorRequest) Check() (rule string, err *acs
 func (r *DeregisterDelegatedAdministratorRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseDeregisterDelegatedAdministratorAccountIdRequired
 	}
 	// ServicePrincipal.required: required → MissingParameter
 	if r.ServicePrincipal == "" {
-		return "ServicePrincipal.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServicePrincipal\" that is mandatory for processing this request is not supplied."}
+		return "ServicePrincipal.required", refuseDeregisterDelegatedAdministratorServicePrincipalRequired
 	}
 	return "", nil
 }
 
 // Validate applies the documented rules of DestroyResourceDirectory that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DestroyResourceDirectoryRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1678,9 +1933,19 @@ func (r *DestroyResourceDirectoryRequest) CheckSite(site string) (rule string, e
 	return "", nil
 }
 
+// The documented answers of DetachControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDetachControlPolicyPolicyIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+	refuseDetachControlPolicyTargetIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of DetachControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DetachControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1704,18 +1969,19 @@ func (r *DetachControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DetachControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+		return "PolicyId.required", refuseDetachControlPolicyPolicyIdRequired
 	}
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
-		return "TargetId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
+		return "TargetId.required", refuseDetachControlPolicyTargetIdRequired
 	}
 	return "", nil
 }
 
 // Validate applies the documented rules of DisableControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DisableControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1744,7 +2010,8 @@ func (r *DisableControlPolicyRequest) CheckSite(site string) (rule string, err *
 
 // Validate applies the documented rules of EnableControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *EnableControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1769,9 +2036,21 @@ func (r *EnableControlPolicyRequest) CheckSite(site string) (rule string, err *a
 	return "", nil
 }
 
+// The documented answers of EnableResourceDirectory's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseEnableResourceDirectoryMASecureMobilePhonePattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MASecureMobilePhone\" is not valid."}
+	refuseEnableResourceDirectoryEnableModeRequired         = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"EnableMode\" that is mandatory for processing this request is not supplied."}
+	refuseEnableResourceDirectoryEnableModeEnum             = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EnableMode\" is not valid."}
+	refuseEnableResourceDirectoryMANamePattern              = &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterManagementAccountName, Message: "The management account name is in the wrong format."}
+)
+
 // Validate applies the documented rules of EnableResourceDirectory that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *EnableResourceDirectoryRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1797,28 +2076,38 @@ func (r *EnableResourceDirectoryRequest) Check() (rule string, err *acs.APIError
 func (r *EnableResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MASecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.MASecureMobilePhone != "" && !reEnableResourceDirectoryMASecureMobilePhonePattern.MatchString(string(r.MASecureMobilePhone)) {
-		return "MASecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MASecureMobilePhone\" is not valid."}
+		return "MASecureMobilePhone.pattern", refuseEnableResourceDirectoryMASecureMobilePhonePattern
 	}
 	// EnableMode.required: required → MissingParameter
 	if r.EnableMode == "" {
-		return "EnableMode.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"EnableMode\" that is mandatory for processing this request is not supplied."}
+		return "EnableMode.required", refuseEnableResourceDirectoryEnableModeRequired
 	}
 	// EnableMode.enum: enum → InvalidParameter
 	switch r.EnableMode {
 	case "", "CurrentAccount", "NewManagementAccount":
 	default:
-		return "EnableMode.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EnableMode\" is not valid."}
+		return "EnableMode.enum", refuseEnableResourceDirectoryEnableModeEnum
 	}
 	// MAName.pattern: pattern → InvalidParameter.ManagementAccountName
 	if r.MAName != "" && !reEnableResourceDirectoryMANamePattern.MatchString(string(r.MAName)) {
-		return "MAName.pattern", &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterManagementAccountName, Message: "The management account name is in the wrong format."}
+		return "MAName.pattern", refuseEnableResourceDirectoryMANamePattern
 	}
 	return "", nil
 }
 
+// The documented answers of GetAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+	refuseGetAccountAccountIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+)
+
 // Validate applies the documented rules of GetAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1842,18 +2131,28 @@ func (r *GetAccountRequest) Check() (rule string, err *acs.APIError) { return r.
 func (r *GetAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		return "AccountId.required", refuseGetAccountAccountIdRequired
 	}
 	// AccountId.pattern: pattern → InvalidParameter.AccountId
 	if r.AccountId != "" && !reGetAccountAccountIdPattern.MatchString(string(r.AccountId)) {
-		return "AccountId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+		return "AccountId.pattern", refuseGetAccountAccountIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of GetAccountDeletionCheckResult's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetAccountDeletionCheckResultAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+	refuseGetAccountDeletionCheckResultAccountIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+)
+
 // Validate applies the documented rules of GetAccountDeletionCheckResult that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetAccountDeletionCheckResultRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1879,18 +2178,27 @@ func (r *GetAccountDeletionCheckResultRequest) Check() (rule string, err *acs.AP
 func (r *GetAccountDeletionCheckResultRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		return "AccountId.required", refuseGetAccountDeletionCheckResultAccountIdRequired
 	}
 	// AccountId.pattern: pattern → InvalidParameter.AccountId
 	if r.AccountId != "" && !reGetAccountDeletionCheckResultAccountIdPattern.MatchString(string(r.AccountId)) {
-		return "AccountId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+		return "AccountId.pattern", refuseGetAccountDeletionCheckResultAccountIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of GetAccountDeletionStatus's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetAccountDeletionStatusAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of GetAccountDeletionStatus that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetAccountDeletionStatusRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1916,14 +2224,24 @@ func (r *GetAccountDeletionStatusRequest) Check() (rule string, err *acs.APIErro
 func (r *GetAccountDeletionStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseGetAccountDeletionStatusAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of GetControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetControlPolicyPolicyIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+	refuseGetControlPolicyLanguageEnum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+)
+
 // Validate applies the documented rules of GetControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1947,20 +2265,21 @@ func (r *GetControlPolicyRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *GetControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+		return "PolicyId.required", refuseGetControlPolicyPolicyIdRequired
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "zh-CN", "en", "ja":
 	default:
-		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+		return "Language.enum", refuseGetControlPolicyLanguageEnum
 	}
 	return "", nil
 }
 
 // Validate applies the documented rules of GetControlPolicyEnablementStatus that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetControlPolicyEnablementStatusRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1987,9 +2306,19 @@ func (r *GetControlPolicyEnablementStatusRequest) CheckSite(site string) (rule s
 	return "", nil
 }
 
+// The documented answers of GetFolder's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetFolderFolderIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+	refuseGetFolderFolderIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
+)
+
 // Validate applies the documented rules of GetFolder that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetFolderRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2013,18 +2342,28 @@ func (r *GetFolderRequest) Check() (rule string, err *acs.APIError) { return r.C
 func (r *GetFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
-		return "FolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+		return "FolderId.required", refuseGetFolderFolderIdRequired
 	}
 	// FolderId.pattern: pattern → InvalidParameter.FolderId
 	if r.FolderId != "" && !reGetFolderFolderIdPattern.MatchString(string(r.FolderId)) {
-		return "FolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
+		return "FolderId.pattern", refuseGetFolderFolderIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of GetHandshake's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetHandshakeHandshakeIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+	refuseGetHandshakeHandshakeIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
+)
+
 // Validate applies the documented rules of GetHandshake that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetHandshakeRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2048,18 +2387,28 @@ func (r *GetHandshakeRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *GetHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+		return "HandshakeId.required", refuseGetHandshakeHandshakeIdRequired
 	}
 	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
 	if r.HandshakeId != "" && !reGetHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
-		return "HandshakeId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
+		return "HandshakeId.pattern", refuseGetHandshakeHandshakeIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of GetMessageContact's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetMessageContactContactIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+	refuseGetMessageContactContactIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+)
+
 // Validate applies the documented rules of GetMessageContact that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetMessageContactRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2083,18 +2432,28 @@ func (r *GetMessageContactRequest) Check() (rule string, err *acs.APIError) { re
 func (r *GetMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		return "ContactId.required", refuseGetMessageContactContactIdRequired
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reGetMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		return "ContactId.pattern", refuseGetMessageContactContactIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of GetMessageContactDeletionStatus's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetMessageContactDeletionStatusContactIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+	refuseGetMessageContactDeletionStatusContactIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+)
+
 // Validate applies the documented rules of GetMessageContactDeletionStatus that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetMessageContactDeletionStatusRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2120,18 +2479,27 @@ func (r *GetMessageContactDeletionStatusRequest) Check() (rule string, err *acs.
 func (r *GetMessageContactDeletionStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		return "ContactId.required", refuseGetMessageContactDeletionStatusContactIdRequired
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reGetMessageContactDeletionStatusContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		return "ContactId.pattern", refuseGetMessageContactDeletionStatusContactIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of GetPayerForAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetPayerForAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of GetPayerForAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetPayerForAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2155,14 +2523,15 @@ func (r *GetPayerForAccountRequest) Check() (rule string, err *acs.APIError) { r
 func (r *GetPayerForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseGetPayerForAccountAccountIdRequired
 	}
 	return "", nil
 }
 
 // Validate applies the documented rules of GetResourceDirectory that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetResourceDirectoryRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2189,9 +2558,20 @@ func (r *GetResourceDirectoryRequest) CheckSite(site string) (rule string, err *
 	return "", nil
 }
 
+// The documented answers of ListAccounts's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListAccountsPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListAccountsPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListAccountsPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListAccounts that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListAccountsRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2215,22 +2595,34 @@ func (r *ListAccountsRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *ListAccountsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListAccountsPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListAccountsPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListAccountsPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListAccountsForParent's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListAccountsForParentPageNumberMinimum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListAccountsForParentPageSizeMinimum       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListAccountsForParentPageSizeMaximum       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListAccountsForParentParentFolderIdPattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+)
+
 // Validate applies the documented rules of ListAccountsForParent that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListAccountsForParentRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2256,26 +2648,36 @@ func (r *ListAccountsForParentRequest) Check() (rule string, err *acs.APIError) 
 func (r *ListAccountsForParentRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListAccountsForParentPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListAccountsForParentPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListAccountsForParentPageSizeMaximum
 	}
 	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
 	if r.ParentFolderId != "" && !reListAccountsForParentParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
-		return "ParentFolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+		return "ParentFolderId.pattern", refuseListAccountsForParentParentFolderIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of ListAncestors's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListAncestorsChildIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterChildId, Message: "You must specify ChildId."}
+	refuseListAncestorsChildIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterChildId, Message: "The ChildId is invalid."}
+)
+
 // Validate applies the documented rules of ListAncestors that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListAncestorsRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2299,18 +2701,32 @@ func (r *ListAncestorsRequest) Check() (rule string, err *acs.APIError) { return
 func (r *ListAncestorsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ChildId.required: required → MissingParameter.ChildId
 	if r.ChildId == "" {
-		return "ChildId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterChildId, Message: "You must specify ChildId."}
+		return "ChildId.required", refuseListAncestorsChildIdRequired
 	}
 	// ChildId.pattern: pattern → InvalidParameter.ChildId
 	if r.ChildId != "" && !reListAncestorsChildIdPattern.MatchString(string(r.ChildId)) {
-		return "ChildId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterChildId, Message: "The ChildId is invalid."}
+		return "ChildId.pattern", refuseListAncestorsChildIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of ListControlPolicies's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListControlPoliciesPolicyTypeEnum    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyType\" is not valid."}
+	refuseListControlPoliciesPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListControlPoliciesPageNumberMaximum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListControlPoliciesPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListControlPoliciesPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListControlPoliciesLanguageEnum      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+)
+
 // Validate applies the documented rules of ListControlPolicies that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListControlPoliciesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2336,36 +2752,46 @@ func (r *ListControlPoliciesRequest) CheckSite(site string) (rule string, err *a
 	switch r.PolicyType {
 	case "", "System", "Custom":
 	default:
-		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyType\" is not valid."}
+		return "PolicyType.enum", refuseListControlPoliciesPolicyTypeEnum
 	}
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListControlPoliciesPageNumberMinimum
 	}
 	// PageNumber.maximum: maximum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber > 200000 {
-		return "PageNumber.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.maximum", refuseListControlPoliciesPageNumberMaximum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListControlPoliciesPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListControlPoliciesPageSizeMaximum
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "zh-CN", "en", "ja":
 	default:
-		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+		return "Language.enum", refuseListControlPoliciesLanguageEnum
 	}
 	return "", nil
 }
 
+// The documented answers of ListControlPolicyAttachmentsForTarget's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListControlPolicyAttachmentsForTargetTargetIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
+	refuseListControlPolicyAttachmentsForTargetLanguageEnum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+)
+
 // Validate applies the documented rules of ListControlPolicyAttachmentsForTarget that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListControlPolicyAttachmentsForTargetRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2391,20 +2817,31 @@ func (r *ListControlPolicyAttachmentsForTargetRequest) Check() (rule string, err
 func (r *ListControlPolicyAttachmentsForTargetRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
-		return "TargetId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
+		return "TargetId.required", refuseListControlPolicyAttachmentsForTargetTargetIdRequired
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "zh-CN", "en", "ja":
 	default:
-		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+		return "Language.enum", refuseListControlPolicyAttachmentsForTargetLanguageEnum
 	}
 	return "", nil
 }
 
+// The documented answers of ListDelegatedAdministrators's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListDelegatedAdministratorsPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListDelegatedAdministratorsPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListDelegatedAdministratorsPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListDelegatedAdministrators that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListDelegatedAdministratorsRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2430,22 +2867,31 @@ func (r *ListDelegatedAdministratorsRequest) Check() (rule string, err *acs.APIE
 func (r *ListDelegatedAdministratorsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListDelegatedAdministratorsPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListDelegatedAdministratorsPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListDelegatedAdministratorsPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListDelegatedServicesForAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListDelegatedServicesForAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of ListDelegatedServicesForAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListDelegatedServicesForAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2471,14 +2917,26 @@ func (r *ListDelegatedServicesForAccountRequest) Check() (rule string, err *acs.
 func (r *ListDelegatedServicesForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseListDelegatedServicesForAccountAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of ListFoldersForParent's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListFoldersForParentPageNumberMinimum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListFoldersForParentPageSizeMinimum       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListFoldersForParentPageSizeMaximum       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListFoldersForParentParentFolderIdPattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+)
+
 // Validate applies the documented rules of ListFoldersForParent that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListFoldersForParentRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2504,26 +2962,37 @@ func (r *ListFoldersForParentRequest) Check() (rule string, err *acs.APIError) {
 func (r *ListFoldersForParentRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListFoldersForParentPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListFoldersForParentPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListFoldersForParentPageSizeMaximum
 	}
 	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
 	if r.ParentFolderId != "" && !reListFoldersForParentParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
-		return "ParentFolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+		return "ParentFolderId.pattern", refuseListFoldersForParentParentFolderIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of ListHandshakesForAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListHandshakesForAccountPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListHandshakesForAccountPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListHandshakesForAccountPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListHandshakesForAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListHandshakesForAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2549,22 +3018,33 @@ func (r *ListHandshakesForAccountRequest) Check() (rule string, err *acs.APIErro
 func (r *ListHandshakesForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListHandshakesForAccountPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListHandshakesForAccountPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListHandshakesForAccountPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListHandshakesForResourceDirectory's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListHandshakesForResourceDirectoryPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListHandshakesForResourceDirectoryPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListHandshakesForResourceDirectoryPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListHandshakesForResourceDirectory that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListHandshakesForResourceDirectoryRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2590,22 +3070,32 @@ func (r *ListHandshakesForResourceDirectoryRequest) Check() (rule string, err *a
 func (r *ListHandshakesForResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListHandshakesForResourceDirectoryPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListHandshakesForResourceDirectoryPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListHandshakesForResourceDirectoryPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListMessageContactVerifications's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListMessageContactVerificationsContactIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+	refuseListMessageContactVerificationsContactIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+)
+
 // Validate applies the documented rules of ListMessageContactVerifications that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListMessageContactVerificationsRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2631,18 +3121,28 @@ func (r *ListMessageContactVerificationsRequest) Check() (rule string, err *acs.
 func (r *ListMessageContactVerificationsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		return "ContactId.required", refuseListMessageContactVerificationsContactIdRequired
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reListMessageContactVerificationsContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		return "ContactId.pattern", refuseListMessageContactVerificationsContactIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of ListMessageContacts's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListMessageContactsContactIdPattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+	refuseListMessageContactsMemberPattern    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMember, Message: "The Member is invalid."}
+)
+
 // Validate applies the documented rules of ListMessageContacts that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListMessageContactsRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2666,18 +3166,30 @@ func (r *ListMessageContactsRequest) Check() (rule string, err *acs.APIError) { 
 func (r *ListMessageContactsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reListMessageContactsContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		return "ContactId.pattern", refuseListMessageContactsContactIdPattern
 	}
 	// Member.pattern: pattern → InvalidParameter.Member
 	if r.Member != "" && !reListMessageContactsMemberPattern.MatchString(string(r.Member)) {
-		return "Member.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMember, Message: "The Member is invalid."}
+		return "Member.pattern", refuseListMessageContactsMemberPattern
 	}
 	return "", nil
 }
 
+// The documented answers of ListTagKeys's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListTagKeysMaxResultsMinimum    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+	refuseListTagKeysMaxResultsMaximum    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+	refuseListTagKeysResourceTypeRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+	refuseListTagKeysResourceTypeEnum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+)
+
 // Validate applies the documented rules of ListTagKeys that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListTagKeysRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2701,28 +3213,42 @@ func (r *ListTagKeysRequest) Check() (rule string, err *acs.APIError) { return r
 func (r *ListTagKeysRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
-		return "MaxResults.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+		return "MaxResults.minimum", refuseListTagKeysMaxResultsMinimum
 	}
 	// MaxResults.maximum: maximum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults > 100 {
-		return "MaxResults.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+		return "MaxResults.maximum", refuseListTagKeysMaxResultsMaximum
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+		return "ResourceType.required", refuseListTagKeysResourceTypeRequired
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+		return "ResourceType.enum", refuseListTagKeysResourceTypeEnum
 	}
 	return "", nil
 }
 
+// The documented answers of ListTagResources's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListTagResourcesMaxResultsMinimum    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+	refuseListTagResourcesMaxResultsMaximum    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+	refuseListTagResourcesTagMaxItems          = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
+	refuseListTagResourcesResourceIdMaxItems   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
+	refuseListTagResourcesResourceTypeRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+	refuseListTagResourcesResourceTypeEnum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+)
+
 // Validate applies the documented rules of ListTagResources that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListTagResourcesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2746,36 +3272,49 @@ func (r *ListTagResourcesRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *ListTagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
-		return "MaxResults.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+		return "MaxResults.minimum", refuseListTagResourcesMaxResultsMinimum
 	}
 	// MaxResults.maximum: maximum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults > 100 {
-		return "MaxResults.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+		return "MaxResults.maximum", refuseListTagResourcesMaxResultsMaximum
 	}
 	// Tag.maxItems: maxItems → InvalidParameter
 	if len(r.Tag) > 20 {
-		return "Tag.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
+		return "Tag.maxItems", refuseListTagResourcesTagMaxItems
 	}
 	// ResourceId.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceId) > 50 {
-		return "ResourceId.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
+		return "ResourceId.maxItems", refuseListTagResourcesResourceIdMaxItems
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+		return "ResourceType.required", refuseListTagResourcesResourceTypeRequired
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+		return "ResourceType.enum", refuseListTagResourcesResourceTypeEnum
 	}
 	return "", nil
 }
 
+// The documented answers of ListTagValues's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListTagValuesMaxResultsMinimum    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+	refuseListTagValuesMaxResultsMaximum    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+	refuseListTagValuesResourceTypeRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+	refuseListTagValuesResourceTypeEnum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+	refuseListTagValuesTagKeyRequired       = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TagKey\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of ListTagValues that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListTagValuesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2799,32 +3338,45 @@ func (r *ListTagValuesRequest) Check() (rule string, err *acs.APIError) { return
 func (r *ListTagValuesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
-		return "MaxResults.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+		return "MaxResults.minimum", refuseListTagValuesMaxResultsMinimum
 	}
 	// MaxResults.maximum: maximum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults > 100 {
-		return "MaxResults.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+		return "MaxResults.maximum", refuseListTagValuesMaxResultsMaximum
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+		return "ResourceType.required", refuseListTagValuesResourceTypeRequired
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+		return "ResourceType.enum", refuseListTagValuesResourceTypeEnum
 	}
 	// TagKey.required: required → MissingParameter
 	if r.TagKey == "" {
-		return "TagKey.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TagKey\" that is mandatory for processing this request is not supplied."}
+		return "TagKey.required", refuseListTagValuesTagKeyRequired
 	}
 	return "", nil
 }
 
+// The documented answers of ListTargetAttachmentsForControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListTargetAttachmentsForControlPolicyPolicyIdRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+	refuseListTargetAttachmentsForControlPolicyPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListTargetAttachmentsForControlPolicyPageNumberMaximum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListTargetAttachmentsForControlPolicyPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListTargetAttachmentsForControlPolicyPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListTargetAttachmentsForControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListTargetAttachmentsForControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2850,30 +3402,41 @@ func (r *ListTargetAttachmentsForControlPolicyRequest) Check() (rule string, err
 func (r *ListTargetAttachmentsForControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+		return "PolicyId.required", refuseListTargetAttachmentsForControlPolicyPolicyIdRequired
 	}
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListTargetAttachmentsForControlPolicyPageNumberMinimum
 	}
 	// PageNumber.maximum: maximum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber > 200000 {
-		return "PageNumber.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.maximum", refuseListTargetAttachmentsForControlPolicyPageNumberMaximum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListTargetAttachmentsForControlPolicyPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListTargetAttachmentsForControlPolicyPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListTrustedServiceStatus's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListTrustedServiceStatusPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListTrustedServiceStatusPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListTrustedServiceStatusPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListTrustedServiceStatus that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListTrustedServiceStatusRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2899,22 +3462,33 @@ func (r *ListTrustedServiceStatusRequest) Check() (rule string, err *acs.APIErro
 func (r *ListTrustedServiceStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListTrustedServiceStatusPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListTrustedServiceStatusPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListTrustedServiceStatusPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of MoveAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseMoveAccountAccountIdRequired           = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+	refuseMoveAccountDestinationFolderIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDestinationFolderId, Message: "You must specify DestinationFolderId."}
+	refuseMoveAccountDestinationFolderIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDestinationFolderId, Message: "The DestinationFolderId is invalid."}
+)
+
 // Validate applies the documented rules of MoveAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *MoveAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2938,22 +3512,31 @@ func (r *MoveAccountRequest) Check() (rule string, err *acs.APIError) { return r
 func (r *MoveAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		return "AccountId.required", refuseMoveAccountAccountIdRequired
 	}
 	// DestinationFolderId.required: required → MissingParameter.DestinationFolderId
 	if r.DestinationFolderId == "" {
-		return "DestinationFolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDestinationFolderId, Message: "You must specify DestinationFolderId."}
+		return "DestinationFolderId.required", refuseMoveAccountDestinationFolderIdRequired
 	}
 	// DestinationFolderId.pattern: pattern → InvalidParameter.DestinationFolderId
 	if r.DestinationFolderId != "" && !reMoveAccountDestinationFolderIdPattern.MatchString(string(r.DestinationFolderId)) {
-		return "DestinationFolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDestinationFolderId, Message: "The DestinationFolderId is invalid."}
+		return "DestinationFolderId.pattern", refuseMoveAccountDestinationFolderIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of PrecheckForConsolidatedBillingAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refusePrecheckForConsolidatedBillingAccountBillingAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"BillingAccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of PrecheckForConsolidatedBillingAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *PrecheckForConsolidatedBillingAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2979,14 +3562,24 @@ func (r *PrecheckForConsolidatedBillingAccountRequest) Check() (rule string, err
 func (r *PrecheckForConsolidatedBillingAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// BillingAccountId.required: required → MissingParameter
 	if r.BillingAccountId == "" {
-		return "BillingAccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"BillingAccountId\" that is mandatory for processing this request is not supplied."}
+		return "BillingAccountId.required", refusePrecheckForConsolidatedBillingAccountBillingAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of RegisterDelegatedAdministrator's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseRegisterDelegatedAdministratorAccountIdRequired        = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+	refuseRegisterDelegatedAdministratorServicePrincipalRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServicePrincipal\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of RegisterDelegatedAdministrator that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *RegisterDelegatedAdministratorRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3012,18 +3605,28 @@ func (r *RegisterDelegatedAdministratorRequest) Check() (rule string, err *acs.A
 func (r *RegisterDelegatedAdministratorRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseRegisterDelegatedAdministratorAccountIdRequired
 	}
 	// ServicePrincipal.required: required → MissingParameter
 	if r.ServicePrincipal == "" {
-		return "ServicePrincipal.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServicePrincipal\" that is mandatory for processing this request is not supplied."}
+		return "ServicePrincipal.required", refuseRegisterDelegatedAdministratorServicePrincipalRequired
 	}
 	return "", nil
 }
 
+// The documented answers of RemoveCloudAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseRemoveCloudAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+	refuseRemoveCloudAccountAccountIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+)
+
 // Validate applies the documented rules of RemoveCloudAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *RemoveCloudAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3047,18 +3650,27 @@ func (r *RemoveCloudAccountRequest) Check() (rule string, err *acs.APIError) { r
 func (r *RemoveCloudAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		return "AccountId.required", refuseRemoveCloudAccountAccountIdRequired
 	}
 	// AccountId.pattern: pattern → InvalidParameter.AccountId
 	if r.AccountId != "" && !reRemoveCloudAccountAccountIdPattern.MatchString(string(r.AccountId)) {
-		return "AccountId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
+		return "AccountId.pattern", refuseRemoveCloudAccountAccountIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of RetryChangeAccountEmail's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseRetryChangeAccountEmailAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of RetryChangeAccountEmail that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *RetryChangeAccountEmailRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3084,14 +3696,26 @@ func (r *RetryChangeAccountEmailRequest) Check() (rule string, err *acs.APIError
 func (r *RetryChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseRetryChangeAccountEmailAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of SendEmailVerificationForMessageContact's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseSendEmailVerificationForMessageContactContactIdRequired    = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+	refuseSendEmailVerificationForMessageContactEmailAddressRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmailAddress, Message: "You must specify EmailAddress."}
+	refuseSendEmailVerificationForMessageContactContactIdPattern     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+	refuseSendEmailVerificationForMessageContactEmailAddressPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
+)
+
 // Validate applies the documented rules of SendEmailVerificationForMessageContact that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *SendEmailVerificationForMessageContactRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3117,26 +3741,38 @@ func (r *SendEmailVerificationForMessageContactRequest) Check() (rule string, er
 func (r *SendEmailVerificationForMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		return "ContactId.required", refuseSendEmailVerificationForMessageContactContactIdRequired
 	}
 	// EmailAddress.required: required → MissingParameter.EmailAddress
 	if r.EmailAddress == "" {
-		return "EmailAddress.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmailAddress, Message: "You must specify EmailAddress."}
+		return "EmailAddress.required", refuseSendEmailVerificationForMessageContactEmailAddressRequired
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reSendEmailVerificationForMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		return "ContactId.pattern", refuseSendEmailVerificationForMessageContactContactIdPattern
 	}
 	// EmailAddress.pattern: pattern → InvalidParameter.EmailAddress
 	if r.EmailAddress != "" && !reSendEmailVerificationForMessageContactEmailAddressPattern.MatchString(string(r.EmailAddress)) {
-		return "EmailAddress.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
+		return "EmailAddress.pattern", refuseSendEmailVerificationForMessageContactEmailAddressPattern
 	}
 	return "", nil
 }
 
+// The documented answers of SendPhoneVerificationForMessageContact's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseSendPhoneVerificationForMessageContactContactIdRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+	refuseSendPhoneVerificationForMessageContactPhoneNumberRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterPhoneNumber, Message: "You must specify PhoneNumber."}
+	refuseSendPhoneVerificationForMessageContactPhoneNumberPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
+	refuseSendPhoneVerificationForMessageContactContactIdPattern    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+)
+
 // Validate applies the documented rules of SendPhoneVerificationForMessageContact that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *SendPhoneVerificationForMessageContactRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3162,26 +3798,37 @@ func (r *SendPhoneVerificationForMessageContactRequest) Check() (rule string, er
 func (r *SendPhoneVerificationForMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		return "ContactId.required", refuseSendPhoneVerificationForMessageContactContactIdRequired
 	}
 	// PhoneNumber.required: required → MissingParameter.PhoneNumber
 	if r.PhoneNumber == "" {
-		return "PhoneNumber.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterPhoneNumber, Message: "You must specify PhoneNumber."}
+		return "PhoneNumber.required", refuseSendPhoneVerificationForMessageContactPhoneNumberRequired
 	}
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reSendPhoneVerificationForMessageContactPhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
-		return "PhoneNumber.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
+		return "PhoneNumber.pattern", refuseSendPhoneVerificationForMessageContactPhoneNumberPattern
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reSendPhoneVerificationForMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		return "ContactId.pattern", refuseSendPhoneVerificationForMessageContactContactIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of SendVerificationCodeForBindSecureMobilePhone's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhoneRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"SecureMobilePhone\" that is mandatory for processing this request is not supplied."}
+	refuseSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhonePattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
+	refuseSendVerificationCodeForBindSecureMobilePhoneAccountIdRequired         = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of SendVerificationCodeForBindSecureMobilePhone that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3207,22 +3854,31 @@ func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Check() (rule stri
 func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// SecureMobilePhone.required: required → MissingParameter
 	if r.SecureMobilePhone == "" {
-		return "SecureMobilePhone.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"SecureMobilePhone\" that is mandatory for processing this request is not supplied."}
+		return "SecureMobilePhone.required", refuseSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhoneRequired
 	}
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
-		return "SecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
+		return "SecureMobilePhone.pattern", refuseSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhonePattern
 	}
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseSendVerificationCodeForBindSecureMobilePhoneAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of SendVerificationCodeForEnableRD's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseSendVerificationCodeForEnableRDSecureMobilePhonePattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
+)
+
 // Validate applies the documented rules of SendVerificationCodeForEnableRD that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *SendVerificationCodeForEnableRDRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3248,14 +3904,24 @@ func (r *SendVerificationCodeForEnableRDRequest) Check() (rule string, err *acs.
 func (r *SendVerificationCodeForEnableRDRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reSendVerificationCodeForEnableRDSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
-		return "SecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
+		return "SecureMobilePhone.pattern", refuseSendVerificationCodeForEnableRDSecureMobilePhonePattern
 	}
 	return "", nil
 }
 
+// The documented answers of SetMemberDeletionPermission's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseSetMemberDeletionPermissionStatusRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Status\" that is mandatory for processing this request is not supplied."}
+	refuseSetMemberDeletionPermissionStatusEnum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterStatus, Message: "The specified Status is invalid."}
+)
+
 // Validate applies the documented rules of SetMemberDeletionPermission that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *SetMemberDeletionPermissionRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3281,20 +3947,34 @@ func (r *SetMemberDeletionPermissionRequest) Check() (rule string, err *acs.APIE
 func (r *SetMemberDeletionPermissionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// Status.required: required → MissingParameter
 	if r.Status == "" {
-		return "Status.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Status\" that is mandatory for processing this request is not supplied."}
+		return "Status.required", refuseSetMemberDeletionPermissionStatusRequired
 	}
 	// Status.enum: enum → InvalidParameter.Status
 	switch r.Status {
 	case "", "Enabled", "Disabled":
 	default:
-		return "Status.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterStatus, Message: "The specified Status is invalid."}
+		return "Status.enum", refuseSetMemberDeletionPermissionStatusEnum
 	}
 	return "", nil
 }
 
+// The documented answers of TagResources's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseTagResourcesResourceIdRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceId\" that is mandatory for processing this request is not supplied."}
+	refuseTagResourcesResourceIdMaxItems   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
+	refuseTagResourcesTagRequired          = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Tag\" that is mandatory for processing this request is not supplied."}
+	refuseTagResourcesTagMaxItems          = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
+	refuseTagResourcesResourceTypeRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+	refuseTagResourcesResourceTypeEnum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+)
+
 // Validate applies the documented rules of TagResources that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *TagResourcesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3318,36 +3998,49 @@ func (r *TagResourcesRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *TagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceId.required: required → MissingParameter
 	if len(r.ResourceId) == 0 {
-		return "ResourceId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceId\" that is mandatory for processing this request is not supplied."}
+		return "ResourceId.required", refuseTagResourcesResourceIdRequired
 	}
 	// ResourceId.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceId) > 50 {
-		return "ResourceId.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
+		return "ResourceId.maxItems", refuseTagResourcesResourceIdMaxItems
 	}
 	// Tag.required: required → MissingParameter
 	if len(r.Tag) == 0 {
-		return "Tag.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Tag\" that is mandatory for processing this request is not supplied."}
+		return "Tag.required", refuseTagResourcesTagRequired
 	}
 	// Tag.maxItems: maxItems → InvalidParameter
 	if len(r.Tag) > 20 {
-		return "Tag.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
+		return "Tag.maxItems", refuseTagResourcesTagMaxItems
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+		return "ResourceType.required", refuseTagResourcesResourceTypeRequired
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+		return "ResourceType.enum", refuseTagResourcesResourceTypeEnum
 	}
 	return "", nil
 }
 
+// The documented answers of UntagResources's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseUntagResourcesResourceIdRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceId\" that is mandatory for processing this request is not supplied."}
+	refuseUntagResourcesResourceIdMaxItems   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
+	refuseUntagResourcesTagKeyMaxItems       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"TagKey\" is not valid."}
+	refuseUntagResourcesResourceTypeRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+	refuseUntagResourcesResourceTypeEnum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+)
+
 // Validate applies the documented rules of UntagResources that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *UntagResourcesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3371,32 +4064,42 @@ func (r *UntagResourcesRequest) Check() (rule string, err *acs.APIError) { retur
 func (r *UntagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceId.required: required → MissingParameter
 	if len(r.ResourceId) == 0 {
-		return "ResourceId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceId\" that is mandatory for processing this request is not supplied."}
+		return "ResourceId.required", refuseUntagResourcesResourceIdRequired
 	}
 	// ResourceId.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceId) > 50 {
-		return "ResourceId.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
+		return "ResourceId.maxItems", refuseUntagResourcesResourceIdMaxItems
 	}
 	// TagKey.maxItems: maxItems → InvalidParameter
 	if len(r.TagKey) > 20 {
-		return "TagKey.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"TagKey\" is not valid."}
+		return "TagKey.maxItems", refuseUntagResourcesTagKeyMaxItems
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+		return "ResourceType.required", refuseUntagResourcesResourceTypeRequired
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+		return "ResourceType.enum", refuseUntagResourcesResourceTypeEnum
 	}
 	return "", nil
 }
 
+// The documented answers of UpdateAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseUpdateAccountNewAccountTypeEnum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewAccountType\" is not valid."}
+	refuseUpdateAccountAccountIdRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of UpdateAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *UpdateAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3422,18 +4125,34 @@ func (r *UpdateAccountRequest) CheckSite(site string) (rule string, err *acs.API
 	switch r.NewAccountType {
 	case "", "ResourceAccount", "CloudAccount":
 	default:
-		return "NewAccountType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewAccountType\" is not valid."}
+		return "NewAccountType.enum", refuseUpdateAccountNewAccountTypeEnum
 	}
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseUpdateAccountAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of UpdateControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseUpdateControlPolicyPolicyIdRequired           = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+	refuseUpdateControlPolicyNewPolicyNamePattern       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
+	refuseUpdateControlPolicyNewPolicyNameMinLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
+	refuseUpdateControlPolicyNewPolicyNameMaxLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
+	refuseUpdateControlPolicyNewDescriptionPattern      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+	refuseUpdateControlPolicyNewDescriptionMinLength    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+	refuseUpdateControlPolicyNewDescriptionMaxLength    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+	refuseUpdateControlPolicyNewPolicyDocumentMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNewPolicyDocumentLength, Message: "Unable to save your policy. A policy contains a maximum of 4096 characters."}
+)
+
 // Validate applies the documented rules of UpdateControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *UpdateControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3457,42 +4176,56 @@ func (r *UpdateControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *UpdateControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+		return "PolicyId.required", refuseUpdateControlPolicyPolicyIdRequired
 	}
 	// NewPolicyName.pattern: pattern → InvalidParameter
 	if r.NewPolicyName != "" && !reUpdateControlPolicyNewPolicyNamePattern.MatchString(string(r.NewPolicyName)) {
-		return "NewPolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
+		return "NewPolicyName.pattern", refuseUpdateControlPolicyNewPolicyNamePattern
 	}
 	// NewPolicyName.minLength: minLength → InvalidParameter
 	if r.NewPolicyName != "" && acs.ShorterThan(string(r.NewPolicyName), 1) {
-		return "NewPolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
+		return "NewPolicyName.minLength", refuseUpdateControlPolicyNewPolicyNameMinLength
 	}
 	// NewPolicyName.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.NewPolicyName), 128) {
-		return "NewPolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
+		return "NewPolicyName.maxLength", refuseUpdateControlPolicyNewPolicyNameMaxLength
 	}
 	// NewDescription.pattern: pattern → InvalidParameter
 	if r.NewDescription != "" && !reUpdateControlPolicyNewDescriptionPattern.MatchString(string(r.NewDescription)) {
-		return "NewDescription.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+		return "NewDescription.pattern", refuseUpdateControlPolicyNewDescriptionPattern
 	}
 	// NewDescription.minLength: minLength → InvalidParameter
 	if r.NewDescription != "" && acs.ShorterThan(string(r.NewDescription), 1) {
-		return "NewDescription.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+		return "NewDescription.minLength", refuseUpdateControlPolicyNewDescriptionMinLength
 	}
 	// NewDescription.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.NewDescription), 1024) {
-		return "NewDescription.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+		return "NewDescription.maxLength", refuseUpdateControlPolicyNewDescriptionMaxLength
 	}
 	// NewPolicyDocument.maxLength: maxLength → InvalidParameter.NewPolicyDocument.Length
 	if acs.LongerThan(string(r.NewPolicyDocument), 4096) {
-		return "NewPolicyDocument.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNewPolicyDocumentLength, Message: "Unable to save your policy. A policy contains a maximum of 4096 characters."}
+		return "NewPolicyDocument.maxLength", refuseUpdateControlPolicyNewPolicyDocumentMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of UpdateFolder's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseUpdateFolderFolderIdRequired       = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+	refuseUpdateFolderNewFolderNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
+	refuseUpdateFolderNewFolderNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
+	refuseUpdateFolderNewFolderNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+	refuseUpdateFolderNewFolderNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+	refuseUpdateFolderFolderIdPattern        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
+)
+
 // Validate applies the documented rules of UpdateFolder that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *UpdateFolderRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3516,34 +4249,51 @@ func (r *UpdateFolderRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *UpdateFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
-		return "FolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+		return "FolderId.required", refuseUpdateFolderFolderIdRequired
 	}
 	// NewFolderName.required: required → MissingParameter.Folder.Name
 	if r.NewFolderName == "" {
-		return "NewFolderName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
+		return "NewFolderName.required", refuseUpdateFolderNewFolderNameRequired
 	}
 	// NewFolderName.pattern: pattern → InvalidParameter.Folder.Name
 	if r.NewFolderName != "" && !reUpdateFolderNewFolderNamePattern.MatchString(string(r.NewFolderName)) {
-		return "NewFolderName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
+		return "NewFolderName.pattern", refuseUpdateFolderNewFolderNamePattern
 	}
 	// NewFolderName.minLength: minLength → InvalidParameter.Folder.Name.Length
 	if r.NewFolderName != "" && acs.ShorterThan(string(r.NewFolderName), 1) {
-		return "NewFolderName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+		return "NewFolderName.minLength", refuseUpdateFolderNewFolderNameMinLength
 	}
 	// NewFolderName.maxLength: maxLength → InvalidParameter.Folder.Name.Length
 	if acs.LongerThan(string(r.NewFolderName), 24) {
-		return "NewFolderName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+		return "NewFolderName.maxLength", refuseUpdateFolderNewFolderNameMaxLength
 	}
 	// FolderId.pattern: pattern → InvalidParameter.FolderId
 	if r.FolderId != "" && !reUpdateFolderFolderIdPattern.MatchString(string(r.FolderId)) {
-		return "FolderId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
+		return "FolderId.pattern", refuseUpdateFolderFolderIdPattern
 	}
 	return "", nil
 }
 
+// The documented answers of UpdateMessageContact's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseUpdateMessageContactContactIdRequired     = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+	refuseUpdateMessageContactPhoneNumberPattern    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
+	refuseUpdateMessageContactTitleEnum             = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTitle, Message: "The Title is invalid."}
+	refuseUpdateMessageContactMessageTypesItemsEnum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMessageTypes, Message: "The MessageTypes is invalid."}
+	refuseUpdateMessageContactContactIdPattern      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+	refuseUpdateMessageContactEmailAddressPattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
+	refuseUpdateMessageContactNamePattern           = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterName, Message: "The Name is invalid."}
+	refuseUpdateMessageContactNameMinLength         = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
+	refuseUpdateMessageContactNameMaxLength         = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
+)
+
 // Validate applies the documented rules of UpdateMessageContact that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *UpdateMessageContactRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3569,45 +4319,45 @@ func (r *UpdateMessageContactRequest) Check() (rule string, err *acs.APIError) {
 func (r *UpdateMessageContactRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ContactId.required: required → MissingParameter.ContactId
 	if r.ContactId == "" {
-		return "ContactId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterContactId, Message: "You must specify ContactId."}
+		return "ContactId.required", refuseUpdateMessageContactContactIdRequired
 	}
 	// PhoneNumber.pattern: pattern → InvalidParameter.PhoneNumber
 	if r.PhoneNumber != "" && !reUpdateMessageContactPhoneNumberPattern.MatchString(string(r.PhoneNumber)) {
-		return "PhoneNumber.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPhoneNumber, Message: "The PhoneNumber is invalid."}
+		return "PhoneNumber.pattern", refuseUpdateMessageContactPhoneNumberPattern
 	}
 	// Title.enum: enum → InvalidParameter.Title
 	switch r.Title {
 	case "", "CEO", "FinanceDirector", "MaintenanceDirector", "Other", "ProjectDirector", "TechnicalDirector":
 	default:
-		return "Title.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTitle, Message: "The Title is invalid."}
+		return "Title.enum", refuseUpdateMessageContactTitleEnum
 	}
 	// MessageTypes.items.enum: enum → InvalidParameter.MessageTypes
 	for _, v := range r.MessageTypes {
 		switch v {
 		case "AccountExpenses", "ActivityMessage", "FaultMessage", "ProductMessage", "SecurityMessage", "ServiceMessage":
 		default:
-			return "MessageTypes.items.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterMessageTypes, Message: "The MessageTypes is invalid."}
+			return "MessageTypes.items.enum", refuseUpdateMessageContactMessageTypesItemsEnum
 		}
 	}
 	// ContactId.pattern: pattern → InvalidParameter.ContactId
 	if r.ContactId != "" && !reUpdateMessageContactContactIdPattern.MatchString(string(r.ContactId)) {
-		return "ContactId.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterContactId, Message: "The ContactId is invalid."}
+		return "ContactId.pattern", refuseUpdateMessageContactContactIdPattern
 	}
 	// EmailAddress.pattern: pattern → InvalidParameter.EmailAddress
 	if r.EmailAddress != "" && !reUpdateMessageContactEmailAddressPattern.MatchString(string(r.EmailAddress)) {
-		return "EmailAddress.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmailAddress, Message: "The EmailAddress is invalid."}
+		return "EmailAddress.pattern", refuseUpdateMessageContactEmailAddressPattern
 	}
 	// Name.pattern: pattern → InvalidParameter.Name
 	if r.Name != "" && !reUpdateMessageContactNamePattern.MatchString(string(r.Name)) {
-		return "Name.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterName, Message: "The Name is invalid."}
+		return "Name.pattern", refuseUpdateMessageContactNamePattern
 	}
 	// Name.minLength: minLength → InvalidParameter.Name.Length
 	if r.Name != "" && acs.ShorterThan(string(r.Name), 2) {
-		return "Name.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
+		return "Name.minLength", refuseUpdateMessageContactNameMinLength
 	}
 	// Name.maxLength: maxLength → InvalidParameter.Name.Length
 	if acs.LongerThan(string(r.Name), 12) {
-		return "Name.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The Name exceeds the length limit."}
+		return "Name.maxLength", refuseUpdateMessageContactNameMaxLength
 	}
 	return "", nil
 }

@@ -124,8 +124,9 @@ func (c *Client) AcceptHandshake(ctx context.Context, req *AcceptHandshakeReques
 		req = &AcceptHandshakeRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -151,8 +152,9 @@ func (c *Client) AttachControlPolicy(ctx context.Context, req *AttachControlPoli
 		req = &AttachControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -178,8 +180,9 @@ func (c *Client) AttachPolicy(ctx context.Context, req *AttachPolicyRequest) (*A
 		req = &AttachPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -205,8 +208,9 @@ func (c *Client) BindSecureMobilePhone(ctx context.Context, req *BindSecureMobil
 		req = &BindSecureMobilePhoneRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -232,8 +236,9 @@ func (c *Client) CancelChangeAccountEmail(ctx context.Context, req *CancelChange
 		req = &CancelChangeAccountEmailRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -259,8 +264,9 @@ func (c *Client) CancelCreateCloudAccount(ctx context.Context, req *CancelCreate
 		req = &CancelCreateCloudAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -286,8 +292,9 @@ func (c *Client) CancelHandshake(ctx context.Context, req *CancelHandshakeReques
 		req = &CancelHandshakeRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -313,8 +320,9 @@ func (c *Client) CancelPromoteResourceAccount(ctx context.Context, req *CancelPr
 		req = &CancelPromoteResourceAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -340,8 +348,9 @@ func (c *Client) ChangeAccountEmail(ctx context.Context, req *ChangeAccountEmail
 		req = &ChangeAccountEmailRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -367,8 +376,9 @@ func (c *Client) CheckAccountDelete(ctx context.Context, req *CheckAccountDelete
 		req = &CheckAccountDeleteRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -394,8 +404,9 @@ func (c *Client) CreateCloudAccount(ctx context.Context, req *CreateCloudAccount
 		req = &CreateCloudAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -421,8 +432,9 @@ func (c *Client) CreateControlPolicy(ctx context.Context, req *CreateControlPoli
 		req = &CreateControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -448,8 +460,9 @@ func (c *Client) CreateFolder(ctx context.Context, req *CreateFolderRequest) (*C
 		req = &CreateFolderRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -475,8 +488,9 @@ func (c *Client) CreatePolicy(ctx context.Context, req *CreatePolicyRequest) (*C
 		req = &CreatePolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -502,8 +516,9 @@ func (c *Client) CreatePolicyVersion(ctx context.Context, req *CreatePolicyVersi
 		req = &CreatePolicyVersionRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -529,8 +544,9 @@ func (c *Client) CreateResourceAccount(ctx context.Context, req *CreateResourceA
 		req = &CreateResourceAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -556,8 +572,9 @@ func (c *Client) CreateResourceGroup(ctx context.Context, req *CreateResourceGro
 		req = &CreateResourceGroupRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -583,8 +600,9 @@ func (c *Client) CreateRole(ctx context.Context, req *CreateRoleRequest) (*Creat
 		req = &CreateRoleRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -610,8 +628,9 @@ func (c *Client) CreateServiceLinkedRole(ctx context.Context, req *CreateService
 		req = &CreateServiceLinkedRoleRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -637,8 +656,9 @@ func (c *Client) DeclineHandshake(ctx context.Context, req *DeclineHandshakeRequ
 		req = &DeclineHandshakeRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -664,8 +684,9 @@ func (c *Client) DeleteAccount(ctx context.Context, req *DeleteAccountRequest) (
 		req = &DeleteAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -691,8 +712,9 @@ func (c *Client) DeleteControlPolicy(ctx context.Context, req *DeleteControlPoli
 		req = &DeleteControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -718,8 +740,9 @@ func (c *Client) DeleteFolder(ctx context.Context, req *DeleteFolderRequest) (*D
 		req = &DeleteFolderRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -745,8 +768,9 @@ func (c *Client) DeletePolicy(ctx context.Context, req *DeletePolicyRequest) (*D
 		req = &DeletePolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -772,8 +796,9 @@ func (c *Client) DeletePolicyVersion(ctx context.Context, req *DeletePolicyVersi
 		req = &DeletePolicyVersionRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -799,8 +824,9 @@ func (c *Client) DeleteResourceGroup(ctx context.Context, req *DeleteResourceGro
 		req = &DeleteResourceGroupRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -826,8 +852,9 @@ func (c *Client) DeleteRole(ctx context.Context, req *DeleteRoleRequest) (*Delet
 		req = &DeleteRoleRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -853,8 +880,9 @@ func (c *Client) DeleteServiceLinkedRole(ctx context.Context, req *DeleteService
 		req = &DeleteServiceLinkedRoleRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -880,8 +908,9 @@ func (c *Client) DeregisterDelegatedAdministrator(ctx context.Context, req *Dere
 		req = &DeregisterDelegatedAdministratorRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -907,8 +936,9 @@ func (c *Client) DestroyResourceDirectory(ctx context.Context, req *DestroyResou
 		req = &DestroyResourceDirectoryRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -934,8 +964,9 @@ func (c *Client) DetachControlPolicy(ctx context.Context, req *DetachControlPoli
 		req = &DetachControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -961,8 +992,9 @@ func (c *Client) DetachPolicy(ctx context.Context, req *DetachPolicyRequest) (*D
 		req = &DetachPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -988,8 +1020,9 @@ func (c *Client) DisableAssociatedTransfer(ctx context.Context, req *DisableAsso
 		req = &DisableAssociatedTransferRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1015,8 +1048,9 @@ func (c *Client) DisableControlPolicy(ctx context.Context, req *DisableControlPo
 		req = &DisableControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1042,8 +1076,9 @@ func (c *Client) EnableAssociatedTransfer(ctx context.Context, req *EnableAssoci
 		req = &EnableAssociatedTransferRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1069,8 +1104,9 @@ func (c *Client) EnableControlPolicy(ctx context.Context, req *EnableControlPoli
 		req = &EnableControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1096,8 +1132,9 @@ func (c *Client) EnableResourceDirectory(ctx context.Context, req *EnableResourc
 		req = &EnableResourceDirectoryRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1123,8 +1160,9 @@ func (c *Client) GetAccount(ctx context.Context, req *GetAccountRequest) (*GetAc
 		req = &GetAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1150,8 +1188,9 @@ func (c *Client) GetAccountDeletionCheckResult(ctx context.Context, req *GetAcco
 		req = &GetAccountDeletionCheckResultRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1177,8 +1216,9 @@ func (c *Client) GetAccountDeletionStatus(ctx context.Context, req *GetAccountDe
 		req = &GetAccountDeletionStatusRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1204,8 +1244,9 @@ func (c *Client) GetControlPolicy(ctx context.Context, req *GetControlPolicyRequ
 		req = &GetControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1231,8 +1272,9 @@ func (c *Client) GetControlPolicyEnablementStatus(ctx context.Context, req *GetC
 		req = &GetControlPolicyEnablementStatusRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1258,8 +1300,9 @@ func (c *Client) GetFolder(ctx context.Context, req *GetFolderRequest) (*GetFold
 		req = &GetFolderRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1285,8 +1328,9 @@ func (c *Client) GetHandshake(ctx context.Context, req *GetHandshakeRequest) (*G
 		req = &GetHandshakeRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1312,8 +1356,9 @@ func (c *Client) GetPayerForAccount(ctx context.Context, req *GetPayerForAccount
 		req = &GetPayerForAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1339,8 +1384,9 @@ func (c *Client) GetPolicy(ctx context.Context, req *GetPolicyRequest) (*GetPoli
 		req = &GetPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1366,8 +1412,9 @@ func (c *Client) GetPolicyVersion(ctx context.Context, req *GetPolicyVersionRequ
 		req = &GetPolicyVersionRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1393,8 +1440,9 @@ func (c *Client) GetResourceDirectory(ctx context.Context, req *GetResourceDirec
 		req = &GetResourceDirectoryRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1420,8 +1468,9 @@ func (c *Client) GetResourceGroup(ctx context.Context, req *GetResourceGroupRequ
 		req = &GetResourceGroupRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1447,8 +1496,9 @@ func (c *Client) GetRole(ctx context.Context, req *GetRoleRequest) (*GetRoleResp
 		req = &GetRoleRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1474,8 +1524,9 @@ func (c *Client) GetServiceLinkedRoleDeletionStatus(ctx context.Context, req *Ge
 		req = &GetServiceLinkedRoleDeletionStatusRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1501,8 +1552,9 @@ func (c *Client) InitResourceDirectory(ctx context.Context, req *InitResourceDir
 		req = &InitResourceDirectoryRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1528,8 +1580,9 @@ func (c *Client) InviteAccountToResourceDirectory(ctx context.Context, req *Invi
 		req = &InviteAccountToResourceDirectoryRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1555,8 +1608,9 @@ func (c *Client) ListAccounts(ctx context.Context, req *ListAccountsRequest) (*L
 		req = &ListAccountsRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1611,8 +1665,9 @@ func (c *Client) ListAccountsForParent(ctx context.Context, req *ListAccountsFor
 		req = &ListAccountsForParentRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1667,8 +1722,9 @@ func (c *Client) ListAncestors(ctx context.Context, req *ListAncestorsRequest) (
 		req = &ListAncestorsRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1694,8 +1750,9 @@ func (c *Client) ListAssociatedTransferSetting(ctx context.Context, req *ListAss
 		req = &ListAssociatedTransferSettingRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1721,8 +1778,9 @@ func (c *Client) ListControlPolicies(ctx context.Context, req *ListControlPolici
 		req = &ListControlPoliciesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1777,8 +1835,9 @@ func (c *Client) ListControlPolicyAttachmentsForTarget(ctx context.Context, req 
 		req = &ListControlPolicyAttachmentsForTargetRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1804,8 +1863,9 @@ func (c *Client) ListDelegatedAdministrators(ctx context.Context, req *ListDeleg
 		req = &ListDelegatedAdministratorsRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1860,8 +1920,9 @@ func (c *Client) ListDelegatedServicesForAccount(ctx context.Context, req *ListD
 		req = &ListDelegatedServicesForAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1887,8 +1948,9 @@ func (c *Client) ListFoldersForParent(ctx context.Context, req *ListFoldersForPa
 		req = &ListFoldersForParentRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1943,8 +2005,9 @@ func (c *Client) ListHandshakesForAccount(ctx context.Context, req *ListHandshak
 		req = &ListHandshakesForAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -1999,8 +2062,9 @@ func (c *Client) ListHandshakesForResourceDirectory(ctx context.Context, req *Li
 		req = &ListHandshakesForResourceDirectoryRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2055,8 +2119,9 @@ func (c *Client) ListPolicies(ctx context.Context, req *ListPoliciesRequest) (*L
 		req = &ListPoliciesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2111,8 +2176,9 @@ func (c *Client) ListPolicyAttachments(ctx context.Context, req *ListPolicyAttac
 		req = &ListPolicyAttachmentsRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2167,8 +2233,9 @@ func (c *Client) ListPolicyVersions(ctx context.Context, req *ListPolicyVersions
 		req = &ListPolicyVersionsRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2194,8 +2261,9 @@ func (c *Client) ListResourceGroups(ctx context.Context, req *ListResourceGroups
 		req = &ListResourceGroupsRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2250,8 +2318,9 @@ func (c *Client) ListResources(ctx context.Context, req *ListResourcesRequest) (
 		req = &ListResourcesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2306,8 +2375,9 @@ func (c *Client) ListRoles(ctx context.Context, req *ListRolesRequest) (*ListRol
 		req = &ListRolesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2362,8 +2432,9 @@ func (c *Client) ListTagKeys(ctx context.Context, req *ListTagKeysRequest) (*Lis
 		req = &ListTagKeysRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2414,8 +2485,9 @@ func (c *Client) ListTagResources(ctx context.Context, req *ListTagResourcesRequ
 		req = &ListTagResourcesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2466,8 +2538,9 @@ func (c *Client) ListTagValues(ctx context.Context, req *ListTagValuesRequest) (
 		req = &ListTagValuesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2518,8 +2591,9 @@ func (c *Client) ListTargetAttachmentsForControlPolicy(ctx context.Context, req 
 		req = &ListTargetAttachmentsForControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2574,8 +2648,9 @@ func (c *Client) ListTrustedServiceStatus(ctx context.Context, req *ListTrustedS
 		req = &ListTrustedServiceStatusRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2630,8 +2705,9 @@ func (c *Client) MoveAccount(ctx context.Context, req *MoveAccountRequest) (*Mov
 		req = &MoveAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2657,8 +2733,9 @@ func (c *Client) MoveResources(ctx context.Context, req *MoveResourcesRequest) (
 		req = &MoveResourcesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2684,8 +2761,9 @@ func (c *Client) PromoteResourceAccount(ctx context.Context, req *PromoteResourc
 		req = &PromoteResourceAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2711,8 +2789,9 @@ func (c *Client) RegisterDelegatedAdministrator(ctx context.Context, req *Regist
 		req = &RegisterDelegatedAdministratorRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2738,8 +2817,9 @@ func (c *Client) RemoveCloudAccount(ctx context.Context, req *RemoveCloudAccount
 		req = &RemoveCloudAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2765,8 +2845,9 @@ func (c *Client) ResendCreateCloudAccountEmail(ctx context.Context, req *ResendC
 		req = &ResendCreateCloudAccountEmailRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2792,8 +2873,9 @@ func (c *Client) ResendPromoteResourceAccountEmail(ctx context.Context, req *Res
 		req = &ResendPromoteResourceAccountEmailRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2819,8 +2901,9 @@ func (c *Client) RetryChangeAccountEmail(ctx context.Context, req *RetryChangeAc
 		req = &RetryChangeAccountEmailRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2846,8 +2929,9 @@ func (c *Client) SendVerificationCodeForBindSecureMobilePhone(ctx context.Contex
 		req = &SendVerificationCodeForBindSecureMobilePhoneRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2873,8 +2957,9 @@ func (c *Client) SendVerificationCodeForEnableRD(ctx context.Context, req *SendV
 		req = &SendVerificationCodeForEnableRDRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2900,8 +2985,9 @@ func (c *Client) SetDefaultPolicyVersion(ctx context.Context, req *SetDefaultPol
 		req = &SetDefaultPolicyVersionRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2927,8 +3013,9 @@ func (c *Client) SetMemberDeletionPermission(ctx context.Context, req *SetMember
 		req = &SetMemberDeletionPermissionRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2954,8 +3041,9 @@ func (c *Client) TagResources(ctx context.Context, req *TagResourcesRequest) (*T
 		req = &TagResourcesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -2981,8 +3069,9 @@ func (c *Client) UntagResources(ctx context.Context, req *UntagResourcesRequest)
 		req = &UntagResourcesRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -3008,8 +3097,9 @@ func (c *Client) UpdateAccount(ctx context.Context, req *UpdateAccountRequest) (
 		req = &UpdateAccountRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -3035,8 +3125,9 @@ func (c *Client) UpdateAssociatedTransferSetting(ctx context.Context, req *Updat
 		req = &UpdateAssociatedTransferSettingRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -3062,8 +3153,9 @@ func (c *Client) UpdateControlPolicy(ctx context.Context, req *UpdateControlPoli
 		req = &UpdateControlPolicyRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -3089,8 +3181,9 @@ func (c *Client) UpdateFolder(ctx context.Context, req *UpdateFolderRequest) (*U
 		req = &UpdateFolderRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -3116,8 +3209,9 @@ func (c *Client) UpdateResourceGroup(ctx context.Context, req *UpdateResourceGro
 		req = &UpdateResourceGroupRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()
@@ -3143,8 +3237,9 @@ func (c *Client) UpdateRole(ctx context.Context, req *UpdateRoleRequest) (*Updat
 		req = &UpdateRoleRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()

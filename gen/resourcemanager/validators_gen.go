@@ -388,9 +388,18 @@ func (d *dfa) MatchString(s string) bool {
 	return d.atEnd[st]
 }
 
+// The documented answers of AcceptHandshake's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseAcceptHandshakeHandshakeIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+)
+
 // Validate applies the documented rules of AcceptHandshake that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *AcceptHandshakeRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -414,14 +423,24 @@ func (r *AcceptHandshakeRequest) Check() (rule string, err *acs.APIError) { retu
 func (r *AcceptHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+		return "HandshakeId.required", refuseAcceptHandshakeHandshakeIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of AttachControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseAttachControlPolicyPolicyIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+	refuseAttachControlPolicyTargetIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of AttachControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *AttachControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -445,18 +464,36 @@ func (r *AttachControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *AttachControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+		return "PolicyId.required", refuseAttachControlPolicyPolicyIdRequired
 	}
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
-		return "TargetId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
+		return "TargetId.required", refuseAttachControlPolicyTargetIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of AttachPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseAttachPolicyResourceGroupIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+	refuseAttachPolicyPolicyTypeRequired      = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
+	refuseAttachPolicyPolicyTypeEnum          = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
+	refuseAttachPolicyPolicyNameRequired      = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+	refuseAttachPolicyPolicyNamePattern       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseAttachPolicyPolicyNameMinLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseAttachPolicyPolicyNameMaxLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseAttachPolicyPrincipalTypeRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PrincipalType\" that is mandatory for processing this request is not supplied."}
+	refuseAttachPolicyPrincipalTypeEnum       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PrincipalType\" is not valid."}
+	refuseAttachPolicyPrincipalNameRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PrincipalName\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of AttachPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *AttachPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -480,54 +517,66 @@ func (r *AttachPolicyRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *AttachPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
-		return "ResourceGroupId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+		return "ResourceGroupId.required", refuseAttachPolicyResourceGroupIdRequired
 	}
 	// PolicyType.required: required → MissingParameter
 	if r.PolicyType == "" {
-		return "PolicyType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
+		return "PolicyType.required", refuseAttachPolicyPolicyTypeRequired
 	}
 	// PolicyType.enum: enum → InvalidParameter.PolicyType
 	switch r.PolicyType {
 	case "", "Custom", "System":
 	default:
-		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
+		return "PolicyType.enum", refuseAttachPolicyPolicyTypeEnum
 	}
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+		return "PolicyName.required", refuseAttachPolicyPolicyNameRequired
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reAttachPolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.pattern", refuseAttachPolicyPolicyNamePattern
 	}
 	// PolicyName.minLength: minLength → InvalidParameter
 	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
-		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.minLength", refuseAttachPolicyPolicyNameMinLength
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.PolicyName), 128) {
-		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.maxLength", refuseAttachPolicyPolicyNameMaxLength
 	}
 	// PrincipalType.required: required → MissingParameter
 	if r.PrincipalType == "" {
-		return "PrincipalType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PrincipalType\" that is mandatory for processing this request is not supplied."}
+		return "PrincipalType.required", refuseAttachPolicyPrincipalTypeRequired
 	}
 	// PrincipalType.enum: enum → InvalidParameter
 	switch r.PrincipalType {
 	case "", "IMSUser", "IMSGroup", "ServiceRole":
 	default:
-		return "PrincipalType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PrincipalType\" is not valid."}
+		return "PrincipalType.enum", refuseAttachPolicyPrincipalTypeEnum
 	}
 	// PrincipalName.required: required → MissingParameter
 	if r.PrincipalName == "" {
-		return "PrincipalName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PrincipalName\" that is mandatory for processing this request is not supplied."}
+		return "PrincipalName.required", refuseAttachPolicyPrincipalNameRequired
 	}
 	return "", nil
 }
 
+// The documented answers of BindSecureMobilePhone's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseBindSecureMobilePhoneVerificationCodeRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VerificationCode\" that is mandatory for processing this request is not supplied."}
+	refuseBindSecureMobilePhoneSecureMobilePhoneRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"SecureMobilePhone\" that is mandatory for processing this request is not supplied."}
+	refuseBindSecureMobilePhoneSecureMobilePhonePattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
+	refuseBindSecureMobilePhoneAccountIdRequired         = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of BindSecureMobilePhone that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *BindSecureMobilePhoneRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -553,26 +602,35 @@ func (r *BindSecureMobilePhoneRequest) Check() (rule string, err *acs.APIError) 
 func (r *BindSecureMobilePhoneRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// VerificationCode.required: required → MissingParameter
 	if r.VerificationCode == "" {
-		return "VerificationCode.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VerificationCode\" that is mandatory for processing this request is not supplied."}
+		return "VerificationCode.required", refuseBindSecureMobilePhoneVerificationCodeRequired
 	}
 	// SecureMobilePhone.required: required → MissingParameter
 	if r.SecureMobilePhone == "" {
-		return "SecureMobilePhone.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"SecureMobilePhone\" that is mandatory for processing this request is not supplied."}
+		return "SecureMobilePhone.required", refuseBindSecureMobilePhoneSecureMobilePhoneRequired
 	}
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reBindSecureMobilePhoneSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
-		return "SecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
+		return "SecureMobilePhone.pattern", refuseBindSecureMobilePhoneSecureMobilePhonePattern
 	}
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseBindSecureMobilePhoneAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of CancelChangeAccountEmail's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCancelChangeAccountEmailAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of CancelChangeAccountEmail that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CancelChangeAccountEmailRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -598,14 +656,23 @@ func (r *CancelChangeAccountEmailRequest) Check() (rule string, err *acs.APIErro
 func (r *CancelChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseCancelChangeAccountEmailAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of CancelCreateCloudAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCancelCreateCloudAccountRecordIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterRecordId, Message: "You must specify RecordId."}
+)
+
 // Validate applies the documented rules of CancelCreateCloudAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CancelCreateCloudAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -631,14 +698,23 @@ func (r *CancelCreateCloudAccountRequest) Check() (rule string, err *acs.APIErro
 func (r *CancelCreateCloudAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RecordId.required: required → MissingParameter.RecordId
 	if r.RecordId == "" {
-		return "RecordId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterRecordId, Message: "You must specify RecordId."}
+		return "RecordId.required", refuseCancelCreateCloudAccountRecordIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of CancelHandshake's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCancelHandshakeHandshakeIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+)
+
 // Validate applies the documented rules of CancelHandshake that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CancelHandshakeRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -662,14 +738,23 @@ func (r *CancelHandshakeRequest) Check() (rule string, err *acs.APIError) { retu
 func (r *CancelHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+		return "HandshakeId.required", refuseCancelHandshakeHandshakeIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of CancelPromoteResourceAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCancelPromoteResourceAccountRecordIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterRecordId, Message: "You must specify RecordId."}
+)
+
 // Validate applies the documented rules of CancelPromoteResourceAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CancelPromoteResourceAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -695,14 +780,24 @@ func (r *CancelPromoteResourceAccountRequest) Check() (rule string, err *acs.API
 func (r *CancelPromoteResourceAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RecordId.required: required → MissingParameter.RecordId
 	if r.RecordId == "" {
-		return "RecordId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterRecordId, Message: "You must specify RecordId."}
+		return "RecordId.required", refuseCancelPromoteResourceAccountRecordIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of ChangeAccountEmail's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseChangeAccountEmailAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+	refuseChangeAccountEmailEmailRequired     = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Email\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of ChangeAccountEmail that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ChangeAccountEmailRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -726,18 +821,27 @@ func (r *ChangeAccountEmailRequest) Check() (rule string, err *acs.APIError) { r
 func (r *ChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseChangeAccountEmailAccountIdRequired
 	}
 	// Email.required: required → MissingParameter
 	if r.Email == "" {
-		return "Email.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Email\" that is mandatory for processing this request is not supplied."}
+		return "Email.required", refuseChangeAccountEmailEmailRequired
 	}
 	return "", nil
 }
 
+// The documented answers of CheckAccountDelete's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCheckAccountDeleteAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+)
+
 // Validate applies the documented rules of CheckAccountDelete that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CheckAccountDeleteRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -761,14 +865,27 @@ func (r *CheckAccountDeleteRequest) Check() (rule string, err *acs.APIError) { r
 func (r *CheckAccountDeleteRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		return "AccountId.required", refuseCheckAccountDeleteAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of CreateCloudAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCreateCloudAccountDisplayNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountDisplayName, Message: "You must specify DisplayName."}
+	refuseCreateCloudAccountDisplayNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayName, Message: "The DisplayName of account is invalid."}
+	refuseCreateCloudAccountDisplayNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+	refuseCreateCloudAccountDisplayNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+	refuseCreateCloudAccountEmailRequired        = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmail, Message: "You must specify Email."}
+)
+
 // Validate applies the documented rules of CreateCloudAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CreateCloudAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -792,30 +909,49 @@ func (r *CreateCloudAccountRequest) Check() (rule string, err *acs.APIError) { r
 func (r *CreateCloudAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// DisplayName.required: required → MissingParameter.Account.DisplayName
 	if r.DisplayName == "" {
-		return "DisplayName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountDisplayName, Message: "You must specify DisplayName."}
+		return "DisplayName.required", refuseCreateCloudAccountDisplayNameRequired
 	}
 	// DisplayName.pattern: pattern → InvalidParameter.Account.DisplayName
 	if r.DisplayName != "" && !reCreateCloudAccountDisplayNamePattern.MatchString(string(r.DisplayName)) {
-		return "DisplayName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayName, Message: "The DisplayName of account is invalid."}
+		return "DisplayName.pattern", refuseCreateCloudAccountDisplayNamePattern
 	}
 	// DisplayName.minLength: minLength → InvalidParameter.Account.DisplayName.Length
 	if r.DisplayName != "" && acs.ShorterThan(string(r.DisplayName), 2) {
-		return "DisplayName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+		return "DisplayName.minLength", refuseCreateCloudAccountDisplayNameMinLength
 	}
 	// DisplayName.maxLength: maxLength → InvalidParameter.Account.DisplayName.Length
 	if acs.LongerThan(string(r.DisplayName), 50) {
-		return "DisplayName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+		return "DisplayName.maxLength", refuseCreateCloudAccountDisplayNameMaxLength
 	}
 	// Email.required: required → MissingParameter.Email
 	if r.Email == "" {
-		return "Email.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmail, Message: "You must specify Email."}
+		return "Email.required", refuseCreateCloudAccountEmailRequired
 	}
 	return "", nil
 }
 
+// The documented answers of CreateControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCreateControlPolicyPolicyNameRequired      = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+	refuseCreateControlPolicyPolicyNamePattern       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseCreateControlPolicyPolicyNameMinLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseCreateControlPolicyPolicyNameMaxLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseCreateControlPolicyDescriptionPattern      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+	refuseCreateControlPolicyDescriptionMinLength    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+	refuseCreateControlPolicyDescriptionMaxLength    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+	refuseCreateControlPolicyEffectScopeRequired     = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"EffectScope\" that is mandatory for processing this request is not supplied."}
+	refuseCreateControlPolicyEffectScopeEnum         = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EffectScope\" is not valid."}
+	refuseCreateControlPolicyPolicyDocumentRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyDocument\" that is mandatory for processing this request is not supplied."}
+	refuseCreateControlPolicyPolicyDocumentMaxLength = &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterPolicyDocumentLength, Message: "The maximum length of the policy document is exceeded. It must not exceed 4096 characters."}
+)
+
 // Validate applies the documented rules of CreateControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CreateControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -839,56 +975,68 @@ func (r *CreateControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *CreateControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+		return "PolicyName.required", refuseCreateControlPolicyPolicyNameRequired
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reCreateControlPolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.pattern", refuseCreateControlPolicyPolicyNamePattern
 	}
 	// PolicyName.minLength: minLength → InvalidParameter
 	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
-		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.minLength", refuseCreateControlPolicyPolicyNameMinLength
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.PolicyName), 128) {
-		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.maxLength", refuseCreateControlPolicyPolicyNameMaxLength
 	}
 	// Description.pattern: pattern → InvalidParameter
 	if r.Description != "" && !reCreateControlPolicyDescriptionPattern.MatchString(string(r.Description)) {
-		return "Description.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+		return "Description.pattern", refuseCreateControlPolicyDescriptionPattern
 	}
 	// Description.minLength: minLength → InvalidParameter
 	if r.Description != "" && acs.ShorterThan(string(r.Description), 1) {
-		return "Description.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+		return "Description.minLength", refuseCreateControlPolicyDescriptionMinLength
 	}
 	// Description.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.Description), 1024) {
-		return "Description.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+		return "Description.maxLength", refuseCreateControlPolicyDescriptionMaxLength
 	}
 	// EffectScope.required: required → MissingParameter
 	if r.EffectScope == "" {
-		return "EffectScope.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"EffectScope\" that is mandatory for processing this request is not supplied."}
+		return "EffectScope.required", refuseCreateControlPolicyEffectScopeRequired
 	}
 	// EffectScope.enum: enum → InvalidParameter
 	switch r.EffectScope {
 	case "", "RAM":
 	default:
-		return "EffectScope.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EffectScope\" is not valid."}
+		return "EffectScope.enum", refuseCreateControlPolicyEffectScopeEnum
 	}
 	// PolicyDocument.required: required → MissingParameter
 	if r.PolicyDocument == "" {
-		return "PolicyDocument.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyDocument\" that is mandatory for processing this request is not supplied."}
+		return "PolicyDocument.required", refuseCreateControlPolicyPolicyDocumentRequired
 	}
 	// PolicyDocument.maxLength: maxLength → InvalidParameter.PolicyDocument.Length
 	if acs.LongerThan(string(r.PolicyDocument), 4096) {
-		return "PolicyDocument.maxLength", &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterPolicyDocumentLength, Message: "The maximum length of the policy document is exceeded. It must not exceed 4096 characters."}
+		return "PolicyDocument.maxLength", refuseCreateControlPolicyPolicyDocumentMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of CreateFolder's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCreateFolderFolderNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
+	refuseCreateFolderFolderNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
+	refuseCreateFolderFolderNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+	refuseCreateFolderFolderNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+)
+
 // Validate applies the documented rules of CreateFolder that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CreateFolderRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -912,26 +1060,43 @@ func (r *CreateFolderRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *CreateFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderName.required: required → MissingParameter.Folder.Name
 	if r.FolderName == "" {
-		return "FolderName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
+		return "FolderName.required", refuseCreateFolderFolderNameRequired
 	}
 	// FolderName.pattern: pattern → InvalidParameter.Folder.Name
 	if r.FolderName != "" && !reCreateFolderFolderNamePattern.MatchString(string(r.FolderName)) {
-		return "FolderName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
+		return "FolderName.pattern", refuseCreateFolderFolderNamePattern
 	}
 	// FolderName.minLength: minLength → InvalidParameter.Folder.Name.Length
 	if r.FolderName != "" && acs.ShorterThan(string(r.FolderName), 1) {
-		return "FolderName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+		return "FolderName.minLength", refuseCreateFolderFolderNameMinLength
 	}
 	// FolderName.maxLength: maxLength → InvalidParameter.Folder.Name.Length
 	if acs.LongerThan(string(r.FolderName), 24) {
-		return "FolderName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+		return "FolderName.maxLength", refuseCreateFolderFolderNameMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of CreatePolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCreatePolicyPolicyNameRequired      = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+	refuseCreatePolicyPolicyNamePattern       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseCreatePolicyPolicyNameMinLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+	refuseCreatePolicyPolicyNameMaxLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+	refuseCreatePolicyDescriptionMinLength    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
+	refuseCreatePolicyDescriptionMaxLength    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
+	refuseCreatePolicyPolicyDocumentRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyDocument\" that is mandatory for processing this request is not supplied."}
+	refuseCreatePolicyPolicyDocumentMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyDocumentLength, Message: "The maximum length of the policy document is exceeded. It must not exceed 2048 characters."}
+	refuseCreatePolicyPolicyDocumentMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyDocumentLength, Message: "The maximum length of the policy document is exceeded. It must not exceed 2048 characters."}
+)
+
 // Validate applies the documented rules of CreatePolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CreatePolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -955,46 +1120,61 @@ func (r *CreatePolicyRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *CreatePolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+		return "PolicyName.required", refuseCreatePolicyPolicyNameRequired
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reCreatePolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.pattern", refuseCreatePolicyPolicyNamePattern
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
 	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
-		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.minLength", refuseCreatePolicyPolicyNameMinLength
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
 	if acs.LongerThan(string(r.PolicyName), 128) {
-		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.maxLength", refuseCreatePolicyPolicyNameMaxLength
 	}
 	// Description.minLength: minLength → InvalidParameter.Description.Length
 	if r.Description != "" && acs.ShorterThan(string(r.Description), 1) {
-		return "Description.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
+		return "Description.minLength", refuseCreatePolicyDescriptionMinLength
 	}
 	// Description.maxLength: maxLength → InvalidParameter.Description.Length
 	if acs.LongerThan(string(r.Description), 1024) {
-		return "Description.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
+		return "Description.maxLength", refuseCreatePolicyDescriptionMaxLength
 	}
 	// PolicyDocument.required: required → MissingParameter
 	if r.PolicyDocument == "" {
-		return "PolicyDocument.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyDocument\" that is mandatory for processing this request is not supplied."}
+		return "PolicyDocument.required", refuseCreatePolicyPolicyDocumentRequired
 	}
 	// PolicyDocument.minLength: minLength → InvalidParameter.PolicyDocument.Length
 	if r.PolicyDocument != "" && acs.ShorterThan(string(r.PolicyDocument), 1) {
-		return "PolicyDocument.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyDocumentLength, Message: "The maximum length of the policy document is exceeded. It must not exceed 2048 characters."}
+		return "PolicyDocument.minLength", refuseCreatePolicyPolicyDocumentMinLength
 	}
 	// PolicyDocument.maxLength: maxLength → InvalidParameter.PolicyDocument.Length
 	if acs.LongerThan(string(r.PolicyDocument), 2048) {
-		return "PolicyDocument.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyDocumentLength, Message: "The maximum length of the policy document is exceeded. It must not exceed 2048 characters."}
+		return "PolicyDocument.maxLength", refuseCreatePolicyPolicyDocumentMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of CreatePolicyVersion's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCreatePolicyVersionPolicyNameRequired      = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+	refuseCreatePolicyVersionPolicyNamePattern       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseCreatePolicyVersionPolicyNameMinLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+	refuseCreatePolicyVersionPolicyNameMaxLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+	refuseCreatePolicyVersionPolicyDocumentRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyDocument\" that is mandatory for processing this request is not supplied."}
+	refuseCreatePolicyVersionPolicyDocumentMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyDocument\" is not valid."}
+	refuseCreatePolicyVersionPolicyDocumentMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyDocument\" is not valid."}
+)
+
 // Validate applies the documented rules of CreatePolicyVersion that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CreatePolicyVersionRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1018,38 +1198,54 @@ func (r *CreatePolicyVersionRequest) Check() (rule string, err *acs.APIError) { 
 func (r *CreatePolicyVersionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+		return "PolicyName.required", refuseCreatePolicyVersionPolicyNameRequired
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reCreatePolicyVersionPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.pattern", refuseCreatePolicyVersionPolicyNamePattern
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
 	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
-		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.minLength", refuseCreatePolicyVersionPolicyNameMinLength
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
 	if acs.LongerThan(string(r.PolicyName), 128) {
-		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.maxLength", refuseCreatePolicyVersionPolicyNameMaxLength
 	}
 	// PolicyDocument.required: required → MissingParameter
 	if r.PolicyDocument == "" {
-		return "PolicyDocument.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyDocument\" that is mandatory for processing this request is not supplied."}
+		return "PolicyDocument.required", refuseCreatePolicyVersionPolicyDocumentRequired
 	}
 	// PolicyDocument.minLength: minLength → InvalidParameter
 	if r.PolicyDocument != "" && acs.ShorterThan(string(r.PolicyDocument), 1) {
-		return "PolicyDocument.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyDocument\" is not valid."}
+		return "PolicyDocument.minLength", refuseCreatePolicyVersionPolicyDocumentMinLength
 	}
 	// PolicyDocument.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.PolicyDocument), 2048) {
-		return "PolicyDocument.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyDocument\" is not valid."}
+		return "PolicyDocument.maxLength", refuseCreatePolicyVersionPolicyDocumentMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of CreateResourceAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCreateResourceAccountDisplayNameRequired             = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountDisplayName, Message: "You must specify DisplayName."}
+	refuseCreateResourceAccountDisplayNamePattern              = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayName, Message: "The DisplayName of account is invalid."}
+	refuseCreateResourceAccountDisplayNameMinLength            = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+	refuseCreateResourceAccountDisplayNameMaxLength            = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+	refuseCreateResourceAccountAccountNamePrefixMinLength      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
+	refuseCreateResourceAccountAccountNamePrefixMaxLengthChina = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
+	refuseCreateResourceAccountAccountNamePrefixMaxLengthIntl  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
+	refuseCreateResourceAccountResellAccountTypeEnum           = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResellAccountType\" is not valid."}
+)
+
 // Validate applies the documented rules of CreateResourceAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CreateResourceAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1075,48 +1271,63 @@ func (r *CreateResourceAccountRequest) Check() (rule string, err *acs.APIError) 
 func (r *CreateResourceAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// DisplayName.required: required → MissingParameter.Account.DisplayName
 	if r.DisplayName == "" {
-		return "DisplayName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountDisplayName, Message: "You must specify DisplayName."}
+		return "DisplayName.required", refuseCreateResourceAccountDisplayNameRequired
 	}
 	// DisplayName.pattern: pattern → InvalidParameter.Account.DisplayName
 	if r.DisplayName != "" && !reCreateResourceAccountDisplayNamePattern.MatchString(string(r.DisplayName)) {
-		return "DisplayName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayName, Message: "The DisplayName of account is invalid."}
+		return "DisplayName.pattern", refuseCreateResourceAccountDisplayNamePattern
 	}
 	// DisplayName.minLength: minLength → InvalidParameter.Account.DisplayName.Length
 	if r.DisplayName != "" && acs.ShorterThan(string(r.DisplayName), 2) {
-		return "DisplayName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+		return "DisplayName.minLength", refuseCreateResourceAccountDisplayNameMinLength
 	}
 	// DisplayName.maxLength: maxLength → InvalidParameter.Account.DisplayName.Length
 	if acs.LongerThan(string(r.DisplayName), 50) {
-		return "DisplayName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+		return "DisplayName.maxLength", refuseCreateResourceAccountDisplayNameMaxLength
 	}
 	// AccountNamePrefix.minLength: minLength → InvalidParameter.Account.AccountNamePrefix.Length
 	if r.AccountNamePrefix != "" && acs.ShorterThan(string(r.AccountNamePrefix), 2) {
-		return "AccountNamePrefix.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
+		return "AccountNamePrefix.minLength", refuseCreateResourceAccountAccountNamePrefixMinLength
 	}
 	// AccountNamePrefix.maxLength@china: maxLength → InvalidParameter.Account.AccountNamePrefix.Length (the china site only)
 	if site == "china" {
 		if acs.LongerThan(string(r.AccountNamePrefix), 50) {
-			return "AccountNamePrefix.maxLength@china", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
+			return "AccountNamePrefix.maxLength@china", refuseCreateResourceAccountAccountNamePrefixMaxLengthChina
 		}
 	}
 	// AccountNamePrefix.maxLength@intl: maxLength → InvalidParameter.Account.AccountNamePrefix.Length (the intl site only)
 	if site == "intl" {
 		if acs.LongerThan(string(r.AccountNamePrefix), 37) {
-			return "AccountNamePrefix.maxLength@intl", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
+			return "AccountNamePrefix.maxLength@intl", refuseCreateResourceAccountAccountNamePrefixMaxLengthIntl
 		}
 	}
 	// ResellAccountType.enum: enum → InvalidParameter
 	switch r.ResellAccountType {
 	case "", "resell", "non_resell":
 	default:
-		return "ResellAccountType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResellAccountType\" is not valid."}
+		return "ResellAccountType.enum", refuseCreateResourceAccountResellAccountTypeEnum
 	}
 	return "", nil
 }
 
+// The documented answers of CreateResourceGroup's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCreateResourceGroupNameRequired         = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Name\" that is mandatory for processing this request is not supplied."}
+	refuseCreateResourceGroupNamePattern          = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Name\" is not valid."}
+	refuseCreateResourceGroupNameMinLength        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The maximum length of Name is exceeded."}
+	refuseCreateResourceGroupNameMaxLength        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The maximum length of Name is exceeded."}
+	refuseCreateResourceGroupDisplayNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDisplayName, Message: "You must specify DisplayName."}
+	refuseCreateResourceGroupDisplayNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
+	refuseCreateResourceGroupDisplayNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
+)
+
 // Validate applies the documented rules of CreateResourceGroup that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CreateResourceGroupRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1140,38 +1351,55 @@ func (r *CreateResourceGroupRequest) Check() (rule string, err *acs.APIError) { 
 func (r *CreateResourceGroupRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// Name.required: required → MissingParameter
 	if r.Name == "" {
-		return "Name.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Name\" that is mandatory for processing this request is not supplied."}
+		return "Name.required", refuseCreateResourceGroupNameRequired
 	}
 	// Name.pattern: pattern → InvalidParameter
 	if r.Name != "" && !reCreateResourceGroupNamePattern.MatchString(string(r.Name)) {
-		return "Name.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Name\" is not valid."}
+		return "Name.pattern", refuseCreateResourceGroupNamePattern
 	}
 	// Name.minLength: minLength → InvalidParameter.Name.Length
 	if r.Name != "" && acs.ShorterThan(string(r.Name), 3) {
-		return "Name.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The maximum length of Name is exceeded."}
+		return "Name.minLength", refuseCreateResourceGroupNameMinLength
 	}
 	// Name.maxLength: maxLength → InvalidParameter.Name.Length
 	if acs.LongerThan(string(r.Name), 50) {
-		return "Name.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The maximum length of Name is exceeded."}
+		return "Name.maxLength", refuseCreateResourceGroupNameMaxLength
 	}
 	// DisplayName.required: required → MissingParameter.DisplayName
 	if r.DisplayName == "" {
-		return "DisplayName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDisplayName, Message: "You must specify DisplayName."}
+		return "DisplayName.required", refuseCreateResourceGroupDisplayNameRequired
 	}
 	// DisplayName.minLength: minLength → InvalidParameter.DisplayName.Length
 	if r.DisplayName != "" && acs.ShorterThan(string(r.DisplayName), 1) {
-		return "DisplayName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
+		return "DisplayName.minLength", refuseCreateResourceGroupDisplayNameMinLength
 	}
 	// DisplayName.maxLength: maxLength → InvalidParameter.DisplayName.Length
 	if acs.LongerThan(string(r.DisplayName), 50) {
-		return "DisplayName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
+		return "DisplayName.maxLength", refuseCreateResourceGroupDisplayNameMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of CreateRole's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCreateRoleRoleNameRequired                 = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
+	refuseCreateRoleRoleNamePattern                  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
+	refuseCreateRoleRoleNameMinLength                = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+	refuseCreateRoleRoleNameMaxLength                = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+	refuseCreateRoleDescriptionMinLength             = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+	refuseCreateRoleDescriptionMaxLength             = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+	refuseCreateRoleAssumeRolePolicyDocumentRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AssumeRolePolicyDocument\" that is mandatory for processing this request is not supplied."}
+	refuseCreateRoleMaxSessionDurationMinimum        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxSessionDuration\" is not valid."}
+	refuseCreateRoleMaxSessionDurationMaximum        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxSessionDuration\" is not valid."}
+)
+
 // Validate applies the documented rules of CreateRole that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CreateRoleRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1195,46 +1423,60 @@ func (r *CreateRoleRequest) Check() (rule string, err *acs.APIError) { return r.
 func (r *CreateRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
-		return "RoleName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
+		return "RoleName.required", refuseCreateRoleRoleNameRequired
 	}
 	// RoleName.pattern: pattern → InvalidParameter
 	if r.RoleName != "" && !reCreateRoleRoleNamePattern.MatchString(string(r.RoleName)) {
-		return "RoleName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
+		return "RoleName.pattern", refuseCreateRoleRoleNamePattern
 	}
 	// RoleName.minLength: minLength → InvalidParameter.RoleName.Length
 	if r.RoleName != "" && acs.ShorterThan(string(r.RoleName), 1) {
-		return "RoleName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+		return "RoleName.minLength", refuseCreateRoleRoleNameMinLength
 	}
 	// RoleName.maxLength: maxLength → InvalidParameter.RoleName.Length
 	if acs.LongerThan(string(r.RoleName), 64) {
-		return "RoleName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+		return "RoleName.maxLength", refuseCreateRoleRoleNameMaxLength
 	}
 	// Description.minLength: minLength → InvalidParameter
 	if r.Description != "" && acs.ShorterThan(string(r.Description), 1) {
-		return "Description.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+		return "Description.minLength", refuseCreateRoleDescriptionMinLength
 	}
 	// Description.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.Description), 1024) {
-		return "Description.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
+		return "Description.maxLength", refuseCreateRoleDescriptionMaxLength
 	}
 	// AssumeRolePolicyDocument.required: required → MissingParameter
 	if r.AssumeRolePolicyDocument == "" {
-		return "AssumeRolePolicyDocument.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AssumeRolePolicyDocument\" that is mandatory for processing this request is not supplied."}
+		return "AssumeRolePolicyDocument.required", refuseCreateRoleAssumeRolePolicyDocumentRequired
 	}
 	// MaxSessionDuration.minimum: minimum → InvalidParameter
 	if r.MaxSessionDuration != nil && *r.MaxSessionDuration < 3600 {
-		return "MaxSessionDuration.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxSessionDuration\" is not valid."}
+		return "MaxSessionDuration.minimum", refuseCreateRoleMaxSessionDurationMinimum
 	}
 	// MaxSessionDuration.maximum: maximum → InvalidParameter
 	if r.MaxSessionDuration != nil && *r.MaxSessionDuration > 43200 {
-		return "MaxSessionDuration.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxSessionDuration\" is not valid."}
+		return "MaxSessionDuration.maximum", refuseCreateRoleMaxSessionDurationMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of CreateServiceLinkedRole's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseCreateServiceLinkedRoleServiceNameRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServiceName\" that is mandatory for processing this request is not supplied."}
+	refuseCreateServiceLinkedRoleCustomSuffixPattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"CustomSuffix\" is not valid."}
+	refuseCreateServiceLinkedRoleCustomSuffixMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterCustomSuffixLength, Message: "The maximum length of the parameter CustomSuffix is exceeded."}
+	refuseCreateServiceLinkedRoleCustomSuffixMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterCustomSuffixLength, Message: "The maximum length of the parameter CustomSuffix is exceeded."}
+	refuseCreateServiceLinkedRoleDescriptionMinLength  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
+	refuseCreateServiceLinkedRoleDescriptionMaxLength  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
+)
+
 // Validate applies the documented rules of CreateServiceLinkedRole that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *CreateServiceLinkedRoleRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1260,34 +1502,43 @@ func (r *CreateServiceLinkedRoleRequest) Check() (rule string, err *acs.APIError
 func (r *CreateServiceLinkedRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ServiceName.required: required → MissingParameter
 	if r.ServiceName == "" {
-		return "ServiceName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServiceName\" that is mandatory for processing this request is not supplied."}
+		return "ServiceName.required", refuseCreateServiceLinkedRoleServiceNameRequired
 	}
 	// CustomSuffix.pattern: pattern → InvalidParameter
 	if r.CustomSuffix != "" && !reCreateServiceLinkedRoleCustomSuffixPattern.MatchString(string(r.CustomSuffix)) {
-		return "CustomSuffix.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"CustomSuffix\" is not valid."}
+		return "CustomSuffix.pattern", refuseCreateServiceLinkedRoleCustomSuffixPattern
 	}
 	// CustomSuffix.minLength: minLength → InvalidParameter.CustomSuffix.Length
 	if r.CustomSuffix != "" && acs.ShorterThan(string(r.CustomSuffix), 1) {
-		return "CustomSuffix.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterCustomSuffixLength, Message: "The maximum length of the parameter CustomSuffix is exceeded."}
+		return "CustomSuffix.minLength", refuseCreateServiceLinkedRoleCustomSuffixMinLength
 	}
 	// CustomSuffix.maxLength: maxLength → InvalidParameter.CustomSuffix.Length
 	if acs.LongerThan(string(r.CustomSuffix), 64) {
-		return "CustomSuffix.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterCustomSuffixLength, Message: "The maximum length of the parameter CustomSuffix is exceeded."}
+		return "CustomSuffix.maxLength", refuseCreateServiceLinkedRoleCustomSuffixMaxLength
 	}
 	// Description.minLength: minLength → InvalidParameter.Description.Length
 	if r.Description != "" && acs.ShorterThan(string(r.Description), 1) {
-		return "Description.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
+		return "Description.minLength", refuseCreateServiceLinkedRoleDescriptionMinLength
 	}
 	// Description.maxLength: maxLength → InvalidParameter.Description.Length
 	if acs.LongerThan(string(r.Description), 1024) {
-		return "Description.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
+		return "Description.maxLength", refuseCreateServiceLinkedRoleDescriptionMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of DeclineHandshake's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeclineHandshakeHandshakeIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+)
+
 // Validate applies the documented rules of DeclineHandshake that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeclineHandshakeRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1311,14 +1562,23 @@ func (r *DeclineHandshakeRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *DeclineHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+		return "HandshakeId.required", refuseDeclineHandshakeHandshakeIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of DeleteAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeleteAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+)
+
 // Validate applies the documented rules of DeleteAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeleteAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1342,14 +1602,23 @@ func (r *DeleteAccountRequest) Check() (rule string, err *acs.APIError) { return
 func (r *DeleteAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		return "AccountId.required", refuseDeleteAccountAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of DeleteControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeleteControlPolicyPolicyIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of DeleteControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeleteControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1373,14 +1642,23 @@ func (r *DeleteControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DeleteControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+		return "PolicyId.required", refuseDeleteControlPolicyPolicyIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of DeleteFolder's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeleteFolderFolderIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+)
+
 // Validate applies the documented rules of DeleteFolder that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeleteFolderRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1404,14 +1682,26 @@ func (r *DeleteFolderRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *DeleteFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
-		return "FolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+		return "FolderId.required", refuseDeleteFolderFolderIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of DeletePolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeletePolicyPolicyNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+	refuseDeletePolicyPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseDeletePolicyPolicyNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+	refuseDeletePolicyPolicyNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+)
+
 // Validate applies the documented rules of DeletePolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeletePolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1435,26 +1725,39 @@ func (r *DeletePolicyRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *DeletePolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+		return "PolicyName.required", refuseDeletePolicyPolicyNameRequired
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reDeletePolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.pattern", refuseDeletePolicyPolicyNamePattern
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
 	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
-		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.minLength", refuseDeletePolicyPolicyNameMinLength
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
 	if acs.LongerThan(string(r.PolicyName), 128) {
-		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.maxLength", refuseDeletePolicyPolicyNameMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of DeletePolicyVersion's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeletePolicyVersionPolicyNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+	refuseDeletePolicyVersionPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseDeletePolicyVersionPolicyNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+	refuseDeletePolicyVersionPolicyNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+	refuseDeletePolicyVersionVersionIdRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VersionId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of DeletePolicyVersion that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeletePolicyVersionRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1478,30 +1781,39 @@ func (r *DeletePolicyVersionRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DeletePolicyVersionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+		return "PolicyName.required", refuseDeletePolicyVersionPolicyNameRequired
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reDeletePolicyVersionPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.pattern", refuseDeletePolicyVersionPolicyNamePattern
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
 	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
-		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.minLength", refuseDeletePolicyVersionPolicyNameMinLength
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
 	if acs.LongerThan(string(r.PolicyName), 128) {
-		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.maxLength", refuseDeletePolicyVersionPolicyNameMaxLength
 	}
 	// VersionId.required: required → MissingParameter
 	if r.VersionId == "" {
-		return "VersionId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VersionId\" that is mandatory for processing this request is not supplied."}
+		return "VersionId.required", refuseDeletePolicyVersionVersionIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of DeleteResourceGroup's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeleteResourceGroupResourceGroupIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of DeleteResourceGroup that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeleteResourceGroupRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1525,14 +1837,26 @@ func (r *DeleteResourceGroupRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DeleteResourceGroupRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
-		return "ResourceGroupId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+		return "ResourceGroupId.required", refuseDeleteResourceGroupResourceGroupIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of DeleteRole's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeleteRoleRoleNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
+	refuseDeleteRoleRoleNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
+	refuseDeleteRoleRoleNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+	refuseDeleteRoleRoleNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+)
+
 // Validate applies the documented rules of DeleteRole that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeleteRoleRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1556,26 +1880,35 @@ func (r *DeleteRoleRequest) Check() (rule string, err *acs.APIError) { return r.
 func (r *DeleteRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
-		return "RoleName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
+		return "RoleName.required", refuseDeleteRoleRoleNameRequired
 	}
 	// RoleName.pattern: pattern → InvalidParameter
 	if r.RoleName != "" && !reDeleteRoleRoleNamePattern.MatchString(string(r.RoleName)) {
-		return "RoleName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
+		return "RoleName.pattern", refuseDeleteRoleRoleNamePattern
 	}
 	// RoleName.minLength: minLength → InvalidParameter.RoleName.Length
 	if r.RoleName != "" && acs.ShorterThan(string(r.RoleName), 1) {
-		return "RoleName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+		return "RoleName.minLength", refuseDeleteRoleRoleNameMinLength
 	}
 	// RoleName.maxLength: maxLength → InvalidParameter.RoleName.Length
 	if acs.LongerThan(string(r.RoleName), 64) {
-		return "RoleName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+		return "RoleName.maxLength", refuseDeleteRoleRoleNameMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of DeleteServiceLinkedRole's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeleteServiceLinkedRoleRoleNameRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of DeleteServiceLinkedRole that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeleteServiceLinkedRoleRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1601,14 +1934,24 @@ func (r *DeleteServiceLinkedRoleRequest) Check() (rule string, err *acs.APIError
 func (r *DeleteServiceLinkedRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
-		return "RoleName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
+		return "RoleName.required", refuseDeleteServiceLinkedRoleRoleNameRequired
 	}
 	return "", nil
 }
 
+// The documented answers of DeregisterDelegatedAdministrator's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDeregisterDelegatedAdministratorAccountIdRequired        = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+	refuseDeregisterDelegatedAdministratorServicePrincipalRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServicePrincipal\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of DeregisterDelegatedAdministrator that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DeregisterDelegatedAdministratorRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1634,18 +1977,19 @@ func (r *DeregisterDelegatedAdministratorRequest) Check() (rule string, err *acs
 func (r *DeregisterDelegatedAdministratorRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseDeregisterDelegatedAdministratorAccountIdRequired
 	}
 	// ServicePrincipal.required: required → MissingParameter
 	if r.ServicePrincipal == "" {
-		return "ServicePrincipal.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServicePrincipal\" that is mandatory for processing this request is not supplied."}
+		return "ServicePrincipal.required", refuseDeregisterDelegatedAdministratorServicePrincipalRequired
 	}
 	return "", nil
 }
 
 // Validate applies the documented rules of DestroyResourceDirectory that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DestroyResourceDirectoryRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1672,9 +2016,19 @@ func (r *DestroyResourceDirectoryRequest) CheckSite(site string) (rule string, e
 	return "", nil
 }
 
+// The documented answers of DetachControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDetachControlPolicyPolicyIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+	refuseDetachControlPolicyTargetIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of DetachControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DetachControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1698,18 +2052,36 @@ func (r *DetachControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *DetachControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+		return "PolicyId.required", refuseDetachControlPolicyPolicyIdRequired
 	}
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
-		return "TargetId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
+		return "TargetId.required", refuseDetachControlPolicyTargetIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of DetachPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseDetachPolicyResourceGroupIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+	refuseDetachPolicyPolicyTypeRequired      = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
+	refuseDetachPolicyPolicyTypeEnum          = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
+	refuseDetachPolicyPolicyNameRequired      = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+	refuseDetachPolicyPolicyNamePattern       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseDetachPolicyPolicyNameMinLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseDetachPolicyPolicyNameMaxLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseDetachPolicyPrincipalTypeRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PrincipalType\" that is mandatory for processing this request is not supplied."}
+	refuseDetachPolicyPrincipalTypeEnum       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PrincipalType\" is not valid."}
+	refuseDetachPolicyPrincipalNameRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PrincipalName\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of DetachPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DetachPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1733,54 +2105,55 @@ func (r *DetachPolicyRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *DetachPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
-		return "ResourceGroupId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+		return "ResourceGroupId.required", refuseDetachPolicyResourceGroupIdRequired
 	}
 	// PolicyType.required: required → MissingParameter
 	if r.PolicyType == "" {
-		return "PolicyType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
+		return "PolicyType.required", refuseDetachPolicyPolicyTypeRequired
 	}
 	// PolicyType.enum: enum → InvalidParameter.PolicyType
 	switch r.PolicyType {
 	case "", "Custom", "System":
 	default:
-		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
+		return "PolicyType.enum", refuseDetachPolicyPolicyTypeEnum
 	}
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+		return "PolicyName.required", refuseDetachPolicyPolicyNameRequired
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reDetachPolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.pattern", refuseDetachPolicyPolicyNamePattern
 	}
 	// PolicyName.minLength: minLength → InvalidParameter
 	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
-		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.minLength", refuseDetachPolicyPolicyNameMinLength
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.PolicyName), 128) {
-		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.maxLength", refuseDetachPolicyPolicyNameMaxLength
 	}
 	// PrincipalType.required: required → MissingParameter
 	if r.PrincipalType == "" {
-		return "PrincipalType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PrincipalType\" that is mandatory for processing this request is not supplied."}
+		return "PrincipalType.required", refuseDetachPolicyPrincipalTypeRequired
 	}
 	// PrincipalType.enum: enum → InvalidParameter
 	switch r.PrincipalType {
 	case "", "IMSUser", "IMSGroup", "ServiceRole":
 	default:
-		return "PrincipalType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PrincipalType\" is not valid."}
+		return "PrincipalType.enum", refuseDetachPolicyPrincipalTypeEnum
 	}
 	// PrincipalName.required: required → MissingParameter
 	if r.PrincipalName == "" {
-		return "PrincipalName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PrincipalName\" that is mandatory for processing this request is not supplied."}
+		return "PrincipalName.required", refuseDetachPolicyPrincipalNameRequired
 	}
 	return "", nil
 }
 
 // Validate applies the documented rules of DisableAssociatedTransfer that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DisableAssociatedTransferRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1809,7 +2182,8 @@ func (r *DisableAssociatedTransferRequest) CheckSite(site string) (rule string, 
 
 // Validate applies the documented rules of DisableControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *DisableControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1838,7 +2212,8 @@ func (r *DisableControlPolicyRequest) CheckSite(site string) (rule string, err *
 
 // Validate applies the documented rules of EnableAssociatedTransfer that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *EnableAssociatedTransferRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1867,7 +2242,8 @@ func (r *EnableAssociatedTransferRequest) CheckSite(site string) (rule string, e
 
 // Validate applies the documented rules of EnableControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *EnableControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1892,9 +2268,20 @@ func (r *EnableControlPolicyRequest) CheckSite(site string) (rule string, err *a
 	return "", nil
 }
 
+// The documented answers of EnableResourceDirectory's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseEnableResourceDirectoryMASecureMobilePhonePattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MASecureMobilePhone\" is not valid."}
+	refuseEnableResourceDirectoryEnableModeRequired         = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"EnableMode\" that is mandatory for processing this request is not supplied."}
+	refuseEnableResourceDirectoryEnableModeEnum             = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EnableMode\" is not valid."}
+)
+
 // Validate applies the documented rules of EnableResourceDirectory that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *EnableResourceDirectoryRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1920,24 +2307,33 @@ func (r *EnableResourceDirectoryRequest) Check() (rule string, err *acs.APIError
 func (r *EnableResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MASecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.MASecureMobilePhone != "" && !reEnableResourceDirectoryMASecureMobilePhonePattern.MatchString(string(r.MASecureMobilePhone)) {
-		return "MASecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MASecureMobilePhone\" is not valid."}
+		return "MASecureMobilePhone.pattern", refuseEnableResourceDirectoryMASecureMobilePhonePattern
 	}
 	// EnableMode.required: required → MissingParameter
 	if r.EnableMode == "" {
-		return "EnableMode.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"EnableMode\" that is mandatory for processing this request is not supplied."}
+		return "EnableMode.required", refuseEnableResourceDirectoryEnableModeRequired
 	}
 	// EnableMode.enum: enum → InvalidParameter
 	switch r.EnableMode {
 	case "", "CurrentAccount", "NewManagementAccount":
 	default:
-		return "EnableMode.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EnableMode\" is not valid."}
+		return "EnableMode.enum", refuseEnableResourceDirectoryEnableModeEnum
 	}
 	return "", nil
 }
 
+// The documented answers of GetAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+)
+
 // Validate applies the documented rules of GetAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1961,14 +2357,23 @@ func (r *GetAccountRequest) Check() (rule string, err *acs.APIError) { return r.
 func (r *GetAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		return "AccountId.required", refuseGetAccountAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of GetAccountDeletionCheckResult's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetAccountDeletionCheckResultAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+)
+
 // Validate applies the documented rules of GetAccountDeletionCheckResult that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetAccountDeletionCheckResultRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -1994,14 +2399,23 @@ func (r *GetAccountDeletionCheckResultRequest) Check() (rule string, err *acs.AP
 func (r *GetAccountDeletionCheckResultRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		return "AccountId.required", refuseGetAccountDeletionCheckResultAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of GetAccountDeletionStatus's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetAccountDeletionStatusAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of GetAccountDeletionStatus that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetAccountDeletionStatusRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2027,14 +2441,24 @@ func (r *GetAccountDeletionStatusRequest) Check() (rule string, err *acs.APIErro
 func (r *GetAccountDeletionStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseGetAccountDeletionStatusAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of GetControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetControlPolicyPolicyIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+	refuseGetControlPolicyLanguageEnum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+)
+
 // Validate applies the documented rules of GetControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2058,20 +2482,21 @@ func (r *GetControlPolicyRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *GetControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+		return "PolicyId.required", refuseGetControlPolicyPolicyIdRequired
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "zh-CN", "en", "ja":
 	default:
-		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+		return "Language.enum", refuseGetControlPolicyLanguageEnum
 	}
 	return "", nil
 }
 
 // Validate applies the documented rules of GetControlPolicyEnablementStatus that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetControlPolicyEnablementStatusRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2098,9 +2523,18 @@ func (r *GetControlPolicyEnablementStatusRequest) CheckSite(site string) (rule s
 	return "", nil
 }
 
+// The documented answers of GetFolder's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetFolderFolderIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+)
+
 // Validate applies the documented rules of GetFolder that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetFolderRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2124,14 +2558,23 @@ func (r *GetFolderRequest) Check() (rule string, err *acs.APIError) { return r.C
 func (r *GetFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
-		return "FolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+		return "FolderId.required", refuseGetFolderFolderIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of GetHandshake's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetHandshakeHandshakeIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+)
+
 // Validate applies the documented rules of GetHandshake that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetHandshakeRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2155,14 +2598,23 @@ func (r *GetHandshakeRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *GetHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
-		return "HandshakeId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+		return "HandshakeId.required", refuseGetHandshakeHandshakeIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of GetPayerForAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetPayerForAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of GetPayerForAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetPayerForAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2186,14 +2638,29 @@ func (r *GetPayerForAccountRequest) Check() (rule string, err *acs.APIError) { r
 func (r *GetPayerForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseGetPayerForAccountAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of GetPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetPolicyPolicyNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+	refuseGetPolicyPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseGetPolicyPolicyNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+	refuseGetPolicyPolicyNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+	refuseGetPolicyPolicyTypeRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
+	refuseGetPolicyPolicyTypeEnum      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
+	refuseGetPolicyLanguageEnum        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+)
+
 // Validate applies the documented rules of GetPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2217,42 +2684,57 @@ func (r *GetPolicyRequest) Check() (rule string, err *acs.APIError) { return r.C
 func (r *GetPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+		return "PolicyName.required", refuseGetPolicyPolicyNameRequired
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reGetPolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.pattern", refuseGetPolicyPolicyNamePattern
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
 	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
-		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.minLength", refuseGetPolicyPolicyNameMinLength
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
 	if acs.LongerThan(string(r.PolicyName), 128) {
-		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.maxLength", refuseGetPolicyPolicyNameMaxLength
 	}
 	// PolicyType.required: required → MissingParameter
 	if r.PolicyType == "" {
-		return "PolicyType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
+		return "PolicyType.required", refuseGetPolicyPolicyTypeRequired
 	}
 	// PolicyType.enum: enum → InvalidParameter.PolicyType
 	switch r.PolicyType {
 	case "", "Custom", "System":
 	default:
-		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
+		return "PolicyType.enum", refuseGetPolicyPolicyTypeEnum
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "en", "zh-CN", "ja":
 	default:
-		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+		return "Language.enum", refuseGetPolicyLanguageEnum
 	}
 	return "", nil
 }
 
+// The documented answers of GetPolicyVersion's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetPolicyVersionPolicyTypeRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
+	refuseGetPolicyVersionPolicyTypeEnum      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
+	refuseGetPolicyVersionPolicyNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+	refuseGetPolicyVersionPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseGetPolicyVersionPolicyNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+	refuseGetPolicyVersionPolicyNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+	refuseGetPolicyVersionVersionIdRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VersionId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of GetPolicyVersion that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetPolicyVersionRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2276,40 +2758,41 @@ func (r *GetPolicyVersionRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *GetPolicyVersionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyType.required: required → MissingParameter
 	if r.PolicyType == "" {
-		return "PolicyType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
+		return "PolicyType.required", refuseGetPolicyVersionPolicyTypeRequired
 	}
 	// PolicyType.enum: enum → InvalidParameter.PolicyType
 	switch r.PolicyType {
 	case "", "Custom", "System":
 	default:
-		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
+		return "PolicyType.enum", refuseGetPolicyVersionPolicyTypeEnum
 	}
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+		return "PolicyName.required", refuseGetPolicyVersionPolicyNameRequired
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reGetPolicyVersionPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.pattern", refuseGetPolicyVersionPolicyNamePattern
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
 	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
-		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.minLength", refuseGetPolicyVersionPolicyNameMinLength
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
 	if acs.LongerThan(string(r.PolicyName), 128) {
-		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.maxLength", refuseGetPolicyVersionPolicyNameMaxLength
 	}
 	// VersionId.required: required → MissingParameter
 	if r.VersionId == "" {
-		return "VersionId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VersionId\" that is mandatory for processing this request is not supplied."}
+		return "VersionId.required", refuseGetPolicyVersionVersionIdRequired
 	}
 	return "", nil
 }
 
 // Validate applies the documented rules of GetResourceDirectory that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetResourceDirectoryRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2336,9 +2819,18 @@ func (r *GetResourceDirectoryRequest) CheckSite(site string) (rule string, err *
 	return "", nil
 }
 
+// The documented answers of GetResourceGroup's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetResourceGroupResourceGroupIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of GetResourceGroup that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetResourceGroupRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2362,14 +2854,26 @@ func (r *GetResourceGroupRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *GetResourceGroupRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
-		return "ResourceGroupId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+		return "ResourceGroupId.required", refuseGetResourceGroupResourceGroupIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of GetRole's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseGetRoleRoleNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
+	refuseGetRoleRoleNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
+	refuseGetRoleRoleNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+	refuseGetRoleRoleNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+)
+
 // Validate applies the documented rules of GetRole that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetRoleRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2393,26 +2897,27 @@ func (r *GetRoleRequest) Check() (rule string, err *acs.APIError) { return r.Che
 func (r *GetRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
-		return "RoleName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
+		return "RoleName.required", refuseGetRoleRoleNameRequired
 	}
 	// RoleName.pattern: pattern → InvalidParameter
 	if r.RoleName != "" && !reGetRoleRoleNamePattern.MatchString(string(r.RoleName)) {
-		return "RoleName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
+		return "RoleName.pattern", refuseGetRoleRoleNamePattern
 	}
 	// RoleName.minLength: minLength → InvalidParameter.RoleName.Length
 	if r.RoleName != "" && acs.ShorterThan(string(r.RoleName), 1) {
-		return "RoleName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+		return "RoleName.minLength", refuseGetRoleRoleNameMinLength
 	}
 	// RoleName.maxLength: maxLength → InvalidParameter.RoleName.Length
 	if acs.LongerThan(string(r.RoleName), 64) {
-		return "RoleName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+		return "RoleName.maxLength", refuseGetRoleRoleNameMaxLength
 	}
 	return "", nil
 }
 
 // Validate applies the documented rules of GetServiceLinkedRoleDeletionStatus that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *GetServiceLinkedRoleDeletionStatusRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2441,7 +2946,8 @@ func (r *GetServiceLinkedRoleDeletionStatusRequest) CheckSite(site string) (rule
 
 // Validate applies the documented rules of InitResourceDirectory that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *InitResourceDirectoryRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2468,9 +2974,20 @@ func (r *InitResourceDirectoryRequest) CheckSite(site string) (rule string, err 
 	return "", nil
 }
 
+// The documented answers of InviteAccountToResourceDirectory's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseInviteAccountToResourceDirectoryTargetEntityRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetEntity, Message: "You must specify TargetEntity."}
+	refuseInviteAccountToResourceDirectoryTargetTypeRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetType, Message: "You must specify TargetType."}
+	refuseInviteAccountToResourceDirectoryNoteMaxLength        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNoteLength, Message: "The length of the invitation note exceeds the limit."}
+)
+
 // Validate applies the documented rules of InviteAccountToResourceDirectory that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *InviteAccountToResourceDirectoryRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2496,22 +3013,33 @@ func (r *InviteAccountToResourceDirectoryRequest) Check() (rule string, err *acs
 func (r *InviteAccountToResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// TargetEntity.required: required → MissingParameter.TargetEntity
 	if r.TargetEntity == "" {
-		return "TargetEntity.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetEntity, Message: "You must specify TargetEntity."}
+		return "TargetEntity.required", refuseInviteAccountToResourceDirectoryTargetEntityRequired
 	}
 	// TargetType.required: required → MissingParameter.TargetType
 	if r.TargetType == "" {
-		return "TargetType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetType, Message: "You must specify TargetType."}
+		return "TargetType.required", refuseInviteAccountToResourceDirectoryTargetTypeRequired
 	}
 	// Note.maxLength: maxLength → InvalidParameter.Note.Length
 	if acs.LongerThan(string(r.Note), 1024) {
-		return "Note.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNoteLength, Message: "The length of the invitation note exceeds the limit."}
+		return "Note.maxLength", refuseInviteAccountToResourceDirectoryNoteMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of ListAccounts's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListAccountsPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListAccountsPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListAccountsPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListAccounts that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListAccountsRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2535,22 +3063,33 @@ func (r *ListAccountsRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *ListAccountsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListAccountsPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListAccountsPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListAccountsPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListAccountsForParent's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListAccountsForParentPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListAccountsForParentPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListAccountsForParentPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListAccountsForParent that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListAccountsForParentRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2576,22 +3115,31 @@ func (r *ListAccountsForParentRequest) Check() (rule string, err *acs.APIError) 
 func (r *ListAccountsForParentRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListAccountsForParentPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListAccountsForParentPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListAccountsForParentPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListAncestors's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListAncestorsChildIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterChildId, Message: "You must specify ChildId."}
+)
+
 // Validate applies the documented rules of ListAncestors that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListAncestorsRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2615,14 +3163,15 @@ func (r *ListAncestorsRequest) Check() (rule string, err *acs.APIError) { return
 func (r *ListAncestorsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ChildId.required: required → MissingParameter.ChildId
 	if r.ChildId == "" {
-		return "ChildId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterChildId, Message: "You must specify ChildId."}
+		return "ChildId.required", refuseListAncestorsChildIdRequired
 	}
 	return "", nil
 }
 
 // Validate applies the documented rules of ListAssociatedTransferSetting that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListAssociatedTransferSettingRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2649,9 +3198,23 @@ func (r *ListAssociatedTransferSettingRequest) CheckSite(site string) (rule stri
 	return "", nil
 }
 
+// The documented answers of ListControlPolicies's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListControlPoliciesPolicyTypeEnum    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyType\" is not valid."}
+	refuseListControlPoliciesPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListControlPoliciesPageNumberMaximum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListControlPoliciesPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListControlPoliciesPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListControlPoliciesLanguageEnum      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+)
+
 // Validate applies the documented rules of ListControlPolicies that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListControlPoliciesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2677,36 +3240,46 @@ func (r *ListControlPoliciesRequest) CheckSite(site string) (rule string, err *a
 	switch r.PolicyType {
 	case "", "System", "Custom":
 	default:
-		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyType\" is not valid."}
+		return "PolicyType.enum", refuseListControlPoliciesPolicyTypeEnum
 	}
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListControlPoliciesPageNumberMinimum
 	}
 	// PageNumber.maximum: maximum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber > 200000 {
-		return "PageNumber.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.maximum", refuseListControlPoliciesPageNumberMaximum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListControlPoliciesPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListControlPoliciesPageSizeMaximum
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "zh-CN", "en", "ja":
 	default:
-		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+		return "Language.enum", refuseListControlPoliciesLanguageEnum
 	}
 	return "", nil
 }
 
+// The documented answers of ListControlPolicyAttachmentsForTarget's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListControlPolicyAttachmentsForTargetTargetIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
+	refuseListControlPolicyAttachmentsForTargetLanguageEnum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+)
+
 // Validate applies the documented rules of ListControlPolicyAttachmentsForTarget that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListControlPolicyAttachmentsForTargetRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2732,20 +3305,31 @@ func (r *ListControlPolicyAttachmentsForTargetRequest) Check() (rule string, err
 func (r *ListControlPolicyAttachmentsForTargetRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// TargetId.required: required → MissingParameter
 	if r.TargetId == "" {
-		return "TargetId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TargetId\" that is mandatory for processing this request is not supplied."}
+		return "TargetId.required", refuseListControlPolicyAttachmentsForTargetTargetIdRequired
 	}
 	// Language.enum: enum → InvalidParameter
 	switch r.Language {
 	case "", "zh-CN", "en", "ja":
 	default:
-		return "Language.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Language\" is not valid."}
+		return "Language.enum", refuseListControlPolicyAttachmentsForTargetLanguageEnum
 	}
 	return "", nil
 }
 
+// The documented answers of ListDelegatedAdministrators's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListDelegatedAdministratorsPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListDelegatedAdministratorsPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListDelegatedAdministratorsPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListDelegatedAdministrators that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListDelegatedAdministratorsRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2771,22 +3355,31 @@ func (r *ListDelegatedAdministratorsRequest) Check() (rule string, err *acs.APIE
 func (r *ListDelegatedAdministratorsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListDelegatedAdministratorsPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListDelegatedAdministratorsPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListDelegatedAdministratorsPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListDelegatedServicesForAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListDelegatedServicesForAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of ListDelegatedServicesForAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListDelegatedServicesForAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2812,14 +3405,25 @@ func (r *ListDelegatedServicesForAccountRequest) Check() (rule string, err *acs.
 func (r *ListDelegatedServicesForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseListDelegatedServicesForAccountAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of ListFoldersForParent's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListFoldersForParentPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListFoldersForParentPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListFoldersForParentPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListFoldersForParent that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListFoldersForParentRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2845,22 +3449,33 @@ func (r *ListFoldersForParentRequest) Check() (rule string, err *acs.APIError) {
 func (r *ListFoldersForParentRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListFoldersForParentPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListFoldersForParentPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListFoldersForParentPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListHandshakesForAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListHandshakesForAccountPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListHandshakesForAccountPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListHandshakesForAccountPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListHandshakesForAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListHandshakesForAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2886,22 +3501,33 @@ func (r *ListHandshakesForAccountRequest) Check() (rule string, err *acs.APIErro
 func (r *ListHandshakesForAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListHandshakesForAccountPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListHandshakesForAccountPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListHandshakesForAccountPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListHandshakesForResourceDirectory's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListHandshakesForResourceDirectoryPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListHandshakesForResourceDirectoryPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListHandshakesForResourceDirectoryPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListHandshakesForResourceDirectory that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListHandshakesForResourceDirectoryRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2927,22 +3553,33 @@ func (r *ListHandshakesForResourceDirectoryRequest) Check() (rule string, err *a
 func (r *ListHandshakesForResourceDirectoryRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListHandshakesForResourceDirectoryPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListHandshakesForResourceDirectoryPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListHandshakesForResourceDirectoryPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListPolicies's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListPoliciesPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListPoliciesPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListPoliciesPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListPolicies that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListPoliciesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -2966,22 +3603,36 @@ func (r *ListPoliciesRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *ListPoliciesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListPoliciesPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListPoliciesPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListPoliciesPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListPolicyAttachments's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListPolicyAttachmentsPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseListPolicyAttachmentsPolicyNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseListPolicyAttachmentsPolicyNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseListPolicyAttachmentsPageNumberMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListPolicyAttachmentsPageSizeMinimum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListPolicyAttachmentsPageSizeMaximum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListPolicyAttachments that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListPolicyAttachmentsRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3007,34 +3658,48 @@ func (r *ListPolicyAttachmentsRequest) Check() (rule string, err *acs.APIError) 
 func (r *ListPolicyAttachmentsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reListPolicyAttachmentsPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.pattern", refuseListPolicyAttachmentsPolicyNamePattern
 	}
 	// PolicyName.minLength: minLength → InvalidParameter
 	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
-		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.minLength", refuseListPolicyAttachmentsPolicyNameMinLength
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.PolicyName), 128) {
-		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.maxLength", refuseListPolicyAttachmentsPolicyNameMaxLength
 	}
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListPolicyAttachmentsPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListPolicyAttachmentsPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListPolicyAttachmentsPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListPolicyVersions's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListPolicyVersionsPolicyTypeRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
+	refuseListPolicyVersionsPolicyTypeEnum      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
+	refuseListPolicyVersionsPolicyNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+	refuseListPolicyVersionsPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseListPolicyVersionsPolicyNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 64 characters in length."}
+	refuseListPolicyVersionsPolicyNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 64 characters in length."}
+)
+
 // Validate applies the documented rules of ListPolicyVersions that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListPolicyVersionsRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3058,36 +3723,54 @@ func (r *ListPolicyVersionsRequest) Check() (rule string, err *acs.APIError) { r
 func (r *ListPolicyVersionsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyType.required: required → MissingParameter
 	if r.PolicyType == "" {
-		return "PolicyType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
+		return "PolicyType.required", refuseListPolicyVersionsPolicyTypeRequired
 	}
 	// PolicyType.enum: enum → InvalidParameter.PolicyType
 	switch r.PolicyType {
 	case "", "Custom", "System":
 	default:
-		return "PolicyType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
+		return "PolicyType.enum", refuseListPolicyVersionsPolicyTypeEnum
 	}
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+		return "PolicyName.required", refuseListPolicyVersionsPolicyNameRequired
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reListPolicyVersionsPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.pattern", refuseListPolicyVersionsPolicyNamePattern
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
 	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
-		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 64 characters in length."}
+		return "PolicyName.minLength", refuseListPolicyVersionsPolicyNameMinLength
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
 	if acs.LongerThan(string(r.PolicyName), 128) {
-		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 64 characters in length."}
+		return "PolicyName.maxLength", refuseListPolicyVersionsPolicyNameMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of ListResourceGroups's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListResourceGroupsStatusEnum               = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Status\" is not valid."}
+	refuseListResourceGroupsPageNumberMinimum        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListResourceGroupsPageSizeMinimum          = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListResourceGroupsPageSizeMaximum          = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListResourceGroupsResourceGroupIdMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceGroupId\" is not valid."}
+	refuseListResourceGroupsDisplayNameMaxLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"DisplayName\" is not valid."}
+	refuseListResourceGroupsNamePattern              = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Name\" is not valid."}
+	refuseListResourceGroupsNameMaxLength            = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Name\" is not valid."}
+	refuseListResourceGroupsTagMaxItems              = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
+	refuseListResourceGroupsResourceGroupIdsMaxItems = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceGroupIds\" is not valid."}
+)
+
 // Validate applies the documented rules of ListResourceGroups that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListResourceGroupsRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3113,50 +3796,62 @@ func (r *ListResourceGroupsRequest) CheckSite(site string) (rule string, err *ac
 	switch r.Status {
 	case "", "Creating", "OK", "PendingDelete":
 	default:
-		return "Status.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Status\" is not valid."}
+		return "Status.enum", refuseListResourceGroupsStatusEnum
 	}
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListResourceGroupsPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListResourceGroupsPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListResourceGroupsPageSizeMaximum
 	}
 	// ResourceGroupId.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.ResourceGroupId), 18) {
-		return "ResourceGroupId.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceGroupId\" is not valid."}
+		return "ResourceGroupId.maxLength", refuseListResourceGroupsResourceGroupIdMaxLength
 	}
 	// DisplayName.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.DisplayName), 50) {
-		return "DisplayName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"DisplayName\" is not valid."}
+		return "DisplayName.maxLength", refuseListResourceGroupsDisplayNameMaxLength
 	}
 	// Name.pattern: pattern → InvalidParameter
 	if r.Name != "" && !reListResourceGroupsNamePattern.MatchString(string(r.Name)) {
-		return "Name.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Name\" is not valid."}
+		return "Name.pattern", refuseListResourceGroupsNamePattern
 	}
 	// Name.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.Name), 50) {
-		return "Name.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Name\" is not valid."}
+		return "Name.maxLength", refuseListResourceGroupsNameMaxLength
 	}
 	// Tag.maxItems: maxItems → InvalidParameter
 	if len(r.Tag) > 20 {
-		return "Tag.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
+		return "Tag.maxItems", refuseListResourceGroupsTagMaxItems
 	}
 	// ResourceGroupIds.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceGroupIds) > 100 {
-		return "ResourceGroupIds.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceGroupIds\" is not valid."}
+		return "ResourceGroupIds.maxItems", refuseListResourceGroupsResourceGroupIdsMaxItems
 	}
 	return "", nil
 }
 
+// The documented answers of ListResources's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListResourcesPageNumberMinimum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListResourcesPageSizeMinimum       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListResourcesPageSizeMaximum       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListResourcesResourceTypesMaxItems = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceTypes\" is not valid."}
+)
+
 // Validate applies the documented rules of ListResources that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListResourcesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3180,26 +3875,37 @@ func (r *ListResourcesRequest) Check() (rule string, err *acs.APIError) { return
 func (r *ListResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListResourcesPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListResourcesPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListResourcesPageSizeMaximum
 	}
 	// ResourceTypes.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceTypes) > 50 {
-		return "ResourceTypes.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceTypes\" is not valid."}
+		return "ResourceTypes.maxItems", refuseListResourcesResourceTypesMaxItems
 	}
 	return "", nil
 }
 
+// The documented answers of ListRoles's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListRolesPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListRolesPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListRolesPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListRoles that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListRolesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3223,22 +3929,34 @@ func (r *ListRolesRequest) Check() (rule string, err *acs.APIError) { return r.C
 func (r *ListRolesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListRolesPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListRolesPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListRolesPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListTagKeys's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListTagKeysMaxResultsMinimum    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+	refuseListTagKeysMaxResultsMaximum    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+	refuseListTagKeysResourceTypeRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+	refuseListTagKeysResourceTypeEnum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+)
+
 // Validate applies the documented rules of ListTagKeys that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListTagKeysRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3262,28 +3980,41 @@ func (r *ListTagKeysRequest) Check() (rule string, err *acs.APIError) { return r
 func (r *ListTagKeysRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
-		return "MaxResults.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+		return "MaxResults.minimum", refuseListTagKeysMaxResultsMinimum
 	}
 	// MaxResults.maximum: maximum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults > 100 {
-		return "MaxResults.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+		return "MaxResults.maximum", refuseListTagKeysMaxResultsMaximum
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+		return "ResourceType.required", refuseListTagKeysResourceTypeRequired
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+		return "ResourceType.enum", refuseListTagKeysResourceTypeEnum
 	}
 	return "", nil
 }
 
+// The documented answers of ListTagResources's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListTagResourcesMaxResultsMinimum  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+	refuseListTagResourcesMaxResultsMaximum  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+	refuseListTagResourcesTagMaxItems        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
+	refuseListTagResourcesResourceIdMaxItems = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
+	refuseListTagResourcesResourceTypeEnum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+)
+
 // Validate applies the documented rules of ListTagResources that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListTagResourcesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3307,32 +4038,45 @@ func (r *ListTagResourcesRequest) Check() (rule string, err *acs.APIError) { ret
 func (r *ListTagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
-		return "MaxResults.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+		return "MaxResults.minimum", refuseListTagResourcesMaxResultsMinimum
 	}
 	// MaxResults.maximum: maximum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults > 100 {
-		return "MaxResults.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+		return "MaxResults.maximum", refuseListTagResourcesMaxResultsMaximum
 	}
 	// Tag.maxItems: maxItems → InvalidParameter
 	if len(r.Tag) > 20 {
-		return "Tag.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
+		return "Tag.maxItems", refuseListTagResourcesTagMaxItems
 	}
 	// ResourceId.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceId) > 50 {
-		return "ResourceId.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
+		return "ResourceId.maxItems", refuseListTagResourcesResourceIdMaxItems
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "ResourceGroup", "Account":
 	default:
-		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+		return "ResourceType.enum", refuseListTagResourcesResourceTypeEnum
 	}
 	return "", nil
 }
 
+// The documented answers of ListTagValues's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListTagValuesMaxResultsMinimum    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+	refuseListTagValuesMaxResultsMaximum    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+	refuseListTagValuesResourceTypeRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+	refuseListTagValuesResourceTypeEnum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+	refuseListTagValuesTagKeyRequired       = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TagKey\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of ListTagValues that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListTagValuesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3356,32 +4100,45 @@ func (r *ListTagValuesRequest) Check() (rule string, err *acs.APIError) { return
 func (r *ListTagValuesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// MaxResults.minimum: minimum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults < 1 {
-		return "MaxResults.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+		return "MaxResults.minimum", refuseListTagValuesMaxResultsMinimum
 	}
 	// MaxResults.maximum: maximum → InvalidParameter
 	if r.MaxResults != nil && *r.MaxResults > 100 {
-		return "MaxResults.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MaxResults\" is not valid."}
+		return "MaxResults.maximum", refuseListTagValuesMaxResultsMaximum
 	}
 	// ResourceType.required: required → MissingParameter
 	if r.ResourceType == "" {
-		return "ResourceType.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied."}
+		return "ResourceType.required", refuseListTagValuesResourceTypeRequired
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "Account":
 	default:
-		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+		return "ResourceType.enum", refuseListTagValuesResourceTypeEnum
 	}
 	// TagKey.required: required → MissingParameter
 	if r.TagKey == "" {
-		return "TagKey.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"TagKey\" that is mandatory for processing this request is not supplied."}
+		return "TagKey.required", refuseListTagValuesTagKeyRequired
 	}
 	return "", nil
 }
 
+// The documented answers of ListTargetAttachmentsForControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListTargetAttachmentsForControlPolicyPolicyIdRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+	refuseListTargetAttachmentsForControlPolicyPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListTargetAttachmentsForControlPolicyPageNumberMaximum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListTargetAttachmentsForControlPolicyPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListTargetAttachmentsForControlPolicyPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListTargetAttachmentsForControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListTargetAttachmentsForControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3407,30 +4164,41 @@ func (r *ListTargetAttachmentsForControlPolicyRequest) Check() (rule string, err
 func (r *ListTargetAttachmentsForControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+		return "PolicyId.required", refuseListTargetAttachmentsForControlPolicyPolicyIdRequired
 	}
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListTargetAttachmentsForControlPolicyPageNumberMinimum
 	}
 	// PageNumber.maximum: maximum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber > 200000 {
-		return "PageNumber.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.maximum", refuseListTargetAttachmentsForControlPolicyPageNumberMaximum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListTargetAttachmentsForControlPolicyPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListTargetAttachmentsForControlPolicyPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of ListTrustedServiceStatus's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListTrustedServiceStatusPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListTrustedServiceStatusPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListTrustedServiceStatusPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+)
+
 // Validate applies the documented rules of ListTrustedServiceStatus that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListTrustedServiceStatusRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3456,22 +4224,32 @@ func (r *ListTrustedServiceStatusRequest) Check() (rule string, err *acs.APIErro
 func (r *ListTrustedServiceStatusRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+		return "PageNumber.minimum", refuseListTrustedServiceStatusPageNumberMinimum
 	}
 	// PageSize.minimum: minimum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.minimum", refuseListTrustedServiceStatusPageSizeMinimum
 	}
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+		return "PageSize.maximum", refuseListTrustedServiceStatusPageSizeMaximum
 	}
 	return "", nil
 }
 
+// The documented answers of MoveAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseMoveAccountAccountIdRequired           = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+	refuseMoveAccountDestinationFolderIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDestinationFolderId, Message: "You must specify DestinationFolderId."}
+)
+
 // Validate applies the documented rules of MoveAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *MoveAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3495,18 +4273,29 @@ func (r *MoveAccountRequest) Check() (rule string, err *acs.APIError) { return r
 func (r *MoveAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		return "AccountId.required", refuseMoveAccountAccountIdRequired
 	}
 	// DestinationFolderId.required: required → MissingParameter.DestinationFolderId
 	if r.DestinationFolderId == "" {
-		return "DestinationFolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDestinationFolderId, Message: "You must specify DestinationFolderId."}
+		return "DestinationFolderId.required", refuseMoveAccountDestinationFolderIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of MoveResources's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseMoveResourcesResourceGroupIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+	refuseMoveResourcesResourcesRequired       = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Resources\" that is mandatory for processing this request is not supplied."}
+	refuseMoveResourcesResourcesMaxItems       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Resources\" is not valid."}
+)
+
 // Validate applies the documented rules of MoveResources that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *MoveResourcesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3530,22 +4319,32 @@ func (r *MoveResourcesRequest) Check() (rule string, err *acs.APIError) { return
 func (r *MoveResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
-		return "ResourceGroupId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+		return "ResourceGroupId.required", refuseMoveResourcesResourceGroupIdRequired
 	}
 	// Resources.required: required → MissingParameter
 	if len(r.Resources) == 0 {
-		return "Resources.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Resources\" that is mandatory for processing this request is not supplied."}
+		return "Resources.required", refuseMoveResourcesResourcesRequired
 	}
 	// Resources.maxItems: maxItems → InvalidParameter
 	if len(r.Resources) > 10 {
-		return "Resources.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Resources\" is not valid."}
+		return "Resources.maxItems", refuseMoveResourcesResourcesMaxItems
 	}
 	return "", nil
 }
 
+// The documented answers of PromoteResourceAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refusePromoteResourceAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+	refusePromoteResourceAccountEmailRequired     = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmail, Message: "You must specify Email."}
+)
+
 // Validate applies the documented rules of PromoteResourceAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *PromoteResourceAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3571,18 +4370,28 @@ func (r *PromoteResourceAccountRequest) Check() (rule string, err *acs.APIError)
 func (r *PromoteResourceAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		return "AccountId.required", refusePromoteResourceAccountAccountIdRequired
 	}
 	// Email.required: required → MissingParameter.Email
 	if r.Email == "" {
-		return "Email.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmail, Message: "You must specify Email."}
+		return "Email.required", refusePromoteResourceAccountEmailRequired
 	}
 	return "", nil
 }
 
+// The documented answers of RegisterDelegatedAdministrator's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseRegisterDelegatedAdministratorAccountIdRequired        = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+	refuseRegisterDelegatedAdministratorServicePrincipalRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServicePrincipal\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of RegisterDelegatedAdministrator that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *RegisterDelegatedAdministratorRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3608,18 +4417,27 @@ func (r *RegisterDelegatedAdministratorRequest) Check() (rule string, err *acs.A
 func (r *RegisterDelegatedAdministratorRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseRegisterDelegatedAdministratorAccountIdRequired
 	}
 	// ServicePrincipal.required: required → MissingParameter
 	if r.ServicePrincipal == "" {
-		return "ServicePrincipal.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServicePrincipal\" that is mandatory for processing this request is not supplied."}
+		return "ServicePrincipal.required", refuseRegisterDelegatedAdministratorServicePrincipalRequired
 	}
 	return "", nil
 }
 
+// The documented answers of RemoveCloudAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseRemoveCloudAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+)
+
 // Validate applies the documented rules of RemoveCloudAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *RemoveCloudAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3643,14 +4461,23 @@ func (r *RemoveCloudAccountRequest) Check() (rule string, err *acs.APIError) { r
 func (r *RemoveCloudAccountRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+		return "AccountId.required", refuseRemoveCloudAccountAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of ResendCreateCloudAccountEmail's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseResendCreateCloudAccountEmailRecordIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterRecordId, Message: "You must specify RecordId."}
+)
+
 // Validate applies the documented rules of ResendCreateCloudAccountEmail that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ResendCreateCloudAccountEmailRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3676,14 +4503,23 @@ func (r *ResendCreateCloudAccountEmailRequest) Check() (rule string, err *acs.AP
 func (r *ResendCreateCloudAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RecordId.required: required → MissingParameter.RecordId
 	if r.RecordId == "" {
-		return "RecordId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterRecordId, Message: "You must specify RecordId."}
+		return "RecordId.required", refuseResendCreateCloudAccountEmailRecordIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of ResendPromoteResourceAccountEmail's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseResendPromoteResourceAccountEmailRecordIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterRecordId, Message: "You must specify RecordId."}
+)
+
 // Validate applies the documented rules of ResendPromoteResourceAccountEmail that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ResendPromoteResourceAccountEmailRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3709,14 +4545,23 @@ func (r *ResendPromoteResourceAccountEmailRequest) Check() (rule string, err *ac
 func (r *ResendPromoteResourceAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RecordId.required: required → MissingParameter.RecordId
 	if r.RecordId == "" {
-		return "RecordId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterRecordId, Message: "You must specify RecordId."}
+		return "RecordId.required", refuseResendPromoteResourceAccountEmailRecordIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of RetryChangeAccountEmail's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseRetryChangeAccountEmailAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of RetryChangeAccountEmail that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *RetryChangeAccountEmailRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3742,14 +4587,25 @@ func (r *RetryChangeAccountEmailRequest) Check() (rule string, err *acs.APIError
 func (r *RetryChangeAccountEmailRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseRetryChangeAccountEmailAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of SendVerificationCodeForBindSecureMobilePhone's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhoneRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"SecureMobilePhone\" that is mandatory for processing this request is not supplied."}
+	refuseSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhonePattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
+	refuseSendVerificationCodeForBindSecureMobilePhoneAccountIdRequired         = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of SendVerificationCodeForBindSecureMobilePhone that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3775,22 +4631,31 @@ func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) Check() (rule stri
 func (r *SendVerificationCodeForBindSecureMobilePhoneRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// SecureMobilePhone.required: required → MissingParameter
 	if r.SecureMobilePhone == "" {
-		return "SecureMobilePhone.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"SecureMobilePhone\" that is mandatory for processing this request is not supplied."}
+		return "SecureMobilePhone.required", refuseSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhoneRequired
 	}
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
-		return "SecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
+		return "SecureMobilePhone.pattern", refuseSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhonePattern
 	}
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseSendVerificationCodeForBindSecureMobilePhoneAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of SendVerificationCodeForEnableRD's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseSendVerificationCodeForEnableRDSecureMobilePhonePattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
+)
+
 // Validate applies the documented rules of SendVerificationCodeForEnableRD that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *SendVerificationCodeForEnableRDRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3816,14 +4681,27 @@ func (r *SendVerificationCodeForEnableRDRequest) Check() (rule string, err *acs.
 func (r *SendVerificationCodeForEnableRDRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// SecureMobilePhone.pattern: pattern → InvalidParameter
 	if r.SecureMobilePhone != "" && !reSendVerificationCodeForEnableRDSecureMobilePhonePattern.MatchString(string(r.SecureMobilePhone)) {
-		return "SecureMobilePhone.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"SecureMobilePhone\" is not valid."}
+		return "SecureMobilePhone.pattern", refuseSendVerificationCodeForEnableRDSecureMobilePhonePattern
 	}
 	return "", nil
 }
 
+// The documented answers of SetDefaultPolicyVersion's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseSetDefaultPolicyVersionPolicyNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+	refuseSetDefaultPolicyVersionPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseSetDefaultPolicyVersionPolicyNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+	refuseSetDefaultPolicyVersionPolicyNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+	refuseSetDefaultPolicyVersionVersionIdRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VersionId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of SetDefaultPolicyVersion that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *SetDefaultPolicyVersionRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3849,30 +4727,40 @@ func (r *SetDefaultPolicyVersionRequest) Check() (rule string, err *acs.APIError
 func (r *SetDefaultPolicyVersionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyName.required: required → MissingParameter
 	if r.PolicyName == "" {
-		return "PolicyName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
+		return "PolicyName.required", refuseSetDefaultPolicyVersionPolicyNameRequired
 	}
 	// PolicyName.pattern: pattern → InvalidParameter
 	if r.PolicyName != "" && !reSetDefaultPolicyVersionPolicyNamePattern.MatchString(string(r.PolicyName)) {
-		return "PolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+		return "PolicyName.pattern", refuseSetDefaultPolicyVersionPolicyNamePattern
 	}
 	// PolicyName.minLength: minLength → InvalidParameter.PolicyName.Length
 	if r.PolicyName != "" && acs.ShorterThan(string(r.PolicyName), 1) {
-		return "PolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.minLength", refuseSetDefaultPolicyVersionPolicyNameMinLength
 	}
 	// PolicyName.maxLength: maxLength → InvalidParameter.PolicyName.Length
 	if acs.LongerThan(string(r.PolicyName), 128) {
-		return "PolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
+		return "PolicyName.maxLength", refuseSetDefaultPolicyVersionPolicyNameMaxLength
 	}
 	// VersionId.required: required → MissingParameter
 	if r.VersionId == "" {
-		return "VersionId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VersionId\" that is mandatory for processing this request is not supplied."}
+		return "VersionId.required", refuseSetDefaultPolicyVersionVersionIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of SetMemberDeletionPermission's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseSetMemberDeletionPermissionStatusRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Status\" that is mandatory for processing this request is not supplied."}
+	refuseSetMemberDeletionPermissionStatusEnum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterStatus, Message: "The specified Status is invalid."}
+)
+
 // Validate applies the documented rules of SetMemberDeletionPermission that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *SetMemberDeletionPermissionRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3898,20 +4786,33 @@ func (r *SetMemberDeletionPermissionRequest) Check() (rule string, err *acs.APIE
 func (r *SetMemberDeletionPermissionRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// Status.required: required → MissingParameter
 	if r.Status == "" {
-		return "Status.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Status\" that is mandatory for processing this request is not supplied."}
+		return "Status.required", refuseSetMemberDeletionPermissionStatusRequired
 	}
 	// Status.enum: enum → InvalidParameter.Status
 	switch r.Status {
 	case "", "Enabled", "Disabled":
 	default:
-		return "Status.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterStatus, Message: "The specified Status is invalid."}
+		return "Status.enum", refuseSetMemberDeletionPermissionStatusEnum
 	}
 	return "", nil
 }
 
+// The documented answers of TagResources's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseTagResourcesResourceIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceId\" that is mandatory for processing this request is not supplied."}
+	refuseTagResourcesResourceIdMaxItems = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
+	refuseTagResourcesTagRequired        = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Tag\" that is mandatory for processing this request is not supplied."}
+	refuseTagResourcesTagMaxItems        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
+	refuseTagResourcesResourceTypeEnum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+)
+
 // Validate applies the documented rules of TagResources that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *TagResourcesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3935,32 +4836,44 @@ func (r *TagResourcesRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *TagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceId.required: required → MissingParameter
 	if len(r.ResourceId) == 0 {
-		return "ResourceId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceId\" that is mandatory for processing this request is not supplied."}
+		return "ResourceId.required", refuseTagResourcesResourceIdRequired
 	}
 	// ResourceId.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceId) > 50 {
-		return "ResourceId.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
+		return "ResourceId.maxItems", refuseTagResourcesResourceIdMaxItems
 	}
 	// Tag.required: required → MissingParameter
 	if len(r.Tag) == 0 {
-		return "Tag.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Tag\" that is mandatory for processing this request is not supplied."}
+		return "Tag.required", refuseTagResourcesTagRequired
 	}
 	// Tag.maxItems: maxItems → InvalidParameter
 	if len(r.Tag) > 20 {
-		return "Tag.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Tag\" is not valid."}
+		return "Tag.maxItems", refuseTagResourcesTagMaxItems
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "ResourceGroup", "Account":
 	default:
-		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+		return "ResourceType.enum", refuseTagResourcesResourceTypeEnum
 	}
 	return "", nil
 }
 
+// The documented answers of UntagResources's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseUntagResourcesResourceIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceId\" that is mandatory for processing this request is not supplied."}
+	refuseUntagResourcesResourceIdMaxItems = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
+	refuseUntagResourcesTagKeyMaxItems     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"TagKey\" is not valid."}
+	refuseUntagResourcesResourceTypeEnum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+)
+
 // Validate applies the documented rules of UntagResources that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *UntagResourcesRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -3984,28 +4897,38 @@ func (r *UntagResourcesRequest) Check() (rule string, err *acs.APIError) { retur
 func (r *UntagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceId.required: required → MissingParameter
 	if len(r.ResourceId) == 0 {
-		return "ResourceId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceId\" that is mandatory for processing this request is not supplied."}
+		return "ResourceId.required", refuseUntagResourcesResourceIdRequired
 	}
 	// ResourceId.maxItems: maxItems → InvalidParameter
 	if len(r.ResourceId) > 50 {
-		return "ResourceId.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceId\" is not valid."}
+		return "ResourceId.maxItems", refuseUntagResourcesResourceIdMaxItems
 	}
 	// TagKey.maxItems: maxItems → InvalidParameter
 	if len(r.TagKey) > 20 {
-		return "TagKey.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"TagKey\" is not valid."}
+		return "TagKey.maxItems", refuseUntagResourcesTagKeyMaxItems
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
 	case "", "ResourceGroup", "Account":
 	default:
-		return "ResourceType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResourceType\" is not valid."}
+		return "ResourceType.enum", refuseUntagResourcesResourceTypeEnum
 	}
 	return "", nil
 }
 
+// The documented answers of UpdateAccount's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseUpdateAccountNewAccountTypeEnum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewAccountType\" is not valid."}
+	refuseUpdateAccountAccountIdRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+)
+
 // Validate applies the documented rules of UpdateAccount that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *UpdateAccountRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -4031,18 +4954,27 @@ func (r *UpdateAccountRequest) CheckSite(site string) (rule string, err *acs.API
 	switch r.NewAccountType {
 	case "", "ResourceAccount", "CloudAccount":
 	default:
-		return "NewAccountType.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewAccountType\" is not valid."}
+		return "NewAccountType.enum", refuseUpdateAccountNewAccountTypeEnum
 	}
 	// AccountId.required: required → MissingParameter
 	if r.AccountId == "" {
-		return "AccountId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"AccountId\" that is mandatory for processing this request is not supplied."}
+		return "AccountId.required", refuseUpdateAccountAccountIdRequired
 	}
 	return "", nil
 }
 
+// The documented answers of UpdateAssociatedTransferSetting's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseUpdateAssociatedTransferSettingEnableExistingResourcesTransferEnum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EnableExistingResourcesTransfer\" is not valid."}
+)
+
 // Validate applies the documented rules of UpdateAssociatedTransferSetting that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *UpdateAssociatedTransferSettingRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -4070,14 +5002,30 @@ func (r *UpdateAssociatedTransferSettingRequest) CheckSite(site string) (rule st
 	switch r.EnableExistingResourcesTransfer {
 	case "", "false", "true":
 	default:
-		return "EnableExistingResourcesTransfer.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EnableExistingResourcesTransfer\" is not valid."}
+		return "EnableExistingResourcesTransfer.enum", refuseUpdateAssociatedTransferSettingEnableExistingResourcesTransferEnum
 	}
 	return "", nil
 }
 
+// The documented answers of UpdateControlPolicy's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseUpdateControlPolicyPolicyIdRequired           = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+	refuseUpdateControlPolicyNewPolicyNamePattern       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
+	refuseUpdateControlPolicyNewPolicyNameMinLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
+	refuseUpdateControlPolicyNewPolicyNameMaxLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
+	refuseUpdateControlPolicyNewDescriptionPattern      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+	refuseUpdateControlPolicyNewDescriptionMinLength    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+	refuseUpdateControlPolicyNewDescriptionMaxLength    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+	refuseUpdateControlPolicyNewPolicyDocumentMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNewPolicyDocumentLength, Message: "Unable to save your policy. A policy contains a maximum of 4096 characters."}
+)
+
 // Validate applies the documented rules of UpdateControlPolicy that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *UpdateControlPolicyRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -4101,42 +5049,55 @@ func (r *UpdateControlPolicyRequest) Check() (rule string, err *acs.APIError) { 
 func (r *UpdateControlPolicyRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PolicyId.required: required → MissingParameter
 	if r.PolicyId == "" {
-		return "PolicyId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyId\" that is mandatory for processing this request is not supplied."}
+		return "PolicyId.required", refuseUpdateControlPolicyPolicyIdRequired
 	}
 	// NewPolicyName.pattern: pattern → InvalidParameter
 	if r.NewPolicyName != "" && !reUpdateControlPolicyNewPolicyNamePattern.MatchString(string(r.NewPolicyName)) {
-		return "NewPolicyName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
+		return "NewPolicyName.pattern", refuseUpdateControlPolicyNewPolicyNamePattern
 	}
 	// NewPolicyName.minLength: minLength → InvalidParameter
 	if r.NewPolicyName != "" && acs.ShorterThan(string(r.NewPolicyName), 1) {
-		return "NewPolicyName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
+		return "NewPolicyName.minLength", refuseUpdateControlPolicyNewPolicyNameMinLength
 	}
 	// NewPolicyName.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.NewPolicyName), 128) {
-		return "NewPolicyName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewPolicyName\" is not valid."}
+		return "NewPolicyName.maxLength", refuseUpdateControlPolicyNewPolicyNameMaxLength
 	}
 	// NewDescription.pattern: pattern → InvalidParameter
 	if r.NewDescription != "" && !reUpdateControlPolicyNewDescriptionPattern.MatchString(string(r.NewDescription)) {
-		return "NewDescription.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+		return "NewDescription.pattern", refuseUpdateControlPolicyNewDescriptionPattern
 	}
 	// NewDescription.minLength: minLength → InvalidParameter
 	if r.NewDescription != "" && acs.ShorterThan(string(r.NewDescription), 1) {
-		return "NewDescription.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+		return "NewDescription.minLength", refuseUpdateControlPolicyNewDescriptionMinLength
 	}
 	// NewDescription.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.NewDescription), 1024) {
-		return "NewDescription.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+		return "NewDescription.maxLength", refuseUpdateControlPolicyNewDescriptionMaxLength
 	}
 	// NewPolicyDocument.maxLength: maxLength → InvalidParameter.NewPolicyDocument.Length
 	if acs.LongerThan(string(r.NewPolicyDocument), 4096) {
-		return "NewPolicyDocument.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNewPolicyDocumentLength, Message: "Unable to save your policy. A policy contains a maximum of 4096 characters."}
+		return "NewPolicyDocument.maxLength", refuseUpdateControlPolicyNewPolicyDocumentMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of UpdateFolder's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseUpdateFolderFolderIdRequired       = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+	refuseUpdateFolderNewFolderNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
+	refuseUpdateFolderNewFolderNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
+	refuseUpdateFolderNewFolderNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+	refuseUpdateFolderNewFolderNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+)
+
 // Validate applies the documented rules of UpdateFolder that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *UpdateFolderRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -4160,30 +5121,42 @@ func (r *UpdateFolderRequest) Check() (rule string, err *acs.APIError) { return 
 func (r *UpdateFolderRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
-		return "FolderId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+		return "FolderId.required", refuseUpdateFolderFolderIdRequired
 	}
 	// NewFolderName.required: required → MissingParameter.Folder.Name
 	if r.NewFolderName == "" {
-		return "NewFolderName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
+		return "NewFolderName.required", refuseUpdateFolderNewFolderNameRequired
 	}
 	// NewFolderName.pattern: pattern → InvalidParameter.Folder.Name
 	if r.NewFolderName != "" && !reUpdateFolderNewFolderNamePattern.MatchString(string(r.NewFolderName)) {
-		return "NewFolderName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
+		return "NewFolderName.pattern", refuseUpdateFolderNewFolderNamePattern
 	}
 	// NewFolderName.minLength: minLength → InvalidParameter.Folder.Name.Length
 	if r.NewFolderName != "" && acs.ShorterThan(string(r.NewFolderName), 1) {
-		return "NewFolderName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+		return "NewFolderName.minLength", refuseUpdateFolderNewFolderNameMinLength
 	}
 	// NewFolderName.maxLength: maxLength → InvalidParameter.Folder.Name.Length
 	if acs.LongerThan(string(r.NewFolderName), 24) {
-		return "NewFolderName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+		return "NewFolderName.maxLength", refuseUpdateFolderNewFolderNameMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of UpdateResourceGroup's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseUpdateResourceGroupResourceGroupIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+	refuseUpdateResourceGroupNewDisplayNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDisplayName, Message: "You must specify DisplayName."}
+	refuseUpdateResourceGroupNewDisplayNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
+	refuseUpdateResourceGroupNewDisplayNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
+)
+
 // Validate applies the documented rules of UpdateResourceGroup that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *UpdateResourceGroupRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -4207,26 +5180,42 @@ func (r *UpdateResourceGroupRequest) Check() (rule string, err *acs.APIError) { 
 func (r *UpdateResourceGroupRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
-		return "ResourceGroupId.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+		return "ResourceGroupId.required", refuseUpdateResourceGroupResourceGroupIdRequired
 	}
 	// NewDisplayName.required: required → MissingParameter.DisplayName
 	if r.NewDisplayName == "" {
-		return "NewDisplayName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDisplayName, Message: "You must specify DisplayName."}
+		return "NewDisplayName.required", refuseUpdateResourceGroupNewDisplayNameRequired
 	}
 	// NewDisplayName.minLength: minLength → InvalidParameter.DisplayName.Length
 	if r.NewDisplayName != "" && acs.ShorterThan(string(r.NewDisplayName), 1) {
-		return "NewDisplayName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
+		return "NewDisplayName.minLength", refuseUpdateResourceGroupNewDisplayNameMinLength
 	}
 	// NewDisplayName.maxLength: maxLength → InvalidParameter.DisplayName.Length
 	if acs.LongerThan(string(r.NewDisplayName), 50) {
-		return "NewDisplayName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
+		return "NewDisplayName.maxLength", refuseUpdateResourceGroupNewDisplayNameMaxLength
 	}
 	return "", nil
 }
 
+// The documented answers of UpdateRole's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseUpdateRoleRoleNameRequired             = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
+	refuseUpdateRoleRoleNamePattern              = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
+	refuseUpdateRoleRoleNameMinLength            = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+	refuseUpdateRoleRoleNameMaxLength            = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+	refuseUpdateRoleNewMaxSessionDurationMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewMaxSessionDuration\" is not valid."}
+	refuseUpdateRoleNewMaxSessionDurationMaximum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewMaxSessionDuration\" is not valid."}
+	refuseUpdateRoleNewDescriptionMinLength      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+	refuseUpdateRoleNewDescriptionMaxLength      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+)
+
 // Validate applies the documented rules of UpdateRole that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *UpdateRoleRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -4250,35 +5239,35 @@ func (r *UpdateRoleRequest) Check() (rule string, err *acs.APIError) { return r.
 func (r *UpdateRoleRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// RoleName.required: required → MissingParameter
 	if r.RoleName == "" {
-		return "RoleName.required", &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
+		return "RoleName.required", refuseUpdateRoleRoleNameRequired
 	}
 	// RoleName.pattern: pattern → InvalidParameter
 	if r.RoleName != "" && !reUpdateRoleRoleNamePattern.MatchString(string(r.RoleName)) {
-		return "RoleName.pattern", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
+		return "RoleName.pattern", refuseUpdateRoleRoleNamePattern
 	}
 	// RoleName.minLength: minLength → InvalidParameter.RoleName.Length
 	if r.RoleName != "" && acs.ShorterThan(string(r.RoleName), 1) {
-		return "RoleName.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+		return "RoleName.minLength", refuseUpdateRoleRoleNameMinLength
 	}
 	// RoleName.maxLength: maxLength → InvalidParameter.RoleName.Length
 	if acs.LongerThan(string(r.RoleName), 64) {
-		return "RoleName.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
+		return "RoleName.maxLength", refuseUpdateRoleRoleNameMaxLength
 	}
 	// NewMaxSessionDuration.minimum: minimum → InvalidParameter
 	if r.NewMaxSessionDuration != nil && *r.NewMaxSessionDuration < 3600 {
-		return "NewMaxSessionDuration.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewMaxSessionDuration\" is not valid."}
+		return "NewMaxSessionDuration.minimum", refuseUpdateRoleNewMaxSessionDurationMinimum
 	}
 	// NewMaxSessionDuration.maximum: maximum → InvalidParameter
 	if r.NewMaxSessionDuration != nil && *r.NewMaxSessionDuration > 43200 {
-		return "NewMaxSessionDuration.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewMaxSessionDuration\" is not valid."}
+		return "NewMaxSessionDuration.maximum", refuseUpdateRoleNewMaxSessionDurationMaximum
 	}
 	// NewDescription.minLength: minLength → InvalidParameter
 	if r.NewDescription != "" && acs.ShorterThan(string(r.NewDescription), 1) {
-		return "NewDescription.minLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+		return "NewDescription.minLength", refuseUpdateRoleNewDescriptionMinLength
 	}
 	// NewDescription.maxLength: maxLength → InvalidParameter
 	if acs.LongerThan(string(r.NewDescription), 1024) {
-		return "NewDescription.maxLength", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewDescription\" is not valid."}
+		return "NewDescription.maxLength", refuseUpdateRoleNewDescriptionMaxLength
 	}
 	return "", nil
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -178,6 +179,8 @@ type Check struct {
 	Scalar                    string
 	ParamKind                 string // scalar, repeatList, flat
 	Site                      string // the vendor site the rule holds on only, or ""
+	// Var names the package variable holding the check's refusal.
+	Var string
 }
 
 var identRe = regexp.MustCompile(`[^A-Za-z0-9]+`)
@@ -706,6 +709,10 @@ func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
 	}
 	if spec.LengthUnit(s) != "characters" {
 		b.fail("%s: rule %s: length unit %q is not supported (characters only)", op.Action, r.ID, spec.LengthUnit(s))
+	}
+	c.Var = "refuse" + goName(op.Action) + goName(r.ID)
+	for n := 2; slices.ContainsFunc(o.Checks, func(x *Check) bool { return x.Var == c.Var }); n++ {
+		c.Var = "refuse" + goName(op.Action) + goName(r.ID) + strconv.Itoa(n)
 	}
 	o.Checks = append(o.Checks, c)
 }

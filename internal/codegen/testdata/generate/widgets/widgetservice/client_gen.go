@@ -124,8 +124,9 @@ func (c *Client) ListWidgets(ctx context.Context, req *ListWidgetsRequest) (*Lis
 		req = &ListWidgetsRequest{}
 	}
 	if c.validate {
-		if err := req.Validate(); err != nil {
-			return nil, err
+		if _, err := req.Check(); err != nil {
+			own := *err // the validators' errors are shared; the caller gets its own
+			return nil, &own
 		}
 	}
 	params := req.Params()

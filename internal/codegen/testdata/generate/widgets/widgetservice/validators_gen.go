@@ -6,9 +6,23 @@ import (
 	"github.com/acsconform/acsconform/acs"
 )
 
+// The documented answers of ListWidgets's rules, built at generation time:
+// a refused request costs no lookup, formatting or allocation. They are
+// shared by every request that breaks the same rule: treat them as
+// read-only (copy one to change it), as any sentinel error.
+var (
+	refuseListWidgetsPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPageNumber, Message: "The PageNumber is invalid."}
+	refuseListWidgetsPageNumberMaximum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPageNumber, Message: "The PageNumber is invalid."}
+	refuseListWidgetsPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPageSize, Message: "The PageSize is invalid."}
+	refuseListWidgetsPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPageSize, Message: "The PageSize is invalid."}
+	refuseListWidgetsColourEnum        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterColour, Message: "The Colour is invalid."}
+	refuseListWidgetsSizesMaxItems     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterSizes, Message: "Too many Sizes."}
+)
+
 // Validate applies the documented rules of ListWidgets that hold on both
 // of the vendor's sites, in the contract's order, and returns the
-// documented error of the first one broken, or nil.
+// documented error of the first one broken, or nil. The error is shared
+// and read-only.
 func (r *ListWidgetsRequest) Validate() error {
 	if _, err := r.CheckSite(""); err != nil {
 		return err
@@ -32,29 +46,29 @@ func (r *ListWidgetsRequest) Check() (rule string, err *acs.APIError) { return r
 func (r *ListWidgetsRequest) CheckSite(site string) (rule string, err *acs.APIError) {
 	// PageNumber.minimum: minimum → InvalidParameter.PageNumber
 	if r.PageNumber != nil && *r.PageNumber < 1 {
-		return "PageNumber.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPageNumber, Message: "The PageNumber is invalid."}
+		return "PageNumber.minimum", refuseListWidgetsPageNumberMinimum
 	}
 	// PageNumber.maximum: maximum → InvalidParameter.PageNumber
 	if r.PageNumber != nil && *r.PageNumber > 1000 {
-		return "PageNumber.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPageNumber, Message: "The PageNumber is invalid."}
+		return "PageNumber.maximum", refuseListWidgetsPageNumberMaximum
 	}
 	// PageSize.maximum: maximum → InvalidParameter.PageSize
 	if r.PageSize != nil && *r.PageSize > 100 {
-		return "PageSize.maximum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPageSize, Message: "The PageSize is invalid."}
+		return "PageSize.maximum", refuseListWidgetsPageSizeMaximum
 	}
 	// PageSize.minimum: minimum → InvalidParameter.PageSize
 	if r.PageSize != nil && *r.PageSize < 1 {
-		return "PageSize.minimum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPageSize, Message: "The PageSize is invalid."}
+		return "PageSize.minimum", refuseListWidgetsPageSizeMinimum
 	}
 	// Colour.enum: enum → InvalidParameter.Colour
 	switch r.Colour {
 	case "", "Red", "Green":
 	default:
-		return "Colour.enum", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterColour, Message: "The Colour is invalid."}
+		return "Colour.enum", refuseListWidgetsColourEnum
 	}
 	// Sizes.maxItems: maxItems → InvalidParameter.Sizes
 	if len(r.Sizes) > 3 {
-		return "Sizes.maxItems", &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterSizes, Message: "Too many Sizes."}
+		return "Sizes.maxItems", refuseListWidgetsSizesMaxItems
 	}
 	return "", nil
 }
