@@ -44,3 +44,36 @@ func TestValidateAllocatesNothingOnValidInput(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusalsAllocateNothing: every request a rule refuses is refused
+// with the rule's shared error, without allocating.
+func TestRefusalsAllocateNothing(t *testing.T) {
+	api, err := spec.LoadProduct("ResourceManager")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, op := range api.Operations {
+		cs, err := cases.For(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			if c.Accept {
+				continue
+			}
+			req, err := DecodeRequest(op.Action, c.Params)
+			if err != nil || req.Validate() == nil {
+				continue // refused by decoding, or not by a rule of its own
+			}
+			n++
+			if allocs := testing.AllocsPerRun(20, func() { _ = req.Validate() }); allocs != 0 {
+				t.Errorf("%s %s: %v allocations per refusal", op.Action, c.ID, allocs)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no request was refused: the test shows nothing")
+	}
+	t.Logf("%d refusals, none allocating", n)
+}
