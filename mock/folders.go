@@ -2,7 +2,6 @@ package mock
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -36,12 +35,11 @@ func folderPath(d *Directory, id string) string {
 }
 
 func nameUsed(d *Directory, parent, name, except string) bool {
-	for _, f := range d.Folders {
-		if f.Parent == parent && f.Name == name && f.ID != except {
-			return true
-		}
+	n := d.namedUnder(parent, name)
+	if f := d.Folders[except]; f != nil && f.Parent == parent && f.Name == name {
+		n-- // the folder keeps its own name
 	}
-	return false
+	return n > 0
 }
 
 func (b *Backend) maxFolderDepth() int {
@@ -130,18 +128,24 @@ func (s server) ListFoldersForParent(ctx context.Context, r *rdm.ListFoldersForP
 		if parent == "" {
 			parent = d.RootFolderID
 		}
-		var all []rdm.ListFoldersForParentResponseFoldersFolder
-		for _, f := range d.Folders {
-			if f.Parent != parent || (r.QueryKeyword != "" && !strings.Contains(f.Name, r.QueryKeyword) && !strings.Contains(f.ID, r.QueryKeyword)) {
-				continue
+		// The parent's children, sorted by ID, from the directory's index;
+		// only the page asked for is formatted.
+		all := d.childrenOf(parent)
+		if r.QueryKeyword != "" {
+			var hits []*Folder
+			for _, f := range all {
+				if strings.Contains(f.Name, r.QueryKeyword) || strings.Contains(f.ID, r.QueryKeyword) {
+					hits = append(hits, f)
+				}
 			}
-			all = append(all, rdm.ListFoldersForParentResponseFoldersFolder{FolderId: f.ID, FolderName: f.Name, CreateTime: iso(f.CreateTime)})
+			all = hits
 		}
-		slices.SortFunc(all, func(x, y rdm.ListFoldersForParentResponseFoldersFolder) int {
-			return strings.Compare(x.FolderId, y.FolderId)
-		})
 		from, to, pn, ps := b.page(r, len(all), r.PageNumber, r.PageSize)
-		return &rdm.ListFoldersForParentResponse{Folders: rdm.ListFoldersForParentResponseFolders{Folder: all[from:to]}, PageNumber: pn, PageSize: ps, TotalCount: int64(len(all))}, nil
+		page := make([]rdm.ListFoldersForParentResponseFoldersFolder, 0, to-from)
+		for _, f := range all[from:to] {
+			page = append(page, rdm.ListFoldersForParentResponseFoldersFolder{FolderId: f.ID, FolderName: f.Name, CreateTime: iso(f.CreateTime)})
+		}
+		return &rdm.ListFoldersForParentResponse{Folders: rdm.ListFoldersForParentResponseFolders{Folder: page}, PageNumber: pn, PageSize: ps, TotalCount: int64(len(all))}, nil
 	})
 }
 

@@ -37,7 +37,7 @@ func (s *State) put(p Put) error {
 		if cur := s.Directories[p.ID]; cur != nil {
 			// A directory write changes its own fields and members; its
 			// folders, contacts and policies are written one by one.
-			v.Folders, v.Contacts, v.Policies = cur.Folders, cur.Contacts, cur.Policies
+			v.Folders, v.Contacts, v.Policies, v.children, v.names = cur.Folders, cur.Contacts, cur.Policies, cur.children, cur.names
 		}
 		if v.Folders == nil {
 			v.Folders = map[string]*Folder{}
@@ -80,9 +80,11 @@ func (s *State) put(p Put) error {
 	}
 	switch {
 	case p.Kind == "folder" && p.Delete:
+		d.indexFolder(d.Folders[p.ID], nil)
 		delete(d.Folders, p.ID)
 	case p.Kind == "folder" && p.Folder != nil:
 		v := *p.Folder
+		d.indexFolder(d.Folders[p.ID], &v)
 		d.Folders[p.ID] = &v
 	case p.Kind == "contact" && p.Delete:
 		delete(d.Contacts, p.ID)

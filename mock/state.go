@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
@@ -47,6 +49,64 @@ type Directory struct {
 	Policies map[string]*Policy `json:"policies"`
 	// Delegations maps a service principal to its delegated administrators.
 	Delegations map[string][]string `json:"delegations"`
+
+	// children indexes Folders by parent, each list sorted by ID: built
+	// when a listing first needs it, kept up to date by the folder writes
+	// (puts), dropped with any copy (rebuilt from Folders).
+	children map[string][]*Folder
+	// names counts the folders of each name under each parent
+	// (parent + "/" + name), with children.
+	names map[string]int
+}
+
+// childrenOf lists the folders whose parent is parent, sorted by ID; the
+// caller holds the backend's lock and must not change the list.
+func (d *Directory) childrenOf(parent string) []*Folder {
+	d.index()
+	return d.children[parent]
+}
+
+// index builds children and names from Folders when they are not built.
+func (d *Directory) index() {
+	if d.children == nil {
+		d.children, d.names = map[string][]*Folder{}, map[string]int{}
+		for _, f := range d.Folders {
+			d.children[f.Parent] = append(d.children[f.Parent], f)
+			d.names[f.Parent+"/"+f.Name]++
+		}
+		for _, l := range d.children {
+			slices.SortFunc(l, func(x, y *Folder) int { return strings.Compare(x.ID, y.ID) })
+		}
+	}
+}
+
+// namedUnder counts the folders called name under parent.
+func (d *Directory) namedUnder(parent, name string) int {
+	d.index()
+	return d.names[parent+"/"+name]
+}
+
+// indexFolder keeps children in step with a folder write: old is the
+// folder as it was (nil when new), f as it is (nil when deleted).
+func (d *Directory) indexFolder(old, f *Folder) {
+	if d.children == nil {
+		return
+	}
+	if old != nil {
+		if d.names[old.Parent+"/"+old.Name]--; d.names[old.Parent+"/"+old.Name] <= 0 {
+			delete(d.names, old.Parent+"/"+old.Name)
+		}
+		l := d.children[old.Parent]
+		if i, ok := slices.BinarySearchFunc(l, old.ID, func(x *Folder, id string) int { return strings.Compare(x.ID, id) }); ok {
+			d.children[old.Parent] = slices.Delete(l, i, i+1)
+		}
+	}
+	if f != nil {
+		d.names[f.Parent+"/"+f.Name]++
+		l := d.children[f.Parent]
+		i, _ := slices.BinarySearchFunc(l, f.ID, func(x *Folder, id string) int { return strings.Compare(x.ID, id) })
+		d.children[f.Parent] = slices.Insert(l, i, f)
+	}
 }
 
 // Contains reports whether id is the directory, a folder or a member.
