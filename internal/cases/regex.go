@@ -64,8 +64,10 @@ func (s *sampler) repeat(sub *syntax.Regexp, min, max int, b *strings.Builder) {
 func pickRune(ranges []rune, seed int) rune {
 	var members []rune
 	for i := 0; i+1 < len(ranges); i += 2 {
-		for r := ranges[i]; r <= ranges[i+1] && len(members) < 256; r++ {
-			if r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
+		// Only the ASCII letters and digits of the range are walked: a
+		// negated class spans all of Unicode.
+		for _, band := range [][2]rune{{'0', '9'}, {'A', 'Z'}, {'a', 'z'}} {
+			for r := max(ranges[i], band[0]); r <= min(ranges[i+1], band[1]); r++ {
 				members = append(members, r)
 			}
 		}
