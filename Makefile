@@ -98,7 +98,11 @@ tools: browser ## Install what the optional tests use, when missing: chromium, x
 	@scripts/install-podman.sh
 
 .PHONY: bench
-bench: ## Benchmarks with -benchmem.
+bench: ## The benchmarks that matter in one run, and their ratios (validators, mock load, client, suite); bench-all runs every benchmark.
+	@GO=$(GO) scripts/bench.sh
+
+.PHONY: bench-all
+bench-all: ## Every benchmark with -benchmem.
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 .PHONY: fuzz

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -91,7 +92,9 @@ func SignV1(method string, params url.Values, c Credentials, now time.Time, nonc
 // HashHex is the lower-case hex SHA-256 of b.
 func HashHex(b []byte) string {
 	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
+	var out [2 * sha256.Size]byte
+	hex.Encode(out[:], s[:])
+	return string(out[:])
 }
 
 // v3Header reads a header for signing; "host" comes from Request.Host.
@@ -113,6 +116,7 @@ func CanonicalRequestV3(r *http.Request, signedHeaders []string, payloadHash str
 		path = "/"
 	}
 	var b strings.Builder
+	b.Grow(512)
 	b.WriteString(strings.ToUpper(r.Method))
 	b.WriteByte('\n')
 	b.WriteString(path)
@@ -121,14 +125,18 @@ func CanonicalRequestV3(r *http.Request, signedHeaders []string, payloadHash str
 	b.WriteByte('\n')
 	for _, h := range signedHeaders {
 		vals := v3Header(r, h)
-		trimmed := make([]string, len(vals))
-		for i, v := range vals {
-			trimmed[i] = strings.TrimSpace(v)
-		}
-		sort.Strings(trimmed)
 		b.WriteString(h)
 		b.WriteByte(':')
-		b.WriteString(strings.Join(trimmed, ","))
+		if len(vals) == 1 {
+			b.WriteString(strings.TrimSpace(vals[0])) // the usual case: no list to sort
+		} else {
+			trimmed := make([]string, len(vals))
+			for i, v := range vals {
+				trimmed[i] = strings.TrimSpace(v)
+			}
+			sort.Strings(trimmed)
+			b.WriteString(strings.Join(trimmed, ","))
+		}
 		b.WriteByte('\n')
 	}
 	b.WriteByte('\n')
@@ -143,11 +151,21 @@ func StringToSignV3(canonicalRequest string) string {
 	return AlgorithmV3 + "\n" + HashHex([]byte(canonicalRequest))
 }
 
-// SignatureV3 is hex(HMAC-SHA256(secret, StringToSignV3(canonicalRequest))).
+// SignatureV3 is hex(HMAC-SHA256(secret, StringToSignV3(canonicalRequest))),
+// computed without building the string to sign.
 func SignatureV3(canonicalRequest, secret string) string {
+	digest := sha256.New()
+	_, _ = io.WriteString(digest, canonicalRequest)
+	var sum [sha256.Size]byte
+	var hexSum [2 * sha256.Size]byte
+	hex.Encode(hexSum[:], digest.Sum(sum[:0]))
 	h := hmac.New(sha256.New, []byte(secret))
-	h.Write([]byte(StringToSignV3(canonicalRequest)))
-	return hex.EncodeToString(h.Sum(nil))
+	_, _ = io.WriteString(h, AlgorithmV3+"\n")
+	h.Write(hexSum[:])
+	var mac [sha256.Size]byte
+	var out [2 * sha256.Size]byte
+	hex.Encode(out[:], h.Sum(mac[:0]))
+	return string(out[:])
 }
 
 // signedHeadersOf lists the headers v3 signs: host, content-type and every

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# make bench: the benchmarks that matter, run once, and the ratios read
+# from them (each ratio's two sides measured in the same run):
+#   validators  refusals and acceptances, ours beside kin-openapi
+#   mock        a mixed load over every family beside a bare handler
+#   client      one call through our client beside the official SDKs
+#   suite       planning, and a whole run against the embedded mock
+# BENCH_OUT keeps the raw output (default: a temporary folder).
+set -euo pipefail
+GO=${GO:-go}
+out=${BENCH_OUT:-$(mktemp -d)}
+mkdir -p "$out"
+raw="$out/bench.txt"
+: > "$raw"
+
+bench() { "$GO" test -run '^$' -benchmem "$@" | tee -a "$raw"; }
+bench -bench '^BenchmarkValidateAll$' ./gen/resourcedirectorymaster
+bench -bench '^BenchmarkLoad$/^(bare|mock-mixed)$/^clients=16$' -benchtime 3s ./mock
+bench -bench '^BenchmarkClientCall$' -benchtime 2s ./interop
+bench -bench '^BenchmarkPlan$' ./conformance/plan
+for product in resourcedirectorymaster resourcemanager; do
+	"$GO" run ./cmd/acsconform test --contract "$product" --report-dir "$out/$product" > "$out/$product.txt" || true
+	seconds=$(awk -F': ' '/^  "seconds":/ { gsub(/[ ,]/, "", $2); print $2; exit }' "$out/$product/coverage.json")
+	requests=$(awk -F': ' '/^  "requests":/ { gsub(/[ ,]/, "", $2); print $2; exit }' "$out/$product/coverage.json")
+	echo "Suite/$product $seconds s $requests requests" >> "$raw"
+done
+
+awk '
+# Benchmark lines: name, iterations, then value-unit pairs.
+/^Benchmark/ {
+	name = $1; sub(/-[0-9]+$/, "", name)
+	for (i = 3; i < NF; i += 2) v[name, $(i + 1)] = $i
+}
+/^Suite\// { v[$1, "s"] = $2; v[$1, "requests"] = $4 }
+function ratio(a, b) { return b > 0 ? sprintf("%.1fx", a / b) : "n/a" }
+END {
+	g = "BenchmarkValidateAll/"
+	print ""
+	print "== acsconform bench: ratios measured in this run"
+	for (k = 1; k <= 2; k++) {
+		kind = k == 1 ? "invalid" : "valid"
+		printf "validators, %-7s  generated %7.1f ns/request %4.0f allocs/sweep | kin-openapi schema %7.1f ns (%s slower) | openapi3filter %7.1f ns (%s slower)\n",
+			kind, v[g kind "/generated", "ns/request"], v[g kind "/generated", "allocs/op"],
+			v[g kind "/kin-schema", "ns/request"], ratio(v[g kind "/kin-schema", "ns/request"], v[g kind "/generated", "ns/request"]),
+			v[g kind "/kin-filter", "ns/request"], ratio(v[g kind "/kin-filter", "ns/request"], v[g kind "/generated", "ns/request"])
+	}
+	m = "BenchmarkLoad/"
+	printf "mock, 16 clients     mixed load %.0f req/s (p99 %s ms) = %s of the bare handler %.0f req/s (p99 %s ms)\n",
+		v[m "mock-mixed/clients=16", "req/s"], v[m "mock-mixed/clients=16", "p99-ms"],
+		ratio(v[m "mock-mixed/clients=16", "req/s"], v[m "bare/clients=16", "req/s"]),
+		v[m "bare/clients=16", "req/s"], v[m "bare/clients=16", "p99-ms"]
+	c = "BenchmarkClientCall/"
+	split("acsconform-v3 acsconform-v1 alibaba-cloud-sdk-go-v1 darabonba-openapi-v3", clients, " ")
+	for (i = 1; i <= 4; i++)
+		printf "client call          %-24s %9.0f ns/op %4d allocs/op (%s of ours, v3)\n", clients[i],
+			v[c clients[i], "ns/op"], v[c clients[i], "allocs/op"], ratio(v[c clients[i], "ns/op"], v[c "acsconform-v3", "ns/op"])
+	split("resourcedirectorymaster resourcemanager", products, " ")
+	for (i = 1; i <= 2; i++) {
+		p = products[i]
+		printf "suite, %-24s plan %6.1f ms (%d cases) | run against the embedded mock %s s, %d requests, %.0f requests/s\n", p,
+			v["BenchmarkPlan/" p, "ns/op"] / 1e6, v["BenchmarkPlan/" p, "cases"],
+			v["Suite/" p, "s"], v["Suite/" p, "requests"], (v["Suite/" p, "s"] > 0 ? v["Suite/" p, "requests"] / v["Suite/" p, "s"] : 0)
+	}
+}' "$raw"
+echo "raw output: $raw"
