@@ -74,3 +74,19 @@ func TestFolderIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimedCredential reads the key ID a v3 Authorization header names.
+func TestClaimedCredential(t *testing.T) {
+	for in, want := range map[string]string{
+		"ACS3-HMAC-SHA256 Credential=LTAI5tMock,SignedHeaders=host,Signature=ab": "LTAI5tMock",
+		"ACS3-HMAC-SHA256 Credential=LTAI5tMock/20261207,SignedHeaders=host":     "LTAI5tMock",
+		"ACS3-HMAC-SHA256 Credential=LTAI5tMock SignedHeaders=host":              "LTAI5tMock",
+		"ACS3-HMAC-SHA256 Credential=,SignedHeaders=host":                        "",
+		"Bearer x": "",
+		"":         "",
+	} {
+		if got := claimedCredential(in); got != want {
+			t.Errorf("claimedCredential(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

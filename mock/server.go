@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
@@ -83,7 +82,18 @@ func (s server) InviteAccountToResourceDirectory(ctx context.Context, r *rdm.Inv
 // for a mock that does not check signatures.
 type claimedKey struct{}
 
-var credentialRE = regexp.MustCompile(`Credential=([^,\s/]+)`)
+// claimedCredential is the access key ID a v3 Authorization header names
+// (Credential=ID, up to a comma, a slash or a space), or "".
+func claimedCredential(auth string) string {
+	_, rest, ok := strings.Cut(auth, "Credential=")
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(rest, ", \t\r\n\f\v/"); i >= 0 {
+		rest = rest[:i]
+	}
+	return rest
+}
 
 // withClaimedKey records the access key ID each request names (the v3
 // Authorization header's Credential, or v1's AccessKeyId in the query or
@@ -91,8 +101,8 @@ var credentialRE = regexp.MustCompile(`Credential=([^,\s/]+)`)
 func withClaimedKey(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := ""
-		if m := credentialRE.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
-			key = m[1]
+		if k := claimedCredential(r.Header.Get("Authorization")); k != "" {
+			key = k
 		} else if k := r.URL.Query().Get("AccessKeyId"); k != "" {
 			key = k
 		} else if r.Body != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {

@@ -32,7 +32,7 @@ awk '
 	for (i = 3; i < NF; i += 2) v[name, $(i + 1)] = $i
 }
 /^Suite\// { v[$1, "s"] = $2; v[$1, "requests"] = $4 }
-function ratio(a, b) { return b > 0 ? sprintf("%.1fx", a / b) : "n/a" }
+function ratio(a, b) { return b > 0 ? sprintf(a / b < 10 ? "%.2fx" : "%.1fx", a / b) : "n/a" }
 END {
 	g = "BenchmarkValidateAll/"
 	print ""
