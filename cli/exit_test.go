@@ -2,12 +2,14 @@ package cli
 
 import (
 	"encoding/json"
-	"github.com/acsconform/acsconform/fixtures"
-	"github.com/acsconform/acsconform/profile"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/acsconform/acsconform/fixtures"
+	"github.com/acsconform/acsconform/profile"
+	"github.com/acsconform/acsconform/spec"
 )
 
 // goisms are what must never reach a user: Go verbs, type names, decoder
@@ -175,10 +177,19 @@ func TestMockBanner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var served []servedProduct
+	for i, name := range spec.Products {
+		api, err := spec.LoadProduct(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		served = append(served, servedProduct{api: api, stateful: i == 0, name: name})
+	}
 	var b strings.Builder
-	banner(&b, p, "127.0.0.1:8080", fixtures.MockProfileName+" (embedded)", "", false, false, false)
+	banner(&b, p, "127.0.0.1:8080", fixtures.MockProfileName+" (embedded)", "", served, false, false, false)
 	out := b.String()
-	for _, want := range []string{p.Mock.Callers[0].AccessKeyID, "directory " + p.Mock.Directories[0].ID, "--admin", "--enforce-rate-limit", "acsconform test --target http://127.0.0.1:8080 --allow-mutating --allow-exhausting"} {
+	for _, want := range []string{p.Mock.Callers[0].AccessKeyID, "directory " + p.Mock.Directories[0].ID, "--admin", "--enforce-rate-limit", "acsconform test --target http://127.0.0.1:8080 --allow-mutating --allow-exhausting",
+		"serving: ResourceDirectoryMaster 2022-04-19 (stateful)", "ResourceManager 2020-03-31 (contract-only", "one address for all", "--contract resourcemanager"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the banner lacks %q:\n%s", want, out)
 		}
@@ -189,7 +200,7 @@ func TestMockBanner(t *testing.T) {
 		}
 	}
 	b.Reset()
-	banner(&b, p, "127.0.0.1:8080", "my.yaml", "", false, true, true)
+	banner(&b, p, "127.0.0.1:8080", "my.yaml", "", served[:1], false, true, true)
 	if !strings.Contains(b.String(), "the whole suite against it: acsconform test --target http://127.0.0.1:8080 --allow-mutating --allow-exhausting --profile my.yaml") {
 		t.Errorf("a fully started mock:\n%s", b.String())
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"golang.org/x/net/netutil"
 	"io"
 	"log/slog"
 	"net"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"golang.org/x/net/netutil"
 
 	"github.com/acsconform/acsconform/acs"
 	"github.com/acsconform/acsconform/fixtures"
@@ -41,14 +42,16 @@ func newMockCmd() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "mock",
-		Short: "Serve the reference mock of an embedded product (default: Resource Directory, stateful)",
-		Long: `mock serves a product's operations on the RPC wire, with v1 and v3
+		Short: "Serve the reference mock of the embedded products on one address (Resource Directory stateful)",
+		Long: `mock serves the products' operations on the RPC wire, with v1 and v3
 signature checks, JSON and XML, every parameter rule from the contract and the
-documented error codes. Resource Directory (the default) is an emulator: every
+documented error codes. Every embedded product is served on one address: a
+request goes to the product its Version (or its Host) names, and a version no
+product serves answers InvalidVersion. Resource Directory is an emulator: every
 operation answers from state seeded from a target profile
-(fixtures/targets/README.md). --contract serves another embedded product or a
-contract file; one without modelled state is served contract-only (each valid
-request answered with its documented sample).
+(fixtures/targets/README.md); a product without modelled state is served
+contract-only (each valid request answered with its documented sample).
+--contract serves one embedded product, or a contract file, alone.
 
 Faults for client testing: --fault 'action=AssociateMembers,latency=100ms,500=0.1,503=0.1,throttle=0.05,drop=0.01'
 (repeatable), or per request with the header X-Acsconform-Fault: latency=200ms,503=1 (honoured on
@@ -115,20 +118,46 @@ It stops gracefully on SIGTERM or SIGINT.`,
 			if cmd.Flags().Changed("hold") {
 				o.HoldTime = &hold
 			}
+			// Every embedded product on one address, routed by Version and
+			// Host; --contract narrows to one.
+			var handler http.Handler
+			var served []servedProduct
 			if contract != "" {
 				api, err := spec.LoadNamed(contract)
 				if err != nil {
 					return &exitError{code: ExitUsage, msg: "mock: --contract: " + err.Error()}
 				}
 				o.Contract = api
-			}
-			m, err := mock.New(o)
-			if err != nil {
-				return &exitError{code: ExitUsage, msg: err.Error()}
-			}
-			defer m.Close()
-			for _, w := range m.Warnings {
-				log.Warn(w)
+				m, err := mock.New(o)
+				if err != nil {
+					return &exitError{code: ExitUsage, msg: err.Error()}
+				}
+				defer m.Close()
+				for _, w := range m.Warnings {
+					log.Warn(w)
+				}
+				handler, served = m, []servedProduct{{api: api, stateful: m.Backend() != nil}}
+			} else {
+				var apis []*spec.API
+				for _, name := range spec.Products {
+					api, err := spec.LoadProduct(name)
+					if err != nil {
+						return &exitError{code: ExitUsage, msg: "mock: " + err.Error()}
+					}
+					apis = append(apis, api)
+				}
+				m, err := mock.NewMulti(o, apis)
+				if err != nil {
+					return &exitError{code: ExitUsage, msg: err.Error()}
+				}
+				defer m.Close()
+				for _, w := range m.Warnings {
+					log.Warn(w)
+				}
+				handler = m
+				for i, api := range apis {
+					served = append(served, servedProduct{api: api, stateful: m.Stateful(i), name: spec.Products[i]})
+				}
 			}
 			if admin && !adminOnNetwork && !loopback(listen) {
 				return &exitError{code: ExitUsage, msg: fmt.Sprintf("mock: --admin on %s lets anyone who reaches that address reset or dump the state: listen on 127.0.0.1, or add --admin-on-network to mean it", listen)}
@@ -141,9 +170,9 @@ It stops gracefully on SIGTERM or SIGINT.`,
 				return &exitError{code: ExitUsage, msg: "mock: --max-connections must be 1 or more and --read-timeout, --write-timeout, --idle-timeout positive durations"}
 			}
 			ln = netutil.LimitListener(ln, lim.maxConns)
-			srv := lim.server(m)
+			srv := lim.server(handler)
 			fmt.Fprintf(cmd.OutOrStdout(), "acsconform mock: listening on http://%s (profile %s, auth %v, state %s)\n", ln.Addr(), profilePath, !noAuth, orMemory(stateFile))
-			banner(cmd.OutOrStdout(), p, fmt.Sprint(ln.Addr()), profilePath, contract, noAuth, admin, enforceRate)
+			banner(cmd.OutOrStdout(), p, fmt.Sprint(ln.Addr()), profilePath, contract, served, noAuth, admin, enforceRate)
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, os.Interrupt)
 			defer stop()
 			errc := make(chan error, 1)
@@ -165,7 +194,7 @@ It stops gracefully on SIGTERM or SIGINT.`,
 	f := cmd.Flags()
 	f.StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on")
 	f.StringVar(&profilePath, "profile", "", "target profile whose mock section seeds the state (default: the embedded fixtures/targets/mock.yaml)")
-	f.StringVar(&contract, "contract", "", "the contract to serve: an embedded product ("+strings.Join(spec.Products, ", ")+"; default the first, with modelled state) or a contract file; a product without modelled state is served contract-only (rules from its validators, each valid request answered with its documented sample)")
+	f.StringVar(&contract, "contract", "", "serve one contract alone: an embedded product ("+strings.Join(spec.Products, ", ")+") or a contract file (default: every embedded product on one address); a product without modelled state is served contract-only (rules from its validators, each valid request answered with its documented sample)")
 	f.StringVar(&stateFile, "state", "", "state file: every acknowledged change is journaled and survives a crash")
 	f.BoolVar(&acceptLoss, "accept-state-loss", false, "start from a damaged --state file's trustworthy lines, dropping the damaged line and everything after it (each drop is logged), instead of refusing to start")
 	f.IntVar(&inLimits.MaxParams, "max-params", acs.DefaultMaxParams, "refuse a request carrying more parameter values than this (InvalidParameter)")
@@ -194,7 +223,21 @@ It stops gracefully on SIGTERM or SIGINT.`,
 // banner tells a newcomer what to do with the running mock: the callers'
 // key IDs (never their secrets), a few seed IDs to try, and how to run the
 // whole suite against it.
-func banner(w io.Writer, p *profile.Profile, addr, profilePath, contract string, noAuth, admin, enforceRate bool) {
+func banner(w io.Writer, p *profile.Profile, addr, profilePath, contract string, served []servedProduct, noAuth, admin, enforceRate bool) {
+	for i, sp := range served {
+		how := "contract-only: each valid request answers its documented sample"
+		if sp.stateful {
+			how = "stateful"
+		}
+		lead := "  serving:"
+		if i > 0 {
+			lead = "          "
+		}
+		fmt.Fprintf(w, "%s %s %s (%s)\n", lead, sp.api.Product, sp.api.Version, how)
+	}
+	if len(served) > 1 {
+		fmt.Fprintln(w, "  one address for all: each request goes to the product its Version (or Host) names; an unknown version answers InvalidVersion")
+	}
 	var keys []string
 	for _, c := range p.Mock.Callers {
 		keys = append(keys, c.AccessKeyID)
@@ -248,6 +291,18 @@ func banner(w io.Writer, p *profile.Profile, addr, profilePath, contract string,
 	} else {
 		fmt.Fprintf(w, "  the whole suite passes against it when started with %s; then: %s\n", strings.Join(missing, ", "), suite)
 	}
+	for _, sp := range served[min(1, len(served)):] {
+		if sp.name != "" {
+			fmt.Fprintf(w, "  and for %s %s: %s --contract %s\n", sp.api.Product, sp.api.Version, suite, sp.name)
+		}
+	}
+}
+
+// servedProduct is one product a running mock serves, for its banner.
+type servedProduct struct {
+	api      *spec.API
+	stateful bool
+	name     string // the --contract name, when one of several
 }
 
 // mockSecretEnv holds the secret of --access-key-id when no file names it.

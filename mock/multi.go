@@ -1,0 +1,176 @@
+package mock
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/acsconform/acsconform/acs"
+	"github.com/acsconform/acsconform/spec"
+)
+
+// Multi serves several products on one address, as the vendor's clients
+// meet them: a request goes to the product whose endpoint its Host names
+// (resourcemanager.aliyuncs.com, resourcedirectory.aliyuncs.com …), else to
+// the one its Version names (the x-acs-version header, or Version in the
+// query or the form body), else to the first that has its action, which
+// answers the unknown version as its gateway does (InvalidVersion); else
+// to the first product. The admin endpoints act on every product.
+type Multi struct {
+	mocks    []*Mock
+	apis     []*spec.API
+	versions map[string]*Mock
+	hosts    map[string]*Mock
+	// Warnings report what opening the state file repaired or dropped.
+	Warnings []string
+}
+
+// NewMulti serves the contracts in apis (the first is the default) with
+// the same options; a state file is the modelled product's alone.
+func NewMulti(o Options, apis []*spec.API) (*Multi, error) {
+	if len(apis) == 0 {
+		return nil, errors.New("mock: no product to serve")
+	}
+	m := &Multi{apis: apis, versions: map[string]*Mock{}, hosts: map[string]*Mock{}}
+	for _, api := range apis {
+		po := o
+		po.Contract = api
+		if pr, ok := products[api.Product]; ok && pr.contractOnly != nil {
+			po.StateFile, po.Validate = "", nil
+		}
+		one, err := New(po)
+		if err != nil {
+			m.Close()
+			return nil, err
+		}
+		if m.versions[api.Version] != nil {
+			one.Close()
+			m.Close()
+			return nil, fmt.Errorf("mock: two products with version %s: serve them apart (--contract)", api.Version)
+		}
+		m.mocks = append(m.mocks, one)
+		m.versions[api.Version] = one
+		if api.Endpoint != "" {
+			m.hosts[strings.ToLower(api.Endpoint)] = one
+		}
+		m.Warnings = append(m.Warnings, one.Warnings...)
+	}
+	return m, nil
+}
+
+// Products lists what is served, the default first.
+func (m *Multi) Products() []*spec.API { return m.apis }
+
+// Stateful reports whether the i-th product answers from modelled state.
+func (m *Multi) Stateful(i int) bool { return m.mocks[i].backend != nil }
+
+// Mock is the i-th product's mock.
+func (m *Multi) Mock(i int) *Mock { return m.mocks[i] }
+
+// ServeHTTP routes a request to its product.
+func (m *Multi) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, AdminPrefix) {
+		m.admin(w, r)
+		return
+	}
+	m.route(r).ServeHTTP(w, r)
+}
+
+func (m *Multi) route(r *http.Request) *Mock {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if one := m.hosts[strings.ToLower(host)]; one != nil {
+		return one
+	}
+	if one := m.versions[requestVersion(r)]; one != nil {
+		return one
+	}
+	// An unknown version: the product that has the action answers it
+	// (InvalidVersion, as its gateway does), else the first.
+	if action, err := peekAction(r); err == nil && action != "" {
+		for i, api := range m.apis {
+			if api.Operation(action) != nil {
+				return m.mocks[i]
+			}
+		}
+	}
+	return m.mocks[0]
+}
+
+// requestVersion reads the API version a request names without consuming
+// its body.
+func requestVersion(r *http.Request) string {
+	if v := r.Header.Get("x-acs-version"); v != "" {
+		return v
+	}
+	if v := r.URL.Query().Get("Version"); v != "" {
+		return v
+	}
+	if r.Body == nil || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		return ""
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, acs.MaxBodyBytes+1))
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if err != nil {
+		return ""
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return ""
+	}
+	return form.Get("Version")
+}
+
+// admin serves the admin endpoints: a reset or a mark acts on every
+// product; the state dump and the handshake moves are the modelled
+// product's.
+func (m *Multi) admin(w http.ResponseWriter, r *http.Request) {
+	answer := m.mocks[0]
+	for _, one := range m.mocks {
+		if one.backend != nil {
+			answer = one
+			break
+		}
+	}
+	if path := strings.TrimPrefix(r.URL.Path, AdminPrefix); path == "reset" || path == "mark" {
+		for _, one := range m.mocks {
+			if one == answer {
+				continue
+			}
+			rec := &recorder{header: http.Header{}}
+			one.ServeHTTP(rec, r)
+			if rec.status >= 300 {
+				w.WriteHeader(rec.status)
+				_, _ = w.Write(rec.body.Bytes())
+				return
+			}
+		}
+	}
+	answer.ServeHTTP(w, r)
+}
+
+// Reset returns every product to its seed (or mark).
+func (m *Multi) Reset() error {
+	for _, one := range m.mocks {
+		if err := one.Reset(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close closes every product's state.
+func (m *Multi) Close() error {
+	var errs []error
+	for _, one := range m.mocks {
+		errs = append(errs, one.Close())
+	}
+	return errors.Join(errs...)
+}

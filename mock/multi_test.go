@@ -1,0 +1,96 @@
+package mock
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/acsconform/acsconform/acs"
+	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
+	rm "github.com/acsconform/acsconform/gen/resourcemanager"
+	"github.com/acsconform/acsconform/spec"
+)
+
+// hostRT sends every request with another Host header, as a client
+// pointed at a product's endpoint through the mock's address does.
+type hostRT struct{ host string }
+
+func (h hostRT) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Host = h.host
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestOneAddressForEveryProduct: one listener serves both products; each
+// request goes to the product its Version names (v3 header, v1 query, v1
+// form body), its Host names, or whose action it calls with an unknown
+// version, which answers InvalidVersion; a reset reaches every product.
+func TestOneAddressForEveryProduct(t *testing.T) {
+	p := loadProfile(t)
+	var apis []*spec.API
+	for _, name := range spec.Products {
+		api, err := spec.LoadProduct(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		apis = append(apis, api)
+	}
+	m, err := NewMulti(Options{Profile: p, Admin: true}, apis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	creds, _ := p.Resolve("default", func(string) string { return "" })
+	ctx := context.Background()
+	for _, v1 := range []bool{false, true} {
+		opts := []rdm.Option{rdm.WithEndpoint(srv.URL), rdm.WithoutRateLimit()}
+		rmOpts := []rm.Option{rm.WithEndpoint(srv.URL), rm.WithoutRateLimit()}
+		if v1 {
+			opts = append(opts, rdm.WithSignatureV1(), rdm.WithFormBody())
+			rmOpts = append(rmOpts, rm.WithSignatureV1())
+		}
+		dir, _ := rdm.NewClient(creds, opts...)
+		got, err := dir.GetFolder(ctx, &rdm.GetFolderRequest{FolderId: "fd-a1b2c3d4e5"})
+		if err != nil || got.Folder.FolderName != "Applications" {
+			t.Fatalf("v1 %v: ResourceDirectoryMaster GetFolder from state: %v %+v", v1, err, got)
+		}
+		man, _ := rm.NewClient(creds, rmOpts...)
+		if _, err := man.GetFolder(ctx, &rm.GetFolderRequest{FolderId: "fd-a1b2c3d4e5"}); err != nil {
+			t.Fatalf("v1 %v: ResourceManager GetFolder: %v", v1, err)
+		}
+	}
+	// Host names a product: its gateway answers a version it does not serve.
+	// (v1: the host is not signed, so the transport may name another.)
+	dir, _ := rdm.NewClient(creds, rdm.WithEndpoint(srv.URL), rdm.WithoutRateLimit(), rdm.WithRetry(acs.RetryPolicy{MaxAttempts: 1}), rdm.WithSignatureV1(),
+		rdm.WithHTTPClient(&http.Client{Transport: hostRT{"resourcemanager.aliyuncs.com"}}))
+	var ae *acs.APIError
+	if _, err := dir.GetFolder(ctx, &rdm.GetFolderRequest{FolderId: "fd-a1b2c3d4e5"}); !errors.As(err, &ae) || ae.Code != rm.CodeInvalidVersion {
+		t.Errorf("2022-04-19 at resourcemanager.aliyuncs.com: %v, want InvalidVersion", err)
+	}
+	// An unknown version of an action only ResourceManager has.
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/?Action=ListResourceGroups&Version=2010-03-31", nil)
+	req.Header.Set("x-acs-action", "ListResourceGroups")
+	req.Header.Set("x-acs-version", "2010-03-31")
+	acs.SignV3(req, nil, creds, time.Now(), acs.NewNonce())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := make([]byte, 4096)
+	n, _ := resp.Body.Read(body)
+	resp.Body.Close()
+	if e, err := acs.DecodeError(resp.StatusCode, body[:n]); err != nil || e.Code != rm.CodeInvalidVersion {
+		t.Errorf("an unknown version of ListResourceGroups: %s, want InvalidVersion", body[:n])
+	}
+	// Admin: a reset answers for all.
+	resp, err = http.Post(srv.URL+AdminPrefix+"reset", "", nil)
+	if err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("reset: %v %v", err, resp)
+	}
+	resp.Body.Close()
+}
