@@ -77,7 +77,11 @@ func (s server) CreateResourceAccount(ctx context.Context, r *rdm.CreateResource
 		if r.DryRun == nil || !*r.DryRun {
 			dir := d.copy()
 			dir.Members[id] = true
-			if err := b.save(now, putAccount(a), putDirectory(dir)); err != nil {
+			puts := []Put{putAccount(a), putDirectory(dir)}
+			if p := defaultPolicy(d, id, now); p != nil {
+				puts = append(puts, *p)
+			}
+			if err := b.save(now, puts...); err != nil {
 				return nil, err
 			}
 		}

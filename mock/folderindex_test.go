@@ -1,12 +1,15 @@
 package mock
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 )
 
 // TestFolderIndex: the children index stays what a scan of the folders
@@ -88,5 +91,38 @@ func TestClaimedCredential(t *testing.T) {
 		if got := claimedCredential(in); got != want {
 			t.Errorf("claimedCredential(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestNewEntitiesGetFullAliyunAccess: with control policies enabled, a new
+// folder and a new resource account are attached the system policy
+// FullAliyunAccess, as AttachControlPolicy's description says; with them
+// disabled, nothing is attached.
+func TestNewEntitiesGetFullAliyunAccess(t *testing.T) {
+	p := loadProfile(t)
+	tg := start(t, p, Options{})
+	c := client(t, tg, "default")
+	ctx := context.Background()
+	f, err := c.CreateFolder(ctx, &rdm.CreateFolderRequest{FolderName: "Fresh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := c.CreateResourceAccount(ctx, &rdm.CreateResourceAccountRequest{DisplayName: "Fresh Account"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{f.Folder.FolderId, a.Account.AccountId} {
+		l, err := c.ListControlPolicyAttachmentsForTarget(ctx, &rdm.ListControlPolicyAttachmentsForTargetRequest{TargetId: target})
+		if err != nil || len(l.ControlPolicyAttachments.ControlPolicyAttachment) != 1 || l.ControlPolicyAttachments.ControlPolicyAttachment[0].PolicyName != "FullAliyunAccess" {
+			t.Errorf("%s: %v %+v", target, err, l)
+		}
+	}
+	d := &Directory{ID: "rd-x", ControlPolicy: disabled, Policies: map[string]*Policy{"cp-f": {ID: "cp-f", Name: "FullAliyunAccess", Type: "System", Attached: map[string]string{}}}}
+	if put := defaultPolicy(d, "fd-x", time.Now()); put != nil {
+		t.Errorf("control policies disabled: %+v attached", put)
+	}
+	d.ControlPolicy = enabled
+	if put := defaultPolicy(d, "fd-x", time.Now()); put == nil || put.Policy.Attached["fd-x"] == "" {
+		t.Errorf("control policies enabled: %+v", put)
 	}
 }

@@ -70,7 +70,11 @@ func (s server) CreateFolder(ctx context.Context, r *rdm.CreateFolderRequest) (*
 			return nil, rdm.NewError(action, rdm.CodeQuotaExceededFolderCount)
 		}
 		f := &Folder{ID: b.newID("fd-"), Name: r.FolderName, Parent: parent, CreateTime: now}
-		if err := b.save(now, putFolder(d.ID, f)); err != nil {
+		puts := []Put{putFolder(d.ID, f)}
+		if p := defaultPolicy(d, f.ID, now); p != nil {
+			puts = append(puts, *p)
+		}
+		if err := b.save(now, puts...); err != nil {
 			return nil, err
 		}
 		return &rdm.CreateFolderResponse{Folder: rdm.CreateFolderResponseFolder{FolderId: f.ID, FolderName: f.Name, ParentFolderId: f.Parent, CreateTime: iso(now)}}, nil

@@ -208,3 +208,24 @@ func (s server) ListTargetAttachmentsForControlPolicy(ctx context.Context, r *rd
 		return out, nil
 	})
 }
+
+// defaultPolicy is the write that attaches the system policy
+// FullAliyunAccess to a new folder or member, when the directory's control
+// policies are enabled: AttachControlPolicy's description says "系统会默认为
+// 资源夹和成员绑定系统策略FullAliyunAccess". Nil when policies are not enabled
+// or the directory has no such system policy.
+func defaultPolicy(d *Directory, target string, now time.Time) *Put {
+	if controlPolicyStatus(d, now) != enabled {
+		return nil
+	}
+	for _, id := range sortedKeys(d.Policies) {
+		p := d.Policies[id]
+		if p.Type == "System" && p.Name == "FullAliyunAccess" {
+			cp := p.copy()
+			cp.Attached[target] = iso(now)
+			put := putPolicy(d.ID, cp)
+			return &put
+		}
+	}
+	return nil
+}
