@@ -24,7 +24,7 @@ type Doc struct {
 		Product string `json:"product"`
 		Version string `json:"version"`
 	} `json:"info"`
-	Directories []*Directory    `json:"directories"`
+	Directories Directories     `json:"directories"`
 	APIs        map[string]*API `json:"apis"`
 	Endpoints   []*Endpoint     `json:"endpoints"`
 }
@@ -33,6 +33,61 @@ type Doc struct {
 type Directory struct {
 	Title    string   `json:"title"`
 	Children []string `json:"children"`
+}
+
+// Directories are the topics the operations are listed under. The vendor
+// writes them in several shapes: a list of {title, children: [action …]},
+// children that are themselves directories (their titles joined by " / "),
+// or a bare list of action names. Whatever cannot be read is skipped and
+// named in Skipped with its JSON path; topics only group operations.
+type Directories struct {
+	List    []*Directory
+	Skipped []string
+}
+
+// UnmarshalJSON reads every shape of the directories.
+func (d *Directories) UnmarshalJSON(data []byte) error {
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	var walk func(path, title string, v any)
+	add := func(title, action string) {
+		for _, dir := range d.List {
+			if dir.Title == title {
+				dir.Children = append(dir.Children, action)
+				return
+			}
+		}
+		d.List = append(d.List, &Directory{Title: title, Children: []string{action}})
+	}
+	walk = func(path, title string, v any) {
+		switch x := v.(type) {
+		case nil:
+		case string:
+			add(title, x)
+		case []any:
+			for i, it := range x {
+				walk(fmt.Sprintf("%s[%d]", path, i), title, it)
+			}
+		case map[string]any:
+			t, _ := x["title"].(string)
+			if title != "" && t != "" {
+				t = title + " / " + t
+			} else if t == "" {
+				t = title
+			}
+			if children, ok := x["children"]; ok {
+				walk(path+".children", t, children)
+			} else if _, ok := x["title"]; !ok {
+				d.Skipped = append(d.Skipped, path+": an entry with neither title nor children")
+			}
+		default:
+			d.Skipped = append(d.Skipped, fmt.Sprintf("%s: %T, not a directory or an action name", path, v))
+		}
+	}
+	walk("directories", "", v)
+	return nil
 }
 
 // Endpoint is one regional endpoint.
@@ -198,7 +253,7 @@ func Parse(name string, data []byte) (*Doc, error) {
 			return nil, fmt.Errorf("%s: apis.%q is not an action name", name, action)
 		}
 		for i, p := range a.Parameters {
-			if p == nil || p.Schema == nil || !isIdent(p.Name) {
+			if p == nil || p.Schema == nil || !isParamName(p.Name) {
 				return nil, fmt.Errorf("%s: apis.%s.parameters[%d]: a parameter needs a name and a schema", name, action, i)
 			}
 		}
@@ -218,7 +273,7 @@ func (d *Doc) Actions() []string {
 
 // Topic returns the directory title an action is listed under, or "".
 func (d *Doc) Topic(action string) string {
-	for _, dir := range d.Directories {
+	for _, dir := range d.Directories.List {
 		if dir == nil {
 			continue
 		}
@@ -242,6 +297,29 @@ func lineCol(data []byte, off int64) (int, int) {
 	line := bytes.Count(before, []byte("\n")) + 1
 	col := int(off) - bytes.LastIndexByte(before, '\n')
 	return line, col
+}
+
+// isParamName: an identifier, or identifiers joined by dots or hyphens
+// (SystemDisk.Size, X-Acs-Header): names the wire carries as they are.
+func isParamName(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '-' }) {
+		if !isIdent(part) && !isDigits(part) {
+			return false
+		}
+	}
+	return !strings.HasPrefix(s, ".") && !strings.HasPrefix(s, "-") && !strings.HasSuffix(s, ".") && !strings.Contains(s, "..") && isIdent(string(s[0]))
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func isIdent(s string) bool {

@@ -3,11 +3,13 @@ package metaimport
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/acsconform/acsconform/spec"
+	"gopkg.in/yaml.v3"
 )
 
 // TestProseLimits reads the limit sentences of the vendor's metadata, in
@@ -161,15 +163,111 @@ func TestParseRefusesWhatIsNotMetadata(t *testing.T) {
 func FuzzImport(f *testing.F) {
 	f.Add(fixture(f))
 	f.Add([]byte(`{"info": {"product": "P", "version": "1"}, "apis": {"A": {"parameters": [{"name": "X", "schema": {"type": "string", "description": "长度为1~5个字符"}}], "errorCodes": {"400": [{"errorCode": "InvalidParameter.X", "errorMessage": "%s"}]}}}}`))
+	for _, shape := range shapeVariants {
+		f.Add([]byte(shape))
+	}
+	// The vendor's own files, the small ones (a fuzz run mutates each).
+	if files, _ := filepath.Glob(filepath.Join(sharedProducts, "*.api-docs.json")); len(files) > 0 {
+		for _, file := range files {
+			if data, err := os.ReadFile(file); err == nil && len(data) < 100_000 {
+				f.Add(data)
+			}
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := Parse("f.json", data)
 		if err != nil {
 			return
 		}
-		if _, err := Import(doc, Options{File: "f.json"}); err != nil {
+		res, err := Import(doc, Options{File: "f.json"})
+		if err != nil {
 			t.Fatal(err)
 		}
+		var back yaml.Node
+		if err := yaml.Unmarshal(res.Document, &back); err != nil {
+			t.Fatalf("the imported layer does not read back: %v", err)
+		}
 	})
+}
+
+// sharedProducts holds the vendor's metadata of other products, beside the
+// clone (absent elsewhere: the tests that read it skip).
+var sharedProducts = filepath.Join("..", "..", "..", "shared", "metadata", "products")
+
+// shapeVariants are the shapes the vendor's files take beyond the two
+// products of the contract: nested and bare-name topics, dotted parameter
+// names, a list example in one text with a full-width comma, a flat list
+// item without a schema.
+var shapeVariants = []string{
+	`{"info": {"style": "RPC", "product": "P", "version": "1"}, "directories": [{"title": "T", "children": [{"title": "U", "children": ["A"]}, "B"]}, 7], "apis": {"A": {"parameters": []}, "B": {"parameters": []}}}`,
+	`{"info": {"style": "RPC", "product": "P", "version": "1"}, "directories": ["A", "B"], "apis": {"A": {}, "B": {}}}`,
+	`{"info": {"style": "RPC", "product": "P", "version": "1"}, "directories": "A", "apis": {"A": {}}}`,
+	`{"info": {"style": "RPC", "product": "P", "version": "1"}, "apis": {"A": {"parameters": [{"name": "SystemDisk.Size", "in": "query", "schema": {"type": "integer", "example": "40"}}, {"name": "Ids", "in": "query", "style": "repeatList", "schema": {"type": "array", "items": {"type": "integer", "example": "123456，145678"}}}, {"name": "Tag", "in": "query", "style": "flat", "schema": {"type": "array", "items": {"type": "object", "properties": {"Key": null}}}}]}}}`,
+}
+
+// TestShapeVariants: every shape reads, topics from nested directories
+// carry their path, what cannot be read is named, and a list example in
+// one text becomes its items.
+func TestShapeVariants(t *testing.T) {
+	for i, shape := range shapeVariants {
+		doc, err := Parse("v.json", []byte(shape))
+		if err != nil {
+			t.Fatalf("variant %d: %v", i, err)
+		}
+		res, err := Import(doc, Options{File: "v.json"})
+		if err != nil {
+			t.Fatalf("variant %d: %v", i, err)
+		}
+		switch i {
+		case 0:
+			if doc.Topic("A") != "T / U" || doc.Topic("B") != "T" || len(doc.Directories.Skipped) != 1 {
+				t.Errorf("nested topics: A %q, B %q, skipped %v", doc.Topic("A"), doc.Topic("B"), doc.Directories.Skipped)
+			}
+		case 1:
+			if doc.Topic("A") != "" || len(doc.Directories.List) != 1 || len(doc.Directories.List[0].Children) != 2 {
+				t.Errorf("bare names: %+v", doc.Directories.List)
+			}
+		case 3:
+			if !strings.Contains(string(res.Document), "SystemDisk.Size") || !regexp.MustCompile(`(?s)Ids.*?example:\s*\n\s*- 123456\n\s*- 145678`).Match(res.Document) {
+				t.Errorf("dotted name or list example:\n%s", res.Document)
+			}
+		}
+	}
+}
+
+// TestVendorFilesImport: every RPC file of the vendor's other products
+// imports without an internal error, and its layer reads back; the other
+// styles are refused naming the style.
+func TestVendorFilesImport(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(sharedProducts, "*.api-docs.json"))
+	if len(files) == 0 {
+		t.Skipf("no vendor metadata at %s (it sits beside the clone in CI)", sharedProducts)
+	}
+	rpc := 0
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := Parse(filepath.Base(file), data)
+		if err != nil {
+			if !strings.Contains(err.Error(), "info.style is") {
+				t.Errorf("%v", err)
+			}
+			continue
+		}
+		rpc++
+		res, err := Import(doc, Options{File: filepath.Base(file)})
+		if err != nil {
+			t.Errorf("%s: %v", filepath.Base(file), err)
+			continue
+		}
+		var back yaml.Node
+		if err := yaml.Unmarshal(res.Document, &back); err != nil {
+			t.Errorf("%s: the imported layer does not read back: %v", filepath.Base(file), err)
+		}
+	}
+	t.Logf("%d of %d files are RPC and import", rpc, len(files))
 }
 
 // BenchmarkImport times the import of the whole product.

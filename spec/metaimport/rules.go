@@ -3,7 +3,9 @@ package metaimport
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -303,9 +305,43 @@ func (op *opEmit) example() *yaml.Node {
 			op.find(&Finding{Action: op.action, Msg: "the JSON sample does not parse: " + err.Error()})
 			return nil
 		}
-		return encode(v)
+		return jsonNode(v)
 	}
 	return nil
+}
+
+// jsonNode is a decoded JSON value as a YAML node, keys sorted: built by
+// hand, as yaml's own encoder cannot take every string a sample holds.
+func jsonNode(v any) *yaml.Node {
+	switch x := v.(type) {
+	case map[string]any:
+		n := &yaml.Node{Kind: yaml.MappingNode}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			n.Content = append(n.Content, str(k), jsonNode(x[k]))
+		}
+		return n
+	case []any:
+		n := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, it := range x {
+			n.Content = append(n.Content, jsonNode(it))
+		}
+		return n
+	case string:
+		return str(x)
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(int64(x), 10)}
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(x, 'g', -1, 64)}
+	case bool:
+		return boolean(x)
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
 }
 
 // responseSchema converts a response tree; examples stay in the samples.
