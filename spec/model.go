@@ -356,25 +356,25 @@ type Success struct {
 
 // Operation is one RPC action.
 type Operation struct {
-	Action        string
-	Success       *Success
-	PathKey       string
-	Summary       Text
-	Description   string
-	Tags          []string
-	Sources       []string
-	Provenance    Provenance
-	Params        []*Param
-	Rules         []*Rule
-	Errors        []*ErrorCode
-	RAM           *RAM
-	RateLimit     *RateLimit
-	Quotas        []*Quota
-	Relations     []*Relation
+	Action      string
+	Success     *Success
+	PathKey     string
+	Summary     Text
+	Description string
+	Tags        []string
+	Sources     []string
+	Provenance  Provenance
+	Params      []*Param
+	Rules       []*Rule
+	Errors      []*ErrorCode
+	RAM         *RAM
+	RateLimit   *RateLimit
+	Quotas      []*Quota
+	Relations   []*Relation
 	// After are the states the docs say a success of the operation
 	// leaves, read back by another operation (curated: x-acs-curation
 	// after).
-	After []*After
+	After         []*After
 	Changes       []*Change
 	Disagreements []*Disagreement
 	// Response is the schema of the 200 JSON body.
