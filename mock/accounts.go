@@ -270,20 +270,27 @@ func (s server) ListAccounts(ctx context.Context, r *rdm.ListAccountsRequest) (*
 		}
 		all := b.listedAccounts(d, "", r.QueryKeyword, tags)
 		from, to, pn, ps := b.page(r, len(all), r.PageNumber, r.PageSize)
-		out := &rdm.ListAccountsResponse{PageNumber: pn, PageSize: ps, TotalCount: int64(len(all))}
-		out.Accounts.Account = make([]rdm.ListAccountsResponseAccountsAccount, 0, to-from)
+		items := []map[string]any{}
 		for _, a := range all[from:to] {
-			item := rdm.ListAccountsResponseAccountsAccount{AccountId: a.ID, AccountName: accountName(a), DisplayName: a.DisplayName, FolderId: a.Folder,
-				JoinMethod: joinMethod(a), JoinTime: iso(a.JoinTime), ModifyTime: iso(a.JoinTime), ResourceDirectoryId: d.ID,
-				ResourceDirectoryPath: folderPath(d, a.Folder) + "/" + a.ID, Status: a.Status, Type: a.MemberType, DeletionStatus: deletionStatus(a)}
+			item := map[string]any{"AccountId": a.ID, "AccountName": accountName(a), "DisplayName": a.DisplayName, "FolderId": a.Folder,
+				"JoinMethod": joinMethod(a), "JoinTime": iso(a.JoinTime), "ModifyTime": iso(a.JoinTime), "ResourceDirectoryId": d.ID,
+				"ResourceDirectoryPath": folderPath(d, a.Folder) + "/" + a.ID, "Status": a.Status, "Type": a.MemberType, "DeletionStatus": deletionStatus(a)}
 			if r.IncludeTags != nil && *r.IncludeTags {
+				var list []map[string]string
 				for _, k := range sortedKeys(a.Tags) {
-					item.Tags.Tag = append(item.Tags.Tag, rdm.ListAccountsResponseAccountsAccountTagsTag{Key: k, Value: a.Tags[k]})
+					list = append(list, map[string]string{"Key": k, "Value": a.Tags[k]})
 				}
+				item["Tags"] = map[string]any{"Tag": list}
 			}
-			out.Accounts.Account = append(out.Accounts.Account, item)
+			items = append(items, item)
 		}
-		return out, nil
+		// The answer is filled through its JSON form: the model offers
+		// every field it knows and the contract's type keeps the ones it
+		// has, so a contract that drops or renames a field of this list
+		// still builds against the mock.
+		out := &rdm.ListAccountsResponse{}
+		err := fill(out, map[string]any{"PageNumber": pn, "PageSize": ps, "TotalCount": len(all), "Accounts": map[string]any{"Account": items}})
+		return out, err
 	})
 }
 

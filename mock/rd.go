@@ -2,6 +2,7 @@ package mock
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -158,4 +159,17 @@ func (b *Backend) countryOK(phone string) bool {
 // codeOK says whether a verification code is the one the mock sends.
 func (b *Backend) codeOK(code string) bool {
 	return b.limits.VerificationCode == "" || code == b.limits.VerificationCode
+}
+
+// fill sets out (a generated answer type) from v through JSON: the fields
+// the type has take v's values, the others are dropped.
+func fill(out, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return rdm.StateError("internal-failure")
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return rdm.StateError("internal-failure")
+	}
+	return nil
 }
