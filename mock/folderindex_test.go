@@ -122,7 +122,7 @@ func TestNewEntitiesGetFullAliyunAccess(t *testing.T) {
 		t.Errorf("control policies disabled: %+v attached", put)
 	}
 	d.ControlPolicy = enabled
-	if put := defaultPolicy(d, "fd-x", time.Now()); put == nil || put.Policy.Attached["fd-x"] == "" {
+	if put := defaultPolicy(d, "fd-x", time.Now()); put == nil || put.Kind != "attach" || put.Target != "fd-x" || put.ID != "cp-f" {
 		t.Errorf("control policies enabled: %+v", put)
 	}
 }

@@ -221,10 +221,7 @@ func defaultPolicy(d *Directory, target string, now time.Time) *Put {
 	for _, id := range sortedKeys(d.Policies) {
 		p := d.Policies[id]
 		if p.Type == "System" && p.Name == "FullAliyunAccess" {
-			cp := p.copy()
-			cp.Attached[target] = iso(now)
-			put := putPolicy(d.ID, cp)
-			return &put
+			return &Put{Kind: "attach", Dir: d.ID, ID: p.ID, Target: target, Stamp: iso(now)}
 		}
 	}
 	return nil

@@ -11,10 +11,15 @@ import (
 // journal's unit for every operation beyond the first three, so replaying
 // a state file needs no operation logic, only these writes.
 type Put struct {
-	Kind      string     `json:"kind"` // directory, folder, account, contact, handshake, policy
-	Dir       string     `json:"dir,omitempty"`
-	ID        string     `json:"id"`
-	Delete    bool       `json:"delete,omitempty"`
+	Kind   string `json:"kind"` // directory, folder, account, contact, handshake, policy, attach
+	Dir    string `json:"dir,omitempty"`
+	ID     string `json:"id"`
+	Delete bool   `json:"delete,omitempty"`
+	// Target and Stamp: an attach adds one target to policy ID's
+	// attachments, at Stamp (a policy with many attachments is not copied
+	// whole for one more).
+	Target    string     `json:"target,omitempty"`
+	Stamp     string     `json:"stamp,omitempty"`
 	Directory *Directory `json:"directory,omitempty"`
 	Folder    *Folder    `json:"folder,omitempty"`
 	Account   *Account   `json:"account,omitempty"`
@@ -91,6 +96,15 @@ func (s *State) put(p Put) error {
 	case p.Kind == "contact" && p.Contact != nil:
 		v := *p.Contact
 		d.Contacts[p.ID] = &v
+	case p.Kind == "attach":
+		pol := d.Policies[p.ID]
+		if pol == nil || p.Target == "" {
+			return fmt.Errorf("attach %s to %q: no such policy in directory %s", p.ID, p.Target, p.Dir)
+		}
+		if pol.Attached == nil {
+			pol.Attached = map[string]string{}
+		}
+		pol.Attached[p.Target] = p.Stamp
 	case p.Kind == "policy" && p.Delete:
 		delete(d.Policies, p.ID)
 	case p.Kind == "policy" && p.Policy != nil:
