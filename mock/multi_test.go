@@ -94,3 +94,44 @@ func TestOneAddressForEveryProduct(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+// TestFolderTags: folders take tags as accounts do (ResourceType=Folder,
+// observed from Terraform's provider): tagged, listed by type, untagged;
+// an account ID given as a folder is refused.
+func TestFolderTags(t *testing.T) {
+	p := loadProfile(t)
+	tg := start(t, p, Options{})
+	c := client(t, tg, "default")
+	ctx := context.Background()
+	folder := rdm.ResourceTypeFolder
+	if _, err := c.TagResources(ctx, &rdm.TagResourcesRequest{ResourceType: folder, ResourceId: []string{"fd-a1b2c3d4e5"}, Tag: []rdm.TagResourcesTag{{Key: "env", Value: "prod"}}}); err != nil {
+		t.Fatal(err)
+	}
+	list := func(kind rdm.ResourceType) []rdm.ListTagResourcesResponseTagResources {
+		out, err := c.ListTagResources(ctx, &rdm.ListTagResourcesRequest{ResourceType: kind, ResourceId: []string{"fd-a1b2c3d4e5"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.TagResources
+	}
+	if got := list(folder); len(got) != 1 || got[0].ResourceType != "Folder" || got[0].TagKey != "env" || got[0].TagValue != "prod" {
+		t.Errorf("folder tags: %+v", got)
+	}
+	if got := list(rdm.ResourceTypeAccount); len(got) != 0 {
+		t.Errorf("the folder's tags listed as an account's: %+v", got)
+	}
+	keys, err := c.ListTagKeys(ctx, &rdm.ListTagKeysRequest{ResourceType: folder})
+	if err != nil || len(keys.Tags) != 1 || keys.Tags[0].Key != "env" {
+		t.Errorf("folder tag keys: %v %+v", err, keys)
+	}
+	if _, err := c.UntagResources(ctx, &rdm.UntagResourcesRequest{ResourceType: folder, ResourceId: []string{"fd-a1b2c3d4e5"}, TagKey: []string{"env"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := list(folder); len(got) != 0 {
+		t.Errorf("untagged folder still lists %+v", got)
+	}
+	var ae *acs.APIError
+	if _, err := c.TagResources(ctx, &rdm.TagResourcesRequest{ResourceType: folder, ResourceId: []string{"1728412355001001"}, Tag: []rdm.TagResourcesTag{{Key: "k", Value: "v"}}}); !errors.As(err, &ae) || ae.Code != rdm.CodeInvalidParameter {
+		t.Errorf("an account tagged as a folder: %v", err)
+	}
+}

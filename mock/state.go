@@ -116,10 +116,11 @@ func (d *Directory) Contains(id string) bool {
 
 // Folder is a folder of a directory.
 type Folder struct {
-	ID         string    `json:"id"`
-	Name       string    `json:"name"`
-	Parent     string    `json:"parent,omitempty"`
-	CreateTime time.Time `json:"createTime"`
+	ID         string            `json:"id"`
+	Name       string            `json:"name"`
+	Parent     string            `json:"parent,omitempty"`
+	CreateTime time.Time         `json:"createTime"`
+	Tags       map[string]string `json:"tags,omitempty"`
 }
 
 // Policy is a control policy and the targets it is attached to.

@@ -8,26 +8,79 @@ import (
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 )
 
-// Tags on member accounts (the one ResourceType the metadata names). The
-// limits on keys, values and counts are the contract's rules, checked
-// before a request gets here. Lists page with NextToken and MaxResults.
+// Tags on member accounts (the one ResourceType the metadata names) and on
+// folders (ResourceType=Folder, which a client is observed to send and the
+// service to accept: the contract records both). The limits on keys,
+// values and counts are the contract's rules, checked before a request
+// gets here. Lists page with NextToken and MaxResults.
+
+// tagged is one taggable resource: its ID, type, tags, and the write that
+// gives it other tags.
+type tagged struct {
+	id, kind string
+	tags     map[string]string
+	write    func(tags map[string]string) Put
+}
+
+// taggedResource finds what a ResourceId of the given type names in the
+// caller's directory.
+func (b *Backend) taggedResource(d *Directory, kind, id string) (tagged, bool) {
+	if kind == string(rdm.ResourceTypeFolder) {
+		f := d.Folders[id]
+		if f == nil || f.Parent == "" {
+			return tagged{}, false // the root folder is the directory's, not a folder to tag
+		}
+		return tagged{id: id, kind: kind, tags: f.Tags, write: func(tags map[string]string) Put {
+			v := *f
+			v.Tags = tags
+			return putFolder(d.ID, &v)
+		}}, true
+	}
+	a := b.state.Accounts[id]
+	if a == nil || !d.Members[id] {
+		return tagged{}, false
+	}
+	return tagged{id: id, kind: string(rdm.ResourceTypeAccount), tags: a.Tags, write: func(tags map[string]string) Put {
+		v := a.copy()
+		v.Tags = tags
+		return putAccount(v)
+	}}, true
+}
+
+// taggedOf lists the directory's resources of a type that carry tags, in ID
+// order: accounts when the type is Account or not given, folders for Folder.
+func (b *Backend) taggedOf(d *Directory, kind string) []tagged {
+	var out []tagged
+	if kind == string(rdm.ResourceTypeFolder) {
+		for _, id := range sortedKeys(d.Folders) {
+			if f := d.Folders[id]; len(f.Tags) > 0 {
+				out = append(out, tagged{id: id, kind: kind, tags: f.Tags})
+			}
+		}
+		return out
+	}
+	for _, a := range b.taggedMembers(d) {
+		out = append(out, tagged{id: a.ID, kind: string(rdm.ResourceTypeAccount), tags: a.Tags})
+	}
+	return out
+}
 
 func (s server) TagResources(ctx context.Context, r *rdm.TagResourcesRequest) (*rdm.TagResourcesResponse, error) {
 	return dop(s, ctx, r, func(b *Backend, c *Caller, d *Directory, now time.Time, r *rdm.TagResourcesRequest) (*rdm.TagResourcesResponse, error) {
 		var puts []Put
 		for _, id := range r.ResourceId {
-			cur := b.state.Accounts[id]
-			if cur == nil || !d.Members[id] {
+			t, ok := b.taggedResource(d, string(r.ResourceType), id)
+			if !ok {
 				return nil, rdm.StateError("malformed-parameter", "ResourceId")
 			}
-			a := cur.copy()
-			if a.Tags == nil {
-				a.Tags = map[string]string{}
+			tags := clone(t.tags)
+			if tags == nil {
+				tags = map[string]string{}
 			}
-			for _, t := range r.Tag {
-				a.Tags[t.Key] = t.Value
+			for _, tag := range r.Tag {
+				tags[tag.Key] = tag.Value
 			}
-			puts = append(puts, putAccount(a))
+			puts = append(puts, t.write(tags))
 		}
 		if err := b.save(now, puts...); err != nil {
 			return nil, err
@@ -40,18 +93,18 @@ func (s server) UntagResources(ctx context.Context, r *rdm.UntagResourcesRequest
 	return dop(s, ctx, r, func(b *Backend, c *Caller, d *Directory, now time.Time, r *rdm.UntagResourcesRequest) (*rdm.UntagResourcesResponse, error) {
 		var puts []Put
 		for _, id := range r.ResourceId {
-			cur := b.state.Accounts[id]
-			if cur == nil || !d.Members[id] {
+			t, ok := b.taggedResource(d, string(r.ResourceType), id)
+			if !ok {
 				return nil, rdm.StateError("malformed-parameter", "ResourceId")
 			}
-			a := cur.copy()
+			tags := clone(t.tags)
 			if r.All != nil && *r.All {
-				a.Tags = nil
+				tags = nil
 			}
 			for _, k := range r.TagKey {
-				delete(a.Tags, k)
+				delete(tags, k)
 			}
-			puts = append(puts, putAccount(a))
+			puts = append(puts, t.write(tags))
 		}
 		if err := b.save(now, puts...); err != nil {
 			return nil, err
@@ -74,19 +127,19 @@ func (b *Backend) taggedMembers(d *Directory) []*Account {
 func (s server) ListTagResources(ctx context.Context, r *rdm.ListTagResourcesRequest) (*rdm.ListTagResourcesResponse, error) {
 	return dop(s, ctx, r, func(b *Backend, c *Caller, d *Directory, now time.Time, r *rdm.ListTagResourcesRequest) (*rdm.ListTagResourcesResponse, error) {
 		var all []rdm.ListTagResourcesResponseTagResources
-		for _, a := range b.taggedMembers(d) {
-			if len(r.ResourceId) > 0 && !containsString(r.ResourceId, a.ID) {
+		for _, a := range b.taggedOf(d, string(r.ResourceType)) {
+			if len(r.ResourceId) > 0 && !containsString(r.ResourceId, a.id) {
 				continue
 			}
-			for _, k := range sortedKeys(a.Tags) {
+			for _, k := range sortedKeys(a.tags) {
 				match := len(r.Tag) == 0
 				for _, t := range r.Tag {
-					if t.Key == k && (t.Value == "" || t.Value == a.Tags[k]) {
+					if t.Key == k && (t.Value == "" || t.Value == a.tags[k]) {
 						match = true
 					}
 				}
 				if match {
-					all = append(all, rdm.ListTagResourcesResponseTagResources{ResourceId: a.ID, ResourceType: "Account", TagKey: k, TagValue: a.Tags[k]})
+					all = append(all, rdm.ListTagResourcesResponseTagResources{ResourceId: a.id, ResourceType: a.kind, TagKey: k, TagValue: a.tags[k]})
 				}
 			}
 		}
@@ -101,8 +154,8 @@ func (s server) ListTagResources(ctx context.Context, r *rdm.ListTagResourcesReq
 func (s server) ListTagKeys(ctx context.Context, r *rdm.ListTagKeysRequest) (*rdm.ListTagKeysResponse, error) {
 	return dop(s, ctx, r, func(b *Backend, c *Caller, d *Directory, now time.Time, r *rdm.ListTagKeysRequest) (*rdm.ListTagKeysResponse, error) {
 		keys := map[string]bool{}
-		for _, a := range b.taggedMembers(d) {
-			for k := range a.Tags {
+		for _, a := range b.taggedOf(d, string(r.ResourceType)) {
+			for k := range a.tags {
 				if strings.Contains(k, r.KeyFilter) {
 					keys[k] = true
 				}
@@ -124,8 +177,8 @@ func (s server) ListTagKeys(ctx context.Context, r *rdm.ListTagKeysRequest) (*rd
 func (s server) ListTagValues(ctx context.Context, r *rdm.ListTagValuesRequest) (*rdm.ListTagValuesResponse, error) {
 	return dop(s, ctx, r, func(b *Backend, c *Caller, d *Directory, now time.Time, r *rdm.ListTagValuesRequest) (*rdm.ListTagValuesResponse, error) {
 		values := map[string]bool{}
-		for _, a := range b.taggedMembers(d) {
-			if v, ok := a.Tags[r.TagKey]; ok && strings.Contains(v, r.ValueFilter) {
+		for _, a := range b.taggedOf(d, string(r.ResourceType)) {
+			if v, ok := a.tags[r.TagKey]; ok && strings.Contains(v, r.ValueFilter) {
 				values[v] = true
 			}
 		}

@@ -46,6 +46,7 @@ type Curation struct {
 	Errors    []*ErrorCuration `yaml:"errors,omitempty"`
 	Rules     []*RuleCuration  `yaml:"rules,omitempty"`
 	Params    []*ParamCuration `yaml:"params,omitempty"`
+	Enums     []*EnumCuration  `yaml:"enums,omitempty"`
 	Quotas    []*Quota         `yaml:"quotas,omitempty"`
 	After     []*After         `yaml:"after,omitempty"`
 	Pos       Pos              `yaml:"-"`
@@ -72,6 +73,20 @@ type ParamCuration struct {
 	LengthError string      `yaml:"length-error,omitempty"`
 	Provenance  Provenance  `yaml:"provenance"`
 	Refusal     *Provenance `yaml:"refusal,omitempty"`
+}
+
+// EnumCuration adds values to an imported parameter's enum that the
+// documents leave out and a client is observed to send and the service to
+// accept (Terraform's ResourceType=Folder in the tag operations): the
+// schema takes them, so validators accept them and the suite sends them as
+// boundaries. Provenance says where they were observed.
+type EnumCuration struct {
+	Name string   `yaml:"name"`
+	Add  []string `yaml:"add"`
+	// With: what other parameters take with an added value (ResourceId
+	// names folders when ResourceType is Folder), for the suite's requests.
+	With       map[string]any `yaml:"with,omitempty"`
+	Provenance Provenance     `yaml:"provenance"`
 }
 
 // ErrorCuration adds triggers to an imported code, or marks it retryable.
@@ -245,6 +260,28 @@ func (d *decoder) curate(api *API, curations []*Curation) {
 				e.Unprovoked = ec.Reason
 			}
 			e.Retryable = e.Retryable || ec.Retryable
+		}
+		for _, ec := range c.Enums {
+			p := op.Param(ec.Name)
+			if p == nil || p.Schema == nil || len(p.Schema.Enum) == 0 {
+				stale(c, "parameter %s no longer has an enum to add to", ec.Name)
+				continue
+			}
+			if ec.Provenance.Kind == "" || len(ec.Add) == 0 {
+				d.problems = append(d.problems, Problem{c.Pos, fmt.Sprintf("x-acs-curation %s: enum of %s: give the values to add and their provenance", c.Operation, ec.Name)})
+				continue
+			}
+			for _, v := range ec.Add {
+				if !slices.Contains(p.Schema.Enum, any(v)) {
+					p.Schema.Enum = append(p.Schema.Enum, v)
+				}
+				if len(ec.With) > 0 {
+					if p.EnumWith == nil {
+						p.EnumWith = map[string]map[string]any{}
+					}
+					p.EnumWith[v] = ec.With
+				}
+			}
 		}
 		for _, pc := range c.Params {
 			p := op.Param(pc.Name)

@@ -418,6 +418,10 @@ type Param struct {
 	// nor the condition is not one the docs call valid, so acceptance
 	// requests meet the condition when they leave the parameter out.
 	NeedlessWhen *Condition
+	// EnumWith gives, for an enum value a curation added, the values other
+	// parameters take with it ("{name}" placeholders of profile inputs):
+	// ResourceType=Folder goes with folder IDs.
+	EnumWith map[string]map[string]any `yaml:"-"`
 	// Encoding is how a string parameter's value is written: "json" for a
 	// list or object the vendor sends as one JSON text (style: json in its
 	// metadata); "" for plain text.

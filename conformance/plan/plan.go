@@ -325,6 +325,9 @@ func opCases(api *spec.API, op *spec.Operation, lookupAs func(as string) cases.L
 		if params, ok := realItems(op, rc.Rule, rc.Params, successLookup); ok {
 			rc.Params, ownReal = params, true
 		}
+		if params, ok := enumWith(op, rc.Rule, rc.Params, successLookup); ok {
+			rc.Params = params
+		}
 		c := &Case{ID: rc.ID, Action: op.Action, Kind: KindRule, Rule: rc.Rule.ID, Why: rc.Why, Inferred: rc.Inferred(),
 			Provenance: api.Cite(rc.Rule.Provenance), op: op, rule: rc.Rule, RealValues: real != nil, OwnReal: ownReal,
 			Requests: []Request{{Action: op.Action, Params: rc.Params, As: realAs}}}

@@ -369,3 +369,46 @@ func statesForm(p *spec.Param) bool {
 	}
 	return false
 }
+
+// enumWith gives a request that sets an enum value a curation added the
+// values the curation says go with it (ResourceType=Folder: folder IDs in
+// ResourceId), from the profile's inputs; false when the value has none or
+// an input is missing.
+func enumWith(op *spec.Operation, rule *spec.Rule, params url.Values, lookup cases.Lookup) (url.Values, bool) {
+	p := op.Param(rule.ParamName())
+	if p == nil || len(p.EnumWith) == 0 {
+		return nil, false
+	}
+	with := p.EnumWith[params.Get(p.Name)]
+	if len(with) == 0 {
+		return nil, false
+	}
+	for name := range with {
+		if op.Param(name) == nil {
+			return nil, false // the curation names a parameter the operation lacks
+		}
+	}
+	for _, name := range (&spec.Trigger{Request: with}).Placeholders() {
+		if _, _, ok := lookup(name); !ok {
+			return nil, false
+		}
+	}
+	fill, err := cases.Fill(op, with, lookup)
+	if err != nil {
+		return nil, false
+	}
+	out := Clone(params)
+	for name := range with {
+		for k := range out {
+			if k == name || strings.HasPrefix(k, name+".") {
+				delete(out, k)
+			}
+		}
+		for k, vs := range fill {
+			if k == name || strings.HasPrefix(k, name+".") {
+				out[k] = vs
+			}
+		}
+	}
+	return out, true
+}

@@ -270,12 +270,13 @@ const (
 	ResellAccountTypeNonResell ResellAccountType = "non_resell"
 )
 
-// ResourceType is one of: Account.
+// ResourceType is one of: Account, Folder.
 type ResourceType string
 
 // Values of ResourceType.
 const (
 	ResourceTypeAccount ResourceType = "Account"
+	ResourceTypeFolder  ResourceType = "Folder"
 )
 
 // Status is one of: Enabled, Disabled.

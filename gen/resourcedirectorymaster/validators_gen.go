@@ -3225,7 +3225,7 @@ func (r *ListTagKeysRequest) CheckSite(site string) (rule string, err *acs.APIEr
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
-	case "", "Account":
+	case "", "Account", "Folder":
 	default:
 		return "ResourceType.enum", refuseListTagKeysResourceTypeEnum
 	}
@@ -3292,7 +3292,7 @@ func (r *ListTagResourcesRequest) CheckSite(site string) (rule string, err *acs.
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
-	case "", "Account":
+	case "", "Account", "Folder":
 	default:
 		return "ResourceType.enum", refuseListTagResourcesResourceTypeEnum
 	}
@@ -3350,7 +3350,7 @@ func (r *ListTagValuesRequest) CheckSite(site string) (rule string, err *acs.API
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
-	case "", "Account":
+	case "", "Account", "Folder":
 	default:
 		return "ResourceType.enum", refuseListTagValuesResourceTypeEnum
 	}
@@ -4018,7 +4018,7 @@ func (r *TagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIE
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
-	case "", "Account":
+	case "", "Account", "Folder":
 	default:
 		return "ResourceType.enum", refuseTagResourcesResourceTypeEnum
 	}
@@ -4080,7 +4080,7 @@ func (r *UntagResourcesRequest) CheckSite(site string) (rule string, err *acs.AP
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
-	case "", "Account":
+	case "", "Account", "Folder":
 	default:
 		return "ResourceType.enum", refuseUntagResourcesResourceTypeEnum
 	}
