@@ -537,7 +537,56 @@ func (op *opEmit) scalarSchema(s *Schema, r *Reading, prefix string, limits *[]*
 	if r != nil {
 		op.proseLimits(n, r, prefix, limits)
 	}
+	op.checkDefault(n, prefix)
 	return n
+}
+
+// checkDefault leaves out a default the schema's own enum, pattern or range
+// refuses (the vendor's file disagreeing with itself), recording both
+// readings as a finding: a contract whose default breaks its own schema is
+// refused as a whole by OpenAPI tools.
+func (op *opEmit) checkDefault(n *yaml.Node, prefix string) {
+	d := get(n, "default")
+	if d == nil {
+		return
+	}
+	why := ""
+	if e := get(n, "enum"); e != nil {
+		in := false
+		for _, v := range e.Content {
+			in = in || v.Value == d.Value
+		}
+		if !in {
+			why = "not one of its enum"
+		}
+	}
+	if p := get(n, "pattern"); p != nil && why == "" {
+		if re, err := regexp.Compile(p.Value); err == nil && !re.MatchString(d.Value) {
+			why = "does not match its pattern " + p.Value
+		}
+	}
+	if v, err := strconv.ParseFloat(d.Value, 64); err == nil && why == "" {
+		if m := get(n, "minimum"); m != nil {
+			if lo, err := strconv.ParseFloat(m.Value, 64); err == nil && v < lo {
+				why = "below its minimum " + m.Value
+			}
+		}
+		if m := get(n, "maximum"); m != nil {
+			if hi, err := strconv.ParseFloat(m.Value, 64); err == nil && v > hi {
+				why = "above its maximum " + m.Value
+			}
+		}
+	}
+	if why == "" {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "default" {
+			n.Content = append(n.Content[:i], n.Content[i+2:]...)
+			break
+		}
+	}
+	op.find(&Finding{Action: op.action, Param: strings.TrimSuffix(prefix, "."), Msg: fmt.Sprintf("the default %q %s: the file disagrees with itself; the default is left out", d.Value, why)})
 }
 
 // proseLimits adds the limits read from prose to a scalar schema.

@@ -1,6 +1,7 @@
 package metaimport
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -202,6 +203,7 @@ var shapeVariants = []string{
 	`{"info": {"style": "RPC", "product": "P", "version": "1"}, "directories": [{"title": "T", "children": [{"title": "U", "children": ["A"]}, "B"]}, 7], "apis": {"A": {"parameters": []}, "B": {"parameters": []}}}`,
 	`{"info": {"style": "RPC", "product": "P", "version": "1"}, "directories": ["A", "B"], "apis": {"A": {}, "B": {}}}`,
 	`{"info": {"style": "RPC", "product": "P", "version": "1"}, "directories": "A", "apis": {"A": {}}}`,
+	`{"info": {"style": "RPC", "product": "P", "version": "1"}, "apis": {"A": {"parameters": [{"name": "Name", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]+$", "description": "名称。默认值：abc。"}}]}}}`,
 	`{"info": {"style": "RPC", "product": "P", "version": "1"}, "apis": {"A": {"parameters": [{"name": "SystemDisk.Size", "in": "query", "schema": {"type": "integer", "example": "40"}}, {"name": "Ids", "in": "query", "style": "repeatList", "schema": {"type": "array", "items": {"type": "integer", "example": "123456，145678"}}}, {"name": "Tag", "in": "query", "style": "flat", "schema": {"type": "array", "items": {"type": "object", "properties": {"Key": null}}}}]}}}`,
 }
 
@@ -228,6 +230,10 @@ func TestShapeVariants(t *testing.T) {
 				t.Errorf("bare names: %+v", doc.Directories.List)
 			}
 		case 3:
+			if strings.Contains(string(res.Document), "default:") || !strings.Contains(fmt.Sprint(res.Findings), "disagrees with itself") {
+				t.Errorf("a default outside its own pattern is kept, or not recorded: %v\n%s", res.Findings, res.Document)
+			}
+		case 4:
 			if !strings.Contains(string(res.Document), "SystemDisk.Size") || !regexp.MustCompile(`(?s)Ids.*?example:\s*\n\s*- 123456\n\s*- 145678`).Match(res.Document) {
 				t.Errorf("dotted name or list example:\n%s", res.Document)
 			}
