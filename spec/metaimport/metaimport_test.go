@@ -170,7 +170,7 @@ func FuzzImport(f *testing.F) {
 	// The vendor's own files, the small ones (a fuzz run mutates each).
 	if files, _ := filepath.Glob(filepath.Join(sharedProducts, "*.api-docs.json")); len(files) > 0 {
 		for _, file := range files {
-			if data, err := os.ReadFile(file); err == nil && len(data) < 100_000 {
+			if data, err := os.ReadFile(file); err == nil && len(data) < 50_000 {
 				f.Add(data)
 			}
 		}
