@@ -2,6 +2,7 @@ package mock
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -133,5 +134,31 @@ func TestFolderTags(t *testing.T) {
 	var ae *acs.APIError
 	if _, err := c.TagResources(ctx, &rdm.TagResourcesRequest{ResourceType: folder, ResourceId: []string{"1728412355001001"}, Tag: []rdm.TagResourcesTag{{Key: "k", Value: "v"}}}); !errors.As(err, &ae) || ae.Code != rdm.CodeInvalidParameter {
 		t.Errorf("an account tagged as a folder: %v", err)
+	}
+}
+
+// TestFillMatchesJSON: filling an answer by reflection gives what a JSON
+// round trip gave (fields the type lacks dropped), tags included.
+func TestFillMatchesJSON(t *testing.T) {
+	src := map[string]any{"PageNumber": int64(2), "PageSize": int64(10), "TotalCount": 31, "Unknown": "dropped",
+		"Accounts": map[string]any{"Account": []map[string]any{
+			{"AccountId": "1", "DisplayName": "A", "Renamed": "x", "Tags": map[string]any{"Tag": []map[string]string{{"Key": "k", "Value": "v"}}}},
+			{"AccountId": "2", "Status": "CreateSuccess"},
+		}}}
+	var viaFill, viaJSON rdm.ListAccountsResponse
+	if err := fill(&viaFill, src); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := json.Marshal(src)
+	if err := json.Unmarshal(data, &viaJSON); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(viaFill)
+	b, _ := json.Marshal(viaJSON)
+	if string(a) != string(b) {
+		t.Errorf("fill:\n%s\nJSON:\n%s", a, b)
+	}
+	if err := fill(&viaFill, map[string]any{"PageNumber": "not a number"}); err == nil {
+		t.Error("a value that does not fit its field was taken")
 	}
 }

@@ -2,10 +2,11 @@ package mock
 
 import (
 	"context"
-	"encoding/json"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
@@ -161,15 +162,110 @@ func (b *Backend) codeOK(code string) bool {
 	return b.limits.VerificationCode == "" || code == b.limits.VerificationCode
 }
 
-// fill sets out (a generated answer type) from v through JSON: the fields
-// the type has take v's values, the others are dropped.
+// fill sets out (a pointer to a generated answer type) from v, a tree of
+// maps, lists and scalars keyed by the answer's JSON names: the fields the
+// type has take v's values, the others are dropped, so a contract that
+// renames or drops a field still builds against the mock. It walks the
+// type by reflection (no JSON round trip): the lists are hot.
 func fill(out, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
+	dst := reflect.ValueOf(out)
+	if dst.Kind() != reflect.Pointer || dst.IsNil() {
 		return rdm.StateError("internal-failure")
 	}
-	if err := json.Unmarshal(data, out); err != nil {
+	if !assign(dst.Elem(), v) {
 		return rdm.StateError("internal-failure")
 	}
 	return nil
+}
+
+// jsonFields maps a struct type's JSON names to its field indexes.
+var jsonFields sync.Map // reflect.Type → map[string]int
+
+func fieldsOf(t reflect.Type) map[string]int {
+	if m, ok := jsonFields.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m := map[string]int{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		m[name] = i
+	}
+	jsonFields.Store(t, m)
+	return m
+}
+
+// assign sets dst from src as JSON decoding would; false when a value
+// does not fit its field's kind.
+func assign(dst reflect.Value, src any) bool {
+	if src == nil {
+		return true
+	}
+	switch dst.Kind() {
+	case reflect.Pointer:
+		if dst.IsNil() {
+			dst.Set(reflect.New(dst.Type().Elem()))
+		}
+		return assign(dst.Elem(), src)
+	case reflect.Struct:
+		m, ok := src.(map[string]any)
+		if strs, isStrs := src.(map[string]string); isStrs {
+			m, ok = map[string]any{}, true
+			for k, v := range strs {
+				m[k] = v
+			}
+		}
+		if !ok {
+			return false
+		}
+		fields := fieldsOf(dst.Type())
+		for k, v := range m {
+			if i, ok := fields[k]; ok && !assign(dst.Field(i), v) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice:
+		items := reflect.ValueOf(src)
+		if items.Kind() != reflect.Slice {
+			return false
+		}
+		out := reflect.MakeSlice(dst.Type(), items.Len(), items.Len())
+		for i := 0; i < items.Len(); i++ {
+			if !assign(out.Index(i), items.Index(i).Interface()) {
+				return false
+			}
+		}
+		dst.Set(out)
+		return true
+	case reflect.String:
+		s, ok := src.(string)
+		if ok {
+			dst.SetString(s)
+		}
+		return ok
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		switch n := src.(type) {
+		case int:
+			dst.SetInt(int64(n))
+		case int64:
+			dst.SetInt(n)
+		default:
+			return false
+		}
+		return true
+	case reflect.Bool:
+		b, ok := src.(bool)
+		if ok {
+			dst.SetBool(b)
+		}
+		return ok
+	}
+	return false
 }
