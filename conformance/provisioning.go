@@ -15,7 +15,6 @@ import (
 	"github.com/acsconform/acsconform/conformance/plan"
 	"github.com/acsconform/acsconform/conformance/provision"
 	"github.com/acsconform/acsconform/conformance/run"
-	"github.com/acsconform/acsconform/fixtures"
 	"github.com/acsconform/acsconform/profile"
 	"github.com/acsconform/acsconform/spec"
 )
@@ -225,12 +224,7 @@ func CleanupRecord(o Options, path string) error {
 	if got := api.Product + " " + api.Version; got != rec.Contract {
 		return cleanupInput("%s was made by a run of %s, not %s: give --contract for it", path, rec.Contract, got)
 	}
-	var p *profile.Profile
-	if o.ProfilePath == "" {
-		p, err = profile.Parse(fixtures.MockProfileName, fixtures.MockProfile)
-	} else {
-		p, err = profile.Load(o.ProfilePath)
-	}
+	p, err := loadProfile(o.ProfilePath)
 	if err != nil {
 		return cleanupInput("%v", err)
 	}

@@ -158,6 +158,14 @@ func (s *Session) Unproven() string {
 	return s.empty
 }
 
+// loadProfile reads the profile a run names, or the embedded mock's.
+func loadProfile(path string) (*profile.Profile, error) {
+	if path == "" {
+		return profile.Parse(fixtures.MockProfileName, fixtures.MockProfile)
+	}
+	return profile.Load(path)
+}
+
 // ErrSetup marks a run that could not start (exit status 2).
 var ErrSetup = errors.New("the run could not start")
 
@@ -184,12 +192,7 @@ func Prepare(o Options) (*Session, error) {
 	if err != nil {
 		return nil, setupErr("%v", err)
 	}
-	var p *profile.Profile
-	if o.ProfilePath == "" {
-		p, err = profile.Parse(fixtures.MockProfileName, fixtures.MockProfile)
-	} else {
-		p, err = profile.Load(o.ProfilePath)
-	}
+	p, err := loadProfile(o.ProfilePath)
 	if err != nil {
 		return nil, setupErr("%v", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -94,20 +95,25 @@ func peekAction(r *http.Request) (string, error) {
 	if a := r.Header.Get("x-acs-action"); a != "" {
 		return a, nil
 	}
+	return bodyParam(r, "Action")
+}
+
+// bodyParam reads one parameter of a form body without consuming it (the
+// body is read, bounded, and put back); "" when the body has none.
+func bodyParam(r *http.Request, name string) (string, error) {
 	if r.Body == nil {
 		return "", nil
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, acs.MaxBodyBytes+1))
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	if err != nil {
 		return "", err
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	for _, kv := range strings.Split(string(body), "&") {
-		if v, ok := strings.CutPrefix(kv, "Action="); ok {
-			return v, nil
-		}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return "", nil
 	}
-	return "", nil
+	return form.Get(name), nil
 }
 
 // headerAllowed: the fault header is honoured when the mock was told to

@@ -1,16 +1,12 @@
 package mock
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 
-	"github.com/acsconform/acsconform/acs"
 	"github.com/acsconform/acsconform/spec"
 )
 
@@ -113,19 +109,8 @@ func requestVersion(r *http.Request) string {
 	if v := r.URL.Query().Get("Version"); v != "" {
 		return v
 	}
-	if r.Body == nil || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		return ""
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, acs.MaxBodyBytes+1))
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	if err != nil {
-		return ""
-	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		return ""
-	}
-	return form.Get("Version")
+	v, _ := bodyParam(r, "Version")
+	return v
 }
 
 // admin serves the admin endpoints: a reset or a mark acts on every

@@ -53,18 +53,19 @@ func Wanted(api *spec.API, p *profile.Profile, asked map[string]bool) (order []s
 		}
 	}
 	lacking = map[string][]string{}
-	done := map[string]bool{}
+	// can records, per visited input, whether it can be made (recipes do
+	// not name each other in a circle: the contract's loader refuses it).
+	can := map[string]bool{}
 	var visit func(name string) bool
 	visit = func(name string) bool {
-		if done[name] {
-			return !slices.Contains(order, name) && lacking[name] != nil
+		if ok, seen := can[name]; seen {
+			return ok
 		}
-		done[name] = true
 		ok := true
 		for _, ref := range api.Inputs[name].Provision.Refers() {
 			switch {
 			case want[ref]:
-				if visit(ref) {
+				if !visit(ref) {
 					ok = false
 					lacking[name] = append(lacking[name], ref+" (which could not be made)")
 				}
@@ -73,10 +74,11 @@ func Wanted(api *spec.API, p *profile.Profile, asked map[string]bool) (order []s
 				lacking[name] = append(lacking[name], ref)
 			}
 		}
+		can[name] = ok
 		if ok {
 			order = append(order, name)
 		}
-		return !ok
+		return ok
 	}
 	for _, name := range slices.Sorted(maps.Keys(want)) {
 		visit(name)

@@ -69,9 +69,8 @@ mock:
     country-codes: ["86"]
 `
 
-// start serves the small world behind a recorder of the actions it is
-// sent; check, when set, runs before each request reaches the mock.
-func start(t *testing.T, check func(action string)) (*spec.API, *profile.Profile, *run.Env, *mock.Mock, *[]string) {
+// smallWorld is the embedded contract and the small world's profile.
+func smallWorld(t *testing.T) (*spec.API, *profile.Profile) {
 	t.Helper()
 	api, err := spec.LoadNamed("")
 	if err != nil {
@@ -81,6 +80,14 @@ func start(t *testing.T, check func(action string)) (*spec.API, *profile.Profile
 	if err != nil {
 		t.Fatal(err)
 	}
+	return api, p
+}
+
+// start serves the small world behind a recorder of the actions it is
+// sent; check, when set, runs before each request reaches the mock.
+func start(t *testing.T, check func(action string)) (*spec.API, *profile.Profile, *run.Env, *mock.Mock, *[]string) {
+	t.Helper()
+	api, p := smallWorld(t)
 	m, err := mock.New(mock.Options{Profile: p, Contract: api, Admin: true})
 	if err != nil {
 		t.Fatal(err)
@@ -112,14 +119,7 @@ func start(t *testing.T, check func(action string)) (*spec.API, *profile.Profile
 // with what their recipes name first; an input whose recipe needs one the
 // profile lacks is named with it, and not made.
 func TestWantedOrder(t *testing.T) {
-	api, err := spec.LoadNamed("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := profile.Parse("small-world.yaml", []byte(world))
-	if err != nil {
-		t.Fatal(err)
-	}
+	api, p := smallWorld(t)
 	asked := map[string]bool{"usedContactName": true, "GetAccountDeletionStatus.AccountId": true, "declinedHandshakeId": true, "activeContactId": true}
 	order, lacking := provision.Wanted(api, p, asked)
 	want := []string{"deletingAccountId", "GetAccountDeletionStatus.AccountId", "declinedHandshakeId", "lockedContactId", "usedContactName"}
