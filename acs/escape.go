@@ -25,6 +25,20 @@ func PercentEncode(s string) string {
 	return b.String()
 }
 
+// appendPercentEncoded appends PercentEncode(s) to dst.
+func appendPercentEncoded(dst []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved(c) {
+			dst = append(dst, c)
+			continue
+		}
+		dst = append(dst, '%', hex[c>>4], hex[c&15])
+	}
+	return dst
+}
+
 func needsEncoding(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if !unreserved(s[i]) {

@@ -8,11 +8,13 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"net/http"
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -35,27 +37,37 @@ func NewNonce() string {
 // canonicalQuery renders params sorted by key (then value), each key and
 // value percent-encoded, joined by '&'. skip names a key to leave out.
 func canonicalQuery(params url.Values, skip string) string {
-	keys := make([]string, 0, len(params))
+	return string(appendCanonicalQuery(nil, params, skip))
+}
+
+// appendCanonicalQuery appends canonicalQuery's text to dst.
+func appendCanonicalQuery(dst []byte, params url.Values, skip string) []byte {
+	var small [16]string
+	keys := small[:0]
 	for k := range params {
 		if k != skip {
 			keys = append(keys, k)
 		}
 	}
 	sort.Strings(keys)
-	var b strings.Builder
+	first := true
 	for _, k := range keys {
-		vals := append([]string(nil), params[k]...)
-		sort.Strings(vals)
+		vals := params[k]
+		if len(vals) > 1 {
+			vals = append([]string(nil), vals...)
+			sort.Strings(vals)
+		}
 		for _, v := range vals {
-			if b.Len() > 0 {
-				b.WriteByte('&')
+			if !first {
+				dst = append(dst, '&')
 			}
-			b.WriteString(PercentEncode(k))
-			b.WriteByte('=')
-			b.WriteString(PercentEncode(v))
+			first = false
+			dst = appendPercentEncoded(dst, k)
+			dst = append(dst, '=')
+			dst = appendPercentEncoded(dst, v)
 		}
 	}
-	return b.String()
+	return dst
 }
 
 // StringToSignV1 is METHOD&%2F&enc(canonical params), over every parameter
@@ -97,6 +109,16 @@ func HashHex(b []byte) string {
 	return string(out[:])
 }
 
+// v3HeaderKeys are the canonical keys of the headers every v3 request
+// signs, so reading them does not canonicalize (and allocate) each time.
+var v3HeaderKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, h := range []string{"content-type", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256", "x-acs-security-token"} {
+		m[h] = http.CanonicalHeaderKey(h)
+	}
+	return m
+}()
+
 // v3Header reads a header for signing; "host" comes from Request.Host.
 func v3Header(r *http.Request, name string) []string {
 	if name == "host" {
@@ -105,45 +127,68 @@ func v3Header(r *http.Request, name string) []string {
 		}
 		return []string{r.URL.Host}
 	}
+	if key, ok := v3HeaderKeys[name]; ok {
+		return r.Header[key]
+	}
 	return r.Header.Values(name)
 }
 
 // CanonicalRequestV3 builds the canonical request over the given signed
 // headers (lower case) and payload hash.
 func CanonicalRequestV3(r *http.Request, signedHeaders []string, payloadHash string) string {
+	return string(appendCanonicalRequestV3(nil, r, r.URL.Query(), signedHeaders, payloadHash))
+}
+
+// appendCanonicalRequestV3 appends the canonical request to dst, taking the
+// query parameters already parsed from r's URL.
+func appendCanonicalRequestV3(dst []byte, r *http.Request, query url.Values, signedHeaders []string, payloadHash string) []byte {
 	path := r.URL.EscapedPath()
 	if path == "" {
 		path = "/"
 	}
-	var b strings.Builder
-	b.Grow(512)
-	b.WriteString(strings.ToUpper(r.Method))
-	b.WriteByte('\n')
-	b.WriteString(path)
-	b.WriteByte('\n')
-	b.WriteString(canonicalQuery(r.URL.Query(), ""))
-	b.WriteByte('\n')
+	dst = appendUpper(dst, r.Method)
+	dst = append(dst, '\n')
+	dst = append(dst, path...)
+	dst = append(dst, '\n')
+	dst = appendCanonicalQuery(dst, query, "")
+	dst = append(dst, '\n')
 	for _, h := range signedHeaders {
 		vals := v3Header(r, h)
-		b.WriteString(h)
-		b.WriteByte(':')
+		dst = append(dst, h...)
+		dst = append(dst, ':')
 		if len(vals) == 1 {
-			b.WriteString(strings.TrimSpace(vals[0])) // the usual case: no list to sort
+			dst = append(dst, strings.TrimSpace(vals[0])...) // the usual case: no list to sort
 		} else {
 			trimmed := make([]string, len(vals))
 			for i, v := range vals {
 				trimmed[i] = strings.TrimSpace(v)
 			}
 			sort.Strings(trimmed)
-			b.WriteString(strings.Join(trimmed, ","))
+			dst = append(dst, strings.Join(trimmed, ",")...)
 		}
-		b.WriteByte('\n')
+		dst = append(dst, '\n')
 	}
-	b.WriteByte('\n')
-	b.WriteString(strings.Join(signedHeaders, ";"))
-	b.WriteByte('\n')
-	b.WriteString(payloadHash)
-	return b.String()
+	dst = append(dst, '\n')
+	for i, h := range signedHeaders {
+		if i > 0 {
+			dst = append(dst, ';')
+		}
+		dst = append(dst, h...)
+	}
+	dst = append(dst, '\n')
+	return append(dst, payloadHash...)
+}
+
+// appendUpper appends s in upper case (ASCII; methods are ASCII).
+func appendUpper(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // StringToSignV3 is "ACS3-HMAC-SHA256\n"+hex(SHA256(canonicalRequest)).
@@ -154,18 +199,58 @@ func StringToSignV3(canonicalRequest string) string {
 // SignatureV3 is hex(HMAC-SHA256(secret, StringToSignV3(canonicalRequest))),
 // computed without building the string to sign.
 func SignatureV3(canonicalRequest, secret string) string {
-	digest := sha256.New()
-	_, _ = io.WriteString(digest, canonicalRequest)
-	var sum [sha256.Size]byte
-	var hexSum [2 * sha256.Size]byte
-	hex.Encode(hexSum[:], digest.Sum(sum[:0]))
-	h := hmac.New(sha256.New, []byte(secret))
-	_, _ = io.WriteString(h, AlgorithmV3+"\n")
-	h.Write(hexSum[:])
-	var mac [sha256.Size]byte
-	var out [2 * sha256.Size]byte
-	hex.Encode(out[:], h.Sum(mac[:0]))
+	out := signatureV3(sha256.Sum256([]byte(canonicalRequest)), secret)
 	return string(out[:])
+}
+
+// algorithmV3Line is the string to sign's first line.
+var algorithmV3Line = []byte(AlgorithmV3 + "\n")
+
+// hmacScratch is one HMAC computation's digest and buffers, pooled: a
+// server computes one per request, and hmac.New allocates two digests and
+// two pads each time.
+type hmacScratch struct {
+	h          hash.Hash
+	key, pad   [sha256.BlockSize]byte
+	hexSum     [2 * sha256.Size]byte
+	inner, mac [sha256.Size]byte
+}
+
+var hmacScratches = sync.Pool{New: func() any { return &hmacScratch{h: sha256.New()} }}
+
+// signatureV3 is the hex HMAC-SHA256 of the string to sign whose canonical
+// request hashes to sum, keyed by secret (RFC 2104).
+func signatureV3(sum [sha256.Size]byte, secret string) [2 * sha256.Size]byte {
+	s := hmacScratches.Get().(*hmacScratch)
+	defer hmacScratches.Put(s)
+	hex.Encode(s.hexSum[:], sum[:])
+	h := s.h
+	s.key = [sha256.BlockSize]byte{}
+	if len(secret) > sha256.BlockSize {
+		h.Reset()
+		_, _ = io.WriteString(h, secret)
+		h.Sum(s.key[:0])
+	} else {
+		copy(s.key[:], secret)
+	}
+	for i := range s.key {
+		s.pad[i] = s.key[i] ^ 0x36
+	}
+	h.Reset()
+	h.Write(s.pad[:])
+	h.Write(algorithmV3Line)
+	h.Write(s.hexSum[:])
+	h.Sum(s.inner[:0])
+	for i := range s.key {
+		s.pad[i] = s.key[i] ^ 0x5c
+	}
+	h.Reset()
+	h.Write(s.pad[:])
+	h.Write(s.inner[:])
+	h.Sum(s.mac[:0])
+	var out [2 * sha256.Size]byte
+	hex.Encode(out[:], s.mac[:])
+	return out
 }
 
 // signedHeadersOf lists the headers v3 signs: host, content-type and every

@@ -1,6 +1,9 @@
 package acs
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"net/http"
@@ -140,5 +143,32 @@ func TestPercentEncode(t *testing.T) {
 		if got := PercentEncode(in); got != want {
 			t.Errorf("PercentEncode(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestSignatureV3IsHMAC checks the pooled HMAC against crypto/hmac for keys
+// shorter than, equal to and longer than SHA-256's block.
+func TestSignatureV3IsHMAC(t *testing.T) {
+	canonical := "POST\n/\nA=1\nhost:example\n\nhost\n" + HashHex(nil)
+	for _, n := range []int{0, 1, 30, 63, 64, 65, 200} {
+		secret := strings.Repeat("k", n)
+		mac := hmac.New(sha256.New, []byte(secret))
+		mac.Write([]byte(StringToSignV3(canonical)))
+		want := hex.EncodeToString(mac.Sum(nil))
+		if got := SignatureV3(canonical, secret); got != want {
+			t.Errorf("secret of %d bytes: SignatureV3 = %s, crypto/hmac gives %s", n, got, want)
+		}
+	}
+}
+
+// TestCanonicalQueryEncodes checks the appended canonical query: keys and
+// repeated values sorted, reserved characters percent-encoded.
+func TestCanonicalQueryEncodes(t *testing.T) {
+	q := url.Values{"b": {"2", "1"}, "a b": {"x/y"}, "c": {""}}
+	if got, want := canonicalQuery(q, ""), "a%20b=x%2Fy&b=1&b=2&c="; got != want {
+		t.Errorf("canonicalQuery = %q, want %q", got, want)
+	}
+	if got, want := canonicalQuery(q, "b"), "a%20b=x%2Fy&c="; got != want {
+		t.Errorf("canonicalQuery skipping b = %q, want %q", got, want)
 	}
 }

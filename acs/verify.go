@@ -2,6 +2,7 @@ package acs
 
 import (
 	"crypto/hmac"
+	"crypto/sha256"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -108,7 +109,7 @@ func (v *Verifier) verify(r *http.Request, params url.Values, body []byte, recor
 	auth := r.Header.Get("Authorization")
 	switch {
 	case strings.HasPrefix(auth, "ACS3-"):
-		return v.verifyV3(r, auth, body, record)
+		return v.verifyV3(r, auth, params, body, record)
 	case params.Has("Signature"):
 		return v.verifyV1(r, params, record)
 	case auth != "":
@@ -203,7 +204,10 @@ func parseAuthorizationV3(auth string) (id string, signed []string, sig string, 
 	return id, signed, sig, nil
 }
 
-func (v *Verifier) verifyV3(r *http.Request, auth string, body []byte, record bool) (Signed, error) {
+// canonicalBufs keeps the buffers canonical requests are built in.
+var canonicalBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+func (v *Verifier) verifyV3(r *http.Request, auth string, params url.Values, body []byte, record bool) (Signed, error) {
 	id, signed, sig, err := parseAuthorizationV3(auth)
 	if err != nil {
 		return Signed{}, err
@@ -233,9 +237,26 @@ func (v *Verifier) verifyV3(r *http.Request, auth string, body []byte, record bo
 	if payload != HashHex(body) {
 		return Signed{}, &AuthError{State: AuthBadSignature, Detail: "x-acs-content-sha256 does not match the body"}
 	}
-	canonical := CanonicalRequestV3(r, signed, payload)
-	if want := SignatureV3(canonical, secret); !hmac.Equal([]byte(want), []byte(sig)) {
-		return Signed{}, &AuthError{State: AuthBadSignature, Detail: "v3 signature does not match", StringToSign: StringToSignV3(canonical), Version: 3}
+	// params are the query's unless a form body added its own: the v3
+	// canonical request covers the query alone.
+	query := params
+	if query == nil || len(body) > 0 && isForm(r.Header.Get("Content-Type")) {
+		query = r.URL.Query()
+	}
+	bp := canonicalBufs.Get().(*[]byte)
+	canonical := appendCanonicalRequestV3((*bp)[:0], r, query, signed, payload)
+	want := signatureV3(sha256.Sum256(canonical), secret)
+	ok := equalConstantTime(want[:], sig)
+	var sts string
+	if !ok {
+		sts = StringToSignV3(string(canonical))
+	}
+	if cap(canonical) <= 64<<10 { // a huge request's buffer is not kept
+		*bp = canonical
+		canonicalBufs.Put(bp)
+	}
+	if !ok {
+		return Signed{}, &AuthError{State: AuthBadSignature, Detail: "v3 signature does not match", StringToSign: sts, Version: 3}
 	}
 	if err := v.checkToken(id, r.Header.Get("x-acs-security-token")); err != nil {
 		return Signed{}, err
@@ -244,6 +265,19 @@ func (v *Verifier) verifyV3(r *http.Request, auth string, body []byte, record bo
 		return Signed{}, &AuthError{State: AuthNonceReused, Detail: "nonce already used"}
 	}
 	return Signed{AccessKeyID: id, Version: 3}, nil
+}
+
+// equalConstantTime compares a computed signature with a received one in
+// time that depends on their lengths only.
+func equalConstantTime(want []byte, got string) bool {
+	if len(want) != len(got) {
+		return false
+	}
+	var d byte
+	for i := range want {
+		d |= want[i] ^ got[i]
+	}
+	return d == 0
 }
 
 // MaxSecurityTokenLength bounds a security token (STS tokens run to a few
@@ -292,9 +326,18 @@ func wellFormedToken(t string) bool {
 // the skew window; a nonce older than that cannot be replayed anyway,
 // because its request's timestamp is then stale.
 type NonceCache struct {
-	mu     sync.Mutex
-	seen   map[string]time.Time
-	sweeps int
+	mu   sync.Mutex
+	seen map[string]time.Time
+	// order lists additions oldest first from head on, so expired nonces
+	// are dropped from the front as new ones come, without a scan of the
+	// whole cache.
+	order []nonceAt
+	head  int
+}
+
+type nonceAt struct {
+	key string
+	at  time.Time
 }
 
 // NewNonceCache returns an empty cache.
@@ -304,15 +347,31 @@ func NewNonceCache() *NonceCache { return &NonceCache{seen: map[string]time.Time
 func (c *NonceCache) Add(key string, now time.Time, window time.Duration) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.expire(now, window)
 	if t, ok := c.seen[key]; ok && now.Sub(t) <= 2*window {
 		return false
 	}
 	c.seen[key] = now
-	if c.sweeps++; c.sweeps >= 1024 {
-		c.sweeps = 0
-		c.sweep(now, window)
-	}
+	c.order = append(c.order, nonceAt{key, now})
 	return true
+}
+
+// expire forgets the oldest additions while they are older than 2×window.
+// (An entry added out of order, by Restore or a clock stepping back, is
+// only forgotten later than it could be.)
+func (c *NonceCache) expire(now time.Time, window time.Duration) {
+	for c.head < len(c.order) && now.Sub(c.order[c.head].at) > 2*window {
+		e := c.order[c.head]
+		if t, ok := c.seen[e.key]; ok && t.Equal(e.at) {
+			delete(c.seen, e.key)
+		}
+		c.order[c.head] = nonceAt{}
+		c.head++
+	}
+	if c.head > 1024 && c.head*2 > len(c.order) {
+		c.order = append(c.order[:0], c.order[c.head:]...)
+		c.head = 0
+	}
 }
 
 // Restore records a nonce seen at a past time (when reloading a store).
@@ -321,6 +380,7 @@ func (c *NonceCache) Restore(key string, at time.Time) {
 	defer c.mu.Unlock()
 	if t, ok := c.seen[key]; !ok || at.After(t) {
 		c.seen[key] = at
+		c.order = append(c.order, nonceAt{key, at})
 	}
 }
 
@@ -328,16 +388,10 @@ func (c *NonceCache) Restore(key string, at time.Time) {
 func (c *NonceCache) Live(now time.Time, window time.Duration, f func(key string, at time.Time)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.sweep(now, window)
+	c.expire(now, window)
 	for k, t := range c.seen {
-		f(k, t)
-	}
-}
-
-func (c *NonceCache) sweep(now time.Time, window time.Duration) {
-	for k, t := range c.seen {
-		if now.Sub(t) > 2*window {
-			delete(c.seen, k)
+		if now.Sub(t) <= 2*window {
+			f(k, t)
 		}
 	}
 }

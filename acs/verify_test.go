@@ -282,3 +282,36 @@ func TestVerifySecurityTokens(t *testing.T) {
 		}
 	}
 }
+
+// TestNonceCacheExpires checks a nonce is refused within twice the window,
+// accepted again after it, and that expired nonces leave the cache as new
+// ones arrive (no scan needed, the cache does not grow without bound).
+func TestNonceCacheExpires(t *testing.T) {
+	c := NewNonceCache()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	w := time.Minute
+	if !c.Add("k/a", t0, w) || c.Add("k/a", t0.Add(2*w), w) {
+		t.Fatal("a nonce is not refused within twice the window")
+	}
+	if !c.Add("k/a", t0.Add(2*w+time.Second), w) {
+		t.Fatal("a nonce older than twice the window is still refused")
+	}
+	for i := 0; i < 5000; i++ {
+		c.Add(fmt.Sprintf("k/%d", i), t0.Add(time.Duration(i)*time.Second), w)
+	}
+	c.mu.Lock()
+	n, queued := len(c.seen), len(c.order)-c.head
+	c.mu.Unlock()
+	if n > 2*60+2 || queued > 2*60+2 {
+		t.Errorf("after 5000 nonces a second apart the cache holds %d (%d queued), want at most two windows' worth", n, queued)
+	}
+	live := 0
+	c.Live(t0.Add(5000*time.Second), w, func(string, time.Time) { live++ })
+	if live == 0 || live > 2*60+1 {
+		t.Errorf("Live reports %d nonces, want those of the last two windows", live)
+	}
+	c.Restore("k/old", t0)
+	if c.Add("k/old", t0.Add(time.Second), w) {
+		t.Error("a restored nonce is accepted again within the window")
+	}
+}

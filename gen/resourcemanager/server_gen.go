@@ -5,7 +5,6 @@ package resourcemanager
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -2559,7 +2558,11 @@ func (h *handler) write(w http.ResponseWriter, info *RequestInfo, status int, v 
 		if f, ok := v.(interface{ fillShown() }); ok {
 			f.fillShown()
 		}
-		body, err = json.Marshal(v)
+		var jb *acs.JSONBuffer
+		if jb, err = acs.EncodeJSON(v); err == nil {
+			defer jb.Release()
+			body = jb.Bytes()
+		}
 	}
 	if err != nil {
 		s, _ := h.fail(w, info, StateError("internal-failure"))
