@@ -20,421 +20,501 @@ var _ Server = Samples{}
 // AssociateMembers answers the documented sample.
 func (Samples) AssociateMembers(context.Context, *AssociateMembersRequest) (*AssociateMembersResponse, error) {
 	out := new(AssociateMembersResponse)
-	return out, decodeSample("AssociateMembers", "{\"Members\":[{\"ContactId\":\"c-qL4HqKONzOM7****\",\"MemberId\":\"fd-ZDNPiT****\",\"ModifyDate\":\"2023-03-27 17:19:21\"}],\"RequestId\":\"95060F1D-6990-4645-8920-A81D1BBFE992\"}", out)
+	return out, decodeSample("AssociateMembers", sampleBodies["AssociateMembers"], out)
 }
 
 // DisassociateMembers answers the documented sample.
 func (Samples) DisassociateMembers(context.Context, *DisassociateMembersRequest) (*DisassociateMembersResponse, error) {
 	out := new(DisassociateMembersResponse)
-	return out, decodeSample("DisassociateMembers", "{\"Members\":[{\"ContactId\":\"c-qL4HqKONzOM7****\",\"MemberId\":\"fd-ZDNPiT****\",\"ModifyDate\":\"2023-03-27 17:19:21\"}],\"RequestId\":\"95060F1D-6990-4645-8920-A81D1BBFE992\"}", out)
+	return out, decodeSample("DisassociateMembers", sampleBodies["DisassociateMembers"], out)
 }
 
 // InviteAccountToResourceDirectory answers the documented sample.
 func (Samples) InviteAccountToResourceDirectory(context.Context, *InviteAccountToResourceDirectoryRequest) (*InviteAccountToResourceDirectoryResponse, error) {
 	out := new(InviteAccountToResourceDirectoryResponse)
-	return out, decodeSample("InviteAccountToResourceDirectory", "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"歡迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("InviteAccountToResourceDirectory", sampleBodies["InviteAccountToResourceDirectory"], out)
 }
 
 // AcceptHandshake answers the documented sample.
 func (Samples) AcceptHandshake(context.Context, *AcceptHandshakeRequest) (*AcceptHandshakeResponse, error) {
 	out := new(AcceptHandshakeResponse)
-	return out, decodeSample("AcceptHandshake", "{\"Handshake\":{\"CreateTime\":\"2021-01-06T02:15:40Z\",\"ExpireTime\":\"2021-01-20T02:15:40Z\",\"HandshakeId\":\"h-Ih8IuPfvV0t0****\",\"MasterAccountId\":\"151266687691****\",\"MasterAccountName\":\"CompanyA\",\"ModifyTime\":\"2021-01-06T02:16:40Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-3G****\",\"Status\":\"Accepted\",\"TargetEntity\":\"177242285274****\",\"TargetType\":\"Account\"},\"RequestId\":\"5828C836-3286-49A6-9006-15231BB19342\"}", out)
+	return out, decodeSample("AcceptHandshake", sampleBodies["AcceptHandshake"], out)
 }
 
 // AddMessageContact answers the documented sample.
 func (Samples) AddMessageContact(context.Context, *AddMessageContactRequest) (*AddMessageContactResponse, error) {
 	out := new(AddMessageContactResponse)
-	return out, decodeSample("AddMessageContact", "{\"Contact\":{\"ContactId\":\"c-qL4HqKONzOM7****\",\"CreateDate\":\"2023-03-27 17:19:21\"},\"RequestId\":\"2DFCE4C9-04A9-4C83-BB14-FE791275EC53\"}", out)
+	return out, decodeSample("AddMessageContact", sampleBodies["AddMessageContact"], out)
 }
 
 // AttachControlPolicy answers the documented sample.
 func (Samples) AttachControlPolicy(context.Context, *AttachControlPolicyRequest) (*AttachControlPolicyResponse, error) {
 	out := new(AttachControlPolicyResponse)
-	return out, decodeSample("AttachControlPolicy", "{\"RequestId\":\"95060F1D-6990-4645-8920-A81D1BBFE992\"}", out)
+	return out, decodeSample("AttachControlPolicy", sampleBodies["AttachControlPolicy"], out)
 }
 
 // BindSecureMobilePhone answers the documented sample.
 func (Samples) BindSecureMobilePhone(context.Context, *BindSecureMobilePhoneRequest) (*BindSecureMobilePhoneResponse, error) {
 	out := new(BindSecureMobilePhoneResponse)
-	return out, decodeSample("BindSecureMobilePhone", "{\"RequestId\":\"0217AFEB-5318-56D4-B167-1933D83EDF3F\"}", out)
+	return out, decodeSample("BindSecureMobilePhone", sampleBodies["BindSecureMobilePhone"], out)
 }
 
 // CancelChangeAccountEmail answers the documented sample.
 func (Samples) CancelChangeAccountEmail(context.Context, *CancelChangeAccountEmailRequest) (*CancelChangeAccountEmailResponse, error) {
 	out := new(CancelChangeAccountEmailResponse)
-	return out, decodeSample("CancelChangeAccountEmail", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("CancelChangeAccountEmail", sampleBodies["CancelChangeAccountEmail"], out)
 }
 
 // CancelHandshake answers the documented sample.
 func (Samples) CancelHandshake(context.Context, *CancelHandshakeRequest) (*CancelHandshakeResponse, error) {
 	out := new(CancelHandshakeResponse)
-	return out, decodeSample("CancelHandshake", "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"h-ycm4rp****\",\"Status\":\"Cancelled\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("CancelHandshake", sampleBodies["CancelHandshake"], out)
 }
 
 // CancelMessageContactUpdate answers the documented sample.
 func (Samples) CancelMessageContactUpdate(context.Context, *CancelMessageContactUpdateRequest) (*CancelMessageContactUpdateResponse, error) {
 	out := new(CancelMessageContactUpdateResponse)
-	return out, decodeSample("CancelMessageContactUpdate", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("CancelMessageContactUpdate", sampleBodies["CancelMessageContactUpdate"], out)
 }
 
 // ChangeAccountEmail answers the documented sample.
 func (Samples) ChangeAccountEmail(context.Context, *ChangeAccountEmailRequest) (*ChangeAccountEmailResponse, error) {
 	out := new(ChangeAccountEmailResponse)
-	return out, decodeSample("ChangeAccountEmail", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("ChangeAccountEmail", sampleBodies["ChangeAccountEmail"], out)
 }
 
 // CheckAccountDelete answers the documented sample.
 func (Samples) CheckAccountDelete(context.Context, *CheckAccountDeleteRequest) (*CheckAccountDeleteResponse, error) {
 	out := new(CheckAccountDeleteResponse)
-	return out, decodeSample("CheckAccountDelete", "{\"RequestId\":\"7CDDDCEF-CDFD-0825-B7D7-217BE0897B22\"}", out)
+	return out, decodeSample("CheckAccountDelete", sampleBodies["CheckAccountDelete"], out)
 }
 
 // CreateControlPolicy answers the documented sample.
 func (Samples) CreateControlPolicy(context.Context, *CreateControlPolicyRequest) (*CreateControlPolicyResponse, error) {
 	out := new(CreateControlPolicyResponse)
-	return out, decodeSample("CreateControlPolicy", "{\"ControlPolicy\":{\"AttachmentCount\":\"0\",\"CreateDate\":\"2021-03-18T09:24:19Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyId\":\"cp-jExXAqIYkwHN****\",\"PolicyName\":\"ExampleControlPolicy\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2021-03-18T09:24:19Z\"},\"RequestId\":\"776B05B3-A0B0-464B-A191-F4E1119A94B2\"}", out)
+	return out, decodeSample("CreateControlPolicy", sampleBodies["CreateControlPolicy"], out)
 }
 
 // CreateFolder answers the documented sample.
 func (Samples) CreateFolder(context.Context, *CreateFolderRequest) (*CreateFolderResponse, error) {
 	out := new(CreateFolderResponse)
-	return out, decodeSample("CreateFolder", "{\"Folder\":{\"CreateTime\":\"2019-02-19T09:34:50.757Z\",\"FolderId\":\"fd-u8B321****\",\"FolderName\":\"rdFolder\",\"ParentFolderId\":\"r-b1****\"},\"RequestId\":\"C2CBCA30-C8DD-423E-B4AD-4FB694C9180C\"}", out)
+	return out, decodeSample("CreateFolder", sampleBodies["CreateFolder"], out)
 }
 
 // CreateResourceAccount answers the documented sample.
 func (Samples) CreateResourceAccount(context.Context, *CreateResourceAccountRequest) (*CreateResourceAccountResponse, error) {
 	out := new(CreateResourceAccountResponse)
-	return out, decodeSample("CreateResourceAccount", "{\"Account\":{\"AccountId\":\"112730938585****\",\"AccountName\":\"alice@rd-3g****.aliyunid.com\",\"DisplayName\":\"Dev\",\"FolderId\":\"fd-r23M55****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2020-12-31T03:37:39.456Z\",\"ModifyTime\":\"2020-12-31T03:37:39.456Z\",\"ResourceDirectoryId\":\"rd-3G****\",\"Status\":\"CreateSuccess\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"B356A415-D860-43E5-865A-E2193D62BBD6\"}", out)
+	return out, decodeSample("CreateResourceAccount", sampleBodies["CreateResourceAccount"], out)
 }
 
 // DeclineHandshake answers the documented sample.
 func (Samples) DeclineHandshake(context.Context, *DeclineHandshakeRequest) (*DeclineHandshakeResponse, error) {
 	out := new(DeclineHandshakeResponse)
-	return out, decodeSample("DeclineHandshake", "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-10T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Declined\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("DeclineHandshake", sampleBodies["DeclineHandshake"], out)
 }
 
 // DeleteAccount answers the documented sample.
 func (Samples) DeleteAccount(context.Context, *DeleteAccountRequest) (*DeleteAccountResponse, error) {
 	out := new(DeleteAccountResponse)
-	return out, decodeSample("DeleteAccount", "{\"DeletionType\":\"0\",\"RequestId\":\"009429F8-C1C0-5872-B674-A6C2333B9647\"}", out)
+	return out, decodeSample("DeleteAccount", sampleBodies["DeleteAccount"], out)
 }
 
 // DeleteControlPolicy answers the documented sample.
 func (Samples) DeleteControlPolicy(context.Context, *DeleteControlPolicyRequest) (*DeleteControlPolicyResponse, error) {
 	out := new(DeleteControlPolicyResponse)
-	return out, decodeSample("DeleteControlPolicy", "{\"RequestId\":\"C8541E06-B207-46BF-92C9-DC8DE4609D75\"}", out)
+	return out, decodeSample("DeleteControlPolicy", sampleBodies["DeleteControlPolicy"], out)
 }
 
 // DeleteFolder answers the documented sample.
 func (Samples) DeleteFolder(context.Context, *DeleteFolderRequest) (*DeleteFolderResponse, error) {
 	out := new(DeleteFolderResponse)
-	return out, decodeSample("DeleteFolder", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("DeleteFolder", sampleBodies["DeleteFolder"], out)
 }
 
 // DeleteMessageContact answers the documented sample.
 func (Samples) DeleteMessageContact(context.Context, *DeleteMessageContactRequest) (*DeleteMessageContactResponse, error) {
 	out := new(DeleteMessageContactResponse)
-	return out, decodeSample("DeleteMessageContact", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\",\"Status\":\"Deleting\"}", out)
+	return out, decodeSample("DeleteMessageContact", sampleBodies["DeleteMessageContact"], out)
 }
 
 // DeregisterDelegatedAdministrator answers the documented sample.
 func (Samples) DeregisterDelegatedAdministrator(context.Context, *DeregisterDelegatedAdministratorRequest) (*DeregisterDelegatedAdministratorResponse, error) {
 	out := new(DeregisterDelegatedAdministratorResponse)
-	return out, decodeSample("DeregisterDelegatedAdministrator", "{\"RequestId\":\"DF5D5C52-7BD0-40E7-94C6-23A1505038A2\"}", out)
+	return out, decodeSample("DeregisterDelegatedAdministrator", sampleBodies["DeregisterDelegatedAdministrator"], out)
 }
 
 // DestroyResourceDirectory answers the documented sample.
 func (Samples) DestroyResourceDirectory(context.Context, *DestroyResourceDirectoryRequest) (*DestroyResourceDirectoryResponse, error) {
 	out := new(DestroyResourceDirectoryResponse)
-	return out, decodeSample("DestroyResourceDirectory", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("DestroyResourceDirectory", sampleBodies["DestroyResourceDirectory"], out)
 }
 
 // DetachControlPolicy answers the documented sample.
 func (Samples) DetachControlPolicy(context.Context, *DetachControlPolicyRequest) (*DetachControlPolicyResponse, error) {
 	out := new(DetachControlPolicyResponse)
-	return out, decodeSample("DetachControlPolicy", "{\"RequestId\":\"9EA4F962-1A2E-4AFE-BE0C-B14736FC46CC\"}", out)
+	return out, decodeSample("DetachControlPolicy", sampleBodies["DetachControlPolicy"], out)
 }
 
 // DisableControlPolicy answers the documented sample.
 func (Samples) DisableControlPolicy(context.Context, *DisableControlPolicyRequest) (*DisableControlPolicyResponse, error) {
 	out := new(DisableControlPolicyResponse)
-	return out, decodeSample("DisableControlPolicy", "{\"EnablementStatus\":\"PendingDisable\",\"RequestId\":\"7C709979-451D-4C92-835D-7DDCCAA562E9\"}", out)
+	return out, decodeSample("DisableControlPolicy", sampleBodies["DisableControlPolicy"], out)
 }
 
 // EnableControlPolicy answers the documented sample.
 func (Samples) EnableControlPolicy(context.Context, *EnableControlPolicyRequest) (*EnableControlPolicyResponse, error) {
 	out := new(EnableControlPolicyResponse)
-	return out, decodeSample("EnableControlPolicy", "{\"EnablementStatus\":\"PendingEnable\",\"RequestId\":\"8CE7BD95-EFFA-4911-A1E0-BD4412697FEB\"}", out)
+	return out, decodeSample("EnableControlPolicy", sampleBodies["EnableControlPolicy"], out)
 }
 
 // EnableResourceDirectory answers the documented sample.
 func (Samples) EnableResourceDirectory(context.Context, *EnableResourceDirectoryRequest) (*EnableResourceDirectoryResponse, error) {
 	out := new(EnableResourceDirectoryResponse)
-	return out, decodeSample("EnableResourceDirectory", "{\"RequestId\":\"EC2FE94D-A4A2-51A1-A493-5C273A36C46A\",\"ResourceDirectory\":{\"CreateTime\":\"2021-12-08T02:15:31.744Z\",\"MasterAccountId\":\"507408460615****\",\"MasterAccountName\":\"alice@example.com\",\"ResourceDirectoryId\":\"rd-54****\",\"RootFolderId\":\"r-G9****\"}}", out)
+	return out, decodeSample("EnableResourceDirectory", sampleBodies["EnableResourceDirectory"], out)
 }
 
 // GetAccount answers the documented sample.
 func (Samples) GetAccount(context.Context, *GetAccountRequest) (*GetAccountResponse, error) {
 	out := new(GetAccountResponse)
-	return out, decodeSample("GetAccount", "{\"Account\":{\"AccountId\":\"181761095690****\",\"AccountName\":\"someone@example.com\",\"DisplayName\":\"admin\",\"EmailStatus\":\"WAIT_MODIFY\",\"FolderId\":\"fd-bVaRIG****\",\"HasSecureMobilePhone\":true,\"IdentityInformation\":\"aliyun-admin\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"Location\":\"root/AlRd****/Z5Aa****\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"ResourceDirectoryId\":\"rd-k3****\",\"ResourceDirectoryPath\":\"rd-k3****/r-Wm****/fd-bVaRIG****/181761095690****\",\"Status\":\"CreateSuccess\",\"Tags\":[{\"Key\":\"tag_key\",\"Value\":\"tag_value\"}],\"Type\":\"ResourceAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("GetAccount", sampleBodies["GetAccount"], out)
 }
 
 // GetAccountDeletionCheckResult answers the documented sample.
 func (Samples) GetAccountDeletionCheckResult(context.Context, *GetAccountDeletionCheckResultRequest) (*GetAccountDeletionCheckResultResponse, error) {
 	out := new(GetAccountDeletionCheckResultResponse)
-	return out, decodeSample("GetAccountDeletionCheckResult", "{\"AccountDeletionCheckResultInfo\":{\"AbandonableChecks\":[{\"CheckId\":\"NON_SP_cs\",\"CheckName\":\"容器服务\",\"Description\":\"存在云产品实例运行，请联系客服人员提工单处理。\"}],\"AllowDelete\":\"false\",\"NotAllowReason\":[{\"CheckId\":\"NON_SP_efc\",\"CheckName\":\"Enterprise finance\",\"Description\":\"This account is an Enterprise Finance associated account. Please remove the financial association of this account before deleting it.\"}],\"Status\":\"PreCheckComplete\"},\"RequestId\":\"54AC391D-4F7F-5F08-B8D3-0AECDE6EC5BD\"}", out)
+	return out, decodeSample("GetAccountDeletionCheckResult", sampleBodies["GetAccountDeletionCheckResult"], out)
 }
 
 // GetAccountDeletionStatus answers the documented sample.
 func (Samples) GetAccountDeletionStatus(context.Context, *GetAccountDeletionStatusRequest) (*GetAccountDeletionStatusResponse, error) {
 	out := new(GetAccountDeletionStatusResponse)
-	return out, decodeSample("GetAccountDeletionStatus", "{\"RdAccountDeletionStatus\":{\"AccountId\":\"169946124551****\",\"CreateTime\":\"2022-08-23T17:05:30+08:00\",\"DeletionTime\":\"2022-08-23T17:06:01+08:00\",\"DeletionType\":\"0\",\"FailReasonList\":[{\"Description\":\"This account has a payer account. Please release the financial relationship of this account first.\",\"Name\":\"Others\"}],\"Status\":\"Success\"},\"RequestId\":\"8AA43293-7C8F-5730-8F2D-7F864EC092C5\"}", out)
+	return out, decodeSample("GetAccountDeletionStatus", sampleBodies["GetAccountDeletionStatus"], out)
 }
 
 // GetControlPolicy answers the documented sample.
 func (Samples) GetControlPolicy(context.Context, *GetControlPolicyRequest) (*GetControlPolicyResponse, error) {
 	out := new(GetControlPolicyResponse)
-	return out, decodeSample("GetControlPolicy", "{\"ControlPolicy\":{\"AttachmentCount\":\"0\",\"CreateDate\":\"2021-03-18T08:51:33Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyDocument\":\"{\\\\\\\"Version\\\\\\\":\\\\\\\"1\\\\\\\",\\\\\\\"Statement\\\\\\\":[{\\\\\\\"Effect\\\\\\\":\\\\\\\"Deny\\\\\\\",\\\\\\\"Action\\\\\\\":[\\\\\\\"ram:UpdateRole\\\\\\\",\\\\\\\"ram:DeleteRole\\\\\\\",\\\\\\\"ram:AttachPolicyToRole\\\\\\\",\\\\\\\"ram:DetachPolicyFromRole\\\\\\\"],\\\\\\\"Resource\\\\\\\":\\\\\\\"acs:ram:*:*:role/ResourceDirectoryAccountAccessRole\\\\\\\"}]}\",\"PolicyId\":\"cp-SImPt8GCEwiq****\",\"PolicyName\":\"test\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2021-03-18T08:51:33Z\"},\"RequestId\":\"AB769936-CDFA-4D52-8CE2-A3581800044A\"}", out)
+	return out, decodeSample("GetControlPolicy", sampleBodies["GetControlPolicy"], out)
 }
 
 // GetControlPolicyEnablementStatus answers the documented sample.
 func (Samples) GetControlPolicyEnablementStatus(context.Context, *GetControlPolicyEnablementStatusRequest) (*GetControlPolicyEnablementStatusResponse, error) {
 	out := new(GetControlPolicyEnablementStatusResponse)
-	return out, decodeSample("GetControlPolicyEnablementStatus", "{\"EnablementStatus\":\"Disabled\",\"RequestId\":\"1DC39A4E-3B52-4EFE-9F93-4897D7FFA0C4\"}", out)
+	return out, decodeSample("GetControlPolicyEnablementStatus", sampleBodies["GetControlPolicyEnablementStatus"], out)
 }
 
 // GetFolder answers the documented sample.
 func (Samples) GetFolder(context.Context, *GetFolderRequest) (*GetFolderResponse, error) {
 	out := new(GetFolderResponse)
-	return out, decodeSample("GetFolder", "{\"Folder\":{\"CreateTime\":\"2021-06-15T06:39:08.521Z\",\"FolderId\":\"fd-Jyl5U7****\",\"FolderName\":\"Applications\",\"ParentFolderId\":\"r-Wm****\",\"ResourceDirectoryPath\":\"rd-3G****/r-Wm****/fd-Jyl5U7****\"},\"RequestId\":\"C2CBCA30-C8DD-423E-B4AD-4FB694C9180C\"}", out)
+	return out, decodeSample("GetFolder", sampleBodies["GetFolder"], out)
 }
 
 // GetHandshake answers the documented sample.
 func (Samples) GetHandshake(context.Context, *GetHandshakeRequest) (*GetHandshakeResponse, error) {
 	out := new(GetHandshakeResponse)
-	return out, decodeSample("GetHandshake", "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"InvitedAccountRealName\":\"Alice\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"company@example.com\",\"MasterAccountRealName\":\"company\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("GetHandshake", sampleBodies["GetHandshake"], out)
 }
 
 // GetMessageContact answers the documented sample.
 func (Samples) GetMessageContact(context.Context, *GetMessageContactRequest) (*GetMessageContactResponse, error) {
 	out := new(GetMessageContactResponse)
-	return out, decodeSample("GetMessageContact", "{\"Contact\":{\"ContactId\":\"c-qL4HqKONzOM7****\",\"CreateDate\":\"2023-03-27 17:19:21\",\"EmailAddress\":\"someone***@example.com\",\"Members\":[\"fd-ZDNPiT****\"],\"MessageTypes\":[\"AccountExpenses\"],\"Name\":\"tom\",\"PhoneNumber\":\"86-139****1234\",\"Status\":\"Active\",\"Title\":\"TechnicalDirector\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("GetMessageContact", sampleBodies["GetMessageContact"], out)
 }
 
 // GetMessageContactDeletionStatus answers the documented sample.
 func (Samples) GetMessageContactDeletionStatus(context.Context, *GetMessageContactDeletionStatusRequest) (*GetMessageContactDeletionStatusResponse, error) {
 	out := new(GetMessageContactDeletionStatusResponse)
-	return out, decodeSample("GetMessageContactDeletionStatus", "{\"ContactDeletionStatus\":{\"ContactId\":\"c-qL4HqKONzOM7****\",\"FailReasonList\":[{\"AccountId\":\"199796839435****\",\"MessageTypes\":[\"AccountExpenses\"]}],\"Status\":\"Deleting\"},\"RequestId\":\"95060F1D-6990-4645-8920-A81D1BBFE992\"}", out)
+	return out, decodeSample("GetMessageContactDeletionStatus", sampleBodies["GetMessageContactDeletionStatus"], out)
 }
 
 // GetPayerForAccount answers the documented sample.
 func (Samples) GetPayerForAccount(context.Context, *GetPayerForAccountRequest) (*GetPayerForAccountResponse, error) {
 	out := new(GetPayerForAccountResponse)
-	return out, decodeSample("GetPayerForAccount", "{\"PayerAccountId\":\"172841235500****\",\"PayerAccountName\":\"Alice\",\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("GetPayerForAccount", sampleBodies["GetPayerForAccount"], out)
 }
 
 // GetResourceDirectory answers the documented sample.
 func (Samples) GetResourceDirectory(context.Context, *GetResourceDirectoryRequest) (*GetResourceDirectoryResponse, error) {
 	out := new(GetResourceDirectoryResponse)
-	return out, decodeSample("GetResourceDirectory", "{\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\",\"ResourceDirectory\":{\"ControlPolicyStatus\":\"Enabled\",\"CreateTime\":\"2019-02-18T15:32:10.473Z\",\"IdentityInformation\":\"***有限公司\",\"MasterAccountId\":\"172845045600****\",\"MasterAccountName\":\"aliyun-admin\",\"MemberDeletionStatus\":\"Enabled\",\"ResourceDirectoryId\":\"rd-St****\",\"RootFolderId\":\"r-Zo****\"}}", out)
+	return out, decodeSample("GetResourceDirectory", sampleBodies["GetResourceDirectory"], out)
 }
 
 // ListAccounts answers the documented sample.
 func (Samples) ListAccounts(context.Context, *ListAccountsRequest) (*ListAccountsResponse, error) {
 	out := new(ListAccountsResponse)
-	return out, decodeSample("ListAccounts", "{\"Accounts\":{\"Account\":[{\"AccountId\":\"181761095690****\",\"AccountName\":\"oxy01414357@alibaba-inc.com\",\"DeletionStatus\":\"Checking\",\"DisplayName\":\"test\",\"FolderId\":\"fd-QRzuim****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-01-18T08:01:50.522Z\",\"ModifyTime\":\"2021-01-18T08:04:37.668Z\",\"ResourceDirectoryId\":\"rd-3G****\",\"ResourceDirectoryPath\":\"rd-3G****/r-Wm****/fd-QRzuim****/181761095690****\",\"Status\":\"CreateSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"tag_key\",\"Value\":\"tag_value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":1,\"PageSize\":5,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListAccounts", sampleBodies["ListAccounts"], out)
 }
 
 // ListAccountsForParent answers the documented sample.
 func (Samples) ListAccountsForParent(context.Context, *ListAccountsForParentRequest) (*ListAccountsForParentResponse, error) {
 	out := new(ListAccountsForParentResponse)
-	return out, decodeSample("ListAccountsForParent", "{\"Accounts\":{\"Account\":[{\"AccountId\":\"184311716100****\",\"AccountName\":\"hdd01429358@alibaba-inc.com\",\"DeletionStatus\":\"Checking\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"ResourceDirectoryId\":\"rd-k4****\",\"Status\":\"CreateSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"tag_key\",\"Value\":\"tag_value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":1,\"PageSize\":5,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListAccountsForParent", sampleBodies["ListAccountsForParent"], out)
 }
 
 // ListAncestors answers the documented sample.
 func (Samples) ListAncestors(context.Context, *ListAncestorsRequest) (*ListAncestorsResponse, error) {
 	out := new(ListAncestorsResponse)
-	return out, decodeSample("ListAncestors", "{\"Folders\":{\"Folder\":[{\"CreateTime\":\"2019-01-18T10:03:35.217Z\",\"FolderId\":\"r-b1****\",\"FolderName\":\"root\"}]},\"RequestId\":\"83AFBEB6-DC03-406E-9686-867461FF6698\"}", out)
+	return out, decodeSample("ListAncestors", sampleBodies["ListAncestors"], out)
 }
 
 // ListControlPolicies answers the documented sample.
 func (Samples) ListControlPolicies(context.Context, *ListControlPoliciesRequest) (*ListControlPoliciesResponse, error) {
 	out := new(ListControlPoliciesResponse)
-	return out, decodeSample("ListControlPolicies", "{\"ControlPolicies\":{\"ControlPolicy\":[{\"AttachmentCount\":\"44\",\"CreateDate\":\"2020-08-05T06:32:24Z\",\"Description\":\"支持阿里云所有操作的系统管控策略\",\"EffectScope\":\"All\",\"PolicyId\":\"cp-FullAliyunAccess\",\"PolicyName\":\"FullAliyunAccess\",\"PolicyType\":\"System\",\"UpdateDate\":\"2020-08-05T06:32:24Z\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"9424A34C-3471-45AD-B6AB-924BBDFE42F9\",\"TotalCount\":1}", out)
+	return out, decodeSample("ListControlPolicies", sampleBodies["ListControlPolicies"], out)
 }
 
 // ListControlPolicyAttachmentsForTarget answers the documented sample.
 func (Samples) ListControlPolicyAttachmentsForTarget(context.Context, *ListControlPolicyAttachmentsForTargetRequest) (*ListControlPolicyAttachmentsForTargetResponse, error) {
 	out := new(ListControlPolicyAttachmentsForTargetResponse)
-	return out, decodeSample("ListControlPolicyAttachmentsForTarget", "{\"ControlPolicyAttachments\":{\"ControlPolicyAttachment\":[{\"AttachDate\":\"2021-03-19T02:56:24Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyId\":\"cp-jExXAqIYkwHN****\",\"PolicyName\":\"ExampleControlPolicy\",\"PolicyType\":\"Custom\"}]},\"RequestId\":\"C276B600-7B7A-49E8-938C-E16CFA955A82\"}", out)
+	return out, decodeSample("ListControlPolicyAttachmentsForTarget", sampleBodies["ListControlPolicyAttachmentsForTarget"], out)
 }
 
 // ListDelegatedAdministrators answers the documented sample.
 func (Samples) ListDelegatedAdministrators(context.Context, *ListDelegatedAdministratorsRequest) (*ListDelegatedAdministratorsResponse, error) {
 	out := new(ListDelegatedAdministratorsResponse)
-	return out, decodeSample("ListDelegatedAdministrators", "{\"Accounts\":{\"Account\":[{\"AccountId\":\"138660628348****\",\"DelegationEnabledTime\":\"1616652684164\",\"DisplayName\":\"abc\",\"JoinMethod\":\"created\",\"ServicePrincipal\":\"cloudfw.aliyuncs.com\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"009C3A02-7D4B-416C-9CE7-548C91508F1E\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListDelegatedAdministrators", sampleBodies["ListDelegatedAdministrators"], out)
 }
 
 // ListDelegatedServicesForAccount answers the documented sample.
 func (Samples) ListDelegatedServicesForAccount(context.Context, *ListDelegatedServicesForAccountRequest) (*ListDelegatedServicesForAccountResponse, error) {
 	out := new(ListDelegatedServicesForAccountResponse)
-	return out, decodeSample("ListDelegatedServicesForAccount", "{\"DelegatedServices\":{\"DelegatedService\":[{\"DelegationEnabledTime\":\"1616652684164\",\"ServicePrincipal\":\"cloudfw.aliyuncs.com\",\"Status\":\"ENABLED\"}]},\"RequestId\":\"D9C03B94-9396-4794-A74B-13DC437556A6\"}", out)
+	return out, decodeSample("ListDelegatedServicesForAccount", sampleBodies["ListDelegatedServicesForAccount"], out)
 }
 
 // ListFoldersForParent answers the documented sample.
 func (Samples) ListFoldersForParent(context.Context, *ListFoldersForParentRequest) (*ListFoldersForParentResponse, error) {
 	out := new(ListFoldersForParentResponse)
-	return out, decodeSample("ListFoldersForParent", "{\"Folders\":{\"Folder\":[{\"CreateTime\":\"2015-01-23T12:33:18Z\",\"FolderId\":\"rd-evic31****\",\"FolderName\":\"project-1\"}]},\"PageNumber\":1,\"PageSize\":5,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListFoldersForParent", sampleBodies["ListFoldersForParent"], out)
 }
 
 // ListHandshakesForAccount answers the documented sample.
 func (Samples) ListHandshakesForAccount(context.Context, *ListHandshakesForAccountRequest) (*ListHandshakesForAccountResponse, error) {
 	out := new(ListHandshakesForAccountResponse)
-	return out, decodeSample("ListHandshakesForAccount", "{\"Handshakes\":{\"Handshake\":[{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-4N57QZzCTtES****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"CompanyA\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListHandshakesForAccount", sampleBodies["ListHandshakesForAccount"], out)
 }
 
 // ListHandshakesForResourceDirectory answers the documented sample.
 func (Samples) ListHandshakesForResourceDirectory(context.Context, *ListHandshakesForResourceDirectoryRequest) (*ListHandshakesForResourceDirectoryResponse, error) {
 	out := new(ListHandshakesForResourceDirectoryResponse)
-	return out, decodeSample("ListHandshakesForResourceDirectory", "{\"Handshakes\":{\"Handshake\":[{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListHandshakesForResourceDirectory", sampleBodies["ListHandshakesForResourceDirectory"], out)
 }
 
 // ListMessageContactVerifications answers the documented sample.
 func (Samples) ListMessageContactVerifications(context.Context, *ListMessageContactVerificationsRequest) (*ListMessageContactVerificationsResponse, error) {
 	out := new(ListMessageContactVerificationsResponse)
-	return out, decodeSample("ListMessageContactVerifications", "{\"ContactVerifications\":[{\"ContactId\":\"c-qL4HqKONzOM7****\",\"Target\":\"someone***@example.com\"}],\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\",\"TotalCount\":48}", out)
+	return out, decodeSample("ListMessageContactVerifications", sampleBodies["ListMessageContactVerifications"], out)
 }
 
 // ListMessageContacts answers the documented sample.
 func (Samples) ListMessageContacts(context.Context, *ListMessageContactsRequest) (*ListMessageContactsResponse, error) {
 	out := new(ListMessageContactsResponse)
-	return out, decodeSample("ListMessageContacts", "{\"Contacts\":[{\"AssociatedDate\":\"2023-03-27 17:19:21\",\"ContactId\":\"c-qL4HqKONzOM7****\",\"CreateDate\":\"2023-03-27 17:19:21\",\"EmailAddress\":\"someone***@example.com\",\"Members\":[\"fd-ZDNPiT****\"],\"MessageTypes\":[\"AccountExpenses\"],\"Name\":\"tom\",\"PhoneNumber\":\"86-139****1234\",\"Status\":\"Active\",\"Title\":\"TechnicalDirector\"}],\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"95060F1D-6990-4645-8920-A81D1BBFE992\",\"TotalCount\":20}", out)
+	return out, decodeSample("ListMessageContacts", sampleBodies["ListMessageContacts"], out)
 }
 
 // ListTagKeys answers the documented sample.
 func (Samples) ListTagKeys(context.Context, *ListTagKeysRequest) (*ListTagKeysResponse, error) {
 	out := new(ListTagKeysResponse)
-	return out, decodeSample("ListTagKeys", "{\"NextToken\":\"TGlzdFJlc291cm****\",\"RequestId\":\"DC09A6AA-2713-4E10-A2E9-E6C5C43A8842\",\"Tags\":[{\"Key\":\"team\"}]}", out)
+	return out, decodeSample("ListTagKeys", sampleBodies["ListTagKeys"], out)
 }
 
 // ListTagResources answers the documented sample.
 func (Samples) ListTagResources(context.Context, *ListTagResourcesRequest) (*ListTagResourcesResponse, error) {
 	out := new(ListTagResourcesResponse)
-	return out, decodeSample("ListTagResources", "{\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a****\",\"RequestId\":\"8054B059-6B36-53BF-AA45-B8C9A0ED05AB\",\"TagResources\":[{\"ResourceId\":\"1098***\",\"ResourceType\":\"Account\",\"TagKey\":\"k1\",\"TagValue\":\"k1\"}]}", out)
+	return out, decodeSample("ListTagResources", sampleBodies["ListTagResources"], out)
 }
 
 // ListTagValues answers the documented sample.
 func (Samples) ListTagValues(context.Context, *ListTagValuesRequest) (*ListTagValuesResponse, error) {
 	out := new(ListTagValuesResponse)
-	return out, decodeSample("ListTagValues", "{\"NextToken\":\"TGlzdFJlc291cm****\",\"RequestId\":\"DC09A6AA-2713-4E10-A2E9-E6C5C43A8842\",\"Tags\":[{\"Value\":\"v1\"}]}", out)
+	return out, decodeSample("ListTagValues", sampleBodies["ListTagValues"], out)
 }
 
 // ListTargetAttachmentsForControlPolicy answers the documented sample.
 func (Samples) ListTargetAttachmentsForControlPolicy(context.Context, *ListTargetAttachmentsForControlPolicyRequest) (*ListTargetAttachmentsForControlPolicyResponse, error) {
 	out := new(ListTargetAttachmentsForControlPolicyResponse)
-	return out, decodeSample("ListTargetAttachmentsForControlPolicy", "{\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"B32BD3D6-1089-41F3-8E70-E0079BC7D760\",\"TargetAttachments\":{\"TargetAttachment\":[{\"AttachDate\":\"2021-03-19T02:56:24Z\",\"TargetId\":\"fd-ZDNPiT****\",\"TargetName\":\"Dev_Department\",\"TargetType\":\"Folder\"}]},\"TotalCount\":1}", out)
+	return out, decodeSample("ListTargetAttachmentsForControlPolicy", sampleBodies["ListTargetAttachmentsForControlPolicy"], out)
 }
 
 // ListTrustedServiceStatus answers the documented sample.
 func (Samples) ListTrustedServiceStatus(context.Context, *ListTrustedServiceStatusRequest) (*ListTrustedServiceStatusResponse, error) {
 	out := new(ListTrustedServiceStatusResponse)
-	return out, decodeSample("ListTrustedServiceStatus", "{\"EnabledServicePrincipals\":{\"EnabledServicePrincipal\":[{\"EnableTime\":\"2019-02-18T15:32:10.473Z\",\"ServicePrincipal\":\"config.aliyuncs.com\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListTrustedServiceStatus", sampleBodies["ListTrustedServiceStatus"], out)
 }
 
 // MoveAccount answers the documented sample.
 func (Samples) MoveAccount(context.Context, *MoveAccountRequest) (*MoveAccountResponse, error) {
 	out := new(MoveAccountResponse)
-	return out, decodeSample("MoveAccount", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("MoveAccount", sampleBodies["MoveAccount"], out)
 }
 
 // PrecheckForConsolidatedBillingAccount answers the documented sample.
 func (Samples) PrecheckForConsolidatedBillingAccount(context.Context, *PrecheckForConsolidatedBillingAccountRequest) (*PrecheckForConsolidatedBillingAccountResponse, error) {
 	out := new(PrecheckForConsolidatedBillingAccountResponse)
-	return out, decodeSample("PrecheckForConsolidatedBillingAccount", "{\"Reasons\":[{\"Code\":\"PaymentAccountEnterpriseInvoiceError\",\"Message\":\"No enterprise invoice header information is set for the payment account.\"}],\"RequestId\":\"9E6B6CA8-9E7A-521F-A743-AA582714727E\",\"Result\":false}", out)
+	return out, decodeSample("PrecheckForConsolidatedBillingAccount", sampleBodies["PrecheckForConsolidatedBillingAccount"], out)
 }
 
 // RegisterDelegatedAdministrator answers the documented sample.
 func (Samples) RegisterDelegatedAdministrator(context.Context, *RegisterDelegatedAdministratorRequest) (*RegisterDelegatedAdministratorResponse, error) {
 	out := new(RegisterDelegatedAdministratorResponse)
-	return out, decodeSample("RegisterDelegatedAdministrator", "{\"RequestId\":\"0A45FC8F-54D2-4A65-8338-25E5DEBDA304\"}", out)
+	return out, decodeSample("RegisterDelegatedAdministrator", sampleBodies["RegisterDelegatedAdministrator"], out)
 }
 
 // RemoveCloudAccount answers the documented sample.
 func (Samples) RemoveCloudAccount(context.Context, *RemoveCloudAccountRequest) (*RemoveCloudAccountResponse, error) {
 	out := new(RemoveCloudAccountResponse)
-	return out, decodeSample("RemoveCloudAccount", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("RemoveCloudAccount", sampleBodies["RemoveCloudAccount"], out)
 }
 
 // RetryChangeAccountEmail answers the documented sample.
 func (Samples) RetryChangeAccountEmail(context.Context, *RetryChangeAccountEmailRequest) (*RetryChangeAccountEmailResponse, error) {
 	out := new(RetryChangeAccountEmailResponse)
-	return out, decodeSample("RetryChangeAccountEmail", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("RetryChangeAccountEmail", sampleBodies["RetryChangeAccountEmail"], out)
 }
 
 // SendEmailVerificationForMessageContact answers the documented sample.
 func (Samples) SendEmailVerificationForMessageContact(context.Context, *SendEmailVerificationForMessageContactRequest) (*SendEmailVerificationForMessageContactResponse, error) {
 	out := new(SendEmailVerificationForMessageContactResponse)
-	return out, decodeSample("SendEmailVerificationForMessageContact", "{\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\"}", out)
+	return out, decodeSample("SendEmailVerificationForMessageContact", sampleBodies["SendEmailVerificationForMessageContact"], out)
 }
 
 // SendPhoneVerificationForMessageContact answers the documented sample.
 func (Samples) SendPhoneVerificationForMessageContact(context.Context, *SendPhoneVerificationForMessageContactRequest) (*SendPhoneVerificationForMessageContactResponse, error) {
 	out := new(SendPhoneVerificationForMessageContactResponse)
-	return out, decodeSample("SendPhoneVerificationForMessageContact", "{\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\"}", out)
+	return out, decodeSample("SendPhoneVerificationForMessageContact", sampleBodies["SendPhoneVerificationForMessageContact"], out)
 }
 
 // SendVerificationCodeForBindSecureMobilePhone answers the documented sample.
 func (Samples) SendVerificationCodeForBindSecureMobilePhone(context.Context, *SendVerificationCodeForBindSecureMobilePhoneRequest) (*SendVerificationCodeForBindSecureMobilePhoneResponse, error) {
 	out := new(SendVerificationCodeForBindSecureMobilePhoneResponse)
-	return out, decodeSample("SendVerificationCodeForBindSecureMobilePhone", "{\"ExpirationDate\":\"2021-12-17T07:38:41.747Z\",\"RequestId\":\"DCD43660-75DD-5D15-B342-1B83FCA5B913\"}", out)
+	return out, decodeSample("SendVerificationCodeForBindSecureMobilePhone", sampleBodies["SendVerificationCodeForBindSecureMobilePhone"], out)
 }
 
 // SendVerificationCodeForEnableRD answers the documented sample.
 func (Samples) SendVerificationCodeForEnableRD(context.Context, *SendVerificationCodeForEnableRDRequest) (*SendVerificationCodeForEnableRDResponse, error) {
 	out := new(SendVerificationCodeForEnableRDResponse)
-	return out, decodeSample("SendVerificationCodeForEnableRD", "{\"RequestId\":\"EC2FE94D-A4A2-51A1-A493-5C273A36C46A\"}", out)
+	return out, decodeSample("SendVerificationCodeForEnableRD", sampleBodies["SendVerificationCodeForEnableRD"], out)
 }
 
 // SetMemberDeletionPermission answers the documented sample.
 func (Samples) SetMemberDeletionPermission(context.Context, *SetMemberDeletionPermissionRequest) (*SetMemberDeletionPermissionResponse, error) {
 	out := new(SetMemberDeletionPermissionResponse)
-	return out, decodeSample("SetMemberDeletionPermission", "{\"ManagementAccountId\":\"151266687691****\",\"MemberDeletionStatus\":\"Enabled\",\"RequestId\":\"C55A4CAA-9039-1DDF-91CE-FCC134513D29\",\"ResourceDirectoryId\":\"rd-3G****\"}", out)
+	return out, decodeSample("SetMemberDeletionPermission", sampleBodies["SetMemberDeletionPermission"], out)
 }
 
 // TagResources answers the documented sample.
 func (Samples) TagResources(context.Context, *TagResourcesRequest) (*TagResourcesResponse, error) {
 	out := new(TagResourcesResponse)
-	return out, decodeSample("TagResources", "{\"RequestId\":\"E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C\"}", out)
+	return out, decodeSample("TagResources", sampleBodies["TagResources"], out)
 }
 
 // UntagResources answers the documented sample.
 func (Samples) UntagResources(context.Context, *UntagResourcesRequest) (*UntagResourcesResponse, error) {
 	out := new(UntagResourcesResponse)
-	return out, decodeSample("UntagResources", "{\"RequestId\":\"E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C\"}", out)
+	return out, decodeSample("UntagResources", sampleBodies["UntagResources"], out)
 }
 
 // UpdateAccount answers the documented sample.
 func (Samples) UpdateAccount(context.Context, *UpdateAccountRequest) (*UpdateAccountResponse, error) {
 	out := new(UpdateAccountResponse)
-	return out, decodeSample("UpdateAccount", "{\"Account\":{\"AccountId\":\"12323344****\",\"AccountName\":\"ecs-manager@aliyun.com\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"ResourceDirectoryId\":\"rd-k3****\",\"Status\":\"CreateSuccess\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("UpdateAccount", sampleBodies["UpdateAccount"], out)
 }
 
 // UpdateControlPolicy answers the documented sample.
 func (Samples) UpdateControlPolicy(context.Context, *UpdateControlPolicyRequest) (*UpdateControlPolicyResponse, error) {
 	out := new(UpdateControlPolicyResponse)
-	return out, decodeSample("UpdateControlPolicy", "{\"ControlPolicy\":{\"AttachmentCount\":\"0\",\"CreateDate\":\"2021-03-18T09:24:19Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyId\":\"cp-jExXAqIYkwHN****\",\"PolicyName\":\"NewControlPolicy\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2021-03-18T10:04:55Z\"},\"RequestId\":\"2DFCE4C9-04A9-4C83-BB14-FE791275EC53\"}", out)
+	return out, decodeSample("UpdateControlPolicy", sampleBodies["UpdateControlPolicy"], out)
 }
 
 // UpdateFolder answers the documented sample.
 func (Samples) UpdateFolder(context.Context, *UpdateFolderRequest) (*UpdateFolderResponse, error) {
 	out := new(UpdateFolderResponse)
-	return out, decodeSample("UpdateFolder", "{\"Folder\":{\"CreateTime\":\"2019-02-19T09:34:50.757Z\",\"FolderId\":\"fd-u8B321****\",\"FolderName\":\"rdFolder\",\"ParentFolderId\":\"r-b1****\"},\"RequestId\":\"C2CBCA30-C8DD-423E-B4AD-4FB694C9180C\"}", out)
+	return out, decodeSample("UpdateFolder", sampleBodies["UpdateFolder"], out)
 }
 
 // UpdateMessageContact answers the documented sample.
 func (Samples) UpdateMessageContact(context.Context, *UpdateMessageContactRequest) (*UpdateMessageContactResponse, error) {
 	out := new(UpdateMessageContactResponse)
-	return out, decodeSample("UpdateMessageContact", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("UpdateMessageContact", sampleBodies["UpdateMessageContact"], out)
+}
+
+// sampleBodies are the operations' first sample success bodies.
+var sampleBodies = map[string]string{
+	"AssociateMembers":                             "{\"Members\":[{\"ContactId\":\"c-qL4HqKONzOM7****\",\"MemberId\":\"fd-ZDNPiT****\",\"ModifyDate\":\"2023-03-27 17:19:21\"}],\"RequestId\":\"95060F1D-6990-4645-8920-A81D1BBFE992\"}",
+	"DisassociateMembers":                          "{\"Members\":[{\"ContactId\":\"c-qL4HqKONzOM7****\",\"MemberId\":\"fd-ZDNPiT****\",\"ModifyDate\":\"2023-03-27 17:19:21\"}],\"RequestId\":\"95060F1D-6990-4645-8920-A81D1BBFE992\"}",
+	"InviteAccountToResourceDirectory":             "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"歡迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"AcceptHandshake":                              "{\"Handshake\":{\"CreateTime\":\"2021-01-06T02:15:40Z\",\"ExpireTime\":\"2021-01-20T02:15:40Z\",\"HandshakeId\":\"h-Ih8IuPfvV0t0****\",\"MasterAccountId\":\"151266687691****\",\"MasterAccountName\":\"CompanyA\",\"ModifyTime\":\"2021-01-06T02:16:40Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-3G****\",\"Status\":\"Accepted\",\"TargetEntity\":\"177242285274****\",\"TargetType\":\"Account\"},\"RequestId\":\"5828C836-3286-49A6-9006-15231BB19342\"}",
+	"AddMessageContact":                            "{\"Contact\":{\"ContactId\":\"c-qL4HqKONzOM7****\",\"CreateDate\":\"2023-03-27 17:19:21\"},\"RequestId\":\"2DFCE4C9-04A9-4C83-BB14-FE791275EC53\"}",
+	"AttachControlPolicy":                          "{\"RequestId\":\"95060F1D-6990-4645-8920-A81D1BBFE992\"}",
+	"BindSecureMobilePhone":                        "{\"RequestId\":\"0217AFEB-5318-56D4-B167-1933D83EDF3F\"}",
+	"CancelChangeAccountEmail":                     "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"CancelHandshake":                              "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"h-ycm4rp****\",\"Status\":\"Cancelled\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"CancelMessageContactUpdate":                   "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"ChangeAccountEmail":                           "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"CheckAccountDelete":                           "{\"RequestId\":\"7CDDDCEF-CDFD-0825-B7D7-217BE0897B22\"}",
+	"CreateControlPolicy":                          "{\"ControlPolicy\":{\"AttachmentCount\":\"0\",\"CreateDate\":\"2021-03-18T09:24:19Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyId\":\"cp-jExXAqIYkwHN****\",\"PolicyName\":\"ExampleControlPolicy\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2021-03-18T09:24:19Z\"},\"RequestId\":\"776B05B3-A0B0-464B-A191-F4E1119A94B2\"}",
+	"CreateFolder":                                 "{\"Folder\":{\"CreateTime\":\"2019-02-19T09:34:50.757Z\",\"FolderId\":\"fd-u8B321****\",\"FolderName\":\"rdFolder\",\"ParentFolderId\":\"r-b1****\"},\"RequestId\":\"C2CBCA30-C8DD-423E-B4AD-4FB694C9180C\"}",
+	"CreateResourceAccount":                        "{\"Account\":{\"AccountId\":\"112730938585****\",\"AccountName\":\"alice@rd-3g****.aliyunid.com\",\"DisplayName\":\"Dev\",\"FolderId\":\"fd-r23M55****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2020-12-31T03:37:39.456Z\",\"ModifyTime\":\"2020-12-31T03:37:39.456Z\",\"ResourceDirectoryId\":\"rd-3G****\",\"Status\":\"CreateSuccess\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"B356A415-D860-43E5-865A-E2193D62BBD6\"}",
+	"DeclineHandshake":                             "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-10T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Declined\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"DeleteAccount":                                "{\"DeletionType\":\"0\",\"RequestId\":\"009429F8-C1C0-5872-B674-A6C2333B9647\"}",
+	"DeleteControlPolicy":                          "{\"RequestId\":\"C8541E06-B207-46BF-92C9-DC8DE4609D75\"}",
+	"DeleteFolder":                                 "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"DeleteMessageContact":                         "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\",\"Status\":\"Deleting\"}",
+	"DeregisterDelegatedAdministrator":             "{\"RequestId\":\"DF5D5C52-7BD0-40E7-94C6-23A1505038A2\"}",
+	"DestroyResourceDirectory":                     "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"DetachControlPolicy":                          "{\"RequestId\":\"9EA4F962-1A2E-4AFE-BE0C-B14736FC46CC\"}",
+	"DisableControlPolicy":                         "{\"EnablementStatus\":\"PendingDisable\",\"RequestId\":\"7C709979-451D-4C92-835D-7DDCCAA562E9\"}",
+	"EnableControlPolicy":                          "{\"EnablementStatus\":\"PendingEnable\",\"RequestId\":\"8CE7BD95-EFFA-4911-A1E0-BD4412697FEB\"}",
+	"EnableResourceDirectory":                      "{\"RequestId\":\"EC2FE94D-A4A2-51A1-A493-5C273A36C46A\",\"ResourceDirectory\":{\"CreateTime\":\"2021-12-08T02:15:31.744Z\",\"MasterAccountId\":\"507408460615****\",\"MasterAccountName\":\"alice@example.com\",\"ResourceDirectoryId\":\"rd-54****\",\"RootFolderId\":\"r-G9****\"}}",
+	"GetAccount":                                   "{\"Account\":{\"AccountId\":\"181761095690****\",\"AccountName\":\"someone@example.com\",\"DisplayName\":\"admin\",\"EmailStatus\":\"WAIT_MODIFY\",\"FolderId\":\"fd-bVaRIG****\",\"HasSecureMobilePhone\":true,\"IdentityInformation\":\"aliyun-admin\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"Location\":\"root/AlRd****/Z5Aa****\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"ResourceDirectoryId\":\"rd-k3****\",\"ResourceDirectoryPath\":\"rd-k3****/r-Wm****/fd-bVaRIG****/181761095690****\",\"Status\":\"CreateSuccess\",\"Tags\":[{\"Key\":\"tag_key\",\"Value\":\"tag_value\"}],\"Type\":\"ResourceAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"GetAccountDeletionCheckResult":                "{\"AccountDeletionCheckResultInfo\":{\"AbandonableChecks\":[{\"CheckId\":\"NON_SP_cs\",\"CheckName\":\"容器服务\",\"Description\":\"存在云产品实例运行，请联系客服人员提工单处理。\"}],\"AllowDelete\":\"false\",\"NotAllowReason\":[{\"CheckId\":\"NON_SP_efc\",\"CheckName\":\"Enterprise finance\",\"Description\":\"This account is an Enterprise Finance associated account. Please remove the financial association of this account before deleting it.\"}],\"Status\":\"PreCheckComplete\"},\"RequestId\":\"54AC391D-4F7F-5F08-B8D3-0AECDE6EC5BD\"}",
+	"GetAccountDeletionStatus":                     "{\"RdAccountDeletionStatus\":{\"AccountId\":\"169946124551****\",\"CreateTime\":\"2022-08-23T17:05:30+08:00\",\"DeletionTime\":\"2022-08-23T17:06:01+08:00\",\"DeletionType\":\"0\",\"FailReasonList\":[{\"Description\":\"This account has a payer account. Please release the financial relationship of this account first.\",\"Name\":\"Others\"}],\"Status\":\"Success\"},\"RequestId\":\"8AA43293-7C8F-5730-8F2D-7F864EC092C5\"}",
+	"GetControlPolicy":                             "{\"ControlPolicy\":{\"AttachmentCount\":\"0\",\"CreateDate\":\"2021-03-18T08:51:33Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyDocument\":\"{\\\\\\\"Version\\\\\\\":\\\\\\\"1\\\\\\\",\\\\\\\"Statement\\\\\\\":[{\\\\\\\"Effect\\\\\\\":\\\\\\\"Deny\\\\\\\",\\\\\\\"Action\\\\\\\":[\\\\\\\"ram:UpdateRole\\\\\\\",\\\\\\\"ram:DeleteRole\\\\\\\",\\\\\\\"ram:AttachPolicyToRole\\\\\\\",\\\\\\\"ram:DetachPolicyFromRole\\\\\\\"],\\\\\\\"Resource\\\\\\\":\\\\\\\"acs:ram:*:*:role/ResourceDirectoryAccountAccessRole\\\\\\\"}]}\",\"PolicyId\":\"cp-SImPt8GCEwiq****\",\"PolicyName\":\"test\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2021-03-18T08:51:33Z\"},\"RequestId\":\"AB769936-CDFA-4D52-8CE2-A3581800044A\"}",
+	"GetControlPolicyEnablementStatus":             "{\"EnablementStatus\":\"Disabled\",\"RequestId\":\"1DC39A4E-3B52-4EFE-9F93-4897D7FFA0C4\"}",
+	"GetFolder":                                    "{\"Folder\":{\"CreateTime\":\"2021-06-15T06:39:08.521Z\",\"FolderId\":\"fd-Jyl5U7****\",\"FolderName\":\"Applications\",\"ParentFolderId\":\"r-Wm****\",\"ResourceDirectoryPath\":\"rd-3G****/r-Wm****/fd-Jyl5U7****\"},\"RequestId\":\"C2CBCA30-C8DD-423E-B4AD-4FB694C9180C\"}",
+	"GetHandshake":                                 "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"InvitedAccountRealName\":\"Alice\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"company@example.com\",\"MasterAccountRealName\":\"company\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"GetMessageContact":                            "{\"Contact\":{\"ContactId\":\"c-qL4HqKONzOM7****\",\"CreateDate\":\"2023-03-27 17:19:21\",\"EmailAddress\":\"someone***@example.com\",\"Members\":[\"fd-ZDNPiT****\"],\"MessageTypes\":[\"AccountExpenses\"],\"Name\":\"tom\",\"PhoneNumber\":\"86-139****1234\",\"Status\":\"Active\",\"Title\":\"TechnicalDirector\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"GetMessageContactDeletionStatus":              "{\"ContactDeletionStatus\":{\"ContactId\":\"c-qL4HqKONzOM7****\",\"FailReasonList\":[{\"AccountId\":\"199796839435****\",\"MessageTypes\":[\"AccountExpenses\"]}],\"Status\":\"Deleting\"},\"RequestId\":\"95060F1D-6990-4645-8920-A81D1BBFE992\"}",
+	"GetPayerForAccount":                           "{\"PayerAccountId\":\"172841235500****\",\"PayerAccountName\":\"Alice\",\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"GetResourceDirectory":                         "{\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\",\"ResourceDirectory\":{\"ControlPolicyStatus\":\"Enabled\",\"CreateTime\":\"2019-02-18T15:32:10.473Z\",\"IdentityInformation\":\"***有限公司\",\"MasterAccountId\":\"172845045600****\",\"MasterAccountName\":\"aliyun-admin\",\"MemberDeletionStatus\":\"Enabled\",\"ResourceDirectoryId\":\"rd-St****\",\"RootFolderId\":\"r-Zo****\"}}",
+	"ListAccounts":                                 "{\"Accounts\":{\"Account\":[{\"AccountId\":\"181761095690****\",\"AccountName\":\"oxy01414357@alibaba-inc.com\",\"DeletionStatus\":\"Checking\",\"DisplayName\":\"test\",\"FolderId\":\"fd-QRzuim****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-01-18T08:01:50.522Z\",\"ModifyTime\":\"2021-01-18T08:04:37.668Z\",\"ResourceDirectoryId\":\"rd-3G****\",\"ResourceDirectoryPath\":\"rd-3G****/r-Wm****/fd-QRzuim****/181761095690****\",\"Status\":\"CreateSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"tag_key\",\"Value\":\"tag_value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":1,\"PageSize\":5,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}",
+	"ListAccountsForParent":                        "{\"Accounts\":{\"Account\":[{\"AccountId\":\"184311716100****\",\"AccountName\":\"hdd01429358@alibaba-inc.com\",\"DeletionStatus\":\"Checking\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"ResourceDirectoryId\":\"rd-k4****\",\"Status\":\"CreateSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"tag_key\",\"Value\":\"tag_value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":1,\"PageSize\":5,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}",
+	"ListAncestors":                                "{\"Folders\":{\"Folder\":[{\"CreateTime\":\"2019-01-18T10:03:35.217Z\",\"FolderId\":\"r-b1****\",\"FolderName\":\"root\"}]},\"RequestId\":\"83AFBEB6-DC03-406E-9686-867461FF6698\"}",
+	"ListControlPolicies":                          "{\"ControlPolicies\":{\"ControlPolicy\":[{\"AttachmentCount\":\"44\",\"CreateDate\":\"2020-08-05T06:32:24Z\",\"Description\":\"支持阿里云所有操作的系统管控策略\",\"EffectScope\":\"All\",\"PolicyId\":\"cp-FullAliyunAccess\",\"PolicyName\":\"FullAliyunAccess\",\"PolicyType\":\"System\",\"UpdateDate\":\"2020-08-05T06:32:24Z\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"9424A34C-3471-45AD-B6AB-924BBDFE42F9\",\"TotalCount\":1}",
+	"ListControlPolicyAttachmentsForTarget":        "{\"ControlPolicyAttachments\":{\"ControlPolicyAttachment\":[{\"AttachDate\":\"2021-03-19T02:56:24Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyId\":\"cp-jExXAqIYkwHN****\",\"PolicyName\":\"ExampleControlPolicy\",\"PolicyType\":\"Custom\"}]},\"RequestId\":\"C276B600-7B7A-49E8-938C-E16CFA955A82\"}",
+	"ListDelegatedAdministrators":                  "{\"Accounts\":{\"Account\":[{\"AccountId\":\"138660628348****\",\"DelegationEnabledTime\":\"1616652684164\",\"DisplayName\":\"abc\",\"JoinMethod\":\"created\",\"ServicePrincipal\":\"cloudfw.aliyuncs.com\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"009C3A02-7D4B-416C-9CE7-548C91508F1E\",\"TotalCount\":2}",
+	"ListDelegatedServicesForAccount":              "{\"DelegatedServices\":{\"DelegatedService\":[{\"DelegationEnabledTime\":\"1616652684164\",\"ServicePrincipal\":\"cloudfw.aliyuncs.com\",\"Status\":\"ENABLED\"}]},\"RequestId\":\"D9C03B94-9396-4794-A74B-13DC437556A6\"}",
+	"ListFoldersForParent":                         "{\"Folders\":{\"Folder\":[{\"CreateTime\":\"2015-01-23T12:33:18Z\",\"FolderId\":\"rd-evic31****\",\"FolderName\":\"project-1\"}]},\"PageNumber\":1,\"PageSize\":5,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}",
+	"ListHandshakesForAccount":                     "{\"Handshakes\":{\"Handshake\":[{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-4N57QZzCTtES****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"CompanyA\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\",\"TotalCount\":2}",
+	"ListHandshakesForResourceDirectory":           "{\"Handshakes\":{\"Handshake\":[{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\",\"TotalCount\":2}",
+	"ListMessageContactVerifications":              "{\"ContactVerifications\":[{\"ContactId\":\"c-qL4HqKONzOM7****\",\"Target\":\"someone***@example.com\"}],\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\",\"TotalCount\":48}",
+	"ListMessageContacts":                          "{\"Contacts\":[{\"AssociatedDate\":\"2023-03-27 17:19:21\",\"ContactId\":\"c-qL4HqKONzOM7****\",\"CreateDate\":\"2023-03-27 17:19:21\",\"EmailAddress\":\"someone***@example.com\",\"Members\":[\"fd-ZDNPiT****\"],\"MessageTypes\":[\"AccountExpenses\"],\"Name\":\"tom\",\"PhoneNumber\":\"86-139****1234\",\"Status\":\"Active\",\"Title\":\"TechnicalDirector\"}],\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"95060F1D-6990-4645-8920-A81D1BBFE992\",\"TotalCount\":20}",
+	"ListTagKeys":                                  "{\"NextToken\":\"TGlzdFJlc291cm****\",\"RequestId\":\"DC09A6AA-2713-4E10-A2E9-E6C5C43A8842\",\"Tags\":[{\"Key\":\"team\"}]}",
+	"ListTagResources":                             "{\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a****\",\"RequestId\":\"8054B059-6B36-53BF-AA45-B8C9A0ED05AB\",\"TagResources\":[{\"ResourceId\":\"1098***\",\"ResourceType\":\"Account\",\"TagKey\":\"k1\",\"TagValue\":\"k1\"}]}",
+	"ListTagValues":                                "{\"NextToken\":\"TGlzdFJlc291cm****\",\"RequestId\":\"DC09A6AA-2713-4E10-A2E9-E6C5C43A8842\",\"Tags\":[{\"Value\":\"v1\"}]}",
+	"ListTargetAttachmentsForControlPolicy":        "{\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"B32BD3D6-1089-41F3-8E70-E0079BC7D760\",\"TargetAttachments\":{\"TargetAttachment\":[{\"AttachDate\":\"2021-03-19T02:56:24Z\",\"TargetId\":\"fd-ZDNPiT****\",\"TargetName\":\"Dev_Department\",\"TargetType\":\"Folder\"}]},\"TotalCount\":1}",
+	"ListTrustedServiceStatus":                     "{\"EnabledServicePrincipals\":{\"EnabledServicePrincipal\":[{\"EnableTime\":\"2019-02-18T15:32:10.473Z\",\"ServicePrincipal\":\"config.aliyuncs.com\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\",\"TotalCount\":2}",
+	"MoveAccount":                                  "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"PrecheckForConsolidatedBillingAccount":        "{\"Reasons\":[{\"Code\":\"PaymentAccountEnterpriseInvoiceError\",\"Message\":\"No enterprise invoice header information is set for the payment account.\"}],\"RequestId\":\"9E6B6CA8-9E7A-521F-A743-AA582714727E\",\"Result\":false}",
+	"RegisterDelegatedAdministrator":               "{\"RequestId\":\"0A45FC8F-54D2-4A65-8338-25E5DEBDA304\"}",
+	"RemoveCloudAccount":                           "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"RetryChangeAccountEmail":                      "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"SendEmailVerificationForMessageContact":       "{\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\"}",
+	"SendPhoneVerificationForMessageContact":       "{\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\"}",
+	"SendVerificationCodeForBindSecureMobilePhone": "{\"ExpirationDate\":\"2021-12-17T07:38:41.747Z\",\"RequestId\":\"DCD43660-75DD-5D15-B342-1B83FCA5B913\"}",
+	"SendVerificationCodeForEnableRD":              "{\"RequestId\":\"EC2FE94D-A4A2-51A1-A493-5C273A36C46A\"}",
+	"SetMemberDeletionPermission":                  "{\"ManagementAccountId\":\"151266687691****\",\"MemberDeletionStatus\":\"Enabled\",\"RequestId\":\"C55A4CAA-9039-1DDF-91CE-FCC134513D29\",\"ResourceDirectoryId\":\"rd-3G****\"}",
+	"TagResources":                                 "{\"RequestId\":\"E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C\"}",
+	"UntagResources":                               "{\"RequestId\":\"E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C\"}",
+	"UpdateAccount":                                "{\"Account\":{\"AccountId\":\"12323344****\",\"AccountName\":\"ecs-manager@aliyun.com\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"ResourceDirectoryId\":\"rd-k3****\",\"Status\":\"CreateSuccess\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"UpdateControlPolicy":                          "{\"ControlPolicy\":{\"AttachmentCount\":\"0\",\"CreateDate\":\"2021-03-18T09:24:19Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyId\":\"cp-jExXAqIYkwHN****\",\"PolicyName\":\"NewControlPolicy\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2021-03-18T10:04:55Z\"},\"RequestId\":\"2DFCE4C9-04A9-4C83-BB14-FE791275EC53\"}",
+	"UpdateFolder":                                 "{\"Folder\":{\"CreateTime\":\"2019-02-19T09:34:50.757Z\",\"FolderId\":\"fd-u8B321****\",\"FolderName\":\"rdFolder\",\"ParentFolderId\":\"r-b1****\"},\"RequestId\":\"C2CBCA30-C8DD-423E-B4AD-4FB694C9180C\"}",
+	"UpdateMessageContact":                         "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+}
+
+// SampleAnswer fills out, an operation's response, from its documented
+// sample, as Samples does, for a server that dispatches by action name.
+func SampleAnswer(action string, out any) error {
+	return decodeSample(action, sampleBodies[action], out)
 }
 
 // decodeSample fills out from a sample body; a sample that does not fit the
@@ -447,4 +527,643 @@ func decodeSample(action, sample string, out any) error {
 		return fmt.Errorf("%s: the contract's sample answer does not fit the response type: %w", action, err)
 	}
 	return nil
+}
+
+// ServerFunc serves every operation through one function, given the decoded
+// and validated request and a zero answer of the operation's response type
+// to fill: for a server that dispatches by action name (one that forwards
+// operations elsewhere or answers them from data) rather than implementing
+// each method.
+type ServerFunc func(ctx context.Context, req Request, out any) error
+
+var _ Server = ServerFunc(nil)
+
+// AssociateMembers calls f with the request and a new AssociateMembersResponse.
+func (f ServerFunc) AssociateMembers(ctx context.Context, req *AssociateMembersRequest) (*AssociateMembersResponse, error) {
+	out := new(AssociateMembersResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DisassociateMembers calls f with the request and a new DisassociateMembersResponse.
+func (f ServerFunc) DisassociateMembers(ctx context.Context, req *DisassociateMembersRequest) (*DisassociateMembersResponse, error) {
+	out := new(DisassociateMembersResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// InviteAccountToResourceDirectory calls f with the request and a new InviteAccountToResourceDirectoryResponse.
+func (f ServerFunc) InviteAccountToResourceDirectory(ctx context.Context, req *InviteAccountToResourceDirectoryRequest) (*InviteAccountToResourceDirectoryResponse, error) {
+	out := new(InviteAccountToResourceDirectoryResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AcceptHandshake calls f with the request and a new AcceptHandshakeResponse.
+func (f ServerFunc) AcceptHandshake(ctx context.Context, req *AcceptHandshakeRequest) (*AcceptHandshakeResponse, error) {
+	out := new(AcceptHandshakeResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AddMessageContact calls f with the request and a new AddMessageContactResponse.
+func (f ServerFunc) AddMessageContact(ctx context.Context, req *AddMessageContactRequest) (*AddMessageContactResponse, error) {
+	out := new(AddMessageContactResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AttachControlPolicy calls f with the request and a new AttachControlPolicyResponse.
+func (f ServerFunc) AttachControlPolicy(ctx context.Context, req *AttachControlPolicyRequest) (*AttachControlPolicyResponse, error) {
+	out := new(AttachControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// BindSecureMobilePhone calls f with the request and a new BindSecureMobilePhoneResponse.
+func (f ServerFunc) BindSecureMobilePhone(ctx context.Context, req *BindSecureMobilePhoneRequest) (*BindSecureMobilePhoneResponse, error) {
+	out := new(BindSecureMobilePhoneResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CancelChangeAccountEmail calls f with the request and a new CancelChangeAccountEmailResponse.
+func (f ServerFunc) CancelChangeAccountEmail(ctx context.Context, req *CancelChangeAccountEmailRequest) (*CancelChangeAccountEmailResponse, error) {
+	out := new(CancelChangeAccountEmailResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CancelHandshake calls f with the request and a new CancelHandshakeResponse.
+func (f ServerFunc) CancelHandshake(ctx context.Context, req *CancelHandshakeRequest) (*CancelHandshakeResponse, error) {
+	out := new(CancelHandshakeResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CancelMessageContactUpdate calls f with the request and a new CancelMessageContactUpdateResponse.
+func (f ServerFunc) CancelMessageContactUpdate(ctx context.Context, req *CancelMessageContactUpdateRequest) (*CancelMessageContactUpdateResponse, error) {
+	out := new(CancelMessageContactUpdateResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ChangeAccountEmail calls f with the request and a new ChangeAccountEmailResponse.
+func (f ServerFunc) ChangeAccountEmail(ctx context.Context, req *ChangeAccountEmailRequest) (*ChangeAccountEmailResponse, error) {
+	out := new(ChangeAccountEmailResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CheckAccountDelete calls f with the request and a new CheckAccountDeleteResponse.
+func (f ServerFunc) CheckAccountDelete(ctx context.Context, req *CheckAccountDeleteRequest) (*CheckAccountDeleteResponse, error) {
+	out := new(CheckAccountDeleteResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateControlPolicy calls f with the request and a new CreateControlPolicyResponse.
+func (f ServerFunc) CreateControlPolicy(ctx context.Context, req *CreateControlPolicyRequest) (*CreateControlPolicyResponse, error) {
+	out := new(CreateControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateFolder calls f with the request and a new CreateFolderResponse.
+func (f ServerFunc) CreateFolder(ctx context.Context, req *CreateFolderRequest) (*CreateFolderResponse, error) {
+	out := new(CreateFolderResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateResourceAccount calls f with the request and a new CreateResourceAccountResponse.
+func (f ServerFunc) CreateResourceAccount(ctx context.Context, req *CreateResourceAccountRequest) (*CreateResourceAccountResponse, error) {
+	out := new(CreateResourceAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeclineHandshake calls f with the request and a new DeclineHandshakeResponse.
+func (f ServerFunc) DeclineHandshake(ctx context.Context, req *DeclineHandshakeRequest) (*DeclineHandshakeResponse, error) {
+	out := new(DeclineHandshakeResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteAccount calls f with the request and a new DeleteAccountResponse.
+func (f ServerFunc) DeleteAccount(ctx context.Context, req *DeleteAccountRequest) (*DeleteAccountResponse, error) {
+	out := new(DeleteAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteControlPolicy calls f with the request and a new DeleteControlPolicyResponse.
+func (f ServerFunc) DeleteControlPolicy(ctx context.Context, req *DeleteControlPolicyRequest) (*DeleteControlPolicyResponse, error) {
+	out := new(DeleteControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteFolder calls f with the request and a new DeleteFolderResponse.
+func (f ServerFunc) DeleteFolder(ctx context.Context, req *DeleteFolderRequest) (*DeleteFolderResponse, error) {
+	out := new(DeleteFolderResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteMessageContact calls f with the request and a new DeleteMessageContactResponse.
+func (f ServerFunc) DeleteMessageContact(ctx context.Context, req *DeleteMessageContactRequest) (*DeleteMessageContactResponse, error) {
+	out := new(DeleteMessageContactResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeregisterDelegatedAdministrator calls f with the request and a new DeregisterDelegatedAdministratorResponse.
+func (f ServerFunc) DeregisterDelegatedAdministrator(ctx context.Context, req *DeregisterDelegatedAdministratorRequest) (*DeregisterDelegatedAdministratorResponse, error) {
+	out := new(DeregisterDelegatedAdministratorResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DestroyResourceDirectory calls f with the request and a new DestroyResourceDirectoryResponse.
+func (f ServerFunc) DestroyResourceDirectory(ctx context.Context, req *DestroyResourceDirectoryRequest) (*DestroyResourceDirectoryResponse, error) {
+	out := new(DestroyResourceDirectoryResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DetachControlPolicy calls f with the request and a new DetachControlPolicyResponse.
+func (f ServerFunc) DetachControlPolicy(ctx context.Context, req *DetachControlPolicyRequest) (*DetachControlPolicyResponse, error) {
+	out := new(DetachControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DisableControlPolicy calls f with the request and a new DisableControlPolicyResponse.
+func (f ServerFunc) DisableControlPolicy(ctx context.Context, req *DisableControlPolicyRequest) (*DisableControlPolicyResponse, error) {
+	out := new(DisableControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EnableControlPolicy calls f with the request and a new EnableControlPolicyResponse.
+func (f ServerFunc) EnableControlPolicy(ctx context.Context, req *EnableControlPolicyRequest) (*EnableControlPolicyResponse, error) {
+	out := new(EnableControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EnableResourceDirectory calls f with the request and a new EnableResourceDirectoryResponse.
+func (f ServerFunc) EnableResourceDirectory(ctx context.Context, req *EnableResourceDirectoryRequest) (*EnableResourceDirectoryResponse, error) {
+	out := new(EnableResourceDirectoryResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetAccount calls f with the request and a new GetAccountResponse.
+func (f ServerFunc) GetAccount(ctx context.Context, req *GetAccountRequest) (*GetAccountResponse, error) {
+	out := new(GetAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetAccountDeletionCheckResult calls f with the request and a new GetAccountDeletionCheckResultResponse.
+func (f ServerFunc) GetAccountDeletionCheckResult(ctx context.Context, req *GetAccountDeletionCheckResultRequest) (*GetAccountDeletionCheckResultResponse, error) {
+	out := new(GetAccountDeletionCheckResultResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetAccountDeletionStatus calls f with the request and a new GetAccountDeletionStatusResponse.
+func (f ServerFunc) GetAccountDeletionStatus(ctx context.Context, req *GetAccountDeletionStatusRequest) (*GetAccountDeletionStatusResponse, error) {
+	out := new(GetAccountDeletionStatusResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetControlPolicy calls f with the request and a new GetControlPolicyResponse.
+func (f ServerFunc) GetControlPolicy(ctx context.Context, req *GetControlPolicyRequest) (*GetControlPolicyResponse, error) {
+	out := new(GetControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetControlPolicyEnablementStatus calls f with the request and a new GetControlPolicyEnablementStatusResponse.
+func (f ServerFunc) GetControlPolicyEnablementStatus(ctx context.Context, req *GetControlPolicyEnablementStatusRequest) (*GetControlPolicyEnablementStatusResponse, error) {
+	out := new(GetControlPolicyEnablementStatusResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetFolder calls f with the request and a new GetFolderResponse.
+func (f ServerFunc) GetFolder(ctx context.Context, req *GetFolderRequest) (*GetFolderResponse, error) {
+	out := new(GetFolderResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetHandshake calls f with the request and a new GetHandshakeResponse.
+func (f ServerFunc) GetHandshake(ctx context.Context, req *GetHandshakeRequest) (*GetHandshakeResponse, error) {
+	out := new(GetHandshakeResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetMessageContact calls f with the request and a new GetMessageContactResponse.
+func (f ServerFunc) GetMessageContact(ctx context.Context, req *GetMessageContactRequest) (*GetMessageContactResponse, error) {
+	out := new(GetMessageContactResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetMessageContactDeletionStatus calls f with the request and a new GetMessageContactDeletionStatusResponse.
+func (f ServerFunc) GetMessageContactDeletionStatus(ctx context.Context, req *GetMessageContactDeletionStatusRequest) (*GetMessageContactDeletionStatusResponse, error) {
+	out := new(GetMessageContactDeletionStatusResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetPayerForAccount calls f with the request and a new GetPayerForAccountResponse.
+func (f ServerFunc) GetPayerForAccount(ctx context.Context, req *GetPayerForAccountRequest) (*GetPayerForAccountResponse, error) {
+	out := new(GetPayerForAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetResourceDirectory calls f with the request and a new GetResourceDirectoryResponse.
+func (f ServerFunc) GetResourceDirectory(ctx context.Context, req *GetResourceDirectoryRequest) (*GetResourceDirectoryResponse, error) {
+	out := new(GetResourceDirectoryResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListAccounts calls f with the request and a new ListAccountsResponse.
+func (f ServerFunc) ListAccounts(ctx context.Context, req *ListAccountsRequest) (*ListAccountsResponse, error) {
+	out := new(ListAccountsResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListAccountsForParent calls f with the request and a new ListAccountsForParentResponse.
+func (f ServerFunc) ListAccountsForParent(ctx context.Context, req *ListAccountsForParentRequest) (*ListAccountsForParentResponse, error) {
+	out := new(ListAccountsForParentResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListAncestors calls f with the request and a new ListAncestorsResponse.
+func (f ServerFunc) ListAncestors(ctx context.Context, req *ListAncestorsRequest) (*ListAncestorsResponse, error) {
+	out := new(ListAncestorsResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListControlPolicies calls f with the request and a new ListControlPoliciesResponse.
+func (f ServerFunc) ListControlPolicies(ctx context.Context, req *ListControlPoliciesRequest) (*ListControlPoliciesResponse, error) {
+	out := new(ListControlPoliciesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListControlPolicyAttachmentsForTarget calls f with the request and a new ListControlPolicyAttachmentsForTargetResponse.
+func (f ServerFunc) ListControlPolicyAttachmentsForTarget(ctx context.Context, req *ListControlPolicyAttachmentsForTargetRequest) (*ListControlPolicyAttachmentsForTargetResponse, error) {
+	out := new(ListControlPolicyAttachmentsForTargetResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListDelegatedAdministrators calls f with the request and a new ListDelegatedAdministratorsResponse.
+func (f ServerFunc) ListDelegatedAdministrators(ctx context.Context, req *ListDelegatedAdministratorsRequest) (*ListDelegatedAdministratorsResponse, error) {
+	out := new(ListDelegatedAdministratorsResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListDelegatedServicesForAccount calls f with the request and a new ListDelegatedServicesForAccountResponse.
+func (f ServerFunc) ListDelegatedServicesForAccount(ctx context.Context, req *ListDelegatedServicesForAccountRequest) (*ListDelegatedServicesForAccountResponse, error) {
+	out := new(ListDelegatedServicesForAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListFoldersForParent calls f with the request and a new ListFoldersForParentResponse.
+func (f ServerFunc) ListFoldersForParent(ctx context.Context, req *ListFoldersForParentRequest) (*ListFoldersForParentResponse, error) {
+	out := new(ListFoldersForParentResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListHandshakesForAccount calls f with the request and a new ListHandshakesForAccountResponse.
+func (f ServerFunc) ListHandshakesForAccount(ctx context.Context, req *ListHandshakesForAccountRequest) (*ListHandshakesForAccountResponse, error) {
+	out := new(ListHandshakesForAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListHandshakesForResourceDirectory calls f with the request and a new ListHandshakesForResourceDirectoryResponse.
+func (f ServerFunc) ListHandshakesForResourceDirectory(ctx context.Context, req *ListHandshakesForResourceDirectoryRequest) (*ListHandshakesForResourceDirectoryResponse, error) {
+	out := new(ListHandshakesForResourceDirectoryResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListMessageContactVerifications calls f with the request and a new ListMessageContactVerificationsResponse.
+func (f ServerFunc) ListMessageContactVerifications(ctx context.Context, req *ListMessageContactVerificationsRequest) (*ListMessageContactVerificationsResponse, error) {
+	out := new(ListMessageContactVerificationsResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListMessageContacts calls f with the request and a new ListMessageContactsResponse.
+func (f ServerFunc) ListMessageContacts(ctx context.Context, req *ListMessageContactsRequest) (*ListMessageContactsResponse, error) {
+	out := new(ListMessageContactsResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListTagKeys calls f with the request and a new ListTagKeysResponse.
+func (f ServerFunc) ListTagKeys(ctx context.Context, req *ListTagKeysRequest) (*ListTagKeysResponse, error) {
+	out := new(ListTagKeysResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListTagResources calls f with the request and a new ListTagResourcesResponse.
+func (f ServerFunc) ListTagResources(ctx context.Context, req *ListTagResourcesRequest) (*ListTagResourcesResponse, error) {
+	out := new(ListTagResourcesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListTagValues calls f with the request and a new ListTagValuesResponse.
+func (f ServerFunc) ListTagValues(ctx context.Context, req *ListTagValuesRequest) (*ListTagValuesResponse, error) {
+	out := new(ListTagValuesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListTargetAttachmentsForControlPolicy calls f with the request and a new ListTargetAttachmentsForControlPolicyResponse.
+func (f ServerFunc) ListTargetAttachmentsForControlPolicy(ctx context.Context, req *ListTargetAttachmentsForControlPolicyRequest) (*ListTargetAttachmentsForControlPolicyResponse, error) {
+	out := new(ListTargetAttachmentsForControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListTrustedServiceStatus calls f with the request and a new ListTrustedServiceStatusResponse.
+func (f ServerFunc) ListTrustedServiceStatus(ctx context.Context, req *ListTrustedServiceStatusRequest) (*ListTrustedServiceStatusResponse, error) {
+	out := new(ListTrustedServiceStatusResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// MoveAccount calls f with the request and a new MoveAccountResponse.
+func (f ServerFunc) MoveAccount(ctx context.Context, req *MoveAccountRequest) (*MoveAccountResponse, error) {
+	out := new(MoveAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// PrecheckForConsolidatedBillingAccount calls f with the request and a new PrecheckForConsolidatedBillingAccountResponse.
+func (f ServerFunc) PrecheckForConsolidatedBillingAccount(ctx context.Context, req *PrecheckForConsolidatedBillingAccountRequest) (*PrecheckForConsolidatedBillingAccountResponse, error) {
+	out := new(PrecheckForConsolidatedBillingAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RegisterDelegatedAdministrator calls f with the request and a new RegisterDelegatedAdministratorResponse.
+func (f ServerFunc) RegisterDelegatedAdministrator(ctx context.Context, req *RegisterDelegatedAdministratorRequest) (*RegisterDelegatedAdministratorResponse, error) {
+	out := new(RegisterDelegatedAdministratorResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RemoveCloudAccount calls f with the request and a new RemoveCloudAccountResponse.
+func (f ServerFunc) RemoveCloudAccount(ctx context.Context, req *RemoveCloudAccountRequest) (*RemoveCloudAccountResponse, error) {
+	out := new(RemoveCloudAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RetryChangeAccountEmail calls f with the request and a new RetryChangeAccountEmailResponse.
+func (f ServerFunc) RetryChangeAccountEmail(ctx context.Context, req *RetryChangeAccountEmailRequest) (*RetryChangeAccountEmailResponse, error) {
+	out := new(RetryChangeAccountEmailResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SendEmailVerificationForMessageContact calls f with the request and a new SendEmailVerificationForMessageContactResponse.
+func (f ServerFunc) SendEmailVerificationForMessageContact(ctx context.Context, req *SendEmailVerificationForMessageContactRequest) (*SendEmailVerificationForMessageContactResponse, error) {
+	out := new(SendEmailVerificationForMessageContactResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SendPhoneVerificationForMessageContact calls f with the request and a new SendPhoneVerificationForMessageContactResponse.
+func (f ServerFunc) SendPhoneVerificationForMessageContact(ctx context.Context, req *SendPhoneVerificationForMessageContactRequest) (*SendPhoneVerificationForMessageContactResponse, error) {
+	out := new(SendPhoneVerificationForMessageContactResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SendVerificationCodeForBindSecureMobilePhone calls f with the request and a new SendVerificationCodeForBindSecureMobilePhoneResponse.
+func (f ServerFunc) SendVerificationCodeForBindSecureMobilePhone(ctx context.Context, req *SendVerificationCodeForBindSecureMobilePhoneRequest) (*SendVerificationCodeForBindSecureMobilePhoneResponse, error) {
+	out := new(SendVerificationCodeForBindSecureMobilePhoneResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SendVerificationCodeForEnableRD calls f with the request and a new SendVerificationCodeForEnableRDResponse.
+func (f ServerFunc) SendVerificationCodeForEnableRD(ctx context.Context, req *SendVerificationCodeForEnableRDRequest) (*SendVerificationCodeForEnableRDResponse, error) {
+	out := new(SendVerificationCodeForEnableRDResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SetMemberDeletionPermission calls f with the request and a new SetMemberDeletionPermissionResponse.
+func (f ServerFunc) SetMemberDeletionPermission(ctx context.Context, req *SetMemberDeletionPermissionRequest) (*SetMemberDeletionPermissionResponse, error) {
+	out := new(SetMemberDeletionPermissionResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// TagResources calls f with the request and a new TagResourcesResponse.
+func (f ServerFunc) TagResources(ctx context.Context, req *TagResourcesRequest) (*TagResourcesResponse, error) {
+	out := new(TagResourcesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UntagResources calls f with the request and a new UntagResourcesResponse.
+func (f ServerFunc) UntagResources(ctx context.Context, req *UntagResourcesRequest) (*UntagResourcesResponse, error) {
+	out := new(UntagResourcesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateAccount calls f with the request and a new UpdateAccountResponse.
+func (f ServerFunc) UpdateAccount(ctx context.Context, req *UpdateAccountRequest) (*UpdateAccountResponse, error) {
+	out := new(UpdateAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateControlPolicy calls f with the request and a new UpdateControlPolicyResponse.
+func (f ServerFunc) UpdateControlPolicy(ctx context.Context, req *UpdateControlPolicyRequest) (*UpdateControlPolicyResponse, error) {
+	out := new(UpdateControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateFolder calls f with the request and a new UpdateFolderResponse.
+func (f ServerFunc) UpdateFolder(ctx context.Context, req *UpdateFolderRequest) (*UpdateFolderResponse, error) {
+	out := new(UpdateFolderResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateMessageContact calls f with the request and a new UpdateMessageContactResponse.
+func (f ServerFunc) UpdateMessageContact(ctx context.Context, req *UpdateMessageContactRequest) (*UpdateMessageContactResponse, error) {
+	out := new(UpdateMessageContactResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

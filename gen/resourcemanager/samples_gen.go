@@ -20,571 +20,676 @@ var _ Server = Samples{}
 // AcceptHandshake answers the documented sample.
 func (Samples) AcceptHandshake(context.Context, *AcceptHandshakeRequest) (*AcceptHandshakeResponse, error) {
 	out := new(AcceptHandshakeResponse)
-	return out, decodeSample("AcceptHandshake", "{\"Handshake\":{\"CreateTime\":\"2021-01-06T02:15:40Z\",\"ExpireTime\":\"2021-01-20T02:15:40Z\",\"HandshakeId\":\"h-Ih8IuPfvV0t0****\",\"MasterAccountId\":\"151266687691****\",\"MasterAccountName\":\"CompanyA\",\"ModifyTime\":\"2021-01-06T02:16:40Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-3G****\",\"Status\":\"Accepted\",\"TargetEntity\":\"177242285274****\",\"TargetType\":\"Account\"},\"RequestId\":\"5828C836-3286-49A6-9006-15231BB19342\"}", out)
+	return out, decodeSample("AcceptHandshake", sampleBodies["AcceptHandshake"], out)
 }
 
 // AttachControlPolicy answers the documented sample.
 func (Samples) AttachControlPolicy(context.Context, *AttachControlPolicyRequest) (*AttachControlPolicyResponse, error) {
 	out := new(AttachControlPolicyResponse)
-	return out, decodeSample("AttachControlPolicy", "{\"RequestId\":\"95060F1D-6990-4645-8920-A81D1BBFE992\"}", out)
+	return out, decodeSample("AttachControlPolicy", sampleBodies["AttachControlPolicy"], out)
 }
 
 // AttachPolicy answers the documented sample.
 func (Samples) AttachPolicy(context.Context, *AttachPolicyRequest) (*AttachPolicyResponse, error) {
 	out := new(AttachPolicyResponse)
-	return out, decodeSample("AttachPolicy", "{\"RequestId\":\"697852FB-50D7-44D9-9774-530C31EAC572\"}", out)
+	return out, decodeSample("AttachPolicy", sampleBodies["AttachPolicy"], out)
 }
 
 // BindSecureMobilePhone answers the documented sample.
 func (Samples) BindSecureMobilePhone(context.Context, *BindSecureMobilePhoneRequest) (*BindSecureMobilePhoneResponse, error) {
 	out := new(BindSecureMobilePhoneResponse)
-	return out, decodeSample("BindSecureMobilePhone", "{\"RequestId\":\"0217AFEB-5318-56D4-B167-1933D83EDF3F\"}", out)
+	return out, decodeSample("BindSecureMobilePhone", sampleBodies["BindSecureMobilePhone"], out)
 }
 
 // CancelChangeAccountEmail answers the documented sample.
 func (Samples) CancelChangeAccountEmail(context.Context, *CancelChangeAccountEmailRequest) (*CancelChangeAccountEmailResponse, error) {
 	out := new(CancelChangeAccountEmailResponse)
-	return out, decodeSample("CancelChangeAccountEmail", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("CancelChangeAccountEmail", sampleBodies["CancelChangeAccountEmail"], out)
 }
 
 // CancelCreateCloudAccount answers the documented sample.
 func (Samples) CancelCreateCloudAccount(context.Context, *CancelCreateCloudAccountRequest) (*CancelCreateCloudAccountResponse, error) {
 	out := new(CancelCreateCloudAccountResponse)
-	return out, decodeSample("CancelCreateCloudAccount", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("CancelCreateCloudAccount", sampleBodies["CancelCreateCloudAccount"], out)
 }
 
 // CancelHandshake answers the documented sample.
 func (Samples) CancelHandshake(context.Context, *CancelHandshakeRequest) (*CancelHandshakeResponse, error) {
 	out := new(CancelHandshakeResponse)
-	return out, decodeSample("CancelHandshake", "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"h-ycm4rp****\",\"Status\":\"Cancelled\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("CancelHandshake", sampleBodies["CancelHandshake"], out)
 }
 
 // CancelPromoteResourceAccount answers the documented sample.
 func (Samples) CancelPromoteResourceAccount(context.Context, *CancelPromoteResourceAccountRequest) (*CancelPromoteResourceAccountResponse, error) {
 	out := new(CancelPromoteResourceAccountResponse)
-	return out, decodeSample("CancelPromoteResourceAccount", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("CancelPromoteResourceAccount", sampleBodies["CancelPromoteResourceAccount"], out)
 }
 
 // ChangeAccountEmail answers the documented sample.
 func (Samples) ChangeAccountEmail(context.Context, *ChangeAccountEmailRequest) (*ChangeAccountEmailResponse, error) {
 	out := new(ChangeAccountEmailResponse)
-	return out, decodeSample("ChangeAccountEmail", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("ChangeAccountEmail", sampleBodies["ChangeAccountEmail"], out)
 }
 
 // CheckAccountDelete answers the documented sample.
 func (Samples) CheckAccountDelete(context.Context, *CheckAccountDeleteRequest) (*CheckAccountDeleteResponse, error) {
 	out := new(CheckAccountDeleteResponse)
-	return out, decodeSample("CheckAccountDelete", "{\"RequestId\":\"7CDDDCEF-CDFD-0825-B7D7-217BE0897B22\"}", out)
+	return out, decodeSample("CheckAccountDelete", sampleBodies["CheckAccountDelete"], out)
 }
 
 // CreateCloudAccount answers the documented sample.
 func (Samples) CreateCloudAccount(context.Context, *CreateCloudAccountRequest) (*CreateCloudAccountResponse, error) {
 	out := new(CreateCloudAccountResponse)
-	return out, decodeSample("CreateCloudAccount", "{\"Account\":{\"AccountId\":\"12323344****\",\"AccountName\":\"someone@example.com\",\"DisplayName\":\"admin-****\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"RecordId\":\"06950264-3f0d-4ca9-82dd-6ee7a3d3****\",\"ResourceDirectoryId\":\"rd-k3****\",\"Status\":\"CreateVerifying\",\"Type\":\"CloudAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("CreateCloudAccount", sampleBodies["CreateCloudAccount"], out)
 }
 
 // CreateControlPolicy answers the documented sample.
 func (Samples) CreateControlPolicy(context.Context, *CreateControlPolicyRequest) (*CreateControlPolicyResponse, error) {
 	out := new(CreateControlPolicyResponse)
-	return out, decodeSample("CreateControlPolicy", "{\"ControlPolicy\":{\"AttachmentCount\":\"0\",\"CreateDate\":\"2021-03-18T09:24:19Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyId\":\"cp-jExXAqIYkwHN****\",\"PolicyName\":\"ExampleControlPolicy\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2021-03-18T09:24:19Z\"},\"RequestId\":\"776B05B3-A0B0-464B-A191-F4E1119A94B2\"}", out)
+	return out, decodeSample("CreateControlPolicy", sampleBodies["CreateControlPolicy"], out)
 }
 
 // CreateFolder answers the documented sample.
 func (Samples) CreateFolder(context.Context, *CreateFolderRequest) (*CreateFolderResponse, error) {
 	out := new(CreateFolderResponse)
-	return out, decodeSample("CreateFolder", "{\"Folder\":{\"CreateTime\":\"2019-02-19T09:34:50.757Z\",\"FolderId\":\"fd-u8B321****\",\"FolderName\":\"rdFolder\",\"ParentFolderId\":\"r-b1****\"},\"RequestId\":\"C2CBCA30-C8DD-423E-B4AD-4FB694C9180C\"}", out)
+	return out, decodeSample("CreateFolder", sampleBodies["CreateFolder"], out)
 }
 
 // CreatePolicy answers the documented sample.
 func (Samples) CreatePolicy(context.Context, *CreatePolicyRequest) (*CreatePolicyResponse, error) {
 	out := new(CreatePolicyResponse)
-	return out, decodeSample("CreatePolicy", "{\"Policy\":{\"CreateDate\":\"2015-01-23T12:33:18Z\",\"DefaultVersion\":\"v1\",\"Description\":\"OSS管理员权限\",\"PolicyName\":\"OSS-Administrator\",\"PolicyType\":\"Custom\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("CreatePolicy", sampleBodies["CreatePolicy"], out)
 }
 
 // CreatePolicyVersion answers the documented sample.
 func (Samples) CreatePolicyVersion(context.Context, *CreatePolicyVersionRequest) (*CreatePolicyVersionResponse, error) {
 	out := new(CreatePolicyVersionResponse)
-	return out, decodeSample("CreatePolicyVersion", "{\"PolicyVersion\":{\"CreateDate\":\"2015-01-23T12:33:18\",\"IsDefaultVersion\":false,\"VersionId\":\"v3\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("CreatePolicyVersion", sampleBodies["CreatePolicyVersion"], out)
 }
 
 // CreateResourceAccount answers the documented sample.
 func (Samples) CreateResourceAccount(context.Context, *CreateResourceAccountRequest) (*CreateResourceAccountResponse, error) {
 	out := new(CreateResourceAccountResponse)
-	return out, decodeSample("CreateResourceAccount", "{\"Account\":{\"AccountId\":\"112730938585****\",\"AccountName\":\"alice@rd-3g****.aliyunid.com\",\"DisplayName\":\"Dev\",\"FolderId\":\"fd-r23M55****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2020-12-31T03:37:39.456Z\",\"ModifyTime\":\"2020-12-31T03:37:39.456Z\",\"ResourceDirectoryId\":\"rd-3G****\",\"Status\":\"CreateSuccess\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"B356A415-D860-43E5-865A-E2193D62BBD6\"}", out)
+	return out, decodeSample("CreateResourceAccount", sampleBodies["CreateResourceAccount"], out)
 }
 
 // CreateResourceGroup answers the documented sample.
 func (Samples) CreateResourceGroup(context.Context, *CreateResourceGroupRequest) (*CreateResourceGroupResponse, error) {
 	out := new(CreateResourceGroupResponse)
-	return out, decodeSample("CreateResourceGroup", "{\"RequestId\":\"04F0F334-1335-436C-A1D7-6C044FE73368\",\"ResourceGroup\":{\"AccountId\":\"151266687691****\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"my-project\",\"Id\":\"rg-9gLOoK****\",\"Name\":\"my-project\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"cn-qingdao\",\"Status\":\"Creating\"}]},\"Status\":\"Creating\"}}", out)
+	return out, decodeSample("CreateResourceGroup", sampleBodies["CreateResourceGroup"], out)
 }
 
 // CreateRole answers the documented sample.
 func (Samples) CreateRole(context.Context, *CreateRoleRequest) (*CreateRoleResponse, error) {
 	out := new(CreateRoleResponse)
-	return out, decodeSample("CreateRole", "{\"RequestId\":\"04F0F334-1335-436C-A1D7-6C044FE73368\",\"Role\":{\"Arn\":\"acs:ram::123456789012****:role/ECSAdmin\",\"AssumeRolePolicyDocument\":\"{ \\\\\\\"Statement\\\\\\\": [ { \\\\\\\"Action\\\\\\\": \\\\\\\"sts:AssumeRole\\\\\\\", \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\", \\\\\\\"Principal\\\\\\\": { \\\\\\\"RAM\\\\\\\": \\\\\\\"acs:ram::12345678901234****:root\\\\\\\" } } ], \\\\\\\"Version\\\\\\\": \\\\\\\"1\\\\\\\" }\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"Description\":\"ECS管理角色\",\"MaxSessionDuration\":3600,\"RoleId\":\"90123456789****\",\"RoleName\":\"ECSAdmin\",\"RolePrincipalName\":\"ECSAdmin@role.123456.onaliyunservice.com\"}}", out)
+	return out, decodeSample("CreateRole", sampleBodies["CreateRole"], out)
 }
 
 // CreateServiceLinkedRole answers the documented sample.
 func (Samples) CreateServiceLinkedRole(context.Context, *CreateServiceLinkedRoleRequest) (*CreateServiceLinkedRoleResponse, error) {
 	out := new(CreateServiceLinkedRoleResponse)
-	return out, decodeSample("CreateServiceLinkedRole", "{\"RequestId\":\"FE58D7CF-03BC-432A-B42D-BC3390C8C2E1\",\"Role\":{\"Arn\":\"acs:ram::177242285274****:role/aliyunserviceroleforpolardb\",\"AssumeRolePolicyDocument\":\"{\\\\\\\"Statement\\\\\\\":[{\\\\\\\"Action\\\\\\\":\\\\\\\"sts:AssumeRole\\\\\\\",\\\\\\\"Effect\\\\\\\":\\\\\\\"Allow\\\\\\\",\\\\\\\"Principal\\\\\\\":{\\\\\\\"Service\\\\\\\":[\\\\\\\"polardb.aliyuncs.com\\\\\\\"]}}],\\\\\\\"Version\\\\\\\":\\\\\\\"1\\\\\\\"}\",\"CreateDate\":\"2020-06-30T08:14:16Z\",\"Description\":\"Service Linked Role for PolarDB. PolarDB will use this role to access your resources in other services.\",\"IsServiceLinkedRole\":true,\"RoleId\":\"32833240981067****\",\"RoleName\":\"AliyunServiceRoleForPolarDB\",\"RolePrincipalName\":\"AliyunServiceRoleForPolarDB@role.test.onaliyunservice.com\"}}", out)
+	return out, decodeSample("CreateServiceLinkedRole", sampleBodies["CreateServiceLinkedRole"], out)
 }
 
 // DeclineHandshake answers the documented sample.
 func (Samples) DeclineHandshake(context.Context, *DeclineHandshakeRequest) (*DeclineHandshakeResponse, error) {
 	out := new(DeclineHandshakeResponse)
-	return out, decodeSample("DeclineHandshake", "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-10T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Declined\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("DeclineHandshake", sampleBodies["DeclineHandshake"], out)
 }
 
 // DeleteAccount answers the documented sample.
 func (Samples) DeleteAccount(context.Context, *DeleteAccountRequest) (*DeleteAccountResponse, error) {
 	out := new(DeleteAccountResponse)
-	return out, decodeSample("DeleteAccount", "{\"DeletionType\":\"0\",\"RequestId\":\"009429F8-C1C0-5872-B674-A6C2333B9647\"}", out)
+	return out, decodeSample("DeleteAccount", sampleBodies["DeleteAccount"], out)
 }
 
 // DeleteControlPolicy answers the documented sample.
 func (Samples) DeleteControlPolicy(context.Context, *DeleteControlPolicyRequest) (*DeleteControlPolicyResponse, error) {
 	out := new(DeleteControlPolicyResponse)
-	return out, decodeSample("DeleteControlPolicy", "{\"RequestId\":\"C8541E06-B207-46BF-92C9-DC8DE4609D75\"}", out)
+	return out, decodeSample("DeleteControlPolicy", sampleBodies["DeleteControlPolicy"], out)
 }
 
 // DeleteFolder answers the documented sample.
 func (Samples) DeleteFolder(context.Context, *DeleteFolderRequest) (*DeleteFolderResponse, error) {
 	out := new(DeleteFolderResponse)
-	return out, decodeSample("DeleteFolder", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("DeleteFolder", sampleBodies["DeleteFolder"], out)
 }
 
 // DeletePolicy answers the documented sample.
 func (Samples) DeletePolicy(context.Context, *DeletePolicyRequest) (*DeletePolicyResponse, error) {
 	out := new(DeletePolicyResponse)
-	return out, decodeSample("DeletePolicy", "{\"RequestId\":\"898FAB24-7509-43EE-A287-086FE4C44394\"}", out)
+	return out, decodeSample("DeletePolicy", sampleBodies["DeletePolicy"], out)
 }
 
 // DeletePolicyVersion answers the documented sample.
 func (Samples) DeletePolicyVersion(context.Context, *DeletePolicyVersionRequest) (*DeletePolicyVersionResponse, error) {
 	out := new(DeletePolicyVersionResponse)
-	return out, decodeSample("DeletePolicyVersion", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("DeletePolicyVersion", sampleBodies["DeletePolicyVersion"], out)
 }
 
 // DeleteResourceGroup answers the documented sample.
 func (Samples) DeleteResourceGroup(context.Context, *DeleteResourceGroupRequest) (*DeleteResourceGroupResponse, error) {
 	out := new(DeleteResourceGroupResponse)
-	return out, decodeSample("DeleteResourceGroup", "{\"RequestId\":\"1C488B66-B819-4D14-8711-C4EAAA13AC01\",\"ResourceGroup\":{\"AccountId\":\"123456789****\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"DisplayName\":\"my-project\",\"Id\":\"rg-9gLOoK****\",\"Name\":\"my-project\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"cn-qingdao\",\"Status\":\"PendingDelete\"}]},\"Status\":\"PendingDelete\"}}", out)
+	return out, decodeSample("DeleteResourceGroup", sampleBodies["DeleteResourceGroup"], out)
 }
 
 // DeleteRole answers the documented sample.
 func (Samples) DeleteRole(context.Context, *DeleteRoleRequest) (*DeleteRoleResponse, error) {
 	out := new(DeleteRoleResponse)
-	return out, decodeSample("DeleteRole", "{\"RequestId\":\"898FAB24-7509-43EE-A287-086FE4C44394\"}", out)
+	return out, decodeSample("DeleteRole", sampleBodies["DeleteRole"], out)
 }
 
 // DeleteServiceLinkedRole answers the documented sample.
 func (Samples) DeleteServiceLinkedRole(context.Context, *DeleteServiceLinkedRoleRequest) (*DeleteServiceLinkedRoleResponse, error) {
 	out := new(DeleteServiceLinkedRoleResponse)
-	return out, decodeSample("DeleteServiceLinkedRole", "{\"DeletionTaskId\":\"task/acs-service-role/polardb.aliyuncs.com/AliyunServiceRoleForPolarDB/64c4f9cc-fac2-4692-ae1b-804ae4b9****\",\"RequestId\":\"B595E5BF-FF5F-4E7F-B95A-B90FE242FEB6\"}", out)
+	return out, decodeSample("DeleteServiceLinkedRole", sampleBodies["DeleteServiceLinkedRole"], out)
 }
 
 // DeregisterDelegatedAdministrator answers the documented sample.
 func (Samples) DeregisterDelegatedAdministrator(context.Context, *DeregisterDelegatedAdministratorRequest) (*DeregisterDelegatedAdministratorResponse, error) {
 	out := new(DeregisterDelegatedAdministratorResponse)
-	return out, decodeSample("DeregisterDelegatedAdministrator", "{\"RequestId\":\"DF5D5C52-7BD0-40E7-94C6-23A1505038A2\"}", out)
+	return out, decodeSample("DeregisterDelegatedAdministrator", sampleBodies["DeregisterDelegatedAdministrator"], out)
 }
 
 // DestroyResourceDirectory answers the documented sample.
 func (Samples) DestroyResourceDirectory(context.Context, *DestroyResourceDirectoryRequest) (*DestroyResourceDirectoryResponse, error) {
 	out := new(DestroyResourceDirectoryResponse)
-	return out, decodeSample("DestroyResourceDirectory", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("DestroyResourceDirectory", sampleBodies["DestroyResourceDirectory"], out)
 }
 
 // DetachControlPolicy answers the documented sample.
 func (Samples) DetachControlPolicy(context.Context, *DetachControlPolicyRequest) (*DetachControlPolicyResponse, error) {
 	out := new(DetachControlPolicyResponse)
-	return out, decodeSample("DetachControlPolicy", "{\"RequestId\":\"9EA4F962-1A2E-4AFE-BE0C-B14736FC46CC\"}", out)
+	return out, decodeSample("DetachControlPolicy", sampleBodies["DetachControlPolicy"], out)
 }
 
 // DetachPolicy answers the documented sample.
 func (Samples) DetachPolicy(context.Context, *DetachPolicyRequest) (*DetachPolicyResponse, error) {
 	out := new(DetachPolicyResponse)
-	return out, decodeSample("DetachPolicy", "{\"RequestId\":\"697852FB-50D7-44D9-9774-530C31EAC572\"}", out)
+	return out, decodeSample("DetachPolicy", sampleBodies["DetachPolicy"], out)
 }
 
 // DisableAssociatedTransfer answers the documented sample.
 func (Samples) DisableAssociatedTransfer(context.Context, *DisableAssociatedTransferRequest) (*DisableAssociatedTransferResponse, error) {
 	out := new(DisableAssociatedTransferResponse)
-	return out, decodeSample("DisableAssociatedTransfer", "{\"RequestId\":\"7CE0AE54-6F27-5522-A429-4C5EE8FD40C8\"}", out)
+	return out, decodeSample("DisableAssociatedTransfer", sampleBodies["DisableAssociatedTransfer"], out)
 }
 
 // DisableControlPolicy answers the documented sample.
 func (Samples) DisableControlPolicy(context.Context, *DisableControlPolicyRequest) (*DisableControlPolicyResponse, error) {
 	out := new(DisableControlPolicyResponse)
-	return out, decodeSample("DisableControlPolicy", "{\"EnablementStatus\":\"PendingDisable\",\"RequestId\":\"7C709979-451D-4C92-835D-7DDCCAA562E9\"}", out)
+	return out, decodeSample("DisableControlPolicy", sampleBodies["DisableControlPolicy"], out)
 }
 
 // EnableAssociatedTransfer answers the documented sample.
 func (Samples) EnableAssociatedTransfer(context.Context, *EnableAssociatedTransferRequest) (*EnableAssociatedTransferResponse, error) {
 	out := new(EnableAssociatedTransferResponse)
-	return out, decodeSample("EnableAssociatedTransfer", "{\"RequestId\":\"2D69A58F-345C-4FDE-88E4-BF5189484114\"}", out)
+	return out, decodeSample("EnableAssociatedTransfer", sampleBodies["EnableAssociatedTransfer"], out)
 }
 
 // EnableControlPolicy answers the documented sample.
 func (Samples) EnableControlPolicy(context.Context, *EnableControlPolicyRequest) (*EnableControlPolicyResponse, error) {
 	out := new(EnableControlPolicyResponse)
-	return out, decodeSample("EnableControlPolicy", "{\"EnablementStatus\":\"PendingEnable\",\"RequestId\":\"8CE7BD95-EFFA-4911-A1E0-BD4412697FEB\"}", out)
+	return out, decodeSample("EnableControlPolicy", sampleBodies["EnableControlPolicy"], out)
 }
 
 // EnableResourceDirectory answers the documented sample.
 func (Samples) EnableResourceDirectory(context.Context, *EnableResourceDirectoryRequest) (*EnableResourceDirectoryResponse, error) {
 	out := new(EnableResourceDirectoryResponse)
-	return out, decodeSample("EnableResourceDirectory", "{\"RequestId\":\"EC2FE94D-A4A2-51A1-A493-5C273A36C46A\",\"ResourceDirectory\":{\"CreateTime\":\"2021-12-08T02:15:31.744Z\",\"MasterAccountId\":\"507408460615****\",\"MasterAccountName\":\"alice@example.com\",\"ResourceDirectoryId\":\"rd-54****\",\"RootFolderId\":\"r-G9****\"}}", out)
+	return out, decodeSample("EnableResourceDirectory", sampleBodies["EnableResourceDirectory"], out)
 }
 
 // GetAccount answers the documented sample.
 func (Samples) GetAccount(context.Context, *GetAccountRequest) (*GetAccountResponse, error) {
 	out := new(GetAccountResponse)
-	return out, decodeSample("GetAccount", "{\"Account\":{\"AccountId\":\"181761095690****\",\"AccountName\":\"someone@example.com\",\"DisplayName\":\"admin\",\"EmailStatus\":\"WAIT_MODIFY\",\"FolderId\":\"fd-bVaRIG****\",\"IdentityInformation\":\"aliyun-admin\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"Location\":\"root/AlRd****/Z5Aa****\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"ResourceDirectoryId\":\"rd-k3****\",\"ResourceDirectoryPath\":\"rd-k3****/r-Wm****/fd-bVaRIG****/181761095690****\",\"Status\":\"CreateSuccess\",\"Tags\":[{\"Key\":\"tag_key\",\"Value\":\"tag_value\"}],\"Type\":\"ResourceAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("GetAccount", sampleBodies["GetAccount"], out)
 }
 
 // GetAccountDeletionCheckResult answers the documented sample.
 func (Samples) GetAccountDeletionCheckResult(context.Context, *GetAccountDeletionCheckResultRequest) (*GetAccountDeletionCheckResultResponse, error) {
 	out := new(GetAccountDeletionCheckResultResponse)
-	return out, decodeSample("GetAccountDeletionCheckResult", "{\"AccountDeletionCheckResultInfo\":{\"AbandonableChecks\":[{\"CheckId\":\"NON_SP_cs\",\"CheckName\":\"容器服务\",\"Description\":\"存在云产品实例运行，请联系客服人员提工单处理。\"}],\"AllowDelete\":\"false\",\"NotAllowReason\":[{\"CheckId\":\"NON_SP_efc\",\"CheckName\":\"Enterprise finance\",\"Description\":\"This account is an Enterprise Finance associated account. Please remove the financial association of this account before deleting it.\"}],\"Status\":\"PreCheckComplete\"},\"RequestId\":\"54AC391D-4F7F-5F08-B8D3-0AECDE6EC5BD\"}", out)
+	return out, decodeSample("GetAccountDeletionCheckResult", sampleBodies["GetAccountDeletionCheckResult"], out)
 }
 
 // GetAccountDeletionStatus answers the documented sample.
 func (Samples) GetAccountDeletionStatus(context.Context, *GetAccountDeletionStatusRequest) (*GetAccountDeletionStatusResponse, error) {
 	out := new(GetAccountDeletionStatusResponse)
-	return out, decodeSample("GetAccountDeletionStatus", "{\"RdAccountDeletionStatus\":{\"AccountId\":\"169946124551****\",\"CreateTime\":\"2022-08-23T17:05:30+08:00\",\"DeletionTime\":\"2022-08-23T17:06:01+08:00\",\"DeletionType\":\"0\",\"FailReasonList\":[{\"Description\":\"This account has a payer account. Please release the financial relationship of this account first.\",\"Name\":\"Others\"}],\"Status\":\"Success\"},\"RequestId\":\"8AA43293-7C8F-5730-8F2D-7F864EC092C5\"}", out)
+	return out, decodeSample("GetAccountDeletionStatus", sampleBodies["GetAccountDeletionStatus"], out)
 }
 
 // GetControlPolicy answers the documented sample.
 func (Samples) GetControlPolicy(context.Context, *GetControlPolicyRequest) (*GetControlPolicyResponse, error) {
 	out := new(GetControlPolicyResponse)
-	return out, decodeSample("GetControlPolicy", "{\"ControlPolicy\":{\"AttachmentCount\":\"0\",\"CreateDate\":\"2021-03-18T08:51:33Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyDocument\":\"{\\\\\\\"Version\\\\\\\":\\\\\\\"1\\\\\\\",\\\\\\\"Statement\\\\\\\":[{\\\\\\\"Effect\\\\\\\":\\\\\\\"Deny\\\\\\\",\\\\\\\"Action\\\\\\\":[\\\\\\\"ram:UpdateRole\\\\\\\",\\\\\\\"ram:DeleteRole\\\\\\\",\\\\\\\"ram:AttachPolicyToRole\\\\\\\",\\\\\\\"ram:DetachPolicyFromRole\\\\\\\"],\\\\\\\"Resource\\\\\\\":\\\\\\\"acs:ram:*:*:role/ResourceDirectoryAccountAccessRole\\\\\\\"}]}\",\"PolicyId\":\"cp-SImPt8GCEwiq****\",\"PolicyName\":\"test\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2021-03-18T08:51:33Z\"},\"RequestId\":\"AB769936-CDFA-4D52-8CE2-A3581800044A\"}", out)
+	return out, decodeSample("GetControlPolicy", sampleBodies["GetControlPolicy"], out)
 }
 
 // GetControlPolicyEnablementStatus answers the documented sample.
 func (Samples) GetControlPolicyEnablementStatus(context.Context, *GetControlPolicyEnablementStatusRequest) (*GetControlPolicyEnablementStatusResponse, error) {
 	out := new(GetControlPolicyEnablementStatusResponse)
-	return out, decodeSample("GetControlPolicyEnablementStatus", "{\"EnablementStatus\":\"Disabled\",\"RequestId\":\"1DC39A4E-3B52-4EFE-9F93-4897D7FFA0C4\"}", out)
+	return out, decodeSample("GetControlPolicyEnablementStatus", sampleBodies["GetControlPolicyEnablementStatus"], out)
 }
 
 // GetFolder answers the documented sample.
 func (Samples) GetFolder(context.Context, *GetFolderRequest) (*GetFolderResponse, error) {
 	out := new(GetFolderResponse)
-	return out, decodeSample("GetFolder", "{\"Folder\":{\"CreateTime\":\"2021-06-15T06:39:08.521Z\",\"FolderId\":\"fd-Jyl5U7****\",\"FolderName\":\"Applications\",\"ParentFolderId\":\"r-Wm****\",\"ResourceDirectoryPath\":\"rd-3G****/r-Wm****/fd-Jyl5U7****\"},\"RequestId\":\"C2CBCA30-C8DD-423E-B4AD-4FB694C9180C\"}", out)
+	return out, decodeSample("GetFolder", sampleBodies["GetFolder"], out)
 }
 
 // GetHandshake answers the documented sample.
 func (Samples) GetHandshake(context.Context, *GetHandshakeRequest) (*GetHandshakeResponse, error) {
 	out := new(GetHandshakeResponse)
-	return out, decodeSample("GetHandshake", "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"InvitedAccountRealName\":\"Alice\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"company@example.com\",\"MasterAccountRealName\":\"company\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("GetHandshake", sampleBodies["GetHandshake"], out)
 }
 
 // GetPayerForAccount answers the documented sample.
 func (Samples) GetPayerForAccount(context.Context, *GetPayerForAccountRequest) (*GetPayerForAccountResponse, error) {
 	out := new(GetPayerForAccountResponse)
-	return out, decodeSample("GetPayerForAccount", "{\"PayerAccountId\":\"172841235500****\",\"PayerAccountName\":\"Alice\",\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("GetPayerForAccount", sampleBodies["GetPayerForAccount"], out)
 }
 
 // GetPolicy answers the documented sample.
 func (Samples) GetPolicy(context.Context, *GetPolicyRequest) (*GetPolicyResponse, error) {
 	out := new(GetPolicyResponse)
-	return out, decodeSample("GetPolicy", "{\"Policy\":{\"AttachmentCount\":0,\"CreateDate\":\"2015-01-23T12:33:18Z\",\"DefaultVersion\":\"v1\",\"Description\":\"OSS管理员权限\",\"PolicyDocument\":\" { \\\"Statement\\\": [{ \\\"Action\\\": [\\\"oss:*\\\"], \\\"Effect\\\": \\\"Allow\\\", \\\"Resource\\\": [\\\"acs:oss:*:*:*\\\"]}], \\\"Version\\\": \\\"1\\\"}\",\"PolicyName\":\"OSS-Administrator\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2016-01-23T12:33:18Z\"},\"RequestId\":\"697852FB-50D7-44D9-9774-530C31EAC572\"}", out)
+	return out, decodeSample("GetPolicy", sampleBodies["GetPolicy"], out)
 }
 
 // GetPolicyVersion answers the documented sample.
 func (Samples) GetPolicyVersion(context.Context, *GetPolicyVersionRequest) (*GetPolicyVersionResponse, error) {
 	out := new(GetPolicyVersionResponse)
-	return out, decodeSample("GetPolicyVersion", "{\"PolicyVersion\":{\"CreateDate\":\"2015-01-23T12:33:18Z\",\"IsDefaultVersion\":false,\"PolicyDocument\":\"{ \\\\\\\"Statement\\\\\\\": [{ \\\\\\\"Action\\\\\\\": [\\\\\\\"oss:*\\\\\\\"], \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\", \\\\\\\"Resource\\\\\\\": [\\\\\\\"acs:oss:*:*:*\\\\\\\"]}], \\\\\\\"Version\\\\\\\": \\\\\\\"1\\\\\\\"}\",\"VersionId\":\"v3\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("GetPolicyVersion", sampleBodies["GetPolicyVersion"], out)
 }
 
 // GetResourceDirectory answers the documented sample.
 func (Samples) GetResourceDirectory(context.Context, *GetResourceDirectoryRequest) (*GetResourceDirectoryResponse, error) {
 	out := new(GetResourceDirectoryResponse)
-	return out, decodeSample("GetResourceDirectory", "{\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\",\"ResourceDirectory\":{\"ControlPolicyStatus\":\"Enabled\",\"CreateTime\":\"2019-02-18T15:32:10.473Z\",\"IdentityInformation\":\"***有限公司\",\"MasterAccountId\":\"172845045600****\",\"MasterAccountName\":\"aliyun-admin\",\"MemberDeletionStatus\":\"Enabled\",\"ResourceDirectoryId\":\"rd-St****\",\"RootFolderId\":\"r-Zo****\"}}", out)
+	return out, decodeSample("GetResourceDirectory", sampleBodies["GetResourceDirectory"], out)
 }
 
 // GetResourceGroup answers the documented sample.
 func (Samples) GetResourceGroup(context.Context, *GetResourceGroupRequest) (*GetResourceGroupResponse, error) {
 	out := new(GetResourceGroupResponse)
-	return out, decodeSample("GetResourceGroup", "{\"RequestId\":\"2D69A58F-345C-4FDE-88E4-BF5189484043\",\"ResourceGroup\":{\"AccountId\":\"123456789****\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"DisplayName\":\"my-project\",\"Id\":\"rg-9gLOoK****\",\"Name\":\"my-project\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"cn-qingdao\",\"Status\":\"OK\"}]},\"Status\":\"OK\",\"Tags\":{\"Tag\":[{\"TagKey\":\"k1\",\"TagValue\":\"v1\"}]}}}", out)
+	return out, decodeSample("GetResourceGroup", sampleBodies["GetResourceGroup"], out)
 }
 
 // GetRole answers the documented sample.
 func (Samples) GetRole(context.Context, *GetRoleRequest) (*GetRoleResponse, error) {
 	out := new(GetRoleResponse)
-	return out, decodeSample("GetRole", "{\"RequestId\":\"04F0F334-1335-436C-A1D7-6C044FE73368\",\"Role\":{\"Arn\":\"acs:ram::123456789012****:role/ECSAdmin\",\"AssumeRolePolicyDocument\":\"{ \\\\\\\"Statement\\\\\\\": [ { \\\\\\\"Action\\\\\\\": \\\\\\\"sts:AssumeRole\\\\\\\", \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\", \\\\\\\"Principal\\\\\\\": { \\\\\\\"RAM\\\\\\\": \\\\\\\"acs:ram::12345678901234****:root\\\\\\\" } } ], \\\\\\\"Version\\\\\\\": \\\\\\\"1\\\\\\\" }\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"Description\":\"ECS管理角色\",\"IsServiceLinkedRole\":true,\"LatestDeletionTask\":{\"CreateDate\":\"2018-10-23T12:33:18Z\",\"DeletionTaskId\":\"ECSAdmin/cc61514b-26eb-4453-ab53-b142eb702a3d\"},\"MaxSessionDuration\":3600,\"RoleId\":\"90123456789****\",\"RoleName\":\"ECSAdmin\",\"RolePrincipalName\":\"ECSAdmin@role.123456.onaliyunservice.com\",\"UpdateDate\":\"2016-01-23T12:33:18Z\"}}", out)
+	return out, decodeSample("GetRole", sampleBodies["GetRole"], out)
 }
 
 // GetServiceLinkedRoleDeletionStatus answers the documented sample.
 func (Samples) GetServiceLinkedRoleDeletionStatus(context.Context, *GetServiceLinkedRoleDeletionStatusRequest) (*GetServiceLinkedRoleDeletionStatusResponse, error) {
 	out := new(GetServiceLinkedRoleDeletionStatusResponse)
-	return out, decodeSample("GetServiceLinkedRoleDeletionStatus", "{\"Reason\":{\"Message\":\"Service-Linked Role acs:ram::196813227629****:role/aliyunserviceroleforhdr cannot be deleted as it is in use by hdr.aliyuncs.com.\",\"RoleUsages\":{\"RoleUsage\":[{\"Region\":\"global\",\"Resources\":{\"Resource\":[\"acs:hdr::196813227629****:sitepair/s-000h0y6kld0zwk8l****\"]}}]}},\"RequestId\":\"07194EB1-DB50-4513-A51D-99B30D635AEF\",\"Status\":\"FAILED\"}", out)
+	return out, decodeSample("GetServiceLinkedRoleDeletionStatus", sampleBodies["GetServiceLinkedRoleDeletionStatus"], out)
 }
 
 // InitResourceDirectory answers the documented sample.
 func (Samples) InitResourceDirectory(context.Context, *InitResourceDirectoryRequest) (*InitResourceDirectoryResponse, error) {
 	out := new(InitResourceDirectoryResponse)
-	return out, decodeSample("InitResourceDirectory", "{\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\",\"ResourceDirectory\":{\"CreateTime\":\"2019-02-18T15:32:10.473Z\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"aliyun-****\",\"ResourceDirectoryId\":\"rd-Ss****\",\"RootFolderId\":\"r-Zo****\"}}", out)
+	return out, decodeSample("InitResourceDirectory", sampleBodies["InitResourceDirectory"], out)
 }
 
 // InviteAccountToResourceDirectory answers the documented sample.
 func (Samples) InviteAccountToResourceDirectory(context.Context, *InviteAccountToResourceDirectoryRequest) (*InviteAccountToResourceDirectoryResponse, error) {
 	out := new(InviteAccountToResourceDirectoryResponse)
-	return out, decodeSample("InviteAccountToResourceDirectory", "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("InviteAccountToResourceDirectory", sampleBodies["InviteAccountToResourceDirectory"], out)
 }
 
 // ListAccounts answers the documented sample.
 func (Samples) ListAccounts(context.Context, *ListAccountsRequest) (*ListAccountsResponse, error) {
 	out := new(ListAccountsResponse)
-	return out, decodeSample("ListAccounts", "{\"Accounts\":{\"Account\":[{\"AccountId\":\"181761095690****\",\"DisplayName\":\"test\",\"FolderId\":\"fd-QRzuim****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-01-18T08:01:50.522Z\",\"ModifyTime\":\"2021-01-18T08:04:37.668Z\",\"ResourceDirectoryId\":\"rd-3G****\",\"ResourceDirectoryPath\":\"rd-3G****/r-Wm****/fd-QRzuim****/181761095690****\",\"Status\":\"CreateSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"tag_key\",\"Value\":\"tag_value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":1,\"PageSize\":5,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListAccounts", sampleBodies["ListAccounts"], out)
 }
 
 // ListAccountsForParent answers the documented sample.
 func (Samples) ListAccountsForParent(context.Context, *ListAccountsForParentRequest) (*ListAccountsForParentResponse, error) {
 	out := new(ListAccountsForParentResponse)
-	return out, decodeSample("ListAccountsForParent", "{\"Accounts\":{\"Account\":[{\"AccountId\":\"184311716100****\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"ResourceDirectoryId\":\"rd-k4****\",\"Status\":\"CreateSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"tag_key\",\"Value\":\"tag_value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":1,\"PageSize\":5,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListAccountsForParent", sampleBodies["ListAccountsForParent"], out)
 }
 
 // ListAncestors answers the documented sample.
 func (Samples) ListAncestors(context.Context, *ListAncestorsRequest) (*ListAncestorsResponse, error) {
 	out := new(ListAncestorsResponse)
-	return out, decodeSample("ListAncestors", "{\"Folders\":{\"Folder\":[{\"CreateTime\":\"2019-01-18T10:03:35.217Z\",\"FolderId\":\"r-b1****\",\"FolderName\":\"root\"}]},\"RequestId\":\"83AFBEB6-DC03-406E-9686-867461FF6698\"}", out)
+	return out, decodeSample("ListAncestors", sampleBodies["ListAncestors"], out)
 }
 
 // ListAssociatedTransferSetting answers the documented sample.
 func (Samples) ListAssociatedTransferSetting(context.Context, *ListAssociatedTransferSettingRequest) (*ListAssociatedTransferSettingResponse, error) {
 	out := new(ListAssociatedTransferSettingResponse)
-	return out, decodeSample("ListAssociatedTransferSetting", "{\"AssociatedTransferSetting\":{\"AccountId\":\"121998723923****\",\"EnableExistingResourcesTransfer\":\"true\",\"RuleSettings\":[{\"AssociatedResourceType\":\"disk\",\"AssociatedService\":\"ecs\",\"MasterResourceType\":\"instance\",\"MasterService\":\"ecs\",\"Status\":\"Enable\"}],\"Status\":\"Enable\"},\"RequestId\":\"7556FD65-45D2-5C45-9FC9-A7DE831C775C\"}", out)
+	return out, decodeSample("ListAssociatedTransferSetting", sampleBodies["ListAssociatedTransferSetting"], out)
 }
 
 // ListControlPolicies answers the documented sample.
 func (Samples) ListControlPolicies(context.Context, *ListControlPoliciesRequest) (*ListControlPoliciesResponse, error) {
 	out := new(ListControlPoliciesResponse)
-	return out, decodeSample("ListControlPolicies", "{\"ControlPolicies\":{\"ControlPolicy\":[{\"AttachmentCount\":\"44\",\"CreateDate\":\"2020-08-05T06:32:24Z\",\"Description\":\"支持阿里云所有操作的系统管控策略\",\"EffectScope\":\"All\",\"PolicyId\":\"cp-FullAliyunAccess\",\"PolicyName\":\"FullAliyunAccess\",\"PolicyType\":\"System\",\"UpdateDate\":\"2020-08-05T06:32:24Z\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"9424A34C-3471-45AD-B6AB-924BBDFE42F9\",\"TotalCount\":1}", out)
+	return out, decodeSample("ListControlPolicies", sampleBodies["ListControlPolicies"], out)
 }
 
 // ListControlPolicyAttachmentsForTarget answers the documented sample.
 func (Samples) ListControlPolicyAttachmentsForTarget(context.Context, *ListControlPolicyAttachmentsForTargetRequest) (*ListControlPolicyAttachmentsForTargetResponse, error) {
 	out := new(ListControlPolicyAttachmentsForTargetResponse)
-	return out, decodeSample("ListControlPolicyAttachmentsForTarget", "{\"ControlPolicyAttachments\":{\"ControlPolicyAttachment\":[{\"AttachDate\":\"2021-03-19T02:56:24Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyId\":\"cp-jExXAqIYkwHN****\",\"PolicyName\":\"ExampleControlPolicy\",\"PolicyType\":\"Custom\"}]},\"RequestId\":\"C276B600-7B7A-49E8-938C-E16CFA955A82\"}", out)
+	return out, decodeSample("ListControlPolicyAttachmentsForTarget", sampleBodies["ListControlPolicyAttachmentsForTarget"], out)
 }
 
 // ListDelegatedAdministrators answers the documented sample.
 func (Samples) ListDelegatedAdministrators(context.Context, *ListDelegatedAdministratorsRequest) (*ListDelegatedAdministratorsResponse, error) {
 	out := new(ListDelegatedAdministratorsResponse)
-	return out, decodeSample("ListDelegatedAdministrators", "{\"Accounts\":{\"Account\":[{\"AccountId\":\"138660628348****\",\"DelegationEnabledTime\":\"1616652684164\",\"DisplayName\":\"abc\",\"JoinMethod\":\"created\",\"ServicePrincipal\":\"cloudfw.aliyuncs.com\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"009C3A02-7D4B-416C-9CE7-548C91508F1E\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListDelegatedAdministrators", sampleBodies["ListDelegatedAdministrators"], out)
 }
 
 // ListDelegatedServicesForAccount answers the documented sample.
 func (Samples) ListDelegatedServicesForAccount(context.Context, *ListDelegatedServicesForAccountRequest) (*ListDelegatedServicesForAccountResponse, error) {
 	out := new(ListDelegatedServicesForAccountResponse)
-	return out, decodeSample("ListDelegatedServicesForAccount", "{\"DelegatedServices\":{\"DelegatedService\":[{\"DelegationEnabledTime\":\"1616652684164\",\"ServicePrincipal\":\"cloudfw.aliyuncs.com\",\"Status\":\"ENABLED\"}]},\"RequestId\":\"D9C03B94-9396-4794-A74B-13DC437556A6\"}", out)
+	return out, decodeSample("ListDelegatedServicesForAccount", sampleBodies["ListDelegatedServicesForAccount"], out)
 }
 
 // ListFoldersForParent answers the documented sample.
 func (Samples) ListFoldersForParent(context.Context, *ListFoldersForParentRequest) (*ListFoldersForParentResponse, error) {
 	out := new(ListFoldersForParentResponse)
-	return out, decodeSample("ListFoldersForParent", "{\"Folders\":{\"Folder\":[{\"CreateTime\":\"2015-01-23T12:33:18Z\",\"FolderId\":\"rd-evic31****\",\"FolderName\":\"project-1\"}]},\"PageNumber\":1,\"PageSize\":5,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListFoldersForParent", sampleBodies["ListFoldersForParent"], out)
 }
 
 // ListHandshakesForAccount answers the documented sample.
 func (Samples) ListHandshakesForAccount(context.Context, *ListHandshakesForAccountRequest) (*ListHandshakesForAccountResponse, error) {
 	out := new(ListHandshakesForAccountResponse)
-	return out, decodeSample("ListHandshakesForAccount", "{\"Handshakes\":{\"Handshake\":[{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-4N57QZzCTtES****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"CompanyA\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListHandshakesForAccount", sampleBodies["ListHandshakesForAccount"], out)
 }
 
 // ListHandshakesForResourceDirectory answers the documented sample.
 func (Samples) ListHandshakesForResourceDirectory(context.Context, *ListHandshakesForResourceDirectoryRequest) (*ListHandshakesForResourceDirectoryResponse, error) {
 	out := new(ListHandshakesForResourceDirectoryResponse)
-	return out, decodeSample("ListHandshakesForResourceDirectory", "{\"Handshakes\":{\"Handshake\":[{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListHandshakesForResourceDirectory", sampleBodies["ListHandshakesForResourceDirectory"], out)
 }
 
 // ListPolicies answers the documented sample.
 func (Samples) ListPolicies(context.Context, *ListPoliciesRequest) (*ListPoliciesResponse, error) {
 	out := new(ListPoliciesResponse)
-	return out, decodeSample("ListPolicies", "{\"PageNumber\":1,\"PageSize\":10,\"Policies\":{\"Policy\":[{\"AttachmentCount\":1,\"CreateDate\":\"2015-01-23T12:33:18Z\",\"DefaultVersion\":\"v1\",\"Description\":\"OSS管理员权限\",\"PolicyName\":\"OSS-Administrator\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2016-02-11T18:39:12Z\"}]},\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListPolicies", sampleBodies["ListPolicies"], out)
 }
 
 // ListPolicyAttachments answers the documented sample.
 func (Samples) ListPolicyAttachments(context.Context, *ListPolicyAttachmentsRequest) (*ListPolicyAttachmentsResponse, error) {
 	out := new(ListPolicyAttachmentsResponse)
-	return out, decodeSample("ListPolicyAttachments", "{\"PageNumber\":1,\"PageSize\":10,\"PolicyAttachments\":{\"PolicyAttachment\":[{\"AttachDate\":\"2015-01-23T12:33:18Z\",\"Description\":\"管理员权限\",\"PolicyName\":\"AdministratorAccess\",\"PolicyType\":\"System\",\"PrincipalName\":\"alice@demo.onaliyun.com\",\"PrincipalType\":\"IMSUser\",\"ResourceGroupId\":\"rg-9gLOoK****\"}]},\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListPolicyAttachments", sampleBodies["ListPolicyAttachments"], out)
 }
 
 // ListPolicyVersions answers the documented sample.
 func (Samples) ListPolicyVersions(context.Context, *ListPolicyVersionsRequest) (*ListPolicyVersionsResponse, error) {
 	out := new(ListPolicyVersionsResponse)
-	return out, decodeSample("ListPolicyVersions", "{\"PolicyVersions\":{\"PolicyVersion\":[{\"CreateDate\":\"2015-01-23T12:33:18Z\",\"IsDefaultVersion\":false,\"VersionId\":\"v3\"}]},\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\"}", out)
+	return out, decodeSample("ListPolicyVersions", sampleBodies["ListPolicyVersions"], out)
 }
 
 // ListResourceGroups answers the documented sample.
 func (Samples) ListResourceGroups(context.Context, *ListResourceGroupsRequest) (*ListResourceGroupsResponse, error) {
 	out := new(ListResourceGroupsResponse)
-	return out, decodeSample("ListResourceGroups", "{\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"4B450CA1-36E8-4AA2-8461-86B42BF4CC4E\",\"ResourceGroups\":{\"ResourceGroup\":[{\"AccountId\":\"123456789****\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"DisplayName\":\"my-project\",\"Id\":\"rg-9gLOoK****\",\"Name\":\"my-project\",\"Status\":\"OK\",\"Tags\":{\"Tag\":[{\"TagKey\":\"k1\",\"TagValue\":\"v1\"}]}}]},\"TotalCount\":2}", out)
+	return out, decodeSample("ListResourceGroups", sampleBodies["ListResourceGroups"], out)
 }
 
 // ListResources answers the documented sample.
 func (Samples) ListResources(context.Context, *ListResourcesRequest) (*ListResourcesResponse, error) {
 	out := new(ListResourcesResponse)
-	return out, decodeSample("ListResources", "{\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"04F0F334-1335-436C-A1D7-6C044FE73368\",\"Resources\":{\"Resource\":[{\"CreateDate\":\"2015-01-23T12:33:18Z\",\"RegionId\":\"cn-hangzhou\",\"ResourceGroupId\":\"rg-uPJpP****\",\"ResourceId\":\"i-23v38****\",\"ResourceType\":\"instance\",\"Service\":\"ecs\"}]},\"TotalCount\":1}", out)
+	return out, decodeSample("ListResources", sampleBodies["ListResources"], out)
 }
 
 // ListRoles answers the documented sample.
 func (Samples) ListRoles(context.Context, *ListRolesRequest) (*ListRolesResponse, error) {
 	out := new(ListRolesResponse)
-	return out, decodeSample("ListRoles", "{\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"Roles\":{\"Role\":[{\"Arn\":\"acs:ram::123456789012****:role/ECSAdmin\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"Description\":\"ECS管理角色\",\"IsServiceLinkedRole\":true,\"LatestDeletionTask\":{\"CreateDate\":\"2018-10-23T12:33:18Z\",\"DeletionTaskId\":\"ECSAdmin/cc61514b-26eb-4453-ab53-b142eb70****\"},\"MaxSessionDuration\":3600,\"RoleId\":\"90123456789****\",\"RoleName\":\"ECSAdmin\",\"RolePrincipalName\":\"ECSAdmin@role.123456.onaliyunservice.com\",\"UpdateDate\":\"2016-01-23T12:33:18Z\"}]},\"TotalCount\":2}", out)
+	return out, decodeSample("ListRoles", sampleBodies["ListRoles"], out)
 }
 
 // ListTagKeys answers the documented sample.
 func (Samples) ListTagKeys(context.Context, *ListTagKeysRequest) (*ListTagKeysResponse, error) {
 	out := new(ListTagKeysResponse)
-	return out, decodeSample("ListTagKeys", "{\"NextToken\":\"TGlzdFJlc291cm****\",\"RequestId\":\"DC09A6AA-2713-4E10-A2E9-E6C5C43A8842\",\"Tags\":[{\"Key\":\"team\"}]}", out)
+	return out, decodeSample("ListTagKeys", sampleBodies["ListTagKeys"], out)
 }
 
 // ListTagResources answers the documented sample.
 func (Samples) ListTagResources(context.Context, *ListTagResourcesRequest) (*ListTagResourcesResponse, error) {
 	out := new(ListTagResourcesResponse)
-	return out, decodeSample("ListTagResources", "{\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a****\",\"RequestId\":\"8054B059-6B36-53BF-AA45-B8C9A0ED05AB\",\"TagResources\":[{\"ResourceId\":\"rg-aekz6bre2uq****\",\"ResourceType\":\"resourcegroup\",\"TagKey\":\"k1\",\"TagValue\":\"k1\"}]}", out)
+	return out, decodeSample("ListTagResources", sampleBodies["ListTagResources"], out)
 }
 
 // ListTagValues answers the documented sample.
 func (Samples) ListTagValues(context.Context, *ListTagValuesRequest) (*ListTagValuesResponse, error) {
 	out := new(ListTagValuesResponse)
-	return out, decodeSample("ListTagValues", "{\"NextToken\":\"TGlzdFJlc291cm****\",\"RequestId\":\"DC09A6AA-2713-4E10-A2E9-E6C5C43A8842\",\"Tags\":[{\"Value\":\"v1\"}]}", out)
+	return out, decodeSample("ListTagValues", sampleBodies["ListTagValues"], out)
 }
 
 // ListTargetAttachmentsForControlPolicy answers the documented sample.
 func (Samples) ListTargetAttachmentsForControlPolicy(context.Context, *ListTargetAttachmentsForControlPolicyRequest) (*ListTargetAttachmentsForControlPolicyResponse, error) {
 	out := new(ListTargetAttachmentsForControlPolicyResponse)
-	return out, decodeSample("ListTargetAttachmentsForControlPolicy", "{\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"B32BD3D6-1089-41F3-8E70-E0079BC7D760\",\"TargetAttachments\":{\"TargetAttachment\":[{\"AttachDate\":\"2021-03-19T02:56:24Z\",\"TargetId\":\"fd-ZDNPiT****\",\"TargetName\":\"Dev_Department\",\"TargetType\":\"Folder\"}]},\"TotalCount\":1}", out)
+	return out, decodeSample("ListTargetAttachmentsForControlPolicy", sampleBodies["ListTargetAttachmentsForControlPolicy"], out)
 }
 
 // ListTrustedServiceStatus answers the documented sample.
 func (Samples) ListTrustedServiceStatus(context.Context, *ListTrustedServiceStatusRequest) (*ListTrustedServiceStatusResponse, error) {
 	out := new(ListTrustedServiceStatusResponse)
-	return out, decodeSample("ListTrustedServiceStatus", "{\"EnabledServicePrincipals\":{\"EnabledServicePrincipal\":[{\"EnableTime\":\"2019-02-18T15:32:10.473Z\",\"ServicePrincipal\":\"config.aliyuncs.com\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\",\"TotalCount\":2}", out)
+	return out, decodeSample("ListTrustedServiceStatus", sampleBodies["ListTrustedServiceStatus"], out)
 }
 
 // MoveAccount answers the documented sample.
 func (Samples) MoveAccount(context.Context, *MoveAccountRequest) (*MoveAccountResponse, error) {
 	out := new(MoveAccountResponse)
-	return out, decodeSample("MoveAccount", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("MoveAccount", sampleBodies["MoveAccount"], out)
 }
 
 // MoveResources answers the documented sample.
 func (Samples) MoveResources(context.Context, *MoveResourcesRequest) (*MoveResourcesResponse, error) {
 	out := new(MoveResourcesResponse)
-	return out, decodeSample("MoveResources", "{\"RequestId\":\"C00B89D3-3247-11DE-95D8-A7C01FB0AB4F\",\"Responses\":[{\"ErrorCode\":\"NoPermission\",\"ErrorMsg\":\"没权限\",\"RegionId\":\"cn-hangzhou\",\"RequestId\":\"C00B89D3-3247-11DE-95D8-A7C01FB0AB4F\",\"ResourceId\":\"i-23v38****\",\"ResourceType\":\"instance\",\"Service\":\"ecs\",\"Status\":\"FAIL\"}]}", out)
+	return out, decodeSample("MoveResources", sampleBodies["MoveResources"], out)
 }
 
 // PromoteResourceAccount answers the documented sample.
 func (Samples) PromoteResourceAccount(context.Context, *PromoteResourceAccountRequest) (*PromoteResourceAccountResponse, error) {
 	out := new(PromoteResourceAccountResponse)
-	return out, decodeSample("PromoteResourceAccount", "{\"Account\":{\"AccountId\":\"12323344****\",\"AccountName\":\"someone@example.com\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"RecordId\":\"06950264-3f0d-4ca9-82dd-6ee7a3d33d6b\",\"ResourceDirectoryId\":\"rd-k3****\",\"Status\":\"PromoteVerifying\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("PromoteResourceAccount", sampleBodies["PromoteResourceAccount"], out)
 }
 
 // RegisterDelegatedAdministrator answers the documented sample.
 func (Samples) RegisterDelegatedAdministrator(context.Context, *RegisterDelegatedAdministratorRequest) (*RegisterDelegatedAdministratorResponse, error) {
 	out := new(RegisterDelegatedAdministratorResponse)
-	return out, decodeSample("RegisterDelegatedAdministrator", "{\"RequestId\":\"0A45FC8F-54D2-4A65-8338-25E5DEBDA304\"}", out)
+	return out, decodeSample("RegisterDelegatedAdministrator", sampleBodies["RegisterDelegatedAdministrator"], out)
 }
 
 // RemoveCloudAccount answers the documented sample.
 func (Samples) RemoveCloudAccount(context.Context, *RemoveCloudAccountRequest) (*RemoveCloudAccountResponse, error) {
 	out := new(RemoveCloudAccountResponse)
-	return out, decodeSample("RemoveCloudAccount", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("RemoveCloudAccount", sampleBodies["RemoveCloudAccount"], out)
 }
 
 // ResendCreateCloudAccountEmail answers the documented sample.
 func (Samples) ResendCreateCloudAccountEmail(context.Context, *ResendCreateCloudAccountEmailRequest) (*ResendCreateCloudAccountEmailResponse, error) {
 	out := new(ResendCreateCloudAccountEmailResponse)
-	return out, decodeSample("ResendCreateCloudAccountEmail", "{\"Account\":{\"AccountId\":\"12323344****\",\"AccountName\":\"someone@example.com\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"RecordId\":\"16950264-3f0d-4ca9-82dd-6ee7a3d3****\",\"ResourceDirectoryId\":\"rd-k3****\",\"Status\":\"CreateVerifying\",\"Type\":\"CloudAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("ResendCreateCloudAccountEmail", sampleBodies["ResendCreateCloudAccountEmail"], out)
 }
 
 // ResendPromoteResourceAccountEmail answers the documented sample.
 func (Samples) ResendPromoteResourceAccountEmail(context.Context, *ResendPromoteResourceAccountEmailRequest) (*ResendPromoteResourceAccountEmailResponse, error) {
 	out := new(ResendPromoteResourceAccountEmailResponse)
-	return out, decodeSample("ResendPromoteResourceAccountEmail", "{\"Account\":{\"AccountId\":\"12323344****\",\"AccountName\":\"someone@example.com\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"RecordId\":\"16950264-3f0d-4ca9-82dd-6ee7a3d3****\",\"ResourceDirectoryId\":\"rd-k3****\",\"Status\":\"PromoteVerifying\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("ResendPromoteResourceAccountEmail", sampleBodies["ResendPromoteResourceAccountEmail"], out)
 }
 
 // RetryChangeAccountEmail answers the documented sample.
 func (Samples) RetryChangeAccountEmail(context.Context, *RetryChangeAccountEmailRequest) (*RetryChangeAccountEmailResponse, error) {
 	out := new(RetryChangeAccountEmailResponse)
-	return out, decodeSample("RetryChangeAccountEmail", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("RetryChangeAccountEmail", sampleBodies["RetryChangeAccountEmail"], out)
 }
 
 // SendVerificationCodeForBindSecureMobilePhone answers the documented sample.
 func (Samples) SendVerificationCodeForBindSecureMobilePhone(context.Context, *SendVerificationCodeForBindSecureMobilePhoneRequest) (*SendVerificationCodeForBindSecureMobilePhoneResponse, error) {
 	out := new(SendVerificationCodeForBindSecureMobilePhoneResponse)
-	return out, decodeSample("SendVerificationCodeForBindSecureMobilePhone", "{\"ExpirationDate\":\"2021-12-17T07:38:41.747Z\",\"RequestId\":\"DCD43660-75DD-5D15-B342-1B83FCA5B913\"}", out)
+	return out, decodeSample("SendVerificationCodeForBindSecureMobilePhone", sampleBodies["SendVerificationCodeForBindSecureMobilePhone"], out)
 }
 
 // SendVerificationCodeForEnableRD answers the documented sample.
 func (Samples) SendVerificationCodeForEnableRD(context.Context, *SendVerificationCodeForEnableRDRequest) (*SendVerificationCodeForEnableRDResponse, error) {
 	out := new(SendVerificationCodeForEnableRDResponse)
-	return out, decodeSample("SendVerificationCodeForEnableRD", "{\"RequestId\":\"EC2FE94D-A4A2-51A1-A493-5C273A36C46A\"}", out)
+	return out, decodeSample("SendVerificationCodeForEnableRD", sampleBodies["SendVerificationCodeForEnableRD"], out)
 }
 
 // SetDefaultPolicyVersion answers the documented sample.
 func (Samples) SetDefaultPolicyVersion(context.Context, *SetDefaultPolicyVersionRequest) (*SetDefaultPolicyVersionResponse, error) {
 	out := new(SetDefaultPolicyVersionResponse)
-	return out, decodeSample("SetDefaultPolicyVersion", "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("SetDefaultPolicyVersion", sampleBodies["SetDefaultPolicyVersion"], out)
 }
 
 // SetMemberDeletionPermission answers the documented sample.
 func (Samples) SetMemberDeletionPermission(context.Context, *SetMemberDeletionPermissionRequest) (*SetMemberDeletionPermissionResponse, error) {
 	out := new(SetMemberDeletionPermissionResponse)
-	return out, decodeSample("SetMemberDeletionPermission", "{\"ManagementAccountId\":\"151266687691****\",\"MemberDeletionStatus\":\"Enabled\",\"RequestId\":\"C55A4CAA-9039-1DDF-91CE-FCC134513D29\",\"ResourceDirectoryId\":\"rd-3G****\"}", out)
+	return out, decodeSample("SetMemberDeletionPermission", sampleBodies["SetMemberDeletionPermission"], out)
 }
 
 // TagResources answers the documented sample.
 func (Samples) TagResources(context.Context, *TagResourcesRequest) (*TagResourcesResponse, error) {
 	out := new(TagResourcesResponse)
-	return out, decodeSample("TagResources", "{\"RequestId\":\"E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C\"}", out)
+	return out, decodeSample("TagResources", sampleBodies["TagResources"], out)
 }
 
 // UntagResources answers the documented sample.
 func (Samples) UntagResources(context.Context, *UntagResourcesRequest) (*UntagResourcesResponse, error) {
 	out := new(UntagResourcesResponse)
-	return out, decodeSample("UntagResources", "{\"RequestId\":\"E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C\"}", out)
+	return out, decodeSample("UntagResources", sampleBodies["UntagResources"], out)
 }
 
 // UpdateAccount answers the documented sample.
 func (Samples) UpdateAccount(context.Context, *UpdateAccountRequest) (*UpdateAccountResponse, error) {
 	out := new(UpdateAccountResponse)
-	return out, decodeSample("UpdateAccount", "{\"Account\":{\"AccountId\":\"12323344****\",\"AccountName\":\"ecs-manager@aliyun.com\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"ResourceDirectoryId\":\"rd-k3****\",\"Status\":\"CreateSuccess\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}", out)
+	return out, decodeSample("UpdateAccount", sampleBodies["UpdateAccount"], out)
 }
 
 // UpdateAssociatedTransferSetting answers the documented sample.
 func (Samples) UpdateAssociatedTransferSetting(context.Context, *UpdateAssociatedTransferSettingRequest) (*UpdateAssociatedTransferSettingResponse, error) {
 	out := new(UpdateAssociatedTransferSettingResponse)
-	return out, decodeSample("UpdateAssociatedTransferSetting", "{\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\"}", out)
+	return out, decodeSample("UpdateAssociatedTransferSetting", sampleBodies["UpdateAssociatedTransferSetting"], out)
 }
 
 // UpdateControlPolicy answers the documented sample.
 func (Samples) UpdateControlPolicy(context.Context, *UpdateControlPolicyRequest) (*UpdateControlPolicyResponse, error) {
 	out := new(UpdateControlPolicyResponse)
-	return out, decodeSample("UpdateControlPolicy", "{\"ControlPolicy\":{\"AttachmentCount\":\"0\",\"CreateDate\":\"2021-03-18T09:24:19Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyId\":\"cp-jExXAqIYkwHN****\",\"PolicyName\":\"NewControlPolicy\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2021-03-18T10:04:55Z\"},\"RequestId\":\"2DFCE4C9-04A9-4C83-BB14-FE791275EC53\"}", out)
+	return out, decodeSample("UpdateControlPolicy", sampleBodies["UpdateControlPolicy"], out)
 }
 
 // UpdateFolder answers the documented sample.
 func (Samples) UpdateFolder(context.Context, *UpdateFolderRequest) (*UpdateFolderResponse, error) {
 	out := new(UpdateFolderResponse)
-	return out, decodeSample("UpdateFolder", "{\"Folder\":{\"CreateTime\":\"2019-02-19T09:34:50.757Z\",\"FolderId\":\"fd-u8B321****\",\"FolderName\":\"rdFolder\",\"ParentFolderId\":\"r-b1****\"},\"RequestId\":\"C2CBCA30-C8DD-423E-B4AD-4FB694C9180C\"}", out)
+	return out, decodeSample("UpdateFolder", sampleBodies["UpdateFolder"], out)
 }
 
 // UpdateResourceGroup answers the documented sample.
 func (Samples) UpdateResourceGroup(context.Context, *UpdateResourceGroupRequest) (*UpdateResourceGroupResponse, error) {
 	out := new(UpdateResourceGroupResponse)
-	return out, decodeSample("UpdateResourceGroup", "{\"RequestId\":\"04F0F334-1335-436C-A1D7-6C044FE73368\",\"ResourceGroup\":{\"AccountId\":\"123456789****\",\"CreateDate\":\"2015-01-23T12:33:18+08:00\",\"DisplayName\":\"project\",\"Id\":\"rg-9gLOoK****\",\"Name\":\"my-project\"}}", out)
+	return out, decodeSample("UpdateResourceGroup", sampleBodies["UpdateResourceGroup"], out)
 }
 
 // UpdateRole answers the documented sample.
 func (Samples) UpdateRole(context.Context, *UpdateRoleRequest) (*UpdateRoleResponse, error) {
 	out := new(UpdateRoleResponse)
-	return out, decodeSample("UpdateRole", "{\"RequestId\":\"04F0F334-1335-436C-A1D7-6C044FE73368\",\"Role\":{\"Arn\":\"acs:ram::123456789012****:role/ECSAdmin\",\"AssumeRolePolicyDocument\":\"{ \\\\\\\"Statement\\\\\\\": [ { \\\\\\\"Action\\\\\\\": \\\\\\\"sts:AssumeRole\\\\\\\", \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\", \\\\\\\"Principal\\\\\\\": { \\\\\\\"RAM\\\\\\\": \\\\\\\"acs:ram::12345678901234****:root\\\\\\\" } } ], \\\\\\\"Version\\\\\\\": \\\\\\\"1\\\\\\\" }\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"Description\":\"ECS管理角色\",\"MaxSessionDuration\":3600,\"RoleId\":\"90123456789****\",\"RoleName\":\"ECSAdmin\",\"RolePrincipalName\":\"ECSAdmin@role.123456.onaliyunservice.com\",\"UpdateDate\":\"2016-01-23T12:33:18Z\"}}", out)
+	return out, decodeSample("UpdateRole", sampleBodies["UpdateRole"], out)
+}
+
+// sampleBodies are the operations' first sample success bodies.
+var sampleBodies = map[string]string{
+	"AcceptHandshake":                              "{\"Handshake\":{\"CreateTime\":\"2021-01-06T02:15:40Z\",\"ExpireTime\":\"2021-01-20T02:15:40Z\",\"HandshakeId\":\"h-Ih8IuPfvV0t0****\",\"MasterAccountId\":\"151266687691****\",\"MasterAccountName\":\"CompanyA\",\"ModifyTime\":\"2021-01-06T02:16:40Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-3G****\",\"Status\":\"Accepted\",\"TargetEntity\":\"177242285274****\",\"TargetType\":\"Account\"},\"RequestId\":\"5828C836-3286-49A6-9006-15231BB19342\"}",
+	"AttachControlPolicy":                          "{\"RequestId\":\"95060F1D-6990-4645-8920-A81D1BBFE992\"}",
+	"AttachPolicy":                                 "{\"RequestId\":\"697852FB-50D7-44D9-9774-530C31EAC572\"}",
+	"BindSecureMobilePhone":                        "{\"RequestId\":\"0217AFEB-5318-56D4-B167-1933D83EDF3F\"}",
+	"CancelChangeAccountEmail":                     "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"CancelCreateCloudAccount":                     "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"CancelHandshake":                              "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"h-ycm4rp****\",\"Status\":\"Cancelled\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"CancelPromoteResourceAccount":                 "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"ChangeAccountEmail":                           "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"CheckAccountDelete":                           "{\"RequestId\":\"7CDDDCEF-CDFD-0825-B7D7-217BE0897B22\"}",
+	"CreateCloudAccount":                           "{\"Account\":{\"AccountId\":\"12323344****\",\"AccountName\":\"someone@example.com\",\"DisplayName\":\"admin-****\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"RecordId\":\"06950264-3f0d-4ca9-82dd-6ee7a3d3****\",\"ResourceDirectoryId\":\"rd-k3****\",\"Status\":\"CreateVerifying\",\"Type\":\"CloudAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"CreateControlPolicy":                          "{\"ControlPolicy\":{\"AttachmentCount\":\"0\",\"CreateDate\":\"2021-03-18T09:24:19Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyId\":\"cp-jExXAqIYkwHN****\",\"PolicyName\":\"ExampleControlPolicy\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2021-03-18T09:24:19Z\"},\"RequestId\":\"776B05B3-A0B0-464B-A191-F4E1119A94B2\"}",
+	"CreateFolder":                                 "{\"Folder\":{\"CreateTime\":\"2019-02-19T09:34:50.757Z\",\"FolderId\":\"fd-u8B321****\",\"FolderName\":\"rdFolder\",\"ParentFolderId\":\"r-b1****\"},\"RequestId\":\"C2CBCA30-C8DD-423E-B4AD-4FB694C9180C\"}",
+	"CreatePolicy":                                 "{\"Policy\":{\"CreateDate\":\"2015-01-23T12:33:18Z\",\"DefaultVersion\":\"v1\",\"Description\":\"OSS管理员权限\",\"PolicyName\":\"OSS-Administrator\",\"PolicyType\":\"Custom\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"CreatePolicyVersion":                          "{\"PolicyVersion\":{\"CreateDate\":\"2015-01-23T12:33:18\",\"IsDefaultVersion\":false,\"VersionId\":\"v3\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"CreateResourceAccount":                        "{\"Account\":{\"AccountId\":\"112730938585****\",\"AccountName\":\"alice@rd-3g****.aliyunid.com\",\"DisplayName\":\"Dev\",\"FolderId\":\"fd-r23M55****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2020-12-31T03:37:39.456Z\",\"ModifyTime\":\"2020-12-31T03:37:39.456Z\",\"ResourceDirectoryId\":\"rd-3G****\",\"Status\":\"CreateSuccess\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"B356A415-D860-43E5-865A-E2193D62BBD6\"}",
+	"CreateResourceGroup":                          "{\"RequestId\":\"04F0F334-1335-436C-A1D7-6C044FE73368\",\"ResourceGroup\":{\"AccountId\":\"151266687691****\",\"CreateDate\":\"2021-06-05T14:39:13+08:00\",\"DisplayName\":\"my-project\",\"Id\":\"rg-9gLOoK****\",\"Name\":\"my-project\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"cn-qingdao\",\"Status\":\"Creating\"}]},\"Status\":\"Creating\"}}",
+	"CreateRole":                                   "{\"RequestId\":\"04F0F334-1335-436C-A1D7-6C044FE73368\",\"Role\":{\"Arn\":\"acs:ram::123456789012****:role/ECSAdmin\",\"AssumeRolePolicyDocument\":\"{ \\\\\\\"Statement\\\\\\\": [ { \\\\\\\"Action\\\\\\\": \\\\\\\"sts:AssumeRole\\\\\\\", \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\", \\\\\\\"Principal\\\\\\\": { \\\\\\\"RAM\\\\\\\": \\\\\\\"acs:ram::12345678901234****:root\\\\\\\" } } ], \\\\\\\"Version\\\\\\\": \\\\\\\"1\\\\\\\" }\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"Description\":\"ECS管理角色\",\"MaxSessionDuration\":3600,\"RoleId\":\"90123456789****\",\"RoleName\":\"ECSAdmin\",\"RolePrincipalName\":\"ECSAdmin@role.123456.onaliyunservice.com\"}}",
+	"CreateServiceLinkedRole":                      "{\"RequestId\":\"FE58D7CF-03BC-432A-B42D-BC3390C8C2E1\",\"Role\":{\"Arn\":\"acs:ram::177242285274****:role/aliyunserviceroleforpolardb\",\"AssumeRolePolicyDocument\":\"{\\\\\\\"Statement\\\\\\\":[{\\\\\\\"Action\\\\\\\":\\\\\\\"sts:AssumeRole\\\\\\\",\\\\\\\"Effect\\\\\\\":\\\\\\\"Allow\\\\\\\",\\\\\\\"Principal\\\\\\\":{\\\\\\\"Service\\\\\\\":[\\\\\\\"polardb.aliyuncs.com\\\\\\\"]}}],\\\\\\\"Version\\\\\\\":\\\\\\\"1\\\\\\\"}\",\"CreateDate\":\"2020-06-30T08:14:16Z\",\"Description\":\"Service Linked Role for PolarDB. PolarDB will use this role to access your resources in other services.\",\"IsServiceLinkedRole\":true,\"RoleId\":\"32833240981067****\",\"RoleName\":\"AliyunServiceRoleForPolarDB\",\"RolePrincipalName\":\"AliyunServiceRoleForPolarDB@role.test.onaliyunservice.com\"}}",
+	"DeclineHandshake":                             "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-10T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Declined\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"DeleteAccount":                                "{\"DeletionType\":\"0\",\"RequestId\":\"009429F8-C1C0-5872-B674-A6C2333B9647\"}",
+	"DeleteControlPolicy":                          "{\"RequestId\":\"C8541E06-B207-46BF-92C9-DC8DE4609D75\"}",
+	"DeleteFolder":                                 "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"DeletePolicy":                                 "{\"RequestId\":\"898FAB24-7509-43EE-A287-086FE4C44394\"}",
+	"DeletePolicyVersion":                          "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"DeleteResourceGroup":                          "{\"RequestId\":\"1C488B66-B819-4D14-8711-C4EAAA13AC01\",\"ResourceGroup\":{\"AccountId\":\"123456789****\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"DisplayName\":\"my-project\",\"Id\":\"rg-9gLOoK****\",\"Name\":\"my-project\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"cn-qingdao\",\"Status\":\"PendingDelete\"}]},\"Status\":\"PendingDelete\"}}",
+	"DeleteRole":                                   "{\"RequestId\":\"898FAB24-7509-43EE-A287-086FE4C44394\"}",
+	"DeleteServiceLinkedRole":                      "{\"DeletionTaskId\":\"task/acs-service-role/polardb.aliyuncs.com/AliyunServiceRoleForPolarDB/64c4f9cc-fac2-4692-ae1b-804ae4b9****\",\"RequestId\":\"B595E5BF-FF5F-4E7F-B95A-B90FE242FEB6\"}",
+	"DeregisterDelegatedAdministrator":             "{\"RequestId\":\"DF5D5C52-7BD0-40E7-94C6-23A1505038A2\"}",
+	"DestroyResourceDirectory":                     "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"DetachControlPolicy":                          "{\"RequestId\":\"9EA4F962-1A2E-4AFE-BE0C-B14736FC46CC\"}",
+	"DetachPolicy":                                 "{\"RequestId\":\"697852FB-50D7-44D9-9774-530C31EAC572\"}",
+	"DisableAssociatedTransfer":                    "{\"RequestId\":\"7CE0AE54-6F27-5522-A429-4C5EE8FD40C8\"}",
+	"DisableControlPolicy":                         "{\"EnablementStatus\":\"PendingDisable\",\"RequestId\":\"7C709979-451D-4C92-835D-7DDCCAA562E9\"}",
+	"EnableAssociatedTransfer":                     "{\"RequestId\":\"2D69A58F-345C-4FDE-88E4-BF5189484114\"}",
+	"EnableControlPolicy":                          "{\"EnablementStatus\":\"PendingEnable\",\"RequestId\":\"8CE7BD95-EFFA-4911-A1E0-BD4412697FEB\"}",
+	"EnableResourceDirectory":                      "{\"RequestId\":\"EC2FE94D-A4A2-51A1-A493-5C273A36C46A\",\"ResourceDirectory\":{\"CreateTime\":\"2021-12-08T02:15:31.744Z\",\"MasterAccountId\":\"507408460615****\",\"MasterAccountName\":\"alice@example.com\",\"ResourceDirectoryId\":\"rd-54****\",\"RootFolderId\":\"r-G9****\"}}",
+	"GetAccount":                                   "{\"Account\":{\"AccountId\":\"181761095690****\",\"AccountName\":\"someone@example.com\",\"DisplayName\":\"admin\",\"EmailStatus\":\"WAIT_MODIFY\",\"FolderId\":\"fd-bVaRIG****\",\"IdentityInformation\":\"aliyun-admin\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"Location\":\"root/AlRd****/Z5Aa****\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"ResourceDirectoryId\":\"rd-k3****\",\"ResourceDirectoryPath\":\"rd-k3****/r-Wm****/fd-bVaRIG****/181761095690****\",\"Status\":\"CreateSuccess\",\"Tags\":[{\"Key\":\"tag_key\",\"Value\":\"tag_value\"}],\"Type\":\"ResourceAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"GetAccountDeletionCheckResult":                "{\"AccountDeletionCheckResultInfo\":{\"AbandonableChecks\":[{\"CheckId\":\"NON_SP_cs\",\"CheckName\":\"容器服务\",\"Description\":\"存在云产品实例运行，请联系客服人员提工单处理。\"}],\"AllowDelete\":\"false\",\"NotAllowReason\":[{\"CheckId\":\"NON_SP_efc\",\"CheckName\":\"Enterprise finance\",\"Description\":\"This account is an Enterprise Finance associated account. Please remove the financial association of this account before deleting it.\"}],\"Status\":\"PreCheckComplete\"},\"RequestId\":\"54AC391D-4F7F-5F08-B8D3-0AECDE6EC5BD\"}",
+	"GetAccountDeletionStatus":                     "{\"RdAccountDeletionStatus\":{\"AccountId\":\"169946124551****\",\"CreateTime\":\"2022-08-23T17:05:30+08:00\",\"DeletionTime\":\"2022-08-23T17:06:01+08:00\",\"DeletionType\":\"0\",\"FailReasonList\":[{\"Description\":\"This account has a payer account. Please release the financial relationship of this account first.\",\"Name\":\"Others\"}],\"Status\":\"Success\"},\"RequestId\":\"8AA43293-7C8F-5730-8F2D-7F864EC092C5\"}",
+	"GetControlPolicy":                             "{\"ControlPolicy\":{\"AttachmentCount\":\"0\",\"CreateDate\":\"2021-03-18T08:51:33Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyDocument\":\"{\\\\\\\"Version\\\\\\\":\\\\\\\"1\\\\\\\",\\\\\\\"Statement\\\\\\\":[{\\\\\\\"Effect\\\\\\\":\\\\\\\"Deny\\\\\\\",\\\\\\\"Action\\\\\\\":[\\\\\\\"ram:UpdateRole\\\\\\\",\\\\\\\"ram:DeleteRole\\\\\\\",\\\\\\\"ram:AttachPolicyToRole\\\\\\\",\\\\\\\"ram:DetachPolicyFromRole\\\\\\\"],\\\\\\\"Resource\\\\\\\":\\\\\\\"acs:ram:*:*:role/ResourceDirectoryAccountAccessRole\\\\\\\"}]}\",\"PolicyId\":\"cp-SImPt8GCEwiq****\",\"PolicyName\":\"test\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2021-03-18T08:51:33Z\"},\"RequestId\":\"AB769936-CDFA-4D52-8CE2-A3581800044A\"}",
+	"GetControlPolicyEnablementStatus":             "{\"EnablementStatus\":\"Disabled\",\"RequestId\":\"1DC39A4E-3B52-4EFE-9F93-4897D7FFA0C4\"}",
+	"GetFolder":                                    "{\"Folder\":{\"CreateTime\":\"2021-06-15T06:39:08.521Z\",\"FolderId\":\"fd-Jyl5U7****\",\"FolderName\":\"Applications\",\"ParentFolderId\":\"r-Wm****\",\"ResourceDirectoryPath\":\"rd-3G****/r-Wm****/fd-Jyl5U7****\"},\"RequestId\":\"C2CBCA30-C8DD-423E-B4AD-4FB694C9180C\"}",
+	"GetHandshake":                                 "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"InvitedAccountRealName\":\"Alice\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"company@example.com\",\"MasterAccountRealName\":\"company\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"GetPayerForAccount":                           "{\"PayerAccountId\":\"172841235500****\",\"PayerAccountName\":\"Alice\",\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"GetPolicy":                                    "{\"Policy\":{\"AttachmentCount\":0,\"CreateDate\":\"2015-01-23T12:33:18Z\",\"DefaultVersion\":\"v1\",\"Description\":\"OSS管理员权限\",\"PolicyDocument\":\" { \\\"Statement\\\": [{ \\\"Action\\\": [\\\"oss:*\\\"], \\\"Effect\\\": \\\"Allow\\\", \\\"Resource\\\": [\\\"acs:oss:*:*:*\\\"]}], \\\"Version\\\": \\\"1\\\"}\",\"PolicyName\":\"OSS-Administrator\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2016-01-23T12:33:18Z\"},\"RequestId\":\"697852FB-50D7-44D9-9774-530C31EAC572\"}",
+	"GetPolicyVersion":                             "{\"PolicyVersion\":{\"CreateDate\":\"2015-01-23T12:33:18Z\",\"IsDefaultVersion\":false,\"PolicyDocument\":\"{ \\\\\\\"Statement\\\\\\\": [{ \\\\\\\"Action\\\\\\\": [\\\\\\\"oss:*\\\\\\\"], \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\", \\\\\\\"Resource\\\\\\\": [\\\\\\\"acs:oss:*:*:*\\\\\\\"]}], \\\\\\\"Version\\\\\\\": \\\\\\\"1\\\\\\\"}\",\"VersionId\":\"v3\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"GetResourceDirectory":                         "{\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\",\"ResourceDirectory\":{\"ControlPolicyStatus\":\"Enabled\",\"CreateTime\":\"2019-02-18T15:32:10.473Z\",\"IdentityInformation\":\"***有限公司\",\"MasterAccountId\":\"172845045600****\",\"MasterAccountName\":\"aliyun-admin\",\"MemberDeletionStatus\":\"Enabled\",\"ResourceDirectoryId\":\"rd-St****\",\"RootFolderId\":\"r-Zo****\"}}",
+	"GetResourceGroup":                             "{\"RequestId\":\"2D69A58F-345C-4FDE-88E4-BF5189484043\",\"ResourceGroup\":{\"AccountId\":\"123456789****\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"DisplayName\":\"my-project\",\"Id\":\"rg-9gLOoK****\",\"Name\":\"my-project\",\"RegionStatuses\":{\"RegionStatus\":[{\"RegionId\":\"cn-qingdao\",\"Status\":\"OK\"}]},\"Status\":\"OK\",\"Tags\":{\"Tag\":[{\"TagKey\":\"k1\",\"TagValue\":\"v1\"}]}}}",
+	"GetRole":                                      "{\"RequestId\":\"04F0F334-1335-436C-A1D7-6C044FE73368\",\"Role\":{\"Arn\":\"acs:ram::123456789012****:role/ECSAdmin\",\"AssumeRolePolicyDocument\":\"{ \\\\\\\"Statement\\\\\\\": [ { \\\\\\\"Action\\\\\\\": \\\\\\\"sts:AssumeRole\\\\\\\", \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\", \\\\\\\"Principal\\\\\\\": { \\\\\\\"RAM\\\\\\\": \\\\\\\"acs:ram::12345678901234****:root\\\\\\\" } } ], \\\\\\\"Version\\\\\\\": \\\\\\\"1\\\\\\\" }\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"Description\":\"ECS管理角色\",\"IsServiceLinkedRole\":true,\"LatestDeletionTask\":{\"CreateDate\":\"2018-10-23T12:33:18Z\",\"DeletionTaskId\":\"ECSAdmin/cc61514b-26eb-4453-ab53-b142eb702a3d\"},\"MaxSessionDuration\":3600,\"RoleId\":\"90123456789****\",\"RoleName\":\"ECSAdmin\",\"RolePrincipalName\":\"ECSAdmin@role.123456.onaliyunservice.com\",\"UpdateDate\":\"2016-01-23T12:33:18Z\"}}",
+	"GetServiceLinkedRoleDeletionStatus":           "{\"Reason\":{\"Message\":\"Service-Linked Role acs:ram::196813227629****:role/aliyunserviceroleforhdr cannot be deleted as it is in use by hdr.aliyuncs.com.\",\"RoleUsages\":{\"RoleUsage\":[{\"Region\":\"global\",\"Resources\":{\"Resource\":[\"acs:hdr::196813227629****:sitepair/s-000h0y6kld0zwk8l****\"]}}]}},\"RequestId\":\"07194EB1-DB50-4513-A51D-99B30D635AEF\",\"Status\":\"FAILED\"}",
+	"InitResourceDirectory":                        "{\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\",\"ResourceDirectory\":{\"CreateTime\":\"2019-02-18T15:32:10.473Z\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"aliyun-****\",\"ResourceDirectoryId\":\"rd-Ss****\",\"RootFolderId\":\"r-Zo****\"}}",
+	"InviteAccountToResourceDirectory":             "{\"Handshake\":{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"ListAccounts":                                 "{\"Accounts\":{\"Account\":[{\"AccountId\":\"181761095690****\",\"DisplayName\":\"test\",\"FolderId\":\"fd-QRzuim****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2021-01-18T08:01:50.522Z\",\"ModifyTime\":\"2021-01-18T08:04:37.668Z\",\"ResourceDirectoryId\":\"rd-3G****\",\"ResourceDirectoryPath\":\"rd-3G****/r-Wm****/fd-QRzuim****/181761095690****\",\"Status\":\"CreateSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"tag_key\",\"Value\":\"tag_value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":1,\"PageSize\":5,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}",
+	"ListAccountsForParent":                        "{\"Accounts\":{\"Account\":[{\"AccountId\":\"184311716100****\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"ResourceDirectoryId\":\"rd-k4****\",\"Status\":\"CreateSuccess\",\"Tags\":{\"Tag\":[{\"Key\":\"tag_key\",\"Value\":\"tag_value\"}]},\"Type\":\"ResourceAccount\"}]},\"PageNumber\":1,\"PageSize\":5,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}",
+	"ListAncestors":                                "{\"Folders\":{\"Folder\":[{\"CreateTime\":\"2019-01-18T10:03:35.217Z\",\"FolderId\":\"r-b1****\",\"FolderName\":\"root\"}]},\"RequestId\":\"83AFBEB6-DC03-406E-9686-867461FF6698\"}",
+	"ListAssociatedTransferSetting":                "{\"AssociatedTransferSetting\":{\"AccountId\":\"121998723923****\",\"EnableExistingResourcesTransfer\":\"true\",\"RuleSettings\":[{\"AssociatedResourceType\":\"disk\",\"AssociatedService\":\"ecs\",\"MasterResourceType\":\"instance\",\"MasterService\":\"ecs\",\"Status\":\"Enable\"}],\"Status\":\"Enable\"},\"RequestId\":\"7556FD65-45D2-5C45-9FC9-A7DE831C775C\"}",
+	"ListControlPolicies":                          "{\"ControlPolicies\":{\"ControlPolicy\":[{\"AttachmentCount\":\"44\",\"CreateDate\":\"2020-08-05T06:32:24Z\",\"Description\":\"支持阿里云所有操作的系统管控策略\",\"EffectScope\":\"All\",\"PolicyId\":\"cp-FullAliyunAccess\",\"PolicyName\":\"FullAliyunAccess\",\"PolicyType\":\"System\",\"UpdateDate\":\"2020-08-05T06:32:24Z\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"9424A34C-3471-45AD-B6AB-924BBDFE42F9\",\"TotalCount\":1}",
+	"ListControlPolicyAttachmentsForTarget":        "{\"ControlPolicyAttachments\":{\"ControlPolicyAttachment\":[{\"AttachDate\":\"2021-03-19T02:56:24Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyId\":\"cp-jExXAqIYkwHN****\",\"PolicyName\":\"ExampleControlPolicy\",\"PolicyType\":\"Custom\"}]},\"RequestId\":\"C276B600-7B7A-49E8-938C-E16CFA955A82\"}",
+	"ListDelegatedAdministrators":                  "{\"Accounts\":{\"Account\":[{\"AccountId\":\"138660628348****\",\"DelegationEnabledTime\":\"1616652684164\",\"DisplayName\":\"abc\",\"JoinMethod\":\"created\",\"ServicePrincipal\":\"cloudfw.aliyuncs.com\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"009C3A02-7D4B-416C-9CE7-548C91508F1E\",\"TotalCount\":2}",
+	"ListDelegatedServicesForAccount":              "{\"DelegatedServices\":{\"DelegatedService\":[{\"DelegationEnabledTime\":\"1616652684164\",\"ServicePrincipal\":\"cloudfw.aliyuncs.com\",\"Status\":\"ENABLED\"}]},\"RequestId\":\"D9C03B94-9396-4794-A74B-13DC437556A6\"}",
+	"ListFoldersForParent":                         "{\"Folders\":{\"Folder\":[{\"CreateTime\":\"2015-01-23T12:33:18Z\",\"FolderId\":\"rd-evic31****\",\"FolderName\":\"project-1\"}]},\"PageNumber\":1,\"PageSize\":5,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}",
+	"ListHandshakesForAccount":                     "{\"Handshakes\":{\"Handshake\":[{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-4N57QZzCTtES****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"CompanyA\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\",\"TotalCount\":2}",
+	"ListHandshakesForResourceDirectory":           "{\"Handshakes\":{\"Handshake\":[{\"CreateTime\":\"2018-08-10T09:55:41Z\",\"ExpireTime\":\"2018-08-24T09:55:41Z\",\"HandshakeId\":\"h-ycm4rp****\",\"MasterAccountId\":\"172841235500****\",\"MasterAccountName\":\"Alice\",\"ModifyTime\":\"2018-08-10T09:55:41Z\",\"Note\":\"欢迎您加入\",\"ResourceDirectoryId\":\"rd-abcdef****\",\"Status\":\"Pending\",\"TargetEntity\":\"someone@example.com\",\"TargetType\":\"Email\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\",\"TotalCount\":2}",
+	"ListPolicies":                                 "{\"PageNumber\":1,\"PageSize\":10,\"Policies\":{\"Policy\":[{\"AttachmentCount\":1,\"CreateDate\":\"2015-01-23T12:33:18Z\",\"DefaultVersion\":\"v1\",\"Description\":\"OSS管理员权限\",\"PolicyName\":\"OSS-Administrator\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2016-02-11T18:39:12Z\"}]},\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}",
+	"ListPolicyAttachments":                        "{\"PageNumber\":1,\"PageSize\":10,\"PolicyAttachments\":{\"PolicyAttachment\":[{\"AttachDate\":\"2015-01-23T12:33:18Z\",\"Description\":\"管理员权限\",\"PolicyName\":\"AdministratorAccess\",\"PolicyType\":\"System\",\"PrincipalName\":\"alice@demo.onaliyun.com\",\"PrincipalType\":\"IMSUser\",\"ResourceGroupId\":\"rg-9gLOoK****\"}]},\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"TotalCount\":2}",
+	"ListPolicyVersions":                           "{\"PolicyVersions\":{\"PolicyVersion\":[{\"CreateDate\":\"2015-01-23T12:33:18Z\",\"IsDefaultVersion\":false,\"VersionId\":\"v3\"}]},\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\"}",
+	"ListResourceGroups":                           "{\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"4B450CA1-36E8-4AA2-8461-86B42BF4CC4E\",\"ResourceGroups\":{\"ResourceGroup\":[{\"AccountId\":\"123456789****\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"DisplayName\":\"my-project\",\"Id\":\"rg-9gLOoK****\",\"Name\":\"my-project\",\"Status\":\"OK\",\"Tags\":{\"Tag\":[{\"TagKey\":\"k1\",\"TagValue\":\"v1\"}]}}]},\"TotalCount\":2}",
+	"ListResources":                                "{\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"04F0F334-1335-436C-A1D7-6C044FE73368\",\"Resources\":{\"Resource\":[{\"CreateDate\":\"2015-01-23T12:33:18Z\",\"RegionId\":\"cn-hangzhou\",\"ResourceGroupId\":\"rg-uPJpP****\",\"ResourceId\":\"i-23v38****\",\"ResourceType\":\"instance\",\"Service\":\"ecs\"}]},\"TotalCount\":1}",
+	"ListRoles":                                    "{\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\",\"Roles\":{\"Role\":[{\"Arn\":\"acs:ram::123456789012****:role/ECSAdmin\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"Description\":\"ECS管理角色\",\"IsServiceLinkedRole\":true,\"LatestDeletionTask\":{\"CreateDate\":\"2018-10-23T12:33:18Z\",\"DeletionTaskId\":\"ECSAdmin/cc61514b-26eb-4453-ab53-b142eb70****\"},\"MaxSessionDuration\":3600,\"RoleId\":\"90123456789****\",\"RoleName\":\"ECSAdmin\",\"RolePrincipalName\":\"ECSAdmin@role.123456.onaliyunservice.com\",\"UpdateDate\":\"2016-01-23T12:33:18Z\"}]},\"TotalCount\":2}",
+	"ListTagKeys":                                  "{\"NextToken\":\"TGlzdFJlc291cm****\",\"RequestId\":\"DC09A6AA-2713-4E10-A2E9-E6C5C43A8842\",\"Tags\":[{\"Key\":\"team\"}]}",
+	"ListTagResources":                             "{\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a****\",\"RequestId\":\"8054B059-6B36-53BF-AA45-B8C9A0ED05AB\",\"TagResources\":[{\"ResourceId\":\"rg-aekz6bre2uq****\",\"ResourceType\":\"resourcegroup\",\"TagKey\":\"k1\",\"TagValue\":\"k1\"}]}",
+	"ListTagValues":                                "{\"NextToken\":\"TGlzdFJlc291cm****\",\"RequestId\":\"DC09A6AA-2713-4E10-A2E9-E6C5C43A8842\",\"Tags\":[{\"Value\":\"v1\"}]}",
+	"ListTargetAttachmentsForControlPolicy":        "{\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"B32BD3D6-1089-41F3-8E70-E0079BC7D760\",\"TargetAttachments\":{\"TargetAttachment\":[{\"AttachDate\":\"2021-03-19T02:56:24Z\",\"TargetId\":\"fd-ZDNPiT****\",\"TargetName\":\"Dev_Department\",\"TargetType\":\"Folder\"}]},\"TotalCount\":1}",
+	"ListTrustedServiceStatus":                     "{\"EnabledServicePrincipals\":{\"EnabledServicePrincipal\":[{\"EnableTime\":\"2019-02-18T15:32:10.473Z\",\"ServicePrincipal\":\"config.aliyuncs.com\"}]},\"PageNumber\":1,\"PageSize\":10,\"RequestId\":\"CD76D376-2517-4924-92C5-DBC52262F93A\",\"TotalCount\":2}",
+	"MoveAccount":                                  "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"MoveResources":                                "{\"RequestId\":\"C00B89D3-3247-11DE-95D8-A7C01FB0AB4F\",\"Responses\":[{\"ErrorCode\":\"NoPermission\",\"ErrorMsg\":\"没权限\",\"RegionId\":\"cn-hangzhou\",\"RequestId\":\"C00B89D3-3247-11DE-95D8-A7C01FB0AB4F\",\"ResourceId\":\"i-23v38****\",\"ResourceType\":\"instance\",\"Service\":\"ecs\",\"Status\":\"FAIL\"}]}",
+	"PromoteResourceAccount":                       "{\"Account\":{\"AccountId\":\"12323344****\",\"AccountName\":\"someone@example.com\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"RecordId\":\"06950264-3f0d-4ca9-82dd-6ee7a3d33d6b\",\"ResourceDirectoryId\":\"rd-k3****\",\"Status\":\"PromoteVerifying\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"RegisterDelegatedAdministrator":               "{\"RequestId\":\"0A45FC8F-54D2-4A65-8338-25E5DEBDA304\"}",
+	"RemoveCloudAccount":                           "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"ResendCreateCloudAccountEmail":                "{\"Account\":{\"AccountId\":\"12323344****\",\"AccountName\":\"someone@example.com\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"RecordId\":\"16950264-3f0d-4ca9-82dd-6ee7a3d3****\",\"ResourceDirectoryId\":\"rd-k3****\",\"Status\":\"CreateVerifying\",\"Type\":\"CloudAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"ResendPromoteResourceAccountEmail":            "{\"Account\":{\"AccountId\":\"12323344****\",\"AccountName\":\"someone@example.com\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"RecordId\":\"16950264-3f0d-4ca9-82dd-6ee7a3d3****\",\"ResourceDirectoryId\":\"rd-k3****\",\"Status\":\"PromoteVerifying\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"RetryChangeAccountEmail":                      "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"SendVerificationCodeForBindSecureMobilePhone": "{\"ExpirationDate\":\"2021-12-17T07:38:41.747Z\",\"RequestId\":\"DCD43660-75DD-5D15-B342-1B83FCA5B913\"}",
+	"SendVerificationCodeForEnableRD":              "{\"RequestId\":\"EC2FE94D-A4A2-51A1-A493-5C273A36C46A\"}",
+	"SetDefaultPolicyVersion":                      "{\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"SetMemberDeletionPermission":                  "{\"ManagementAccountId\":\"151266687691****\",\"MemberDeletionStatus\":\"Enabled\",\"RequestId\":\"C55A4CAA-9039-1DDF-91CE-FCC134513D29\",\"ResourceDirectoryId\":\"rd-3G****\"}",
+	"TagResources":                                 "{\"RequestId\":\"E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C\"}",
+	"UntagResources":                               "{\"RequestId\":\"E7747EDF-EDDC-5B38-9B6A-6392B9C92B1C\"}",
+	"UpdateAccount":                                "{\"Account\":{\"AccountId\":\"12323344****\",\"AccountName\":\"ecs-manager@aliyun.com\",\"DisplayName\":\"admin\",\"FolderId\":\"fd-bVaRIG****\",\"JoinMethod\":\"created\",\"JoinTime\":\"2015-01-23T12:33:18Z\",\"ModifyTime\":\"2015-01-23T12:33:18Z\",\"ResourceDirectoryId\":\"rd-k3****\",\"Status\":\"CreateSuccess\",\"Type\":\"ResourceAccount\"},\"RequestId\":\"9B34724D-54B0-4A51-B34D-4512372FE1BE\"}",
+	"UpdateAssociatedTransferSetting":              "{\"RequestId\":\"7B8A4E7D-6CFF-471D-84DF-195A7A241ECB\"}",
+	"UpdateControlPolicy":                          "{\"ControlPolicy\":{\"AttachmentCount\":\"0\",\"CreateDate\":\"2021-03-18T09:24:19Z\",\"Description\":\"ExampleControlPolicy\",\"EffectScope\":\"RAM\",\"PolicyId\":\"cp-jExXAqIYkwHN****\",\"PolicyName\":\"NewControlPolicy\",\"PolicyType\":\"Custom\",\"UpdateDate\":\"2021-03-18T10:04:55Z\"},\"RequestId\":\"2DFCE4C9-04A9-4C83-BB14-FE791275EC53\"}",
+	"UpdateFolder":                                 "{\"Folder\":{\"CreateTime\":\"2019-02-19T09:34:50.757Z\",\"FolderId\":\"fd-u8B321****\",\"FolderName\":\"rdFolder\",\"ParentFolderId\":\"r-b1****\"},\"RequestId\":\"C2CBCA30-C8DD-423E-B4AD-4FB694C9180C\"}",
+	"UpdateResourceGroup":                          "{\"RequestId\":\"04F0F334-1335-436C-A1D7-6C044FE73368\",\"ResourceGroup\":{\"AccountId\":\"123456789****\",\"CreateDate\":\"2015-01-23T12:33:18+08:00\",\"DisplayName\":\"project\",\"Id\":\"rg-9gLOoK****\",\"Name\":\"my-project\"}}",
+	"UpdateRole":                                   "{\"RequestId\":\"04F0F334-1335-436C-A1D7-6C044FE73368\",\"Role\":{\"Arn\":\"acs:ram::123456789012****:role/ECSAdmin\",\"AssumeRolePolicyDocument\":\"{ \\\\\\\"Statement\\\\\\\": [ { \\\\\\\"Action\\\\\\\": \\\\\\\"sts:AssumeRole\\\\\\\", \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\", \\\\\\\"Principal\\\\\\\": { \\\\\\\"RAM\\\\\\\": \\\\\\\"acs:ram::12345678901234****:root\\\\\\\" } } ], \\\\\\\"Version\\\\\\\": \\\\\\\"1\\\\\\\" }\",\"CreateDate\":\"2015-01-23T12:33:18Z\",\"Description\":\"ECS管理角色\",\"MaxSessionDuration\":3600,\"RoleId\":\"90123456789****\",\"RoleName\":\"ECSAdmin\",\"RolePrincipalName\":\"ECSAdmin@role.123456.onaliyunservice.com\",\"UpdateDate\":\"2016-01-23T12:33:18Z\"}}",
+}
+
+// SampleAnswer fills out, an operation's response, from its documented
+// sample, as Samples does, for a server that dispatches by action name.
+func SampleAnswer(action string, out any) error {
+	return decodeSample(action, sampleBodies[action], out)
 }
 
 // decodeSample fills out from a sample body; a sample that does not fit the
@@ -597,4 +702,868 @@ func decodeSample(action, sample string, out any) error {
 		return fmt.Errorf("%s: the contract's sample answer does not fit the response type: %w", action, err)
 	}
 	return nil
+}
+
+// ServerFunc serves every operation through one function, given the decoded
+// and validated request and a zero answer of the operation's response type
+// to fill: for a server that dispatches by action name (one that forwards
+// operations elsewhere or answers them from data) rather than implementing
+// each method.
+type ServerFunc func(ctx context.Context, req Request, out any) error
+
+var _ Server = ServerFunc(nil)
+
+// AcceptHandshake calls f with the request and a new AcceptHandshakeResponse.
+func (f ServerFunc) AcceptHandshake(ctx context.Context, req *AcceptHandshakeRequest) (*AcceptHandshakeResponse, error) {
+	out := new(AcceptHandshakeResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AttachControlPolicy calls f with the request and a new AttachControlPolicyResponse.
+func (f ServerFunc) AttachControlPolicy(ctx context.Context, req *AttachControlPolicyRequest) (*AttachControlPolicyResponse, error) {
+	out := new(AttachControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AttachPolicy calls f with the request and a new AttachPolicyResponse.
+func (f ServerFunc) AttachPolicy(ctx context.Context, req *AttachPolicyRequest) (*AttachPolicyResponse, error) {
+	out := new(AttachPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// BindSecureMobilePhone calls f with the request and a new BindSecureMobilePhoneResponse.
+func (f ServerFunc) BindSecureMobilePhone(ctx context.Context, req *BindSecureMobilePhoneRequest) (*BindSecureMobilePhoneResponse, error) {
+	out := new(BindSecureMobilePhoneResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CancelChangeAccountEmail calls f with the request and a new CancelChangeAccountEmailResponse.
+func (f ServerFunc) CancelChangeAccountEmail(ctx context.Context, req *CancelChangeAccountEmailRequest) (*CancelChangeAccountEmailResponse, error) {
+	out := new(CancelChangeAccountEmailResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CancelCreateCloudAccount calls f with the request and a new CancelCreateCloudAccountResponse.
+func (f ServerFunc) CancelCreateCloudAccount(ctx context.Context, req *CancelCreateCloudAccountRequest) (*CancelCreateCloudAccountResponse, error) {
+	out := new(CancelCreateCloudAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CancelHandshake calls f with the request and a new CancelHandshakeResponse.
+func (f ServerFunc) CancelHandshake(ctx context.Context, req *CancelHandshakeRequest) (*CancelHandshakeResponse, error) {
+	out := new(CancelHandshakeResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CancelPromoteResourceAccount calls f with the request and a new CancelPromoteResourceAccountResponse.
+func (f ServerFunc) CancelPromoteResourceAccount(ctx context.Context, req *CancelPromoteResourceAccountRequest) (*CancelPromoteResourceAccountResponse, error) {
+	out := new(CancelPromoteResourceAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ChangeAccountEmail calls f with the request and a new ChangeAccountEmailResponse.
+func (f ServerFunc) ChangeAccountEmail(ctx context.Context, req *ChangeAccountEmailRequest) (*ChangeAccountEmailResponse, error) {
+	out := new(ChangeAccountEmailResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CheckAccountDelete calls f with the request and a new CheckAccountDeleteResponse.
+func (f ServerFunc) CheckAccountDelete(ctx context.Context, req *CheckAccountDeleteRequest) (*CheckAccountDeleteResponse, error) {
+	out := new(CheckAccountDeleteResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateCloudAccount calls f with the request and a new CreateCloudAccountResponse.
+func (f ServerFunc) CreateCloudAccount(ctx context.Context, req *CreateCloudAccountRequest) (*CreateCloudAccountResponse, error) {
+	out := new(CreateCloudAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateControlPolicy calls f with the request and a new CreateControlPolicyResponse.
+func (f ServerFunc) CreateControlPolicy(ctx context.Context, req *CreateControlPolicyRequest) (*CreateControlPolicyResponse, error) {
+	out := new(CreateControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateFolder calls f with the request and a new CreateFolderResponse.
+func (f ServerFunc) CreateFolder(ctx context.Context, req *CreateFolderRequest) (*CreateFolderResponse, error) {
+	out := new(CreateFolderResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreatePolicy calls f with the request and a new CreatePolicyResponse.
+func (f ServerFunc) CreatePolicy(ctx context.Context, req *CreatePolicyRequest) (*CreatePolicyResponse, error) {
+	out := new(CreatePolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreatePolicyVersion calls f with the request and a new CreatePolicyVersionResponse.
+func (f ServerFunc) CreatePolicyVersion(ctx context.Context, req *CreatePolicyVersionRequest) (*CreatePolicyVersionResponse, error) {
+	out := new(CreatePolicyVersionResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateResourceAccount calls f with the request and a new CreateResourceAccountResponse.
+func (f ServerFunc) CreateResourceAccount(ctx context.Context, req *CreateResourceAccountRequest) (*CreateResourceAccountResponse, error) {
+	out := new(CreateResourceAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateResourceGroup calls f with the request and a new CreateResourceGroupResponse.
+func (f ServerFunc) CreateResourceGroup(ctx context.Context, req *CreateResourceGroupRequest) (*CreateResourceGroupResponse, error) {
+	out := new(CreateResourceGroupResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateRole calls f with the request and a new CreateRoleResponse.
+func (f ServerFunc) CreateRole(ctx context.Context, req *CreateRoleRequest) (*CreateRoleResponse, error) {
+	out := new(CreateRoleResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateServiceLinkedRole calls f with the request and a new CreateServiceLinkedRoleResponse.
+func (f ServerFunc) CreateServiceLinkedRole(ctx context.Context, req *CreateServiceLinkedRoleRequest) (*CreateServiceLinkedRoleResponse, error) {
+	out := new(CreateServiceLinkedRoleResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeclineHandshake calls f with the request and a new DeclineHandshakeResponse.
+func (f ServerFunc) DeclineHandshake(ctx context.Context, req *DeclineHandshakeRequest) (*DeclineHandshakeResponse, error) {
+	out := new(DeclineHandshakeResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteAccount calls f with the request and a new DeleteAccountResponse.
+func (f ServerFunc) DeleteAccount(ctx context.Context, req *DeleteAccountRequest) (*DeleteAccountResponse, error) {
+	out := new(DeleteAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteControlPolicy calls f with the request and a new DeleteControlPolicyResponse.
+func (f ServerFunc) DeleteControlPolicy(ctx context.Context, req *DeleteControlPolicyRequest) (*DeleteControlPolicyResponse, error) {
+	out := new(DeleteControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteFolder calls f with the request and a new DeleteFolderResponse.
+func (f ServerFunc) DeleteFolder(ctx context.Context, req *DeleteFolderRequest) (*DeleteFolderResponse, error) {
+	out := new(DeleteFolderResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeletePolicy calls f with the request and a new DeletePolicyResponse.
+func (f ServerFunc) DeletePolicy(ctx context.Context, req *DeletePolicyRequest) (*DeletePolicyResponse, error) {
+	out := new(DeletePolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeletePolicyVersion calls f with the request and a new DeletePolicyVersionResponse.
+func (f ServerFunc) DeletePolicyVersion(ctx context.Context, req *DeletePolicyVersionRequest) (*DeletePolicyVersionResponse, error) {
+	out := new(DeletePolicyVersionResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteResourceGroup calls f with the request and a new DeleteResourceGroupResponse.
+func (f ServerFunc) DeleteResourceGroup(ctx context.Context, req *DeleteResourceGroupRequest) (*DeleteResourceGroupResponse, error) {
+	out := new(DeleteResourceGroupResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteRole calls f with the request and a new DeleteRoleResponse.
+func (f ServerFunc) DeleteRole(ctx context.Context, req *DeleteRoleRequest) (*DeleteRoleResponse, error) {
+	out := new(DeleteRoleResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteServiceLinkedRole calls f with the request and a new DeleteServiceLinkedRoleResponse.
+func (f ServerFunc) DeleteServiceLinkedRole(ctx context.Context, req *DeleteServiceLinkedRoleRequest) (*DeleteServiceLinkedRoleResponse, error) {
+	out := new(DeleteServiceLinkedRoleResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeregisterDelegatedAdministrator calls f with the request and a new DeregisterDelegatedAdministratorResponse.
+func (f ServerFunc) DeregisterDelegatedAdministrator(ctx context.Context, req *DeregisterDelegatedAdministratorRequest) (*DeregisterDelegatedAdministratorResponse, error) {
+	out := new(DeregisterDelegatedAdministratorResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DestroyResourceDirectory calls f with the request and a new DestroyResourceDirectoryResponse.
+func (f ServerFunc) DestroyResourceDirectory(ctx context.Context, req *DestroyResourceDirectoryRequest) (*DestroyResourceDirectoryResponse, error) {
+	out := new(DestroyResourceDirectoryResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DetachControlPolicy calls f with the request and a new DetachControlPolicyResponse.
+func (f ServerFunc) DetachControlPolicy(ctx context.Context, req *DetachControlPolicyRequest) (*DetachControlPolicyResponse, error) {
+	out := new(DetachControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DetachPolicy calls f with the request and a new DetachPolicyResponse.
+func (f ServerFunc) DetachPolicy(ctx context.Context, req *DetachPolicyRequest) (*DetachPolicyResponse, error) {
+	out := new(DetachPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DisableAssociatedTransfer calls f with the request and a new DisableAssociatedTransferResponse.
+func (f ServerFunc) DisableAssociatedTransfer(ctx context.Context, req *DisableAssociatedTransferRequest) (*DisableAssociatedTransferResponse, error) {
+	out := new(DisableAssociatedTransferResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DisableControlPolicy calls f with the request and a new DisableControlPolicyResponse.
+func (f ServerFunc) DisableControlPolicy(ctx context.Context, req *DisableControlPolicyRequest) (*DisableControlPolicyResponse, error) {
+	out := new(DisableControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EnableAssociatedTransfer calls f with the request and a new EnableAssociatedTransferResponse.
+func (f ServerFunc) EnableAssociatedTransfer(ctx context.Context, req *EnableAssociatedTransferRequest) (*EnableAssociatedTransferResponse, error) {
+	out := new(EnableAssociatedTransferResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EnableControlPolicy calls f with the request and a new EnableControlPolicyResponse.
+func (f ServerFunc) EnableControlPolicy(ctx context.Context, req *EnableControlPolicyRequest) (*EnableControlPolicyResponse, error) {
+	out := new(EnableControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EnableResourceDirectory calls f with the request and a new EnableResourceDirectoryResponse.
+func (f ServerFunc) EnableResourceDirectory(ctx context.Context, req *EnableResourceDirectoryRequest) (*EnableResourceDirectoryResponse, error) {
+	out := new(EnableResourceDirectoryResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetAccount calls f with the request and a new GetAccountResponse.
+func (f ServerFunc) GetAccount(ctx context.Context, req *GetAccountRequest) (*GetAccountResponse, error) {
+	out := new(GetAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetAccountDeletionCheckResult calls f with the request and a new GetAccountDeletionCheckResultResponse.
+func (f ServerFunc) GetAccountDeletionCheckResult(ctx context.Context, req *GetAccountDeletionCheckResultRequest) (*GetAccountDeletionCheckResultResponse, error) {
+	out := new(GetAccountDeletionCheckResultResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetAccountDeletionStatus calls f with the request and a new GetAccountDeletionStatusResponse.
+func (f ServerFunc) GetAccountDeletionStatus(ctx context.Context, req *GetAccountDeletionStatusRequest) (*GetAccountDeletionStatusResponse, error) {
+	out := new(GetAccountDeletionStatusResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetControlPolicy calls f with the request and a new GetControlPolicyResponse.
+func (f ServerFunc) GetControlPolicy(ctx context.Context, req *GetControlPolicyRequest) (*GetControlPolicyResponse, error) {
+	out := new(GetControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetControlPolicyEnablementStatus calls f with the request and a new GetControlPolicyEnablementStatusResponse.
+func (f ServerFunc) GetControlPolicyEnablementStatus(ctx context.Context, req *GetControlPolicyEnablementStatusRequest) (*GetControlPolicyEnablementStatusResponse, error) {
+	out := new(GetControlPolicyEnablementStatusResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetFolder calls f with the request and a new GetFolderResponse.
+func (f ServerFunc) GetFolder(ctx context.Context, req *GetFolderRequest) (*GetFolderResponse, error) {
+	out := new(GetFolderResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetHandshake calls f with the request and a new GetHandshakeResponse.
+func (f ServerFunc) GetHandshake(ctx context.Context, req *GetHandshakeRequest) (*GetHandshakeResponse, error) {
+	out := new(GetHandshakeResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetPayerForAccount calls f with the request and a new GetPayerForAccountResponse.
+func (f ServerFunc) GetPayerForAccount(ctx context.Context, req *GetPayerForAccountRequest) (*GetPayerForAccountResponse, error) {
+	out := new(GetPayerForAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetPolicy calls f with the request and a new GetPolicyResponse.
+func (f ServerFunc) GetPolicy(ctx context.Context, req *GetPolicyRequest) (*GetPolicyResponse, error) {
+	out := new(GetPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetPolicyVersion calls f with the request and a new GetPolicyVersionResponse.
+func (f ServerFunc) GetPolicyVersion(ctx context.Context, req *GetPolicyVersionRequest) (*GetPolicyVersionResponse, error) {
+	out := new(GetPolicyVersionResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetResourceDirectory calls f with the request and a new GetResourceDirectoryResponse.
+func (f ServerFunc) GetResourceDirectory(ctx context.Context, req *GetResourceDirectoryRequest) (*GetResourceDirectoryResponse, error) {
+	out := new(GetResourceDirectoryResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetResourceGroup calls f with the request and a new GetResourceGroupResponse.
+func (f ServerFunc) GetResourceGroup(ctx context.Context, req *GetResourceGroupRequest) (*GetResourceGroupResponse, error) {
+	out := new(GetResourceGroupResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetRole calls f with the request and a new GetRoleResponse.
+func (f ServerFunc) GetRole(ctx context.Context, req *GetRoleRequest) (*GetRoleResponse, error) {
+	out := new(GetRoleResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetServiceLinkedRoleDeletionStatus calls f with the request and a new GetServiceLinkedRoleDeletionStatusResponse.
+func (f ServerFunc) GetServiceLinkedRoleDeletionStatus(ctx context.Context, req *GetServiceLinkedRoleDeletionStatusRequest) (*GetServiceLinkedRoleDeletionStatusResponse, error) {
+	out := new(GetServiceLinkedRoleDeletionStatusResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// InitResourceDirectory calls f with the request and a new InitResourceDirectoryResponse.
+func (f ServerFunc) InitResourceDirectory(ctx context.Context, req *InitResourceDirectoryRequest) (*InitResourceDirectoryResponse, error) {
+	out := new(InitResourceDirectoryResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// InviteAccountToResourceDirectory calls f with the request and a new InviteAccountToResourceDirectoryResponse.
+func (f ServerFunc) InviteAccountToResourceDirectory(ctx context.Context, req *InviteAccountToResourceDirectoryRequest) (*InviteAccountToResourceDirectoryResponse, error) {
+	out := new(InviteAccountToResourceDirectoryResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListAccounts calls f with the request and a new ListAccountsResponse.
+func (f ServerFunc) ListAccounts(ctx context.Context, req *ListAccountsRequest) (*ListAccountsResponse, error) {
+	out := new(ListAccountsResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListAccountsForParent calls f with the request and a new ListAccountsForParentResponse.
+func (f ServerFunc) ListAccountsForParent(ctx context.Context, req *ListAccountsForParentRequest) (*ListAccountsForParentResponse, error) {
+	out := new(ListAccountsForParentResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListAncestors calls f with the request and a new ListAncestorsResponse.
+func (f ServerFunc) ListAncestors(ctx context.Context, req *ListAncestorsRequest) (*ListAncestorsResponse, error) {
+	out := new(ListAncestorsResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListAssociatedTransferSetting calls f with the request and a new ListAssociatedTransferSettingResponse.
+func (f ServerFunc) ListAssociatedTransferSetting(ctx context.Context, req *ListAssociatedTransferSettingRequest) (*ListAssociatedTransferSettingResponse, error) {
+	out := new(ListAssociatedTransferSettingResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListControlPolicies calls f with the request and a new ListControlPoliciesResponse.
+func (f ServerFunc) ListControlPolicies(ctx context.Context, req *ListControlPoliciesRequest) (*ListControlPoliciesResponse, error) {
+	out := new(ListControlPoliciesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListControlPolicyAttachmentsForTarget calls f with the request and a new ListControlPolicyAttachmentsForTargetResponse.
+func (f ServerFunc) ListControlPolicyAttachmentsForTarget(ctx context.Context, req *ListControlPolicyAttachmentsForTargetRequest) (*ListControlPolicyAttachmentsForTargetResponse, error) {
+	out := new(ListControlPolicyAttachmentsForTargetResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListDelegatedAdministrators calls f with the request and a new ListDelegatedAdministratorsResponse.
+func (f ServerFunc) ListDelegatedAdministrators(ctx context.Context, req *ListDelegatedAdministratorsRequest) (*ListDelegatedAdministratorsResponse, error) {
+	out := new(ListDelegatedAdministratorsResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListDelegatedServicesForAccount calls f with the request and a new ListDelegatedServicesForAccountResponse.
+func (f ServerFunc) ListDelegatedServicesForAccount(ctx context.Context, req *ListDelegatedServicesForAccountRequest) (*ListDelegatedServicesForAccountResponse, error) {
+	out := new(ListDelegatedServicesForAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListFoldersForParent calls f with the request and a new ListFoldersForParentResponse.
+func (f ServerFunc) ListFoldersForParent(ctx context.Context, req *ListFoldersForParentRequest) (*ListFoldersForParentResponse, error) {
+	out := new(ListFoldersForParentResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListHandshakesForAccount calls f with the request and a new ListHandshakesForAccountResponse.
+func (f ServerFunc) ListHandshakesForAccount(ctx context.Context, req *ListHandshakesForAccountRequest) (*ListHandshakesForAccountResponse, error) {
+	out := new(ListHandshakesForAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListHandshakesForResourceDirectory calls f with the request and a new ListHandshakesForResourceDirectoryResponse.
+func (f ServerFunc) ListHandshakesForResourceDirectory(ctx context.Context, req *ListHandshakesForResourceDirectoryRequest) (*ListHandshakesForResourceDirectoryResponse, error) {
+	out := new(ListHandshakesForResourceDirectoryResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListPolicies calls f with the request and a new ListPoliciesResponse.
+func (f ServerFunc) ListPolicies(ctx context.Context, req *ListPoliciesRequest) (*ListPoliciesResponse, error) {
+	out := new(ListPoliciesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListPolicyAttachments calls f with the request and a new ListPolicyAttachmentsResponse.
+func (f ServerFunc) ListPolicyAttachments(ctx context.Context, req *ListPolicyAttachmentsRequest) (*ListPolicyAttachmentsResponse, error) {
+	out := new(ListPolicyAttachmentsResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListPolicyVersions calls f with the request and a new ListPolicyVersionsResponse.
+func (f ServerFunc) ListPolicyVersions(ctx context.Context, req *ListPolicyVersionsRequest) (*ListPolicyVersionsResponse, error) {
+	out := new(ListPolicyVersionsResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListResourceGroups calls f with the request and a new ListResourceGroupsResponse.
+func (f ServerFunc) ListResourceGroups(ctx context.Context, req *ListResourceGroupsRequest) (*ListResourceGroupsResponse, error) {
+	out := new(ListResourceGroupsResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListResources calls f with the request and a new ListResourcesResponse.
+func (f ServerFunc) ListResources(ctx context.Context, req *ListResourcesRequest) (*ListResourcesResponse, error) {
+	out := new(ListResourcesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListRoles calls f with the request and a new ListRolesResponse.
+func (f ServerFunc) ListRoles(ctx context.Context, req *ListRolesRequest) (*ListRolesResponse, error) {
+	out := new(ListRolesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListTagKeys calls f with the request and a new ListTagKeysResponse.
+func (f ServerFunc) ListTagKeys(ctx context.Context, req *ListTagKeysRequest) (*ListTagKeysResponse, error) {
+	out := new(ListTagKeysResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListTagResources calls f with the request and a new ListTagResourcesResponse.
+func (f ServerFunc) ListTagResources(ctx context.Context, req *ListTagResourcesRequest) (*ListTagResourcesResponse, error) {
+	out := new(ListTagResourcesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListTagValues calls f with the request and a new ListTagValuesResponse.
+func (f ServerFunc) ListTagValues(ctx context.Context, req *ListTagValuesRequest) (*ListTagValuesResponse, error) {
+	out := new(ListTagValuesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListTargetAttachmentsForControlPolicy calls f with the request and a new ListTargetAttachmentsForControlPolicyResponse.
+func (f ServerFunc) ListTargetAttachmentsForControlPolicy(ctx context.Context, req *ListTargetAttachmentsForControlPolicyRequest) (*ListTargetAttachmentsForControlPolicyResponse, error) {
+	out := new(ListTargetAttachmentsForControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListTrustedServiceStatus calls f with the request and a new ListTrustedServiceStatusResponse.
+func (f ServerFunc) ListTrustedServiceStatus(ctx context.Context, req *ListTrustedServiceStatusRequest) (*ListTrustedServiceStatusResponse, error) {
+	out := new(ListTrustedServiceStatusResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// MoveAccount calls f with the request and a new MoveAccountResponse.
+func (f ServerFunc) MoveAccount(ctx context.Context, req *MoveAccountRequest) (*MoveAccountResponse, error) {
+	out := new(MoveAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// MoveResources calls f with the request and a new MoveResourcesResponse.
+func (f ServerFunc) MoveResources(ctx context.Context, req *MoveResourcesRequest) (*MoveResourcesResponse, error) {
+	out := new(MoveResourcesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// PromoteResourceAccount calls f with the request and a new PromoteResourceAccountResponse.
+func (f ServerFunc) PromoteResourceAccount(ctx context.Context, req *PromoteResourceAccountRequest) (*PromoteResourceAccountResponse, error) {
+	out := new(PromoteResourceAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RegisterDelegatedAdministrator calls f with the request and a new RegisterDelegatedAdministratorResponse.
+func (f ServerFunc) RegisterDelegatedAdministrator(ctx context.Context, req *RegisterDelegatedAdministratorRequest) (*RegisterDelegatedAdministratorResponse, error) {
+	out := new(RegisterDelegatedAdministratorResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RemoveCloudAccount calls f with the request and a new RemoveCloudAccountResponse.
+func (f ServerFunc) RemoveCloudAccount(ctx context.Context, req *RemoveCloudAccountRequest) (*RemoveCloudAccountResponse, error) {
+	out := new(RemoveCloudAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ResendCreateCloudAccountEmail calls f with the request and a new ResendCreateCloudAccountEmailResponse.
+func (f ServerFunc) ResendCreateCloudAccountEmail(ctx context.Context, req *ResendCreateCloudAccountEmailRequest) (*ResendCreateCloudAccountEmailResponse, error) {
+	out := new(ResendCreateCloudAccountEmailResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ResendPromoteResourceAccountEmail calls f with the request and a new ResendPromoteResourceAccountEmailResponse.
+func (f ServerFunc) ResendPromoteResourceAccountEmail(ctx context.Context, req *ResendPromoteResourceAccountEmailRequest) (*ResendPromoteResourceAccountEmailResponse, error) {
+	out := new(ResendPromoteResourceAccountEmailResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RetryChangeAccountEmail calls f with the request and a new RetryChangeAccountEmailResponse.
+func (f ServerFunc) RetryChangeAccountEmail(ctx context.Context, req *RetryChangeAccountEmailRequest) (*RetryChangeAccountEmailResponse, error) {
+	out := new(RetryChangeAccountEmailResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SendVerificationCodeForBindSecureMobilePhone calls f with the request and a new SendVerificationCodeForBindSecureMobilePhoneResponse.
+func (f ServerFunc) SendVerificationCodeForBindSecureMobilePhone(ctx context.Context, req *SendVerificationCodeForBindSecureMobilePhoneRequest) (*SendVerificationCodeForBindSecureMobilePhoneResponse, error) {
+	out := new(SendVerificationCodeForBindSecureMobilePhoneResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SendVerificationCodeForEnableRD calls f with the request and a new SendVerificationCodeForEnableRDResponse.
+func (f ServerFunc) SendVerificationCodeForEnableRD(ctx context.Context, req *SendVerificationCodeForEnableRDRequest) (*SendVerificationCodeForEnableRDResponse, error) {
+	out := new(SendVerificationCodeForEnableRDResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SetDefaultPolicyVersion calls f with the request and a new SetDefaultPolicyVersionResponse.
+func (f ServerFunc) SetDefaultPolicyVersion(ctx context.Context, req *SetDefaultPolicyVersionRequest) (*SetDefaultPolicyVersionResponse, error) {
+	out := new(SetDefaultPolicyVersionResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SetMemberDeletionPermission calls f with the request and a new SetMemberDeletionPermissionResponse.
+func (f ServerFunc) SetMemberDeletionPermission(ctx context.Context, req *SetMemberDeletionPermissionRequest) (*SetMemberDeletionPermissionResponse, error) {
+	out := new(SetMemberDeletionPermissionResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// TagResources calls f with the request and a new TagResourcesResponse.
+func (f ServerFunc) TagResources(ctx context.Context, req *TagResourcesRequest) (*TagResourcesResponse, error) {
+	out := new(TagResourcesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UntagResources calls f with the request and a new UntagResourcesResponse.
+func (f ServerFunc) UntagResources(ctx context.Context, req *UntagResourcesRequest) (*UntagResourcesResponse, error) {
+	out := new(UntagResourcesResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateAccount calls f with the request and a new UpdateAccountResponse.
+func (f ServerFunc) UpdateAccount(ctx context.Context, req *UpdateAccountRequest) (*UpdateAccountResponse, error) {
+	out := new(UpdateAccountResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateAssociatedTransferSetting calls f with the request and a new UpdateAssociatedTransferSettingResponse.
+func (f ServerFunc) UpdateAssociatedTransferSetting(ctx context.Context, req *UpdateAssociatedTransferSettingRequest) (*UpdateAssociatedTransferSettingResponse, error) {
+	out := new(UpdateAssociatedTransferSettingResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateControlPolicy calls f with the request and a new UpdateControlPolicyResponse.
+func (f ServerFunc) UpdateControlPolicy(ctx context.Context, req *UpdateControlPolicyRequest) (*UpdateControlPolicyResponse, error) {
+	out := new(UpdateControlPolicyResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateFolder calls f with the request and a new UpdateFolderResponse.
+func (f ServerFunc) UpdateFolder(ctx context.Context, req *UpdateFolderRequest) (*UpdateFolderResponse, error) {
+	out := new(UpdateFolderResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateResourceGroup calls f with the request and a new UpdateResourceGroupResponse.
+func (f ServerFunc) UpdateResourceGroup(ctx context.Context, req *UpdateResourceGroupRequest) (*UpdateResourceGroupResponse, error) {
+	out := new(UpdateResourceGroupResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateRole calls f with the request and a new UpdateRoleResponse.
+func (f ServerFunc) UpdateRole(ctx context.Context, req *UpdateRoleRequest) (*UpdateRoleResponse, error) {
+	out := new(UpdateRoleResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -20,7 +20,16 @@ var _ Server = Samples{}
 // ListWidgets answers the documented sample.
 func (Samples) ListWidgets(context.Context, *ListWidgetsRequest) (*ListWidgetsResponse, error) {
 	out := new(ListWidgetsResponse)
-	return out, decodeSample("ListWidgets", "", out)
+	return out, decodeSample("ListWidgets", sampleBodies["ListWidgets"], out)
+}
+
+// sampleBodies are the operations' first sample success bodies.
+var sampleBodies = map[string]string{}
+
+// SampleAnswer fills out, an operation's response, from its documented
+// sample, as Samples does, for a server that dispatches by action name.
+func SampleAnswer(action string, out any) error {
+	return decodeSample(action, sampleBodies[action], out)
 }
 
 // decodeSample fills out from a sample body; a sample that does not fit the
@@ -33,4 +42,22 @@ func decodeSample(action, sample string, out any) error {
 		return fmt.Errorf("%s: the contract's sample answer does not fit the response type: %w", action, err)
 	}
 	return nil
+}
+
+// ServerFunc serves every operation through one function, given the decoded
+// and validated request and a zero answer of the operation's response type
+// to fill: for a server that dispatches by action name (one that forwards
+// operations elsewhere or answers them from data) rather than implementing
+// each method.
+type ServerFunc func(ctx context.Context, req Request, out any) error
+
+var _ Server = ServerFunc(nil)
+
+// ListWidgets calls f with the request and a new ListWidgetsResponse.
+func (f ServerFunc) ListWidgets(ctx context.Context, req *ListWidgetsRequest) (*ListWidgetsResponse, error) {
+	out := new(ListWidgetsResponse)
+	if err := f(ctx, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
