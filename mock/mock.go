@@ -83,13 +83,24 @@ type Options struct {
 	// exists to emulate a deviating server (for testing conformance tools);
 	// a faithful mock leaves it nil.
 	Validate func(rdm.Request) error
+
+	// directory is the directory mock whose state a product served over it
+	// shares (set by NewMulti).
+	directory *Mock
 }
 
 // Mock serves the RPC wire.
 type Mock struct {
 	// backend is the modelled state; nil for a product served
 	// contract-only. product is the product code served.
-	backend    *Backend
+	backend *Backend
+	// ownsBackend: the backend is this mock's to close (not the state of
+	// another product's mock it is served over); owned is the directory
+	// mock a product served over its state alone opened for itself.
+	ownsBackend bool
+	owned       *Mock
+	// validate is the directory's Validate hook (mock.answers).
+	validate   func(rdm.Request) error
 	product    string
 	handler    http.Handler
 	admin_     bool
@@ -118,30 +129,13 @@ func New(o Options) (*Mock, error) {
 	if pr.contractOnly != nil {
 		return newContractOnly(api, pr, o)
 	}
-	if o.HoldTime != nil {
-		cp := *o.Profile.Mock
-		cp.Limits.HoldTime = *o.HoldTime
-		p := *o.Profile
-		p.Mock = &cp
-		o.Profile = &p
+	if pr.overDirectory != nil {
+		return newOverDirectory(api, pr, o)
 	}
-	bo := BackendOptions{Now: o.Now, NewID: o.NewID, StateFile: o.StateFile, AcceptStateLoss: o.AcceptStateLoss, CompactAfter: o.CompactAfter}
-	bo.Logf = o.Warnf
-	if bo.Logf == nil && o.Log != nil {
-		log := o.Log
-		bo.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
-	}
-	b, warnings, err := NewBackend(api, o.Profile, bo)
+	o = withHoldTime(o)
+	b, validate, warnings, err := openBackend(api, o)
 	if err != nil {
 		return nil, err
-	}
-	validate, err := answers(api, o.Profile.Site, o.Profile.Mock.Answers)
-	if err != nil {
-		b.Close()
-		return nil, err
-	}
-	if o.Validate != nil {
-		validate = o.Validate
 	}
 	hopts := rdm.HandlerOptions{Validate: validate, Limits: o.Limits, Site: o.Profile.Site}
 	var nonces *nonceFile
@@ -150,7 +144,7 @@ func New(o Options) (*Mock, error) {
 		hopts.Verifier.Tokens = b.Token
 		if o.StateFile != "" {
 			var warns []string
-			nonces, warns, err = openNonceFile(o.StateFile+".nonces", hopts.Verifier.MaxSkew, nil, bo.Logf)
+			nonces, warns, err = openNonceFile(o.StateFile+".nonces", hopts.Verifier.MaxSkew, nil, warnf(o))
 			if err != nil {
 				b.Close()
 				return nil, err
@@ -172,7 +166,89 @@ func New(o Options) (*Mock, error) {
 		inner = withClaimedKey(inner)
 	}
 	h := engine(api, pr, o, inner, hopts.Verifier)
-	return &Mock{backend: b, handler: h, admin_: o.Admin, adminHosts: adminHosts(o), Warnings: warnings, nonces: nonces, product: api.Product}, nil
+	return &Mock{backend: b, ownsBackend: true, validate: validate, handler: h, admin_: o.Admin, adminHosts: adminHosts(o), Warnings: warnings, nonces: nonces, product: api.Product}, nil
+}
+
+// withHoldTime applies Options.HoldTime to the profile's mock section.
+func withHoldTime(o Options) Options {
+	if o.HoldTime != nil {
+		cp := *o.Profile.Mock
+		cp.Limits.HoldTime = *o.HoldTime
+		p := *o.Profile
+		p.Mock = &cp
+		o.Profile = &p
+	}
+	return o
+}
+
+// warnf is where the mock says what it recovers from on its own.
+func warnf(o Options) func(format string, args ...any) {
+	if o.Warnf == nil && o.Log != nil {
+		log := o.Log
+		return func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
+	}
+	return o.Warnf
+}
+
+// openBackend opens the directory's state for api and the Validate hook
+// the profile's mock.answers (or Options.Validate) ask for.
+func openBackend(api *spec.API, o Options) (*Backend, func(rdm.Request) error, []string, error) {
+	bo := BackendOptions{Now: o.Now, NewID: o.NewID, StateFile: o.StateFile, AcceptStateLoss: o.AcceptStateLoss, CompactAfter: o.CompactAfter, Logf: warnf(o)}
+	b, warnings, err := NewBackend(api, o.Profile, bo)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	validate, err := answers(api, o.Profile.Site, o.Profile.Mock.Answers)
+	if err != nil {
+		b.Close()
+		return nil, nil, nil, err
+	}
+	if o.Validate != nil {
+		validate = o.Validate
+	}
+	return b, validate, warnings, nil
+}
+
+// newOverDirectory serves a product over the directory's state (see
+// forward.go): the state of the directory mock Multi gives, or a state of
+// its own when served alone.
+func newOverDirectory(api *spec.API, pr product, o Options) (*Mock, error) {
+	if o.Profile.Mock == nil {
+		return nil, fmt.Errorf("mock: profile %s has no mock section", o.Profile.File)
+	}
+	dir := o.directory
+	owns := dir == nil
+	if owns {
+		dirAPI, err := spec.Load()
+		if err != nil {
+			return nil, err
+		}
+		do := o
+		do.Contract = dirAPI
+		if dir, err = New(do); err != nil {
+			return nil, err
+		}
+	}
+	srv := server{b: dir.backend}
+	inner := rdm.NewHandler(srv, rdm.HandlerOptions{Validate: forwardedRules(dir.validate, o.Profile.Site), Site: o.Profile.Site, Admit: srv.admitHook})
+	f := &forwarder{api: api, dir: dir.backend.api, next: inner}
+	eo := engineOptions{Limits: o.Limits, Site: o.Profile.Site}
+	if !o.NoAuth {
+		eo.Verifier = &acs.Verifier{Secrets: dir.backend.Secret, MaxSkew: api.ClockSkew}
+		eo.Verifier.Tokens = dir.backend.Token
+	}
+	if o.Log != nil {
+		eo.Observe = logRequests(o.Log)
+	}
+	h := pr.overDirectory(eo, f)
+	if o.NoAuth {
+		h = withClaimedKey(h)
+	}
+	m := &Mock{backend: dir.backend, handler: engine(api, pr, o, h, eo.Verifier), admin_: o.Admin, adminHosts: adminHosts(o), product: api.Product}
+	if owns {
+		m.Warnings, m.owned = dir.Warnings, dir
+	}
+	return m, nil
 }
 
 // engine wraps a product's generated handler in what every product shares:
@@ -404,7 +480,10 @@ func (m *Mock) Close() error {
 	if m.nonces != nil {
 		m.nonces.Close()
 	}
-	if m.backend == nil {
+	if m.owned != nil {
+		return m.owned.Close()
+	}
+	if m.backend == nil || !m.ownsBackend {
 		return nil
 	}
 	return m.backend.Close()

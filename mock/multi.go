@@ -32,29 +32,44 @@ func NewMulti(o Options, apis []*spec.API) (*Multi, error) {
 	if len(apis) == 0 {
 		return nil, errors.New("mock: no product to serve")
 	}
-	m := &Multi{apis: apis, versions: map[string]*Mock{}, hosts: map[string]*Mock{}}
-	for _, api := range apis {
-		po := o
-		po.Contract = api
-		if pr, ok := products[api.Product]; ok && pr.contractOnly != nil {
-			po.StateFile, po.Validate = "", nil
+	m := &Multi{apis: apis, mocks: make([]*Mock, len(apis)), versions: map[string]*Mock{}, hosts: map[string]*Mock{}}
+	// The modelled products first: a product served over the directory's
+	// state shares the directory mock's.
+	var dir *Mock
+	for pass := 0; pass < 2; pass++ {
+		for i, api := range apis {
+			pr, known := products[api.Product]
+			over := known && pr.overDirectory != nil
+			if over != (pass == 1) {
+				continue
+			}
+			po := o
+			po.Contract = api
+			if known && pr.contractOnly != nil {
+				po.StateFile, po.Validate = "", nil
+			}
+			if over {
+				po.directory = dir
+			}
+			one, err := New(po)
+			if err != nil {
+				m.Close()
+				return nil, err
+			}
+			if dir == nil && one.ownsBackend {
+				dir = one
+			}
+			m.mocks[i] = one
+			if m.versions[api.Version] != nil {
+				m.Close()
+				return nil, fmt.Errorf("mock: two products with version %s: serve them apart (--contract)", api.Version)
+			}
+			m.versions[api.Version] = one
+			if api.Endpoint != "" {
+				m.hosts[strings.ToLower(api.Endpoint)] = one
+			}
+			m.Warnings = append(m.Warnings, one.Warnings...)
 		}
-		one, err := New(po)
-		if err != nil {
-			m.Close()
-			return nil, err
-		}
-		if m.versions[api.Version] != nil {
-			one.Close()
-			m.Close()
-			return nil, fmt.Errorf("mock: two products with version %s: serve them apart (--contract)", api.Version)
-		}
-		m.mocks = append(m.mocks, one)
-		m.versions[api.Version] = one
-		if api.Endpoint != "" {
-			m.hosts[strings.ToLower(api.Endpoint)] = one
-		}
-		m.Warnings = append(m.Warnings, one.Warnings...)
 	}
 	return m, nil
 }
@@ -126,8 +141,8 @@ func (m *Multi) admin(w http.ResponseWriter, r *http.Request) {
 	}
 	if path := strings.TrimPrefix(r.URL.Path, AdminPrefix); path == "reset" || path == "mark" {
 		for _, one := range m.mocks {
-			if one == answer {
-				continue
+			if one == answer || one.backend != nil && one.backend == answer.backend {
+				continue // the same state: reset or marked once
 			}
 			rec := &recorder{header: http.Header{}}
 			one.ServeHTTP(rec, r)
@@ -143,7 +158,12 @@ func (m *Multi) admin(w http.ResponseWriter, r *http.Request) {
 
 // Reset returns every product to its seed (or mark).
 func (m *Multi) Reset() error {
+	done := map[*Backend]bool{}
 	for _, one := range m.mocks {
+		if one.backend != nil && done[one.backend] {
+			continue
+		}
+		done[one.backend] = true
 		if err := one.Reset(); err != nil {
 			return err
 		}
@@ -155,7 +175,9 @@ func (m *Multi) Reset() error {
 func (m *Multi) Close() error {
 	var errs []error
 	for _, one := range m.mocks {
-		errs = append(errs, one.Close())
+		if one != nil {
+			errs = append(errs, one.Close())
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -162,3 +162,98 @@ func TestFillMatchesJSON(t *testing.T) {
 		t.Error("a value that does not fit its field was taken")
 	}
 }
+
+// TestCrossVersionWorkflow: one state behind both versions, as Terraform
+// meets it. A folder and a resource account are made through
+// ResourceManager 2020-03-31, tagged through ResourceDirectoryMaster
+// 2022-04-19 (ResourceType Folder and Account), the account moved into the
+// folder through one version and read back through both, and both deleted
+// through 2020-03-31 and gone in 2022-04-19.
+func TestCrossVersionWorkflow(t *testing.T) {
+	p := loadProfile(t)
+	var apis []*spec.API
+	for _, name := range spec.Products {
+		api, err := spec.LoadProduct(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		apis = append(apis, api)
+	}
+	m, err := NewMulti(Options{Profile: p}, apis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	creds, _ := p.Resolve("default", func(string) string { return "" })
+	ctx := context.Background()
+	dir, _ := rdm.NewClient(creds, rdm.WithEndpoint(srv.URL), rdm.WithoutRateLimit(), rdm.WithRetry(acs.RetryPolicy{MaxAttempts: 1}))
+	man, _ := rm.NewClient(creds, rm.WithEndpoint(srv.URL), rm.WithoutRateLimit(), rm.WithRetry(acs.RetryPolicy{MaxAttempts: 1}), rm.WithSignatureV1())
+
+	rd, err := man.GetResourceDirectory(ctx, &rm.GetResourceDirectoryRequest{})
+	if err != nil || rd.ResourceDirectory.RootFolderId == "" {
+		t.Fatalf("2020-03-31 GetResourceDirectory: %v %+v", err, rd)
+	}
+	root := rd.ResourceDirectory.RootFolderId
+	folder, err := man.CreateFolder(ctx, &rm.CreateFolderRequest{FolderName: "CrossVersion", ParentFolderId: root})
+	if err != nil || folder.Folder.FolderName != "CrossVersion" || folder.Folder.FolderId == "" {
+		t.Fatalf("2020-03-31 CreateFolder: %v %+v: want the folder asked for, from state", err, folder)
+	}
+	fid := folder.Folder.FolderId
+	if got, err := dir.GetFolder(ctx, &rdm.GetFolderRequest{FolderId: fid}); err != nil || got.Folder.FolderName != "CrossVersion" || got.Folder.ParentFolderId != root {
+		t.Fatalf("2022-04-19 GetFolder of the folder 2020-03-31 made: %v %+v", err, got)
+	}
+	if _, err := dir.UpdateFolder(ctx, &rdm.UpdateFolderRequest{FolderId: fid, NewFolderName: "Renamed"}); err != nil {
+		t.Fatalf("2022-04-19 UpdateFolder: %v", err)
+	}
+	if got, err := man.GetFolder(ctx, &rm.GetFolderRequest{FolderId: fid}); err != nil || got.Folder.FolderName != "Renamed" {
+		t.Fatalf("2020-03-31 GetFolder after the 2022-04-19 rename: %v %+v", err, got)
+	}
+	acct, err := man.CreateResourceAccount(ctx, &rm.CreateResourceAccountRequest{DisplayName: "cross-version", AccountNamePrefix: "crossversion", ParentFolderId: root})
+	if err != nil || acct.Account.AccountId == "" || acct.Account.DisplayName != "cross-version" {
+		t.Fatalf("2020-03-31 CreateResourceAccount: %v %+v", err, acct)
+	}
+	aid := acct.Account.AccountId
+	for _, tag := range []struct {
+		typ rdm.ResourceType
+		id  string
+	}{{rdm.ResourceTypeFolder, fid}, {rdm.ResourceTypeAccount, aid}} {
+		if _, err := dir.TagResources(ctx, &rdm.TagResourcesRequest{ResourceType: tag.typ, ResourceId: []string{tag.id}, Tag: []rdm.TagResourcesTag{{Key: "team", Value: "x"}}}); err != nil {
+			t.Fatalf("2022-04-19 TagResources %s %s: %v", tag.typ, tag.id, err)
+		}
+		got, err := dir.ListTagResources(ctx, &rdm.ListTagResourcesRequest{ResourceType: rdm.ResourceType(tag.typ), ResourceId: []string{tag.id}})
+		if err != nil || len(got.TagResources) != 1 || got.TagResources[0].TagKey != "team" {
+			t.Fatalf("2022-04-19 ListTagResources %s: %v %+v", tag.typ, err, got)
+		}
+	}
+	if _, err := man.MoveAccount(ctx, &rm.MoveAccountRequest{AccountId: aid, DestinationFolderId: fid}); err != nil {
+		t.Fatalf("2020-03-31 MoveAccount: %v", err)
+	}
+	if got, err := dir.GetAccount(ctx, &rdm.GetAccountRequest{AccountId: aid}); err != nil || got.Account.FolderId != fid {
+		t.Fatalf("2022-04-19 GetAccount after the 2020-03-31 move: %v %+v", err, got)
+	}
+	if got, err := man.GetAccount(ctx, &rm.GetAccountRequest{AccountId: aid}); err != nil || got.Account.FolderId != fid || got.Account.DisplayName != "cross-version" {
+		t.Fatalf("2020-03-31 GetAccount: %v %+v", err, got)
+	}
+	var ae *acs.APIError
+	if _, err := man.DeleteFolder(ctx, &rm.DeleteFolderRequest{FolderId: fid}); !errors.As(err, &ae) || ae.HTTPStatus < 400 {
+		t.Fatalf("2020-03-31 DeleteFolder of a folder holding an account: %v, want a refusal", err)
+	}
+	if _, err := dir.MoveAccount(ctx, &rdm.MoveAccountRequest{AccountId: aid, DestinationFolderId: root}); err != nil {
+		t.Fatalf("2022-04-19 MoveAccount back: %v", err)
+	}
+	if _, err := man.DeleteFolder(ctx, &rm.DeleteFolderRequest{FolderId: fid}); err != nil {
+		t.Fatalf("2020-03-31 DeleteFolder: %v", err)
+	}
+	if _, err := dir.GetFolder(ctx, &rdm.GetFolderRequest{FolderId: fid}); !errors.As(err, &ae) || ae.Code != rdm.CodeEntityNotExistsFolder {
+		t.Fatalf("2022-04-19 GetFolder of the deleted folder: %v, want %s", err, rdm.CodeEntityNotExistsFolder)
+	}
+	if _, err := man.DeleteAccount(ctx, &rm.DeleteAccountRequest{AccountId: aid}); err != nil {
+		t.Fatalf("2020-03-31 DeleteAccount: %v", err)
+	}
+	st, err := dir.GetAccountDeletionStatus(ctx, &rdm.GetAccountDeletionStatusRequest{AccountId: aid})
+	if err != nil || st.RdAccountDeletionStatus.Status == "" {
+		t.Fatalf("2022-04-19 GetAccountDeletionStatus of the account 2020-03-31 deletes: %v %+v", err, st)
+	}
+}

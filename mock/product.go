@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -36,6 +37,10 @@ type product struct {
 	// contractOnly serves every operation from its documented sample (nil
 	// for a product whose state the mock models).
 	contractOnly func(o engineOptions) http.Handler
+	// overDirectory serves the product over the directory's state through
+	// f (forward.go); nil for the directory itself and for a product
+	// served contract-only.
+	overDirectory func(o engineOptions, f *forwarder) http.Handler
 }
 
 // engineOptions are the generated handler's options the engine sets,
@@ -51,14 +56,22 @@ type engineOptions struct {
 var products = map[string]product{
 	rdm.Product: {encodeError: rdm.EncodeError, stateError: rdm.StateError, newRequestID: rdm.NewRequestID, requestIDHeader: rdm.RequestIDHeader},
 	rm.Product: {encodeError: rm.EncodeError, stateError: rm.StateError, newRequestID: rm.NewRequestID, requestIDHeader: rm.RequestIDHeader,
-		contractOnly: func(o engineOptions) http.Handler {
+		overDirectory: func(o engineOptions, f *forwarder) http.Handler {
 			h := rm.HandlerOptions{Verifier: o.Verifier, Limits: o.Limits, Site: o.Site}
 			if o.Observe != nil {
 				h.Observe = func(i rm.RequestInfo, status int, code string, elapsed time.Duration) {
 					o.Observe(i.RequestID, i.Action, i.AccessKeyID, i.SignatureVersion, i.Method, status, code, elapsed)
 				}
 			}
-			return rm.NewHandler(rm.Samples{}, h)
+			f.newError, f.sample = rm.NewError, rm.SampleAnswer
+			return rm.NewHandler(rm.ServerFunc(func(ctx context.Context, req rm.Request, out any) error {
+				info, _ := rm.RequestInfoFrom(ctx)
+				key := info.AccessKeyID
+				if key == "" {
+					key, _ = ctx.Value(claimedKey{}).(string)
+				}
+				return f.serve(ctx, key, req.Action(), req.Params(), req, out)
+			}), h)
 		}},
 }
 

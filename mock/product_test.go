@@ -14,12 +14,27 @@ import (
 	"github.com/acsconform/acsconform/spec"
 )
 
+// contractOnlyRM registers ResourceManager as a product without modelled
+// state for the test's duration (no built-in product is served that way
+// today; one imported from any vendor file will be).
+func contractOnlyRM(t *testing.T) {
+	saved := products[rm.Product]
+	pr := saved
+	pr.overDirectory = nil
+	pr.contractOnly = func(o engineOptions) http.Handler {
+		return rm.NewHandler(rm.Samples{}, rm.HandlerOptions{Verifier: o.Verifier, Limits: o.Limits, Site: o.Site})
+	}
+	products[rm.Product] = pr
+	t.Cleanup(func() { products[rm.Product] = saved })
+}
+
 // TestContractOnlyProduct: a product without modelled state is served
 // from its contract: a valid signed request gets the operation's sample,
 // a broken rule its documented code, an unknown key the gateway's refusal;
 // what needs state (a state file) is refused with the reason, and the
 // admin state endpoint says there is none.
 func TestContractOnlyProduct(t *testing.T) {
+	contractOnlyRM(t)
 	api, err := spec.LoadProduct("resourcemanager")
 	if err != nil {
 		t.Fatal(err)

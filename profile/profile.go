@@ -148,7 +148,11 @@ type MockSeed struct {
 	// Handshakes are invitations in any status, of any directory (one
 	// that no longer exists included).
 	Handshakes []HandshakeSeed `yaml:"handshakes"`
-	Limits     MockLimits      `yaml:"limits"`
+	// ResourceGroups and Resources seed ResourceManager 2020-03-31's own
+	// state; every caller's account also has a default resource group.
+	ResourceGroups []ResourceGroupSeed `yaml:"resource-groups"`
+	Resources      []ResourceSeed      `yaml:"resources"`
+	Limits         MockLimits          `yaml:"limits"`
 	// Answers picks, per operation and rule, which documented candidate
 	// code the mock answers (default: the contract's choice).
 	Answers map[string]map[string]string `yaml:"answers"`
@@ -186,6 +190,30 @@ type HandshakeSeed struct {
 	Target string `yaml:"target"`
 	// Status is Pending (default), Accepted, Declined, Cancelled or Expired.
 	Status string `yaml:"status"`
+}
+
+// ResourceGroupSeed is a resource group of an account.
+type ResourceGroupSeed struct {
+	ID          string `yaml:"id"`
+	Account     string `yaml:"account"`
+	Name        string `yaml:"name"`
+	DisplayName string `yaml:"display-name"`
+	// Status is OK (default), Creating, Deleting or PendingDelete.
+	Status string            `yaml:"status"`
+	Tags   map[string]string `yaml:"tags"`
+}
+
+// ResourceSeed is a cloud resource of another product that sits in a
+// resource group (ListResources lists it, MoveResources moves it).
+type ResourceSeed struct {
+	ID      string `yaml:"id"`
+	Service string `yaml:"service"`
+	Region  string `yaml:"region"`
+	Type    string `yaml:"type"`
+	// Group is the resource group holding it (its account's default
+	// group when empty: then Account names the account).
+	Group   string `yaml:"group"`
+	Account string `yaml:"account"`
 }
 
 // Folder is a folder of a directory: an ID alone (a folder of the root
@@ -318,6 +346,9 @@ type MockLimits struct {
 	// administrators, and DelegatedAdministrators how many one may have.
 	TrustedServices         []string `yaml:"trusted-services"`
 	DelegatedAdministrators int      `yaml:"delegated-administrators"`
+	// ResourceGroups bounds an account's resource groups (no page states
+	// it; unlimited when 0).
+	ResourceGroups int `yaml:"resource-groups"`
 }
 
 // secretHint explains a secret written into a target's credentials: the

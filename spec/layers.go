@@ -35,7 +35,16 @@ type Opener func(name string) ([]byte, error)
 type Import struct {
 	File string `yaml:"file"`
 	Note string `yaml:"note,omitempty"`
+	// Take "curation" reads only the file's x-acs-inputs and the
+	// x-acs-curation entries for operations this document also has: the
+	// decisions made for another version of the same service (the same
+	// entities, codes and states behind both), each keeping its position
+	// in that file. This document's own inputs and entries come first.
+	Take string `yaml:"take,omitempty"`
 }
+
+// TakeCuration is the Import.Take that reads another contract's decisions.
+const TakeCuration = "curation"
 
 // Curation is one x-acs-curation entry: a decision about an imported
 // operation, with the reason for it.
@@ -50,6 +59,10 @@ type Curation struct {
 	Quotas    []*Quota         `yaml:"quotas,omitempty"`
 	After     []*After         `yaml:"after,omitempty"`
 	Pos       Pos              `yaml:"-"`
+	// Taken is set on an entry read from another contract (Import.Take):
+	// a part of it that does not fit this contract (a code this version
+	// does not document) is the other version's alone, not stale.
+	Taken bool `yaml:"-"`
 }
 
 // ParamCuration gives an imported parameter the pattern the metadata
@@ -135,6 +148,8 @@ func (d *decoder) layered(root *yaml.Node, api *API, open Opener) []byte {
 		return nil
 	}
 	var digestInput []byte
+	var taken []*Curation
+	var takenInputs []string
 	for i, imp := range imports {
 		where := n.Content[i]
 		if imp.File == "" || path.IsAbs(imp.File) || strings.Contains(imp.File, "..") {
@@ -148,6 +163,16 @@ func (d *decoder) layered(root *yaml.Node, api *API, open Opener) []byte {
 		}
 		digestInput = append(digestInput, data...)
 		layerName := path.Join(path.Dir(d.file), imp.File)
+		switch imp.Take {
+		case "":
+		case TakeCuration:
+			c, names := d.takeCuration(api, layerName, data, where)
+			taken, takenInputs = append(taken, c...), append(takenInputs, names...)
+			continue
+		default:
+			d.problem(where, "x-acs-imports: %s: take %q is not %q", imp.File, imp.Take, TakeCuration)
+			continue
+		}
 		layer, err := parseDoc(layerName, data, nil, true)
 		if err != nil {
 			d.problem(where, "x-acs-imports: %s does not load: %v", imp.File, err)
@@ -155,8 +180,77 @@ func (d *decoder) layered(root *yaml.Node, api *API, open Opener) []byte {
 		}
 		d.merge(api, layer)
 	}
+	dropUnmakeable(api, takenInputs)
+	for _, c := range taken {
+		if api.Operation(c.Operation) != nil {
+			curations = append(curations, c) // the other version's own operations are not this one's
+		}
+	}
 	d.curate(api, curations)
 	return digestInput
+}
+
+// takeCuration reads another contract's x-acs-inputs (those this document
+// does not declare) and x-acs-curation entries. A taken input whose
+// provisioning recipe calls an operation this contract lacks is taken
+// without the recipe (a run cannot make it through this product).
+func (d *decoder) takeCuration(api *API, file string, data []byte, where *yaml.Node) ([]*Curation, []string) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil || len(root.Content) == 0 {
+		d.problem(where, "x-acs-imports: %s does not parse: %v", path.Base(file), err)
+		return nil, nil
+	}
+	doc := root.Content[0]
+	own := d.file
+	d.file = file
+	defer func() { d.file = own }()
+	var curations []*Curation
+	if c := get(doc, ExtCuration); c != nil && d.decode(c, ExtCuration, &curations) {
+		setPos(d, c, curations, func(x *Curation) *Pos { return &x.Pos })
+		for _, x := range curations {
+			x.Taken = true
+		}
+	}
+	var inputs map[string]*InputDecl
+	var names []string
+	if n := get(doc, ExtInputs); n != nil && d.decode(n, ExtInputs, &inputs) {
+		if api.Inputs == nil {
+			api.Inputs = map[string]*InputDecl{}
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			name := n.Content[i].Value
+			if in := inputs[name]; in != nil && api.Inputs[name] == nil {
+				in.Pos = d.pos(n.Content[i])
+				api.Inputs[name] = in
+				names = append(names, name)
+			}
+		}
+	}
+	return curations, names
+}
+
+// dropUnmakeable removes the taken inputs' provisioning recipes the
+// contract cannot run: one that calls an operation it lacks, or takes its
+// value from an input no recipe of it makes (until none is left).
+func dropUnmakeable(api *API, taken []string) {
+	for changed := true; changed; {
+		changed = false
+		for _, name := range taken {
+			in := api.Inputs[name]
+			p := in.Provision
+			if p == nil {
+				continue
+			}
+			drop := slices.ContainsFunc(p.Calls(), func(c *Call) bool { return api.Operation(c.Action) == nil })
+			if p.From != "" {
+				src := api.Inputs[p.From]
+				drop = drop || src == nil || src.Provision == nil || src.Provision.Create == nil
+			}
+			if drop {
+				in.Provision, changed = nil, true
+			}
+		}
+	}
 }
 
 // merge adds a layer's sources, its gateway facts and platform codes (a
@@ -208,6 +302,9 @@ func (d *decoder) merge(api *API, layer *API) {
 // curate applies the curation entries to imported operations.
 func (d *decoder) curate(api *API, curations []*Curation) {
 	stale := func(c *Curation, format string, args ...any) {
+		if c.Taken {
+			return
+		}
 		api.Stale = append(api.Stale, Stale{Pos: c.Pos, Msg: fmt.Sprintf("x-acs-curation %s: ", c.Operation) + fmt.Sprintf(format, args...)})
 	}
 	for _, c := range curations {

@@ -20,7 +20,7 @@ import (
 //go:embed resourcedirectorymaster.yaml
 var embedded []byte
 
-//go:embed *.imported.yaml gateway.yaml resourcemanager.yaml
+//go:embed *.imported.yaml gateway.yaml resourcemanager.yaml resourcedirectorymaster.yaml
 var layers embed.FS
 
 // EmbeddedName is the name the embedded contract reports in positions.

@@ -298,21 +298,23 @@ const (
 	ResellAccountTypeNonResell ResellAccountType = "non_resell"
 )
 
-// ResourceType is one of: Account.
+// ResourceType is one of: Account, Folder.
 type ResourceType string
 
 // Values of ResourceType.
 const (
 	ResourceTypeAccount ResourceType = "Account"
+	ResourceTypeFolder  ResourceType = "Folder"
 )
 
-// ResourceTypeValue is one of: ResourceGroup, Account.
+// ResourceTypeValue is one of: ResourceGroup, Account, Folder.
 type ResourceTypeValue string
 
 // Values of ResourceTypeValue.
 const (
 	ResourceTypeValueResourceGroup ResourceTypeValue = "ResourceGroup"
 	ResourceTypeValueAccount       ResourceTypeValue = "Account"
+	ResourceTypeValueFolder        ResourceTypeValue = "Folder"
 )
 
 // Status is one of: Creating, OK, PendingDelete.

@@ -9,6 +9,17 @@ import (
 )
 
 var (
+	// reAcceptHandshakeHandshakeIdPattern matches "^h-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reAcceptHandshakeHandshakeIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x68, 0x69, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
 	// reAttachPolicyPolicyNamePattern matches "^[A-Za-z0-9\\-]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reAttachPolicyPolicyNamePattern = &dfa{
@@ -30,6 +41,28 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false},
 		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reCancelHandshakeHandshakeIdPattern matches "^h-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCancelHandshakeHandshakeIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x68, 0x69, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reCheckAccountDeleteAccountIdPattern matches "^[0-9]{16}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCheckAccountDeleteAccountIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2},
+		bounds:   []rune{0x0, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0, 0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0, 0, 10, 0, 0, 11, 0, 0, 12, 0, 0, 13, 0, 0, 14, 0, 0, 15, 0, 0, 16, 0, 0, 17, 0, 0, 0, 0},
+		nclass:   3,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true},
 	}
 	// reCreateCloudAccountDisplayNamePattern matches "^[\\p{Han}A-Za-z0-9_\\-]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -75,6 +108,17 @@ var (
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
+	// reCreateFolderParentFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCreateFolderParentFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
 	// reCreatePolicyPolicyNamePattern matches "^[A-Za-z0-9\\-]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reCreatePolicyPolicyNamePattern = &dfa{
@@ -108,6 +152,17 @@ var (
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
+	// reCreateResourceAccountParentFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCreateResourceAccountParentFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
 	// reCreateResourceGroupNamePattern matches "^[A-Za-z0-9\\-]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reCreateResourceGroupNamePattern = &dfa{
@@ -140,6 +195,39 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
+	}
+	// reDeclineHandshakeHandshakeIdPattern matches "^h-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reDeclineHandshakeHandshakeIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x68, 0x69, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
+	}
+	// reDeleteAccountAccountIdPattern matches "^[0-9]{16}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reDeleteAccountAccountIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2},
+		bounds:   []rune{0x0, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0, 0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0, 0, 10, 0, 0, 11, 0, 0, 12, 0, 0, 13, 0, 0, 14, 0, 0, 15, 0, 0, 16, 0, 0, 17, 0, 0, 0, 0},
+		nclass:   3,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reDeleteFolderFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reDeleteFolderFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
 	}
 	// reDeletePolicyPolicyNamePattern matches "^[A-Za-z0-9\\-]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -185,6 +273,17 @@ var (
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
+	// reEnableResourceDirectoryMANamePattern matches "^[A-Za-z0-9]+(?:[_.-][A-Za-z0-9]+)*@rdadmin\\.aliyunid\\.com$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reEnableResourceDirectoryMANamePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 8, 8, 8, 8, 9, 10, 11, 12, 13, 14, 15, 15, 15, 15, 16, 17, 17, 18, 19, 20, 21, 22, 22, 23, 24, 24, 25, 26, 26, 26, 27, 28, 29, 29, 29, 29, 29},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x2f, 0x30, 0x3a, 0x40, 0x41, 0x5b, 0x5f, 0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x69, 0x6a, 0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x72, 0x73, 0x75, 0x76, 0x79, 0x7a, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 2, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 3, 3, 0, 2, 0, 4, 2, 0, 3, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 5, 0, 0, 5, 0, 0, 0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 3, 3, 0, 5, 0, 4, 5, 0, 3, 0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 13, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 22, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 23, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 24, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+		nclass:   30,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true},
+	}
 	// reEnableResourceDirectoryMASecureMobilePhonePattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reEnableResourceDirectoryMASecureMobilePhonePattern = &dfa{
@@ -195,6 +294,50 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false},
 		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reGetAccountAccountIdPattern matches "^[0-9]{16}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reGetAccountAccountIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2},
+		bounds:   []rune{0x0, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0, 0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0, 0, 10, 0, 0, 11, 0, 0, 12, 0, 0, 13, 0, 0, 14, 0, 0, 15, 0, 0, 16, 0, 0, 17, 0, 0, 0, 0},
+		nclass:   3,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reGetAccountDeletionCheckResultAccountIdPattern matches "^[0-9]{16}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reGetAccountDeletionCheckResultAccountIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2},
+		bounds:   []rune{0x0, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0, 0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0, 0, 10, 0, 0, 11, 0, 0, 12, 0, 0, 13, 0, 0, 14, 0, 0, 15, 0, 0, 16, 0, 0, 17, 0, 0, 0, 0},
+		nclass:   3,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true},
+	}
+	// reGetFolderFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reGetFolderFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
+	// reGetHandshakeHandshakeIdPattern matches "^h-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reGetHandshakeHandshakeIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x68, 0x69, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0, 0, 0, 0, 4, 0, 4, 0, 4, 4, 4, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, true},
 	}
 	// reGetPolicyPolicyNamePattern matches "^[A-Za-z0-9\\-]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -229,6 +372,39 @@ var (
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
+	// reListAccountsForParentParentFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reListAccountsForParentParentFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
+	// reListAncestorsChildIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10}|[0-9]{16})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reListAncestorsChildIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 22, 0, 22, 0, 22, 22, 22, 22, 22, 22, 22, 0, 0, 0, 0, 23, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 24, 0, 24, 0, 24, 24, 24, 24, 24, 24, 24, 0, 0, 0, 0, 25, 0, 25, 0, 25, 25, 25, 25, 25, 25, 25, 0, 0, 0, 0, 26, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 27, 0, 27, 0, 27, 27, 27, 27, 27, 27, 27, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 29, 0, 29, 0, 29, 29, 29, 29, 29, 29, 29, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 31, 0, 31, 0, 31, 31, 31, 31, 31, 31, 31, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 33, 0, 33, 0, 33, 33, 33, 33, 33, 33, 33, 0, 0, 0, 0, 34, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 25, 0, 25, 25, 25, 25, 25, 25, 25, 0, 0, 0, 0, 35, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 36, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false},
+	}
+	// reListFoldersForParentParentFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reListFoldersForParentParentFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
 	// reListPolicyAttachmentsPolicyNamePattern matches "^[A-Za-z0-9\\-]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reListPolicyAttachmentsPolicyNamePattern = &dfa{
@@ -261,6 +437,28 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
+	}
+	// reMoveAccountDestinationFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reMoveAccountDestinationFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
+	// reRemoveCloudAccountAccountIdPattern matches "^[0-9]{16}$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reRemoveCloudAccountAccountIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2},
+		bounds:   []rune{0x0, 0x30, 0x3a},
+		trans:    []uint8{0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0, 0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0, 0, 10, 0, 0, 11, 0, 0, 12, 0, 0, 13, 0, 0, 14, 0, 0, 15, 0, 0, 16, 0, 0, 17, 0, 0, 0, 0},
+		nclass:   3,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true},
 	}
 	// reSendVerificationCodeForBindSecureMobilePhoneSecureMobilePhonePattern matches "^[0-9]{1,4}-[0-9]{4,}$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -316,6 +514,17 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
+	}
+	// reUpdateFolderFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reUpdateFolderFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
 	}
 	// reUpdateFolderNewFolderNamePattern matches "^[\\p{Han}A-Za-z0-9_.\\-]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -394,6 +603,7 @@ func (d *dfa) MatchString(s string) bool {
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseAcceptHandshakeHandshakeIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+	refuseAcceptHandshakeHandshakeIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
 )
 
 // Validate applies the documented rules of AcceptHandshake that hold on both
@@ -424,6 +634,10 @@ func (r *AcceptHandshakeRequest) CheckSite(site string) (rule string, err *acs.A
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", refuseAcceptHandshakeHandshakeIdRequired
+	}
+	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
+	if r.HandshakeId != "" && !reAcceptHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
+		return "HandshakeId.pattern", refuseAcceptHandshakeHandshakeIdPattern
 	}
 	return "", nil
 }
@@ -709,6 +923,7 @@ func (r *CancelCreateCloudAccountRequest) CheckSite(site string) (rule string, e
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseCancelHandshakeHandshakeIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+	refuseCancelHandshakeHandshakeIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
 )
 
 // Validate applies the documented rules of CancelHandshake that hold on both
@@ -739,6 +954,10 @@ func (r *CancelHandshakeRequest) CheckSite(site string) (rule string, err *acs.A
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", refuseCancelHandshakeHandshakeIdRequired
+	}
+	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
+	if r.HandshakeId != "" && !reCancelHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
+		return "HandshakeId.pattern", refuseCancelHandshakeHandshakeIdPattern
 	}
 	return "", nil
 }
@@ -836,6 +1055,7 @@ func (r *ChangeAccountEmailRequest) CheckSite(site string) (rule string, err *ac
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseCheckAccountDeleteAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+	refuseCheckAccountDeleteAccountIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
 )
 
 // Validate applies the documented rules of CheckAccountDelete that hold on both
@@ -866,6 +1086,10 @@ func (r *CheckAccountDeleteRequest) CheckSite(site string) (rule string, err *ac
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", refuseCheckAccountDeleteAccountIdRequired
+	}
+	// AccountId.pattern: pattern → InvalidParameter.AccountId
+	if r.AccountId != "" && !reCheckAccountDeleteAccountIdPattern.MatchString(string(r.AccountId)) {
+		return "AccountId.pattern", refuseCheckAccountDeleteAccountIdPattern
 	}
 	return "", nil
 }
@@ -1027,10 +1251,11 @@ func (r *CreateControlPolicyRequest) CheckSite(site string) (rule string, err *a
 // shared by every request that breaks the same rule: treat them as
 // read-only (copy one to change it), as any sentinel error.
 var (
-	refuseCreateFolderFolderNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
-	refuseCreateFolderFolderNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
-	refuseCreateFolderFolderNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
-	refuseCreateFolderFolderNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+	refuseCreateFolderFolderNameRequired    = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderName, Message: "You must specify the resource folder name."}
+	refuseCreateFolderFolderNamePattern     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
+	refuseCreateFolderFolderNameMinLength   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+	refuseCreateFolderFolderNameMaxLength   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+	refuseCreateFolderParentFolderIdPattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
 )
 
 // Validate applies the documented rules of CreateFolder that hold on both
@@ -1073,6 +1298,10 @@ func (r *CreateFolderRequest) CheckSite(site string) (rule string, err *acs.APIE
 	// FolderName.maxLength: maxLength → InvalidParameter.Folder.Name.Length
 	if acs.LongerThan(string(r.FolderName), 24) {
 		return "FolderName.maxLength", refuseCreateFolderFolderNameMaxLength
+	}
+	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
+	if r.ParentFolderId != "" && !reCreateFolderParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
+		return "ParentFolderId.pattern", refuseCreateFolderParentFolderIdPattern
 	}
 	return "", nil
 }
@@ -1240,6 +1469,7 @@ var (
 	refuseCreateResourceAccountAccountNamePrefixMaxLengthChina = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
 	refuseCreateResourceAccountAccountNamePrefixMaxLengthIntl  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountAccountNamePrefixLength, Message: "The account name prefix exceeds the length limit."}
 	refuseCreateResourceAccountResellAccountTypeEnum           = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"ResellAccountType\" is not valid."}
+	refuseCreateResourceAccountParentFolderIdPattern           = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
 )
 
 // Validate applies the documented rules of CreateResourceAccount that hold on both
@@ -1306,6 +1536,10 @@ func (r *CreateResourceAccountRequest) CheckSite(site string) (rule string, err 
 	case "", "resell", "non_resell":
 	default:
 		return "ResellAccountType.enum", refuseCreateResourceAccountResellAccountTypeEnum
+	}
+	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
+	if r.ParentFolderId != "" && !reCreateResourceAccountParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
+		return "ParentFolderId.pattern", refuseCreateResourceAccountParentFolderIdPattern
 	}
 	return "", nil
 }
@@ -1533,6 +1767,7 @@ func (r *CreateServiceLinkedRoleRequest) CheckSite(site string) (rule string, er
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseDeclineHandshakeHandshakeIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+	refuseDeclineHandshakeHandshakeIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
 )
 
 // Validate applies the documented rules of DeclineHandshake that hold on both
@@ -1564,6 +1799,10 @@ func (r *DeclineHandshakeRequest) CheckSite(site string) (rule string, err *acs.
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", refuseDeclineHandshakeHandshakeIdRequired
 	}
+	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
+	if r.HandshakeId != "" && !reDeclineHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
+		return "HandshakeId.pattern", refuseDeclineHandshakeHandshakeIdPattern
+	}
 	return "", nil
 }
 
@@ -1573,6 +1812,7 @@ func (r *DeclineHandshakeRequest) CheckSite(site string) (rule string, err *acs.
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseDeleteAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+	refuseDeleteAccountAccountIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
 )
 
 // Validate applies the documented rules of DeleteAccount that hold on both
@@ -1603,6 +1843,10 @@ func (r *DeleteAccountRequest) CheckSite(site string) (rule string, err *acs.API
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", refuseDeleteAccountAccountIdRequired
+	}
+	// AccountId.pattern: pattern → InvalidParameter.AccountId
+	if r.AccountId != "" && !reDeleteAccountAccountIdPattern.MatchString(string(r.AccountId)) {
+		return "AccountId.pattern", refuseDeleteAccountAccountIdPattern
 	}
 	return "", nil
 }
@@ -1653,6 +1897,7 @@ func (r *DeleteControlPolicyRequest) CheckSite(site string) (rule string, err *a
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseDeleteFolderFolderIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+	refuseDeleteFolderFolderIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
 )
 
 // Validate applies the documented rules of DeleteFolder that hold on both
@@ -1683,6 +1928,10 @@ func (r *DeleteFolderRequest) CheckSite(site string) (rule string, err *acs.APIE
 	// FolderId.required: required → MissingParameter.FolderId
 	if r.FolderId == "" {
 		return "FolderId.required", refuseDeleteFolderFolderIdRequired
+	}
+	// FolderId.pattern: pattern → InvalidParameter.FolderId
+	if r.FolderId != "" && !reDeleteFolderFolderIdPattern.MatchString(string(r.FolderId)) {
+		return "FolderId.pattern", refuseDeleteFolderFolderIdPattern
 	}
 	return "", nil
 }
@@ -2276,6 +2525,7 @@ var (
 	refuseEnableResourceDirectoryMASecureMobilePhonePattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"MASecureMobilePhone\" is not valid."}
 	refuseEnableResourceDirectoryEnableModeRequired         = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"EnableMode\" that is mandatory for processing this request is not supplied."}
 	refuseEnableResourceDirectoryEnableModeEnum             = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"EnableMode\" is not valid."}
+	refuseEnableResourceDirectoryMANamePattern              = &acs.APIError{HTTPStatus: 409, Code: CodeInvalidParameterManagementAccountName, Message: "The management account name is in the wrong format."}
 )
 
 // Validate applies the documented rules of EnableResourceDirectory that hold on both
@@ -2319,6 +2569,10 @@ func (r *EnableResourceDirectoryRequest) CheckSite(site string) (rule string, er
 	default:
 		return "EnableMode.enum", refuseEnableResourceDirectoryEnableModeEnum
 	}
+	// MAName.pattern: pattern → InvalidParameter.ManagementAccountName
+	if r.MAName != "" && !reEnableResourceDirectoryMANamePattern.MatchString(string(r.MAName)) {
+		return "MAName.pattern", refuseEnableResourceDirectoryMANamePattern
+	}
 	return "", nil
 }
 
@@ -2328,6 +2582,7 @@ func (r *EnableResourceDirectoryRequest) CheckSite(site string) (rule string, er
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseGetAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+	refuseGetAccountAccountIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
 )
 
 // Validate applies the documented rules of GetAccount that hold on both
@@ -2359,6 +2614,10 @@ func (r *GetAccountRequest) CheckSite(site string) (rule string, err *acs.APIErr
 	if r.AccountId == "" {
 		return "AccountId.required", refuseGetAccountAccountIdRequired
 	}
+	// AccountId.pattern: pattern → InvalidParameter.AccountId
+	if r.AccountId != "" && !reGetAccountAccountIdPattern.MatchString(string(r.AccountId)) {
+		return "AccountId.pattern", refuseGetAccountAccountIdPattern
+	}
 	return "", nil
 }
 
@@ -2368,6 +2627,7 @@ func (r *GetAccountRequest) CheckSite(site string) (rule string, err *acs.APIErr
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseGetAccountDeletionCheckResultAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+	refuseGetAccountDeletionCheckResultAccountIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
 )
 
 // Validate applies the documented rules of GetAccountDeletionCheckResult that hold on both
@@ -2400,6 +2660,10 @@ func (r *GetAccountDeletionCheckResultRequest) CheckSite(site string) (rule stri
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", refuseGetAccountDeletionCheckResultAccountIdRequired
+	}
+	// AccountId.pattern: pattern → InvalidParameter.AccountId
+	if r.AccountId != "" && !reGetAccountDeletionCheckResultAccountIdPattern.MatchString(string(r.AccountId)) {
+		return "AccountId.pattern", refuseGetAccountDeletionCheckResultAccountIdPattern
 	}
 	return "", nil
 }
@@ -2529,6 +2793,7 @@ func (r *GetControlPolicyEnablementStatusRequest) CheckSite(site string) (rule s
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseGetFolderFolderIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterFolderId, Message: "You must specify FolderId."}
+	refuseGetFolderFolderIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
 )
 
 // Validate applies the documented rules of GetFolder that hold on both
@@ -2560,6 +2825,10 @@ func (r *GetFolderRequest) CheckSite(site string) (rule string, err *acs.APIErro
 	if r.FolderId == "" {
 		return "FolderId.required", refuseGetFolderFolderIdRequired
 	}
+	// FolderId.pattern: pattern → InvalidParameter.FolderId
+	if r.FolderId != "" && !reGetFolderFolderIdPattern.MatchString(string(r.FolderId)) {
+		return "FolderId.pattern", refuseGetFolderFolderIdPattern
+	}
 	return "", nil
 }
 
@@ -2569,6 +2838,7 @@ func (r *GetFolderRequest) CheckSite(site string) (rule string, err *acs.APIErro
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseGetHandshakeHandshakeIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterHandshakeId, Message: "You must specify HandshakeId."}
+	refuseGetHandshakeHandshakeIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterHandshakeId, Message: "The HandshakeId is invalid."}
 )
 
 // Validate applies the documented rules of GetHandshake that hold on both
@@ -2599,6 +2869,10 @@ func (r *GetHandshakeRequest) CheckSite(site string) (rule string, err *acs.APIE
 	// HandshakeId.required: required → MissingParameter.HandshakeId
 	if r.HandshakeId == "" {
 		return "HandshakeId.required", refuseGetHandshakeHandshakeIdRequired
+	}
+	// HandshakeId.pattern: pattern → InvalidParameter.HandshakeId
+	if r.HandshakeId != "" && !reGetHandshakeHandshakeIdPattern.MatchString(string(r.HandshakeId)) {
+		return "HandshakeId.pattern", refuseGetHandshakeHandshakeIdPattern
 	}
 	return "", nil
 }
@@ -3081,9 +3355,10 @@ func (r *ListAccountsRequest) CheckSite(site string) (rule string, err *acs.APIE
 // shared by every request that breaks the same rule: treat them as
 // read-only (copy one to change it), as any sentinel error.
 var (
-	refuseListAccountsForParentPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
-	refuseListAccountsForParentPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
-	refuseListAccountsForParentPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListAccountsForParentPageNumberMinimum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListAccountsForParentPageSizeMinimum       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListAccountsForParentPageSizeMaximum       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListAccountsForParentParentFolderIdPattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
 )
 
 // Validate applies the documented rules of ListAccountsForParent that hold on both
@@ -3125,6 +3400,10 @@ func (r *ListAccountsForParentRequest) CheckSite(site string) (rule string, err 
 	if r.PageSize != nil && *r.PageSize > 100 {
 		return "PageSize.maximum", refuseListAccountsForParentPageSizeMaximum
 	}
+	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
+	if r.ParentFolderId != "" && !reListAccountsForParentParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
+		return "ParentFolderId.pattern", refuseListAccountsForParentParentFolderIdPattern
+	}
 	return "", nil
 }
 
@@ -3134,6 +3413,7 @@ func (r *ListAccountsForParentRequest) CheckSite(site string) (rule string, err 
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseListAncestorsChildIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterChildId, Message: "You must specify ChildId."}
+	refuseListAncestorsChildIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterChildId, Message: "The ChildId is invalid."}
 )
 
 // Validate applies the documented rules of ListAncestors that hold on both
@@ -3164,6 +3444,10 @@ func (r *ListAncestorsRequest) CheckSite(site string) (rule string, err *acs.API
 	// ChildId.required: required → MissingParameter.ChildId
 	if r.ChildId == "" {
 		return "ChildId.required", refuseListAncestorsChildIdRequired
+	}
+	// ChildId.pattern: pattern → InvalidParameter.ChildId
+	if r.ChildId != "" && !reListAncestorsChildIdPattern.MatchString(string(r.ChildId)) {
+		return "ChildId.pattern", refuseListAncestorsChildIdPattern
 	}
 	return "", nil
 }
@@ -3415,9 +3699,10 @@ func (r *ListDelegatedServicesForAccountRequest) CheckSite(site string) (rule st
 // shared by every request that breaks the same rule: treat them as
 // read-only (copy one to change it), as any sentinel error.
 var (
-	refuseListFoldersForParentPageNumberMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
-	refuseListFoldersForParentPageSizeMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
-	refuseListFoldersForParentPageSizeMaximum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListFoldersForParentPageNumberMinimum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
+	refuseListFoldersForParentPageSizeMinimum       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListFoldersForParentPageSizeMaximum       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListFoldersForParentParentFolderIdPattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
 )
 
 // Validate applies the documented rules of ListFoldersForParent that hold on both
@@ -3458,6 +3743,10 @@ func (r *ListFoldersForParentRequest) CheckSite(site string) (rule string, err *
 	// PageSize.maximum: maximum → InvalidParameter
 	if r.PageSize != nil && *r.PageSize > 100 {
 		return "PageSize.maximum", refuseListFoldersForParentPageSizeMaximum
+	}
+	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
+	if r.ParentFolderId != "" && !reListFoldersForParentParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
+		return "ParentFolderId.pattern", refuseListFoldersForParentParentFolderIdPattern
 	}
 	return "", nil
 }
@@ -3992,7 +4281,7 @@ func (r *ListTagKeysRequest) CheckSite(site string) (rule string, err *acs.APIEr
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
-	case "", "Account":
+	case "", "Account", "Folder":
 	default:
 		return "ResourceType.enum", refuseListTagKeysResourceTypeEnum
 	}
@@ -4054,7 +4343,7 @@ func (r *ListTagResourcesRequest) CheckSite(site string) (rule string, err *acs.
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
-	case "", "ResourceGroup", "Account":
+	case "", "ResourceGroup", "Account", "Folder":
 	default:
 		return "ResourceType.enum", refuseListTagResourcesResourceTypeEnum
 	}
@@ -4112,7 +4401,7 @@ func (r *ListTagValuesRequest) CheckSite(site string) (rule string, err *acs.API
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
-	case "", "Account":
+	case "", "Account", "Folder":
 	default:
 		return "ResourceType.enum", refuseListTagValuesResourceTypeEnum
 	}
@@ -4244,6 +4533,7 @@ func (r *ListTrustedServiceStatusRequest) CheckSite(site string) (rule string, e
 var (
 	refuseMoveAccountAccountIdRequired           = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	refuseMoveAccountDestinationFolderIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDestinationFolderId, Message: "You must specify DestinationFolderId."}
+	refuseMoveAccountDestinationFolderIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDestinationFolderId, Message: "The DestinationFolderId is invalid."}
 )
 
 // Validate applies the documented rules of MoveAccount that hold on both
@@ -4278,6 +4568,10 @@ func (r *MoveAccountRequest) CheckSite(site string) (rule string, err *acs.APIEr
 	// DestinationFolderId.required: required → MissingParameter.DestinationFolderId
 	if r.DestinationFolderId == "" {
 		return "DestinationFolderId.required", refuseMoveAccountDestinationFolderIdRequired
+	}
+	// DestinationFolderId.pattern: pattern → InvalidParameter.DestinationFolderId
+	if r.DestinationFolderId != "" && !reMoveAccountDestinationFolderIdPattern.MatchString(string(r.DestinationFolderId)) {
+		return "DestinationFolderId.pattern", refuseMoveAccountDestinationFolderIdPattern
 	}
 	return "", nil
 }
@@ -4432,6 +4726,7 @@ func (r *RegisterDelegatedAdministratorRequest) CheckSite(site string) (rule str
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseRemoveCloudAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
+	refuseRemoveCloudAccountAccountIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountId, Message: "The AccountId is invalid."}
 )
 
 // Validate applies the documented rules of RemoveCloudAccount that hold on both
@@ -4462,6 +4757,10 @@ func (r *RemoveCloudAccountRequest) CheckSite(site string) (rule string, err *ac
 	// AccountId.required: required → MissingParameter.AccountId
 	if r.AccountId == "" {
 		return "AccountId.required", refuseRemoveCloudAccountAccountIdRequired
+	}
+	// AccountId.pattern: pattern → InvalidParameter.AccountId
+	if r.AccountId != "" && !reRemoveCloudAccountAccountIdPattern.MatchString(string(r.AccountId)) {
+		return "AccountId.pattern", refuseRemoveCloudAccountAccountIdPattern
 	}
 	return "", nil
 }
@@ -4852,7 +5151,7 @@ func (r *TagResourcesRequest) CheckSite(site string) (rule string, err *acs.APIE
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
-	case "", "ResourceGroup", "Account":
+	case "", "ResourceGroup", "Account", "Folder":
 	default:
 		return "ResourceType.enum", refuseTagResourcesResourceTypeEnum
 	}
@@ -4909,7 +5208,7 @@ func (r *UntagResourcesRequest) CheckSite(site string) (rule string, err *acs.AP
 	}
 	// ResourceType.enum: enum → InvalidParameter
 	switch r.ResourceType {
-	case "", "ResourceGroup", "Account":
+	case "", "ResourceGroup", "Account", "Folder":
 	default:
 		return "ResourceType.enum", refuseUntagResourcesResourceTypeEnum
 	}
@@ -5092,6 +5391,7 @@ var (
 	refuseUpdateFolderNewFolderNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderName, Message: "The Name of folder is invalid."}
 	refuseUpdateFolderNewFolderNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
 	refuseUpdateFolderNewFolderNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderNameLength, Message: "The Name of folder exceeds the length limit."}
+	refuseUpdateFolderFolderIdPattern        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterFolderId, Message: "The FolderId is invalid."}
 )
 
 // Validate applies the documented rules of UpdateFolder that hold on both
@@ -5138,6 +5438,10 @@ func (r *UpdateFolderRequest) CheckSite(site string) (rule string, err *acs.APIE
 	// NewFolderName.maxLength: maxLength → InvalidParameter.Folder.Name.Length
 	if acs.LongerThan(string(r.NewFolderName), 24) {
 		return "NewFolderName.maxLength", refuseUpdateFolderNewFolderNameMaxLength
+	}
+	// FolderId.pattern: pattern → InvalidParameter.FolderId
+	if r.FolderId != "" && !reUpdateFolderFolderIdPattern.MatchString(string(r.FolderId)) {
+		return "FolderId.pattern", refuseUpdateFolderFolderIdPattern
 	}
 	return "", nil
 }

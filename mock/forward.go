@@ -1,0 +1,156 @@
+package mock
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+
+	"github.com/acsconform/acsconform/acs"
+	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
+	"github.com/acsconform/acsconform/spec"
+)
+
+// A product can be served over the directory's state: ResourceManager
+// 2020-03-31 names the same folders, accounts, invitations, control
+// policies and delegated administrators as ResourceDirectoryMaster
+// 2022-04-19, and a client may make a folder through one version and
+// rename it through the other. Such a product's generated handler checks
+// its own signatures and its own contract's rules; each operation the
+// directory's contract also has is then forwarded, with the caller's
+// identity, to the directory's generated handler over the shared Backend,
+// and its answer decoded into the product's response type. An error the
+// product's contract documents for the operation is answered with the
+// product's own status and message; any other keeps the directory's. An
+// operation the directory does not have is answered by the product's
+// own model, or its documented sample where there is none yet.
+
+// forwarder forwards the operations the directory has.
+type forwarder struct {
+	api  *spec.API    // the forwarding product's contract
+	dir  *spec.API    // the directory's contract
+	next http.Handler // the directory's handler: unsigned, over the shared state
+	// newError is the forwarding product's documented error for a code.
+	newError func(action, code string, args ...string) *acs.APIError
+	// sample answers an operation the directory does not have.
+	sample func(action string, out any) error
+	// own answers the operations the product models itself (nil: none),
+	// given the product's decoded request; handled reports whether it took
+	// the request.
+	own func(ctx context.Context, caller string, req any, out any) (handled bool, err error)
+}
+
+// serve is the product's ServerFunc. caller is the access key the
+// product's handler verified (or the one an unchecked request claims).
+func (f *forwarder) serve(ctx context.Context, caller, action string, params url.Values, req, out any) error {
+	if f.own != nil {
+		if handled, err := f.own(ctx, caller, req, out); handled {
+			return err
+		}
+	}
+	if f.api.Operation(action) == nil || f.dir.Operation(action) == nil {
+		return f.answerSample(action, params, out)
+	}
+	fwd := url.Values{}
+	for k, vs := range params {
+		fwd[k] = vs
+	}
+	// A parameter left out takes the product's own default, which may
+	// differ from the directory's (or the directory may require it).
+	if op := f.api.Operation(action); op != nil {
+		for _, p := range op.Params {
+			if p.Schema != nil && p.Schema.Default != nil && !fwd.Has(p.Name) {
+				fwd.Set(p.Name, fmt.Sprint(p.Schema.Default))
+			}
+		}
+	}
+	fwd.Set("Action", action)
+	fwd.Set("Version", rdm.Version)
+	r, err := http.NewRequestWithContext(context.WithValue(ctx, claimedKey{}, caller), http.MethodPost, "/", strings.NewReader(fwd.Encode()))
+	if err != nil {
+		return err
+	}
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := &recorder{header: http.Header{}}
+	f.next.ServeHTTP(rec, r)
+	body := rec.body.Bytes()
+	if rec.status == 0 || rec.status == http.StatusOK {
+		if err := json.Unmarshal(body, out); err != nil {
+			var te *json.UnmarshalTypeError
+			if !errors.As(err, &te) {
+				return fmt.Errorf("%s: the directory's answer does not decode: %w", action, err)
+			}
+			// A field typed differently in the two versions is left out;
+			// the rest of the answer stands.
+		}
+		return nil
+	}
+	e, err := acs.DecodeError(rec.status, body)
+	if err != nil {
+		return fmt.Errorf("%s: the directory's error does not decode: %w", action, err)
+	}
+	if e.Code == notForwardable {
+		// The directory's rules refuse what the product's accept (a value
+		// only this version has, such as ResourceType=ResourceGroup): the
+		// request is not about the directory's state.
+		return f.answerSample(action, params, out)
+	}
+	if op := f.api.Operation(action); op != nil && op.Error(e.Code) != nil {
+		if own := f.newError(action, e.Code); own != nil && own.Code == e.Code {
+			e.HTTPStatus = own.HTTPStatus
+			if !strings.Contains(own.Message, "{") { // a template the directory's message already fills
+				e.Message = own.Message
+			}
+		}
+	}
+	e.RequestID, e.HostID, e.Recommend = "", "", ""
+	return e
+}
+
+// answerSample answers an operation neither the directory nor the
+// product's own model serves with its documented sample, cut to the page
+// asked for (samplePages explains why).
+func (f *forwarder) answerSample(action string, params url.Values, out any) error {
+	if err := f.sample(action, out); err != nil {
+		return err
+	}
+	op := f.api.Operation(action)
+	if op == nil || op.Paging() == nil {
+		return nil
+	}
+	body, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	if paged, ok := page(body, op.Paging(), params); ok {
+		v := reflect.ValueOf(out).Elem()
+		v.Set(reflect.Zero(v.Type()))
+		return json.Unmarshal(paged, out)
+	}
+	return nil
+}
+
+// notForwardable is the code the directory's handler answers, inside the
+// mock only, for a forwarded request its own rules refuse.
+const notForwardable = "acsconform.NotForwardable"
+
+// forwardedRules wraps the directory's Validate hook for forwarded
+// requests: a refusal by the directory's rules becomes notForwardable.
+func forwardedRules(validate func(rdm.Request) error, site string) func(rdm.Request) error {
+	return func(r rdm.Request) error {
+		var err error
+		if validate != nil {
+			err = validate(r)
+		} else {
+			err = r.ValidateSite(site)
+		}
+		if err != nil {
+			return &acs.APIError{HTTPStatus: http.StatusBadRequest, Code: notForwardable, Message: err.Error()}
+		}
+		return nil
+	}
+}
