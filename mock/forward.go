@@ -34,6 +34,7 @@ type forwarder struct {
 	api  *spec.API    // the forwarding product's contract
 	dir  *spec.API    // the directory's contract
 	next http.Handler // the directory's handler: unsigned, over the shared state
+	b    *Backend     // the shared state, for the product's own model
 	// newError is the forwarding product's documented error for a code.
 	newError func(action, code string, args ...string) *acs.APIError
 	// sample answers an operation the directory does not have.

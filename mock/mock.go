@@ -231,7 +231,7 @@ func newOverDirectory(api *spec.API, pr product, o Options) (*Mock, error) {
 	}
 	srv := server{b: dir.backend}
 	inner := rdm.NewHandler(srv, rdm.HandlerOptions{Validate: forwardedRules(dir.validate, o.Profile.Site), Site: o.Profile.Site, Admit: srv.admitHook})
-	f := &forwarder{api: api, dir: dir.backend.api, next: inner}
+	f := &forwarder{api: api, dir: dir.backend.api, next: inner, b: dir.backend}
 	eo := engineOptions{Limits: o.Limits, Site: o.Profile.Site}
 	if !o.NoAuth {
 		eo.Verifier = &acs.Verifier{Secrets: dir.backend.Secret, MaxSkew: api.ClockSkew}

@@ -64,6 +64,7 @@ var products = map[string]product{
 				}
 			}
 			f.newError, f.sample = rm.NewError, rm.SampleAnswer
+			f.own = rmModel{b: f.b, api: f.api}.serve
 			return rm.NewHandler(rm.ServerFunc(func(ctx context.Context, req rm.Request, out any) error {
 				info, _ := rm.RequestInfoFrom(ctx)
 				key := info.AccessKeyID

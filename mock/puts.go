@@ -26,10 +26,16 @@ type Put struct {
 	Contact   *Contact   `json:"contact,omitempty"`
 	Handshake *Handshake `json:"handshake,omitempty"`
 	Policy    *Policy    `json:"policy,omitempty"`
+	// ResourceManager 2020-03-31's own entities (rmstate.go).
+	ResourceGroup *ResourceGroup `json:"resourceGroup,omitempty"`
+	Resource      *Resource      `json:"resource,omitempty"`
 }
 
 // put applies one write to the state.
 func (s *State) put(p Put) error {
+	if ok, err := s.putRM(p); ok {
+		return err
+	}
 	if p.Kind == "directory" {
 		if p.Delete {
 			delete(s.Directories, p.ID)

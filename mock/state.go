@@ -21,6 +21,10 @@ type State struct {
 	Callers map[string]*Caller `json:"callers"`
 	// Handshakes by ID.
 	Handshakes map[string]*Handshake `json:"handshakes"`
+	// ResourceGroups by ID and Resources by service/region/type/ID:
+	// ResourceManager 2020-03-31's own families (rmstate.go).
+	ResourceGroups map[string]*ResourceGroup `json:"resourceGroups,omitempty"`
+	Resources      map[string]*Resource      `json:"resources,omitempty"`
 }
 
 // Directory is one resource directory.
@@ -349,6 +353,9 @@ func Seed(seed *profile.MockSeed) (*State, error) {
 		}
 		s.Callers[c.AccessKeyID] = &Caller{AccessKeyID: c.AccessKeyID, Secret: c.AccessKeySecret, AccountID: c.AccountID, Conditions: c.Conditions,
 			InvalidTargets: c.InvalidTargetsInvited, seedInvites: c.InvitationsToday}
+	}
+	if err := seedResourceManager(s, seed); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

@@ -247,7 +247,7 @@ func (p *Provision) Refers() []string {
 }
 
 // InputKinds are the kinds an input declaration may name.
-var InputKinds = []string{"account", "contact", "folder", "handshake", "policy", "directory", "contact-name", "account-name", "credentials", "value"}
+var InputKinds = []string{"account", "contact", "folder", "handshake", "policy", "directory", "contact-name", "account-name", "credentials", "value", "resource-group", "resource"}
 
 // Gateway holds the envelope facts of the vendor's gateway (x-acs-gateway):
 // how every answer is shaped, beyond any one operation. Each fact carries

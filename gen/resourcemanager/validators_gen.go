@@ -251,6 +251,17 @@ var (
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
+	// reDeleteResourceGroupResourceGroupIdPattern matches "^rg-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reDeleteResourceGroupResourceGroupIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x67, 0x68, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 5, 0, 5, 5, 5, 5, 5, 0, 0, 0, 0, 5, 0, 5, 0, 5, 5, 5, 5, 5, 0},
+		nclass:   13,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, true},
+	}
 	// reDeleteRoleRoleNamePattern matches "^[A-Za-z0-9.\\-]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reDeleteRoleRoleNamePattern = &dfa{
@@ -360,6 +371,17 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
+	}
+	// reGetResourceGroupResourceGroupIdPattern matches "^rg-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reGetResourceGroupResourceGroupIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x67, 0x68, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 5, 0, 5, 5, 5, 5, 5, 0, 0, 0, 0, 5, 0, 5, 0, 5, 5, 5, 5, 5, 0},
+		nclass:   13,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, true},
 	}
 	// reGetRoleRoleNamePattern matches "^[A-Za-z0-9.\\-]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -536,6 +558,17 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
+	}
+	// reUpdateResourceGroupResourceGroupIdPattern matches "^rg-[A-Za-z0-9]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reUpdateResourceGroupResourceGroupIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x67, 0x68, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 5, 0, 5, 5, 5, 5, 5, 0, 0, 0, 0, 5, 0, 5, 0, 5, 5, 5, 5, 5, 0},
+		nclass:   13,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, true},
 	}
 	// reUpdateRoleRoleNamePattern matches "^[A-Za-z0-9.\\-]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -1550,7 +1583,7 @@ func (r *CreateResourceAccountRequest) CheckSite(site string) (rule string, err 
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseCreateResourceGroupNameRequired         = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"Name\" that is mandatory for processing this request is not supplied."}
-	refuseCreateResourceGroupNamePattern          = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Name\" is not valid."}
+	refuseCreateResourceGroupNamePattern          = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameInvalidChars, Message: "The Name is invalid."}
 	refuseCreateResourceGroupNameMinLength        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The maximum length of Name is exceeded."}
 	refuseCreateResourceGroupNameMaxLength        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNameLength, Message: "The maximum length of Name is exceeded."}
 	refuseCreateResourceGroupDisplayNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDisplayName, Message: "You must specify DisplayName."}
@@ -1587,7 +1620,7 @@ func (r *CreateResourceGroupRequest) CheckSite(site string) (rule string, err *a
 	if r.Name == "" {
 		return "Name.required", refuseCreateResourceGroupNameRequired
 	}
-	// Name.pattern: pattern → InvalidParameter
+	// Name.pattern: pattern → InvalidParameter.Name.InvalidChars
 	if r.Name != "" && !reCreateResourceGroupNamePattern.MatchString(string(r.Name)) {
 		return "Name.pattern", refuseCreateResourceGroupNamePattern
 	}
@@ -2057,6 +2090,7 @@ func (r *DeletePolicyVersionRequest) CheckSite(site string) (rule string, err *a
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseDeleteResourceGroupResourceGroupIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+	refuseDeleteResourceGroupResourceGroupIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterResourceGroupId, Message: "The ResourceGroupId is invalid."}
 )
 
 // Validate applies the documented rules of DeleteResourceGroup that hold on both
@@ -2087,6 +2121,10 @@ func (r *DeleteResourceGroupRequest) CheckSite(site string) (rule string, err *a
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
 		return "ResourceGroupId.required", refuseDeleteResourceGroupResourceGroupIdRequired
+	}
+	// ResourceGroupId.pattern: pattern → InvalidParameter.ResourceGroupId
+	if r.ResourceGroupId != "" && !reDeleteResourceGroupResourceGroupIdPattern.MatchString(string(r.ResourceGroupId)) {
+		return "ResourceGroupId.pattern", refuseDeleteResourceGroupResourceGroupIdPattern
 	}
 	return "", nil
 }
@@ -3099,6 +3137,7 @@ func (r *GetResourceDirectoryRequest) CheckSite(site string) (rule string, err *
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseGetResourceGroupResourceGroupIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ResourceGroupId\" that is mandatory for processing this request is not supplied."}
+	refuseGetResourceGroupResourceGroupIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterResourceGroupId, Message: "The ResourceGroupId is invalid."}
 )
 
 // Validate applies the documented rules of GetResourceGroup that hold on both
@@ -3129,6 +3168,10 @@ func (r *GetResourceGroupRequest) CheckSite(site string) (rule string, err *acs.
 	// ResourceGroupId.required: required → MissingParameter
 	if r.ResourceGroupId == "" {
 		return "ResourceGroupId.required", refuseGetResourceGroupResourceGroupIdRequired
+	}
+	// ResourceGroupId.pattern: pattern → InvalidParameter.ResourceGroupId
+	if r.ResourceGroupId != "" && !reGetResourceGroupResourceGroupIdPattern.MatchString(string(r.ResourceGroupId)) {
+		return "ResourceGroupId.pattern", refuseGetResourceGroupResourceGroupIdPattern
 	}
 	return "", nil
 }
@@ -5455,6 +5498,7 @@ var (
 	refuseUpdateResourceGroupNewDisplayNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterDisplayName, Message: "You must specify DisplayName."}
 	refuseUpdateResourceGroupNewDisplayNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
 	refuseUpdateResourceGroupNewDisplayNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDisplayNameLength, Message: "The maximum length of DisplayName is exceeded."}
+	refuseUpdateResourceGroupResourceGroupIdPattern  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterResourceGroupId, Message: "The ResourceGroupId is invalid."}
 )
 
 // Validate applies the documented rules of UpdateResourceGroup that hold on both
@@ -5497,6 +5541,10 @@ func (r *UpdateResourceGroupRequest) CheckSite(site string) (rule string, err *a
 	// NewDisplayName.maxLength: maxLength → InvalidParameter.DisplayName.Length
 	if acs.LongerThan(string(r.NewDisplayName), 50) {
 		return "NewDisplayName.maxLength", refuseUpdateResourceGroupNewDisplayNameMaxLength
+	}
+	// ResourceGroupId.pattern: pattern → InvalidParameter.ResourceGroupId
+	if r.ResourceGroupId != "" && !reUpdateResourceGroupResourceGroupIdPattern.MatchString(string(r.ResourceGroupId)) {
+		return "ResourceGroupId.pattern", refuseUpdateResourceGroupResourceGroupIdPattern
 	}
 	return "", nil
 }

@@ -119,6 +119,11 @@ func Fill(op *spec.Operation, request map[string]any, lookup Lookup) (url.Values
 		param := op.Param(k)
 		switch v := request[k].(type) {
 		case []any:
+			if flat, ok := flatTemplate(v, subst); ok {
+				params = without(params, k)
+				acs.EncodeFlat(params, k, flat)
+				continue
+			}
 			items := make([]string, len(v))
 			for i, x := range v {
 				items[i] = subst(fmt.Sprint(x))
@@ -134,6 +139,27 @@ func Fill(op *spec.Operation, request map[string]any, lookup Lookup) (url.Values
 	}
 	MeetNeedless(op, params)
 	return params, nil
+}
+
+// flatTemplate reads a list whose items are all objects (a flat list:
+// Resources.N.ResourceId …) into its items' fields, placeholders replaced.
+func flatTemplate(list []any, subst func(string) string) ([]map[string]string, bool) {
+	if len(list) == 0 {
+		return nil, false
+	}
+	out := make([]map[string]string, len(list))
+	for i, x := range list {
+		obj, ok := x.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		item := map[string]string{}
+		for f, fv := range obj {
+			item[f] = subst(fmt.Sprint(fv))
+		}
+		out[i] = item
+	}
+	return out, true
 }
 
 // MeetNeedless sets, for each parameter the request leaves out that the
