@@ -27,13 +27,20 @@ type Put struct {
 	Handshake *Handshake `json:"handshake,omitempty"`
 	Policy    *Policy    `json:"policy,omitempty"`
 	// ResourceManager 2020-03-31's own entities (rmstate.go).
-	ResourceGroup *ResourceGroup `json:"resourceGroup,omitempty"`
-	Resource      *Resource      `json:"resource,omitempty"`
+	ResourceGroup *ResourceGroup    `json:"resourceGroup,omitempty"`
+	Resource      *Resource         `json:"resource,omitempty"`
+	RAMPolicy     *RAMPolicy        `json:"ramPolicy,omitempty"`
+	Attachment    *PolicyAttachment `json:"attachment,omitempty"`
+	Role          *Role             `json:"role,omitempty"`
+	DeletionTask  *DeletionTask     `json:"deletionTask,omitempty"`
 }
 
 // put applies one write to the state.
 func (s *State) put(p Put) error {
 	if ok, err := s.putRM(p); ok {
+		return err
+	}
+	if ok, err := s.putRAM(p); ok {
 		return err
 	}
 	if p.Kind == "directory" {

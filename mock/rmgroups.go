@@ -44,6 +44,50 @@ func (m rmModel) serve(_ context.Context, key string, req, out any) (bool, error
 		return true, m.do(key, r.Action(), func(c *Caller, _ time.Time) error { return m.listResources(c, r, out) })
 	case *rm.MoveResourcesRequest:
 		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.moveResources(c, now, r, out) })
+	case *rm.CreatePolicyRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.createPolicy(c, now, r, out) })
+	case *rm.GetPolicyRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, _ time.Time) error { return m.getPolicy(c, r, out) })
+	case *rm.ListPoliciesRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, _ time.Time) error { return m.listPolicies(c, r, out) })
+	case *rm.DeletePolicyRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.deletePolicy(c, now, r, out) })
+	case *rm.CreatePolicyVersionRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.createPolicyVersion(c, now, r, out) })
+	case *rm.GetPolicyVersionRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, _ time.Time) error { return m.getPolicyVersion(c, r, out) })
+	case *rm.ListPolicyVersionsRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, _ time.Time) error { return m.listPolicyVersions(c, r, out) })
+	case *rm.DeletePolicyVersionRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.deletePolicyVersion(c, now, r, out) })
+	case *rm.SetDefaultPolicyVersionRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.setDefaultPolicyVersion(c, now, r, out) })
+	case *rm.AttachPolicyRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error {
+			return m.attachPolicy(c, now, r.Action(), r.ResourceGroupId, string(r.PolicyType), r.PolicyName, string(r.PrincipalType), r.PrincipalName, true)
+		})
+	case *rm.DetachPolicyRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error {
+			return m.attachPolicy(c, now, r.Action(), r.ResourceGroupId, string(r.PolicyType), r.PolicyName, string(r.PrincipalType), r.PrincipalName, false)
+		})
+	case *rm.ListPolicyAttachmentsRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, _ time.Time) error { return m.listPolicyAttachments(c, r, out) })
+	case *rm.CreateRoleRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.createRole(c, now, r, out) })
+	case *rm.GetRoleRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, _ time.Time) error { return m.getRole(c, r, out) })
+	case *rm.UpdateRoleRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.updateRole(c, now, r, out) })
+	case *rm.DeleteRoleRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.deleteRole(c, now, r, out) })
+	case *rm.ListRolesRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, _ time.Time) error { return m.listRoles(c, r, out) })
+	case *rm.CreateServiceLinkedRoleRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.createServiceLinkedRole(c, now, r, out) })
+	case *rm.DeleteServiceLinkedRoleRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.deleteServiceLinkedRole(c, now, r, out) })
+	case *rm.GetServiceLinkedRoleDeletionStatusRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, _ time.Time) error { return m.getDeletionStatus(c, r, out) })
 	case *rm.TagResourcesRequest:
 		if string(r.ResourceType) != resourceGroupType {
 			return false, nil

@@ -25,6 +25,12 @@ type State struct {
 	// ResourceManager 2020-03-31's own families (rmstate.go).
 	ResourceGroups map[string]*ResourceGroup `json:"resourceGroups,omitempty"`
 	Resources      map[string]*Resource      `json:"resources,omitempty"`
+	// RAM policies, their attachments, roles and service-linked role
+	// deletions (rmram.go), by key.
+	RAMPolicies   map[string]*RAMPolicy        `json:"ramPolicies,omitempty"`
+	Attachments   map[string]*PolicyAttachment `json:"attachments,omitempty"`
+	Roles         map[string]*Role             `json:"roles,omitempty"`
+	DeletionTasks map[string]*DeletionTask     `json:"deletionTasks,omitempty"`
 }
 
 // Directory is one resource directory.
@@ -355,6 +361,9 @@ func Seed(seed *profile.MockSeed) (*State, error) {
 			InvalidTargets: c.InvalidTargetsInvited, seedInvites: c.InvitationsToday}
 	}
 	if err := seedResourceManager(s, seed); err != nil {
+		return nil, err
+	}
+	if err := seedRAM(s, seed); err != nil {
 		return nil, err
 	}
 	return s, nil

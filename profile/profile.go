@@ -152,7 +152,21 @@ type MockSeed struct {
 	// state; every caller's account also has a default resource group.
 	ResourceGroups []ResourceGroupSeed `yaml:"resource-groups"`
 	Resources      []ResourceSeed      `yaml:"resources"`
-	Limits         MockLimits          `yaml:"limits"`
+	// SystemPolicies are the RAM system policies every account sees
+	// (ResourceManager's GetPolicy, AttachPolicy …); Roles are RAM roles of
+	// accounts; ServiceLinkedServices are the services that take a
+	// service-linked role (CreateServiceLinkedRole).
+	SystemPolicies        []SystemPolicySeed      `yaml:"system-policies"`
+	Roles                 []RoleSeed              `yaml:"roles"`
+	ServiceLinkedServices []ServiceLinkedRoleSeed `yaml:"service-linked-services"`
+	// CustomPolicies, PolicyAttachments and DeletionTasks seed the rest
+	// of the RAM state: custom policies with their versions, policies
+	// granted to principals, and finished deletions of service-linked
+	// roles.
+	CustomPolicies    []CustomPolicySeed `yaml:"custom-policies"`
+	PolicyAttachments []AttachmentSeed   `yaml:"policy-attachments"`
+	DeletionTasks     []DeletionTaskSeed `yaml:"deletion-tasks"`
+	Limits            MockLimits         `yaml:"limits"`
 	// Answers picks, per operation and rule, which documented candidate
 	// code the mock answers (default: the contract's choice).
 	Answers map[string]map[string]string `yaml:"answers"`
@@ -214,6 +228,65 @@ type ResourceSeed struct {
 	// group when empty: then Account names the account).
 	Group   string `yaml:"group"`
 	Account string `yaml:"account"`
+}
+
+// SystemPolicySeed is a RAM system policy.
+type SystemPolicySeed struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	Document    string `yaml:"document"`
+}
+
+// RoleSeed is a RAM role of an account.
+type RoleSeed struct {
+	Account     string `yaml:"account"`
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	// Document is the trust policy (a default one trusting the account
+	// when empty).
+	Document string `yaml:"document"`
+	// Service makes the role the service-linked role of that service.
+	Service string `yaml:"service"`
+}
+
+// CustomPolicySeed is a custom RAM policy of an account with Versions
+// versions (v1 … vN, 1 by default), Default among them (v1 by default).
+type CustomPolicySeed struct {
+	Account     string `yaml:"account"`
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	Versions    int    `yaml:"versions"`
+	Default     string `yaml:"default"`
+}
+
+// AttachmentSeed grants a policy to a principal over a resource group or
+// the whole account (Scope the account ID).
+type AttachmentSeed struct {
+	Account       string `yaml:"account"`
+	Scope         string `yaml:"scope"`
+	PolicyType    string `yaml:"policy-type"`
+	PolicyName    string `yaml:"policy-name"`
+	PrincipalType string `yaml:"principal-type"`
+	PrincipalName string `yaml:"principal-name"`
+}
+
+// DeletionTaskSeed is a deletion of a service-linked role.
+type DeletionTaskSeed struct {
+	ID      string `yaml:"id"`
+	Account string `yaml:"account"`
+	Role    string `yaml:"role"`
+	// Status is SUCCEEDED by default.
+	Status string `yaml:"status"`
+}
+
+// ServiceLinkedRoleSeed is a service that takes a service-linked role:
+// the role's name, and whether a custom suffix or a description may be
+// given for it.
+type ServiceLinkedRoleSeed struct {
+	Service     string `yaml:"service"`
+	Role        string `yaml:"role"`
+	Suffix      bool   `yaml:"custom-suffix"`
+	Description bool   `yaml:"description"`
 }
 
 // Folder is a folder of a directory: an ID alone (a folder of the root
@@ -349,6 +422,12 @@ type MockLimits struct {
 	// ResourceGroups bounds an account's resource groups (no page states
 	// it; unlimited when 0).
 	ResourceGroups int `yaml:"resource-groups"`
+	// Policies, PolicyVersions and Roles bound an account's custom RAM
+	// policies, one policy's versions and an account's roles (0:
+	// unlimited).
+	Policies       int `yaml:"policies"`
+	PolicyVersions int `yaml:"policy-versions"`
+	Roles          int `yaml:"roles"`
 }
 
 // secretHint explains a secret written into a target's credentials: the
