@@ -161,9 +161,8 @@ func (m rmModel) createPolicyVersion(c *Caller, now time.Time, r *rm.CreatePolic
 	if err != nil {
 		return err
 	}
-	if !wellFormedDocument(r.PolicyDocument) {
-		return m.fail(r.Action(), rm.CodeMalformedPolicyDocument)
-	}
+	// CreatePolicyVersion documents no code for a malformed document (its
+	// lengths are checked by the rules): the version is kept as given.
 	if limit := m.b.seed.Limits.PolicyVersions; limit > 0 && len(p.Versions) >= limit {
 		return m.fail(r.Action(), rm.CodeLimitExceededPolicyVersion)
 	}

@@ -658,16 +658,12 @@ func (t *Trigger) Placeholders() []string {
 	walk = func(v any) {
 		switch x := v.(type) {
 		case string:
-			for rest := x; ; {
-				i := strings.Index(rest, "{")
-				j := strings.Index(rest, "}")
-				if i < 0 || j < i {
-					return
-				}
-				out = append(out, rest[i+1:j])
-				rest = rest[j+1:]
-			}
+			out = append(out, PlaceholdersIn(x)...)
 		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
 			for _, e := range x {
 				walk(e)
 			}
@@ -678,6 +674,37 @@ func (t *Trigger) Placeholders() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// PlaceholdersIn lists the "{name}" placeholders of a text: a name is a
+// letter or underscore, then letters, digits, '_', '.' or '-'. Braces
+// around anything else (a JSON policy document's) are text.
+func PlaceholdersIn(s string) []string {
+	var out []string
+	for i := 0; i < len(s); i++ {
+		if s[i] != '{' {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && placeholderByte(s[j], j == i+1) {
+			j++
+		}
+		if j > i+1 && j < len(s) && s[j] == '}' {
+			out = append(out, s[i+1:j])
+			i = j
+		}
+	}
+	return out
+}
+
+func placeholderByte(c byte, first bool) bool {
+	switch {
+	case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', c == '_':
+		return true
+	case '0' <= c && c <= '9', c == '.', c == '-':
+		return !first
+	}
+	return false
 }
 
 // Message-match modes for error messages.

@@ -52,3 +52,24 @@ func TestVocabularyHasOneHome(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPlaceholdersIn: names in braces are placeholders; JSON braces and
+// quoted keys in a policy document are text.
+func TestPlaceholdersIn(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"{FolderId}", []string{"FolderId"}},
+		{"{unique}@example.com and {answer.Handshake.HandshakeId}", []string{"unique", "answer.Handshake.HandshakeId"}},
+		{"{DeletePolicy.PolicyName}", []string{"DeletePolicy.PolicyName"}},
+		{`{"Statement":[{"Action":"oss:*"}],"Version":"1"}`, nil},
+		{`{"Principal":{"RAM":["acs:ram::{accountId}:root"]}}`, []string{"accountId"}},
+		{"{1abc} {} {a b}", nil},
+	} {
+		got := PlaceholdersIn(c.in)
+		if strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("PlaceholdersIn(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
