@@ -39,6 +39,10 @@ type forwarder struct {
 	newError func(action, code string, args ...string) *acs.APIError
 	// sample answers an operation the directory does not have.
 	sample func(action string, out any) error
+	// aliases forward an operation of the product under another name of
+	// the directory's, with parameters it implies (InitResourceDirectory is
+	// EnableResourceDirectory of the caller's own account).
+	aliases map[string]alias
 	// own answers the operations the product models itself (nil: none),
 	// given the product's decoded request; handled reports whether it took
 	// the request.
@@ -53,12 +57,19 @@ func (f *forwarder) serve(ctx context.Context, caller, action string, params url
 			return err
 		}
 	}
-	if f.api.Operation(action) == nil || f.dir.Operation(action) == nil {
+	target, implied := action, map[string]string(nil)
+	if a, ok := f.aliases[action]; ok {
+		target, implied = a.action, a.params
+	}
+	if f.api.Operation(action) == nil || f.dir.Operation(target) == nil {
 		return f.answerSample(action, params, out)
 	}
 	fwd := url.Values{}
 	for k, vs := range params {
 		fwd[k] = vs
+	}
+	for k, v := range implied {
+		fwd.Set(k, v)
 	}
 	// A parameter left out takes the product's own default, which may
 	// differ from the directory's (or the directory may require it).
@@ -69,7 +80,7 @@ func (f *forwarder) serve(ctx context.Context, caller, action string, params url
 			}
 		}
 	}
-	fwd.Set("Action", action)
+	fwd.Set("Action", target)
 	fwd.Set("Version", rdm.Version)
 	r, err := http.NewRequestWithContext(context.WithValue(ctx, claimedKey{}, caller), http.MethodPost, "/", strings.NewReader(fwd.Encode()))
 	if err != nil {
@@ -110,6 +121,12 @@ func (f *forwarder) serve(ctx context.Context, caller, action string, params url
 	}
 	e.RequestID, e.HostID, e.Recommend = "", "", ""
 	return e
+}
+
+// alias is an operation the directory serves under another name.
+type alias struct {
+	action string
+	params map[string]string
 }
 
 // answerSample answers an operation neither the directory nor the

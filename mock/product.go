@@ -65,6 +65,9 @@ var products = map[string]product{
 			}
 			f.newError, f.sample = rm.NewError, rm.SampleAnswer
 			f.own = rmModel{b: f.b, api: f.api}.serve
+			// InitResourceDirectory enables a directory for the caller's own
+			// account: 2022-04-19's EnableResourceDirectory in that mode.
+			f.aliases = map[string]alias{"InitResourceDirectory": {action: "EnableResourceDirectory", params: map[string]string{"EnableMode": "CurrentAccount"}}}
 			return rm.NewHandler(rm.ServerFunc(func(ctx context.Context, req rm.Request, out any) error {
 				info, _ := rm.RequestInfoFrom(ctx)
 				key := info.AccessKeyID
