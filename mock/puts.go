@@ -33,6 +33,7 @@ type Put struct {
 	Attachment    *PolicyAttachment `json:"attachment,omitempty"`
 	Role          *Role             `json:"role,omitempty"`
 	DeletionTask  *DeletionTask     `json:"deletionTask,omitempty"`
+	Transfer      *TransferSetting  `json:"transfer,omitempty"`
 }
 
 // put applies one write to the state.

@@ -88,6 +88,14 @@ func (m rmModel) serve(_ context.Context, key string, req, out any) (bool, error
 		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.deleteServiceLinkedRole(c, now, r, out) })
 	case *rm.GetServiceLinkedRoleDeletionStatusRequest:
 		return true, m.do(key, r.Action(), func(c *Caller, _ time.Time) error { return m.getDeletionStatus(c, r, out) })
+	case *rm.EnableAssociatedTransferRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.enableTransfer(c, now, r.Action(), true) })
+	case *rm.DisableAssociatedTransferRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.enableTransfer(c, now, r.Action(), false) })
+	case *rm.ListAssociatedTransferSettingRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, _ time.Time) error { return m.listTransfer(c, r.Action(), out) })
+	case *rm.UpdateAssociatedTransferSettingRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.updateTransfer(c, now, r) })
 	case *rm.TagResourcesRequest:
 		if string(r.ResourceType) != resourceGroupType {
 			return false, nil
@@ -315,6 +323,9 @@ func (m rmModel) moveResources(c *Caller, now time.Time, r *rm.MoveResourcesRequ
 		}
 		resp := map[string]any{"RegionId": item.RegionId, "ResourceId": item.ResourceId, "ResourceType": item.ResourceType, "Service": item.Service}
 		res := m.b.state.Resources[resourceKey(item.Service, item.RegionId, item.ResourceType, item.ResourceId)]
+		if res != nil && res.Account == c.AccountID && m.movesWithMaster(res) && m.documents(r.Action(), rm.CodeNotAllowMoveExistsAssociatedTransferRule) {
+			return rm.NewError(r.Action(), rm.CodeNotAllowMoveExistsAssociatedTransferRule)
+		}
 		if res == nil || res.Account != c.AccountID {
 			resp["Status"], resp["ErrorCode"], resp["ErrorMsg"] = "FAIL", rm.CodeNoPermission, "You are not authorized to move the resource."
 		} else {

@@ -196,6 +196,8 @@ func (s *State) putRAM(p Put) (ok bool, err error) {
 		return true, putInto(&s.Roles, p.ID, p.Delete, p.Role)
 	case "deletiontask":
 		return true, putInto(&s.DeletionTasks, p.ID, p.Delete, p.DeletionTask)
+	case "transfer":
+		return true, putInto(&s.TransferSettings, p.ID, p.Delete, p.Transfer)
 	}
 	return false, nil
 }

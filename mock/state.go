@@ -31,6 +31,8 @@ type State struct {
 	Attachments   map[string]*PolicyAttachment `json:"attachments,omitempty"`
 	Roles         map[string]*Role             `json:"roles,omitempty"`
 	DeletionTasks map[string]*DeletionTask     `json:"deletionTasks,omitempty"`
+	// TransferSettings by account (rmtransfer.go).
+	TransferSettings map[string]*TransferSetting `json:"transferSettings,omitempty"`
 }
 
 // Directory is one resource directory.
@@ -366,6 +368,7 @@ func Seed(seed *profile.MockSeed) (*State, error) {
 	if err := seedRAM(s, seed); err != nil {
 		return nil, err
 	}
+	seedTransfer(s, seed)
 	return s, nil
 }
 

@@ -163,10 +163,15 @@ type MockSeed struct {
 	// of the RAM state: custom policies with their versions, policies
 	// granted to principals, and finished deletions of service-linked
 	// roles.
-	CustomPolicies    []CustomPolicySeed `yaml:"custom-policies"`
-	PolicyAttachments []AttachmentSeed   `yaml:"policy-attachments"`
-	DeletionTasks     []DeletionTaskSeed `yaml:"deletion-tasks"`
-	Limits            MockLimits         `yaml:"limits"`
+	// AssociatedTransferRules are the associated-resource transfer rules
+	// the service offers (with the status a new setting gives each), and
+	// AssociatedTransfer the accounts whose setting exists already.
+	AssociatedTransferRules []TransferRuleSeed    `yaml:"associated-transfer-rules"`
+	AssociatedTransfer      []TransferSettingSeed `yaml:"associated-transfer"`
+	CustomPolicies          []CustomPolicySeed    `yaml:"custom-policies"`
+	PolicyAttachments       []AttachmentSeed      `yaml:"policy-attachments"`
+	DeletionTasks           []DeletionTaskSeed    `yaml:"deletion-tasks"`
+	Limits                  MockLimits            `yaml:"limits"`
 	// Answers picks, per operation and rule, which documented candidate
 	// code the mock answers (default: the contract's choice).
 	Answers map[string]map[string]string `yaml:"answers"`
@@ -247,6 +252,24 @@ type RoleSeed struct {
 	Document string `yaml:"document"`
 	// Service makes the role the service-linked role of that service.
 	Service string `yaml:"service"`
+}
+
+// TransferRuleSeed is an associated-resource transfer rule: resources of
+// the associated type move with their master resource.
+type TransferRuleSeed struct {
+	MasterService     string `yaml:"master-service"`
+	MasterType        string `yaml:"master-type"`
+	AssociatedService string `yaml:"associated-service"`
+	AssociatedType    string `yaml:"associated-type"`
+	// Status is Enable or Disable (default).
+	Status string `yaml:"status"`
+}
+
+// TransferSettingSeed is an account's associated transfer setting.
+type TransferSettingSeed struct {
+	Account string `yaml:"account"`
+	// Status is Enable or Disable.
+	Status string `yaml:"status"`
 }
 
 // CustomPolicySeed is a custom RAM policy of an account with Versions
