@@ -80,6 +80,30 @@ func (f *forwarder) serve(ctx context.Context, caller, action string, params url
 			}
 		}
 	}
+	err := f.direct(ctx, caller, action, target, fwd, out)
+	if errors.Is(err, errNotForwardable) {
+		// The directory's rules refuse what the product's accept (a value
+		// only this version has, such as ResourceType=ResourceGroup): the
+		// request is not about the directory's state.
+		return f.answerSample(action, params, out)
+	}
+	return err
+}
+
+// errNotForwardable: the directory's rules refuse the forwarded request.
+var errNotForwardable = errors.New("mock: the directory's rules refuse the request")
+
+// refusedByRules is the directory's refusal of a forwarded request by its
+// rules: errNotForwardable, with the directory's own answer.
+type refusedByRules struct{ answer *acs.APIError }
+
+func (r *refusedByRules) Error() string        { return errNotForwardable.Error() + ": " + r.answer.Code }
+func (r *refusedByRules) Is(target error) bool { return target == errNotForwardable }
+
+// direct sends fwd to the directory's handler as its operation target, as
+// caller, and decodes the answer into out; an error the product documents
+// for its operation action takes the product's status and message.
+func (f *forwarder) direct(ctx context.Context, caller, action, target string, fwd url.Values, out any) error {
 	fwd.Set("Action", target)
 	fwd.Set("Version", rdm.Version)
 	r, err := http.NewRequestWithContext(context.WithValue(ctx, claimedKey{}, caller), http.MethodPost, "/", strings.NewReader(fwd.Encode()))
@@ -106,10 +130,8 @@ func (f *forwarder) serve(ctx context.Context, caller, action string, params url
 		return fmt.Errorf("%s: the directory's error does not decode: %w", action, err)
 	}
 	if e.Code == notForwardable {
-		// The directory's rules refuse what the product's accept (a value
-		// only this version has, such as ResourceType=ResourceGroup): the
-		// request is not about the directory's state.
-		return f.answerSample(action, params, out)
+		code, msg, _ := strings.Cut(e.Message, "\n")
+		return &refusedByRules{&acs.APIError{HTTPStatus: rec.status, Code: code, Message: msg}}
 	}
 	if op := f.api.Operation(action); op != nil && op.Error(e.Code) != nil {
 		if own := f.newError(action, e.Code); own != nil && own.Code == e.Code {
@@ -167,7 +189,13 @@ func forwardedRules(validate func(rdm.Request) error, site string) func(rdm.Requ
 			err = r.ValidateSite(site)
 		}
 		if err != nil {
-			return &acs.APIError{HTTPStatus: http.StatusBadRequest, Code: notForwardable, Message: err.Error()}
+			// The refusal's code and message ride in the message, for
+			// direct to give back (refusedByRules).
+			var ae *acs.APIError
+			if !errors.As(err, &ae) {
+				ae = &acs.APIError{HTTPStatus: http.StatusBadRequest, Code: "InvalidParameter", Message: err.Error()}
+			}
+			return &acs.APIError{HTTPStatus: ae.HTTPStatus, Code: notForwardable, Message: ae.Code + "\n" + ae.Message}
 		}
 		return nil
 	}

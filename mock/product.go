@@ -64,7 +64,7 @@ var products = map[string]product{
 				}
 			}
 			f.newError, f.sample = rm.NewError, rm.SampleAnswer
-			f.own = rmModel{b: f.b, api: f.api}.serve
+			f.own = rmModel{b: f.b, api: f.api, dir: f.direct}.serve
 			// InitResourceDirectory enables a directory for the caller's own
 			// account: 2022-04-19's EnableResourceDirectory in that mode.
 			f.aliases = map[string]alias{"InitResourceDirectory": {action: "EnableResourceDirectory", params: map[string]string{"EnableMode": "CurrentAccount"}}}

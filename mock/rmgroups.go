@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"maps"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,11 +26,35 @@ import (
 type rmModel struct {
 	b   *Backend
 	api *spec.API // ResourceManager's contract
+	// dir sends a request to the directory's handler as the caller (the
+	// forwarder's direct): an operation built on a directory operation
+	// runs it first, then adds its own.
+	dir func(ctx context.Context, caller, action, target string, fwd url.Values, out any) error
 }
 
 // serve takes the requests of the families rmModel models.
-func (m rmModel) serve(_ context.Context, key string, req, out any) (bool, error) {
+func (m rmModel) serve(ctx context.Context, key string, req, out any) (bool, error) {
 	switch r := req.(type) {
+	case *rm.CreateCloudAccountRequest:
+		return true, m.createCloudAccount(ctx, key, r, out)
+	case *rm.PromoteResourceAccountRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.promote(c, now, r, out) })
+	case *rm.CancelCreateCloudAccountRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error {
+			return m.record(c, now, r.Action(), r.RecordId, createVerifying, recordCancel, out)
+		})
+	case *rm.ResendCreateCloudAccountEmailRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error {
+			return m.record(c, now, r.Action(), r.RecordId, createVerifying, recordResend, out)
+		})
+	case *rm.CancelPromoteResourceAccountRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error {
+			return m.record(c, now, r.Action(), r.RecordId, promoteVerifying, recordCancel, out)
+		})
+	case *rm.ResendPromoteResourceAccountEmailRequest:
+		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error {
+			return m.record(c, now, r.Action(), r.RecordId, promoteVerifying, recordResend, out)
+		})
 	case *rm.CreateResourceGroupRequest:
 		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.createGroup(c, now, r, out) })
 	case *rm.GetResourceGroupRequest:

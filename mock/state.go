@@ -183,6 +183,9 @@ type Account struct {
 	SecureMobile string            `json:"secureMobile,omitempty"`
 	Deletion     string            `json:"deletion,omitempty"` // "", checked, deleting
 	Tags         map[string]string `json:"tags,omitempty"`
+	// Record is the ID of the account's creation (CreateCloudAccount) or
+	// promotion (PromoteResourceAccount) record.
+	Record string `json:"record,omitempty"`
 }
 
 // Caller is an access key and what it has used up.
@@ -245,7 +248,7 @@ func Seed(seed *profile.MockSeed) (*State, error) {
 		}
 		acc := &Account{ID: a.ID, Email: a.Email, Personal: a.Type == "personal", LegalEntity: a.LegalEntity, Directory: a.Directory,
 			Conditions: a.Conditions, MemberType: a.MemberType, DisplayName: a.DisplayName, Status: a.Status, Folder: a.Folder,
-			EmailChange: a.EmailChange, SecureMobile: a.SecureMobile, Deletion: a.Deletion, JoinTime: seedEpoch}
+			EmailChange: a.EmailChange, SecureMobile: a.SecureMobile, Deletion: a.Deletion, JoinTime: seedEpoch, Record: a.Record}
 		if len(a.Tags) > 0 {
 			acc.Tags = maps.Clone(a.Tags)
 		}

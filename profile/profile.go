@@ -423,6 +423,10 @@ type Account struct {
 	Deletion string `yaml:"deletion"`
 	// Tags are the member's tags (key: value).
 	Tags map[string]string `yaml:"tags"`
+	// Record is the record ID of a creation or promotion waiting for the
+	// e-mail's confirmation (status CreateVerifying or PromoteVerifying), or
+	// of one that finished.
+	Record string `yaml:"record"`
 }
 
 // MockLimits are the mock's business limits the pages do not state.

@@ -75,6 +75,17 @@ var (
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
+	// reCreateCloudAccountParentFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCreateCloudAccountParentFolderIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7, 7, 8, 9, 10, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14},
+		bounds:   []rune{0x0, 0x2d, 0x2e, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x64, 0x65, 0x66, 0x67, 0x72, 0x73, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 7, 0, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 0, 8, 0, 8, 0, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 9, 0, 9, 0, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 10, 0, 10, 0, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 11, 0, 11, 0, 11, 11, 11, 11, 11, 11, 11, 0, 0, 0, 0, 12, 0, 12, 0, 12, 12, 12, 12, 12, 12, 12, 0, 0, 0, 0, 13, 0, 13, 0, 13, 13, 13, 13, 13, 13, 13, 0, 0, 0, 0, 14, 0, 14, 0, 14, 14, 14, 14, 14, 14, 14, 0, 0, 0, 0, 15, 0, 15, 0, 15, 15, 15, 15, 15, 15, 15, 0, 0, 0, 0, 16, 0, 16, 0, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 18, 0, 18, 0, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 19, 0, 19, 19, 19, 19, 19, 19, 19, 0, 0, 0, 0, 20, 0, 20, 0, 20, 20, 20, 20, 20, 20, 20, 0, 0, 0, 0, 21, 0, 21, 0, 21, 21, 21, 21, 21, 21, 21, 0, 0, 0, 0, 17, 0, 17, 0, 17, 17, 17, 17, 17, 17, 17, 0},
+		nclass:   15,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
 	// reCreateControlPolicyDescriptionPattern matches "^[A-Za-z][A-Za-z0-9_\\-]*$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reCreateControlPolicyDescriptionPattern = &dfa{
@@ -1132,11 +1143,12 @@ func (r *CheckAccountDeleteRequest) CheckSite(site string) (rule string, err *ac
 // shared by every request that breaks the same rule: treat them as
 // read-only (copy one to change it), as any sentinel error.
 var (
-	refuseCreateCloudAccountDisplayNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountDisplayName, Message: "You must specify DisplayName."}
-	refuseCreateCloudAccountDisplayNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayName, Message: "The DisplayName of account is invalid."}
-	refuseCreateCloudAccountDisplayNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
-	refuseCreateCloudAccountDisplayNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
-	refuseCreateCloudAccountEmailRequired        = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmail, Message: "You must specify Email."}
+	refuseCreateCloudAccountDisplayNameRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountDisplayName, Message: "You must specify DisplayName."}
+	refuseCreateCloudAccountDisplayNamePattern    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayName, Message: "The DisplayName of account is invalid."}
+	refuseCreateCloudAccountDisplayNameMinLength  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+	refuseCreateCloudAccountDisplayNameMaxLength  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
+	refuseCreateCloudAccountEmailRequired         = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmail, Message: "You must specify Email."}
+	refuseCreateCloudAccountParentFolderIdPattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
 )
 
 // Validate applies the documented rules of CreateCloudAccount that hold on both
@@ -1183,6 +1195,10 @@ func (r *CreateCloudAccountRequest) CheckSite(site string) (rule string, err *ac
 	// Email.required: required → MissingParameter.Email
 	if r.Email == "" {
 		return "Email.required", refuseCreateCloudAccountEmailRequired
+	}
+	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
+	if r.ParentFolderId != "" && !reCreateCloudAccountParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
+		return "ParentFolderId.pattern", refuseCreateCloudAccountParentFolderIdPattern
 	}
 	return "", nil
 }
