@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/acsconform/acsconform/acs"
@@ -81,11 +82,34 @@ func (f *forwarder) serve(ctx context.Context, caller, action string, params url
 		}
 	}
 	err := f.direct(ctx, caller, action, target, fwd, out)
-	if errors.Is(err, errNotForwardable) {
-		// The directory's rules refuse what the product's accept (a value
-		// only this version has, such as ResourceType=ResourceGroup): the
-		// request is not about the directory's state.
-		return f.answerSample(action, params, out)
+	var refused *refusedByRules
+	if errors.As(err, &refused) {
+		if f.ownValue(action, refused, params) {
+			// The directory's rules refuse a value only this version has
+			// (ResourceType=ResourceGroup): the request is not about the
+			// directory's state.
+			return f.answerSample(action, params, out)
+		}
+		// The same service refuses it: with the directory's code, or an
+		// alternative its rule names, that this version documents.
+		codes := []string{refused.answer.Code}
+		if dop := f.dir.Operation(refused.target); dop != nil {
+			for _, r := range dop.Rules {
+				if r.ID == refused.rule {
+					codes = append(codes, r.Candidates...)
+				}
+			}
+		}
+		if op := f.api.Operation(action); op != nil {
+			for _, c := range codes {
+				if e := op.Error(c); e != nil && !e.Platform {
+					if own := f.newError(action, c); own != nil && own.Code == c {
+						return own
+					}
+				}
+			}
+		}
+		return refused.answer
 	}
 	return err
 }
@@ -95,7 +119,11 @@ var errNotForwardable = errors.New("mock: the directory's rules refuse the reque
 
 // refusedByRules is the directory's refusal of a forwarded request by its
 // rules: errNotForwardable, with the directory's own answer.
-type refusedByRules struct{ answer *acs.APIError }
+type refusedByRules struct {
+	answer *acs.APIError
+	rule   string // the directory's rule ID, "" when unknown
+	target string // the directory's operation
+}
 
 func (r *refusedByRules) Error() string        { return errNotForwardable.Error() + ": " + r.answer.Code }
 func (r *refusedByRules) Is(target error) bool { return target == errNotForwardable }
@@ -130,8 +158,9 @@ func (f *forwarder) direct(ctx context.Context, caller, action, target string, f
 		return fmt.Errorf("%s: the directory's error does not decode: %w", action, err)
 	}
 	if e.Code == notForwardable {
-		code, msg, _ := strings.Cut(e.Message, "\n")
-		return &refusedByRules{&acs.APIError{HTTPStatus: rec.status, Code: code, Message: msg}}
+		code, rest, _ := strings.Cut(e.Message, "\n")
+		rule, msg, _ := strings.Cut(rest, "\n")
+		return &refusedByRules{answer: &acs.APIError{HTTPStatus: rec.status, Code: code, Message: msg}, rule: rule, target: target}
 	}
 	if op := f.api.Operation(action); op != nil && op.Error(e.Code) != nil {
 		if own := f.newError(action, e.Code); own != nil && own.Code == e.Code {
@@ -149,6 +178,31 @@ func (f *forwarder) direct(ctx context.Context, caller, action, target string, f
 type alias struct {
 	action string
 	params map[string]string
+}
+
+// ownValue reports whether the directory's rule refused a value of this
+// version's own: an enum rule on a parameter whose value this version's
+// enum (or its parameter without one) takes.
+func (f *forwarder) ownValue(action string, refused *refusedByRules, params url.Values) bool {
+	dop, op := f.dir.Operation(refused.target), f.api.Operation(action)
+	if dop == nil || op == nil {
+		return false
+	}
+	for _, r := range dop.Rules {
+		if r.ID != refused.rule || r.Kind != spec.RuleEnum {
+			continue
+		}
+		p := op.Param(r.ParamName())
+		if p == nil || p.Schema == nil {
+			return false
+		}
+		v := params.Get(p.Name)
+		if v == "" && p.Schema.Default != nil {
+			v = fmt.Sprint(p.Schema.Default)
+		}
+		return len(p.Schema.Enum) == 0 || slices.Contains(p.Schema.Enum, any(v))
+	}
+	return false
 }
 
 // answerSample answers an operation neither the directory nor the
@@ -182,20 +236,22 @@ const notForwardable = "acsconform.NotForwardable"
 // requests: a refusal by the directory's rules becomes notForwardable.
 func forwardedRules(validate func(rdm.Request) error, site string) func(rdm.Request) error {
 	return func(r rdm.Request) error {
-		var err error
+		rule, ae := r.CheckSite(site)
+		var err error = ae
+		if ae == nil {
+			err = nil
+		}
 		if validate != nil {
 			err = validate(r)
-		} else {
-			err = r.ValidateSite(site)
 		}
 		if err != nil {
-			// The refusal's code and message ride in the message, for
-			// direct to give back (refusedByRules).
-			var ae *acs.APIError
-			if !errors.As(err, &ae) {
-				ae = &acs.APIError{HTTPStatus: http.StatusBadRequest, Code: "InvalidParameter", Message: err.Error()}
+			// The refusal's code, rule and message ride in the message,
+			// for direct to give back (refusedByRules).
+			var got *acs.APIError
+			if !errors.As(err, &got) {
+				got = &acs.APIError{HTTPStatus: http.StatusBadRequest, Code: "InvalidParameter", Message: err.Error()}
 			}
-			return &acs.APIError{HTTPStatus: ae.HTTPStatus, Code: notForwardable, Message: ae.Code + "\n" + ae.Message}
+			return &acs.APIError{HTTPStatus: got.HTTPStatus, Code: notForwardable, Message: got.Code + "\n" + rule + "\n" + got.Message}
 		}
 		return nil
 	}

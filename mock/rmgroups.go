@@ -35,6 +35,11 @@ type rmModel struct {
 // serve takes the requests of the families rmModel models.
 func (m rmModel) serve(ctx context.Context, key string, req, out any) (bool, error) {
 	switch r := req.(type) {
+	case *rm.DeleteAccountRequest:
+		if err := m.deletePrecheck(key, r); err != nil {
+			return true, err
+		}
+		return false, nil
 	case *rm.CreateCloudAccountRequest:
 		return true, m.createCloudAccount(ctx, key, r, out)
 	case *rm.PromoteResourceAccountRequest:
@@ -122,14 +127,14 @@ func (m rmModel) serve(ctx context.Context, key string, req, out any) (bool, err
 	case *rm.UpdateAssociatedTransferSettingRequest:
 		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error { return m.updateTransfer(c, now, r) })
 	case *rm.TagResourcesRequest:
-		if string(r.ResourceType) != resourceGroupType {
+		if !groupTyped(string(r.ResourceType)) {
 			return false, nil
 		}
 		return true, m.do(key, r.Action(), func(c *Caller, now time.Time) error {
 			return m.tagGroups(c, now, r.Action(), r.ResourceId, tagPairs(r.Tag), nil, false)
 		})
 	case *rm.UntagResourcesRequest:
-		if string(r.ResourceType) != resourceGroupType {
+		if !groupTyped(string(r.ResourceType)) {
 			return false, nil
 		}
 		all := r.All != nil && *r.All
@@ -137,7 +142,7 @@ func (m rmModel) serve(ctx context.Context, key string, req, out any) (bool, err
 			return m.tagGroups(c, now, r.Action(), r.ResourceId, nil, r.TagKey, all)
 		})
 	case *rm.ListTagResourcesRequest:
-		if string(r.ResourceType) != resourceGroupType {
+		if !groupTyped(string(r.ResourceType)) {
 			return false, nil
 		}
 		return true, m.do(key, r.Action(), func(c *Caller, _ time.Time) error { return m.listGroupTags(c, r, out) })
@@ -158,6 +163,10 @@ func (m rmModel) serve(ctx context.Context, key string, req, out any) (bool, err
 	}
 	return false, nil
 }
+
+// groupTyped: a tag operation's ResourceType names resource groups
+// (ResourceGroup, also the metadata's default when it is left out).
+func groupTyped(t string) bool { return t == "" || t == resourceGroupType }
 
 // resourceGroupType is the ResourceType of resource groups in the tag
 // operations.

@@ -152,3 +152,42 @@ func (m rmModel) record(c *Caller, now time.Time, action, id, status, what strin
 	v.Status, v.EmailChange = createSuccess, ""
 	return m.b.save(now, putAccount(v))
 }
+
+// deletePrecheck answers, before 2022-04-19's DeleteAccount runs, the
+// states 2020-03-31's DeleteAccount documents codes for and 2022-04-19's
+// does not: a deletion already under way, a pending control-policy
+// switch, a delegated administrator, another legal entity, a payer of its
+// own. The checks are CheckAccountDelete's (the same service), in the
+// order the metadata lists the codes; nil lets the forwarded call decide.
+func (m rmModel) deletePrecheck(key string, r *rm.DeleteAccountRequest) error {
+	c := m.b.Caller(key)
+	if c == nil {
+		return nil
+	}
+	m.b.mu.Lock()
+	defer m.b.mu.Unlock()
+	d := m.b.state.directoryOf(c)
+	if d == nil {
+		return nil
+	}
+	a := m.b.state.Accounts[r.AccountId]
+	if a == nil || !d.Members[a.ID] || a.ID == d.MasterAccountID {
+		return nil
+	}
+	action := r.Action()
+	for _, check := range []struct {
+		code string
+		hit  bool
+	}{
+		{rm.CodeInvalidControlPolicyEnablementStatus, d.ControlPolicy == "Enabling" || d.ControlPolicy == "Disabling"},
+		{rm.CodeRemoveConfilctAccountAsDelegatedAdministator, len(delegatedServices(d, a.ID)) > 0},
+		{rm.CodeLegalEntityDifferent, a.LegalEntity != m.b.legalEntity(d)},
+		{rm.CodeNotSupportHasPayerAccount, a.Payer != "" && a.Payer != d.MasterAccountID},
+		{rm.CodeNotSupportedOperationDeletingAccount, a.Deletion == "deleting"},
+	} {
+		if check.hit && m.documents(action, check.code) {
+			return rm.NewError(action, check.code)
+		}
+	}
+	return nil
+}

@@ -248,7 +248,7 @@ func Seed(seed *profile.MockSeed) (*State, error) {
 		}
 		acc := &Account{ID: a.ID, Email: a.Email, Personal: a.Type == "personal", LegalEntity: a.LegalEntity, Directory: a.Directory,
 			Conditions: a.Conditions, MemberType: a.MemberType, DisplayName: a.DisplayName, Status: a.Status, Folder: a.Folder,
-			EmailChange: a.EmailChange, SecureMobile: a.SecureMobile, Deletion: a.Deletion, JoinTime: seedEpoch, Record: a.Record}
+			EmailChange: a.EmailChange, SecureMobile: a.SecureMobile, Deletion: a.Deletion, JoinTime: seedEpoch, Record: a.Record, Payer: a.Payer}
 		if len(a.Tags) > 0 {
 			acc.Tags = maps.Clone(a.Tags)
 		}

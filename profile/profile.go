@@ -423,6 +423,9 @@ type Account struct {
 	Deletion string `yaml:"deletion"`
 	// Tags are the member's tags (key: value).
 	Tags map[string]string `yaml:"tags"`
+	// Payer is the account that pays for this one (its own financial
+	// relationship), when another.
+	Payer string `yaml:"payer"`
 	// Record is the record ID of a creation or promotion waiting for the
 	// e-mail's confirmation (status CreateVerifying or PromoteVerifying), or
 	// of one that finished.

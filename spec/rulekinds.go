@@ -43,7 +43,7 @@ var ruleKinds = []*RuleKind{
 	{Name: RuleEnum, Values: ValuesString, Items: true, Set: func(s *openapi3.Schema) bool { return len(s.Enum) > 0 },
 		Codes: []string{"InvalidParameter.%s", "Invalid%s", "InvalidParameter"}},
 	{Name: RulePattern, Values: ValuesString, Items: true, Set: func(s *openapi3.Schema) bool { return s.Pattern != "" },
-		Codes: []string{"InvalidParameter.%s.Format", "InvalidParameter.%s", "Invalid%s", "InvalidParameter"}},
+		Codes: []string{"InvalidParameter.%s.Format", "InvalidParameter.%s.InvalidChars", "InvalidParameter.%s", "Invalid%s", "InvalidParameter"}},
 	{Name: RuleMinLength, Values: ValuesString, Items: true, Set: func(s *openapi3.Schema) bool { return s.MinLength > 0 },
 		Codes: []string{"InvalidParameter.%s.Length", "InvalidParameter.%s", "Invalid%s", "InvalidParameter"}},
 	{Name: RuleMaxLength, Values: ValuesString, Items: true, Set: func(s *openapi3.Schema) bool { return s.MaxLength != nil },

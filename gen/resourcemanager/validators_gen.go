@@ -75,6 +75,17 @@ var (
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
+	// reCreateCloudAccountEmailPattern matches "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reCreateCloudAccountEmailPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x9, 0xb, 0xc, 0xe, 0x20, 0x21, 0x2e, 0x2f, 0x40, 0x41},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 2, 0, 2, 2, 2, 0, 2, 2, 0, 2, 0, 2, 0, 2, 2, 2, 3, 2, 4, 0, 4, 0, 4, 0, 4, 4, 4, 0, 4, 4, 0, 4, 0, 4, 0, 4, 5, 4, 0, 4, 6, 0, 6, 0, 6, 0, 6, 6, 6, 0, 6, 6, 0, 6, 0, 6, 0, 6, 6, 6, 0, 6},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, true},
+	}
 	// reCreateCloudAccountParentFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reCreateCloudAccountParentFolderIdPattern = &dfa{
@@ -262,6 +273,17 @@ var (
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
+	// reDeletePolicyVersionVersionIdPattern matches "^v[1-9][0-9]*$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reDeletePolicyVersionVersionIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5},
+		bounds:   []rune{0x0, 0x30, 0x31, 0x3a, 0x76, 0x77},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 3, 3, 0, 0, 0},
+		nclass:   6,
+		start:    1,
+		matchNow: []bool{false, false, false, false},
+		atEnd:    []bool{false, false, false, true},
+	}
 	// reDeleteResourceGroupResourceGroupIdPattern matches "^rg-[A-Za-z0-9]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reDeleteResourceGroupResourceGroupIdPattern = &dfa{
@@ -383,6 +405,17 @@ var (
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
+	// reGetPolicyVersionVersionIdPattern matches "^v[1-9][0-9]*$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reGetPolicyVersionVersionIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5},
+		bounds:   []rune{0x0, 0x30, 0x31, 0x3a, 0x76, 0x77},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 3, 3, 0, 0, 0},
+		nclass:   6,
+		start:    1,
+		matchNow: []bool{false, false, false, false},
+		atEnd:    []bool{false, false, false, true},
+	}
 	// reGetResourceGroupResourceGroupIdPattern matches "^rg-[A-Za-z0-9]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reGetResourceGroupResourceGroupIdPattern = &dfa{
@@ -404,6 +437,17 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
+	}
+	// reInviteAccountToResourceDirectoryTargetTypePattern matches "^(Account|Email)$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reInviteAccountToResourceDirectoryTargetTypePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 6, 7, 8, 8, 8, 8, 8, 9, 10, 10, 11, 12, 13, 14, 15, 15, 15, 15, 16, 17, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18},
+		bounds:   []rune{0x0, 0x41, 0x42, 0x45, 0x46, 0x61, 0x62, 0x63, 0x64, 0x69, 0x6a, 0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x74, 0x75, 0x76},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 0, 0},
+		nclass:   19,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, true, false},
 	}
 	// reListAccountsForParentParentFolderIdPattern matches "^(r-[A-Za-z0-9]{6}|fd-[A-Za-z0-9]{10})$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -449,6 +493,17 @@ var (
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
+	// reListPolicyAttachmentsPolicyTypePattern matches "^(System|Custom)$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reListPolicyAttachmentsPolicyTypePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 6, 6, 6, 6, 6, 6, 6, 7, 8, 9, 10, 10, 10, 11, 12, 13, 14, 14, 14, 15, 16, 16, 16, 16, 16, 16},
+		bounds:   []rune{0x0, 0x43, 0x44, 0x53, 0x54, 0x65, 0x66, 0x6d, 0x6e, 0x6f, 0x70, 0x73, 0x74, 0x75, 0x76, 0x79, 0x7a},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+		nclass:   17,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, true},
+	}
 	// reListPolicyVersionsPolicyNamePattern matches "^[A-Za-z0-9\\-]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reListPolicyVersionsPolicyNamePattern = &dfa{
@@ -481,6 +536,17 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false},
 		atEnd:    []bool{false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false},
+	}
+	// rePromoteResourceAccountEmailPattern matches "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	rePromoteResourceAccountEmailPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x9, 0xb, 0xc, 0xe, 0x20, 0x21, 0x2e, 0x2f, 0x40, 0x41},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 2, 0, 2, 2, 2, 0, 2, 2, 0, 2, 0, 2, 0, 2, 2, 2, 3, 2, 4, 0, 4, 0, 4, 0, 4, 4, 4, 0, 4, 4, 0, 4, 0, 4, 0, 4, 5, 4, 0, 4, 6, 0, 6, 0, 6, 0, 6, 6, 6, 0, 6, 6, 0, 6, 0, 6, 0, 6, 6, 6, 0, 6},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false, false, false, false, false},
+		atEnd:    []bool{false, false, false, false, false, false, true},
 	}
 	// reRemoveCloudAccountAccountIdPattern matches "^[0-9]{16}$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -525,6 +591,17 @@ var (
 		start:    1,
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
+	}
+	// reSetDefaultPolicyVersionVersionIdPattern matches "^v[1-9][0-9]*$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reSetDefaultPolicyVersionVersionIdPattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5},
+		bounds:   []rune{0x0, 0x30, 0x31, 0x3a, 0x76, 0x77},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 3, 3, 0, 0, 0},
+		nclass:   6,
+		start:    1,
+		matchNow: []bool{false, false, false, false},
+		atEnd:    []bool{false, false, false, true},
 	}
 	// reUpdateControlPolicyNewDescriptionPattern matches "^[A-Za-z][A-Za-z0-9_\\-]*$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
@@ -1149,6 +1226,7 @@ var (
 	refuseCreateCloudAccountDisplayNameMaxLength  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterAccountDisplayNameLength, Message: "The DisplayName of the account exceeds the length limit."}
 	refuseCreateCloudAccountEmailRequired         = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmail, Message: "You must specify Email."}
 	refuseCreateCloudAccountParentFolderIdPattern = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterParentFolderId, Message: "The ParentFolderId is invalid."}
+	refuseCreateCloudAccountEmailPattern          = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmail, Message: "The Email is invalid."}
 )
 
 // Validate applies the documented rules of CreateCloudAccount that hold on both
@@ -1199,6 +1277,10 @@ func (r *CreateCloudAccountRequest) CheckSite(site string) (rule string, err *ac
 	// ParentFolderId.pattern: pattern → InvalidParameter.ParentFolderId
 	if r.ParentFolderId != "" && !reCreateCloudAccountParentFolderIdPattern.MatchString(string(r.ParentFolderId)) {
 		return "ParentFolderId.pattern", refuseCreateCloudAccountParentFolderIdPattern
+	}
+	// Email.pattern: pattern → InvalidParameter.Email
+	if r.Email != "" && !reCreateCloudAccountEmailPattern.MatchString(string(r.Email)) {
+		return "Email.pattern", refuseCreateCloudAccountEmailPattern
 	}
 	return "", nil
 }
@@ -1361,7 +1443,7 @@ func (r *CreateFolderRequest) CheckSite(site string) (rule string, err *acs.APIE
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseCreatePolicyPolicyNameRequired      = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
-	refuseCreatePolicyPolicyNamePattern       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseCreatePolicyPolicyNamePattern       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameInvalidChars, Message: "The policy name contains invalid characters. It must only contain upper or lower case letters, numbers, and dash (-)."}
 	refuseCreatePolicyPolicyNameMinLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	refuseCreatePolicyPolicyNameMaxLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	refuseCreatePolicyDescriptionMinLength    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
@@ -1400,7 +1482,7 @@ func (r *CreatePolicyRequest) CheckSite(site string) (rule string, err *acs.APIE
 	if r.PolicyName == "" {
 		return "PolicyName.required", refuseCreatePolicyPolicyNameRequired
 	}
-	// PolicyName.pattern: pattern → InvalidParameter
+	// PolicyName.pattern: pattern → InvalidParameter.PolicyName.InvalidChars
 	if r.PolicyName != "" && !reCreatePolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
 		return "PolicyName.pattern", refuseCreatePolicyPolicyNamePattern
 	}
@@ -1441,7 +1523,7 @@ func (r *CreatePolicyRequest) CheckSite(site string) (rule string, err *acs.APIE
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseCreatePolicyVersionPolicyNameRequired      = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
-	refuseCreatePolicyVersionPolicyNamePattern       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseCreatePolicyVersionPolicyNamePattern       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameInvalidChars, Message: "The policy name contains invalid characters. It must only contain upper or lower case letters, numbers, and dash (-)."}
 	refuseCreatePolicyVersionPolicyNameMinLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	refuseCreatePolicyVersionPolicyNameMaxLength     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	refuseCreatePolicyVersionPolicyDocumentRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyDocument\" that is mandatory for processing this request is not supplied."}
@@ -1478,7 +1560,7 @@ func (r *CreatePolicyVersionRequest) CheckSite(site string) (rule string, err *a
 	if r.PolicyName == "" {
 		return "PolicyName.required", refuseCreatePolicyVersionPolicyNameRequired
 	}
-	// PolicyName.pattern: pattern → InvalidParameter
+	// PolicyName.pattern: pattern → InvalidParameter.PolicyName.InvalidChars
 	if r.PolicyName != "" && !reCreatePolicyVersionPolicyNamePattern.MatchString(string(r.PolicyName)) {
 		return "PolicyName.pattern", refuseCreatePolicyVersionPolicyNamePattern
 	}
@@ -1669,7 +1751,7 @@ func (r *CreateResourceGroupRequest) CheckSite(site string) (rule string, err *a
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseCreateRoleRoleNameRequired                 = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
-	refuseCreateRoleRoleNamePattern                  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
+	refuseCreateRoleRoleNamePattern                  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameInvalidChars, Message: "The specified role name contains invalid characters."}
 	refuseCreateRoleRoleNameMinLength                = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	refuseCreateRoleRoleNameMaxLength                = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	refuseCreateRoleDescriptionMinLength             = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Description\" is not valid."}
@@ -1708,7 +1790,7 @@ func (r *CreateRoleRequest) CheckSite(site string) (rule string, err *acs.APIErr
 	if r.RoleName == "" {
 		return "RoleName.required", refuseCreateRoleRoleNameRequired
 	}
-	// RoleName.pattern: pattern → InvalidParameter
+	// RoleName.pattern: pattern → InvalidParameter.RoleName.InvalidChars
 	if r.RoleName != "" && !reCreateRoleRoleNamePattern.MatchString(string(r.RoleName)) {
 		return "RoleName.pattern", refuseCreateRoleRoleNamePattern
 	}
@@ -1749,7 +1831,7 @@ func (r *CreateRoleRequest) CheckSite(site string) (rule string, err *acs.APIErr
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseCreateServiceLinkedRoleServiceNameRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"ServiceName\" that is mandatory for processing this request is not supplied."}
-	refuseCreateServiceLinkedRoleCustomSuffixPattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"CustomSuffix\" is not valid."}
+	refuseCreateServiceLinkedRoleCustomSuffixPattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterCustomSuffixInvalidChars, Message: "The parameter CustomSuffix contains invalid characters."}
 	refuseCreateServiceLinkedRoleCustomSuffixMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterCustomSuffixLength, Message: "The maximum length of the parameter CustomSuffix is exceeded."}
 	refuseCreateServiceLinkedRoleCustomSuffixMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterCustomSuffixLength, Message: "The maximum length of the parameter CustomSuffix is exceeded."}
 	refuseCreateServiceLinkedRoleDescriptionMinLength  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterDescriptionLength, Message: "The maximum length of the description is exceeded. It must not exceed 1024 characters."}
@@ -1787,7 +1869,7 @@ func (r *CreateServiceLinkedRoleRequest) CheckSite(site string) (rule string, er
 	if r.ServiceName == "" {
 		return "ServiceName.required", refuseCreateServiceLinkedRoleServiceNameRequired
 	}
-	// CustomSuffix.pattern: pattern → InvalidParameter
+	// CustomSuffix.pattern: pattern → InvalidParameter.CustomSuffix.InvalidChars
 	if r.CustomSuffix != "" && !reCreateServiceLinkedRoleCustomSuffixPattern.MatchString(string(r.CustomSuffix)) {
 		return "CustomSuffix.pattern", refuseCreateServiceLinkedRoleCustomSuffixPattern
 	}
@@ -1991,7 +2073,7 @@ func (r *DeleteFolderRequest) CheckSite(site string) (rule string, err *acs.APIE
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseDeletePolicyPolicyNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
-	refuseDeletePolicyPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseDeletePolicyPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameInvalidChars, Message: "The policy name contains invalid characters. It must only contain upper or lower case letters, numbers, and dash (-)."}
 	refuseDeletePolicyPolicyNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	refuseDeletePolicyPolicyNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 )
@@ -2025,7 +2107,7 @@ func (r *DeletePolicyRequest) CheckSite(site string) (rule string, err *acs.APIE
 	if r.PolicyName == "" {
 		return "PolicyName.required", refuseDeletePolicyPolicyNameRequired
 	}
-	// PolicyName.pattern: pattern → InvalidParameter
+	// PolicyName.pattern: pattern → InvalidParameter.PolicyName.InvalidChars
 	if r.PolicyName != "" && !reDeletePolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
 		return "PolicyName.pattern", refuseDeletePolicyPolicyNamePattern
 	}
@@ -2046,10 +2128,11 @@ func (r *DeletePolicyRequest) CheckSite(site string) (rule string, err *acs.APIE
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseDeletePolicyVersionPolicyNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
-	refuseDeletePolicyVersionPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseDeletePolicyVersionPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameInvalidChars, Message: "The policy name contains invalid characters. It must only contain upper or lower case letters, numbers, and dash (-)."}
 	refuseDeletePolicyVersionPolicyNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	refuseDeletePolicyVersionPolicyNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	refuseDeletePolicyVersionVersionIdRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VersionId\" that is mandatory for processing this request is not supplied."}
+	refuseDeletePolicyVersionVersionIdPattern    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterVersionIdFormat, Message: "The specified version ID is invalid."}
 )
 
 // Validate applies the documented rules of DeletePolicyVersion that hold on both
@@ -2081,7 +2164,7 @@ func (r *DeletePolicyVersionRequest) CheckSite(site string) (rule string, err *a
 	if r.PolicyName == "" {
 		return "PolicyName.required", refuseDeletePolicyVersionPolicyNameRequired
 	}
-	// PolicyName.pattern: pattern → InvalidParameter
+	// PolicyName.pattern: pattern → InvalidParameter.PolicyName.InvalidChars
 	if r.PolicyName != "" && !reDeletePolicyVersionPolicyNamePattern.MatchString(string(r.PolicyName)) {
 		return "PolicyName.pattern", refuseDeletePolicyVersionPolicyNamePattern
 	}
@@ -2096,6 +2179,10 @@ func (r *DeletePolicyVersionRequest) CheckSite(site string) (rule string, err *a
 	// VersionId.required: required → MissingParameter
 	if r.VersionId == "" {
 		return "VersionId.required", refuseDeletePolicyVersionVersionIdRequired
+	}
+	// VersionId.pattern: pattern → InvalidParameter.VersionId.Format
+	if r.VersionId != "" && !reDeletePolicyVersionVersionIdPattern.MatchString(string(r.VersionId)) {
+		return "VersionId.pattern", refuseDeletePolicyVersionVersionIdPattern
 	}
 	return "", nil
 }
@@ -2151,7 +2238,7 @@ func (r *DeleteResourceGroupRequest) CheckSite(site string) (rule string, err *a
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseDeleteRoleRoleNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
-	refuseDeleteRoleRoleNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
+	refuseDeleteRoleRoleNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameInvalidChars, Message: "The specified role name contains invalid characters."}
 	refuseDeleteRoleRoleNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	refuseDeleteRoleRoleNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 )
@@ -2185,7 +2272,7 @@ func (r *DeleteRoleRequest) CheckSite(site string) (rule string, err *acs.APIErr
 	if r.RoleName == "" {
 		return "RoleName.required", refuseDeleteRoleRoleNameRequired
 	}
-	// RoleName.pattern: pattern → InvalidParameter
+	// RoleName.pattern: pattern → InvalidParameter.RoleName.InvalidChars
 	if r.RoleName != "" && !reDeleteRoleRoleNamePattern.MatchString(string(r.RoleName)) {
 		return "RoleName.pattern", refuseDeleteRoleRoleNamePattern
 	}
@@ -2977,7 +3064,7 @@ func (r *GetPayerForAccountRequest) CheckSite(site string) (rule string, err *ac
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseGetPolicyPolicyNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
-	refuseGetPolicyPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseGetPolicyPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameInvalidChars, Message: "The policy name contains invalid characters. It must only contain upper or lower case letters, numbers, and dash (-)."}
 	refuseGetPolicyPolicyNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	refuseGetPolicyPolicyNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	refuseGetPolicyPolicyTypeRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
@@ -3014,7 +3101,7 @@ func (r *GetPolicyRequest) CheckSite(site string) (rule string, err *acs.APIErro
 	if r.PolicyName == "" {
 		return "PolicyName.required", refuseGetPolicyPolicyNameRequired
 	}
-	// PolicyName.pattern: pattern → InvalidParameter
+	// PolicyName.pattern: pattern → InvalidParameter.PolicyName.InvalidChars
 	if r.PolicyName != "" && !reGetPolicyPolicyNamePattern.MatchString(string(r.PolicyName)) {
 		return "PolicyName.pattern", refuseGetPolicyPolicyNamePattern
 	}
@@ -3053,10 +3140,11 @@ var (
 	refuseGetPolicyVersionPolicyTypeRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
 	refuseGetPolicyVersionPolicyTypeEnum      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
 	refuseGetPolicyVersionPolicyNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
-	refuseGetPolicyVersionPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseGetPolicyVersionPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameInvalidChars, Message: "The policy name contains invalid characters. It must only contain upper or lower case letters, numbers, and dash (-)."}
 	refuseGetPolicyVersionPolicyNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	refuseGetPolicyVersionPolicyNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	refuseGetPolicyVersionVersionIdRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VersionId\" that is mandatory for processing this request is not supplied."}
+	refuseGetPolicyVersionVersionIdPattern    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterVersionIdFormat, Message: "The specified version ID is invalid."}
 )
 
 // Validate applies the documented rules of GetPolicyVersion that hold on both
@@ -3098,7 +3186,7 @@ func (r *GetPolicyVersionRequest) CheckSite(site string) (rule string, err *acs.
 	if r.PolicyName == "" {
 		return "PolicyName.required", refuseGetPolicyVersionPolicyNameRequired
 	}
-	// PolicyName.pattern: pattern → InvalidParameter
+	// PolicyName.pattern: pattern → InvalidParameter.PolicyName.InvalidChars
 	if r.PolicyName != "" && !reGetPolicyVersionPolicyNamePattern.MatchString(string(r.PolicyName)) {
 		return "PolicyName.pattern", refuseGetPolicyVersionPolicyNamePattern
 	}
@@ -3113,6 +3201,10 @@ func (r *GetPolicyVersionRequest) CheckSite(site string) (rule string, err *acs.
 	// VersionId.required: required → MissingParameter
 	if r.VersionId == "" {
 		return "VersionId.required", refuseGetPolicyVersionVersionIdRequired
+	}
+	// VersionId.pattern: pattern → InvalidParameter.VersionId.Format
+	if r.VersionId != "" && !reGetPolicyVersionVersionIdPattern.MatchString(string(r.VersionId)) {
+		return "VersionId.pattern", refuseGetPolicyVersionVersionIdPattern
 	}
 	return "", nil
 }
@@ -3198,7 +3290,7 @@ func (r *GetResourceGroupRequest) CheckSite(site string) (rule string, err *acs.
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseGetRoleRoleNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
-	refuseGetRoleRoleNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
+	refuseGetRoleRoleNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameInvalidChars, Message: "The specified role name contains invalid characters."}
 	refuseGetRoleRoleNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	refuseGetRoleRoleNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 )
@@ -3232,7 +3324,7 @@ func (r *GetRoleRequest) CheckSite(site string) (rule string, err *acs.APIError)
 	if r.RoleName == "" {
 		return "RoleName.required", refuseGetRoleRoleNameRequired
 	}
-	// RoleName.pattern: pattern → InvalidParameter
+	// RoleName.pattern: pattern → InvalidParameter.RoleName.InvalidChars
 	if r.RoleName != "" && !reGetRoleRoleNamePattern.MatchString(string(r.RoleName)) {
 		return "RoleName.pattern", refuseGetRoleRoleNamePattern
 	}
@@ -3315,6 +3407,7 @@ var (
 	refuseInviteAccountToResourceDirectoryTargetEntityRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetEntity, Message: "You must specify TargetEntity."}
 	refuseInviteAccountToResourceDirectoryTargetTypeRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterTargetType, Message: "You must specify TargetType."}
 	refuseInviteAccountToResourceDirectoryNoteMaxLength        = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterNoteLength, Message: "The length of the invitation note exceeds the limit."}
+	refuseInviteAccountToResourceDirectoryTargetTypePattern    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterTargetType, Message: "The TargetType is invalid."}
 )
 
 // Validate applies the documented rules of InviteAccountToResourceDirectory that hold on both
@@ -3355,6 +3448,10 @@ func (r *InviteAccountToResourceDirectoryRequest) CheckSite(site string) (rule s
 	// Note.maxLength: maxLength → InvalidParameter.Note.Length
 	if acs.LongerThan(string(r.Note), 1024) {
 		return "Note.maxLength", refuseInviteAccountToResourceDirectoryNoteMaxLength
+	}
+	// TargetType.pattern: pattern → InvalidParameter.TargetType
+	if r.TargetType != "" && !reInviteAccountToResourceDirectoryTargetTypePattern.MatchString(string(r.TargetType)) {
+		return "TargetType.pattern", refuseInviteAccountToResourceDirectoryTargetTypePattern
 	}
 	return "", nil
 }
@@ -3975,6 +4072,7 @@ var (
 	refuseListPolicyAttachmentsPageNumberMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageNumber\" is not valid."}
 	refuseListPolicyAttachmentsPageSizeMinimum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
 	refuseListPolicyAttachmentsPageSizeMaximum     = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PageSize\" is not valid."}
+	refuseListPolicyAttachmentsPolicyTypePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
 )
 
 // Validate applies the documented rules of ListPolicyAttachments that hold on both
@@ -4028,6 +4126,10 @@ func (r *ListPolicyAttachmentsRequest) CheckSite(site string) (rule string, err 
 	if r.PageSize != nil && *r.PageSize > 100 {
 		return "PageSize.maximum", refuseListPolicyAttachmentsPageSizeMaximum
 	}
+	// PolicyType.pattern: pattern → InvalidParameter.PolicyType
+	if r.PolicyType != "" && !reListPolicyAttachmentsPolicyTypePattern.MatchString(string(r.PolicyType)) {
+		return "PolicyType.pattern", refuseListPolicyAttachmentsPolicyTypePattern
+	}
 	return "", nil
 }
 
@@ -4039,7 +4141,7 @@ var (
 	refuseListPolicyVersionsPolicyTypeRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyType\" that is mandatory for processing this request is not supplied."}
 	refuseListPolicyVersionsPolicyTypeEnum      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyType, Message: "The specified policy type is invalid."}
 	refuseListPolicyVersionsPolicyNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
-	refuseListPolicyVersionsPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseListPolicyVersionsPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameInvalidChars, Message: "The policy name contains invalid characters. It must only contain upper or lower case letters, numbers, and dash (-)."}
 	refuseListPolicyVersionsPolicyNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 64 characters in length."}
 	refuseListPolicyVersionsPolicyNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 64 characters in length."}
 )
@@ -4083,7 +4185,7 @@ func (r *ListPolicyVersionsRequest) CheckSite(site string) (rule string, err *ac
 	if r.PolicyName == "" {
 		return "PolicyName.required", refuseListPolicyVersionsPolicyNameRequired
 	}
-	// PolicyName.pattern: pattern → InvalidParameter
+	// PolicyName.pattern: pattern → InvalidParameter.PolicyName.InvalidChars
 	if r.PolicyName != "" && !reListPolicyVersionsPolicyNamePattern.MatchString(string(r.PolicyName)) {
 		return "PolicyName.pattern", refuseListPolicyVersionsPolicyNamePattern
 	}
@@ -4692,6 +4794,7 @@ func (r *MoveResourcesRequest) CheckSite(site string) (rule string, err *acs.API
 var (
 	refusePromoteResourceAccountAccountIdRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterAccountId, Message: "You must specify AccountId."}
 	refusePromoteResourceAccountEmailRequired     = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameterEmail, Message: "You must specify Email."}
+	refusePromoteResourceAccountEmailPattern      = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterEmail, Message: "The Email is invalid."}
 )
 
 // Validate applies the documented rules of PromoteResourceAccount that hold on both
@@ -4728,6 +4831,10 @@ func (r *PromoteResourceAccountRequest) CheckSite(site string) (rule string, err
 	// Email.required: required → MissingParameter.Email
 	if r.Email == "" {
 		return "Email.required", refusePromoteResourceAccountEmailRequired
+	}
+	// Email.pattern: pattern → InvalidParameter.Email
+	if r.Email != "" && !rePromoteResourceAccountEmailPattern.MatchString(string(r.Email)) {
+		return "Email.pattern", refusePromoteResourceAccountEmailPattern
 	}
 	return "", nil
 }
@@ -5050,10 +5157,11 @@ func (r *SendVerificationCodeForEnableRDRequest) CheckSite(site string) (rule st
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseSetDefaultPolicyVersionPolicyNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"PolicyName\" that is mandatory for processing this request is not supplied."}
-	refuseSetDefaultPolicyVersionPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"PolicyName\" is not valid."}
+	refuseSetDefaultPolicyVersionPolicyNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameInvalidChars, Message: "The policy name contains invalid characters. It must only contain upper or lower case letters, numbers, and dash (-)."}
 	refuseSetDefaultPolicyVersionPolicyNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	refuseSetDefaultPolicyVersionPolicyNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterPolicyNameLength, Message: "The length of the policy name is invalid. It must be 1 to 128 characters in length."}
 	refuseSetDefaultPolicyVersionVersionIdRequired   = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"VersionId\" that is mandatory for processing this request is not supplied."}
+	refuseSetDefaultPolicyVersionVersionIdPattern    = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterVersionIdFormat, Message: "The specified version ID is invalid."}
 )
 
 // Validate applies the documented rules of SetDefaultPolicyVersion that hold on both
@@ -5087,7 +5195,7 @@ func (r *SetDefaultPolicyVersionRequest) CheckSite(site string) (rule string, er
 	if r.PolicyName == "" {
 		return "PolicyName.required", refuseSetDefaultPolicyVersionPolicyNameRequired
 	}
-	// PolicyName.pattern: pattern → InvalidParameter
+	// PolicyName.pattern: pattern → InvalidParameter.PolicyName.InvalidChars
 	if r.PolicyName != "" && !reSetDefaultPolicyVersionPolicyNamePattern.MatchString(string(r.PolicyName)) {
 		return "PolicyName.pattern", refuseSetDefaultPolicyVersionPolicyNamePattern
 	}
@@ -5102,6 +5210,10 @@ func (r *SetDefaultPolicyVersionRequest) CheckSite(site string) (rule string, er
 	// VersionId.required: required → MissingParameter
 	if r.VersionId == "" {
 		return "VersionId.required", refuseSetDefaultPolicyVersionVersionIdRequired
+	}
+	// VersionId.pattern: pattern → InvalidParameter.VersionId.Format
+	if r.VersionId != "" && !reSetDefaultPolicyVersionVersionIdPattern.MatchString(string(r.VersionId)) {
+		return "VersionId.pattern", refuseSetDefaultPolicyVersionVersionIdPattern
 	}
 	return "", nil
 }
@@ -5571,7 +5683,7 @@ func (r *UpdateResourceGroupRequest) CheckSite(site string) (rule string, err *a
 // read-only (copy one to change it), as any sentinel error.
 var (
 	refuseUpdateRoleRoleNameRequired             = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleName\" that is mandatory for processing this request is not supplied."}
-	refuseUpdateRoleRoleNamePattern              = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleName\" is not valid."}
+	refuseUpdateRoleRoleNamePattern              = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameInvalidChars, Message: "The specified role name contains invalid characters."}
 	refuseUpdateRoleRoleNameMinLength            = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	refuseUpdateRoleRoleNameMaxLength            = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameterRoleNameLength, Message: "The maximum length of the role name is exceeded."}
 	refuseUpdateRoleNewMaxSessionDurationMinimum = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"NewMaxSessionDuration\" is not valid."}
@@ -5609,7 +5721,7 @@ func (r *UpdateRoleRequest) CheckSite(site string) (rule string, err *acs.APIErr
 	if r.RoleName == "" {
 		return "RoleName.required", refuseUpdateRoleRoleNameRequired
 	}
-	// RoleName.pattern: pattern → InvalidParameter
+	// RoleName.pattern: pattern → InvalidParameter.RoleName.InvalidChars
 	if r.RoleName != "" && !reUpdateRoleRoleNamePattern.MatchString(string(r.RoleName)) {
 		return "RoleName.pattern", refuseUpdateRoleRoleNamePattern
 	}
