@@ -50,9 +50,15 @@ conformance: ## The main job: the conformance suite of each product against the 
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/acsconform test --contract resourcemanager --report-dir reports/resourcemanager
 
 .PHONY: test
-test: vet staticcheck check-generated ## vet, staticcheck, generated-code check, go test -race, short fuzzing.
+test: vet staticcheck check-generated node-deps ## vet, staticcheck, generated-code check, go test -race, short fuzzing.
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_SHORT) FUZZMINIMIZE=100x
+
+.PHONY: node-deps
+node-deps: ## The official Node.js SDK packages the interop tests drive (npm ci from the committed lock file; skipped without npm).
+	@if command -v npm >/dev/null 2>&1; then \
+		cd interop/testdata/node && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; \
+	else echo "node-deps: npm is not installed: the Node SDK interop test will skip"; fi
 
 .PHONY: vet
 vet: ## go vet.
