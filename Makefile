@@ -48,6 +48,7 @@ image: ## Build the mock's container image (Dockerfile) with podman, buildah or 
 conformance: ## The main job: the conformance suite of each product against the embedded mock (reports in reports/).
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/acsconform test --report-dir reports
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/acsconform test --contract resourcemanager --report-dir reports/resourcemanager
+	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/acsconform test --contract sts --report-dir reports/sts
 
 .PHONY: test
 test: vet staticcheck check-generated node-deps ## vet, staticcheck, generated-code check, go test -race, short fuzzing.

@@ -5,3 +5,4 @@ package gen
 
 //go:generate go run ../cmd/acsconform gen --contract ../spec/resourcedirectorymaster.yaml --out resourcedirectorymaster --package resourcedirectorymaster
 //go:generate go run ../cmd/acsconform gen --contract ../spec/resourcemanager.yaml --out resourcemanager --package resourcemanager
+//go:generate go run ../cmd/acsconform gen --contract ../spec/sts.yaml --out sts --package sts

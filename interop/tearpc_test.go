@@ -58,6 +58,12 @@ func TestTerraformCallPattern(t *testing.T) {
 		}
 	}
 
+	// The provider looks its account up first (STS, same address).
+	who, err := call("2015-04-01", "GetCallerIdentity", map[string]any{})
+	if err != nil || field(who, "AccountId") != "1728412355001000" || field(who, "IdentityType") != "Account" {
+		t.Fatalf("STS GetCallerIdentity: %v %v, want the caller's account", err, who)
+	}
+
 	// alicloud_resource_manager_folder
 	root := field(rm("GetResourceDirectory", map[string]any{}), "ResourceDirectory", "RootFolderId")
 	folder := field(rm("CreateFolder", map[string]any{"FolderName": "tf-folder", "ParentFolderId": root}), "Folder", "FolderId")

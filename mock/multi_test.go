@@ -257,3 +257,42 @@ func TestCrossVersionWorkflow(t *testing.T) {
 		t.Fatalf("2022-04-19 GetAccountDeletionStatus of the account 2020-03-31 deletes: %v %+v", err, st)
 	}
 }
+
+// TestCallerIdentity: STS GetCallerIdentity at the one address names the
+// caller that signed: a long-term key is its account's own, a key with a
+// security token a role session of that account.
+func TestCallerIdentity(t *testing.T) {
+	p := loadProfile(t)
+	var apis []*spec.API
+	for _, name := range spec.Products {
+		api, err := spec.LoadProduct(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		apis = append(apis, api)
+	}
+	m, err := NewMulti(Options{Profile: p}, apis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	for _, c := range []struct{ creds, identity, account string }{
+		{"default", "Account", "1728412355001000"},
+		{"sts", "AssumedRoleUser", ""},
+	} {
+		creds, err := p.Resolve(c.creds, func(string) string { return "" })
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := &acs.Transport{Endpoint: srv.URL, Credentials: creds, Retry: acs.RetryPolicy{MaxAttempts: 1}}
+		var got struct{ AccountId, IdentityType, Arn string }
+		if err := tr.Do(context.Background(), acs.Call{Action: "GetCallerIdentity", Version: "2015-04-01"}, &got); err != nil {
+			t.Fatalf("%s: GetCallerIdentity: %v", c.creds, err)
+		}
+		if got.IdentityType != c.identity || got.AccountId == "" || (c.account != "" && got.AccountId != c.account) || got.Arn == "" {
+			t.Errorf("%s: GetCallerIdentity answered %+v, want identity %s", c.creds, got, c.identity)
+		}
+	}
+}

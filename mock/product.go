@@ -9,6 +9,7 @@ import (
 	"github.com/acsconform/acsconform/acs"
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 	rm "github.com/acsconform/acsconform/gen/resourcemanager"
+	sts "github.com/acsconform/acsconform/gen/sts"
 	"github.com/acsconform/acsconform/profile"
 )
 
@@ -70,6 +71,25 @@ var products = map[string]product{
 			f.aliases = map[string]alias{"InitResourceDirectory": {action: "EnableResourceDirectory", params: map[string]string{"EnableMode": "CurrentAccount"}}}
 			return rm.NewHandler(rm.ServerFunc(func(ctx context.Context, req rm.Request, out any) error {
 				info, _ := rm.RequestInfoFrom(ctx)
+				key := info.AccessKeyID
+				if key == "" {
+					key, _ = ctx.Value(claimedKey{}).(string)
+				}
+				return f.serve(ctx, key, req.Action(), req.Params(), req, out)
+			}), h)
+		}},
+	sts.Product: {encodeError: sts.EncodeError, stateError: sts.StateError, newRequestID: sts.NewRequestID, requestIDHeader: sts.RequestIDHeader,
+		overDirectory: func(o engineOptions, f *forwarder) http.Handler {
+			h := sts.HandlerOptions{Verifier: o.Verifier, Limits: o.Limits, Site: o.Site}
+			if o.Observe != nil {
+				h.Observe = func(i sts.RequestInfo, status int, code string, elapsed time.Duration) {
+					o.Observe(i.RequestID, i.Action, i.AccessKeyID, i.SignatureVersion, i.Method, status, code, elapsed)
+				}
+			}
+			f.newError, f.sample = sts.NewError, sts.SampleAnswer
+			f.own = callerIdentity(f.b)
+			return sts.NewHandler(sts.ServerFunc(func(ctx context.Context, req sts.Request, out any) error {
+				info, _ := sts.RequestInfoFrom(ctx)
 				key := info.AccessKeyID
 				if key == "" {
 					key, _ = ctx.Value(claimedKey{}).(string)

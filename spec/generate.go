@@ -5,3 +5,4 @@ package spec
 // imports its own.
 //go:generate go run ../cmd/acsconform import --metadata ../fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json --cite-as fixtures/metadata/resourcedirectorymaster-2022-04-19.api-docs.json -o resourcedirectorymaster.imported.yaml
 //go:generate go run ../cmd/acsconform import --metadata ../fixtures/metadata/resourcemanager-2020-03-31.api-docs.json --cite-as fixtures/metadata/resourcemanager-2020-03-31.api-docs.json -o resourcemanager.imported.yaml
+//go:generate go run ../cmd/acsconform import --metadata ../fixtures/metadata/sts-2015-04-01.api-docs.json --cite-as fixtures/metadata/sts-2015-04-01.api-docs.json -o sts.imported.yaml

@@ -20,7 +20,7 @@ import (
 //go:embed resourcedirectorymaster.yaml
 var embedded []byte
 
-//go:embed *.imported.yaml gateway.yaml resourcemanager.yaml resourcedirectorymaster.yaml
+//go:embed *.imported.yaml gateway.yaml resourcemanager.yaml resourcedirectorymaster.yaml sts.yaml
 var layers embed.FS
 
 // EmbeddedName is the name the embedded contract reports in positions.
@@ -28,7 +28,7 @@ const EmbeddedName = "spec/resourcedirectorymaster.yaml"
 
 // Products are the embedded contracts, one per product, by file stem; the
 // first is the default one (Load).
-var Products = []string{"resourcedirectorymaster", "resourcemanager"}
+var Products = []string{"resourcedirectorymaster", "resourcemanager", "sts"}
 
 // Embedded returns a copy of the embedded contract's bytes.
 func Embedded() []byte { return bytes.Clone(embedded) }

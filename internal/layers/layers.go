@@ -21,7 +21,7 @@ var Floors = []Floor{
 	{"leaves: helpers that know nothing of the API", []string{"internal/fsmsg", "internal/ghannotate", "internal/yamlcheck", "internal/layers", "internal/testbin", "fixtures", "gen", "docs"}},
 	{"wire and contract", []string{"acs", "spec"}},
 	{"readers of sources and of the contract", []string{"spec/docimport", "spec/metaimport", "profile", "internal/cases", "internal/lint", "internal/codegen", "conformance/internal/genstates"}},
-	{"tools over the contract and generated code", []string{"internal/specdiff", "internal/gentest", "gen/resourcedirectorymaster", "gen/resourcemanager"}},
+	{"tools over the contract and generated code", []string{"internal/specdiff", "internal/gentest", "gen/resourcedirectorymaster", "gen/resourcemanager", "gen/sts"}},
 	{"mock and the suite's planner", []string{"mock", "conformance/plan"}},
 	{"suite: run", []string{"conformance/run"}},
 	{"suite: judge and provisioning", []string{"conformance/judge", "conformance/provision"}},
