@@ -5,13 +5,16 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/acsconform/acsconform/acs"
+	"github.com/acsconform/acsconform/spec"
 )
 
 // BenchmarkLoad measures signed requests per second and p50/p99 latency on
@@ -36,11 +39,13 @@ func BenchmarkLoad(b *testing.B) {
 	one := func(int64) (string, string) {
 		return "DisassociateMembers", "ContactId=c-ActiveContact01&Members.1=r-a1b2c3"
 	}
+	multi := loadMulti(b)
+	defer multi.Close()
 	for _, tgt := range []struct {
 		name string
 		h    http.Handler
 		req  func(i int64) (action, query string)
-	}{{"bare", bare, one}, {"mock", m, one}, {"mock-mixed", m, mixedLoad}} {
+	}{{"bare", bare, one}, {"mock", m, one}, {"mock-mixed", m, mixedLoad}, {"multi-mixed", multi, multiLoad}} {
 		for _, clients := range []int{1, 16, 256} {
 			b.Run(fmt.Sprintf("%s/clients=%d", tgt.name, clients), func(b *testing.B) {
 				srv := httptest.NewServer(tgt.h)
@@ -62,9 +67,13 @@ func BenchmarkLoad(b *testing.B) {
 								return
 							}
 							action, query := tgt.req(i)
+							version := "2022-04-19"
+							if v, rest, ok := strings.Cut(action, " "); ok {
+								version, action = v, rest // "2020-03-31 CreateResourceGroup"
+							}
 							req, _ := http.NewRequest(http.MethodPost, srv.URL+"/?"+query, nil)
 							req.Header.Set("x-acs-action", action)
-							req.Header.Set("x-acs-version", "2022-04-19")
+							req.Header.Set("x-acs-version", version)
 							acs.SignV3(req, nil, creds, time.Now(), acs.NewNonce())
 							t0 := time.Now()
 							resp, err := hc.Do(req)
@@ -91,6 +100,10 @@ func BenchmarkLoad(b *testing.B) {
 				b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
 				b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+				var ms runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
 				hc.CloseIdleConnections()
 			})
 		}
@@ -119,5 +132,46 @@ func mixedLoad(i int64) (action, query string) {
 		{"ListTagResources", "ResourceType=Account&ResourceId.1=1728412355001001"},
 	}
 	c := mix[i%int64(len(mix))]
+	return c.action, c.query
+}
+
+// loadMulti serves every built-in product on one handler, as `acsconform
+// mock` does, for the mixed load over both directory versions.
+func loadMulti(b *testing.B) *Multi {
+	p := loadProfile(b)
+	zero := time.Duration(0)
+	var apis []*spec.API
+	for _, name := range spec.Products {
+		api, err := spec.LoadProduct(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		apis = append(apis, api)
+	}
+	m, err := NewMulti(Options{Profile: p, HoldTime: &zero}, apis)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m
+}
+
+// multiLoad alternates mixedLoad's 2022-04-19 requests with 2020-03-31's:
+// the operations it forwards to the same state (folders, accounts) and its
+// own families (resource groups, policies, roles) and Sts.
+func multiLoad(i int64) (action, query string) {
+	if i%2 == 0 {
+		return mixedLoad(i / 2)
+	}
+	n := loadSeq.Add(1)
+	mix := []struct{ action, query string }{
+		{"2020-03-31 GetFolder", "FolderId=fd-a1b2c3d4e5"},
+		{"2020-03-31 UpdateResourceGroup", fmt.Sprintf("ResourceGroupId=rg-acfmProjects01&NewDisplayName=load%d", n)},
+		{"2020-03-31 ListResourceGroups", "PageSize=10"},
+		{"2020-03-31 GetAccount", "AccountId=1728412355001001"},
+		{"2020-03-31 GetPolicy", "PolicyName=AdministratorAccess&PolicyType=System"},
+		{"2020-03-31 ListRoles", "PageSize=10"},
+		{"2015-04-01 GetCallerIdentity", ""},
+	}
+	c := mix[(i/2)%int64(len(mix))]
 	return c.action, c.query
 }

@@ -15,10 +15,10 @@ raw="$out/bench.txt"
 
 bench() { "$GO" test -run '^$' -benchmem "$@" | tee -a "$raw"; }
 bench -bench '^BenchmarkValidateAll$' ./gen/resourcedirectorymaster
-bench -bench '^BenchmarkLoad$/^(bare|mock-mixed)$/^clients=16$' -benchtime 3s ./mock
+bench -bench '^BenchmarkLoad$/^(bare|mock-mixed|multi-mixed)$/^clients=16$' -benchtime 3s ./mock
 bench -bench '^BenchmarkClientCall$' -benchtime 2s ./interop
 bench -bench '^BenchmarkPlan$' ./conformance/plan
-for product in resourcedirectorymaster resourcemanager; do
+for product in resourcedirectorymaster resourcemanager sts; do
 	"$GO" run ./cmd/acsconform test --contract "$product" --report-dir "$out/$product" > "$out/$product.txt" || true
 	seconds=$(awk -F': ' '/^  "seconds":/ { gsub(/[ ,]/, "", $2); print $2; exit }' "$out/$product/coverage.json")
 	requests=$(awk -F': ' '/^  "requests":/ { gsub(/[ ,]/, "", $2); print $2; exit }' "$out/$product/coverage.json")
@@ -49,13 +49,17 @@ END {
 		v[m "mock-mixed/clients=16", "req/s"], v[m "mock-mixed/clients=16", "p99-ms"],
 		ratio(v[m "mock-mixed/clients=16", "req/s"], v[m "bare/clients=16", "req/s"]),
 		v[m "bare/clients=16", "req/s"], v[m "bare/clients=16", "p99-ms"]
+	printf "mock, 16 clients     every product on one address, both directory versions and Sts mixed: %.0f req/s (p99 %s ms) = %s of the bare handler; heap in use %.0f MB (one product: %.0f MB)\n",
+		v[m "multi-mixed/clients=16", "req/s"], v[m "multi-mixed/clients=16", "p99-ms"],
+		ratio(v[m "multi-mixed/clients=16", "req/s"], v[m "bare/clients=16", "req/s"]),
+		v[m "multi-mixed/clients=16", "heap-MB"], v[m "mock-mixed/clients=16", "heap-MB"]
 	c = "BenchmarkClientCall/"
 	split("acsconform-v3 acsconform-v1 alibaba-cloud-sdk-go-v1 darabonba-openapi-v3", clients, " ")
 	for (i = 1; i <= 4; i++)
 		printf "client call          %-24s %9.0f ns/op %4d allocs/op (%s of ours, v3)\n", clients[i],
 			v[c clients[i], "ns/op"], v[c clients[i], "allocs/op"], ratio(v[c clients[i], "ns/op"], v[c "acsconform-v3", "ns/op"])
-	split("resourcedirectorymaster resourcemanager", products, " ")
-	for (i = 1; i <= 2; i++) {
+	split("resourcedirectorymaster resourcemanager sts", products, " ")
+	for (i = 1; i <= 3; i++) {
 		p = products[i]
 		printf "suite, %-24s plan %6.1f ms (%d cases) | run against the embedded mock %s s, %d requests, %.0f requests/s\n", p,
 			v["BenchmarkPlan/" p, "ns/op"] / 1e6, v["BenchmarkPlan/" p, "cases"],
