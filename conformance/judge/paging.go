@@ -90,7 +90,7 @@ func (j *Judge) checkPaging(c *plan.Case, o *run.Outcome) *Deviation {
 	if bad == nil {
 		bad = o.Answers[len(o.Answers)-1]
 	}
-	d := &Deviation{What: strings.Join(append(stated, inferred...), "; "),
+	d := &Deviation{What: strings.Join(append(firstOf(stated, 5), firstOf(inferred, 5)...), "; "),
 		Expected: fmt.Sprintf("pages of at most %d items (%s=%d), the page fields echoing the request, one TotalCount, no item twice", pg.PageSize, pg.Size, pg.PageSize),
 		Got:      run.Describe(bad), Answer: bad}
 	if len(stated) == 0 {
@@ -111,6 +111,16 @@ func listAt(body map[string]any, path string) []any {
 	}
 	list, _ := cur.([]any)
 	return list
+}
+
+// firstOf keeps the first n findings and says how many more there were:
+// a walk of a hundred pages that repeat the same item says so once, not a
+// hundred times.
+func firstOf(findings []string, n int) []string {
+	if len(findings) <= n {
+		return findings
+	}
+	return append(findings[:n:n], fmt.Sprintf("and %d more like these", len(findings)-n))
 }
 
 func clipText(s string, n int) string {
