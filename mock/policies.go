@@ -91,8 +91,17 @@ func (s server) UpdateControlPolicy(ctx context.Context, r *rdm.UpdateControlPol
 
 func (s server) DeleteControlPolicy(ctx context.Context, r *rdm.DeleteControlPolicyRequest) (*rdm.DeleteControlPolicyResponse, error) {
 	return dop(s, ctx, r, func(b *Backend, c *Caller, d *Directory, now time.Time, r *rdm.DeleteControlPolicyRequest) (*rdm.DeleteControlPolicyResponse, error) {
-		if _, err := policy(d, r.PolicyId); err != nil {
+		p, err := policy(d, r.PolicyId)
+		if err != nil {
 			return nil, err
+		}
+		// The metadata states that an attached custom policy is detached
+		// before it is deleted, without a code: the refusal answers the code
+		// the contract records for it (the gateway's, our reading).
+		if p.Type != "System" && len(p.Attached) > 0 {
+			if e := b.api.Operation("DeleteControlPolicy").Error(rdm.CodeInvalidParameter); e != nil && !e.Platform {
+				return nil, rdm.StateError("malformed-parameter", "PolicyId")
+			}
 		}
 		if err := b.save(now, Put{Kind: "policy", Dir: d.ID, ID: r.PolicyId, Delete: true}); err != nil {
 			return nil, err

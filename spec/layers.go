@@ -299,6 +299,22 @@ func (d *decoder) merge(api *API, layer *API) {
 	}
 }
 
+// ownRefusal: an entry gives a platform code triggers that each state,
+// apart from the code, that the request is refused (refusal provenance),
+// with the reason the code is the gateway's: the operation documents no
+// code of its own for a refusal its sources state.
+func ownRefusal(ec *ErrorCuration) bool {
+	if ec.Reason == "" || len(ec.Triggers) == 0 {
+		return false
+	}
+	for _, t := range ec.Triggers {
+		if t.Refusal == nil || t.Refusal.Level() == EvidenceInferred {
+			return false
+		}
+	}
+	return true
+}
+
 // curate applies the curation entries to imported operations.
 func (d *decoder) curate(api *API, curations []*Curation) {
 	stale := func(c *Curation, format string, args ...any) {
@@ -340,6 +356,17 @@ func (d *decoder) curate(api *API, curations []*Curation) {
 		}
 		for _, ec := range c.Errors {
 			e := op.Error(ec.Code)
+			if e != nil && e.Platform && ownRefusal(ec) {
+				// A refusal the sources state for this operation without
+				// naming its code: the gateway's generic code, as the
+				// operation's own with the entry's reason, is our reading.
+				own := *e
+				own.Platform, own.Triggers, own.Unprovoked = false, nil, ""
+				own.Provenance = Provenance{Kind: KindInferred, Reason: ec.Reason}
+				own.Pos = c.Pos
+				op.Errors = append(op.Errors, &own)
+				e = &own
+			}
 			if e == nil || e.Platform {
 				stale(c, "error %s is no longer documented for the operation", ec.Code)
 				continue

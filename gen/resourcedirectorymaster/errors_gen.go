@@ -394,6 +394,8 @@ func NewError(action, code string, args ...string) *acs.APIError {
 		}
 	case "DeleteControlPolicy":
 		switch code {
+		case CodeInvalidParameter:
+			return &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"{Name}\" is not valid."}
 		}
 	case "DeleteFolder":
 		switch code {
