@@ -102,7 +102,7 @@ product's name or a contract file (--contract, or the argument of lint).
 		&cobra.Group{ID: "contract", Title: "The contract:"},
 		&cobra.Group{ID: "endpoints", Title: "Endpoints:"},
 	)
-	for _, c := range []*cobra.Command{newImportCmd(), newLintCmd(), newDiffCmd(), newGenCmd()} {
+	for _, c := range []*cobra.Command{newImportCmd(), newLintCmd(), newDiffCmd(), newGenCmd(), newProductsCmd()} {
 		c.GroupID = "contract"
 		root.AddCommand(c)
 	}

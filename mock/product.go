@@ -132,3 +132,20 @@ func logRequests(log *slog.Logger) func(requestID, action, accessKeyID string, s
 			"signature", signature, "method", method, "status", status, "code", code, "ms", float64(elapsed.Microseconds())/1000)
 	}
 }
+
+// Serving says how the mock serves a product: "state" (its own modelled
+// state), "shared state" (over the directory's state, its own families
+// beside), "contract-only" (its documented samples), or "" for a product
+// no generated package of this build serves.
+func Serving(product string) string {
+	pr, ok := products[product]
+	switch {
+	case !ok:
+		return ""
+	case pr.overDirectory != nil:
+		return "shared state"
+	case pr.contractOnly != nil:
+		return "contract-only"
+	}
+	return "state"
+}
