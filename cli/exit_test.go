@@ -53,7 +53,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"test: unknown format", []string{"test", "--format", "xml"}, ExitUsage, `--format "xml": want text or github`},
 		{"test: dry run with reports", []string{"test", "--dry-run", "--report-dir", dir}, ExitUsage, "--dry-run sends nothing"},
 		{"test: unknown message match", []string{"test", "--message-match", "fuzzy"}, ExitUsage, `--message-match "fuzzy"`},
-		{"test: unknown product", []string{"test", "--contract", "nosuchproduct"}, ExitUsage, `no embedded contract for product "nosuchproduct" (there are: resourcedirectorymaster, resourcemanager)`},
+		{"test: unknown product", []string{"test", "--contract", "nosuchproduct"}, ExitUsage, `no embedded contract for product "nosuchproduct" (there are: ` + strings.Join(spec.Products, ", ") + `)`},
 		{"test: missing contract file", []string{"test", "--contract", filepath.Join(dir, "none.yaml")}, ExitUsage, "none.yaml: no such file"},
 		{"mock: unknown product", []string{"mock", "--contract", "nosuchproduct"}, ExitUsage, `--contract: spec: no embedded contract for product "nosuchproduct"`},
 		{"lint: missing file", []string{"lint", filepath.Join(dir, "none.yaml")}, ExitUsage, "none.yaml: no such file"},
