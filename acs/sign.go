@@ -27,6 +27,28 @@ const (
 	AlgorithmV3 = "ACS3-HMAC-SHA256"
 )
 
+// NewRequestID returns a random version-4 UUID in upper case, the form of
+// the vendor's RequestIds, without fmt's formatting (a server makes one per
+// request).
+func NewRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	const digits = "0123456789ABCDEF"
+	var out [36]byte
+	j := 0
+	for i, x := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out[j] = '-'
+			j++
+		}
+		out[j], out[j+1] = digits[x>>4], digits[x&15]
+		j += 2
+	}
+	return string(out[:])
+}
+
 // NewNonce returns a random nonce (32 hex digits).
 func NewNonce() string {
 	var b [16]byte

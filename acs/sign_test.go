@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -170,5 +171,14 @@ func TestCanonicalQueryEncodes(t *testing.T) {
 	}
 	if got, want := canonicalQuery(q, "b"), "a%20b=x%2Fy&c="; got != want {
 		t.Errorf("canonicalQuery skipping b = %q, want %q", got, want)
+	}
+}
+
+// TestNewRequestIDForm: an upper-case version-4 UUID, different each time.
+func TestNewRequestIDForm(t *testing.T) {
+	form := regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$`)
+	a, b := NewRequestID(), NewRequestID()
+	if !form.MatchString(a) || a == b {
+		t.Errorf("NewRequestID() = %q then %q", a, b)
 	}
 }

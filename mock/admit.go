@@ -2,6 +2,8 @@ package mock
 
 import (
 	"context"
+	"net/url"
+	"strings"
 	"slices"
 
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
@@ -51,13 +53,26 @@ const (
 // member account of a directory, not its management account.
 var memberCodes = []string{rdm.CodeMemberAccountOperationNotAllowed, rdm.CodeMemberAccountAccessDenied}
 
-// admit runs the shared checks for a request of the caller.
-func (b *Backend) admit(c *Caller, r rdm.Request) error {
+// admit runs the shared checks for a request of the caller; received are
+// the request's parameters as received (nil: re-encode the request).
+func (b *Backend) admit(c *Caller, r rdm.Request, received url.Values) error {
 	op := b.api.Operation(r.Action())
 	if op == nil {
 		return nil
 	}
-	params := r.Params()
+	params := url.Values{}
+	if received == nil {
+		params = r.Params()
+	} else {
+		// Only the operation's own parameters name entities: an unknown
+		// one the decoding ignored is not looked up.
+		for k, vs := range received {
+			name, _, _ := strings.Cut(k, ".")
+			if op.Param(name) != nil {
+				params[k] = vs
+			}
+		}
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	s := b.state
@@ -152,5 +167,6 @@ func (s server) admitHook(ctx context.Context, r rdm.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.b.admit(c, r)
+	info, _ := rdm.RequestInfoFrom(ctx)
+	return s.b.admit(c, r, info.Params)
 }

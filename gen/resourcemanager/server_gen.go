@@ -4,11 +4,10 @@ package resourcemanager
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -126,6 +125,10 @@ type RequestInfo struct {
 	SignatureVersion int    // 1, 3, or 0 when not checked
 	Method           string
 	XML              bool
+	// Params are the request's parameters as received (query and form
+	// body merged, common parameters included), for a server that reads
+	// them by name without re-encoding the decoded request.
+	Params url.Values
 }
 
 type infoKey struct{}
@@ -185,13 +188,7 @@ type handler struct {
 }
 
 // NewRequestID returns a random upper-case UUID, as the vendor's RequestIds are.
-func NewRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%X-%X-%X-%X-%X", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+func NewRequestID() string { return acs.NewRequestID() }
 
 // RequestIDHeader is the response header that repeats every answer's
 // RequestId ("" when the contract names none).
@@ -259,6 +256,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, info *RequestInf
 		}
 		info.AccessKeyID, info.SignatureVersion = signed.AccessKeyID, signed.Version
 	}
+	info.Params = in.Params
 	ctx := context.WithValue(r.Context(), infoKey{}, *info)
 	var resp any
 	switch in.Action {
