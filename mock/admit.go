@@ -3,8 +3,8 @@ package mock
 import (
 	"context"
 	"net/url"
-	"strings"
 	"slices"
+	"strings"
 
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 	"github.com/acsconform/acsconform/spec"
