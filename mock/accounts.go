@@ -270,17 +270,18 @@ func (s server) ListAccounts(ctx context.Context, r *rdm.ListAccountsRequest) (*
 		}
 		all := b.listedAccounts(d, "", r.QueryKeyword, tags)
 		from, to, pn, ps := b.page(r, len(all), r.PageNumber, r.PageSize)
-		items := []map[string]any{}
+		items := make([]obj, 0, to-from)
 		for _, a := range all[from:to] {
-			item := map[string]any{"AccountId": a.ID, "AccountName": accountName(a), "DisplayName": a.DisplayName, "FolderId": a.Folder,
-				"JoinMethod": joinMethod(a), "JoinTime": iso(a.JoinTime), "ModifyTime": iso(a.JoinTime), "ResourceDirectoryId": d.ID,
-				"ResourceDirectoryPath": folderPath(d, a.Folder) + "/" + a.ID, "Status": a.Status, "Type": a.MemberType, "DeletionStatus": deletionStatus(a)}
+			joined := iso(a.JoinTime)
+			item := obj{{"AccountId", a.ID}, {"AccountName", accountName(a)}, {"DisplayName", a.DisplayName}, {"FolderId", a.Folder},
+				{"JoinMethod", joinMethod(a)}, {"JoinTime", joined}, {"ModifyTime", joined}, {"ResourceDirectoryId", d.ID},
+				{"ResourceDirectoryPath", folderPath(d, a.Folder) + "/" + a.ID}, {"Status", a.Status}, {"Type", a.MemberType}, {"DeletionStatus", deletionStatus(a)}}
 			if r.IncludeTags != nil && *r.IncludeTags {
 				var list []map[string]string
 				for _, k := range sortedKeys(a.Tags) {
 					list = append(list, map[string]string{"Key": k, "Value": a.Tags[k]})
 				}
-				item["Tags"] = map[string]any{"Tag": list}
+				item = append(item, kv{"Tags", map[string]any{"Tag": list}})
 			}
 			items = append(items, item)
 		}

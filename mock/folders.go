@@ -27,11 +27,18 @@ func folderDepth(d *Directory, id string) int {
 // folderPath is the folder's RDPath: the directory, then the folders from
 // the root down.
 func folderPath(d *Directory, id string) string {
-	var ids []string
+	var chain [8]string // the usual depth fits; deeper ones grow the slice
+	ids := chain[:0]
 	for f := d.Folders[id]; f != nil; f = d.Folders[f.Parent] {
-		ids = append([]string{f.ID}, ids...)
+		ids = append(ids, f.ID)
 	}
-	return d.ID + "/" + strings.Join(ids, "/")
+	var b strings.Builder
+	b.WriteString(d.ID)
+	for i := len(ids) - 1; i >= 0; i-- {
+		b.WriteByte('/')
+		b.WriteString(ids[i])
+	}
+	return b.String()
 }
 
 func nameUsed(d *Directory, parent, name, except string) bool {

@@ -178,6 +178,15 @@ func fill(out, v any) error {
 	return nil
 }
 
+// obj is an object of an answer as ordered key/value pairs: one slice
+// instead of a map per list item, for the answers that list many.
+type obj []kv
+
+type kv struct {
+	k string
+	v any
+}
+
 // jsonFields maps a struct type's JSON names to its field indexes.
 var jsonFields sync.Map // reflect.Type → map[string]int
 
@@ -214,6 +223,15 @@ func assign(dst reflect.Value, src any) bool {
 		}
 		return assign(dst.Elem(), src)
 	case reflect.Struct:
+		if o, isObj := src.(obj); isObj {
+			fields := fieldsOf(dst.Type())
+			for _, p := range o {
+				if i, ok := fields[p.k]; ok && !assign(dst.Field(i), p.v) {
+					return false
+				}
+			}
+			return true
+		}
 		m, ok := src.(map[string]any)
 		if strs, isStrs := src.(map[string]string); isStrs {
 			m, ok = map[string]any{}, true
