@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -11,10 +12,12 @@ import (
 	"github.com/acsconform/acsconform/spec/docimport"
 	"github.com/acsconform/acsconform/spec/metaimport"
 	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
 )
 
 func newImportCmd() *cobra.Command {
 	var out, mergeInto, metadata, cite, action string
+	var layer bool
 	cmd := &cobra.Command{
 		Use:   "import PAGE...",
 		Short: "Turn vendor API reference pages into the contract vocabulary",
@@ -52,7 +55,7 @@ are written into it and reported here.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if metadata != "" {
-				return importMetadata(cmd, metadata, cite, out)
+				return importMetadata(cmd, metadata, cite, out, layer)
 			}
 			var inputs []docimport.Input
 			var unreadable []string
@@ -109,13 +112,17 @@ are written into it and reported here.`,
 	_ = cmd.Flags().MarkDeprecated("output", "use -o/--out")
 	cmd.Flags().StringVar(&metadata, "metadata", "", "read the vendor's API metadata (api-docs.json) instead of pages")
 	cmd.Flags().StringVar(&cite, "cite-as", "", "with --metadata: the file name the layer cites as its source (default: the path given)")
+	cmd.Flags().BoolVar(&layer, "layer", false, "with --metadata: write an imported layer for a curated document that imports the gateway itself (default: a standalone contract, the gateway's facts and platform codes included)")
 	cmd.Flags().StringVar(&action, "action", "", "the operation the pages document, over what they say (for a page that names none)")
 	cmd.Flags().StringVar(&mergeInto, "merge-into", "", "add the imported operations to this contract and report differences for those it has")
 	return cmd
 }
 
-// importMetadata writes the imported layer of a metadata file.
-func importMetadata(cmd *cobra.Command, file, cite, out string) error {
+// importMetadata writes the contract of a metadata file: standalone (the
+// gateway's facts and platform codes included, so it loads, generates and
+// tests on its own), or, with layer, the imported layer a curated document
+// imports beside the gateway (spec/generate.go).
+func importMetadata(cmd *cobra.Command, file, cite, out string, layer bool) error {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return &exitError{code: ExitUsage, msg: "import: --metadata: " + fileError(file, err)}
@@ -138,6 +145,11 @@ func importMetadata(cmd *cobra.Command, file, cite, out string) error {
 	}
 	for _, f := range res.Findings {
 		fmt.Fprintf(cmd.ErrOrStderr(), "note: %s: %s\n", file, f)
+	}
+	if !layer {
+		if res.Document, err = withGateway(res.Document); err != nil {
+			return &exitError{code: ExitFindings, msg: "import: --metadata: adding the gateway: " + err.Error()}
+		}
 	}
 	if out == "" {
 		_, err = cmd.OutOrStdout().Write(res.Document)
@@ -192,4 +204,54 @@ func mergeIntoSpec(path string, res *docimport.Result) ([]byte, []string, error)
 		report = append(report, "the contract already says everything the pages say")
 	}
 	return merged, report, errors.Join()
+}
+
+// withGateway adds the embedded gateway layer's facts and platform codes
+// (spec/gateway.yaml) to an imported document that has none, making it a
+// contract of its own.
+func withGateway(doc []byte) ([]byte, error) {
+	gw, err := spec.EmbeddedLayer("gateway.yaml")
+	if err != nil {
+		return nil, err
+	}
+	var g, d yaml.Node
+	if err := yaml.Unmarshal(gw, &g); err != nil {
+		return nil, err
+	}
+	if err := yaml.Unmarshal(doc, &d); err != nil {
+		return nil, err
+	}
+	if len(g.Content) == 0 || len(d.Content) == 0 {
+		return nil, fmt.Errorf("an empty document")
+	}
+	groot, droot := g.Content[0], d.Content[0]
+	// The signature window is the gateway's (a timestamp more than 15
+	// minutes off is refused: gateway.yaml's InvalidTimeStamp.Expired).
+	for i := 0; i+1 < len(droot.Content); i += 2 {
+		if api := droot.Content[i+1]; droot.Content[i].Value == "x-acs-api" && api.Kind == yaml.MappingNode {
+			skew := false
+			for j := 0; j+1 < len(api.Content); j += 2 {
+				skew = skew || api.Content[j].Value == "clock-skew"
+			}
+			if !skew {
+				api.Content = append(api.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "clock-skew"}, &yaml.Node{Kind: yaml.ScalarNode, Value: "15m"})
+			}
+		}
+	}
+	have := map[string]bool{}
+	for i := 0; i+1 < len(droot.Content); i += 2 {
+		have[droot.Content[i].Value] = true
+	}
+	for i := 0; i+1 < len(groot.Content); i += 2 {
+		if k := groot.Content[i].Value; strings.HasPrefix(k, "x-acs-") && !have[k] {
+			droot.Content = append(droot.Content, groot.Content[i], groot.Content[i+1])
+		}
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&d); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), enc.Close()
 }

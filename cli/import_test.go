@@ -88,3 +88,38 @@ func commonLines(a, b []string) int {
 	}
 	return prev[len(b)]
 }
+
+// TestImportMetadataStandalone: without --layer, a metadata file becomes a
+// contract of its own — the gateway's facts, platform codes and signature
+// window included — that lints clean and generates; with --layer, the
+// layer a curated document imports beside the gateway, which has none.
+func TestImportMetadataStandalone(t *testing.T) {
+	dir := t.TempDir()
+	alone := filepath.Join(dir, "sts.yaml")
+	meta := filepath.Join("..", "fixtures", "metadata", "sts-2015-04-01.api-docs.json")
+	if code, _, errOut := run("import", "--metadata", meta, "-o", alone); code != ExitOK {
+		t.Fatalf("import --metadata: exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(alone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"x-acs-gateway:", "x-acs-platform-errors:", "clock-skew: 15m"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("the standalone contract lacks %q", want)
+		}
+	}
+	if code, out, _ := run("lint", alone); code != ExitOK || !strings.Contains(out, "\n0 error(s)") {
+		t.Errorf("lint of the standalone contract: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := run("gen", "--contract", alone, "--out", filepath.Join(dir, "gen"), "--package", "stsalone"); code != ExitOK {
+		t.Errorf("gen of the standalone contract: exit %d: %s", code, errOut)
+	}
+	layer := filepath.Join(dir, "sts.imported.yaml")
+	if code, _, errOut := run("import", "--layer", "--metadata", meta, "-o", layer); code != ExitOK {
+		t.Fatalf("import --layer: exit %d: %s", code, errOut)
+	}
+	if data, _ := os.ReadFile(layer); strings.Contains(string(data), "x-acs-gateway:") {
+		t.Error("the layer carries the gateway, which its curated document imports itself")
+	}
+}
