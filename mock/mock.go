@@ -20,7 +20,6 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -102,6 +101,7 @@ type Mock struct {
 	// validate is the directory's Validate hook (mock.answers).
 	validate   func(rdm.Request) error
 	product    string
+	pr         product // how the product is served (its error layout)
 	handler    http.Handler
 	admin_     bool
 	adminHosts []string
@@ -122,9 +122,9 @@ func New(o Options) (*Mock, error) {
 			return nil, err
 		}
 	}
-	pr, ok := products[api.Product]
-	if !ok {
-		return nil, fmt.Errorf("mock: no generated package serves product %s %s (the mock serves %s)", api.Product, api.Version, strings.Join(productNames(), ", "))
+	pr, err := productFor(api)
+	if err != nil {
+		return nil, err
 	}
 	if pr.contractOnly != nil {
 		return newContractOnly(api, pr, o)
@@ -166,7 +166,7 @@ func New(o Options) (*Mock, error) {
 		inner = withClaimedKey(inner)
 	}
 	h := engine(api, pr, o, inner, hopts.Verifier)
-	return &Mock{backend: b, ownsBackend: true, validate: validate, handler: h, admin_: o.Admin, adminHosts: adminHosts(o), Warnings: warnings, nonces: nonces, product: api.Product}, nil
+	return &Mock{backend: b, ownsBackend: true, validate: validate, handler: h, admin_: o.Admin, adminHosts: adminHosts(o), Warnings: warnings, nonces: nonces, product: api.Product, pr: pr}, nil
 }
 
 // withHoldTime applies Options.HoldTime to the profile's mock section.
@@ -244,7 +244,7 @@ func newOverDirectory(api *spec.API, pr product, o Options) (*Mock, error) {
 	if o.NoAuth {
 		h = withClaimedKey(h)
 	}
-	m := &Mock{backend: dir.backend, handler: engine(api, pr, o, h, eo.Verifier), admin_: o.Admin, adminHosts: adminHosts(o), product: api.Product}
+	m := &Mock{backend: dir.backend, handler: engine(api, pr, o, h, eo.Verifier), admin_: o.Admin, adminHosts: adminHosts(o), product: api.Product, pr: pr}
 	if owns {
 		m.Warnings, m.owned = dir.Warnings, dir
 	}
@@ -274,14 +274,6 @@ func adminHosts(o Options) []string {
 	return hosts
 }
 
-func productNames() []string {
-	names := make([]string, 0, len(products))
-	for name := range products {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	return names
-}
 
 // newContractOnly serves a product whose state the mock does not model:
 // its generated handler over the documented samples, behind the engine.
@@ -308,7 +300,7 @@ func newContractOnly(api *spec.API, pr product, o Options) (*Mock, error) {
 		eo.Observe = logRequests(o.Log)
 	}
 	h := engine(api, pr, o, samplePages{api: api, next: pr.contractOnly(eo)}, eo.Verifier)
-	return &Mock{handler: h, admin_: o.Admin, adminHosts: adminHosts(o), product: api.Product}, nil
+	return &Mock{handler: h, admin_: o.Admin, adminHosts: adminHosts(o), product: api.Product, pr: pr}, nil
 }
 
 // UnsignedHint is what the mock tells the sender of an unsigned request:
@@ -414,7 +406,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if tw.wrote {
 			return
 		}
-		pr := products[m.product]
+		pr := m.pr
 		e := pr.stateError("internal-failure")
 		w.Header().Set("Content-Type", "application/json;charset=utf-8")
 		w.WriteHeader(e.HTTPStatus)

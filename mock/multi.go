@@ -38,7 +38,8 @@ func NewMulti(o Options, apis []*spec.API) (*Multi, error) {
 	var dir *Mock
 	for pass := 0; pass < 2; pass++ {
 		for i, api := range apis {
-			pr, known := products[api.Product]
+			pr, err := productFor(api)
+			known := err == nil
 			over := known && pr.overDirectory != nil
 			if over != (pass == 1) {
 				continue

@@ -11,6 +11,7 @@ import (
 	rm "github.com/acsconform/acsconform/gen/resourcemanager"
 	sts "github.com/acsconform/acsconform/gen/sts"
 	"github.com/acsconform/acsconform/profile"
+	"github.com/acsconform/acsconform/spec"
 )
 
 // The mock is an engine with products plugged in. The engine is the same
@@ -26,6 +27,8 @@ import (
 
 // product is what one generated package gives the engine.
 type product struct {
+	// version is the API version the package was generated for.
+	version string
 	// encodeError lays out an error body as the product's gateway does.
 	encodeError func(e *acs.APIError, xml bool) []byte
 	// stateError is the platform error the contract documents for a
@@ -55,8 +58,8 @@ type engineOptions struct {
 
 // products are the generated packages the mock serves, by product code.
 var products = map[string]product{
-	rdm.Product: {encodeError: rdm.EncodeError, stateError: rdm.StateError, newRequestID: rdm.NewRequestID, requestIDHeader: rdm.RequestIDHeader},
-	rm.Product: {encodeError: rm.EncodeError, stateError: rm.StateError, newRequestID: rm.NewRequestID, requestIDHeader: rm.RequestIDHeader,
+	rdm.Product: {version: rdm.Version, encodeError: rdm.EncodeError, stateError: rdm.StateError, newRequestID: rdm.NewRequestID, requestIDHeader: rdm.RequestIDHeader},
+	rm.Product: {version: rm.Version, encodeError: rm.EncodeError, stateError: rm.StateError, newRequestID: rm.NewRequestID, requestIDHeader: rm.RequestIDHeader,
 		overDirectory: func(o engineOptions, f *forwarder) http.Handler {
 			h := rm.HandlerOptions{Verifier: o.Verifier, Limits: o.Limits, Site: o.Site}
 			if o.Observe != nil {
@@ -78,7 +81,7 @@ var products = map[string]product{
 				return f.serve(ctx, key, req.Action(), req.Params(), req, out)
 			}), h)
 		}},
-	sts.Product: {encodeError: sts.EncodeError, stateError: sts.StateError, newRequestID: sts.NewRequestID, requestIDHeader: sts.RequestIDHeader,
+	sts.Product: {version: sts.Version, encodeError: sts.EncodeError, stateError: sts.StateError, newRequestID: sts.NewRequestID, requestIDHeader: sts.RequestIDHeader,
 		overDirectory: func(o engineOptions, f *forwarder) http.Handler {
 			h := sts.HandlerOptions{Verifier: o.Verifier, Limits: o.Limits, Site: o.Site}
 			if o.Observe != nil {
@@ -131,6 +134,16 @@ func logRequests(log *slog.Logger) func(requestID, action, accessKeyID string, s
 		log.Info("request", "request_id", requestID, "action", action, "access_key_id", accessKeyID,
 			"signature", signature, "method", method, "status", status, "code", code, "ms", float64(elapsed.Microseconds())/1000)
 	}
+}
+
+// productFor is how the mock serves a contract: the generated package of
+// its product and version when this build has one, else the contract
+// interpreted at run time (interp.go).
+func productFor(api *spec.API) (product, error) {
+	if pr, ok := products[api.Product]; ok && pr.version == api.Version {
+		return pr, nil
+	}
+	return interpretProduct(api)
 }
 
 // Serving says how the mock serves a product: "state" (its own modelled

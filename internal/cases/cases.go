@@ -417,8 +417,8 @@ func forRule(op *spec.Operation, r *spec.Rule, base url.Values) ([]*Case, error)
 		if !s.Type.Is("integer") {
 			step /= 2
 		}
-		at := strconv.FormatFloat(*bound, 'g', -1, 64)
-		past := strconv.FormatFloat(*bound+step, 'g', -1, 64)
+		at := strconv.FormatFloat(*bound, 'f', -1, 64)
+		past := strconv.FormatFloat(*bound+step, 'f', -1, 64)
 		out = append(out, mk("accept-"+at, withValue(base, p.Name, at), true, fmt.Sprintf("%s = %s, the documented %s", p.Name, at, r.Kind)))
 		out = append(out, mk("reject-"+past, withValue(base, p.Name, past), false, fmt.Sprintf("%s = %s, past the documented %s %s", p.Name, past, r.Kind, at)))
 	default:
