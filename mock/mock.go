@@ -274,7 +274,6 @@ func adminHosts(o Options) []string {
 	return hosts
 }
 
-
 // newContractOnly serves a product whose state the mock does not model:
 // its generated handler over the documented samples, behind the engine.
 // State files and rule answers (mock.answers) need modelled state and are
