@@ -3,6 +3,7 @@ package spec
 import (
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -92,4 +93,19 @@ func (a *API) originPos(o *openapi3.Origin, field string) Pos {
 		return Pos{File: a.File, Line: o.Key.Line, Col: o.Key.Column}
 	}
 	return Pos{File: a.File}
+}
+
+// WireText is a sample value as it travels on the RPC wire: numbers as the
+// vendor writes them (5113766248601929, never 5.113766248601929e+15, which
+// a number decoded from JSON prints as), anything else as fmt prints it.
+func WireText(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case float32:
+		return strconv.FormatFloat(float64(x), 'f', -1, 32)
+	case string:
+		return x
+	}
+	return fmt.Sprint(v)
 }

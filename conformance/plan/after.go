@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/acsconform/acsconform/internal/cases"
@@ -120,7 +119,7 @@ func ValuesAt(answer map[string]any, path string) []string {
 			case string:
 				out = append(out, x)
 			default:
-				out = append(out, fmt.Sprint(x))
+				out = append(out, spec.WireText(x))
 			}
 			return
 		}

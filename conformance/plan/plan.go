@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -191,7 +190,7 @@ func absentFrom(op *spec.Operation, name string) (string, bool) {
 						continue
 					}
 				case []any:
-					if len(x) != 1 || fmt.Sprint(x[0]) != want {
+					if len(x) != 1 || spec.WireText(x[0]) != want {
 						continue
 					}
 					items = true
@@ -236,7 +235,7 @@ func exampleInput(op *spec.Operation, name string) (string, []string, bool) {
 			if _, isMap := x.(map[string]any); isMap {
 				return "", nil, false
 			}
-			list = append(list, fmt.Sprint(x))
+			list = append(list, spec.WireText(x))
 		}
 		if len(list) == 0 {
 			return "", nil, false
@@ -245,7 +244,7 @@ func exampleInput(op *spec.Operation, name string) (string, []string, bool) {
 	case map[string]any:
 		return "", nil, false
 	default:
-		return fmt.Sprint(ex), nil, true
+		return spec.WireText(ex), nil, true
 	}
 }
 

@@ -31,6 +31,17 @@ var (
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
+	// reAssumeRoleWithOIDCRoleSessionNamePattern matches "^[A-Za-z0-9_.\\-@]+$" with an automaton compiled from it at
+	// generation time; it agrees with regexp.MatchString.
+	reAssumeRoleWithOIDCRoleSessionNamePattern = &dfa{
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2f, 0x30, 0x3a, 0x40, 0x5b, 0x5f, 0x60, 0x61, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0},
+		nclass:   11,
+		start:    1,
+		matchNow: []bool{false, false, false},
+		atEnd:    []bool{false, false, true},
+	}
 )
 
 // dfa is a deterministic automaton over rune classes; state 0 is dead.
@@ -170,8 +181,15 @@ func (r *AssumeRoleRequest) CheckSite(site string) (rule string, err *acs.APIErr
 // shared by every request that breaks the same rule: treat them as
 // read-only (copy one to change it), as any sentinel error.
 var (
-	refuseAssumeRoleWithOIDCDurationSecondsMinimum  = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"DurationSeconds\" is not valid."}
-	refuseAssumeRoleWithOIDCRoleSessionNameRequired = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleSessionName\" that is mandatory for processing this request is not supplied."}
+	refuseAssumeRoleWithOIDCOIDCTokenMinLength       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"OIDCToken\" is not valid."}
+	refuseAssumeRoleWithOIDCOIDCTokenMaxLength       = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"OIDCToken\" is not valid."}
+	refuseAssumeRoleWithOIDCPolicyMinLength          = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Policy\" is not valid."}
+	refuseAssumeRoleWithOIDCPolicyMaxLength          = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"Policy\" is not valid."}
+	refuseAssumeRoleWithOIDCDurationSecondsMinimum   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"DurationSeconds\" is not valid."}
+	refuseAssumeRoleWithOIDCRoleSessionNameRequired  = &acs.APIError{HTTPStatus: 400, Code: CodeMissingParameter, Message: "The input parameter \"RoleSessionName\" that is mandatory for processing this request is not supplied."}
+	refuseAssumeRoleWithOIDCRoleSessionNamePattern   = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleSessionName\" is not valid."}
+	refuseAssumeRoleWithOIDCRoleSessionNameMinLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleSessionName\" is not valid."}
+	refuseAssumeRoleWithOIDCRoleSessionNameMaxLength = &acs.APIError{HTTPStatus: 400, Code: CodeInvalidParameter, Message: "The specified parameter \"RoleSessionName\" is not valid."}
 )
 
 // Validate applies the documented rules of AssumeRoleWithOIDC that hold on both
@@ -199,6 +217,22 @@ func (r *AssumeRoleWithOIDCRequest) Check() (rule string, err *acs.APIError) { r
 
 // CheckSite is ValidateSite that also names the rule broken.
 func (r *AssumeRoleWithOIDCRequest) CheckSite(site string) (rule string, err *acs.APIError) {
+	// OIDCToken.minLength: minLength → InvalidParameter
+	if r.OIDCToken != "" && acs.ShorterThan(string(r.OIDCToken), 4) {
+		return "OIDCToken.minLength", refuseAssumeRoleWithOIDCOIDCTokenMinLength
+	}
+	// OIDCToken.maxLength: maxLength → InvalidParameter
+	if acs.LongerThan(string(r.OIDCToken), 20000) {
+		return "OIDCToken.maxLength", refuseAssumeRoleWithOIDCOIDCTokenMaxLength
+	}
+	// Policy.minLength: minLength → InvalidParameter
+	if r.Policy != "" && acs.ShorterThan(string(r.Policy), 1) {
+		return "Policy.minLength", refuseAssumeRoleWithOIDCPolicyMinLength
+	}
+	// Policy.maxLength: maxLength → InvalidParameter
+	if acs.LongerThan(string(r.Policy), 2048) {
+		return "Policy.maxLength", refuseAssumeRoleWithOIDCPolicyMaxLength
+	}
 	// DurationSeconds.minimum: minimum → InvalidParameter
 	if r.DurationSeconds != nil && *r.DurationSeconds < 900 {
 		return "DurationSeconds.minimum", refuseAssumeRoleWithOIDCDurationSecondsMinimum
@@ -206,6 +240,18 @@ func (r *AssumeRoleWithOIDCRequest) CheckSite(site string) (rule string, err *ac
 	// RoleSessionName.required: required → MissingParameter
 	if r.RoleSessionName == "" {
 		return "RoleSessionName.required", refuseAssumeRoleWithOIDCRoleSessionNameRequired
+	}
+	// RoleSessionName.pattern: pattern → InvalidParameter
+	if r.RoleSessionName != "" && !reAssumeRoleWithOIDCRoleSessionNamePattern.MatchString(string(r.RoleSessionName)) {
+		return "RoleSessionName.pattern", refuseAssumeRoleWithOIDCRoleSessionNamePattern
+	}
+	// RoleSessionName.minLength: minLength → InvalidParameter
+	if r.RoleSessionName != "" && acs.ShorterThan(string(r.RoleSessionName), 2) {
+		return "RoleSessionName.minLength", refuseAssumeRoleWithOIDCRoleSessionNameMinLength
+	}
+	// RoleSessionName.maxLength: maxLength → InvalidParameter
+	if acs.LongerThan(string(r.RoleSessionName), 64) {
+		return "RoleSessionName.maxLength", refuseAssumeRoleWithOIDCRoleSessionNameMaxLength
 	}
 	return "", nil
 }

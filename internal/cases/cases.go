@@ -58,7 +58,7 @@ func Baseline(op *spec.Operation) (url.Values, error) {
 			list, _ := ex.([]any)
 			items := make([]string, 0, len(list))
 			for _, x := range list {
-				items = append(items, fmt.Sprint(x))
+				items = append(items, spec.WireText(x))
 			}
 			acs.EncodeRepeatList(v, p.Name, items)
 		case spec.StyleFlat:
@@ -75,7 +75,7 @@ func Baseline(op *spec.Operation) (url.Values, error) {
 			acs.EncodeFlat(v, p.Name, items)
 		default:
 			if ex != nil {
-				v.Set(p.Name, fmt.Sprint(ex))
+				v.Set(p.Name, spec.WireText(ex))
 			} else if p.Required && p.Schema != nil && p.Schema.Pattern != "" {
 				s, ok := Sample(p.Schema.Pattern, 0)
 				if !ok {
@@ -154,7 +154,7 @@ func flatItems(p *spec.Param, n int) []map[string]string {
 		for _, f := range fields {
 			ex := "v"
 			if x, ok := first[f]; ok {
-				ex = fmt.Sprint(x)
+				ex = spec.WireText(x)
 			}
 			item[f] = fmt.Sprintf("%s%d", ex, i+1)
 		}
@@ -339,7 +339,7 @@ func forRule(op *spec.Operation, r *spec.Rule, base url.Values) ([]*Case, error)
 	case spec.RuleEnum:
 		var vals []string
 		for _, v := range s.Enum {
-			vals = append(vals, fmt.Sprint(v))
+			vals = append(vals, spec.WireText(v))
 		}
 		for _, v := range vals {
 			out = append(out, mk("accept-"+v, set(v), true, fmt.Sprintf("%s = %s, a documented value", p.Name, v)))

@@ -126,7 +126,7 @@ func Fill(op *spec.Operation, request map[string]any, lookup Lookup) (url.Values
 			}
 			items := make([]string, len(v))
 			for i, x := range v {
-				items[i] = subst(fmt.Sprint(x))
+				items[i] = subst(spec.WireText(x))
 			}
 			params = without(params, k)
 			acs.EncodeRepeatList(params, k, items)
@@ -134,7 +134,7 @@ func Fill(op *spec.Operation, request map[string]any, lookup Lookup) (url.Values
 			if param != nil && param.Style != "" {
 				return nil, fmt.Errorf("list parameter %s given a single value", k)
 			}
-			params.Set(k, subst(fmt.Sprint(v)))
+			params.Set(k, subst(spec.WireText(v)))
 		}
 	}
 	MeetNeedless(op, params)

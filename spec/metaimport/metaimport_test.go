@@ -50,6 +50,13 @@ func TestProseLimits(t *testing.T) {
 		{"联系人的名称。\n\n格式：2~12个英文字母或汉字。", false, false, `minLength=2;maxLength=12;pattern=^[\p{Han}A-Za-z]+$`, 0},
 		{"名称。\n\n格式：2~50个字符或汉字。", false, false, "minLength=2;maxLength=50", 0},
 		{"单次请求返回结果的最大条数。", false, true, "", 0},
+		// Every clause of allowed characters counts; a negated one none; the
+		// first characters are allowed in the rest too.
+		{"TLS策略名称。长度为2~200个字符，支持中文和大小写英文字母，可包含数字、半角句号（.）、下划线（_）和短划线（-）。", false, false,
+			`minLength=2;maxLength=200;pattern=^[\p{Han}A-Za-z0-9_.\-]+$`, 0},
+		{"名称。长度为2~200个英文或中文字符，必须以大小写字母或中文开头，可包含数字、半角句号（.）、下划线（_）和短划线（-）。", false, false,
+			`minLength=2;maxLength=200;pattern=^[\p{Han}A-Za-z][0-9_.\-\p{Han}A-Za-z]*$`, 0},
+		{"名称。长度为1~64个字符，不支持中文，可包含英文字母和数字。", false, false, `minLength=1;maxLength=64;pattern=^[A-Za-z0-9]+$`, 0},
 		{"最大会话时间。\n\n取值范围：3600秒~43200秒。", false, true, "minimum=3600;maximum=43200", 0},
 		{"资源类型列表。\n\n最多支持50组。", true, false, "maxItems=50", 0},
 		{"资源列表。\n\n每次最多转移10个资源。", true, false, "maxItems=10", 0},

@@ -90,9 +90,11 @@ var (
 	// the value itself is in the parameter's unit.
 	reTimeUnit = `(?:秒|分钟|小时|天)?`
 	sep        = `\s*(?:~|～|-|－|至|到|to)\s*`
+	// What kind of characters a length counts: 2~200个英文或中文字符.
+	reQualifier = `(?:(?:英文|中文|英文字母|汉字)(?:或|和|、)?){0,3}`
 	// A length range: 长度为1~128个字符, 长度范围：2~50个字符或汉字, 2 to 64 characters in length.
 	reLenRange = []*regexp.Regexp{
-		regexp.MustCompile(`长度(?:为|范围[：:]?|是)\s*` + reNum + sep + reNum + `\s*个?(字符|汉字|字节)`),
+		regexp.MustCompile(`长度(?:为|范围[：:]?|是|[：:])\s*` + reNum + sep + reNum + `\s*个?` + reQualifier + `(字符|汉字|字节)`),
 		regexp.MustCompile(`^格式[：:]\s*` + reNum + sep + reNum + `\s*个?(?:英文字母|字符|汉字)`),
 		regexp.MustCompile(`(?i)(?:be|is|of|contains?)\s+` + reNum + sep + reNum + `\s+(characters|bytes)`),
 	}
@@ -122,14 +124,15 @@ var (
 	// A character set in words: 可以包含英文字母、数字和短划线（-）.
 	// A format given as a length of named characters counts too:
 	// 格式：2~12个英文字母或汉字.
-	reCharset   = regexp.MustCompile(`(?:可以包含|可包含|允许输入|只能包含|仅支持|由|^格式[：:]\s*\d+\s*[~～\-]\s*\d+\s*个)((?:[^，。,；;]*?(?:汉字|英文字母|字母|数字|下划线|句号|点号|短划线|短横线|连字符|空格|（.）|\(.\)))+)`)
-	reStartWith = regexp.MustCompile(`必须以(英文字母|字母|数字|英文字母或数字|字母或数字)开头`)
+	reCharset   = regexp.MustCompile(`(?:包含|允许输入|支持|由|^格式[：:]\s*\d+\s*[~～\-]\s*\d+\s*个)((?:[^，。,；;]*?(?:汉字|英文字母|字母|数字|下划线|句号|点号|短划线|短横线|连字符|空格|（.）|\(.\)))+)`)
+	reOneChar   = regexp.MustCompile(`[（(]([^\p{L}\p{N}\s（）()])[）)]`)
+	reStartWith = regexp.MustCompile(`(?:必须|需)以([^，。,；;、]{1,16}?)开头`)
 	// Words that make a sentence look like a limit.
 	reLimitish = regexp.MustCompile(`(?i)长度|取值范围|最多|最大|最小|不超过|不能超过|个字符|格式[：:]|开头|maximum|minimum|at most|up to \d|characters|valid values`)
 )
 
 var charClasses = []struct{ word, class string }{
-	{"汉字", `\p{Han}`}, {"英文字母", "A-Za-z"}, {"字母", "A-Za-z"}, {"数字", "0-9"},
+	{"汉字", `\p{Han}`}, {"中文", `\p{Han}`}, {"英文字母", "A-Za-z"}, {"字母", "A-Za-z"}, {"数字", "0-9"},
 	{"下划线", "_"}, {"句号", `.`}, {"点号", `.`}, {"短划线", `\-`}, {"短横线", `\-`}, {"连字符", `\-`}, {"空格", " "},
 }
 
@@ -435,37 +438,62 @@ func valueList(s string) (vals []string, def string, ok bool) {
 }
 
 // charsetPattern turns a character set stated in words into a pattern:
-// 必须以英文字母开头，可以包含英文字母、数字和短划线（-）.
+// 必须以英文字母开头，可以包含英文字母、数字和短划线（-）. Every clause that
+// names allowed characters counts (支持中文和大小写英文字母，可包含数字…
+// allows both), a negated one (不支持…) none, and the characters a value
+// must start with are allowed in the rest of it too.
 func charsetPattern(s string) string {
-	m := reCharset.FindStringSubmatch(s)
-	if m == nil || strings.Contains(m[1], "字符") {
-		// 字符 is any character: "2~50个字符或汉字" states no set.
-		return ""
-	}
 	var classes []string
 	seen := map[string]bool{}
-	for _, c := range charClasses {
-		if strings.Contains(m[1], c.word) && !seen[c.class] {
-			if c.word == "字母" && strings.Contains(m[1], "英文字母") {
-				continue
+	add := func(words string) {
+		for _, c := range charClasses {
+			if strings.Contains(words, c.word) && !seen[c.class] {
+				if c.word == "字母" && strings.Contains(words, "英文字母") {
+					continue
+				}
+				seen[c.class] = true
+				classes = append(classes, c.class)
 			}
-			seen[c.class] = true
-			classes = append(classes, c.class)
 		}
+		// A character named by itself: at（@）, 半角句号（.）.
+		for _, m := range reOneChar.FindAllStringSubmatch(words, -1) {
+			class := m[1]
+			if strings.ContainsAny(class, `-]^[\`) {
+				class = `\` + class
+			}
+			if !seen[class] {
+				seen[class] = true
+				classes = append(classes, class)
+			}
+		}
+	}
+	for _, m := range reCharset.FindAllStringSubmatchIndex(s, -1) {
+		words := s[m[2]:m[3]]
+		before := s[:m[0]]
+		if strings.Contains(words, "字符") || strings.HasSuffix(before, "不") || strings.HasSuffix(before, "不能") || strings.HasSuffix(before, "不可") || strings.HasSuffix(before, "不可以") {
+			// 字符 is any character: "2~50个字符或汉字" states no set;
+			// 不支持… allows nothing.
+			continue
+		}
+		add(words)
 	}
 	if len(classes) == 0 {
 		return ""
 	}
-	set := "[" + strings.Join(classes, "") + "]"
 	if st := reStartWith.FindStringSubmatch(s); st != nil {
-		first := "A-Za-z"
-		switch st[1] {
-		case "数字":
-			first = "0-9"
-		case "英文字母或数字", "字母或数字":
-			first = "A-Za-z0-9"
+		var first []string
+		for _, c := range charClasses {
+			if strings.Contains(st[1], c.word) && !slices.Contains(first, c.class) {
+				if c.word == "字母" && strings.Contains(st[1], "英文字母") {
+					continue
+				}
+				first = append(first, c.class)
+			}
 		}
-		return "^[" + first + "]" + set + "*$"
+		if len(first) > 0 {
+			add(st[1])
+			return "^[" + strings.Join(first, "") + "][" + strings.Join(classes, "") + "]*$"
+		}
 	}
-	return "^" + set + "+$"
+	return "^[" + strings.Join(classes, "") + "]+$"
 }
