@@ -228,7 +228,7 @@ func withGateway(doc []byte) ([]byte, error) {
 	// The signature window is the gateway's (a timestamp more than 15
 	// minutes off is refused: gateway.yaml's InvalidTimeStamp.Expired).
 	for i := 0; i+1 < len(droot.Content); i += 2 {
-		if api := droot.Content[i+1]; droot.Content[i].Value == "x-acs-api" && api.Kind == yaml.MappingNode {
+		if api := droot.Content[i+1]; droot.Content[i].Value == spec.ExtApi && api.Kind == yaml.MappingNode {
 			skew := false
 			for j := 0; j+1 < len(api.Content); j += 2 {
 				skew = skew || api.Content[j].Value == "clock-skew"
