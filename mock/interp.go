@@ -467,9 +467,14 @@ func broken(c *codegen.Check, v *paramValue, all map[string]*paramValue, whenWir
 		}
 		return when && v.text != "" && acs.ShorterThan(v.text, c.Limit)
 	case spec.RuleEnum:
+		numeric := c.Scalar == "int64" || c.Scalar == "float64"
 		in := func(s string) bool {
+			f, _ := strconv.ParseFloat(s, 64)
 			for _, e := range c.EnumValues {
 				if s == e {
+					return true
+				}
+				if g, err := strconv.ParseFloat(e, 64); numeric && err == nil && f == g {
 					return true
 				}
 			}

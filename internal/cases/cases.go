@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -344,7 +345,11 @@ func forRule(op *spec.Operation, r *spec.Rule, base url.Values) ([]*Case, error)
 		for _, v := range vals {
 			out = append(out, mk("accept-"+v, set(v), true, fmt.Sprintf("%s = %s, a documented value", p.Name, v)))
 		}
-		for _, miss := range offEnum(vals) {
+		off := offEnum
+		if s.Type.Is("integer") || s.Type.Is("number") {
+			off = offEnumNumbers
+		}
+		for _, miss := range off(vals) {
 			if miss.value == "" && !p.Required && !r.OnItems() {
 				// An empty value of an optional parameter reads as absent on
 				// the RPC wire as often as not: no documented fact to test.
@@ -497,6 +502,40 @@ func offEnum(vals []string) []offValue {
 		}
 	}
 	add("", "the empty string")
+	return out
+}
+
+// offEnumNumbers are numbers a numeric enum does not list: one past its
+// largest value, one before its smallest, and a gap between them. A text
+// would be refused as malformed rather than for the enum.
+func offEnumNumbers(vals []string) []offValue {
+	var nums []float64
+	seen := map[float64]bool{}
+	for _, v := range vals {
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			nums = append(nums, f)
+			seen[f] = true
+		}
+	}
+	if len(nums) == 0 {
+		return offEnum(vals)
+	}
+	lo, hi := slices.Min(nums), slices.Max(nums)
+	var out []offValue
+	add := func(f float64, why string) {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, offValue{strconv.FormatFloat(f, 'f', -1, 64), why})
+		}
+	}
+	add(hi+1, "one past the largest documented value")
+	add(lo-1, "one before the smallest documented value")
+	for f := lo + 1; f < hi && f < lo+1000; f++ {
+		if !seen[f] {
+			add(f, "a number between the documented values that they do not list")
+			break
+		}
+	}
 	return out
 }
 

@@ -678,8 +678,21 @@ func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
 	switch r.Kind {
 	case spec.RuleRequired, spec.RuleUniqueItems:
 	case spec.RuleEnum:
+		seen := map[string]bool{}
 		for _, v := range s.Enum {
-			c.EnumValues = append(c.EnumValues, fmt.Sprint(v))
+			text := spec.WireText(v)
+			if param.Scalar == "int64" || param.Scalar == "float64" {
+				f, err := strconv.ParseFloat(text, 64)
+				if err != nil || (param.Scalar == "int64" && f != float64(int64(f))) {
+					b.fail("%s: rule %s: enum value %q is not a %s", op.Action, r.ID, text, map[string]string{"int64": "whole number", "float64": "number"}[param.Scalar])
+					continue
+				}
+				text = strconv.FormatFloat(f, 'f', -1, 64)
+			}
+			if !seen[text] {
+				seen[text] = true
+				c.EnumValues = append(c.EnumValues, text)
+			}
 		}
 	case spec.RulePattern:
 		c.Pattern = b.pattern(op.Action, r.ID, r.EffectivePattern())
@@ -704,7 +717,8 @@ func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
 			b.fail("%s: rule %s: %s applies to numbers only", op.Action, r.ID, r.Kind)
 		}
 	}
-	if kind.Values == spec.ValuesString && param.Scalar != "string" && param.Scalar != "enum" {
+	numericEnum := r.Kind == spec.RuleEnum && (param.Scalar == "int64" || param.Scalar == "float64")
+	if kind.Values == spec.ValuesString && param.Scalar != "string" && param.Scalar != "enum" && !numericEnum {
 		b.fail("%s: rule %s: %s applies to strings only", op.Action, r.ID, r.Kind)
 	}
 	if spec.LengthUnit(s) != "characters" {
@@ -715,6 +729,19 @@ func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
 		c.Var = "refuse" + goName(op.Action) + goName(r.ID) + strconv.Itoa(n)
 	}
 	o.Checks = append(o.Checks, c)
+}
+
+// EnumCases is the Go case list of an enum check's values: numbers as
+// they are, text quoted.
+func (c *Check) EnumCases() string {
+	out := make([]string, len(c.EnumValues))
+	for i, v := range c.EnumValues {
+		out[i] = v
+		if c.Scalar != "int64" && c.Scalar != "float64" {
+			out[i] = strconv.Quote(v)
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // Refusal is the Go expression of the error a broken check answers,

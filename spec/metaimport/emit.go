@@ -234,6 +234,10 @@ func (e *emitter) operation(action string, a *API) *yaml.Node {
 			if ent == nil || ent.Code == "" {
 				continue
 			}
+			if n, _ := strconv.Atoi(status); n < 400 || n > 599 {
+				op.notErrors = append(op.notErrors, fmt.Sprintf("%s under %s", ent.Code, status))
+				continue
+			}
 			if _, dup := op.codes[ent.Code]; dup {
 				op.dups = append(op.dups, fmt.Sprintf("%s %s", status, ent.Code))
 				continue
@@ -244,8 +248,24 @@ func (e *emitter) operation(action string, a *API) *yaml.Node {
 		}
 	}
 	params := seq()
+	seenParam := map[string]bool{}
+	var twice []string
 	for _, p := range a.Parameters {
+		if p != nil && p.Name != "" {
+			if seenParam[p.Name] {
+				twice = append(twice, p.Name)
+				continue
+			}
+			seenParam[p.Name] = true
+		}
 		params.Content = append(params.Content, op.param(p))
+	}
+	if len(twice) > 0 {
+		op.disagree(&spec.Disagreement{
+			ID: strings.ToLower(action) + "-parameter-listed-twice", Subject: "Parameters listed more than once",
+			Readings: []*spec.Reading{{Pages: []string{e.o.SourceID}, Says: "parameters lists again: " + strings.Join(twice, ", ")}},
+			Decision: "The first listing is kept, with its schema and rules; the later ones are left out (one name is one parameter on the wire).",
+		})
 	}
 	if len(params.Content) == 0 {
 		params = nil
@@ -292,6 +312,13 @@ func (e *emitter) operation(action string, a *API) *yaml.Node {
 			Decision: "The first status listed is kept; the suite expects that one.",
 		})
 	}
+	if len(op.notErrors) > 0 {
+		op.disagree(&spec.Disagreement{
+			ID: strings.ToLower(action) + "-error-not-an-error-status", Subject: "Error codes filed under a status that is not an HTTP error",
+			Readings: []*spec.Reading{{Pages: []string{e.o.SourceID}, Says: "errorCodes lists " + strings.Join(op.notErrors, ", ")}},
+			Decision: "Left out of the operation's errors: an answer with that status is not an error answer on the wire (2xx is a success; codes past 599 are not HTTP statuses), so the suite neither expects nor provokes these codes.",
+		})
+	}
 	if len(op.disagreements) > 0 {
 		n.Content = append(n.Content, str(spec.ExtDisagreements), encode(op.disagreements))
 	}
@@ -318,15 +345,17 @@ func sortedStatuses(m map[string][]*ErrorEntry) []string {
 }
 
 type opEmit struct {
-	e        *emitter
-	action   string
-	api      *API
-	codes    map[string]*ErrorEntry
-	order    []string
-	status   []string
-	dups     []string
-	rules    []*spec.Rule
-	produced map[string]bool
+	e      *emitter
+	action string
+	api    *API
+	codes  map[string]*ErrorEntry
+	order  []string
+	status []string
+	dups   []string
+	// notErrors are codes filed under a status that is not an HTTP error.
+	notErrors []string
+	rules     []*spec.Rule
+	produced  map[string]bool
 
 	disagreements []*spec.Disagreement
 }
@@ -515,8 +544,30 @@ func (op *opEmit) scalarSchema(s *Schema, r *Reading, prefix string, limits *[]*
 	}
 	enum := enumValues(s)
 	if len(enum) > 0 {
-		n.Content = append(n.Content, str("enum"), flowSeq(enum))
-		*limits = append(*limits, &spec.Limit{Keyword: prefix + "enum", Provenance: op.e.prov()})
+		list := flowSeq(enum)
+		if typ == "integer" || typ == "number" {
+			// A number's enum is numbers; the vendor often writes them as
+			// text ("30"). Values that are not numbers of the type cannot
+			// be a number's values: the file disagrees with itself.
+			var bad []string
+			for _, v := range list.Content {
+				if _, err := strconv.ParseInt(v.Value, 10, 64); err == nil {
+					v.Tag = "!!int"
+				} else if _, err := strconv.ParseFloat(v.Value, 64); err == nil && typ == "number" {
+					v.Tag = "!!float"
+				} else {
+					bad = append(bad, strconv.Quote(v.Value))
+				}
+			}
+			if len(bad) > 0 {
+				op.find(&Finding{Action: op.action, Param: strings.TrimSuffix(prefix, "."), Msg: fmt.Sprintf("the enum of an %s holds %s: the file disagrees with itself; the enum is left out", typ, strings.Join(bad, ", "))})
+				list = nil
+			}
+		}
+		if list != nil {
+			n.Content = append(n.Content, str("enum"), list)
+			*limits = append(*limits, &spec.Limit{Keyword: prefix + "enum", Provenance: op.e.prov()})
+		}
 	}
 	if v, ok := Number(s.Minimum); ok && (typ == "integer" || typ == "number") {
 		n.Content = append(n.Content, str("minimum"), num(int(v)))
