@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"net/url"
 	"strings"
 
@@ -287,6 +288,17 @@ func opCases(api *spec.API, op *spec.Operation, lookupAs func(as string) cases.L
 		acceptSafety = op.Success.Safety
 	}
 	ruleCases, err := cases.For(op)
+	var noValue *cases.NoValueError
+	if errors.As(err, &noValue) {
+		// No valid request can be built: each rule's cases are skipped
+		// with the reason, the rest of the product runs.
+		for _, r := range op.Rules {
+			c := &Case{ID: op.Action + "/" + r.ID, Action: op.Action, Kind: KindRule, Rule: r.ID, Why: "the cases of rule " + r.ID,
+				Inferred: r.Provenance.Kind == spec.KindInferred, Provenance: api.Cite(r.Provenance), op: op, rule: r, Skip: noValue.Reason()}
+			out = append(out, c)
+		}
+		ruleCases, err = nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -348,6 +360,13 @@ func opCases(api *spec.API, op *spec.Operation, lookupAs func(as string) cases.L
 	for _, e := range op.Errors {
 		for _, t := range e.Triggers {
 			pv, err := cases.Provoke(op, e, t, lookupAs(t.As))
+			if errors.As(err, &noValue) {
+				c := &Case{ID: op.Action + "/" + e.Code + "/" + t.State, Action: op.Action, Kind: KindErrorCode, Code: e.Code, Safety: t.Safety, Why: t.Description,
+					Inferred: t.Provenance.Kind == spec.KindInferred, Provenance: api.Cite(firstProvenance(t.Provenance, e.Provenance)),
+					Expect: Expect{Codes: []string{e.Code}}, op: op, errCode: e, trigger: t, Skip: noValue.Reason()}
+				out = append(out, c)
+				continue
+			}
 			if err != nil {
 				return nil, err
 			}

@@ -77,19 +77,120 @@ func Baseline(op *spec.Operation) (url.Values, error) {
 		default:
 			if ex != nil {
 				v.Set(p.Name, spec.WireText(ex))
-			} else if p.Required && p.Schema != nil && p.Schema.Pattern != "" {
-				s, ok := Sample(p.Schema.Pattern, 0)
-				if !ok {
-					return nil, fmt.Errorf("cases: %s: required parameter %s has no example and its pattern cannot be sampled", op.Action, p.Name)
+			} else if p.Required {
+				s, why := FromSchema(p.Schema)
+				if why != "" {
+					return nil, &NoValueError{Action: op.Action, Param: p.Name, Why: why}
 				}
 				v.Set(p.Name, s)
-			} else if p.Required {
-				return nil, fmt.Errorf("cases: %s: required parameter %s has no example", op.Action, p.Name)
+			}
+		}
+		if (p.Style == spec.StyleRepeatList || p.Style == spec.StyleFlat) && (p.Required || requiredByRule(op, p.Name)) && !v.Has(p.Name+".1") && !hasPrefix(v, p.Name+".1.") {
+			// A required list the docs give no example of: one item built
+			// from the item's schema.
+			item := (*openapi3.Schema)(nil)
+			if p.Schema != nil && p.Schema.Items != nil {
+				item = p.Schema.Items.Value
+			}
+			if p.Style == spec.StyleRepeatList {
+				s, why := FromSchema(item)
+				if why != "" {
+					return nil, &NoValueError{Action: op.Action, Param: p.Name, Why: "its items: " + why}
+				}
+				acs.EncodeRepeatList(v, p.Name, []string{s})
+			} else {
+				m := map[string]string{}
+				if item != nil {
+					for name, ps := range item.Properties {
+						if ps.Value == nil {
+							continue
+						}
+						if ps.Value.Example != nil {
+							m[name] = spec.WireText(ps.Value.Example)
+						} else if s, why := FromSchema(ps.Value); why == "" {
+							m[name] = s
+						}
+					}
+				}
+				if len(m) == 0 {
+					return nil, &NoValueError{Action: op.Action, Param: p.Name, Why: "its items state no field a value can be built for"}
+				}
+				acs.EncodeFlat(v, p.Name, []map[string]string{m})
 			}
 		}
 	}
 	MeetNeedless(op, v)
 	return v, nil
+}
+
+// NoValueError says a required parameter has no example and no value can
+// be built from its schema: the operation's cases that need a valid
+// request are skipped with Why, never the whole product refused.
+type NoValueError struct {
+	Action, Param, Why string
+}
+
+func (e *NoValueError) Error() string {
+	return fmt.Sprintf("cases: %s: required parameter %s has no example and %s", e.Action, e.Param, e.Why)
+}
+
+// Reason is the skip reason of the cases the missing value stops.
+func (e *NoValueError) Reason() string {
+	return fmt.Sprintf("the required parameter %s has no example and %s: no valid request can be built", e.Param, e.Why)
+}
+
+// FromSchema builds a value a parameter's schema accepts, for a required
+// parameter the docs give no example of: its first enum value, a sample of
+// its pattern, its default, its lower bound, or text of its least length.
+// It is our value, not the vendor's: why says what stopped it ("" when a
+// value was built).
+func FromSchema(s *openapi3.Schema) (value, why string) {
+	switch {
+	case s == nil:
+		return "", "no schema to build one from"
+	case len(s.Enum) > 0:
+		return spec.WireText(s.Enum[0]), ""
+	case s.Default != nil:
+		return spec.WireText(s.Default), ""
+	case s.Type.Is("boolean"):
+		return "true", ""
+	case s.Type.Is("integer") || s.Type.Is("number"):
+		n := 1.0
+		if s.Min != nil {
+			n = *s.Min
+			if b := s.ExclusiveMin.Bool; b != nil && *b {
+				n++
+			}
+		} else if s.Max != nil && *s.Max < n {
+			n = *s.Max
+		}
+		return strconv.FormatFloat(n, 'f', -1, 64), ""
+	case s.Type.Is("object") || s.Type.Is("array"):
+		return "", "its schema (" + strings.Join(s.Type.Slice(), ",") + ") gives no form to build one in"
+	case s.Pattern != "":
+		v, ok := Sample(s.Pattern, 0)
+		if !ok {
+			return "", "its pattern cannot be sampled"
+		}
+		return v, ""
+	}
+	n := int(s.MinLength)
+	if n < 1 {
+		n = 1
+	}
+	if s.MaxLength != nil && int(*s.MaxLength) < n {
+		return "", "its length limits admit no value"
+	}
+	return strings.Repeat("a", n), ""
+}
+
+func hasPrefix(v url.Values, prefix string) bool {
+	for k := range v {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // requiredByRule: a rule requires the parameter although its schema marks
