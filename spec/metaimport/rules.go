@@ -272,6 +272,15 @@ func (op *opEmit) responses() *yaml.Node {
 	}
 	media := mapping(kv{"schema", schema})
 	if ex := op.example(); ex != nil {
+		var disputed []string
+		reconcile(schema, ex, "", &disputed)
+		if len(disputed) > 0 {
+			op.disagree(&spec.Disagreement{
+				ID: strings.ToLower(op.action) + "-sample-against-schema", Subject: "The sample answer and the response schema give a field different types",
+				Readings: []*spec.Reading{{Pages: []string{op.e.o.SourceID}, Says: strings.Join(disputed, "; ")}},
+				Decision: "Those fields keep no type in the contract: an answer with either form is accepted, and neither is expected.",
+			})
+		}
 		media.Content = append(media.Content, str("examples"), mapping(kv{op.e.o.SourceID, mapping(
 			kv{"summary", str("Sample success response (" + op.e.o.SourceID + ")")}, kv{"value", ex})}))
 	}
@@ -342,6 +351,61 @@ func jsonNode(v any) *yaml.Node {
 		return boolean(x)
 	}
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+}
+
+// reconcile walks a sample answer beside its schema; where the two give a
+// field different types (the schema's string, the sample's number), the
+// field's schema loses its type and the path is noted in disputed.
+func reconcile(schema, ex *yaml.Node, path string, disputed *[]string) {
+	if schema == nil || ex == nil {
+		return
+	}
+	t := ""
+	if n := get(schema, "type"); n != nil {
+		t = n.Value
+	}
+	kind := ""
+	switch ex.Kind {
+	case yaml.MappingNode:
+		kind = "object"
+	case yaml.SequenceNode:
+		kind = "array"
+	case yaml.ScalarNode:
+		kind = map[string]string{"!!str": "string", "!!int": "integer", "!!float": "number", "!!bool": "boolean"}[ex.Tag]
+	}
+	if t == "" || kind == "" {
+		return
+	}
+	if t != kind && !(t == "number" && kind == "integer") {
+		where := path
+		if where == "" {
+			where = "the answer"
+		}
+		*disputed = append(*disputed, fmt.Sprintf("%s: %s in the schema, %s in the sample", where, t, kind))
+		kept := schema.Content[:0]
+		for i := 0; i+1 < len(schema.Content); i += 2 {
+			switch schema.Content[i].Value {
+			case "type", "format", "properties", "items", "enum", "required":
+				continue
+			}
+			kept = append(kept, schema.Content[i], schema.Content[i+1])
+		}
+		schema.Content = kept
+		return
+	}
+	switch kind {
+	case "object":
+		props := get(schema, "properties")
+		for i := 0; i+1 < len(ex.Content); i += 2 {
+			key := ex.Content[i].Value
+			reconcile(get(props, key), ex.Content[i+1], strings.TrimPrefix(path+"."+key, "."), disputed)
+		}
+	case "array":
+		items := get(schema, "items")
+		for i, it := range ex.Content {
+			reconcile(items, it, fmt.Sprintf("%s[%d]", path, i), disputed)
+		}
+	}
 }
 
 // responseSchema converts a response tree; examples stay in the samples.
