@@ -168,11 +168,25 @@ func FromSchema(s *openapi3.Schema) (value, why string) {
 	case s.Type.Is("object") || s.Type.Is("array"):
 		return "", "its schema (" + strings.Join(s.Type.Slice(), ",") + ") gives no form to build one in"
 	case s.Pattern != "":
-		v, ok := Sample(s.Pattern, 0)
-		if !ok {
-			return "", "its pattern cannot be sampled"
+		// A sample of the pattern within the length limits too.
+		for seed := 0; seed < 64; seed++ {
+			v, ok := Sample(s.Pattern, seed*7919)
+			if !ok {
+				return "", "its pattern cannot be sampled"
+			}
+			if !acs.ShorterThan(v, int(s.MinLength)) && (s.MaxLength == nil || !acs.LongerThan(v, int(*s.MaxLength))) {
+				return v, ""
+			}
+			if seed == 0 && s.MinLength > 0 {
+				// Grow the first sample by repeating it, when the
+				// pattern allows (one character class repeated).
+				if grown := strings.Repeat(v, int(s.MinLength)/max(len(v), 1)+1); regexp.MustCompile(s.Pattern).MatchString(grown) &&
+					(s.MaxLength == nil || !acs.LongerThan(grown, int(*s.MaxLength))) {
+					return grown, ""
+				}
+			}
 		}
-		return v, ""
+		return "", "no sample of its pattern fits its length limits"
 	}
 	n := int(s.MinLength)
 	if n < 1 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -396,6 +397,22 @@ func (op *opEmit) param(p *Parameter) *yaml.Node {
 			if f := reading.Get("pattern"); f != nil {
 				quote = f.Quote
 			}
+			if quote != "" && s.Pattern == "" {
+				// The pattern is our reading of words; the vendor's own
+				// example is evidence that the reading is wrong.
+				op.disagree(&spec.Disagreement{
+					ID:      strings.ToLower(op.action+"-"+p.Name) + "-example-format",
+					Subject: "The example of " + p.Name + " against our reading of its format",
+					Readings: []*spec.Reading{
+						{Pages: []string{op.e.o.SourceID}, Says: "Format: " + quote + " (read by us as the pattern " + pat.Value + ")"},
+						{Pages: []string{op.e.o.SourceID}, Says: "Example: " + example.Value},
+					},
+					Decision: "Our reading of the words is dropped: the vendor's example does not match it, so the pattern is not enforced and the example stays a valid value.",
+				})
+				dropKey(schema, "pattern")
+				limits = slices.DeleteFunc(limits, func(l *spec.Limit) bool { return l.Keyword == "pattern" })
+				goto examined
+			}
 			op.disagree(&spec.Disagreement{
 				ID:      strings.ToLower(op.action+"-"+p.Name) + "-example-format",
 				Subject: "The example of " + p.Name + " against its stated format",
@@ -408,6 +425,7 @@ func (op *opEmit) param(p *Parameter) *yaml.Node {
 			example = nil
 		}
 	}
+examined:
 	var unread []string
 	for _, u := range reading.Unread {
 		unread = append(unread, u)
@@ -447,6 +465,16 @@ func (op *opEmit) param(p *Parameter) *yaml.Node {
 	op.paramRules(p, style, schemaKeywords(schema), &reading)
 	op.siteRules(p, style, reading.SiteFacts)
 	return n
+}
+
+// dropKey removes a key and its value from a mapping node.
+func dropKey(n *yaml.Node, key string) {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			n.Content = append(n.Content[:i], n.Content[i+2:]...)
+			return
+		}
+	}
 }
 
 // firstLine is the first sentence of a description, for OpenAPI's

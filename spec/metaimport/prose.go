@@ -124,9 +124,10 @@ var (
 	// A character set in words: 可以包含英文字母、数字和短划线（-）.
 	// A format given as a length of named characters counts too:
 	// 格式：2~12个英文字母或汉字.
-	reCharset   = regexp.MustCompile(`(?:包含|允许输入|支持|由|^格式[：:]\s*\d+\s*[~～\-]\s*\d+\s*个)((?:[^，。,；;]*?(?:汉字|英文字母|字母|数字|下划线|句号|点号|短划线|短横线|连字符|空格|（.）|\(.\)))+)`)
-	reOneChar   = regexp.MustCompile(`[（(]([^\p{L}\p{N}\s（）()])[）)]`)
-	reStartWith = regexp.MustCompile(`(?:必须|需)以([^，。,；;、]{1,16}?)开头`)
+	reCharset     = regexp.MustCompile(`(?:包含|允许输入|支持|由|^格式[：:]\s*\d+\s*[~～\-]\s*\d+\s*个)((?:[^，。,；;]*?(?:汉字|英文字母|字母|数字|下划线|句号|点号|短划线|短横线|连字符|空格|（.）|\(.\)))+)`)
+	reComposition = regexp.MustCompile(`特殊字符|特殊符号|其他字符|任意[两三四2-4]种|至少[两三四2-4]种|至少包含`)
+	reOneChar     = regexp.MustCompile(`[（(]([^\p{L}\p{N}\s（）()])[）)]`)
+	reStartWith   = regexp.MustCompile(`(?:必须|需)以([^，。,；;、]{1,16}?)开头`)
 	// Words that make a sentence look like a limit.
 	reLimitish = regexp.MustCompile(`(?i)长度|取值范围|最多|最大|最小|不超过|不能超过|个字符|格式[：:]|开头|maximum|minimum|at most|up to \d|characters|valid values`)
 )
@@ -466,6 +467,11 @@ func charsetPattern(s string) string {
 				classes = append(classes, class)
 			}
 		}
+	}
+	if reComposition.MatchString(s) {
+		// "Any three of upper case, lower case, digits and special
+		// characters": a composition rule, not a set a pattern states.
+		return ""
 	}
 	for _, m := range reCharset.FindAllStringSubmatchIndex(s, -1) {
 		words := s[m[2]:m[3]]

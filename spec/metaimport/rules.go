@@ -214,7 +214,11 @@ func (op *opEmit) errors() []*spec.ErrorCode {
 		ent := op.codes[code]
 		status, _ := strconv.Atoi(op.status[i])
 		e := &spec.ErrorCode{Code: code, Status: status, Message: ent.Message, Provenance: op.e.prov()}
-		if strings.Contains(ent.Message, "%s") {
+		if strings.TrimSpace(ent.Message) == "" {
+			// No message documented: any message is the code's.
+			e.Message, e.MessageMatch = "{Message}", spec.MatchTemplate
+			e.MessageProvenance = &spec.Provenance{Kind: spec.KindInferred, Reason: "The metadata documents the code with no message: any message is accepted."}
+		} else if strings.Contains(ent.Message, "%s") {
 			e.Message = strings.ReplaceAll(ent.Message, "%s", "{Value}")
 			e.MessageMatch = spec.MatchTemplate
 		}
