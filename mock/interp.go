@@ -469,6 +469,15 @@ func broken(c *codegen.Check, v *paramValue, all map[string]*paramValue, whenWir
 	case spec.RuleEnum:
 		numeric := c.Scalar == "int64" || c.Scalar == "float64"
 		in := func(s string) bool {
+			if c.Scalar == "bool" {
+				b, _ := acs.ParseBool(s)
+				for _, e := range c.EnumValues {
+					if e == strconv.FormatBool(b) {
+						return true
+					}
+				}
+				return false
+			}
 			f, _ := strconv.ParseFloat(s, 64)
 			for _, e := range c.EnumValues {
 				if s == e {

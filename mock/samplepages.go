@@ -109,13 +109,23 @@ func page(body []byte, pg *spec.Paging, params url.Values) ([]byte, bool) {
 	from := min((number-1)*size, len(list))
 	to := min(from+size, len(list))
 	parent[last] = list[from:to]
-	if _, ok := m[pg.Size]; ok {
-		m[pg.Size] = size
-	}
-	if pg.Number != "" {
-		if _, ok := m[pg.Number]; ok {
-			m[pg.Number] = number
+	// A page field keeps the form the sample gives it: "30" where the
+	// vendor writes numbers as text, 30 where as numbers.
+	setNumber := func(key string, n int) {
+		switch m[key].(type) {
+		case string:
+			m[key] = strconv.Itoa(n)
+		case nil:
+			if _, ok := m[key]; ok {
+				m[key] = n
+			}
+		default:
+			m[key] = n
 		}
+	}
+	setNumber(pg.Size, size)
+	if pg.Number != "" {
+		setNumber(pg.Number, number)
 	}
 	if pg.Token != "" {
 		if _, ok := m[pg.Token]; ok {

@@ -463,6 +463,8 @@ func forRule(op *spec.Operation, r *spec.Rule, base url.Values) ([]*Case, error)
 		off := offEnum
 		if s.Type.Is("integer") || s.Type.Is("number") {
 			off = offEnumNumbers
+		} else if s.Type.Is("boolean") {
+			off = offEnumBool
 		}
 		for _, miss := range off(vals) {
 			if miss.value == "" && !p.Required && !r.OnItems() {
@@ -617,6 +619,18 @@ func offEnum(vals []string) []offValue {
 		}
 	}
 	add("", "the empty string")
+	return out
+}
+
+// offEnumBool is the boolean a boolean's enum leaves out (none when it
+// lists both).
+func offEnumBool(vals []string) []offValue {
+	var out []offValue
+	for _, b := range []string{"true", "false"} {
+		if !slices.Contains(vals, b) {
+			out = append(out, offValue{b, "the boolean the documented values leave out"})
+		}
+	}
 	return out
 }
 

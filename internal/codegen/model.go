@@ -682,7 +682,14 @@ func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
 		seen := map[string]bool{}
 		for _, v := range s.Enum {
 			text := spec.WireText(v)
-			if param.Scalar == "int64" || param.Scalar == "float64" {
+			if param.Scalar == "bool" {
+				bv, err := strconv.ParseBool(text)
+				if err != nil {
+					b.fail("%s: rule %s: enum value %q is not a boolean", op.Action, r.ID, text)
+					continue
+				}
+				text = strconv.FormatBool(bv)
+			} else if param.Scalar == "int64" || param.Scalar == "float64" {
 				f, err := strconv.ParseFloat(text, 64)
 				if err != nil || (param.Scalar == "int64" && f != float64(int64(f))) {
 					b.fail("%s: rule %s: enum value %q is not a %s", op.Action, r.ID, text, map[string]string{"int64": "whole number", "float64": "number"}[param.Scalar])
@@ -718,7 +725,7 @@ func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
 			b.fail("%s: rule %s: %s applies to numbers only", op.Action, r.ID, r.Kind)
 		}
 	}
-	numericEnum := r.Kind == spec.RuleEnum && (param.Scalar == "int64" || param.Scalar == "float64")
+	numericEnum := r.Kind == spec.RuleEnum && (param.Scalar == "int64" || param.Scalar == "float64" || param.Scalar == "bool")
 	if kind.Values == spec.ValuesString && param.Scalar != "string" && param.Scalar != "enum" && !numericEnum {
 		b.fail("%s: rule %s: %s applies to strings only", op.Action, r.ID, r.Kind)
 	}
@@ -738,7 +745,7 @@ func (c *Check) EnumCases() string {
 	out := make([]string, len(c.EnumValues))
 	for i, v := range c.EnumValues {
 		out[i] = v
-		if c.Scalar != "int64" && c.Scalar != "float64" {
+		if c.Scalar != "int64" && c.Scalar != "float64" && c.Scalar != "bool" {
 			out[i] = strconv.Quote(v)
 		}
 	}

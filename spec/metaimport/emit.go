@@ -573,7 +573,20 @@ func (op *opEmit) scalarSchema(s *Schema, r *Reading, prefix string, limits *[]*
 	enum := enumValues(s)
 	if len(enum) > 0 {
 		list := flowSeq(enum)
-		if typ == "integer" || typ == "number" {
+		if typ == "boolean" {
+			var bad []string
+			for _, v := range list.Content {
+				if b, err := strconv.ParseBool(v.Value); err == nil {
+					v.Tag, v.Value = "!!bool", strconv.FormatBool(b)
+				} else {
+					bad = append(bad, strconv.Quote(v.Value))
+				}
+			}
+			if len(bad) > 0 {
+				op.find(&Finding{Action: op.action, Param: strings.TrimSuffix(prefix, "."), Msg: fmt.Sprintf("the enum of a boolean holds %s: the file disagrees with itself; the enum is left out", strings.Join(bad, ", "))})
+				list = nil
+			}
+		} else if typ == "integer" || typ == "number" {
 			// A number's enum is numbers; the vendor often writes them as
 			// text ("30"). Values that are not numbers of the type cannot
 			// be a number's values: the file disagrees with itself.

@@ -397,6 +397,12 @@ func reconcile(schema, ex *yaml.Node, path string, disputed *[]string) {
 		schema.Content = kept
 		return
 	}
+	if f := get(schema, "format"); f != nil && f.Value == "int32" && kind == "integer" {
+		if n, err := strconv.ParseInt(ex.Value, 10, 64); err == nil && (n > math.MaxInt32 || n < math.MinInt32) {
+			*disputed = append(*disputed, fmt.Sprintf("%s: int32 in the schema, %d in the sample", strings.TrimPrefix(path, "."), n))
+			dropKey(schema, "format")
+		}
+	}
 	switch kind {
 	case "object":
 		props := get(schema, "properties")
