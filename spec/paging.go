@@ -2,6 +2,7 @@ package spec
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -41,6 +42,19 @@ func (op *Operation) Paging() *Paging {
 				pg.PageSize = 1
 				if p.Schema.Min != nil && *p.Schema.Min > 1 {
 					pg.PageSize = int(*p.Schema.Min)
+				}
+				if len(p.Schema.Enum) > 0 {
+					// Only the listed sizes: the smallest of them.
+					least := 0
+					for _, v := range p.Schema.Enum {
+						if n, err := strconv.Atoi(WireText(v)); err == nil && n >= pg.PageSize && (least == 0 || n < least) {
+							least = n
+						}
+					}
+					if least == 0 {
+						return nil
+					}
+					pg.PageSize = least
 				}
 			}
 		case "pagenumber":

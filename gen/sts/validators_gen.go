@@ -9,24 +9,24 @@ import (
 )
 
 var (
-	// reAssumeRoleExternalIdPattern matches "^[A-Za-z0-9]+$" with an automaton compiled from it at
+	// reAssumeRoleExternalIdPattern matches "^[A-Za-z0-9=,.@:/\\-_]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reAssumeRoleExternalIdPattern = &dfa{
-		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6},
-		bounds:   []rune{0x0, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x7b},
-		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 2, 0, 0, 2, 0, 2, 0, 2, 0},
-		nclass:   7,
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2c, 0x3b, 0x3d, 0x3e, 0x40, 0x5b, 0x5f, 0x60, 0x61, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0},
+		nclass:   11,
 		start:    1,
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},
 	}
-	// reAssumeRoleRoleSessionNamePattern matches "^[A-Za-z0-9]+$" with an automaton compiled from it at
+	// reAssumeRoleRoleSessionNamePattern matches "^[A-Za-z0-9.@\\-_]+$" with an automaton compiled from it at
 	// generation time; it agrees with regexp.MatchString.
 	reAssumeRoleRoleSessionNamePattern = &dfa{
-		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6},
-		bounds:   []rune{0x0, 0x30, 0x3a, 0x41, 0x5b, 0x61, 0x7b},
-		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 2, 0, 0, 2, 0, 2, 0, 2, 0},
-		nclass:   7,
+		ascii:    [128]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10},
+		bounds:   []rune{0x0, 0x2d, 0x2f, 0x30, 0x3a, 0x40, 0x5b, 0x5f, 0x60, 0x61, 0x7b},
+		trans:    []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0},
+		nclass:   11,
 		start:    1,
 		matchNow: []bool{false, false, false},
 		atEnd:    []bool{false, false, true},

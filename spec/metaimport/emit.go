@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/acsconform/acsconform/spec"
 	"gopkg.in/yaml.v3"
@@ -388,6 +389,9 @@ func (op *opEmit) param(p *Parameter) *yaml.Node {
 	reading := Read(desc, array, integer)
 	schema, limits := op.schema(p, &reading)
 	example := op.paramExample(p, style)
+	if example != nil && example.Kind == yaml.ScalarNode {
+		schema, limits = op.examineReadings(p, schema, limits, example)
+	}
 	if pat := get(schema, "pattern"); pat != nil && example != nil && example.Kind == yaml.ScalarNode {
 		if re, err := regexp.Compile(pat.Value); err == nil && !re.MatchString(fmt.Sprint(spec.Unmask(example.Value))) {
 			// The sample contradicts the format the prose states: both
@@ -397,7 +401,10 @@ func (op *opEmit) param(p *Parameter) *yaml.Node {
 			if f := reading.Get("pattern"); f != nil {
 				quote = f.Quote
 			}
-			if quote != "" && s.Pattern == "" {
+			if quote != "" && s.Pattern == "" && charsetPattern(quote) == pat.Value {
+				// A set of characters we read from words (not a format the
+				// words lay out, such as <国家码>-<手机号码>, whose examples
+				// are placeholders):
 				// The pattern is our reading of words; the vendor's own
 				// example is evidence that the reading is wrong.
 				op.disagree(&spec.Disagreement{
@@ -465,6 +472,65 @@ examined:
 	op.paramRules(p, style, schemaKeywords(schema), &reading)
 	op.siteRules(p, style, reading.SiteFacts)
 	return n
+}
+
+// examineReadings checks a parameter's example against the limits we read
+// from its words (enum, lengths, bounds): the vendor's example breaking one
+// is evidence that our reading is wrong, so the reading is dropped and the
+// disagreement recorded. Patterns are examined by the caller.
+func (op *opEmit) examineReadings(p *Parameter, schema *yaml.Node, limits []*spec.Limit, example *yaml.Node) (*yaml.Node, []*spec.Limit) {
+	value := fmt.Sprint(spec.Unmask(example.Value))
+	for _, l := range slices.Clone(limits) {
+		if l.Provenance.Kind != spec.KindProse || strings.Contains(l.Keyword, ".") {
+			continue
+		}
+		n := get(schema, l.Keyword)
+		if n == nil {
+			continue
+		}
+		broken := false
+		switch l.Keyword {
+		case "enum":
+			broken = !slices.ContainsFunc(n.Content, func(v *yaml.Node) bool { return v.Value == value })
+		case "maxLength":
+			m, _ := strconv.Atoi(n.Value)
+			broken = utf8.RuneCountInString(value) > m
+		case "minLength":
+			m, _ := strconv.Atoi(n.Value)
+			broken = utf8.RuneCountInString(value) < m
+		case "maximum", "minimum":
+			b, err1 := strconv.ParseFloat(n.Value, 64)
+			v, err2 := strconv.ParseFloat(value, 64)
+			broken = err1 == nil && err2 == nil && ((l.Keyword == "maximum" && v > b) || (l.Keyword == "minimum" && v < b))
+		}
+		if !broken {
+			continue
+		}
+		op.disagree(&spec.Disagreement{
+			ID:      strings.ToLower(op.action + "-" + p.Name + "-example-" + l.Keyword),
+			Subject: "The example of " + p.Name + " against our reading of its " + l.Keyword,
+			Readings: []*spec.Reading{
+				{Pages: []string{op.e.o.SourceID}, Says: "“" + l.Provenance.Quote + "” (read by us as " + l.Keyword + " " + yamlText(n) + ")"},
+				{Pages: []string{op.e.o.SourceID}, Says: "Example: " + example.Value},
+			},
+			Decision: "Our reading of the words is dropped: the vendor's example breaks it, so the " + l.Keyword + " is not enforced and the example stays a valid value.",
+		})
+		dropKey(schema, l.Keyword)
+		limits = slices.DeleteFunc(limits, func(x *spec.Limit) bool { return x.Keyword == l.Keyword })
+	}
+	return schema, limits
+}
+
+// yamlText is a node's value as text (a flow list for a sequence).
+func yamlText(n *yaml.Node) string {
+	if n.Kind != yaml.SequenceNode {
+		return n.Value
+	}
+	var vals []string
+	for _, v := range n.Content {
+		vals = append(vals, v.Value)
+	}
+	return "[" + strings.Join(vals, ", ") + "]"
 }
 
 // dropKey removes a key and its value from a mapping node.

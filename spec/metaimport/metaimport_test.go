@@ -56,6 +56,8 @@ func TestProseLimits(t *testing.T) {
 			`minLength=2;maxLength=200;pattern=^[\p{Han}A-Za-z0-9_.\-]+$`, 0},
 		{"名称。长度为2~200个英文或中文字符，必须以大小写字母或中文开头，可包含数字、半角句号（.）、下划线（_）和短划线（-）。", false, false,
 			`minLength=2;maxLength=200;pattern=^[\p{Han}A-Za-z][0-9_.\-\p{Han}A-Za-z]*$`, 0},
+		{"长度为2~64个字符，可包含英文字母、数字和特殊字符`.@-_`。", false, false, `minLength=2;maxLength=64;pattern=^[A-Za-z0-9.@\-_]+$`, 0},
+		{"数据库账号密码。\n\n- 由大写字母、小写字母、数字、特殊字符中的任意三种组成。\n- 密码长度为8~32个字符。", false, false, `minLength=8;maxLength=32`, 0},
 		{"名称。长度为1~64个字符，不支持中文，可包含英文字母和数字。", false, false, `minLength=1;maxLength=64;pattern=^[A-Za-z0-9]+$`, 0},
 		{"最大会话时间。\n\n取值范围：3600秒~43200秒。", false, true, "minimum=3600;maximum=43200", 0},
 		{"资源类型列表。\n\n最多支持50组。", true, false, "maxItems=50", 0},

@@ -125,6 +125,7 @@ var (
 	// A format given as a length of named characters counts too:
 	// 格式：2~12个英文字母或汉字.
 	reCharset     = regexp.MustCompile(`(?:包含|允许输入|支持|由|^格式[：:]\s*\d+\s*[~～\-]\s*\d+\s*个)((?:[^，。,；;]*?(?:汉字|英文字母|字母|数字|下划线|句号|点号|短划线|短横线|连字符|空格|（.）|\(.\)))+)`)
+	reSpecialList = regexp.MustCompile("(?:和|、|及)?特殊字符\\s*[（(]?`([^`]+)`[）)]?")
 	reComposition = regexp.MustCompile(`特殊字符|特殊符号|其他字符|任意[两三四2-4]种|至少[两三四2-4]种|至少包含`)
 	reOneChar     = regexp.MustCompile(`[（(]([^\p{L}\p{N}\s（）()])[）)]`)
 	reStartWith   = regexp.MustCompile(`(?:必须|需)以([^，。,；;、]{1,16}?)开头`)
@@ -468,6 +469,20 @@ func charsetPattern(s string) string {
 			}
 		}
 	}
+	var listed []string
+	if m := reSpecialList.FindStringSubmatch(s); m != nil {
+		// 特殊字符`.@-_`: the special characters are listed.
+		for _, r := range m[1] {
+			class := string(r)
+			if strings.ContainsRune(`-]^[\`, r) {
+				class = `\` + class
+			}
+			if !slices.Contains(listed, class) {
+				listed = append(listed, class)
+			}
+		}
+		s = reSpecialList.ReplaceAllString(s, "")
+	}
 	if reComposition.MatchString(s) {
 		// "Any three of upper case, lower case, digits and special
 		// characters": a composition rule, not a set a pattern states.
@@ -482,6 +497,12 @@ func charsetPattern(s string) string {
 			continue
 		}
 		add(words)
+	}
+	for _, c := range listed {
+		if !seen[c] {
+			seen[c] = true
+			classes = append(classes, c)
+		}
 	}
 	if len(classes) == 0 {
 		return ""
