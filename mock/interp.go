@@ -372,6 +372,12 @@ func decodeParams(o *codegen.Op, v url.Values) (map[string]*paramValue, error) {
 				}
 			}
 			pv.items, pv.set = items, len(items) > 0
+		case "object":
+			for _, f := range p.FlatFields {
+				if v.Get(p.Wire+"."+f.Wire) != "" {
+					pv.set = true
+				}
+			}
 		case "flat":
 			fields := make([]string, len(p.FlatFields))
 			for i, f := range p.FlatFields {
@@ -432,7 +438,7 @@ func broken(c *codegen.Check, v *paramValue, all map[string]*paramValue, whenWir
 	}
 	switch c.Kind {
 	case spec.RuleRequired:
-		if list {
+		if list && c.ParamKind != "object" {
 			return n == 0
 		}
 		return !v.set

@@ -75,7 +75,12 @@ func Baseline(op *spec.Operation) (url.Values, error) {
 			}
 			acs.EncodeFlat(v, p.Name, items)
 		default:
-			if ex != nil {
+			if m, ok := ex.(map[string]any); ok && p.Encoding != spec.EncodingJSON {
+				// A flat object: Name.Field=value.
+				for k, x := range m {
+					v.Set(p.Name+"."+k, spec.WireText(x))
+				}
+			} else if ex != nil {
 				v.Set(p.Name, spec.WireText(ex))
 			} else if p.Required {
 				s, why := FromSchema(p.Schema)

@@ -68,6 +68,8 @@ var funcs = template.FuncMap{
 	"fieldDoc": func(f *Field) []string { return docLines(f.Doc) },
 	"empty": func(c *Check) string {
 		switch {
+		case c.ParamKind == "object":
+			return "r." + c.Field + " == nil"
 		case c.ParamKind != "scalar":
 			return "len(r." + c.Field + ") == 0"
 		case c.Scalar == "string" || c.Scalar == "enum":

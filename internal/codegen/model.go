@@ -158,7 +158,7 @@ type Paging struct {
 // Param is one request parameter as it travels.
 type Param struct {
 	Wire, Field string
-	Kind        string // scalar, repeatList, flat
+	Kind        string // scalar, repeatList, flat, object
 	GoType      string // the field's type
 	Scalar      string // string, enum, int64, bool (scalars and list items)
 	Enum        string // enum type name
@@ -177,7 +177,7 @@ type Check struct {
 	WhenField, WhenValue      string
 	Err                       *ErrorDef
 	Scalar                    string
-	ParamKind                 string // scalar, repeatList, flat
+	ParamKind                 string // scalar, repeatList, flat, object
 	Site                      string // the vendor site the rule holds on only, or ""
 	// Var names the package variable holding the check's refusal.
 	Var string
@@ -204,6 +204,60 @@ func goName(s string) string {
 	return out
 }
 
+// uniqueName is want, or want with the least number after it that taken
+// does not hold; the name returned is marked taken.
+func uniqueName(want string, taken map[string]bool) string {
+	name := want
+	for n := 2; taken[name]; n++ {
+		name = want + strconv.Itoa(n)
+	}
+	taken[name] = true
+	return name
+}
+
+// requestMethods and responseMethods are the methods of the generated
+// request and response types: a field may not take their names.
+var (
+	requestMethods  = map[string]bool{"Action": true, "Validate": true, "Check": true, "ValidateSite": true, "CheckSite": true, "Params": true}
+	responseMethods = map[string]bool{"XMLName": true}
+)
+
+// fieldName is a wire name's Go field name, unique among fields and
+// clear of the type's methods (SystemDisk.Size and SystemDiskSize both
+// read SystemDiskSize: the second gets a number).
+func fieldName(wire string, fields []*Field, methods map[string]bool) string {
+	taken := map[string]bool{}
+	for m := range methods {
+		taken[m] = true
+	}
+	for _, f := range fields {
+		taken[f.Name] = true
+	}
+	want := goName(wire)
+	if methods[want] {
+		want += "Param"
+	}
+	return uniqueName(want, taken)
+}
+
+// typeName registers a type name: want, else alt, else alt numbered.
+func (b *builder) typeName(want, alt string) string {
+	if b.types == nil {
+		b.types = map[string]bool{}
+	}
+	if !b.types[want] && b.structs[want] == nil && b.enums[want] == nil {
+		b.types[want] = true
+		return want
+	}
+	for _, st := range b.structs {
+		b.types[st.Name] = true
+	}
+	for _, e := range b.enums {
+		b.types[e.Name] = true
+	}
+	return uniqueName(alt, b.types)
+}
+
 // builder accumulates the model.
 type builder struct {
 	api      *spec.API
@@ -213,6 +267,8 @@ type builder struct {
 	enumKeys map[string]string
 	patterns map[string]string
 	errs     []string
+	consts   map[string]string // error code → its constant's name
+	types    map[string]bool   // type names taken
 }
 
 func (b *builder) fail(format string, args ...any) {
@@ -239,15 +295,33 @@ func Build(api *spec.API, pkg string) (*Model, error) {
 	} else {
 		b.fail("x-acs-api states no clock-skew: the generated server needs the signature window it enforces")
 	}
+	// Every documented code gets one constant, unique even where two codes
+	// differ only in case or punctuation (Invalid.Status, InvalidStatus):
+	// the first in code order keeps the plain name, the others a number.
+	var all []string
+	for _, e := range api.PlatformErrors {
+		all = append(all, e.Code)
+	}
+	for _, op := range api.Operations {
+		for _, e := range op.Errors {
+			all = append(all, e.Code)
+		}
+	}
+	slices.Sort(all)
+	b.consts = map[string]string{}
+	taken := map[string]bool{}
+	for _, code := range slices.Compact(all) {
+		b.consts[code] = uniqueName("Code"+goName(code), taken)
+	}
 	codes := map[string]bool{}
 	addCode := func(code string) {
 		if !codes[code] {
 			codes[code] = true
-			b.m.Codes = append(b.m.Codes, &Code{Const: "Code" + goName(code), Code: code})
+			b.m.Codes = append(b.m.Codes, &Code{Const: b.consts[code], Code: code})
 		}
 	}
 	for _, e := range api.PlatformErrors {
-		d := errorDef(e)
+		d := b.errorDef(e)
 		b.m.Platform = append(b.m.Platform, d)
 		addCode(e.Code)
 		for _, t := range e.Triggers {
@@ -332,8 +406,12 @@ var optionalAuth = map[string]bool{acs.AuthTokenMissing: true, acs.AuthTokenMalf
 // requiredStates are the platform answers the generated server gives itself.
 var requiredStates = []string{"missing-common-parameter", "unknown-action", "wrong-version", "malformed-parameter", "internal-failure"}
 
-func errorDef(e *spec.ErrorCode) *ErrorDef {
-	return &ErrorDef{Code: e.Code, Const: "Code" + goName(e.Code), Message: e.Message, Status: e.Status, Template: e.Match() == spec.MatchTemplate, Doc: e.Description.Best("en")}
+func (b *builder) errorDef(e *spec.ErrorCode) *ErrorDef {
+	c, ok := b.consts[e.Code]
+	if !ok {
+		c = "Code" + goName(e.Code)
+	}
+	return &ErrorDef{Code: e.Code, Const: c, Message: e.Message, Status: e.Status, Template: e.Match() == spec.MatchTemplate, Doc: e.Description.Best("en")}
 }
 
 func docLines(s string) []string {
@@ -358,7 +436,7 @@ func (b *builder) op(op *spec.Operation) {
 		o.Rate = strconv.FormatFloat(op.RateLimit.PerSecond(), 'g', -1, 64)
 	}
 	for _, e := range op.Errors {
-		o.Errors = append(o.Errors, errorDef(e))
+		o.Errors = append(o.Errors, b.errorDef(e))
 		if e.Retryable {
 			o.Retryable = append(o.Retryable, e.Code)
 		}
@@ -433,7 +511,7 @@ func schemaKind(s *openapi3.Schema) string {
 }
 
 func (b *builder) param(op *spec.Operation, o *Op, req *Struct, p *spec.Param) {
-	f := &Field{Name: goName(p.Name), Wire: p.Name, Doc: p.Description}
+	f := &Field{Name: fieldName(p.Name, req.Fields, requestMethods), Wire: p.Name, Doc: p.Description}
 	pp := &Param{Wire: p.Name, Field: f.Name, Kind: "scalar"}
 	s := p.Schema
 	switch schemaKind(s) {
@@ -450,10 +528,7 @@ func (b *builder) param(op *spec.Operation, o *Op, req *Struct, p *spec.Param) {
 				return
 			}
 			pp.Kind = "flat"
-			pp.ItemType = goName(p.Name)
-			if _, clash := b.structs[pp.ItemType]; clash {
-				pp.ItemType = op.Action + goName(p.Name)
-			}
+			pp.ItemType = b.typeName(goName(p.Name), op.Action+goName(p.Name))
 			st := &Struct{Name: pp.ItemType, Doc: []string{pp.ItemType + " is one item of " + op.Action + "'s " + p.Name + "."}}
 			for _, name := range sortedKeys(item.Properties) {
 				ps := item.Properties[name].Value
@@ -461,13 +536,31 @@ func (b *builder) param(op *spec.Operation, o *Op, req *Struct, p *spec.Param) {
 					b.fail("%s: parameter %s.%s: flat fields must be strings", op.Action, p.Name, name)
 					continue
 				}
-				ff := &Field{Name: goName(name), Wire: name, Type: "string", Doc: ps.Description, OmitEmpty: true}
+				ff := &Field{Name: fieldName(name, st.Fields, nil), Wire: name, Type: "string", Doc: ps.Description, OmitEmpty: true}
 				st.Fields = append(st.Fields, ff)
 				pp.FlatFields = append(pp.FlatFields, ff)
 			}
 			b.structs[st.Name] = st
 			f.Type = "[]" + st.Name
 		}
+	case "object":
+		// A flat object (Config.Key=value on the wire): a struct of its
+		// fields, each sent as text.
+		pp.Kind = "object"
+		pp.ItemType = b.typeName(goName(p.Name), goName(op.Action)+goName(p.Name))
+		st := &Struct{Name: pp.ItemType, Doc: []string{pp.ItemType + " is " + op.Action + "'s " + p.Name + ", sent as " + p.Name + ".<Field>."}}
+		for _, name := range sortedKeys(s.Properties) {
+			ps := s.Properties[name].Value
+			doc := ""
+			if ps != nil {
+				doc = ps.Description
+			}
+			ff := &Field{Name: fieldName(name, st.Fields, nil), Wire: name, Type: "string", Doc: doc, OmitEmpty: true}
+			st.Fields = append(st.Fields, ff)
+			pp.FlatFields = append(pp.FlatFields, ff)
+		}
+		b.structs[st.Name] = st
+		f.Type = "*" + st.Name
 	case "string", "integer", "number", "boolean":
 		pp.Scalar, pp.Enum = b.scalar(op, p.Name, s)
 		f.Type = scalarType(pp.Scalar, pp.Enum)
@@ -521,12 +614,17 @@ func (b *builder) enum(name string, s *openapi3.Schema) string {
 	if n, ok := b.enumKeys[key]; ok {
 		return n
 	}
-	for b.enums[name] != nil {
-		name += "Value"
-	}
+	name = b.typeName(name, name+"Value")
 	e := &Enum{Name: name, Doc: name + " is one of: " + strings.Join(vals, ", ") + "."}
+	consts := map[string]bool{}
 	for _, v := range vals {
-		e.Values = append(e.Values, EnumValue{Type: name, Const: name + goName(v), Value: v, Doc: spec.EnumDescription(s, v)})
+		// Values that differ only in case or punctuation (on, On) get
+		// distinct constants.
+		c := name + goName(v)
+		if c == name+"X" && v != "X" && v != "x" {
+			c = name + "Value"
+		}
+		e.Values = append(e.Values, EnumValue{Type: name, Const: uniqueName(c, consts), Value: v, Doc: spec.EnumDescription(s, v)})
 	}
 	b.enums[name] = e
 	b.enumKeys[key] = name
@@ -599,7 +697,7 @@ func (b *builder) object(op *spec.Operation, name string, s *openapi3.Schema) *S
 	sort.SliceStable(keys, func(i, j int) bool { return keys[i] == "RequestId" && keys[j] != "RequestId" })
 	for _, k := range keys {
 		ref := s.Properties[k]
-		f := &Field{Name: goName(k), Wire: k, Doc: ref.Value.Description, OmitEmpty: !required[k]}
+		f := &Field{Name: fieldName(k, st.Fields, responseMethods), Wire: k, Doc: ref.Value.Description, OmitEmpty: !required[k]}
 		f.Type = b.goType(op, name, k, ref)
 		st.Fields = append(st.Fields, f)
 	}
@@ -658,11 +756,15 @@ func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
 		return
 	}
 	e := op.Error(r.Error)
-	c := &Check{RuleID: r.ID, Kind: r.Kind, Field: param.Field, Wire: param.Wire, OnItems: r.OnItems(), Err: errorDef(e), Scalar: param.Scalar, ParamKind: param.Kind, Site: r.Site}
+	c := &Check{RuleID: r.ID, Kind: r.Kind, Field: param.Field, Wire: param.Wire, OnItems: r.OnItems(), Err: b.errorDef(e), Scalar: param.Scalar, ParamKind: param.Kind, Site: r.Site}
 	s := r.Schema()
 	kind := spec.KindOf(r.Kind)
 	if kind == nil {
 		b.fail("%s: rule %s: kind %q is not in the rule-kind table (spec/rulekinds.go)", op.Action, r.ID, r.Kind)
+		return
+	}
+	if param.Kind == "object" && r.Kind != spec.RuleRequired {
+		b.fail("%s: rule %s: %s does not apply to an object parameter", op.Action, r.ID, r.Kind)
 		return
 	}
 	if param.Kind == "flat" && !kind.Flat {

@@ -881,12 +881,42 @@ func (op *opEmit) paramExample(p *Parameter, style string) *yaml.Node {
 			b, _ := json.Marshal([]any{s.Items.Example})
 			return str(string(b))
 		}
+		if s.Type == "object" {
+			if m := propertyExamples(s); len(m) > 0 {
+				b, _ := json.Marshal(m)
+				return str(string(b))
+			}
+		}
 		return nil
+	}
+	if s.Type == "object" {
+		// A flat object (Config.Key=value): its fields' examples.
+		item := &yaml.Node{Kind: yaml.MappingNode}
+		for _, pr := range s.Properties {
+			if pr.Schema != nil && pr.Schema.Example != nil {
+				item.Content = append(item.Content, str(pr.Name), str(fmt.Sprint(pr.Schema.Example)))
+			}
+		}
+		if len(item.Content) == 0 {
+			return nil
+		}
+		return item
 	}
 	if s.Example == nil {
 		return nil
 	}
 	return scalarExample(s.Type, s.Example)
+}
+
+// propertyExamples are an object schema's fields' examples, by name.
+func propertyExamples(s *Schema) map[string]any {
+	m := map[string]any{}
+	for _, pr := range s.Properties {
+		if pr.Schema != nil && pr.Schema.Example != nil {
+			m[pr.Name] = pr.Schema.Example
+		}
+	}
+	return m
 }
 
 func scalarExample(typ string, v any) *yaml.Node {
