@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/url"
 	"slices"
-	"strings"
 
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 	"github.com/acsconform/acsconform/spec"
@@ -67,8 +66,7 @@ func (b *Backend) admit(c *Caller, r rdm.Request, received url.Values) error {
 		// Only the operation's own parameters name entities: an unknown
 		// one the decoding ignored is not looked up.
 		for k, vs := range received {
-			name, _, _ := strings.Cut(k, ".")
-			if op.Param(name) != nil {
+			if op.ParamOf(k) != nil {
 				params[k] = vs
 			}
 		}

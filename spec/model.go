@@ -887,6 +887,22 @@ func (o *Operation) Param(name string) *Param {
 	return nil
 }
 
+// ParamOf returns the parameter a wire key belongs to: the parameter of
+// that very name (SystemDisk.Size is one name), else the one the key names
+// less its list indexes and fields (Tag.1.Key is Tag's), else nil.
+func (o *Operation) ParamOf(key string) *Param {
+	for name := key; ; {
+		if p := o.Param(name); p != nil {
+			return p
+		}
+		i := strings.LastIndex(name, ".")
+		if i < 0 {
+			return nil
+		}
+		name = name[:i]
+	}
+}
+
 // Error returns the error code as this operation answers it: its own
 // documented code, else the platform's, else nil.
 func (o *Operation) Error(code string) *ErrorCode {

@@ -128,6 +128,9 @@ func rideOn(op *spec.Operation, rule *spec.Rule, params, real url.Values) url.Va
 	names := map[string]bool{}
 	for k := range real {
 		name, _, _ := strings.Cut(k, ".")
+		if p := op.ParamOf(k); p != nil {
+			name = p.Name
+		}
 		names[name] = true
 	}
 	order := make([]string, 0, len(names))

@@ -159,8 +159,7 @@ func (e *Env) undoAccepted(ctx context.Context, c *plan.Case, o *Outcome) {
 		target := e.API.Operation(sc.Cleanup.Action)
 		params := url.Values{}
 		for k, vs := range r.Params {
-			name, _, _ := strings.Cut(k, ".")
-			if target.Param(name) != nil {
+			if target.ParamOf(k) != nil {
 				params[k] = vs
 			}
 		}

@@ -53,7 +53,16 @@ func minimal(op *spec.Operation) (url.Values, error) {
 	}
 	out := url.Values{}
 	for k, v := range base {
-		name, _, _ := strings.Cut(k, ".")
+		// The parameter a key belongs to: the key itself (SystemDisk.Size
+		// is one name), else the key less its list indexes and fields.
+		name := k
+		for !need[name] {
+			i := strings.LastIndex(name, ".")
+			if i < 0 {
+				break
+			}
+			name = name[:i]
+		}
 		if need[name] {
 			out[k] = v
 		}
