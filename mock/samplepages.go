@@ -105,10 +105,13 @@ func page(body []byte, pg *spec.Paging, params url.Values) ([]byte, bool) {
 		parent = next
 	}
 	last := parts[len(parts)-1]
-	list, _ := parent[last].([]any)
+	list, ok := parent[last].([]any)
+	if !ok {
+		return nil, false // the sample shows no list to cut
+	}
 	from := min((number-1)*size, len(list))
 	to := min(from+size, len(list))
-	parent[last] = list[from:to]
+	parent[last] = append([]any{}, list[from:to]...)
 	// A page field keeps the form the sample gives it: "30" where the
 	// vendor writes numbers as text, 30 where as numbers.
 	setNumber := func(key string, n int) {

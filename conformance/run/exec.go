@@ -110,6 +110,10 @@ func (e *Env) Credentials(name string) (acs.Credentials, error) {
 // Sent is how many requests the run sent.
 func (e *Env) Sent() int64 { return e.sent.Load() }
 
+// maxQueryBytes is the largest query string a request of the default
+// method carries; a larger one travels in a form body.
+const maxQueryBytes = 16 << 10
+
 // call is r as an acs call: its credentials, signature version, method
 // and encoding, and the hooks that damage it as its Tamper says.
 func (e *Env) call(r plan.Request, retryable []string) (acs.Call, error) {
@@ -119,6 +123,12 @@ func (e *Env) call(r plan.Request, retryable []string) (acs.Call, error) {
 	}
 	c := acs.Call{Action: r.Action, Version: e.API.Version, Params: plan.Clone(r.Params), Retryable: retryable,
 		Credentials: &creds, Method: r.Method, FormBody: r.Form, XML: r.XML, Hooks: e.hooks(r)}
+	if r.Method == "" && !r.Form && len(r.Params.Encode()) > maxQueryBytes {
+		// A request this large (ten thousand list items) would not fit a
+		// URL the target, or any proxy before it, takes: it goes as a
+		// POST form body, which the wire allows for every operation.
+		c.FormBody = true
+	}
 	switch {
 	case r.SigV1:
 		c.SignatureVersion = 1
