@@ -392,6 +392,7 @@ func (op *opEmit) param(p *Parameter) *yaml.Node {
 	if example != nil && example.Kind == yaml.ScalarNode {
 		schema, limits = op.examineReadings(p, schema, limits, example)
 	}
+	example = op.exampleInEnum(p, schema, example)
 	if pat := get(schema, "pattern"); pat != nil && example != nil && example.Kind == yaml.ScalarNode {
 		if re, err := regexp.Compile(pat.Value); err == nil && !re.MatchString(fmt.Sprint(spec.Unmask(example.Value))) {
 			// The sample contradicts the format the prose states: both
@@ -519,6 +520,39 @@ func (op *opEmit) examineReadings(p *Parameter, schema *yaml.Node, limits []*spe
 		limits = slices.DeleteFunc(limits, func(x *spec.Limit) bool { return x.Keyword == l.Keyword })
 	}
 	return schema, limits
+}
+
+// exampleInEnum checks an example against the enum the metadata states
+// (of the value, or of a list's items): an example outside it is the file
+// disagreeing with itself, recorded with both readings; the enum is kept
+// and the example is not offered as a valid value (nil is returned).
+func (op *opEmit) exampleInEnum(p *Parameter, schema, example *yaml.Node) *yaml.Node {
+	if example == nil {
+		return nil
+	}
+	enum, values := get(schema, "enum"), []*yaml.Node{example}
+	if items := get(schema, "items"); items != nil && example.Kind == yaml.SequenceNode {
+		enum, values = get(items, "enum"), example.Content
+	}
+	if enum == nil {
+		return example
+	}
+	for _, v := range values {
+		if v.Kind != yaml.ScalarNode || slices.ContainsFunc(enum.Content, func(e *yaml.Node) bool { return e.Value == v.Value }) {
+			continue
+		}
+		op.disagree(&spec.Disagreement{
+			ID:      strings.ToLower(op.action+"-"+p.Name) + "-example-enum",
+			Subject: "The example of " + p.Name + " against its stated values",
+			Readings: []*spec.Reading{
+				{Pages: []string{op.e.o.SourceID}, Says: "Values: " + yamlText(enum)},
+				{Pages: []string{op.e.o.SourceID}, Says: "Example: " + v.Value},
+			},
+			Decision: "The stated values are kept; the example is not one of them, so it is not used as a valid value.",
+		})
+		return nil
+	}
+	return example
 }
 
 // yamlText is a node's value as text (a flow list for a sequence).
@@ -937,6 +971,11 @@ func scalarExample(typ string, v any) *yaml.Node {
 			return boolean(b)
 		}
 		return nil
+	}
+	if t := strings.TrimSpace(text); t != "" {
+		// "cn-hangzhou\n": the edges' white space is the file's layout,
+		// not part of the value.
+		text = t
 	}
 	return str(text)
 }
