@@ -7,6 +7,7 @@ package codegen
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -240,10 +241,21 @@ func fieldName(wire string, fields []*Field, methods map[string]bool) string {
 	return uniqueName(want, taken)
 }
 
+// packageNames are the generated package's own exported identifiers: a
+// type made for a contract's parameter (an enum named Product) may not
+// take them.
+var packageNames = []string{"Client", "DecodeRequest", "DefaultEndpoint", "EncodeError", "ErrorShape", "HandlerOptions", "NewClient", "NewError",
+	"NewHandler", "NewRequestID", "NewVerifier", "Option", "Product", "Recommend", "Request", "RequestIDHeader", "RequestInfo", "RequestInfoFrom",
+	"SampleAnswer", "Samples", "Server", "ServerFunc", "StateError", "Unimplemented", "Version", "WithClock", "WithEndpoint", "WithFormBody",
+	"WithHTTPClient", "WithMethod", "WithObserver", "WithRegion", "WithRetry", "WithSignatureV1", "WithXML", "WithoutRateLimit", "WithoutValidation"}
+
 // typeName registers a type name: want, else alt, else alt numbered.
 func (b *builder) typeName(want, alt string) string {
 	if b.types == nil {
 		b.types = map[string]bool{}
+		for _, n := range packageNames {
+			b.types[n] = true
+		}
 	}
 	if !b.types[want] && b.structs[want] == nil && b.enums[want] == nil {
 		b.types[want] = true
@@ -645,6 +657,11 @@ func (b *builder) response(op *spec.Operation) *Struct {
 	st := b.object(op, name, op.Response)
 	st.XMLRoot = name
 	st.Doc = []string{name + " is the success answer of " + op.Action + "."}
+	if !slices.ContainsFunc(st.Fields, func(f *Field) bool { return f.Name == "RequestId" }) {
+		// Every answer of the gateway carries its RequestId, whether the
+		// response schema lists it or not.
+		st.Fields = append([]*Field{{Name: "RequestId", Wire: "RequestId", Type: "string", Doc: "Id of the request."}}, st.Fields...)
+	}
 	shown := shownBySamples(op)
 	for _, f := range st.Fields {
 		if shown[f.Wire] {
@@ -799,7 +816,8 @@ func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
 				}
 				text = strconv.FormatFloat(f, 'f', -1, 64)
 			}
-			if !seen[text] {
+			if !seen[text] && text != "" {
+				// "" is absent on the wire: every enum check accepts it.
 				seen[text] = true
 				c.EnumValues = append(c.EnumValues, text)
 			}
@@ -819,8 +837,13 @@ func (b *builder) check(op *spec.Operation, o *Op, r *spec.Rule) {
 		if r.Kind == spec.RuleMinimum {
 			v = s.Min
 		}
-		c.Bound = strconv.FormatFloat(*v, 'g', -1, 64)
-		if param.Scalar == "int64" && *v != float64(int64(*v)) {
+		c.Bound = strconv.FormatFloat(*v, 'f', -1, 64)
+		if param.Scalar == "int64" && (*v >= math.MaxInt64 || *v <= math.MinInt64) {
+			// No int64 lies beyond the bound: the rule cannot be broken on
+			// the wire's 64-bit integers, and the literal does not compile.
+			return
+		}
+		if param.Scalar == "int64" && *v != math.Trunc(*v) {
 			b.fail("%s: rule %s: %s %v is not a whole number", op.Action, r.ID, r.Kind, *v)
 		}
 		if param.Kind != "scalar" || (param.Scalar != "int64" && param.Scalar != "float64") {
