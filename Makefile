@@ -18,7 +18,7 @@ FUZZ_TARGETS := ./spec:FuzzParse ./conformance/report:FuzzParseBaseline ./acs:Fu
 # package on a loaded 2-core machine (Go's default of 10m is not).
 TEST_TIMEOUT ?= 25m
 # Folders whose content `make generate` owns.
-GEN_DIRS := spec gen conformance
+GEN_DIRS := spec gen conformance mock
 
 .DEFAULT_GOAL := help
 
@@ -80,8 +80,8 @@ lint: vet staticcheck ## Go linters, gofmt and the contract lint.
 	$(GO) run ./cmd/acsconform lint spec/resourcedirectorymaster.yaml
 
 .PHONY: generate
-generate: ## Regenerate the imported layer of the contract (from fixtures/), then the code generated from the contract.
-	$(GO) generate ./spec/
+generate: ## Regenerate every built-in product's imported layer (from fixtures/), its package (gen/) and the mock's registration, then the rest generated from the contracts.
+	$(GO) run ./cmd/acsconform generate-builtins
 	$(GO) generate ./...
 
 .PHONY: check-generated

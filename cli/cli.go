@@ -102,7 +102,7 @@ product's name or a contract file (--contract, or the argument of lint).
 		&cobra.Group{ID: "contract", Title: "The contract:"},
 		&cobra.Group{ID: "endpoints", Title: "Endpoints:"},
 	)
-	for _, c := range []*cobra.Command{newImportCmd(), newLintCmd(), newDiffCmd(), newGenCmd(), newProductsCmd()} {
+	for _, c := range []*cobra.Command{newImportCmd(), newLintCmd(), newDiffCmd(), newGenCmd(), newProductsCmd(), newAddProductCmd()} {
 		c.GroupID = "contract"
 		root.AddCommand(c)
 	}
@@ -110,7 +110,7 @@ product's name or a contract file (--contract, or the argument of lint).
 		c.GroupID = "endpoints"
 		root.AddCommand(c)
 	}
-	root.AddCommand(newVersionCmd())
+	root.AddCommand(newVersionCmd(), newGenerateBuiltinsCmd())
 	return root
 }
 

@@ -20,15 +20,53 @@ import (
 //go:embed resourcedirectorymaster.yaml
 var embedded []byte
 
-//go:embed *.imported.yaml gateway.yaml resourcemanager.yaml resourcedirectorymaster.yaml sts.yaml
+//go:embed *.yaml
 var layers embed.FS
+
+//go:embed products.txt
+var productList string
 
 // EmbeddedName is the name the embedded contract reports in positions.
 const EmbeddedName = "spec/resourcedirectorymaster.yaml"
 
 // Products are the embedded contracts, one per product, by file stem; the
-// first is the default one (Load).
-var Products = []string{"resourcedirectorymaster", "resourcemanager", "sts"}
+// first is the default one (Load). products.txt lists them.
+var Products = builtIn(productList)
+
+// BuiltIn is one line of products.txt: a product's file stem and the
+// vendor metadata file its imported layer is read from.
+type BuiltIn struct {
+	Stem, Metadata string
+}
+
+// BuiltIns are the lines of products.txt, in order.
+func BuiltIns() []BuiltIn { return ParseProducts(productList) }
+
+func builtIn(list string) []string {
+	var out []string
+	for _, b := range ParseProducts(list) {
+		out = append(out, b.Stem)
+	}
+	return out
+}
+
+// ParseProducts reads products.txt: "stem metadata-file" per line, #
+// comments and blank lines skipped.
+func ParseProducts(list string) []BuiltIn {
+	var out []BuiltIn
+	for _, line := range strings.Split(list, "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		b := BuiltIn{Stem: f[0]}
+		if len(f) > 1 {
+			b.Metadata = f[1]
+		}
+		out = append(out, b)
+	}
+	return out
+}
 
 // Embedded returns a copy of the embedded contract's bytes.
 func Embedded() []byte { return bytes.Clone(embedded) }
