@@ -42,7 +42,6 @@ type interpreted struct {
 // interpOp is one operation with its compiled patterns and sample.
 type interpOp struct {
 	op       *codegen.Op
-	errors   map[string]*codegen.ErrorDef
 	patterns map[string]*regexp.Regexp // by Check.RuleID
 	whenWire map[string]string         // by Check.RuleID: the condition's parameter
 	sample   []byte                    // the first sample, or nil
@@ -71,12 +70,7 @@ func interpretProduct(api *spec.API) (product, error) {
 		exprs[p.Var] = p.Expr
 	}
 	for _, o := range m.Ops {
-		io := &interpOp{op: o, errors: map[string]*codegen.ErrorDef{}, patterns: map[string]*regexp.Regexp{}, whenWire: map[string]string{}}
-		for _, e := range o.Errors {
-			if io.errors[e.Code] == nil {
-				io.errors[e.Code] = e
-			}
-		}
+		io := &interpOp{op: o, patterns: map[string]*regexp.Regexp{}, whenWire: map[string]string{}}
 		for _, c := range o.Checks {
 			for _, p := range o.Params {
 				if c.WhenField != "" && p.Field == c.WhenField {
@@ -135,17 +129,6 @@ func (in *interpreted) stateError(state string, args ...string) *acs.APIError {
 		return nil
 	}
 	return in.platformError(d.Code, args...)
-}
-
-// newError is the generated NewError: the operation's own entry, else the
-// platform's.
-func (in *interpreted) newError(action, code string, args ...string) *acs.APIError {
-	if o := in.ops[action]; o != nil {
-		if d := o.errors[code]; d != nil {
-			return &acs.APIError{HTTPStatus: d.Status, Code: d.Code, Message: d.Message}
-		}
-	}
-	return in.platformError(code, args...)
 }
 
 // encodeError is the generated EncodeError.
