@@ -326,7 +326,7 @@ func TestDocsPagesExist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"profiles.md", "real-cloud.md", "client.md", "new-operation.md", "ci-gate.md"} {
+	for _, want := range []string{"profiles.md", "real-cloud.md", "client.md", "new-operation.md", "new-product.md", "ci-gate.md"} {
 		if _, err := os.Stat(want); err != nil {
 			t.Errorf("docs/%s is missing", want)
 		}
