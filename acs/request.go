@@ -101,8 +101,8 @@ func ReadInboundLimited(r *http.Request, l InboundLimits) (*Inbound, error) {
 		}
 	}
 	in := &Inbound{Params: params, Body: body}
-	in.Action = first(params.Get("Action"), r.Header.Get("x-acs-action"))
-	in.Version = first(params.Get("Version"), r.Header.Get("x-acs-version"))
+	in.Action = first(params.Get("Action"), r.Header.Get("X-Acs-Action"))
+	in.Version = first(params.Get("Version"), r.Header.Get("X-Acs-Version"))
 	in.XML = strings.EqualFold(params.Get("Format"), "XML")
 	return in, nil
 }

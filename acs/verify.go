@@ -215,7 +215,7 @@ func (v *Verifier) verifyV3(r *http.Request, auth string, params url.Values, bod
 	// Every header that routes or authenticates the request must be signed,
 	// or it could be rewritten in transit (the action, above all).
 	required := RequiredSignedHeadersV3
-	if r.Header.Get("x-acs-security-token") != "" {
+	if r.Header.Get("X-Acs-Security-Token") != "" {
 		required = append(append([]string{}, required...), "x-acs-security-token")
 	}
 	for _, h := range required {
@@ -223,17 +223,17 @@ func (v *Verifier) verifyV3(r *http.Request, auth string, params url.Values, bod
 			return Signed{}, &AuthError{State: AuthUnsigned, Detail: "SignedHeaders lacks " + h}
 		}
 	}
-	if n := r.Header.Get("x-acs-signature-nonce"); len(n) > MaxNonceLength {
+	if n := r.Header.Get("X-Acs-Signature-Nonce"); len(n) > MaxNonceLength {
 		return Signed{}, &AuthError{State: AuthUnsigned, Detail: fmt.Sprintf("the nonce is %d bytes long (at most %d)", len(n), MaxNonceLength)}
 	}
-	if err := v.checkTime(r.Header.Get("x-acs-date")); err != nil {
+	if err := v.checkTime(r.Header.Get("X-Acs-Date")); err != nil {
 		return Signed{}, err
 	}
 	secret, err := v.secret(id)
 	if err != nil {
 		return Signed{}, err
 	}
-	payload := r.Header.Get("x-acs-content-sha256")
+	payload := r.Header.Get("X-Acs-Content-Sha256")
 	if payload != HashHex(body) {
 		return Signed{}, &AuthError{State: AuthBadSignature, Detail: "x-acs-content-sha256 does not match the body"}
 	}
@@ -258,10 +258,10 @@ func (v *Verifier) verifyV3(r *http.Request, auth string, params url.Values, bod
 	if !ok {
 		return Signed{}, &AuthError{State: AuthBadSignature, Detail: "v3 signature does not match", StringToSign: sts, Version: 3}
 	}
-	if err := v.checkToken(id, r.Header.Get("x-acs-security-token")); err != nil {
+	if err := v.checkToken(id, r.Header.Get("X-Acs-Security-Token")); err != nil {
 		return Signed{}, err
 	}
-	if record && !v.Nonces.Add(id+"/"+r.Header.Get("x-acs-signature-nonce"), v.now(), v.MaxSkew) {
+	if record && !v.Nonces.Add(id+"/"+r.Header.Get("X-Acs-Signature-Nonce"), v.now(), v.MaxSkew) {
 		return Signed{}, &AuthError{State: AuthNonceReused, Detail: "nonce already used"}
 	}
 	return Signed{AccessKeyID: id, Version: 3}, nil

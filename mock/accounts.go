@@ -273,15 +273,15 @@ func (s server) ListAccounts(ctx context.Context, r *rdm.ListAccountsRequest) (*
 		items := make([]obj, 0, to-from)
 		for _, a := range all[from:to] {
 			joined := iso(a.JoinTime)
-			item := obj{{"AccountId", a.ID}, {"AccountName", accountName(a)}, {"DisplayName", a.DisplayName}, {"FolderId", a.Folder},
-				{"JoinMethod", joinMethod(a)}, {"JoinTime", joined}, {"ModifyTime", joined}, {"ResourceDirectoryId", d.ID},
-				{"ResourceDirectoryPath", folderPath(d, a.Folder) + "/" + a.ID}, {"Status", a.Status}, {"Type", a.MemberType}, {"DeletionStatus", deletionStatus(a)}}
+			item := obj{text("AccountId", a.ID), text("AccountName", accountName(a)), text("DisplayName", a.DisplayName), text("FolderId", a.Folder),
+				text("JoinMethod", joinMethod(a)), text("JoinTime", joined), text("ModifyTime", joined), text("ResourceDirectoryId", d.ID),
+				text("ResourceDirectoryPath", folderPath(d, a.Folder)+"/"+a.ID), text("Status", a.Status), text("Type", a.MemberType), text("DeletionStatus", deletionStatus(a))}
 			if r.IncludeTags != nil && *r.IncludeTags {
 				var list []map[string]string
 				for _, k := range sortedKeys(a.Tags) {
 					list = append(list, map[string]string{"Key": k, "Value": a.Tags[k]})
 				}
-				item = append(item, kv{"Tags", map[string]any{"Tag": list}})
+				item = append(item, kv{k: "Tags", v: map[string]any{"Tag": list}})
 			}
 			items = append(items, item)
 		}

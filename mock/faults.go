@@ -92,7 +92,7 @@ func peekAction(r *http.Request) (string, error) {
 	if a := r.URL.Query().Get("Action"); a != "" {
 		return a, nil
 	}
-	if a := r.Header.Get("x-acs-action"); a != "" {
+	if a := r.Header.Get("X-Acs-Action"); a != "" {
 		return a, nil
 	}
 	return bodyParam(r, "Action")

@@ -119,7 +119,7 @@ func (m *Multi) route(r *http.Request) *Mock {
 // requestVersion reads the API version a request names without consuming
 // its body.
 func requestVersion(r *http.Request) string {
-	if v := r.Header.Get("x-acs-version"); v != "" {
+	if v := r.Header.Get("X-Acs-Version"); v != "" {
 		return v
 	}
 	if v := r.URL.Query().Get("Version"); v != "" {

@@ -184,7 +184,50 @@ type obj []kv
 
 type kv struct {
 	k string
-	v any
+	v any    // the value, or nil for the text in s
+	s string // a text value, kept out of an interface (no allocation)
+}
+
+// text is a key with a text value.
+func text(k, s string) kv { return kv{k: k, s: s} }
+
+// assignObj sets a struct from ordered pairs; a text value goes straight
+// into a string field.
+func assignObj(dst reflect.Value, o obj) bool {
+	for dst.Kind() == reflect.Pointer {
+		if dst.IsNil() {
+			dst.Set(reflect.New(dst.Type().Elem()))
+		}
+		dst = dst.Elem()
+	}
+	if dst.Kind() != reflect.Struct {
+		return false
+	}
+	fields := fieldsOf(dst.Type())
+	for _, p := range o {
+		i, ok := fields[p.k]
+		if !ok {
+			continue
+		}
+		if p.v == nil {
+			f := dst.Field(i)
+			for f.Kind() == reflect.Pointer {
+				if f.IsNil() {
+					f.Set(reflect.New(f.Type().Elem()))
+				}
+				f = f.Elem()
+			}
+			if f.Kind() != reflect.String {
+				return false
+			}
+			f.SetString(p.s)
+			continue
+		}
+		if !assign(dst.Field(i), p.v) {
+			return false
+		}
+	}
+	return true
 }
 
 // jsonFields maps a struct type's JSON names to its field indexes.
@@ -224,13 +267,7 @@ func assign(dst reflect.Value, src any) bool {
 		return assign(dst.Elem(), src)
 	case reflect.Struct:
 		if o, isObj := src.(obj); isObj {
-			fields := fieldsOf(dst.Type())
-			for _, p := range o {
-				if i, ok := fields[p.k]; ok && !assign(dst.Field(i), p.v) {
-					return false
-				}
-			}
-			return true
+			return assignObj(dst, o)
 		}
 		m, ok := src.(map[string]any)
 		if strs, isStrs := src.(map[string]string); isStrs {
@@ -250,6 +287,16 @@ func assign(dst reflect.Value, src any) bool {
 		}
 		return true
 	case reflect.Slice:
+		if list, isObjs := src.([]obj); isObjs {
+			out := reflect.MakeSlice(dst.Type(), len(list), len(list))
+			for i, o := range list {
+				if !assignObj(out.Index(i), o) {
+					return false
+				}
+			}
+			dst.Set(out)
+			return true
+		}
 		items := reflect.ValueOf(src)
 		if items.Kind() != reflect.Slice {
 			return false
