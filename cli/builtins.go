@@ -113,6 +113,14 @@ func newGenerateBuiltinsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:    "generate-builtins",
 		Short:  "Rebuild every built-in product's imported layer, generated package and mock registration (make generate)",
+		Long: `generate-builtins is make generate's first step, run in a checkout: for each
+line of spec/products.txt it imports the product's layer from its metadata in
+fixtures/metadata/ (spec/<name>.imported.yaml) and generates its package
+(gen/<name>), then writes the mock's registration of every built-in product
+(mock/builtin_gen.go).
+
+Exit status: 0 generated, 1 a contract does not load or cannot be generated,
+2 the folder is not a checkout or products.txt is wrong.`,
 		Hidden: true,
 		Args:   cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
