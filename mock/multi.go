@@ -2,7 +2,6 @@ package mock
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -21,6 +20,7 @@ type Multi struct {
 	mocks    []*Mock
 	apis     []*spec.API
 	versions map[string]*Mock
+	shared   map[string]bool // versions more than one product has
 	hosts    map[string]*Mock
 	// Warnings report what opening the state file repaired or dropped.
 	Warnings []string
@@ -32,7 +32,7 @@ func NewMulti(o Options, apis []*spec.API) (*Multi, error) {
 	if len(apis) == 0 {
 		return nil, errors.New("mock: no product to serve")
 	}
-	m := &Multi{apis: apis, mocks: make([]*Mock, len(apis)), versions: map[string]*Mock{}, hosts: map[string]*Mock{}}
+	m := &Multi{apis: apis, mocks: make([]*Mock, len(apis)), versions: map[string]*Mock{}, shared: map[string]bool{}, hosts: map[string]*Mock{}}
 	// The modelled products first: a product served over the directory's
 	// state shares the directory mock's.
 	var dir *Mock
@@ -62,10 +62,12 @@ func NewMulti(o Options, apis []*spec.API) (*Multi, error) {
 			}
 			m.mocks[i] = one
 			if m.versions[api.Version] != nil {
-				m.Close()
-				return nil, fmt.Errorf("mock: two products with version %s: serve them apart (--contract)", api.Version)
+				// Two products of one version: the action tells them apart
+				// (route), the first listed keeps the version's own requests.
+				m.shared[api.Version] = true
+			} else {
+				m.versions[api.Version] = one
 			}
-			m.versions[api.Version] = one
 			if api.Endpoint != "" {
 				m.hosts[strings.ToLower(api.Endpoint)] = one
 			}
@@ -101,7 +103,19 @@ func (m *Multi) route(r *http.Request) *Mock {
 	if one := m.hosts[strings.ToLower(host)]; one != nil {
 		return one
 	}
-	if one := m.versions[requestVersion(r)]; one != nil {
+	version := requestVersion(r)
+	if one := m.versions[version]; one != nil {
+		if m.shared[version] {
+			// Products sharing the version: the one whose contract has the
+			// action.
+			if action, err := peekAction(r); err == nil && action != "" {
+				for i, api := range m.apis {
+					if api.Version == version && api.Operation(action) != nil {
+						return m.mocks[i]
+					}
+				}
+			}
+		}
 		return one
 	}
 	// An unknown version: the product that has the action answers it

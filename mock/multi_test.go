@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +17,7 @@ import (
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
 	rm "github.com/acsconform/acsconform/gen/resourcemanager"
 	"github.com/acsconform/acsconform/spec"
+	"github.com/acsconform/acsconform/spec/metaimport"
 )
 
 // hostRT sends every request with another Host header, as a client
@@ -294,5 +299,91 @@ func TestCallerIdentity(t *testing.T) {
 		if got.IdentityType != c.identity || got.AccountId == "" || (c.account != "" && got.AccountId != c.account) || got.Arn == "" {
 			t.Errorf("%s: GetCallerIdentity answered %+v, want identity %s", c.creds, got, c.identity)
 		}
+	}
+}
+
+// TestProductsSharingAVersion: two products of one API version on one
+// address (an imported contract beside the built-in Sts 2015-04-01) are
+// told apart by the action; each answers its own operations, and the
+// interpreted product serves from its contract.
+func TestProductsSharingAVersion(t *testing.T) {
+	dir := t.TempDir()
+	gateway, err := spec.EmbeddedLayer("gateway.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join("..", "docs", "examples", "metadata", "agency-2022-12-16.api-docs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := metaimport.Parse("agency.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Info.Version = "2015-04-01"
+	res, err := metaimport.Import(doc, metaimport.Options{File: "agency.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	curated := `openapi: 3.0.3
+info: {title: Agency, version: "2015-04-01"}
+paths: {}
+x-acs-imports:
+  - {file: gateway.yaml, note: the gateway}
+  - {file: agency.imported.yaml, note: the metadata}
+x-acs-api:
+  product: Agency
+  version: "2015-04-01"
+  endpoint: agency.aliyuncs.com
+  style: RPC
+  path: /
+  methods: [POST, GET]
+  parameter-locations: [query, form]
+  formats: [JSON, XML]
+  signatures: [v1, v3]
+  clock-skew: 15m
+  provenance: {kind: platform, reason: a test}
+`
+	for name, b := range map[string][]byte{"gateway.yaml": gateway, "agency.imported.yaml": res.Document, "agency.yaml": []byte(curated)} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	agency, err := spec.LoadFile(filepath.Join(dir, "agency.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stsAPI, err := spec.LoadProduct("sts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := loadProfile(t)
+	m, err := NewMulti(Options{Profile: p}, []*spec.API{stsAPI, agency})
+	if err != nil {
+		t.Fatalf("two products of one version: %v", err)
+	}
+	t.Cleanup(func() { m.Close() })
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	creds, _ := p.Resolve("default", func(string) string { return "" })
+	call := func(action string) (int, []byte) {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/", nil)
+		req.Header.Set("x-acs-action", action)
+		req.Header.Set("x-acs-version", "2015-04-01")
+		acs.SignV3(req, nil, creds, time.Now(), acs.NewNonce())
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, body
+	}
+	if status, body := call("GetCallerIdentity"); status != http.StatusOK || !strings.Contains(string(body), "AccountId") {
+		t.Errorf("Sts GetCallerIdentity: %d %s", status, body)
+	}
+	// Agency's ListCountries has no required parameter: its sample.
+	if status, body := call("ListCountries"); status != http.StatusOK {
+		t.Errorf("Agency ListCountries went to the wrong product: %d %s", status, body)
 	}
 }
