@@ -2,6 +2,8 @@ package mock
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	rdm "github.com/acsconform/acsconform/gen/resourcedirectorymaster"
@@ -152,12 +154,15 @@ func (b *Backend) legalEntityOf(account string) string {
 
 // handshakesWhere lists the handshakes keep selects, in ID order.
 func (b *Backend) handshakesWhere(keep func(*Handshake) bool) []*Handshake {
+	// Filter first, then order what is kept by ID: no sorted copy of every
+	// handshake's ID per request.
 	var out []*Handshake
-	for _, id := range sortedKeys(b.state.Handshakes) {
-		if h := b.state.Handshakes[id]; keep(h) {
+	for _, h := range b.state.Handshakes {
+		if keep(h) {
 			out = append(out, h)
 		}
 	}
+	slices.SortFunc(out, func(a, b *Handshake) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 
