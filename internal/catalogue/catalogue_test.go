@@ -26,7 +26,7 @@ var products = filepath.Join("..", "..", "..", "shared", "metadata", "products")
 // style is taken through the rest of the pipeline here.
 var notYet = map[string]string{
 	"ROA": `info.style is "ROA": only RPC products are read`,
-	"V3":  `info.style is "V3": only RPC products are read`,
+	"V3":  `REST-shaped products (ROA) are not read yet`, // a V3 product on the RPC wire is read
 	"OSS": `info.style is "OSS": only RPC products are read`,
 }
 
@@ -106,7 +106,7 @@ func throughPipeline(t *testing.T, bin, file, name, mod, lax string) (string, bo
 	contract := filepath.Join(dir, name+".yaml")
 	style := fileStyle(t, file)
 	out, code := run(bin, "import", "--metadata", file, "-o", contract)
-	if want, ok := notYet[style]; ok {
+	if want, ok := notYet[style]; ok && (style != "V3" || code != 0) {
 		if code != 2 || !strings.Contains(out, want) {
 			t.Errorf("import of a %s product: exit %d, want 2 saying %q (a style that imports now belongs in the rest of this test):\n%s", style, code, want, tail(out))
 		}

@@ -102,6 +102,7 @@ type API struct {
 	Summary       string   `json:"summary"`
 	Description   string   `json:"description"`
 	Methods       []string `json:"methods"`
+	Path          string   `json:"path"`
 	OperationType string   `json:"operationType"`
 	Deprecated    bool     `json:"deprecated"`
 	SystemTags    struct {
@@ -111,6 +112,27 @@ type API struct {
 	Responses    map[string]*Response     `json:"responses"`
 	ErrorCodes   map[string][]*ErrorEntry `json:"errorCodes"`
 	ResponseDemo string                   `json:"responseDemo"`
+}
+
+// restShaped names an operation of doc that is not RPC-shaped and why: a
+// REST path, or a parameter in the path, a header or a JSON body ("" when
+// every operation travels as RPC).
+func restShaped(doc *Doc) (action, why string) {
+	for _, a := range doc.Actions() {
+		api := doc.APIs[a]
+		if api == nil {
+			continue
+		}
+		if api.Path != "" && api.Path != "/" {
+			return a, "sits on the path " + strconv.Quote(api.Path)
+		}
+		for _, p := range api.Parameters {
+			if p != nil && p.In != "" && p.In != "query" && p.In != "formData" {
+				return a, "has parameter " + p.Name + " in " + p.In
+			}
+		}
+	}
+	return "", ""
 }
 
 // Parameter is one request parameter.
@@ -238,11 +260,21 @@ func Parse(name string, data []byte) (*Doc, error) {
 	if doc.Info.Product == "" || doc.Info.Version == "" {
 		return nil, fmt.Errorf("%s: info.product and info.version are missing: not the vendor's API metadata", name)
 	}
-	if doc.Info.Style != "" && doc.Info.Style != "RPC" {
-		return nil, fmt.Errorf("%s: info.style is %q: only RPC products are read", name, doc.Info.Style)
-	}
 	if len(doc.APIs) == 0 {
 		return nil, fmt.Errorf("%s: apis is empty: the metadata describes no operation", name)
+	}
+	switch doc.Info.Style {
+	case "", "RPC":
+	case "V3":
+		// The V3 style names how the vendor's newer SDKs call a product,
+		// not its wire: a V3 product whose operations sit on no REST path,
+		// with parameters in the query or a form body, is called exactly as
+		// an RPC one (Action and Version, v1 or v3 signatures).
+		if a, why := restShaped(&doc); a != "" {
+			return nil, fmt.Errorf("%s: info.style is \"V3\" and apis.%s %s: REST-shaped products (ROA) are not read yet, only RPC-shaped ones", name, a, why)
+		}
+	default:
+		return nil, fmt.Errorf("%s: info.style is %q: only RPC products are read", name, doc.Info.Style)
 	}
 	for _, action := range doc.Actions() {
 		a := doc.APIs[action]
