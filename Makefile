@@ -13,7 +13,7 @@ FUZZ_SHORT ?= 1000x
 # How long the fuzzer may minimise an input it found: Go's 60s default per
 # new interesting input dominated the short runs on a loaded machine.
 FUZZMINIMIZE ?= 60s
-FUZZ_TARGETS := ./spec:FuzzParse ./conformance/report:FuzzParseBaseline ./acs:FuzzVerify ./acs:FuzzDecodeRepeatList ./acs:FuzzDecodeError ./internal/codegen:FuzzDFA ./spec/docimport:FuzzParsePage ./internal/yamlcheck:FuzzDecode ./mock:FuzzOpenJournal ./spec/metaimport:FuzzImport ./conformance/provision:FuzzParseRecord
+FUZZ_TARGETS := ./spec:FuzzParse ./acs:FuzzParseUTC ./conformance/report:FuzzParseBaseline ./acs:FuzzVerify ./acs:FuzzDecodeRepeatList ./acs:FuzzDecodeError ./internal/codegen:FuzzDFA ./spec/docimport:FuzzParsePage ./internal/yamlcheck:FuzzDecode ./mock:FuzzOpenJournal ./spec/metaimport:FuzzImport ./conformance/provision:FuzzParseRecord
 # The limit for one package's tests in `make test`: well above the slowest
 # package on a loaded 2-core machine (Go's default of 10m is not).
 TEST_TIMEOUT ?= 25m

@@ -19,10 +19,10 @@ raw="$out/bench.txt"
 bench() { "$GO" test -run '^$' -benchmem "$@" | tee -a "$raw"; }
 bench -bench '^BenchmarkValidateAll$' ./gen/resourcedirectorymaster
 # The load ratios move with whatever else the machine runs: the bare handler
-# and the mixed load are measured in alternation, three pairs, each pair a
+# and the mixed load are measured in alternation, five pairs, each pair a
 # ratio; the median pair is reported beside the spread.
 "$GO" test -c -o "$out/mock.test" ./mock
-for pair in 1 2 3; do
+for pair in 1 2 3 4 5; do
 	for target in bare mock-mixed; do
 		(cd mock && "$out/mock.test" -test.run '^$' -test.benchmem -test.benchtime 3s \
 			-test.bench "^BenchmarkLoad\$/^$target\$/^clients=16\$") | tee -a "$raw" |
