@@ -226,8 +226,11 @@ It stops gracefully on SIGTERM or SIGINT.`,
 func banner(w io.Writer, p *profile.Profile, addr, profilePath, contract string, served []servedProduct, noAuth, admin, enforceRate bool) {
 	for i, sp := range served {
 		how := "contract-only: each valid request answers its documented sample"
-		if sp.stateful {
+		switch {
+		case sp.stateful:
 			how = "stateful"
+		case mock.Interpreted(sp.api):
+			how = "contract-only, interpreted from the contract (no generated package of this build serves it): each valid request answers its documented sample"
 		}
 		lead := "  serving:"
 		if i > 0 {
@@ -253,7 +256,11 @@ func banner(w io.Writer, p *profile.Profile, addr, profilePath, contract string,
 		fmt.Fprintf(w, "  callers (access key IDs; their secrets are in the profile's mock section): %s\n", strings.Join(keys, ", "))
 	}
 	var ids []string
-	if len(p.Mock.Directories) > 0 {
+	stateful := false
+	for _, sp := range served {
+		stateful = stateful || sp.stateful
+	}
+	if len(p.Mock.Directories) > 0 && stateful {
 		d := p.Mock.Directories[0]
 		ids = append(ids, "directory "+d.ID)
 		if len(d.Folders) > 0 {

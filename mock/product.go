@@ -146,6 +146,13 @@ func productFor(api *spec.API) (product, error) {
 	return interpretProduct(api)
 }
 
+// Interpreted reports whether the mock serves api by interpreting it (no
+// generated package of this build serves that product and version).
+func Interpreted(api *spec.API) bool {
+	pr, ok := products[api.Product]
+	return !ok || pr.version != api.Version
+}
+
 // Serving says how the mock serves a product: "state" (its own modelled
 // state), "shared state" (over the directory's state, its own families
 // beside), "contract-only" (its documented samples), or "" for a product
