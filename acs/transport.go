@@ -138,6 +138,25 @@ type Call struct {
 	Unpaced bool
 	// Hooks intercept the request on its way out.
 	Hooks *Hooks
+	// ROA, when set, sends the call in the REST style instead of RPC.
+	ROA *ROA
+}
+
+// ROA is a call in the REST style (the vendor's ROA products): the
+// operation is named by its method and path, Params travel in the query,
+// and the path, headers and body are given apart. Only v3 signatures sign
+// it (over the path as the canonical URI); Action and Version travel in
+// x-acs-action and x-acs-version.
+type ROA struct {
+	// Path is the request path with its parameters already in place, each
+	// segment escaped (/api/v1/things/i-bp1%202).
+	Path string
+	// Header holds the operation's header parameters.
+	Header http.Header
+	// Body is the request body, sent with ContentType (JSON by default);
+	// nil sends none.
+	Body        []byte
+	ContentType string
 }
 
 // Hooks intercept a call between encoding and the wire, for probes that
@@ -442,6 +461,18 @@ func (t *Transport) Prepare(ctx context.Context, c Call) (*Prepared, error) {
 	}
 	target := *base
 	target.Path = "/"
+	if c.ROA != nil {
+		if sigVersion != 3 {
+			return nil, fmt.Errorf("acs: %s: a ROA call is signed with v3 only", c.Action)
+		}
+		target.Path, target.RawPath = "", ""
+		esc, err := url.Parse(c.ROA.Path)
+		if err != nil || !strings.HasPrefix(c.ROA.Path, "/") {
+			return nil, fmt.Errorf("acs: %s: ROA path %q is not an escaped absolute path", c.Action, c.ROA.Path)
+		}
+		target.Path, target.RawPath = esc.Path, esc.RawPath
+		body, form = c.ROA.Body, false
+	}
 	target.RawQuery = canonicalQuery(query, "")
 	req, err := http.NewRequestWithContext(ctx, method, target.String(), nil)
 	if err != nil {
@@ -449,6 +480,18 @@ func (t *Transport) Prepare(ctx context.Context, c Call) (*Prepared, error) {
 	}
 	if form {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if c.ROA != nil {
+		for k, v := range c.ROA.Header {
+			req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), v...)
+		}
+		if body != nil {
+			ct := c.ROA.ContentType
+			if ct == "" {
+				ct = "application/json"
+			}
+			req.Header.Set("Content-Type", ct)
+		}
 	}
 	req.Header.Set("Accept", "application/json")
 	if t.UserAgent != "" {
