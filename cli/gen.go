@@ -43,6 +43,9 @@ does not load, or the output folder cannot be written.`,
 			if out == "" {
 				out = filepath.Join("gen", pkg)
 			}
+			if api.Style == spec.StyleROA {
+				return &exitError{code: ExitUsage, msg: fmt.Sprintf("gen: %s %s is a ROA (REST-style) product: its package cannot be generated yet (RPC products only)", api.Product, api.Version)}
+			}
 			files, err := codegen.Generate(api, pkg)
 			if err != nil {
 				return &exitError{code: ExitUsage, msg: "gen: internal error, please report it: " + err.Error()}

@@ -269,7 +269,7 @@ func (d *decoder) checkOperation(op *Operation, ids map[string]bool, prov func(P
 		switch {
 		case p.Style != "" && p.Style != StyleRepeatList && p.Style != StyleFlat:
 			bad(p.Pos, "parameter %s: x-acs-style %q (want repeatList or flat)", p.Name, p.Style)
-		case isArray && p.Style == "":
+		case isArray && p.Style == "" && (p.Location == "" || p.Location == InQuery) && p.Encoding != EncodingJSON:
 			bad(p.Pos, "parameter %s is an array but says no x-acs-style (repeatList or flat)", p.Name)
 		case !isArray && p.Style != "":
 			bad(p.Pos, "parameter %s has x-acs-style but is not an array", p.Name)

@@ -430,15 +430,27 @@ func (d *decoder) api(root *yaml.Node, doc *openapi3.T) *API {
 			if strings.HasPrefix(method, "x-") || method == "parameters" || method == "summary" || method == "description" {
 				continue
 			}
-			if method != "post" {
+			kop := pathItem.Post
+			if api.Style == StyleROA {
+				// A REST-style product: each operation on its own path and
+				// method.
+				kop = pathItem.GetOperation(strings.ToUpper(method))
+				if kop == nil {
+					d.problem(item.Content[j], "path %s: %s is not an HTTP method (get, post, put, patch, delete, head)", key.Value, method)
+					continue
+				}
+			} else if method != "post" {
 				d.problem(item.Content[j], "path %s: RPC operations are declared under post (the SDKs' method); found %s", key.Value, method)
 				continue
 			}
-			if pathItem.Post == nil || item.Content[j+1].Kind != yaml.MappingNode {
-				d.problem(item.Content[j], "path %s: post is empty", key.Value)
+			if kop == nil || item.Content[j+1].Kind != yaml.MappingNode {
+				d.problem(item.Content[j], "path %s: %s is empty", key.Value, method)
 				continue
 			}
-			if op := d.operation(api, key.Value, item.Content[j+1], pathItem.Post); op != nil {
+			if op := d.operation(api, key.Value, item.Content[j+1], kop); op != nil {
+				if api.Style == StyleROA {
+					op.Method = strings.ToUpper(method)
+				}
 				api.Operations = append(api.Operations, op)
 			}
 		}

@@ -356,9 +356,13 @@ type Success struct {
 
 // Operation is one RPC action.
 type Operation struct {
-	Action      string
-	Success     *Success
-	PathKey     string
+	Action  string
+	Success *Success
+	// PathKey is the operation's path in the document: /#<Action> for an
+	// RPC action, the REST path (/api/v1/things/{id}) for a ROA one.
+	PathKey string
+	// Method is a ROA operation's HTTP method ("" for RPC: GET or POST).
+	Method      string
 	Summary     Text
 	Description string
 	Tags        []string
@@ -387,6 +391,16 @@ type Operation struct {
 
 	api *API
 }
+
+// StyleROA is x-acs-api.style of a REST-style product; RPC is the other.
+const StyleROA = "ROA"
+
+// Where a ROA parameter travels beyond OpenAPI's own places.
+const (
+	InQuery    = "query"    // the query string
+	InBody     = "body"     // a field of the JSON body
+	InFormData = "formData" // a field of a form body
+)
 
 // Wire styles of array parameters on the RPC wire.
 const (
@@ -422,6 +436,9 @@ type Param struct {
 	// parameters take with it ("{name}" placeholders of profile inputs):
 	// ResourceType=Folder goes with folder IDs.
 	EnumWith map[string]map[string]any `yaml:"-"`
+	// Location is where a ROA parameter travels: path, query, header, or
+	// body or formData (a field of the request body); "" for RPC.
+	Location string
 	// Encoding is how a string parameter's value is written: "json" for a
 	// list or object the vendor sends as one JSON text (style: json in its
 	// metadata); "" for plain text.

@@ -37,8 +37,11 @@ func (d *decoder) operation(api *API, pathKey string, n *yaml.Node, kop *openapi
 	if kop.OperationID != op.Action {
 		d.problem(n, "operation %s: operationId %q differs from x-acs-operation.action %q", pathKey, kop.OperationID, op.Action)
 	}
-	if pathKey != PathKey(op.Action) {
+	if api.Style != StyleROA && pathKey != PathKey(op.Action) {
 		d.problem(n, "operation %s: an RPC action sits on the pseudo-path %s", pathKey, PathKey(op.Action))
+	}
+	if api.Style == StyleROA && !strings.HasPrefix(pathKey, "/") || strings.HasPrefix(pathKey, "/#") && api.Style == StyleROA {
+		d.problem(n, "operation %s: a ROA operation sits on its REST path (/api/…)", pathKey)
 	}
 	if x := get(n, ExtRam); x != nil {
 		op.RAM = &RAM{Pos: d.pos(x)}
@@ -83,6 +86,7 @@ type paramExt struct {
 	UnreadLimits       []string    `yaml:"x-acs-unread-limits"`
 	NeedlessWhen       *Condition  `yaml:"x-acs-needless-when"`
 	Encoding           string      `yaml:"x-acs-encoding"`
+	In                 string      `yaml:"x-acs-in"`
 }
 
 func (d *decoder) params(op *Operation, n *yaml.Node, kop *openapi3.Operation) {
@@ -113,15 +117,35 @@ func (d *decoder) params(op *Operation, n *yaml.Node, kop *openapi3.Operation) {
 			if d.decode(x, "parameter "+p.Name, &ext) {
 				param.Style, param.Descriptions = ext.Style, ext.Descriptions
 				param.RequiredProvenance, param.Limits, param.UnreadLimits = ext.RequiredProvenance, ext.Limits, ext.UnreadLimits
-				param.NeedlessWhen, param.Encoding = ext.NeedlessWhen, ext.Encoding
+				param.NeedlessWhen, param.Encoding, param.Location = ext.NeedlessWhen, ext.Encoding, ext.In
 				if ext.Provenance != nil {
 					param.Provenance = *ext.Provenance
 				}
 				setPos(d, get(node, ExtLimits), param.Limits, func(l *Limit) *Pos { return &l.Pos })
 			}
 		}
-		if p.In != openapi3.ParameterInQuery {
+		switch {
+		case op.api.Style == StyleROA:
+			// A REST-style parameter: in the path, the query or a header,
+			// or a field of the body (in: query with x-acs-in: body or
+			// formData, as OpenAPI has no place for body fields one by one).
+			if param.In == openapi3.ParameterInQuery && (param.Location == InBody || param.Location == InFormData) {
+				break
+			}
+			if param.Location != "" {
+				d.problem(node, "parameter %s: x-acs-in %q (want body or formData, on a parameter in the query)", p.Name, param.Location)
+			}
+			switch p.In {
+			case openapi3.ParameterInPath, openapi3.ParameterInQuery, openapi3.ParameterInHeader:
+				param.Location = p.In
+			default:
+				d.problem(node, "parameter %s: in=%s (want path, query or header)", p.Name, p.In)
+			}
+		case p.In != openapi3.ParameterInQuery:
 			d.problem(node, "parameter %s: RPC parameters travel in the query (or an equivalent form body); found in=%s", p.Name, p.In)
+		}
+		if op.api.Style != StyleROA && param.Location != "" {
+			d.problem(node, "parameter %s: x-acs-in is for ROA products only", p.Name)
 		}
 		op.Params = append(op.Params, param)
 	}

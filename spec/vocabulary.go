@@ -12,6 +12,7 @@ const (
 	ExtDisagreements      = "x-acs-disagreements"
 	ExtEcho               = "x-acs-echo"
 	ExtEncoding           = "x-acs-encoding"
+	ExtIn                 = "x-acs-in"
 	ExtEnumDescriptions   = "x-acs-enum-descriptions"
 	ExtErrors             = "x-acs-errors"
 	ExtGateway            = "x-acs-gateway"

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -54,6 +55,9 @@ type PlanOptions struct {
 
 // Plan builds every case of the contract for a profile, in a stable order.
 func Plan(api *spec.API, p *profile.Profile, o PlanOptions) ([]*Case, error) {
+	if api.Style == spec.StyleROA {
+		return nil, fmt.Errorf("plan: %s %s is a ROA (REST-style) product: the suite sends RPC requests only, so it cannot run it yet", api.Product, api.Version)
+	}
 	lookup := inputs(api, p, nil, o.Asked)
 	var out []*Case
 	for _, op := range api.Operations {

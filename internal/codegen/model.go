@@ -295,6 +295,11 @@ func Build(api *spec.API, pkg string) (*Model, error) {
 	for strings.HasPrefix(src, "../") || strings.HasPrefix(src, "./") {
 		src = src[strings.Index(src, "/")+1:]
 	}
+	if api.Style == spec.StyleROA {
+		// The templates write the RPC wire; a REST-style product's model
+		// (paths, methods, bodies) is the next step.
+		return nil, fmt.Errorf("codegen: %s: %s %s is a ROA (REST-style) product: its package cannot be generated, nor served or run, yet (RPC products only)", api.File, api.Product, api.Version)
+	}
 	b.m = &Model{Package: pkg, Product: api.Product, Version: api.Version, Endpoint: api.Endpoint, Source: src, States: map[string]*ErrorDef{}}
 	b.m.Path = api.Path
 	if g := api.Gateway; g != nil {
