@@ -111,8 +111,8 @@ metadata does not read, or the product is built in already.`,
 func newGenerateBuiltinsCmd() *cobra.Command {
 	var root string
 	cmd := &cobra.Command{
-		Use:    "generate-builtins",
-		Short:  "Rebuild every built-in product's imported layer, generated package and mock registration (make generate)",
+		Use:   "generate-builtins",
+		Short: "Rebuild every built-in product's imported layer, generated package and mock registration (make generate)",
 		Long: `generate-builtins is make generate's first step, run in a checkout: for each
 line of spec/products.txt it imports the product's layer from its metadata in
 fixtures/metadata/ (spec/<name>.imported.yaml) and generates its package
