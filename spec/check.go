@@ -269,7 +269,7 @@ func (d *decoder) checkOperation(op *Operation, ids map[string]bool, prov func(P
 		switch {
 		case p.Style != "" && p.Style != StyleRepeatList && p.Style != StyleFlat:
 			bad(p.Pos, "parameter %s: x-acs-style %q (want repeatList or flat)", p.Name, p.Style)
-		case isArray && p.Style == "" && (p.Location == "" || p.Location == InQuery) && p.Encoding != EncodingJSON:
+		case isArray && p.Style == "" && (p.Location == "" || p.Location == InQuery) && p.Encoding == "":
 			bad(p.Pos, "parameter %s is an array but says no x-acs-style (repeatList or flat)", p.Name)
 		case !isArray && p.Style != "":
 			bad(p.Pos, "parameter %s has x-acs-style but is not an array", p.Name)
@@ -306,8 +306,8 @@ func (d *decoder) checkOperation(op *Operation, ids map[string]bool, prov func(P
 		}
 	}
 	for _, p := range op.Params {
-		if p.Encoding != "" && p.Encoding != EncodingJSON {
-			bad(p.Pos, "parameter %s: %s %q (want %s)", p.Name, ExtEncoding, p.Encoding, EncodingJSON)
+		if p.Encoding != "" && p.Encoding != EncodingJSON && p.Encoding != EncodingSimple {
+			bad(p.Pos, "parameter %s: %s %q (want %s, or %s for a list written comma-separated)", p.Name, ExtEncoding, p.Encoding, EncodingJSON, EncodingSimple)
 		}
 		if w := p.NeedlessWhen; w != nil && (op.Param(w.Param) == nil || w.Param == p.Name || w.Equals == "") {
 			bad(p.Pos, "parameter %s: %s names no other parameter and value (%q = %q)", p.Name, ExtNeedlessWhen, w.Param, w.Equals)

@@ -408,6 +408,9 @@ const (
 	StyleFlat       = "flat"       // Tag.1.Key=k&Tag.1.Value=v
 	// EncodingJSON: the value is one JSON text (x-acs-encoding).
 	EncodingJSON = "json"
+	// EncodingSimple: a list written as one comma-separated text (a ROA
+	// product's style: simple).
+	EncodingSimple = "simple"
 )
 
 // Param is one request parameter.

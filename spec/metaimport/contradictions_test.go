@@ -1,6 +1,7 @@
 package metaimport
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -67,12 +68,12 @@ func TestContradictions(t *testing.T) {
 	}
 }
 
-// TestV3Shapes: a V3 product on the RPC wire is read; one with REST paths
-// or parameters in the path, a header or a body is refused naming it.
+// TestV3Shapes: a V3 product on the RPC wire is read as RPC; one with REST
+// paths or parameters in the path, a header or a body as ROA.
 func TestV3Shapes(t *testing.T) {
 	rpc := `{"info": {"style": "V3", "product": "P", "version": "1"}, "apis": {"A": {"methods": ["post"], "parameters": [{"name": "Id", "in": "formData", "schema": {"type": "string"}}]}}}`
-	if doc, err := Parse("v3.json", []byte(rpc)); err != nil {
-		t.Errorf("an RPC-shaped V3 product: %v", err)
+	if doc, err := Parse("v3.json", []byte(rpc)); err != nil || doc.ROA {
+		t.Errorf("an RPC-shaped V3 product: %v (ROA %v)", err, doc != nil && doc.ROA)
 	} else if _, err := Import(doc, Options{File: "v3.json"}); err != nil {
 		t.Errorf("an RPC-shaped V3 product: %v", err)
 	}
@@ -80,8 +81,52 @@ func TestV3Shapes(t *testing.T) {
 		`{"info": {"style": "V3", "product": "P", "version": "1"}, "apis": {"A": {"path": "/api/v1/things/{id}", "parameters": []}}}`,
 		`{"info": {"style": "V3", "product": "P", "version": "1"}, "apis": {"A": {"parameters": [{"name": "x", "in": "header", "schema": {"type": "string"}}]}}}`,
 	} {
-		if _, err := Parse("v3.json", []byte(rest)); err == nil || !strings.Contains(err.Error(), "REST-shaped products (ROA) are not read yet") {
+		if doc, err := Parse("v3.json", []byte(rest)); err != nil || !doc.ROA {
 			t.Errorf("a REST-shaped V3 product: %v", err)
 		}
+	}
+}
+
+// TestROAImport: a ROA product's operations land on their paths and
+// methods, parameters in their places, and the layer reads back; a path
+// and its path parameters that disagree are made to agree and recorded.
+func TestROAImport(t *testing.T) {
+	file := `{"info": {"style": "ROA", "product": "P", "version": "1"}, "apis": {
+		"GetThing": {"path": "/api/v1/things/[thingId]", "methods": ["get"], "parameters": [
+			{"name": "thingId", "in": "path", "schema": {"type": "string", "required": true}},
+			{"name": "x-acs-accept-language", "in": "header", "schema": {"type": "string"}},
+			{"name": "tags", "in": "query", "style": "simple", "schema": {"type": "array", "items": {"type": "string"}}}]},
+		"UpdateThing": {"path": "/api/v1/things/{thingId}", "methods": ["put"], "parameters": [
+			{"name": "thingId", "in": "path", "schema": {"type": "string"}},
+			{"name": "body", "in": "body", "style": "json", "schema": {"type": "object", "properties": {"name": {"type": "string"}}}}]},
+		"GetResource": {"path": "/api/v1/providers/{provider}/resources/*", "methods": ["get"], "parameters": [
+			{"name": "requestPath", "in": "path", "schema": {"type": "string"}}]},
+		"ZClash": {"path": "/api/v1/things/{thingId}", "methods": ["get"], "parameters": []}}}`
+	doc, err := Parse("roa.json", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(doc, Options{File: "roa.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(res.Document)
+	for _, want := range []string{
+		"/api/v1/things/{thingId}:", "get:", "put:", "style: ROA",
+		"in: header",
+		"x-acs-in: body", "x-acs-encoding: simple",
+		"/api/v1/providers/{provider}/resources/{requestPath}:", "getresource-path-parameters",
+		"stands for the path", "which no parameter declares",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the layer lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(fmt.Sprint(res.Findings), "gives one request two operations") {
+		t.Errorf("two operations on one path and method are not recorded: %v", res.Findings)
+	}
+	var back yaml.Node
+	if err := yaml.Unmarshal(res.Document, &back); err != nil {
+		t.Fatalf("the layer does not read back: %v", err)
 	}
 }

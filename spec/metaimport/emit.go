@@ -108,6 +108,9 @@ type emitter struct {
 	doc      *Doc
 	o        Options
 	findings []Finding
+	// pathNotes are, by action, how a ROA operation's path and path
+	// parameters were made to agree.
+	pathNotes map[string][]string
 }
 
 type kv struct {
@@ -126,7 +129,16 @@ func mapping(pairs ...kv) *yaml.Node {
 	return n
 }
 
-func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+func str(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if strings.ContainsRune(s, '\t') {
+		// A tab the encoder would put at the start of a block line (a
+		// sample's "\t\n/properties/…") reads back as bad indentation:
+		// such text is written double-quoted, its tabs escaped.
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
+}
 
 func optStr(s string) *yaml.Node {
 	if s == "" {
@@ -180,6 +192,129 @@ func (e *emitter) prose(quote string) spec.Provenance {
 	return spec.Provenance{Kind: spec.KindProse, Pages: []string{e.o.SourceID}, Quote: quote}
 }
 
+// roaPath is a ROA operation's path, its placeholders written {name}
+// (the vendor writes [name] too) and the names it holds.
+var rePlaceholder = regexp.MustCompile(`[\[{]([^\]}/]+)[\]}]`)
+
+func roaPath(p string) (string, []string) {
+	if p == "" {
+		p = "/"
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	var names []string
+	out := rePlaceholder.ReplaceAllStringFunc(p, func(m string) string {
+		name := m[1 : len(m)-1]
+		names = append(names, name)
+		return "{" + name + "}"
+	})
+	return out, names
+}
+
+// roaMethod is an operation's HTTP method in lower case (get when the
+// metadata names none).
+func roaMethod(a *API) string {
+	for _, m := range a.Methods {
+		switch m = strings.ToLower(m); m {
+		case "get", "post", "put", "patch", "delete", "head":
+			return m
+		}
+	}
+	return "get"
+}
+
+// roaMethods are the methods the product's operations use, upper case.
+func (e *emitter) roaMethods() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range e.doc.Actions() {
+		if m := strings.ToUpper(roaMethod(e.doc.APIs[a])); !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// roaPaths lays a ROA product's operations on their paths, each under its
+// method; a second operation on the same path and method is left out and
+// recorded (one request cannot name two operations).
+func (e *emitter) roaPaths() *yaml.Node {
+	paths := &yaml.Node{Kind: yaml.MappingNode}
+	items := map[string]*yaml.Node{}
+	taken := map[string]string{}
+	for _, action := range e.doc.Actions() {
+		a := e.doc.APIs[action]
+		path, a := e.reconcilePath(action, a)
+		method := roaMethod(a)
+		if other, dup := taken[path+" "+method]; dup {
+			e.findings = append(e.findings, Finding{Action: action, Msg: fmt.Sprintf("%s %s is %s's already: the file gives one request two operations; %s is left out", strings.ToUpper(method), path, other, action)})
+			continue
+		}
+		taken[path+" "+method] = action
+		item := items[path]
+		if item == nil {
+			item = &yaml.Node{Kind: yaml.MappingNode}
+			items[path] = item
+			paths.Content = append(paths.Content, str(path), item)
+		}
+		item.Content = append(item.Content, str(method), e.operation(action, a))
+	}
+	return paths
+}
+
+// reconcilePath makes a ROA operation's path and its path parameters
+// agree, as a request needs: a declared path parameter the template does
+// not name takes the place of the template's * wildcard (cloudcontrol's
+// requestPath), else travels in the query; a placeholder no parameter
+// declares gets a text parameter of that name. Each change is recorded as
+// the file disagreeing with itself.
+func (e *emitter) reconcilePath(action string, a *API) (string, *API) {
+	path, names := roaPath(a.Path)
+	named := map[string]bool{}
+	for _, n := range names {
+		named[n] = true
+	}
+	out := *a
+	out.Parameters = nil
+	var notes []string
+	declared := map[string]bool{}
+	for _, p := range a.Parameters {
+		if p != nil && p.In == "path" {
+			declared[p.Name] = true
+			if !named[p.Name] {
+				q := *p
+				if strings.Contains(path, "*") {
+					path = strings.Replace(path, "*", "{"+p.Name+"}", 1)
+					named[p.Name] = true
+					notes = append(notes, "path parameter "+p.Name+" is not in the path: it stands for the path's * wildcard")
+				} else {
+					q.In = "query"
+					notes = append(notes, "path parameter "+p.Name+" is not in the path: it travels in the query")
+				}
+				p = &q
+			}
+		}
+		out.Parameters = append(out.Parameters, p)
+	}
+	for _, n := range names {
+		if !declared[n] {
+			out.Parameters = append(out.Parameters, &Parameter{Name: n, In: "path", Schema: &Schema{Type: "string", Required: true,
+				Description: "The " + n + " part of the path (the metadata declares no parameter for it)."}})
+			notes = append(notes, "the path names {"+n+"}, which no parameter declares: a text parameter of that name is added")
+		}
+	}
+	if len(notes) > 0 {
+		if e.pathNotes == nil {
+			e.pathNotes = map[string][]string{}
+		}
+		e.pathNotes[action] = append([]string{"path " + a.Path}, notes...)
+	}
+	return path, &out
+}
+
 func (e *emitter) document() *yaml.Node {
 	info := e.doc.Info
 	endpoint := e.o.Endpoint
@@ -193,19 +328,30 @@ func (e *emitter) document() *yaml.Node {
 		name = info.Product
 	}
 	paths := &yaml.Node{Kind: yaml.MappingNode}
-	for _, action := range e.doc.Actions() {
-		paths.Content = append(paths.Content, str(spec.PathKey(action)), mapping(kv{"post", e.operation(action, e.doc.APIs[action])}))
+	api := mapping(
+		kv{"product", str(info.Product)}, kv{"product-name", str(name)}, kv{"version", str(info.Version)},
+		kv{"endpoint", optStr(endpoint)}, kv{"style", str("RPC")}, kv{"path", str("/")},
+		kv{"methods", flowSeq([]string{"GET", "POST"})}, kv{"parameter-locations", flowSeq([]string{"query", "form"})},
+		kv{"formats", flowSeq([]string{"JSON", "XML"})}, kv{"signatures", flowSeq([]string{"v1", "v3"})},
+		kv{"provenance", encode(e.prov())},
+	)
+	if e.doc.ROA {
+		paths, api = e.roaPaths(), mapping(
+			kv{"product", str(info.Product)}, kv{"product-name", str(name)}, kv{"version", str(info.Version)},
+			kv{"endpoint", optStr(endpoint)}, kv{"style", str(spec.StyleROA)},
+			kv{"methods", flowSeq(e.roaMethods())}, kv{"parameter-locations", flowSeq([]string{"path", "query", "header", "body", "form"})},
+			kv{"formats", flowSeq([]string{"JSON"})}, kv{"signatures", flowSeq([]string{"v3"})},
+			kv{"provenance", encode(e.prov())},
+		)
+	} else {
+		for _, action := range e.doc.Actions() {
+			paths.Content = append(paths.Content, str(spec.PathKey(action)), mapping(kv{"post", e.operation(action, e.doc.APIs[action])}))
+		}
 	}
 	return mapping(
 		kv{"openapi", str("3.0.3")},
 		kv{"info", mapping(kv{"title", str(info.Product + " " + info.Version + " (imported from the vendor's metadata)")}, kv{"version", str(info.Version)})},
-		kv{spec.ExtApi, mapping(
-			kv{"product", str(info.Product)}, kv{"product-name", str(name)}, kv{"version", str(info.Version)},
-			kv{"endpoint", optStr(endpoint)}, kv{"style", str("RPC")}, kv{"path", str("/")},
-			kv{"methods", flowSeq([]string{"GET", "POST"})}, kv{"parameter-locations", flowSeq([]string{"query", "form"})},
-			kv{"formats", flowSeq([]string{"JSON", "XML"})}, kv{"signatures", flowSeq([]string{"v1", "v3"})},
-			kv{"provenance", encode(e.prov())},
-		)},
+		kv{spec.ExtApi, api},
 		kv{spec.ExtSources, seq(mapping(
 			kv{"id", str(e.o.SourceID)}, kv{"file", str(e.o.File)}, kv{"operation", str("*")},
 			kv{"language", str("zh-Hans")}, kv{"layout", str("metadata")},
@@ -231,6 +377,13 @@ func (e *emitter) document() *yaml.Node {
 // operation emits one action: parameters, rules, errors, response.
 func (e *emitter) operation(action string, a *API) *yaml.Node {
 	op := &opEmit{e: e, action: action, api: a, codes: map[string]*ErrorEntry{}, produced: map[string]bool{}}
+	if notes := e.pathNotes[action]; len(notes) > 0 {
+		op.disagree(&spec.Disagreement{
+			ID: strings.ToLower(action) + "-path-parameters", Subject: "The path and its path parameters",
+			Readings: []*spec.Reading{{Pages: []string{e.o.SourceID}, Says: strings.Join(notes, "; ")}},
+			Decision: "Made to agree as a request needs (a wildcard taken by the parameter that stands for it, a named part given a text parameter); the suite sends what the contract then says.",
+		})
+	}
 	for _, status := range sortedStatuses(a.ErrorCodes) {
 		for _, ent := range a.ErrorCodes[status] {
 			if ent == nil || ent.Code == "" {
@@ -380,6 +533,28 @@ func wireStyle(p *Parameter) string {
 func (op *opEmit) param(p *Parameter) *yaml.Node {
 	s := p.Schema
 	style := wireStyle(p)
+	in, place, encoding := "query", "", ""
+	if p.Style == "json" {
+		encoding = spec.EncodingJSON
+	}
+	if op.e.doc.ROA {
+		// A REST-style parameter keeps its place; body and form fields
+		// travel as query parameters of the document with x-acs-in.
+		switch p.In {
+		case "path", "header":
+			in = p.In
+		case "body":
+			place = spec.InBody
+		case "formData":
+			place = spec.InFormData
+		}
+		if p.In != "query" && p.In != "formData" || p.Style == "simple" {
+			style = ""
+		}
+		if p.Style == "simple" && (s.Type == "array" || s.Type == "object") {
+			encoding = spec.EncodingSimple
+		}
+	}
 	integer := s.Type == "integer" || s.Type == "number"
 	array := style != ""
 	desc := s.Description
@@ -441,10 +616,13 @@ examined:
 	}
 	n := mapping(
 		kv{"name", str(p.Name)},
-		kv{"in", str("query")},
-		kv{"required", boolean(s.Required)},
+		kv{"in", str(in)},
+		kv{"required", boolean(s.Required || in == "path")},
 		kv{"description", str(firstLine(Clean(desc), p.Name))},
 	)
+	if place != "" {
+		n.Content = append(n.Content, str(spec.ExtIn), str(place))
+	}
 	if array {
 		n.Content = append(n.Content, str("style"), str("form"), str("explode"), boolean(true), str(spec.ExtStyle), str(style))
 	}
@@ -452,8 +630,8 @@ examined:
 	if example != nil {
 		n.Content = append(n.Content, str("example"), example)
 	}
-	if p.Style == "json" {
-		n.Content = append(n.Content, str(spec.ExtEncoding), str(spec.EncodingJSON))
+	if encoding != "" {
+		n.Content = append(n.Content, str(spec.ExtEncoding), str(encoding))
 	}
 	n.Content = append(n.Content, str(spec.ExtDescription), mapping(kv{"zh-Hans", str(Clean(desc))}))
 	n.Content = append(n.Content, str(spec.ExtProvenance), encode(op.e.prov()))

@@ -27,6 +27,9 @@ type Doc struct {
 	Directories Directories     `json:"directories"`
 	APIs        map[string]*API `json:"apis"`
 	Endpoints   []*Endpoint     `json:"endpoints"`
+	// ROA: the product is REST-style (its operations on paths and
+	// methods), read from info.style or from the shape of a V3 file.
+	ROA bool `json:"-"`
 }
 
 // Directory groups operations by topic (titles in Chinese).
@@ -265,13 +268,16 @@ func Parse(name string, data []byte) (*Doc, error) {
 	}
 	switch doc.Info.Style {
 	case "", "RPC":
+	case "ROA":
+		doc.ROA = true
 	case "V3":
 		// The V3 style names how the vendor's newer SDKs call a product,
 		// not its wire: a V3 product whose operations sit on no REST path,
 		// with parameters in the query or a form body, is called exactly as
-		// an RPC one (Action and Version, v1 or v3 signatures).
-		if a, why := restShaped(&doc); a != "" {
-			return nil, fmt.Errorf("%s: info.style is \"V3\" and apis.%s %s: REST-shaped products (ROA) are not read yet, only RPC-shaped ones", name, a, why)
+		// an RPC one (Action and Version, v1 or v3 signatures); one on REST
+		// paths is a ROA product.
+		if a, _ := restShaped(&doc); a != "" {
+			doc.ROA = true
 		}
 	default:
 		return nil, fmt.Errorf("%s: info.style is %q: only RPC products are read", name, doc.Info.Style)

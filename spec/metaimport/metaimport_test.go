@@ -158,7 +158,7 @@ func TestParseRefusesWhatIsNotMetadata(t *testing.T) {
 		{`{"info": {"product": "P", "version": "1"}, "apis": {"A": {"parameters": [{"name": 3}]}}}`, "x.json:1:"},
 		{`{"info": {"product": "P", "version": "1"}}`, "apis is empty"},
 		{`{"info": {}}`, "info.product and info.version are missing"},
-		{`{"info": {"product": "P", "version": "1", "style": "ROA"}, "apis": {"A": {}}}`, "only RPC products"},
+		{`{"info": {"product": "P", "version": "1", "style": "OSS"}, "apis": {"A": {}}}`, "only RPC products"},
 		{`{"info": {"product": "P", "version": "1"}, "apis": {"A": {"parameters": [{"name": "X"}]}}}`, "a parameter needs a name and a schema"},
 	} {
 		_, err := Parse("x.json", []byte(c.data))
@@ -282,7 +282,7 @@ func TestVendorFilesImport(t *testing.T) {
 			t.Errorf("%s: the imported layer does not read back: %v", filepath.Base(file), err)
 		}
 	}
-	t.Logf("%d of %d files are RPC and import", rpc, len(files))
+	t.Logf("%d of %d files import (RPC and ROA)", rpc, len(files))
 }
 
 // BenchmarkImport times the import of the whole product.
