@@ -47,8 +47,9 @@ paths:
         "200": {description: ok, content: {application/json: {schema: {type: object, properties: {RequestId: {type: string}}}}}}
 `
 
-// TestROAContractRefusedClearly: a ROA contract lints; gen, mock and test
-// say they cannot take it yet, naming the style, and exit 2.
+// TestROAContractRefusedClearly: a ROA contract lints; gen and test say
+// they cannot take it yet, naming the style, and exit 2 (the mock serves it
+// interpreted: interop's TestROAServedToTheOfficialSDK).
 func TestROAContractRefusedClearly(t *testing.T) {
 	dir := t.TempDir()
 	gateway, err := spec.EmbeddedLayer("gateway.yaml")
@@ -67,7 +68,6 @@ func TestROAContractRefusedClearly(t *testing.T) {
 	for _, args := range [][]string{
 		{"gen", "--contract", contract, "--out", filepath.Join(dir, "gen")},
 		{"test", "--contract", contract},
-		{"mock", "--contract", contract, "--listen", "127.0.0.1:0"},
 	} {
 		code, out, errOut := run(args...)
 		if code != ExitUsage || !strings.Contains(out+errOut, "ROA (REST-style) product") {

@@ -41,6 +41,10 @@ type interpreted struct {
 
 // interpOp is one operation with its compiled patterns and sample.
 type interpOp struct {
+	// route matches a ROA operation's path, its groups the path
+	// parameters in names' order.
+	route *regexp.Regexp
+	names []string
 	op       *codegen.Op
 	patterns map[string]*regexp.Regexp // by Check.RuleID
 	whenWire map[string]string         // by Check.RuleID: the condition's parameter
@@ -91,6 +95,9 @@ func interpretProduct(api *spec.API) (product, error) {
 		io.xmlRoot = o.Action + "Response"
 		if o.Response != nil && o.Response.XMLRoot != "" {
 			io.xmlRoot = o.Response.XMLRoot
+		}
+		if m.ROA {
+			io.route, io.names = routeOf(o.Path)
 		}
 		in.ops[o.Action] = io
 	}
@@ -168,6 +175,9 @@ type interpInfo struct {
 
 func (h *interpHandler) serve(w http.ResponseWriter, r *http.Request, info *interpInfo) (int, string) {
 	in := h.in
+	if in.m.ROA {
+		return h.serveROA(w, r, info)
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		return h.fail(w, info, in.stateError(in.m.MethodState))
 	}
@@ -684,4 +694,144 @@ func writeXML(b *bytes.Buffer, name string, v orderedValue) {
 		_ = xml.EscapeText(b, []byte(fmt.Sprint(v.scalar)))
 	}
 	b.WriteString("</" + name + ">")
+}
+
+// routeOf compiles a ROA path template into a matcher of escaped paths.
+func routeOf(path string) (*regexp.Regexp, []string) {
+	var b strings.Builder
+	var names []string
+	b.WriteString("^")
+	for _, seg := range strings.Split(strings.TrimPrefix(path, "/"), "/") {
+		b.WriteString("/")
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			names = append(names, seg[1:len(seg)-1])
+			b.WriteString("([^/]+)")
+			continue
+		}
+		b.WriteString(regexp.QuoteMeta(seg))
+	}
+	b.WriteString("/?$")
+	return regexp.MustCompile(b.String()), names
+}
+
+// serveROA is serve for a REST-style product: the operation is the one
+// whose method and path the request has; its parameters come from the
+// path, the query, headers and the body; only v3 signatures sign it.
+func (h *interpHandler) serveROA(w http.ResponseWriter, r *http.Request, info *interpInfo) (int, string) {
+	in := h.in
+	info.xml = false
+	var op *interpOp
+	var match []string
+	pathFound := false
+	for _, o := range in.m.Ops {
+		cand := in.ops[o.Action]
+		if m := cand.route.FindStringSubmatch(r.URL.EscapedPath()); m != nil {
+			pathFound = true
+			if o.Method == r.Method {
+				op, match = cand, m
+				break
+			}
+		}
+	}
+	if op == nil {
+		_ = pathFound // another method of a known path: the gateway names no operation either
+		return h.fail(w, info, in.stateError("unknown-action"))
+	}
+	info.action = op.op.Action
+	// A body as large as the parameter limits allow in all.
+	limit := int64(h.o.Limits.MaxParams) * int64(h.o.Limits.MaxValueBytes)
+	if limit <= 0 {
+		limit = int64(acs.DefaultMaxParams) * acs.DefaultMaxValueBytes
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil || int64(len(body)) > limit {
+		return h.fail(w, info, in.stateError("malformed-parameter", "body"))
+	}
+	query := r.URL.Query()
+	version := r.Header.Get("X-Acs-Version")
+	if version == "" {
+		return h.fail(w, info, in.stateError("missing-common-parameter", "Version"))
+	}
+	if h.o.Verifier != nil {
+		signed, err := h.o.Verifier.Verify(r, query, body)
+		if err != nil {
+			return h.fail(w, info, in.authError(err))
+		}
+		info.accessKeyID, info.signature = signed.AccessKeyID, signed.Version
+	}
+	if version != in.m.Version {
+		return h.fail(w, info, in.stateError("wrong-version"))
+	}
+	params := url.Values{}
+	for k, v := range query {
+		params[k] = v
+	}
+	for i, name := range op.names {
+		v, err := url.PathUnescape(match[i+1])
+		if err != nil {
+			return h.fail(w, info, in.stateError("malformed-parameter", name))
+		}
+		params.Set(name, v)
+	}
+	var fields map[string]json.RawMessage
+	form := url.Values{}
+	if len(body) > 0 {
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+			if form, err = url.ParseQuery(string(body)); err != nil {
+				return h.fail(w, info, in.stateError("malformed-parameter", "body"))
+			}
+		} else if err := json.Unmarshal(body, &fields); err != nil {
+			fields = nil // a body that is not an object: the whole body is a parameter's
+		}
+	}
+	for _, p := range op.op.Params {
+		switch p.Location {
+		case spec.InQuery, spec.InFormData:
+			if vs, ok := form[p.Wire]; ok {
+				params[p.Wire] = vs
+			}
+		case "header":
+			if v := r.Header.Get(p.Wire); v != "" {
+				params.Set(p.Wire, v)
+			}
+		case spec.InBody:
+			switch {
+			case len(body) == 0:
+			case fields == nil || strings.EqualFold(p.Wire, "body") && len(op.op.Params) > 0 && bodyIsWhole(op.op):
+				params.Set(p.Wire, string(body))
+			default:
+				if raw, ok := fields[p.Wire]; ok {
+					var text string
+					if json.Unmarshal(raw, &text) != nil {
+						text = string(raw)
+					}
+					params.Set(p.Wire, text)
+				}
+			}
+		}
+	}
+	vals, err := decodeParams(op.op, params)
+	if err != nil {
+		var pe *acs.ParamError
+		if errors.As(err, &pe) {
+			return h.fail(w, info, in.stateError("malformed-parameter", pe.Key))
+		}
+		return h.fail(w, info, in.stateError("malformed-parameter", "body"))
+	}
+	if e := op.check(vals, h.o.Site); e != nil {
+		return h.fail(w, info, e)
+	}
+	return h.write(w, info, op), ""
+}
+
+// bodyIsWhole reports whether a ROA operation's one body parameter is the
+// whole body (the vendor names it "body"), not a field of it.
+func bodyIsWhole(o *codegen.Op) bool {
+	n := 0
+	for _, p := range o.Params {
+		if p.Location == spec.InBody {
+			n++
+		}
+	}
+	return n == 1
 }

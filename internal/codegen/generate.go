@@ -97,6 +97,9 @@ func Generate(api *spec.API, pkg string) (map[string][]byte, error) {
 
 // Render renders a model.
 func Render(m *Model) (map[string][]byte, error) {
+	if m.ROA {
+		return nil, fmt.Errorf("codegen: %s %s is a ROA (REST-style) product: its package cannot be generated yet (the templates write the RPC wire; the mock serves it interpreted)", m.Product, m.Version)
+	}
 	tmpl, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("codegen: templates: %w", err)

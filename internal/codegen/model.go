@@ -23,6 +23,9 @@ import (
 
 // Model is everything the templates need, in template-friendly form.
 type Model struct {
+	// ROA: a REST-style product (each Op on its Path and Method). The
+	// templates write the RPC wire only; the mock interprets a ROA model.
+	ROA       bool
 	Package   string
 	Product   string
 	Version   string
@@ -131,7 +134,10 @@ type Pattern struct {
 
 // Op is one operation.
 type Op struct {
-	Action    string
+	Action string
+	// Method and Path: a ROA operation's HTTP method and path template
+	// (/api/v1/things/{thingId}); empty for RPC.
+	Method, Path string
 	Doc       []string
 	Request   *Struct
 	Response  *Struct
@@ -160,6 +166,9 @@ type Paging struct {
 type Param struct {
 	Wire, Field string
 	Kind        string // scalar, repeatList, flat, object
+	// Location is where a ROA parameter travels (path, query, header,
+	// body, formData); "" for RPC.
+	Location string
 	GoType      string // the field's type
 	Scalar      string // string, enum, int64, bool (scalars and list items)
 	Enum        string // enum type name
@@ -295,12 +304,7 @@ func Build(api *spec.API, pkg string) (*Model, error) {
 	for strings.HasPrefix(src, "../") || strings.HasPrefix(src, "./") {
 		src = src[strings.Index(src, "/")+1:]
 	}
-	if api.Style == spec.StyleROA {
-		// The templates write the RPC wire; a REST-style product's model
-		// (paths, methods, bodies) is the next step.
-		return nil, fmt.Errorf("codegen: %s: %s %s is a ROA (REST-style) product: its package cannot be generated, nor served or run, yet (RPC products only)", api.File, api.Product, api.Version)
-	}
-	b.m = &Model{Package: pkg, Product: api.Product, Version: api.Version, Endpoint: api.Endpoint, Source: src, States: map[string]*ErrorDef{}}
+	b.m = &Model{ROA: api.Style == spec.StyleROA, Package: pkg, Product: api.Product, Version: api.Version, Endpoint: api.Endpoint, Source: src, States: map[string]*ErrorDef{}}
 	b.m.Path = api.Path
 	if g := api.Gateway; g != nil {
 		b.m.Gateway = GatewayModel{RequestIDHeader: g.RequestIDHeader.Get(), KeyOrder: g.ErrorKeyOrder.Get(),
@@ -440,7 +444,10 @@ func docLines(s string) []string {
 }
 
 func (b *builder) op(op *spec.Operation) {
-	o := &Op{Action: op.Action}
+	o := &Op{Action: op.Action, Method: op.Method}
+	if b.m.ROA {
+		o.Path = op.PathKey
+	}
 	o.Doc = docLines(fmt.Sprintf("%s calls %s: %s", op.Action, op.Action, op.Summary.Best("en")))
 	var src []string
 	for _, id := range op.Sources {
@@ -529,9 +536,15 @@ func schemaKind(s *openapi3.Schema) string {
 
 func (b *builder) param(op *spec.Operation, o *Op, req *Struct, p *spec.Param) {
 	f := &Field{Name: fieldName(p.Name, req.Fields, requestMethods), Wire: p.Name, Doc: p.Description}
-	pp := &Param{Wire: p.Name, Field: f.Name, Kind: "scalar"}
+	pp := &Param{Wire: p.Name, Field: f.Name, Kind: "scalar", Location: p.Location}
 	s := p.Schema
-	switch schemaKind(s) {
+	kind := schemaKind(s)
+	if (kind == "object" || kind == "array") && (p.Encoding != "" || p.Location == spec.InBody && p.Style == "") {
+		// One text on the wire: a JSON body or field, or a list written
+		// comma-separated.
+		kind = "string"
+	}
+	switch kind {
 	case "array":
 		item := s.Items.Value
 		switch p.Style {
