@@ -43,8 +43,8 @@ type interpreted struct {
 type interpOp struct {
 	// route matches a ROA operation's path, its groups the path
 	// parameters in names' order.
-	route *regexp.Regexp
-	names []string
+	route    *regexp.Regexp
+	names    []string
 	op       *codegen.Op
 	patterns map[string]*regexp.Regexp // by Check.RuleID
 	whenWire map[string]string         // by Check.RuleID: the condition's parameter

@@ -138,14 +138,14 @@ type Op struct {
 	// Method and Path: a ROA operation's HTTP method and path template
 	// (/api/v1/things/{thingId}); empty for RPC.
 	Method, Path string
-	Doc       []string
-	Request   *Struct
-	Response  *Struct
-	Params    []*Param
-	Checks    []*Check
-	Errors    []*ErrorDef
-	Retryable []string
-	Rate      string // requests per second as a Go float literal, "" when unset
+	Doc          []string
+	Request      *Struct
+	Response     *Struct
+	Params       []*Param
+	Checks       []*Check
+	Errors       []*ErrorDef
+	Retryable    []string
+	Rate         string // requests per second as a Go float literal, "" when unset
 	// Sample is the contract's first sample success body as JSON ("" when
 	// it has none), for the Samples server.
 	Sample string
@@ -168,12 +168,12 @@ type Param struct {
 	Kind        string // scalar, repeatList, flat, object
 	// Location is where a ROA parameter travels (path, query, header,
 	// body, formData); "" for RPC.
-	Location string
-	GoType      string // the field's type
-	Scalar      string // string, enum, int64, bool (scalars and list items)
-	Enum        string // enum type name
-	ItemType    string // flat: element struct name
-	FlatFields  []*Field
+	Location   string
+	GoType     string // the field's type
+	Scalar     string // string, enum, int64, bool (scalars and list items)
+	Enum       string // enum type name
+	ItemType   string // flat: element struct name
+	FlatFields []*Field
 }
 
 // Check is one validation step, in the contract's rule order.
