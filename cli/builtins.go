@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/acsconform/acsconform/internal/codegen"
 	"github.com/acsconform/acsconform/spec"
@@ -80,7 +81,11 @@ metadata does not read, or the product is built in already.`,
 			if _, err := os.Stat(curated); err == nil {
 				return &exitError{code: ExitUsage, msg: "add-product: " + curated + " exists: remove it or give another --name"}
 			}
-			if err := os.WriteFile(curated, curatedContract(doc, stem), 0o644); err != nil {
+			base, err := spec.Load()
+			if err != nil {
+				return &exitError{code: ExitFindings, msg: "add-product: the built-in contract's gateway facts: " + err.Error()}
+			}
+			if err := os.WriteFile(curated, curatedContract(doc, stem, base.ClockSkew), 0o644); err != nil {
 				return &exitError{code: ExitUsage, msg: "add-product: " + err.Error()}
 			}
 			if !bytes.HasSuffix(text, []byte("\n")) {
@@ -192,7 +197,7 @@ func generateBuiltins(cmd *cobra.Command, root string) error {
 
 // curatedContract is a new built-in product's curated document: the
 // gateway layer and the imported one, and the product's wire facts.
-func curatedContract(doc *metaimport.Doc, stem string) []byte {
+func curatedContract(doc *metaimport.Doc, stem string, skew time.Duration) []byte {
 	endpoint := strings.ToLower(doc.Info.Product) + ".aliyuncs.com"
 	for _, ep := range doc.Endpoints {
 		if ep != nil && ep.Endpoint != "" && !strings.Contains(ep.Endpoint, "-") {
@@ -231,13 +236,13 @@ x-acs-api:
   parameter-locations: [query, form]
   formats: [JSON, XML]
   signatures: [v1, v3]
-  clock-skew: 15m
+  clock-skew: %[5]s
   provenance:
     kind: platform
     reason: >-
       Wire facts of the vendor's RPC gateway (ARCHITECTURE.md, "The Alibaba Cloud RPC
       wire protocol"); the endpoint is the first the metadata lists without a region.
-      clock-skew is how far a signed request's timestamp may be from the server's clock
-      (the vendor's signature documentation: 15 minutes).
-`, doc.Info.Product, doc.Info.Version, endpoint, stem)
+      clock-skew is how far a signed request's timestamp may be from the server's clock,
+      as the built-in contracts state it (the vendor's signature documentation).
+`, doc.Info.Product, doc.Info.Version, endpoint, stem, durationText(skew))
 }

@@ -44,7 +44,7 @@ func BenchmarkLargestProduct(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		out, err := withGateway(res.Document)
+		out, err := withGateway(res.Document, base.ClockSkew)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/acsconform/acsconform/spec"
 	"github.com/acsconform/acsconform/spec/docimport"
@@ -147,7 +148,7 @@ func importMetadata(cmd *cobra.Command, file, cite, out string, layer bool) erro
 		fmt.Fprintf(cmd.ErrOrStderr(), "note: %s: %s\n", file, f)
 	}
 	if !layer {
-		if res.Document, err = withGateway(res.Document); err != nil {
+		if res.Document, err = withGateway(res.Document, api.ClockSkew); err != nil {
 			return &exitError{code: ExitFindings, msg: "import: --metadata: adding the gateway: " + err.Error()}
 		}
 	}
@@ -209,7 +210,18 @@ func mergeIntoSpec(path string, res *docimport.Result) ([]byte, []string, error)
 // withGateway adds the embedded gateway layer's facts and platform codes
 // (spec/gateway.yaml) to an imported document that has none, making it a
 // contract of its own.
-func withGateway(doc []byte) ([]byte, error) {
+// durationText writes a duration as the contracts do (15m, 90s).
+func durationText(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
+}
+
+func withGateway(doc []byte, skew time.Duration) ([]byte, error) {
 	gw, err := spec.EmbeddedLayer("gateway.yaml")
 	if err != nil {
 		return nil, err
@@ -225,16 +237,17 @@ func withGateway(doc []byte) ([]byte, error) {
 		return nil, fmt.Errorf("an empty document")
 	}
 	groot, droot := g.Content[0], d.Content[0]
-	// The signature window is the gateway's (a timestamp more than 15
-	// minutes off is refused: gateway.yaml's InvalidTimeStamp.Expired).
+	// The signature window is the gateway's, as the built-in contracts
+	// state it (a timestamp more than 15 minutes off is refused:
+	// gateway.yaml's InvalidTimeStamp.Expired).
 	for i := 0; i+1 < len(droot.Content); i += 2 {
 		if api := droot.Content[i+1]; droot.Content[i].Value == spec.ExtApi && api.Kind == yaml.MappingNode {
-			skew := false
+			stated := false
 			for j := 0; j+1 < len(api.Content); j += 2 {
-				skew = skew || api.Content[j].Value == "clock-skew"
+				stated = stated || api.Content[j].Value == "clock-skew"
 			}
-			if !skew {
-				api.Content = append(api.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "clock-skew"}, &yaml.Node{Kind: yaml.ScalarNode, Value: "15m"})
+			if !stated {
+				api.Content = append(api.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "clock-skew"}, &yaml.Node{Kind: yaml.ScalarNode, Value: durationText(skew)})
 			}
 		}
 	}

@@ -67,7 +67,7 @@ func interpretProduct(api *spec.API) (product, error) {
 		}
 	}
 	for _, a := range m.Auth {
-		in.auth[authStateOf[a.State]] = a.Err
+		in.auth[a.Value] = a.Err
 	}
 	exprs := map[string]string{}
 	for _, p := range m.Patterns {
@@ -103,14 +103,6 @@ func interpretProduct(api *spec.API) (product, error) {
 	}
 	return product{encodeError: in.encodeError, stateError: in.stateError, newRequestID: acs.NewRequestID, requestIDHeader: m.Gateway.RequestIDHeader,
 		contractOnly: func(o engineOptions) http.Handler { return &interpHandler{in: in, o: o} }}, nil
-}
-
-// authStateOf maps the model's acs constant names back to the states.
-var authStateOf = map[string]string{
-	"AuthUnsigned": acs.AuthUnsigned, "AuthBadSignature": acs.AuthBadSignature, "AuthUnknownKey": acs.AuthUnknownKey,
-	"AuthStale": acs.AuthStale, "AuthBadTimestamp": acs.AuthBadTimestamp, "AuthNonceReused": acs.AuthNonceReused,
-	"AuthTokenMissing": acs.AuthTokenMissing, "AuthTokenMalformed": acs.AuthTokenMalformed, "AuthTokenMismatch": acs.AuthTokenMismatch,
-	"AuthTokenExpired": acs.AuthTokenExpired,
 }
 
 // platformError is the generated platformError: the documented answer of
@@ -263,10 +255,9 @@ func (in *interpreted) signatureEcho(ae *acs.AuthError) *acs.APIError {
 
 func (h *interpHandler) fail(w http.ResponseWriter, info *interpInfo, e *acs.APIError) (int, string) {
 	if e == nil {
+		// codegen.Build requires the internal-failure state of every
+		// contract it models.
 		e = h.in.stateError("internal-failure")
-	}
-	if e == nil {
-		e = &acs.APIError{HTTPStatus: http.StatusInternalServerError, Code: "InternalError", Message: "The request processing has failed due to some unknown error."}
 	}
 	body := *e
 	body.RequestID, body.HostID = info.requestID, h.in.m.Endpoint
@@ -404,13 +395,7 @@ func (o *interpOp) check(vals map[string]*paramValue, site string) *acs.APIError
 // refusal is the generated Check.Refusal: the documented answer, a
 // template's placeholder filled with the parameter's wire name.
 func refusal(c *codegen.Check) *acs.APIError {
-	msg := c.Err.Message
-	if c.Err.Template {
-		if i, j := strings.Index(msg, "{"), strings.Index(msg, "}"); i >= 0 && j > i {
-			msg = msg[:i] + c.Wire + msg[j+1:]
-		}
-	}
-	return &acs.APIError{HTTPStatus: c.Err.Status, Code: c.Err.Code, Message: msg}
+	return &acs.APIError{HTTPStatus: c.Err.Status, Code: c.Err.Code, Message: c.Message()}
 }
 
 // broken says whether a value breaks a check, as the generated validator

@@ -80,11 +80,11 @@ func TestROAContract(t *testing.T) {
 		}
 	}
 	// x-acs-in belongs to ROA products only.
-	rpc, err := LoadProduct("sts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rpc.Style == StyleROA {
-		t.Fatal("Sts reads as ROA")
+	rpc := strings.Replace(roaContract, "style: ROA", "style: RPC", 1)
+	rpc = strings.Replace(rpc, "/api/v1/things/{thingId}:\n    get:", "/#GetThing:\n    post:", 1)
+	rpc = strings.Replace(rpc, "{name: thingId, in: path, required: true,", "{name: thingId, in: query, x-acs-in: body, required: true,", 1)
+	rpc = rpc[:strings.Index(rpc, "    put:")]
+	if _, err := ParseLayered("things.yaml", []byte(rpc), EmbeddedLayer); err == nil || !strings.Contains(err.Error(), "x-acs-in is for ROA products only") {
+		t.Errorf("x-acs-in in an RPC contract: %v", err)
 	}
 }

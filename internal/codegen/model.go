@@ -121,6 +121,7 @@ type ErrorDef struct {
 // AuthMap ties an acs auth-failure state to its platform error.
 type AuthMap struct {
 	State string // the acs constant's name, such as AuthBadSignature
+	Value string // its value, such as acs.AuthBadSignature's
 	Err   *ErrorDef
 }
 
@@ -358,7 +359,7 @@ func Build(api *spec.API, pkg string) (*Model, error) {
 			b.fail("no platform error has trigger state %q, which the server answers when %s", state, name)
 			continue
 		}
-		b.m.Auth = append(b.m.Auth, AuthMap{State: name, Err: d})
+		b.m.Auth = append(b.m.Auth, AuthMap{State: name, Value: state, Err: d})
 	}
 	sort.Slice(b.m.Auth, func(i, j int) bool { return b.m.Auth[i].State < b.m.Auth[j].State })
 	b.m.MethodState = "unknown-action"
@@ -901,11 +902,17 @@ func (c *Check) EnumCases() string {
 // NewError would at run time), so a refusal costs one allocation and no
 // lookup or formatting.
 func (c *Check) Refusal() string {
+	return fmt.Sprintf("&acs.APIError{HTTPStatus: %d, Code: %s, Message: %s}", c.Err.Status, c.Err.Const, strconv.Quote(c.Message()))
+}
+
+// Message is the message a broken check answers: the documented one, a
+// template's placeholder filled with the parameter's wire name.
+func (c *Check) Message() string {
 	msg := c.Err.Message
 	if c.Err.Template {
 		if i, j := strings.Index(msg, "{"), strings.Index(msg, "}"); i >= 0 && j > i {
 			msg = msg[:i] + c.Wire + msg[j+1:]
 		}
 	}
-	return fmt.Sprintf("&acs.APIError{HTTPStatus: %d, Code: %s, Message: %s}", c.Err.Status, c.Err.Const, strconv.Quote(msg))
+	return msg
 }
